@@ -3,6 +3,7 @@ package io.mcpagent.http.internal;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -79,8 +80,12 @@ final class KeyRoutes {
     private ObjectNode create(byte[] body, Principal caller) throws ApiError {
         ObjectNode fields = object(body);
         JsonNode roleNode = fields.get("role");
-        if (roleNode == null || !roleNode.isTextual()) {
+        if (roleNode == null || roleNode.isNull()) {
             throw ApiError.invalid("/role", "\"role\" is required, one of " + Role.ids() + ": " + CREATE_BODY);
+        }
+        if (!roleNode.isTextual()) {
+            throw ApiError.invalid("/role", "\"role\" must be a string, one of " + Role.ids() + ", not "
+                    + roleNode.getNodeType().name().toLowerCase(Locale.ROOT) + ": " + CREATE_BODY);
         }
         Role role = Role.parse(roleNode.textValue()).orElseThrow(() -> ApiError.invalid("/role", "unknown role '"
                 + roleNode.textValue() + "'; use one of: " + Role.ids()));

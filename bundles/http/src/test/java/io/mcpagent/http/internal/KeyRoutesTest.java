@@ -282,6 +282,11 @@ class KeyRoutesTest {
         assertTrue(unknown.message().startsWith("unknown field \"scopes\"; the fields are role, name and tenant"),
                 unknown.message());
 
+        Answer listed = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":[\"viewer\"]}");
+        assertEquals("/role", listed.body().path("field").asText());
+        assertTrue(listed.message().startsWith("\"role\" must be a string, one of viewer, operator, admin, not array"),
+                listed.message());
+
         Answer unnamed = ServletCalls.call(servlet, "POST", "/keys", null, admin, "{\"role\":\"VIEWER\"}");
         assertEquals("viewer key", unnamed.body().path("name").asText());
         assertEquals(1, keys.store().list().stream().filter(key -> key.role() == Role.VIEWER)
