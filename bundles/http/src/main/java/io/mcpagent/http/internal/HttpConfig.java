@@ -17,8 +17,9 @@ public @interface HttpConfig {
             + " generating one (the environment variable MCPAGENT_ADMIN_KEY takes precedence).")
     String adminKeyFile() default "";
 
-    @AttributeDefinition(description = "Whether GET /metrics needs an API key (role viewer or higher). Turn it off"
-            + " only when nobody but the scraper reaches the HTTP port, e.g. it binds 127.0.0.1.")
+    @AttributeDefinition(description = "Whether GET /metrics needs an API key of the role admin (the figures are every"
+            + " tenant's). Turn it off only when nobody but the scraper reaches the HTTP port, e.g. it binds"
+            + " 127.0.0.1.")
     boolean metricsRequireKey() default true;
 
     @AttributeDefinition(description = "JWT bearer tokens: the file holding the key that signs them. An HS256 secret"
