@@ -144,8 +144,11 @@ record Page(int offset, int limit) {
         try {
             return Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
+            // a URL decodes '+' to a space, so an unencoded offset (+01:00) arrives as ' 01:00'
+            String plusHint = value.strip().contains(" ") ? "; a '+' in a URL reads as a space: write an offset's '+'"
+                    + " as %2B (2026-12-03T10:00:00%2B01:00), or give the instant in UTC with Z" : "";
             throw ApiError.invalid(name, "query parameter '" + name + "' must be an ISO-8601 instant such as"
-                    + " 2026-12-03T10:00:00Z; was '" + value + "'");
+                    + " 2026-12-03T10:00:00Z; was '" + value + "'" + plusHint);
         }
     }
 }

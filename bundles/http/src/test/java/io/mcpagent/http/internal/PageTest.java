@@ -25,6 +25,18 @@ class PageTest {
     }
 
     @Test
+    void anOffsetWhosePlusTheUrlDecodedToASpaceIsNamedAsSuch() {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getParameter("from")).thenReturn("2026-12-06T03:00:00 01:00");
+
+        ApiError error = assertThrows(ApiError.class, () -> Page.range(request));
+        assertEquals(400, error.status);
+        assertEquals("query parameter 'from' must be an ISO-8601 instant such as 2026-12-03T10:00:00Z; was"
+                + " '2026-12-06T03:00:00 01:00'; a '+' in a URL reads as a space: write an offset's '+' as %2B"
+                + " (2026-12-03T10:00:00%2B01:00), or give the instant in UTC with Z", error.getMessage());
+    }
+
+    @Test
     void aQueryStringTheContainerCannotDecodeIs400NotAServerError() {
         // Jetty throws its BadMessageException (a RuntimeException) from getParameter for '?limit=%zz' or '%C0%AF'.
         HttpServletRequest request = mock(HttpServletRequest.class);
