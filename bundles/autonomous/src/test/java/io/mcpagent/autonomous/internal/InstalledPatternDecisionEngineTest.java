@@ -11,11 +11,7 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -382,30 +378,6 @@ class InstalledPatternDecisionEngineTest {
 
         assertTrue(engine(Map.of("suitabilityTimeoutMillis", 0)).problems().get(0).message()
                 .contains("suitabilityTimeoutMillis must be within [1, 60000], was 0"));
-    }
-
-    /** A clock that stands still until a test moves it. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

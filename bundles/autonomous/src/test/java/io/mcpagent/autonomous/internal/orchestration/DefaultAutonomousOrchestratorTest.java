@@ -86,6 +86,7 @@ import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 import io.mcpagent.autonomous.internal.Configs;
+import io.mcpagent.autonomous.internal.MovingClock;
 import io.mcpagent.pattern.testkit.TestWorkflowContext;
 
 import io.mcpagent.pattern.testkit.TestWorkflowContext;
@@ -391,30 +392,6 @@ class DefaultAutonomousOrchestratorTest {
         orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withBudget(0, null, java.time.Duration.ofSeconds(2)));
 
         verify(analysis).analyze(any(), org.mockito.ArgumentMatchers.eq(java.time.Duration.ofSeconds(2)));
-    }
-
-    /** A clock that stands still until a test moves it. */
-    private static final class MovingClock extends Clock {
-        private java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(java.time.Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
     }
 
     private static WorkflowPattern failing(String name) {
