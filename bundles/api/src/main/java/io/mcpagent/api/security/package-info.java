@@ -33,8 +33,11 @@
  * 1.9.2: {@link io.mcpagent.api.security.Secrets#redact} masks a sensitive JSON field's value of any length (one of a
  * few hundred characters threw {@code StackOverflowError} on a small thread stack), and looks for a JWT once per run
  * of its characters (a long run of {@code eyJ} pieces took time quadratic in its length).
+ * <p>
+ * 1.10: {@link io.mcpagent.api.security.SecretFiles}, a setting naming the file that holds a secret: the file when it
+ * is there, and the words for a value that names none, which is never repeated (it may be the secret itself).
  */
-@Version("1.9.2")
+@Version("1.10.0")
 @Export
 package io.mcpagent.api.security;
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.mcpagent.api.security.SecretFiles;
 import io.mcpagent.api.security.Secrets;
 
 /**
@@ -62,18 +63,11 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
     private static String password(HistoryConfig config, Function<String, String> environment) {
         String file = nullToEmpty(config.passwordFile()).strip();
         if (!file.isEmpty()) {
-            Path path;
-            try {
-                path = Path.of(file);
-            } catch (RuntimeException e) {
-                path = null; // its message repeats the value
-            }
-            if (path == null || !Files.exists(path)) {
-                // most likely the password itself: never repeated, so that it reaches neither the log nor /status
-                throw new IllegalStateException("cannot read the history database password: passwordFile of "
-                        + HistoryComponent.PID + " names no file there is (its value is not shown, as it may be the"
-                        + " password itself): give the path of the file that holds the password");
-            }
+            // most likely the password itself when it names no file: never repeated, so that it reaches neither the
+            // log nor /status
+            Path path = SecretFiles.existing(file).orElseThrow(() -> new IllegalStateException("cannot read the"
+                    + " history database password: " + SecretFiles.namesNoFile("passwordFile of " + HistoryComponent.PID,
+                    "the password") + ": give the path of the file that holds the password"));
             try {
                 return Files.readString(path, StandardCharsets.UTF_8).strip();
             } catch (IOException | RuntimeException e) {

@@ -30,6 +30,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.SecretFiles;
 
 /**
  * Checks JWT bearer tokens with Nimbus JOSE+JWT: the signature (HS256 with a shared secret, or RS256 with a public
@@ -61,17 +62,9 @@ final class JwtVerifier {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        Path path;
-        try {
-            path = Path.of(file);
-        } catch (RuntimeException e) {
-            path = null; // its message repeats the value
-        }
-        if (path == null || !Files.exists(path)) {
-            // most likely an HS256 secret written where its file's path belongs: never repeated
-            throw new IllegalArgumentException("jwtKeyFile names no file there is (its value is not shown, as it may be"
-                    + " the secret itself): give the path of the file that holds the key");
-        }
+        // most likely an HS256 secret written where its file's path belongs when it names no file: never repeated
+        Path path = SecretFiles.existing(file).orElseThrow(() -> new IllegalArgumentException(
+                SecretFiles.namesNoFile("jwtKeyFile", "the secret") + ": give the path of the file that holds the key"));
         byte[] content;
         try {
             content = Files.readAllBytes(path);

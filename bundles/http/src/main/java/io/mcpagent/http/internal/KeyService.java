@@ -3,7 +3,6 @@ package io.mcpagent.http.internal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -27,6 +26,7 @@ import io.mcpagent.api.runtime.HttpServiceSettings.Port;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Role;
+import io.mcpagent.api.security.SecretFiles;
 
 /**
  * Owns the API key store. There is no default credential: on first start the admin key comes from
@@ -180,12 +180,12 @@ public final class KeyService implements ProblemReporter {
             String origin = "environment variable " + ENV_ADMIN_KEY;
             String subject = ENV_ADMIN_KEY;
             if (supplied.isEmpty() && adminKeyFile != null && !adminKeyFile.isBlank()) {
-                Path keyFile = existing(adminKeyFile);
+                Path keyFile = SecretFiles.existing(adminKeyFile).orElse(null);
                 subject = "adminKeyFile";
                 if (keyFile == null) {
                     // most likely the key itself, written where its file's path belongs: never repeated
-                    LOG.warn("adminKeyFile names no file there is (its value is not shown, as it may be the admin key"
-                            + " itself); generating an admin key instead");
+                    LOG.warn(SecretFiles.namesNoFile("adminKeyFile", "the admin key")
+                            + "; generating an admin key instead");
                 } else {
                     origin = "file " + keyFile;
                     supplied = Files.isReadable(keyFile)
@@ -229,16 +229,6 @@ public final class KeyService implements ProblemReporter {
             LOG.info("generated the first admin API key; it was shown once on the console");
         } catch (IOException e) {
             LOG.error("could not store the first admin API key in {}: {}", file, e.toString());
-        }
-    }
-
-    /** The file {@code path} names, null when it names none (a value no path can be, too). */
-    private static Path existing(String path) {
-        try {
-            Path file = Paths.get(path);
-            return Files.exists(file) ? file : null;
-        } catch (InvalidPathException e) {
-            return null;
         }
     }
 

@@ -3,12 +3,13 @@ package io.mcpagent.provider.support;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import io.mcpagent.api.security.SecretFiles;
 
 /**
  * Where a provider's API key comes from: an environment variable or a file, never the configuration itself.
@@ -50,14 +51,13 @@ public final class ApiKeys {
      */
     public static ApiKeys resolve(String providerId, String variable, String file, Function<String, String> environment) {
         if (file != null && !file.isBlank()) {
-            Path path;
-            try {
-                path = Path.of(file);
-            } catch (InvalidPathException e) {
-                // its message repeats the value, which may be the key itself
-                return new ApiKeys(null, notAFile(providerId));
+            Path path = SecretFiles.existing(file).orElse(null);
+            if (path == null) { // most likely the key itself, written where its file's path belongs: not repeated
+                return new ApiKeys(null, "cannot read the API key file of provider '" + providerId + "': "
+                        + SecretFiles.namesNoFile("apiKeyFile", "the key")
+                        + ": give the path of the file that holds the key");
             }
-            Read first = read(providerId, path, false);
+            Read first = read(providerId, path);
             // only a key that was there is followed: a provider built without one has no client to send it with
             return first.key() == null ? new ApiKeys(first.key(), first.problem()) : new ApiKeys(providerId, path, first);
         }
@@ -77,14 +77,8 @@ public final class ApiKeys {
         return none();
     }
 
-    /**
-     * {@code known}: the file was read before, so its name is a path. A value naming no file is not repeated (the JDK's
-     * message would repeat it too): it may be the key itself, written where its file's path belongs.
-     */
-    private static Read read(String providerId, Path file, boolean known) {
-        if (!known && !Files.exists(file)) {
-            return new Read(null, notAFile(providerId), null);
-        }
+    /** Reads the key file, which was there a moment ago (or has been read before), so that its name is a path. */
+    private static Read read(String providerId, Path file) {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
             String fromFile = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -94,11 +88,6 @@ public final class ApiKeys {
             return new Read(null, "cannot read the API key file " + file + " of provider '" + providerId + "': "
                     + e.getMessage(), null);
         }
-    }
-
-    private static String notAFile(String providerId) {
-        return "cannot read the API key file of provider '" + providerId + "': apiKeyFile names no file there is (its"
-                + " value is not shown, as it may be the key itself): give the path of the file that holds the key";
     }
 
     /** The reading of now: the file read again when its modification time is not the one last read. */
@@ -116,7 +105,7 @@ public final class ApiKeys {
         if (modified != null && modified.equals(last.modified())) {
             return last;
         }
-        Read again = read(providerId, file, true);
+        Read again = read(providerId, file);
         current = again;
         return again;
     }

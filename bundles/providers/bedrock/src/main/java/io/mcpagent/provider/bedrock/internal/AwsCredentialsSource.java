@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.mcpagent.api.security.SecretFiles;
+
 /**
  * Where SigV4 credentials come from: environment variables (read once, as the process cannot change them), or an
  * AWS credentials file in ini format ({@code [name]} or {@code [profile name]} sections with
@@ -69,9 +71,9 @@ final class AwsCredentialsSource {
             fileVersion = null;
             if (fromFile == null) {
                 // never read, so perhaps no path at all but a secret written where it belongs: not repeated
-                return new Loaded(null, "cannot read the credentials file of provider '" + providerId + "':"
-                        + " credentialsFile names no file there is (its value is not shown, as it may be a secret"
-                        + " itself): give the path of the AWS credentials file");
+                return new Loaded(null, "cannot read the credentials file of provider '" + providerId + "': "
+                        + SecretFiles.namesNoFile("credentialsFile", "a secret")
+                        + ": give the path of the AWS credentials file");
             }
             return new Loaded(null, "cannot read the credentials file " + file + " of provider '" + providerId + "': "
                     + "it is gone");
