@@ -7,6 +7,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +40,7 @@ public final class AnthropicBench {
     public AnthropicBench(String baseUrl) {
         AnthropicSettings settings = AnthropicSettings.from("anthropic-bench", config(baseUrl));
         this.requests = new AnthropicRequests(json, settings);
-        this.answers = new AnthropicAnswers(json, "anthropic-bench");
+        this.answers = new AnthropicAnswers(json, "anthropic-bench", List::of); // the codec holds no key to mask
         this.errors = new AnthropicErrors(json, "anthropic-bench");
     }
 
@@ -95,8 +96,8 @@ public final class AnthropicBench {
         AnthropicRequests.Mapped request = (AnthropicRequests.Mapped) mapped;
         StreamAssembler assembler = new StreamAssembler(AnthropicRequests.PROVIDER, handler);
         // the watchdog is left out: the decoder is not given the progress the stream reports to
-        AnthropicStream stream = new AnthropicStream(json, request, assembler, errors, "anthropic-bench", "req_bench",
-                new StreamProgress(Duration.ofMinutes(2)));
+        AnthropicStream stream = new AnthropicStream(json, request, assembler, errors, "anthropic-bench", List::of,
+                "req_bench", new StreamProgress(Duration.ofMinutes(2)));
         new SseDecoder(in, MAX_SSE_LINE_BYTES).readAll(stream::onEvent);
         if (!stream.stopped()) {
             throw new IllegalStateException("the stream ended before message_stop");
