@@ -24,22 +24,12 @@ class ServersPageTest {
 
     @Test
     void eachToolShowsTheHintsItsServerGivesAsTheShellDoes() throws Exception {
-        PluginManager manager = mock(PluginManager.class);
-        McpServer server = mock(McpServer.class);
-        when(manager.list(PluginKind.MCP_SERVER)).thenReturn(List.of(new PluginInfo("files", PluginKind.MCP_SERVER,
-                "1", "files", "", "io.mcpagent.mcp", "1", 7, 9, Map.of())));
-        when(manager.health("files")).thenReturn(Optional.of(PluginHealth.up()));
-        when(manager.service("files", McpServer.class)).thenReturn(Optional.of(server));
-        when(server.listTools()).thenReturn(List.of(
+        String html = pageOfServerListing(
                 new ToolDescriptor("read", "Read", "Reads a file.", null, null,
                         new ToolAnnotations(null, true, false, true, false)),
                 new ToolDescriptor("write", null, "Writes a file.", null, null,
                         new ToolAnnotations(null, false, null, null, null)),
-                new ToolDescriptor("plain", null, "Gives no hints.", null, null)));
-        ServersPage page = new ServersPage(new ConsoleMasker());
-        page.bindPlugins(manager);
-
-        String html = RenderedPage.html(page, ServersPage.LABEL, new Principal("key:v", Role.VIEWER, null));
+                new ToolDescriptor("plain", null, "Gives no hints.", null, null));
         assertTrue(html.contains("<th>Tool</th><th>Title</th><th>Hints</th><th>Description</th>"), html);
         assertTrue(html.contains("<tr><td>read</td><td>Read</td><td>readOnly, !destructive, idempotent, !openWorld"
                 + "</td><td>Reads a file.</td></tr>"), html);
@@ -50,22 +40,26 @@ class ServersPageTest {
     /** A tool without a top-level title shows its annotations' title, as mcp:tools does; its own title comes first. */
     @Test
     void aToolsTitleFallsBackToItsAnnotationsTitleAsTheShellDoes() throws Exception {
+        String html = pageOfServerListing(
+                new ToolDescriptor("annotated", null, "A.", null, null,
+                        new ToolAnnotations("Annotated title", null, null, null, null)),
+                new ToolDescriptor("both", "Own title", "B.", null, null,
+                        new ToolAnnotations("Annotated title", null, null, null, null)));
+        assertTrue(html.contains("<tr><td>annotated</td><td>Annotated title</td><td></td><td>A.</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>both</td><td>Own title</td><td></td><td>B.</td></tr>"), html);
+    }
+
+    /** The servers page as a viewer sees it, with one UP server "files" whose tool listing is {@code tools}. */
+    private static String pageOfServerListing(ToolDescriptor... tools) throws Exception {
         PluginManager manager = mock(PluginManager.class);
         McpServer server = mock(McpServer.class);
         when(manager.list(PluginKind.MCP_SERVER)).thenReturn(List.of(new PluginInfo("files", PluginKind.MCP_SERVER,
                 "1", "files", "", "io.mcpagent.mcp", "1", 7, 9, Map.of())));
         when(manager.health("files")).thenReturn(Optional.of(PluginHealth.up()));
         when(manager.service("files", McpServer.class)).thenReturn(Optional.of(server));
-        when(server.listTools()).thenReturn(List.of(
-                new ToolDescriptor("annotated", null, "A.", null, null,
-                        new ToolAnnotations("Annotated title", null, null, null, null)),
-                new ToolDescriptor("both", "Own title", "B.", null, null,
-                        new ToolAnnotations("Annotated title", null, null, null, null))));
+        when(server.listTools()).thenReturn(List.of(tools));
         ServersPage page = new ServersPage(new ConsoleMasker());
         page.bindPlugins(manager);
-
-        String html = RenderedPage.html(page, ServersPage.LABEL, new Principal("key:v", Role.VIEWER, null));
-        assertTrue(html.contains("<tr><td>annotated</td><td>Annotated title</td><td></td><td>A.</td></tr>"), html);
-        assertTrue(html.contains("<tr><td>both</td><td>Own title</td><td></td><td>B.</td></tr>"), html);
+        return RenderedPage.html(page, ServersPage.LABEL, new Principal("key:v", Role.VIEWER, null));
     }
 }
