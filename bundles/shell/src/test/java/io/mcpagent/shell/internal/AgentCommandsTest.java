@@ -945,9 +945,7 @@ class AgentCommandsTest {
         ServiceReference<ExecutionHistory> registered = mock(ServiceReference.class);
         // not registered on the first two looks, then registered
         when(context.getServiceReference(ExecutionHistory.class)).thenReturn(null, null, registered);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
+        AgentCommands run = runCommands(context, new ShellMasker());
         orchestratorRunsADirectExecutionThatSucceeds("e-4");
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
@@ -966,9 +964,7 @@ class AgentCommandsTest {
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.pattern")).thenReturn("direct");
-        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
+        AgentCommands run = runCommands(context, new ShellMasker());
         Execution execution = mock(Execution.class);
         when(execution.executionId()).thenReturn("e-9");
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
@@ -1023,9 +1019,7 @@ class AgentCommandsTest {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
+        AgentCommands run = runCommands(context, new ShellMasker());
         Execution execution = mock(Execution.class);
         when(execution.executionId()).thenReturn("e-10");
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
@@ -1099,9 +1093,7 @@ class AgentCommandsTest {
         BundleContext context = runtime(home);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin(), masker);
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
+        AgentCommands run = runCommands(context, masker);
         when(orchestrator.execute(any(), any())).thenThrow(FailedExecution.named(new NullPointerException(), "e-npe"));
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
@@ -1118,9 +1110,7 @@ class AgentCommandsTest {
         BundleContext context = runtime(home);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin(), masker);
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
+        AgentCommands run = runCommands(context, masker);
         String secret = "literal-XSECRET-777";
         masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         // neither a refusal the orchestrator declares nor one of its kinds: printed as it is, but masked
@@ -1152,9 +1142,7 @@ class AgentCommandsTest {
         BundleContext context = runtime(home);
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(task);
-        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
+        AgentCommands run = runCommands(context, new ShellMasker());
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
             gogo.execute("agent:run");
@@ -1246,5 +1234,13 @@ class AgentCommandsTest {
         }
         assertEquals("RUNNING\n", Files.readString(status));
         verify(system, timeout(5000).times(2)).stop();
+    }
+
+    /** The commands of {@code agent:run} in the runtime {@code context} describes, on this test's orchestrator. */
+    private AgentCommands runCommands(BundleContext context, ShellMasker shellMasker) {
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), shellMasker);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        return run;
     }
 }
