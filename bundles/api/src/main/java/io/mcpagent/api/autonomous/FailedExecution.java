@@ -52,7 +52,8 @@ public final class FailedExecution {
                     option.getMessage(), executionId), option);
             case IllegalArgumentException invalid -> new IllegalArgumentException(invalid.getMessage(),
                     invalid.getCause());
-            case CancellationException cancelled -> cancelledCopy(cancelled);
+            case CancellationException cancelled -> withCause(new CancellationException(cancelled.getMessage()),
+                    cancelled);
             case IllegalStateException unavailable -> new IllegalStateException(unavailable.getMessage(),
                     unavailable.getCause());
             case RejectedExecutionException rejected -> new RejectedExecutionException(rejected.getMessage(),
@@ -70,14 +71,6 @@ public final class FailedExecution {
     private static RuntimeException withCause(RuntimeException copy, RuntimeException refusal) {
         if (refusal.getCause() != null) {
             copy.initCause(refusal.getCause());
-        }
-        return copy;
-    }
-
-    private static CancellationException cancelledCopy(CancellationException cancelled) {
-        CancellationException copy = new CancellationException(cancelled.getMessage());
-        if (cancelled.getCause() != null) {
-            copy.initCause(cancelled.getCause());
         }
         return copy;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +69,19 @@ class FailedExecutionTest {
 
         assertInstanceOf(IllegalStateException.class, copy);
         assertEquals(Optional.of("e-2"), FailedExecution.of(copy));
+    }
+
+    @Test
+    void aCancellationIsCopiedWithItsCauseAndMarked() {
+        CancellationException cancelled = new CancellationException("cancelled by request");
+        cancelled.initCause(new InterruptedException("stopped"));
+        RuntimeException marked = FailedExecution.named(cancelled, "e-1");
+
+        RuntimeException copy = FailedExecution.named(marked, "e-2");
+
+        assertEquals("cancelled by request", assertInstanceOf(CancellationException.class, copy).getMessage());
+        assertSame(cancelled.getCause(), copy.getCause());
+        assertEquals(Optional.of("e-2"), FailedExecution.of(copy));
+        assertEquals(Optional.of("e-1"), FailedExecution.of(marked));
     }
 }
