@@ -37,6 +37,19 @@ public interface AutonomousOrchestrator {
     }
 
     /**
+     * The decided pattern an execution fell back from, for readers to show beside its {@code pattern}: present when
+     * the execution names a pattern other than its {@code decision}'s (the fallback that runs, or the one that ended
+     * it); empty without a decision (not planned yet, a forced pattern's execution before it was planned, a record
+     * without one). Since 1.17.
+     */
+    static Optional<String> fallbackFrom(String pattern, StrategyRecommendation decision) {
+        if (pattern == null || decision == null || decision.pattern().equals(pattern)) {
+            return Optional.empty();
+        }
+        return Optional.of(decision.pattern());
+    }
+
+    /**
      * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server
      * installed unless the options allow installing and are not a dry run. A forced pattern is found by plugin id or
      * name, a pinned provider by plugin id, both in any case: an exact id or name first, else the one that is equal

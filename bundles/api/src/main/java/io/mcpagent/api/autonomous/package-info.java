@@ -32,9 +32,10 @@
  * execution's refusal names that execution; before, the later ones named the first. Since 1.16 that copy of a
  * {@link DecisionException} (an {@link AnalysisTimeoutException} too) or an {@link InvalidOptionException} is of that
  * kind, naming the execution itself; before, it was a plain {@link RuntimeException} or an
- * {@link IllegalArgumentException}.
+ * {@link IllegalArgumentException}. Since 1.17 {@link AutonomousOrchestrator#fallbackFrom} says, for every reader alike,
+ * which decided pattern an execution running (or ended by) a fallback pattern fell back from.
  */
-@Version("1.16.0")
+@Version("1.17.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -271,13 +271,13 @@ public final class ExecutionsPage extends ConsolePage {
         }
         ExecutionStatus status = record.map(ExecutionRecord::status).orElseGet(() -> running.get().status());
         String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().pattern());
-        Optional<String> noPattern = AutonomousOrchestrator.noPatternChosen(pattern,
-                record.map(ExecutionRecord::decision).orElse(null), status);
+        StrategyRecommendation decision = record.map(ExecutionRecord::decision).orElse(null);
+        Optional<String> noPattern = AutonomousOrchestrator.noPatternChosen(pattern, decision, status);
         out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
         // while none is chosen, the live progress fills the row in (console.js): the decision, or that none was
         out.println("<table class=\"mcpa-fields\"><tbody><tr><th>Status</th><td id=\"mcpa-status\">"
                 + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td id=\"mcpa-pattern\""
-                + (noPattern.isPresent() ? " data-not-chosen" : "") + ">" + Html.text(noPattern.orElse(pattern))
+                + (noPattern.isPresent() ? " data-not-chosen" : "") + ">" + Html.text(patternText(pattern, decision, status))
                 + "</td></tr>");
         record.ifPresent(r -> out.println(warnings(r.warnings()) + "<tr><th>Tenant</th><td>" + Html.text(r.tenant())
                 + "</td></tr>"
@@ -310,10 +310,13 @@ public final class ExecutionsPage extends ConsolePage {
 
     /**
      * The pattern an execution names, or, for an autonomous one not planned (yet), that none is chosen: "autonomous"
-     * read as if it were a pattern. Once decided, the name is the chosen pattern's, even one of that id.
+     * read as if it were a pattern. Once decided, the name is the chosen pattern's, even one of that id; a fallback
+     * pattern says which decided one it fell back from, by the rule REST's {@code fallbackFrom} follows.
      */
     static String patternText(String pattern, StrategyRecommendation decision, ExecutionStatus status) {
-        return AutonomousOrchestrator.noPatternChosen(pattern, decision, status).orElse(pattern);
+        return AutonomousOrchestrator.noPatternChosen(pattern, decision, status).orElseGet(() -> pattern
+                + AutonomousOrchestrator.fallbackFrom(pattern, decision).map(decided -> " (fallback from " + decided
+                + ")").orElse(""));
     }
 
     /** Under the status: a SUCCEEDED that is less than it looks (no draft accepted, a fallback's output, ...). */
@@ -470,7 +473,7 @@ public final class ExecutionsPage extends ConsolePage {
                     continue;
                 }
                 ExecutionEvent event = shared.event();
-                send(out, shared.message(each -> ProgressMessage.of(each, masker.current())));
+                send(out, shared.message(each -> ProgressMessage.of(each, masker.current(), this::decision)));
                 if (event instanceof ExecutionStatusEvent finished && ExecutionStatusEvent.FINISHED.equals(finished.type())) {
                     send(out, ProgressMessage.status(ProgressMessage.END, finished.status()));
                     return;
@@ -483,6 +486,11 @@ public final class ExecutionsPage extends ConsolePage {
         } catch (Exception e) {
             throw new IllegalStateException("progress stream of execution " + executionId + " failed", e);
         }
+    }
+
+    /** The execution's decision as its record holds it; null without one (or without the history). */
+    private StrategyRecommendation decision(String executionId) {
+        return history.get().flatMap(store -> store.find(executionId)).map(ExecutionRecord::decision).orElse(null);
     }
 
     /** The execution's status if the user may see it: its tenant's record, or a running one for admins. */

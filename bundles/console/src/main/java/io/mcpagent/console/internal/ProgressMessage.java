@@ -3,6 +3,7 @@ package io.mcpagent.console.internal;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.llm.LlmCallEvent;
@@ -38,14 +40,19 @@ final class ProgressMessage {
     private ProgressMessage() {
     }
 
-    /** The {@code data:} of an SSE message for an event, its text masked by {@code masker}. */
-    static String of(ExecutionEvent event, SecretMasker masker) {
+    /**
+     * The {@code data:} of an SSE message for an event, its text masked by {@code masker}; {@code decisionOf} gives an
+     * execution's decision (null when none is known), which a fallback's pattern row names as the one it fell back
+     * from, as the page does.
+     */
+    static String of(ExecutionEvent event, SecretMasker masker,
+                     Function<String, StrategyRecommendation> decisionOf) {
         ObjectNode node = JSON.createObjectNode().put("type", event.type()).put("time", event.timestamp().toString())
                 .put("text", masker.mask(describe(event))); // errors may quote a key; the record masks it too
         if (event instanceof ExecutionStatusEvent status) {
             node.put("status", status.status().name());
         }
-        patternShown(event).ifPresent(pattern -> node.put("pattern", pattern));
+        patternShown(event, decisionOf).ifPresent(pattern -> node.put("pattern", pattern));
         return node.toString();
     }
 
@@ -54,10 +61,12 @@ final class ProgressMessage {
      * runs next when the orchestrator falls back, or, as an execution that was never planned finishes, that none was
      * chosen.
      */
-    private static Optional<String> patternShown(ExecutionEvent event) {
+    private static Optional<String> patternShown(ExecutionEvent event,
+                                                 Function<String, StrategyRecommendation> decisionOf) {
         return switch (event) {
             case StrategyDecidedEvent decided -> Optional.of(decided.strategy().pattern());
-            case FallbackEvent fallback -> Optional.of(fallback.to());
+            case FallbackEvent fallback -> Optional.of(ExecutionsPage.patternText(fallback.to(),
+                    decisionOf.apply(fallback.executionId()), ExecutionStatus.RUNNING));
             case ExecutionStatusEvent finished when ExecutionStatusEvent.FINISHED.equals(finished.type())
                     && finished.pattern() != null ->
                     AutonomousOrchestrator.noPatternChosen(finished.pattern(), null, finished.status());

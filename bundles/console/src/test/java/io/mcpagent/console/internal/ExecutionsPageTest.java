@@ -210,6 +210,29 @@ class ExecutionsPageTest {
     }
 
     @Test
+    void anExecutionRunningOrEndedByAFallbackPatternSaysWhichDecidedPatternItFellBackFrom() throws Exception {
+        StrategyRecommendation decision = new StrategyRecommendation("orchestrator", 0.74, "best fit", Set.of(),
+                Complexity.SIMPLE, List.of(new StrategyAlternative("parallel", 0.45, "0.20 below")), 0.65);
+        // the history names the fallback from its autonomous.fallback event on, while it runs
+        ExecutionRecord running = new ExecutionRecord("ours", "acme", "task", "parallel", ExecutionStatus.RUNNING,
+                Instant.EPOCH, null, null, null, null, null, null, decision, List.of());
+        when(history.find("ours")).thenReturn(Optional.of(running));
+        when(history.query(any())).thenReturn(List.of(running));
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<td id=\"mcpa-pattern\">parallel (fallback from orchestrator)</td>"),
+                body.toString());
+        page.renderContent(request("GET", "/mcp-executions", user(Role.VIEWER, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<td>parallel (fallback from orchestrator)</td>"), body.toString());
+
+        when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "orchestrator",
+                ExecutionStatus.RUNNING, Instant.EPOCH, null, null, null, null, null, null, decision, List.of())));
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<td id=\"mcpa-pattern\">orchestrator</td>"), "the decided one runs: "
+                + body);
+    }
+
+    @Test
     void theDetailShowsTheTokensWithThePartsTheyAddUpTo() throws Exception {
         when(history.find("ours")).thenReturn(Optional.of(new ExecutionRecord("ours", "acme", "task", "direct",
                 ExecutionStatus.SUCCEEDED, Instant.EPOCH, Instant.EPOCH, "done", null,

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class ProgressMessageTest {
         String line = ProgressMessage.of(new ExecutionStatusEvent(Instant.parse("2026-12-04T10:00:00Z"),
                 ExecutionStatusEvent.FINISHED, "e-1", "direct", ExecutionStatus.FAILED,
                 "fetch failed: password=hunter2 for key sk-abcdefghijklmnopqrstuvwxyz123456", "acme", "task", null),
-                SecretMasker.orPatterns(null));
+                SecretMasker.orPatterns(null), id -> null);
 
         assertFalse(line.contains("hunter2") || line.contains("sk-abcdefghijklmnopqrstuvwxyz123456"), line);
         assertTrue(line.contains("fetch failed: password=[redacted] for key [redacted]"), line);
@@ -51,7 +52,7 @@ class ProgressMessageTest {
         SecretMasker masker = text -> Secrets.redact(text.replace("literal-XSECRET-777", Secrets.MASK));
         String line = ProgressMessage.of(new ExecutionStatusEvent(Instant.parse("2026-12-04T10:00:00Z"),
                 ExecutionStatusEvent.FINISHED, "e-1", "direct", ExecutionStatus.FAILED,
-                "server refused X-Api-Key literal-XSECRET-777", "acme", "task", null), masker);
+                "server refused X-Api-Key literal-XSECRET-777", "acme", "task", null), masker, id -> null);
 
         assertFalse(line.contains("XSECRET"), line);
         assertTrue(line.contains("server refused X-Api-Key [redacted]"), line);
@@ -64,14 +65,23 @@ class ProgressMessageTest {
                 List.of(), 0.9);
         SecretMasker none = SecretMasker.orPatterns(null);
 
-        assertEquals("chain", pattern(ProgressMessage.of(new StrategyDecidedEvent(now, "e-1", chain, false), none)));
-        assertEquals("direct", pattern(ProgressMessage.of(new FallbackEvent(now, "e-1", "chain", "direct",
-                "the model refused"), none)), "the fallback pattern that runs next, not the decided one");
+        Function<String, StrategyRecommendation> decisions = id -> id.equals("e-1") ? chain : null;
+
+        assertEquals("chain", pattern(ProgressMessage.of(new StrategyDecidedEvent(now, "e-1", chain, false), none,
+                decisions)));
+        assertEquals("direct (fallback from chain)", pattern(ProgressMessage.of(new FallbackEvent(now, "e-1", "chain",
+                "direct", "the model refused"), none, decisions)), "the fallback pattern that runs next, as the page"
+                + " loaded then names it");
+        assertEquals("swarm (fallback from chain)", pattern(ProgressMessage.of(new FallbackEvent(now, "e-1", "direct",
+                "swarm", "the model refused"), none, decisions)), "a second fallback: from the decided one, as REST");
+        assertEquals("direct", pattern(ProgressMessage.of(new FallbackEvent(now, "e-2", "chain", "direct",
+                "the model refused"), none, decisions)), "no decision known: the pattern alone");
         assertEquals("none: it ended before its task was planned", pattern(ProgressMessage.of(new ExecutionStatusEvent(
                 now, ExecutionStatusEvent.FINISHED, "e-1", AutonomousOrchestrator.NOT_PLANNED_PATTERN,
-                ExecutionStatus.CANCELLED, "cancelled by request", "acme", "task", null), none)));
+                ExecutionStatus.CANCELLED, "cancelled by request", "acme", "task", null), none, decisions)));
         assertNull(pattern(ProgressMessage.of(new ExecutionStatusEvent(now, ExecutionStatusEvent.FINISHED, "e-1",
-                "direct", ExecutionStatus.SUCCEEDED, null, "acme", "task", null), none)), "a pattern's: nothing to say");
+                "direct", ExecutionStatus.SUCCEEDED, null, "acme", "task", null), none, decisions)),
+                "a pattern's: nothing to say");
     }
 
     private static String pattern(String message) throws Exception {

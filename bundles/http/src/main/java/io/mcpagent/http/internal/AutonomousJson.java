@@ -167,9 +167,7 @@ final class AutonomousJson {
         Optional<String> none = AutonomousOrchestrator.noPatternChosen(pattern, decision, status);
         node.put("pattern", none.isPresent() ? null : pattern);
         none.ifPresent(why -> node.put("noPattern", why));
-        if (none.isEmpty() && pattern != null && decision != null && !decision.pattern().equals(pattern)) {
-            node.put("fallbackFrom", decision.pattern());
-        }
+        AutonomousOrchestrator.fallbackFrom(pattern, decision).ifPresent(decided -> node.put("fallbackFrom", decided));
     }
 
     /** {@link #result} with secrets in its output, error and warnings masked, as the history keeps them: for readers. */
