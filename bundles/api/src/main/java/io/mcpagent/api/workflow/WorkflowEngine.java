@@ -61,6 +61,16 @@ public interface WorkflowEngine {
      */
     Duration awaitRemovedPattern(String idOrName) throws InterruptedException;
 
+    /**
+     * Why a pattern of that plugin id or name (in any case) that is not registered is not coming back, as the engine's
+     * own refusals say it: {@code its bundle example.echo 1.0.0 was uninstalled} (or was stopped for good, by an
+     * operator); empty when it may come back or nothing is known of it. So that a caller refusing a pattern that
+     * {@link #awaitRemovedPattern} waited for in vain can say it was removed meanwhile. Since 1.9.
+     */
+    default Optional<String> whyNotComingBack(String idOrName) {
+        return Optional.empty();
+    }
+
     /** An execution started by this engine that is running or finished recently. */
     Optional<Execution> find(String executionId);
 

@@ -573,7 +573,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
             unusable = unusablePattern(idOrName);
         }
-        String waitedText = waited.isZero() ? "" : " (waited " + Durations.text(waited) + " for it to come back)";
+        // its bundle uninstalled (or stopped for good) ends the wait early: the refusal says that, not only the wait
+        Optional<String> gone = unusable.isPresent() ? Optional.empty() : engine.whyNotComingBack(idOrName);
+        String waitedText = waited.isZero() ? gone.map(why -> " (" + why + ")").orElse("")
+                : " (waited " + Durations.text(waited) + " for it to come back" + gone.map(why -> ": " + why
+                + " meanwhile").orElse("") + ")";
         Map<String, String> usable = installedPatterns();
         List<String> listed = new ArrayList<>(patternNames(usable));
         unusablePatterns(usable).forEach(info -> listed.add(info.id() + " (cannot be used)"));

@@ -256,6 +256,33 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     @Test
+    void aForcedPatternWhoseBundleIsUninstalledWhileItIsWaitedForIsRefusedSayingSo() throws InterruptedException {
+        when(engine.awaitRemovedPattern("chain")).thenAnswer(invocation -> {
+            // the operator uninstalls the bundle whose jar was being replaced: the engine's wait ends early
+            when(engine.whyNotComingBack("chain")).thenReturn(Optional.of("its bundle example.chain 1.0.0 was"
+                    + " uninstalled"));
+            return java.time.Duration.ofMillis(1200);
+        });
+
+        InvalidOptionException missing = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
+
+        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm (waited 1.2 s for it to"
+                + " come back: its bundle example.chain 1.0.0 was uninstalled meanwhile)", missing.getMessage());
+    }
+
+    @Test
+    void aForcedPatternWhoseBundleWasUninstalledBeforeTheRequestIsRefusedSayingSo() {
+        when(engine.whyNotComingBack("gone")).thenReturn(Optional.of("its bundle example.gone 1.0.0 was uninstalled"));
+
+        InvalidOptionException missing = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("gone")));
+
+        assertEquals("no workflow pattern 'gone' is installed; installed: orchestrator, swarm (its bundle example.gone"
+                + " 1.0.0 was uninstalled)", missing.getMessage());
+    }
+
+    @Test
     void aForcedPatternRemovedMomentsAgoThatDoesNotComeBackIsRefusedSayingHowLongItWasWaitedFor()
             throws InterruptedException {
         when(engine.awaitRemovedPattern("chain")).thenReturn(java.time.Duration.ofSeconds(5));

@@ -282,6 +282,11 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         return expected.isEmpty() ? Duration.ZERO : await(expected.get());
     }
 
+    @Override
+    public Optional<String> whyNotComingBack(String idOrName) {
+        return arrivals.whyNotComingBack(Objects.requireNonNull(idOrName, "idOrName"));
+    }
+
     /** A pattern removed lately: its plugin id and when. */
     private record Removal(String pluginId, Instant at) {
     }

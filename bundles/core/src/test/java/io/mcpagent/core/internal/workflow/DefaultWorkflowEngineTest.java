@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -1302,9 +1303,12 @@ class DefaultWorkflowEngineTest {
                 + " was uninstalled)", graced.start("p.echo", request("t")).result()
                 .orElseThrow(() -> new AssertionError("it waits")).error());
         assertEquals(Duration.ZERO, graced.awaitRemovedPattern("p.echo"));
+        assertEquals(Optional.of("its bundle bundle.p.echo 1.0.0 was uninstalled"), graced.whyNotComingBack("P.ECHO"),
+                "for the autonomous orchestrator's refusal of it as a forced pattern");
         // installed again: a later removal is waited for again
         plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "echo")), "2.0.0");
         graced.addedPattern(plugins.reference("p.echo"));
+        assertEquals(Optional.empty(), graced.whyNotComingBack("p.echo"));
         assertEquals(ExecutionStatus.SUCCEEDED, await(graced.start("p.echo", request("t"))).status());
     }
 
