@@ -312,13 +312,14 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     }
 
     /**
-     * How long {@code expected} was waited for: until it was registered again, or its bundle was found gone for good
-     * (the wait ends then too), else all that was left.
+     * How long {@code expected} was waited for: until it was registered again, its bundle was found gone for good or
+     * a replacement that cannot be used was registered (the wait ends then too), else all that was left.
      */
     private Duration await(Return expected) throws InterruptedException {
         Instant from = clock.instant();
         boolean back = arrivals.await(expected.pluginId(), expected.left()).isPresent();
-        if (!back && arrivals.whyNotComingBack(expected.pluginId()).isEmpty()) {
+        if (!back && arrivals.whyNotComingBack(expected.pluginId()).isEmpty()
+                && !PatternRef.registeredUnusable(plugins, expected.pluginId())) {
             return expected.left(); // timed out: the whole rest of the grace period passed
         }
         Duration waited = Duration.between(from, clock.instant());

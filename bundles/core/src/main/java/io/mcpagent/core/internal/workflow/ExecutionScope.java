@@ -301,8 +301,10 @@ final class ExecutionScope implements WorkflowContext {
             }
         }
         if (found.isEmpty()) {
+            // a broken replacement registered during the wait ended it as one registered before it would have
             String why = arrivals.whyNotComingBack(worker.pattern()).map(gone -> " (" + gone + ")")
-                    .orElse(patternGrace.isZero() || registeredUnusable ? ""
+                    .orElse(patternGrace.isZero() || registeredUnusable
+                            || PatternRef.registeredUnusable(plugins, worker.pattern()) ? ""
                             : " (waited " + Durations.text(patternGrace) + " for it to come back)");
             return failed(worker, ExecutionStatus.FAILED, "worker '" + worker.name() + "': "
                     + PatternRef.missing(plugins, worker.pattern()) + why);
@@ -360,6 +362,8 @@ final class ExecutionScope implements WorkflowContext {
                 + back.id() + "' is back after " + Durations.text(Duration.between(waiting, clock.instant())))
                 .or(() -> arrivals.whyNotComingBack(worker.pattern()).map(why -> "workflow pattern '"
                         + worker.pattern() + "' is not coming back: " + why))
+                .or(() -> PatternRef.registeredUnusable(plugins, worker.pattern()) ? Optional.of("workflow pattern '"
+                        + worker.pattern() + "' is registered again but cannot be used") : Optional.empty())
                 .orElse("workflow pattern '" + worker.pattern() + "' did not come back within "
                         + Durations.text(patternGrace))));
         return found;

@@ -81,14 +81,16 @@ final class PatternArrivals {
 
     /**
      * The pattern of that id or name, once it is registered within {@code grace}; empty if it is not by then, or at
-     * once when its bundle is gone for good.
+     * once when its bundle is gone for good or a pattern of that id or name is registered that cannot be used (its
+     * replacement, broken: waiting on would not make it usable, as for one registered so before the wait).
      */
     Optional<PatternRef> await(String idOrName, Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         while (true) {
             Optional<PatternRef> found = PatternRef.find(plugins, idOrName);
             long left = deadline - System.nanoTime();
-            if (found.isPresent() || left <= 0 || whyNotComingBack(idOrName).isPresent()) {
+            if (found.isPresent() || left <= 0 || whyNotComingBack(idOrName).isPresent()
+                    || PatternRef.registeredUnusable(plugins, idOrName)) {
                 return found;
             }
             synchronized (arrivals) {

@@ -1032,6 +1032,32 @@ class DefaultWorkflowEngineTest {
         assertEquals(List.of(), waitSteps(result.executionId()));
     }
 
+    /** A broken replacement registered during a worker's wait ends it at once, as one registered before it does. */
+    @Test
+    void aNestedPatternWhoseReplacementCannotBeUsedIsWaitedForNoLongerOnceItIsRegistered() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300);
+        CountDownLatch waiting = new CountDownLatch(1);
+        graced.addListener(event -> {
+            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
+                waiting.countDown();
+            }
+        });
+        plugins.add("p.outer", new Lambda("outer", (request, context) ->
+                ok(context, context.run(request.workers().get(0), "sub").error())));
+        Execution execution = graced.start("outer", request("t",
+                new Worker.PatternWorker("sub", "", "example.echo", List.of(), Map.of())));
+        assertTrue(waiting.await(10, TimeUnit.SECONDS), "the execution waits for the missing pattern");
+
+        plugins.unusable("example.echo", "Echo", "its component failed to activate");
+        graced.addedPattern(plugins.reference("example.echo"));
+        ExecutionResult result = await(execution);
+
+        assertEquals("worker 'sub': workflow pattern 'example.echo' is installed but cannot be used: its component"
+                + " failed to activate; installed: example.echo, p.outer", result.output());
+        assertEquals("workflow pattern 'example.echo' is registered again but cannot be used",
+                waitSteps(result.executionId()).get(1));
+    }
+
     @Test
     void cancellingAnExecutionWaitingForAMissingPatternEndsTheWait() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
@@ -1382,6 +1408,36 @@ class DefaultWorkflowEngineTest {
         assertEquals("workflow pattern 'p.echo' is installed but cannot be used: its component failed to activate;"
                 + " installed: p.echo", execution.result().orElseThrow(() -> new AssertionError("it waits")).error());
         assertEquals(Duration.ZERO, graced.awaitRemovedPattern("Echo"));
+    }
+
+    /** Registered broken during the wait, the replacement ends it as it would have before: not after the grace. */
+    @Test
+    void aReplacementThatCannotBeUsedRegisteredWhileAPatternIsWaitedForEndsTheWaitSayingWhy() throws Exception {
+        MutableClock clock = new MutableClock();
+        DefaultWorkflowEngine graced = engineWithGrace(300, clock);
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
+        graced.removedPattern(plugins.remove("p.echo"));
+        Execution execution = graced.start("p.echo", request("t"));
+        CompletableFuture<Duration> waited = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().daemon().start(() -> { // as the autonomous orchestrator's forced pattern
+            try {
+                waited.complete(graced.awaitRemovedPattern("p.echo"));
+            } catch (InterruptedException e) {
+                waited.completeExceptionally(e);
+            }
+        });
+        while (waiter.getState() != Thread.State.TIMED_WAITING) { // it waits for the pattern now
+            Thread.onSpinWait();
+        }
+
+        clock.advance(444);
+        plugins.unusable("p.echo", "Echo", "its component failed to activate");
+        graced.addedPattern(plugins.reference("p.echo"));
+
+        String error = await(execution).error(); // its wait may have begun before or after the clock moved
+        assertTrue(error.startsWith("workflow pattern 'p.echo' is installed but cannot be used: its component failed"
+                + " to activate; installed: p.echo (waited "), error);
+        assertEquals(Duration.ofMillis(444), waited.get(10, TimeUnit.SECONDS), "not the 5 min the grace had left");
     }
 
     @Test
