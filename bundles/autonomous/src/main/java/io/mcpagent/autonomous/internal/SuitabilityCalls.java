@@ -70,10 +70,25 @@ final class SuitabilityCalls {
         if (backOff != null && backOff.pattern() == pattern && clock.instant().isBefore(backOff.until())) {
             return new Asked(id, null, false, backOff);
         }
-        Call running = outstanding.get(id);
-        if (running != null && running.pattern() == pattern && !running.answer().isDone()) {
-            return new Asked(id, running, true, null);
+        Call[] started = new Call[1];
+        // checked and claimed in one step: of decisions asking at once, one starts the call and the others find it
+        // running (a look, then a put, let each of them start one)
+        Call call = outstanding.compute(id, (key, running) -> {
+            if (running != null && running.pattern() == pattern && !running.answer().isDone()) {
+                return running;
+            }
+            started[0] = unstartedCall(id, pattern, analysis);
+            return started[0];
+        });
+        if (started[0] == null) {
+            return new Asked(id, call, true, null);
         }
+        call.answer().whenComplete((value, failure) -> outstanding.remove(id, call));
+        call.thread().start();
+        return new Asked(id, call, false, null);
+    }
+
+    private Call unstartedCall(String id, WorkflowPattern pattern, TaskAnalysis analysis) {
         CompletableFuture<Double> answer = new CompletableFuture<>();
         Thread thread = Thread.ofVirtual().name("mcpagent-suitability-" + id).unstarted(() -> {
             try {
@@ -82,11 +97,7 @@ final class SuitabilityCalls {
                 answer.completeExceptionally(e);
             }
         });
-        Call call = new Call(pattern, answer, thread, clock.instant());
-        outstanding.put(id, call);
-        answer.whenComplete((value, failure) -> outstanding.remove(id, call));
-        thread.start();
-        return new Asked(id, call, false, null);
+        return new Call(pattern, answer, thread, clock.instant());
     }
 
     /**

@@ -11,12 +11,17 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -396,6 +401,59 @@ class InstalledPatternDecisionEngineTest {
     }
 
     /** Waits until the engine's call of the pattern has returned (its reported problem says it no longer runs). */
+    /**
+     * Decisions made at once ask a pattern that may block once between them, not once each: one call of it at a time
+     * (each used to look for a running call, then start its own, so all that looked before the first put started one).
+     */
+    @Test
+    void decisionsMadeAtOnceAskAPatternThatMayBlockOnceBetweenThem() throws InterruptedException {
+        CountDownLatch released = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        plugins.pattern(new TestPattern("hang", a -> {
+            calls.incrementAndGet();
+            awaitUninterruptibly(released);
+            return 0.9;
+        })).boundedPattern(TestPattern.rated("direct", 0.4));
+        int deciding = 8;
+        // every decision reads the clock as it starts its call: held there until all have come (or a while has
+        // passed), so that all of them ask at once
+        CountDownLatch allAsking = new CountDownLatch(deciding);
+        Clock gathering = new Clock() {
+            @Override
+            public Instant instant() {
+                allAsking.countDown();
+                try {
+                    allAsking.await(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return clock.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        InstalledPatternDecisionEngine engine = new InstalledPatternDecisionEngine(plugins,
+                Configs.config(DecisionConfig.class, Map.of("suitabilityTimeoutMillis", 50)), gathering);
+        List<Thread> decisions = new ArrayList<>();
+        for (int i = 0; i < deciding; i++) {
+            decisions.add(Thread.ofPlatform().start(() -> engine.decide(analysis(0.9, null))));
+        }
+        for (Thread decision : decisions) {
+            decision.join();
+        }
+
+        assertEquals(1, calls.get(), "one call of the pattern holds one thread");
+        released.countDown();
+    }
+
     private static void awaitNoCallOf(InstalledPatternDecisionEngine engine, String id) throws InterruptedException {
         while (engine.problems().stream().anyMatch(p -> p.subject().equals(id)
                 && p.message().contains("has not returned"))) {
