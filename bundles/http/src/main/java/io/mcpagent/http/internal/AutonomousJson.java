@@ -144,15 +144,16 @@ final class AutonomousJson {
     }
 
     /**
-     * An execution the engine runs (or ran) as readers see it: named by the pattern it started with (an autonomous
-     * execution's chosen one, by plugin id), once it has a result by the pattern that ran, and with the result's
-     * secrets masked.
+     * An execution the engine runs (or ran) as readers see it: named by the pattern it runs (an autonomous
+     * execution's chosen one or its fallback, by plugin id), once it has a result by the pattern that ran, and with
+     * the result's secrets masked; {@code decision}, which the engine does not know (the history's, null without it),
+     * tells a fallback ({@code "fallbackFrom"}) as for a record.
      */
-    static ObjectNode live(Execution execution, SecretMasker masker) {
+    static ObjectNode live(Execution execution, StrategyRecommendation decision, SecretMasker masker) {
         Optional<ExecutionResult> result = execution.result();
         ExecutionStatus status = execution.status();
         ObjectNode node = JSON.createObjectNode().put("executionId", execution.executionId());
-        pattern(node, result.map(ExecutionResult::patternId).orElse(execution.pattern()), null, status);
+        pattern(node, result.map(ExecutionResult::patternId).orElse(execution.pattern()), decision, status);
         node.put("status", status.name());
         result.ifPresent(ended -> node.set("result", redactedResult(ended, masker)));
         return node;

@@ -264,7 +264,8 @@ final class AutonomousRoutes {
         if (caller.role() != Role.ADMIN) {
             throw unknown(id); // without its record, whose tenant it is cannot be told
         }
-        return AutonomousJson.live(engine.require().find(id).orElseThrow(() -> unknown(id)), masker);
+        // without a record there is no decision to tell a fallback by
+        return AutonomousJson.live(engine.require().find(id).orElseThrow(() -> unknown(id)), null, masker);
     }
 
     private ObjectNode cancel(String id, Principal caller) throws ApiError {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.security.SecretMasker;
@@ -155,7 +156,7 @@ final class ExecutionEventStream {
     private ObjectNode status(String executionId) throws ApiError {
         Optional<Execution> live = engine.require().find(executionId);
         if (live.isPresent()) {
-            return AutonomousJson.live(live.get(), masker);
+            return AutonomousJson.live(live.get(), recordedDecision(executionId), masker);
         }
         Optional<ExecutionRecord> recorded = history.require().find(executionId);
         if (recorded.isEmpty()) {
@@ -166,6 +167,18 @@ final class ExecutionEventStream {
         ObjectNode status = JSON.createObjectNode().put("executionId", executionId);
         AutonomousJson.pattern(status, record.pattern(), record.decision(), record.status());
         return status.put("status", record.status().name());
+    }
+
+    /**
+     * The decision the history recorded for the execution, which the engine's view of it does not know; null when the
+     * history has none (not decided yet, or not recorded) or is not running.
+     */
+    private StrategyRecommendation recordedDecision(String executionId) {
+        try {
+            return history.require().find(executionId).map(ExecutionRecord::decision).orElse(null);
+        } catch (ApiError historyNotRunning) {
+            return null;
+        }
     }
 
     private void send(PrintWriter out, String type, ObjectNode data) throws IOException {

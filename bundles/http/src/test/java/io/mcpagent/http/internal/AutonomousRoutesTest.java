@@ -1182,6 +1182,34 @@ class AutonomousRoutesTest {
         assertFalse(planned.body().has("noPattern"));
     }
 
+    /**
+     * The event stream's status, read from the engine's view of a running execution, which knows the pattern that
+     * runs but not the decision, names the decided pattern a fallback runs from as GET does, from the record.
+     */
+    @Test
+    void theEventStreamsStatusSaysWhichPatternARunningFallbackFellBackFrom() throws Exception {
+        Execution running = execution("e-1", null);
+        when(running.pattern()).thenReturn("parallel");
+        when(engine.find("e-1")).thenReturn(Optional.of(running));
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "parallel",
+                ExecutionStatus.RUNNING, T, null, null, null, null, null, null, STRATEGY, null)));
+        CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServletCalls.raw(servlet, "GET", "/executions/e-1/events", null, Map.of("X-Api-Key", ADMIN),
+                        null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitFollowers("e-1", 1);
+        hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-1", "parallel",
+                ExecutionStatus.SUCCEEDED, null, "default", TASK, succeeded("e-1")));
+        Raw raw = streamed.get(10, TimeUnit.SECONDS);
+
+        assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-1\",\"pattern\":\"parallel\","
+                + "\"fallbackFrom\":\"orchestrator\",\"status\":\"RUNNING\"}\n\n"), raw.text());
+    }
+
     /** While a fallback pattern runs, the record names it, and the decided pattern it falls back from. */
     @Test
     void anExecutionRunningAFallbackPatternSaysWhichPatternItFellBackFrom() throws Exception {
