@@ -124,7 +124,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @param environment environment variables
      * @param runningHere the ids of the executions this process runs now
      * @param starts      told whether this activation started the history
-     * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
+     * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do, and
+     *                               when the start is tried again if it is
      */
     HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
                      Clock clock, Supplier<Set<String>> runningHere, HistoryStarts starts) {
@@ -133,8 +134,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         try {
             start(settingsOf(config), upkeep.problems());
         } catch (RuntimeException e) {
-            starts.failed(e);
-            throw e;
+            throw starts.failed(e);
         }
         starts.started();
     }

@@ -9,7 +9,6 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -28,8 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.history.ExecutionHistory;
-import io.mcpagent.api.runtime.Problem;
-import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Starts the history anew when its component failed to activate: at once when its configuration changes, and, while
@@ -42,12 +39,15 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * So the history, the audit log and everything bound to them (the runtime's own audit among them) stayed without it
  * until a restart. Disabling and enabling the component registers its services anew, with the configuration now in
  * force, and every consumer binds them, which activates the history again.
+ * <p>
+ * When the next try will be is said in the failure the activation throws, which DS keeps: the runtime's problems show
+ * the failed component once, with its cause and its next try (a problem of this component's own beside it listed
+ * one cause twice).
  */
-@Component(service = {HistoryStarts.class, ProblemReporter.class}, immediate = true)
-public final class HistoryRecovery implements ServiceListener, HistoryStarts, ProblemReporter {
+@Component(service = HistoryStarts.class, immediate = true)
+public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
-    static final String SOURCE = "history";
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecovery.class);
     private static final String COMPONENT = HistoryComponent.class.getName();
     /** PostgreSQL's cannot_connect_now: the server is starting up or shutting down. */
@@ -62,7 +62,6 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
     private int failures;
     private Instant firstFailure;
     private Future<?> nextTry;
-    private Problem problem;
 
     @Activate
     public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime)
@@ -109,35 +108,31 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
     }
 
     @Override
-    public void failed(RuntimeException failure) {
+    public RuntimeException failed(RuntimeException failure) {
         if (!canHeal(failure)) {
             stopRetrying();
-            return;
+            return failure;
         }
         Instant next;
+        String retry;
         synchronized (this) {
             failures++;
             Duration delay = delayAfter(failures);
             Instant now = clock.instant();
             firstFailure = firstFailure == null ? now : firstFailure;
             next = now.plus(delay);
-            problem = new Problem(SOURCE, HistoryComponent.PID, "the execution history cannot reach its database ("
-                    + failure.getMessage() + "); it is tried again at " + next + " (try " + (failures + 1)
+            retry = "it is tried again at " + next + " (try " + (failures + 1) + ", failing since " + firstFailure
                     + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes() + " minutes), until it"
-                    + " starts or etc/" + HistoryComponent.PID + ".cfg.json changes", firstFailure);
+                    + " starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
             cancelNextTry();
             try {
                 nextTry = tasks.schedule(this::tryAgain, delay);
             } catch (RejectedExecutionException stopping) {
-                return; // deactivated meanwhile: the bundle stops, and its next start creates the history anew
+                return failure; // deactivated meanwhile: the bundle stops, and its next start creates the history anew
             }
         }
         LOG.warn("the execution history cannot reach its database; trying again at {}", next);
-    }
-
-    @Override
-    public synchronized List<Problem> problems() {
-        return problem == null ? List.of() : List.of(problem);
+        return new IllegalStateException(failure.getMessage() + "; " + retry, failure);
     }
 
     /** How long to wait after that many failures in a row: 5 s, doubled each time, at most 5 minutes. */
@@ -168,8 +163,6 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
     private void tryAgain() {
         synchronized (this) {
             nextTry = null;
-            // a failure of this try reports itself again; none comes while no consumer asks for the history
-            problem = null;
         }
         restartIfFailed("trying again to start the execution history, which could not reach its database");
     }
@@ -178,7 +171,6 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
         cancelNextTry();
         failures = 0;
         firstFailure = null;
-        problem = null;
     }
 
     private void cancelNextTry() {

@@ -7,6 +7,10 @@ package io.mcpagent.history.internal;
 interface HistoryStarts {
     void started();
 
-    /** @param failure what the activation throws, naming the database and what to do */
-    void failed(RuntimeException failure);
+    /**
+     * @param failure what the activation failed with, naming the database and what to do
+     * @return what the activation throws: {@code failure}, or, when the start is tried again, a failure that also says
+     *         when (DS keeps it, and the runtime's problems show it as the component's one problem)
+     */
+    RuntimeException failed(RuntimeException failure);
 }

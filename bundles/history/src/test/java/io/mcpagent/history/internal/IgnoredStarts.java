@@ -7,6 +7,7 @@ final class IgnoredStarts implements HistoryStarts {
     }
 
     @Override
-    public void failed(RuntimeException failure) {
+    public RuntimeException failed(RuntimeException failure) {
+        return failure;
     }
 }
