@@ -62,6 +62,7 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     private int failures;
     private Instant firstFailure;
     private Future<?> nextTry;
+    private Instant nextTryAt;
 
     @Activate
     public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime)
@@ -113,26 +114,35 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
             stopRetrying();
             return failure;
         }
-        Instant next;
         String retry;
         synchronized (this) {
-            failures++;
-            Duration delay = delayAfter(failures);
-            Instant now = clock.instant();
-            firstFailure = firstFailure == null ? now : firstFailure;
-            next = now.plus(delay);
-            retry = "it is tried again at " + next + " (try " + (failures + 1) + ", failing since " + firstFailure
+            if (nextTry == null) {
+                try {
+                    scheduleNextTry();
+                } catch (RejectedExecutionException stopping) {
+                    return failure; // deactivated meanwhile: the bundle stops, and its next start creates it anew
+                }
+            } // else another consumer's activation failed before the try: it is not a try of its own
+            retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since " + firstFailure
                     + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes() + " minutes), until it"
                     + " starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
-            cancelNextTry();
-            try {
-                nextTry = tasks.schedule(this::tryAgain, delay);
-            } catch (RejectedExecutionException stopping) {
-                return failure; // deactivated meanwhile: the bundle stops, and its next start creates the history anew
-            }
         }
-        LOG.warn("the execution history cannot reach its database; trying again at {}", next);
         return new IllegalStateException(failure.getMessage() + "; " + retry, failure);
+    }
+
+    /**
+     * Counts a failure and schedules the next try. Only the first failure of a start is counted: DS activates the
+     * history once for each consumer that asks for it, and each of those failures doubled the wait, so that a database
+     * not up for the first 20 s of a start was tried every 5 minutes from then on.
+     */
+    private void scheduleNextTry() {
+        failures++;
+        Duration delay = delayAfter(failures);
+        Instant now = clock.instant();
+        firstFailure = firstFailure == null ? now : firstFailure;
+        nextTry = tasks.schedule(this::tryAgain, delay);
+        nextTryAt = now.plus(delay);
+        LOG.warn("the execution history cannot reach its database; trying again at {}", nextTryAt);
     }
 
     /** How long to wait after that many failures in a row: 5 s, doubled each time, at most 5 minutes. */

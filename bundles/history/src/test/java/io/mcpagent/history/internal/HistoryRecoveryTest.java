@@ -174,6 +174,22 @@ class HistoryRecoveryTest {
         assertEquals(List.of(), tasks.pending(), "no more tries once it started");
     }
 
+    /** DS activates the history once for each consumer that asks for it: those failures before a try are one. */
+    @Test
+    void theActivationsOfSeveralConsumersBeforeATryCountAsOneFailure() throws Exception {
+        recoveryOverFakeDs();
+        activate();
+        activate();
+        activate();
+        assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
+        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(5) + " (try 2,"), problem());
+
+        tasks.advance(Duration.ofSeconds(5));
+        activate();
+        assertEquals(List.of(Events.T0.plusSeconds(15)), tasks.pending());
+        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(15) + " (try 3,"), problem());
+    }
+
     @Test
     void aMalformedConfigurationIsNotTriedAgain() throws Exception {
         config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery;NO_SUCH_SETTING=1"));
