@@ -1,6 +1,7 @@
 package io.mcpagent.history.internal;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -32,8 +34,7 @@ final class Database {
     private static final String POSTGRESQL = "jdbc:postgresql:";
 
     /** Failures of the read-only open that say nothing about the file's content: the settings, or another user. */
-    private static final Set<Integer> NOT_THE_FILE = Set.of(ErrorCode.DATABASE_ALREADY_OPEN_1,
-            ErrorCode.WRONG_USER_OR_PASSWORD, ErrorCode.WRONG_PASSWORD_FORMAT, ErrorCode.FILE_ENCRYPTION_ERROR_1,
+    private static final Set<Integer> NOT_THE_FILE = Set.of(ErrorCode.WRONG_USER_OR_PASSWORD, ErrorCode.WRONG_PASSWORD_FORMAT, ErrorCode.FILE_ENCRYPTION_ERROR_1,
             ErrorCode.UNSUPPORTED_CIPHER, ErrorCode.UNSUPPORTED_SETTING_1, ErrorCode.DUPLICATE_PROPERTY_1,
             ErrorCode.URL_FORMAT_ERROR_2);
 
@@ -89,6 +90,9 @@ final class Database {
             database.connection().close();
             return database;
         } catch (SQLException e) {
+            if (file != null && e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                throw inUseElsewhere(safeUrl, dataFile(url), e);
+            }
             throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + database.describe(e)
                     + "; check jdbcUrl, user and the password (.password, passwordEnv or passwordFile) of "
                     + HistoryComponent.PID, e);
@@ -136,6 +140,9 @@ final class Database {
                         + " restore the file from a backup, or move it aside (keep it: org.h2.tools.Recover may save"
                         + " data from it) to start an empty history, then restart the bundle io.mcpagent.history", e);
             }
+            if (code == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                throw inUseElsewhere(safeUrl, file, e);
+            }
             String reason = describe(e, password).replace(ClosingFilePath.SCHEME + ":", "");
             if (NOT_THE_FILE.contains(code)) {
                 throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + reason
@@ -149,6 +156,20 @@ final class Database {
                     + " from a backup, or move it aside (keep it: org.h2.tools.Recover may save data from it) to"
                     + " start an empty history, then restart the bundle io.mcpagent.history", e);
         }
+    }
+
+    /**
+     * H2's refusal of a file whose lock another process holds ("Database may be already in use"), said plainly: not a
+     * wrong setting, and not tried again, since that process is alive and may keep the file as long as it runs. A lock
+     * of this process is not the cause: the history closes what it opened (see {@link #close()},
+     * {@link ClosingFilePath}).
+     */
+    private static IllegalStateException inUseElsewhere(String safeUrl, String file, SQLException e) {
+        return new IllegalStateException("the history database " + safeUrl + " cannot be opened: its file " + file
+                + " is in use by another process, and H2 lets one process at a time use a file (another runtime"
+                + " whose data folder is this one, or an H2 tool such as its Console or Shell). The file is left as it"
+                + " is and the history does not start: stop that process, or give jdbcUrl of " + HistoryComponent.PID
+                + " a file of its own, then restart the bundle io.mcpagent.history", e);
     }
 
     /**
@@ -274,7 +295,19 @@ final class Database {
         if (password.length() >= 4) {
             message = message.replace(password, Secrets.MASK);
         }
-        return e.getSQLState() == null ? message : message + " (SQL state " + e.getSQLState() + ")";
+        String said = e.getSQLState() == null ? message : message + " (SQL state " + e.getSQLState() + ")";
+        return said + unknownHost(e).filter(host -> !said.contains(UnknownHostException.class.getName()))
+                .map(host -> ": the host " + host + " is not known (yet): its name does not resolve").orElse("");
+    }
+
+    /** The host whose name did not resolve, when that is the cause: PostgreSQL's message says only that it failed. */
+    private static Optional<String> unknownHost(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownHostException unknown) {
+                return Optional.of(String.valueOf(unknown.getMessage()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** True when the failure is the connection's rather than the statement's: worth reconnecting and trying again. */

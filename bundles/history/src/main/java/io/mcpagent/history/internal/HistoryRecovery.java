@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
@@ -154,12 +155,15 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
 
     /**
      * Whether the failure may go away without a change of the configuration: the database refused the connection,
-     * did not answer in time or is starting up. A malformed URL, a wrong password, a damaged file do not heal.
+     * did not answer in time or is starting up, or its host's name does not resolve yet. A malformed URL, a wrong
+     * password, a damaged file, an H2 file another process holds do not heal.
      */
     static boolean canHeal(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            // a host whose name does not resolve yet: a database container starting, its DNS entry not there yet
             if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
-                    || cause instanceof NoRouteToHostException || cause instanceof SQLTransientConnectionException) {
+                    || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
+                    || cause instanceof SQLTransientConnectionException) {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null

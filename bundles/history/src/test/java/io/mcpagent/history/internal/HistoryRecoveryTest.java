@@ -231,6 +231,15 @@ class HistoryRecoveryTest {
                 () -> Database.open("jdbc:postgresql://localhost:" + port + "/history", "app", ""))), "refused");
         assertFalse(HistoryRecovery.canHeal(new IllegalStateException("x",
                 new java.sql.SQLException("password authentication failed", "28P01"))));
+        // DNS: a host whose name does not resolve yet (a database container starting); .invalid never resolves
+        IllegalStateException unknownPostgres = assertThrows(IllegalStateException.class,
+                () -> Database.open("jdbc:postgresql://db.invalid:5432/history", "app", ""));
+        assertTrue(HistoryRecovery.canHeal(unknownPostgres), unknownPostgres.getMessage());
+        assertTrue(unknownPostgres.getMessage().contains("the host db.invalid is not known (yet): its name does not"
+                + " resolve"), unknownPostgres.getMessage());
+        IllegalStateException unknownH2Server = assertThrows(IllegalStateException.class,
+                () -> Database.open("jdbc:h2:tcp://db.invalid:9092/mem:history", "", ""));
+        assertTrue(HistoryRecovery.canHeal(unknownH2Server), unknownH2Server.getMessage());
         assertFalse(HistoryRecovery.canHeal(new IllegalStateException("jdbcUrl ... names a database the history"
                 + " does not support")));
     }
