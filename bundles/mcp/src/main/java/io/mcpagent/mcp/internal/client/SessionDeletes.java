@@ -11,8 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionDeletes {
     private final Set<Thread> underWay = ConcurrentHashMap.newKeySet();
 
-    /** Starts {@code delete} as one of these; it is one of them until it ends. */
-    void start(Thread.Builder thread, Runnable delete) {
+    /**
+     * Starts {@code delete} as one of these; it is one of them until it ends. Still under way after {@code bound}, it
+     * is interrupted, which cancels its HTTP exchange: a request's timeout covers the response headers only, so a
+     * server that answered them and then trickled the body held the DELETE, and its thread, for as long as it liked.
+     */
+    void start(Thread.Builder thread, Duration bound, Runnable delete) {
         Thread started = thread.unstarted(() -> {
             try {
                 delete.run();
@@ -22,6 +26,15 @@ public final class SessionDeletes {
         });
         underWay.add(started);
         started.start();
+        Thread.ofVirtual().name(started.getName() + "-bound").start(() -> {
+            try {
+                if (!started.join(bound)) {
+                    started.interrupt();
+                }
+            } catch (InterruptedException e) {
+                started.interrupt(); // nothing may wait for it any more
+            }
+        });
     }
 
     /** Waits until every DELETE started so far is done, at most {@code wait}; whether they are. */

@@ -44,7 +44,7 @@ public final class StreamableHttpTransport implements Transport {
     private static final int MAX_RESUMPTIONS = 5;
     /** Step-up and refresh are bounded: a server that keeps refusing new tokens is an error, not a loop. */
     private static final int MAX_AUTH_RETRIES = 3;
-    /** How long the session DELETE sent on close may take; its owner's shutdown waits for it as long. */
+    /** How long the session DELETE sent on close may take, its response body too; its owner's shutdown waits as long. */
     public static final Duration SESSION_DELETE_TIMEOUT = Duration.ofSeconds(2);
     /**
      * How long after the GET stream was opened a call waits for it to be answered. A server that holds the GET's
@@ -593,8 +593,8 @@ public final class StreamableHttpTransport implements Transport {
     }
 
     /**
-     * Sent on a virtual thread of its own, counted in {@link #sessionDeletes}, which waits for the answer at most
-     * {@link #SESSION_DELETE_TIMEOUT}: the closer may be the health check, a deactivation or a reconnect holding the
+     * Sent on a virtual thread of its own, counted in {@link #sessionDeletes}, and given up once the whole exchange,
+     * its response body too, took {@link #SESSION_DELETE_TIMEOUT}: the closer may be the health check, a deactivation or a reconnect holding the
      * connection lock, and a server that does not answer must not hold it. Sent with {@link HttpClient#send}, as
      * every other request, not sendAsync, whose completion waits for a worker of the common pool (see
      * {@link HttpExchanges#send}).
@@ -608,12 +608,16 @@ public final class StreamableHttpTransport implements Transport {
         }
         authorize(delete); // an OAuth-protected server refuses a DELETE without the token and keeps the session
         HttpRequest request = delete.build();
-        sessionDeletes.start(Thread.ofVirtual().name("mcp-" + serverId + "-session-delete"), () -> {
-            try {
-                http.send(request, HttpResponse.BodyHandlers.discarding());
-            } catch (IOException | InterruptedException failure) {
-                LOG.debug("DELETE of session at MCP server '{}' failed: {}", serverId, failure.getMessage());
-            }
-        });
+        sessionDeletes.start(Thread.ofVirtual().name("mcp-" + serverId + "-session-delete"), SESSION_DELETE_TIMEOUT,
+                () -> {
+                    try {
+                        http.send(request, HttpResponse.BodyHandlers.discarding());
+                    } catch (IOException failure) {
+                        LOG.debug("DELETE of session at MCP server '{}' failed: {}", serverId, failure.getMessage());
+                    } catch (InterruptedException cutOff) {
+                        LOG.debug("DELETE of session at MCP server '{}' given up: not done within {}", serverId,
+                                SESSION_DELETE_TIMEOUT);
+                    }
+                });
     }
 }

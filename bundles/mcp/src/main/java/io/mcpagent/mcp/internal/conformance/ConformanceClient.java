@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpagent.mcp.internal.client.ClientOptions;
 import io.mcpagent.mcp.internal.client.LegacySseTransport;
 import io.mcpagent.mcp.internal.client.McpClient;
+import io.mcpagent.mcp.internal.client.SessionDeletes;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
 import io.mcpagent.mcp.internal.client.ToolInfo;
 import io.mcpagent.mcp.internal.client.Transport;
@@ -50,13 +51,15 @@ public final class ConformanceClient {
         String era = version == null ? "auto" : McpClient.MODERN_VERSION.equals(version) ? "modern" : "legacy";
         ObjectMapper mapper = new ObjectMapper();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        SessionDeletes sessionDeletes = new SessionDeletes();
         ClientOptions options = new ClientOptions("mcp-agent-conformance", "0.1.0", era, TIMEOUT, TIMEOUT,
                 Duration.ofSeconds(60), null, false, true, 1 << 24);
         McpClient.TransportFactory transports = new McpClient.TransportFactory() {
             @Override
             public Transport primary() {
                 return new StreamableHttpTransport("conformance", url, Map.of(), http, mapper, 1 << 24, TIMEOUT)
-                        .authorizer(new OAuthAuthorizer(OAuthConfig.fromConformanceContext(context(env, mapper)), mapper));
+                        .authorizer(new OAuthAuthorizer(OAuthConfig.fromConformanceContext(context(env, mapper)), mapper))
+                        .sessionDeletes(sessionDeletes);
             }
 
             @Override
@@ -101,6 +104,20 @@ public final class ConformanceClient {
             if (scenario.equals("http-standard-headers")) {
                 exerciseResourcesAndPrompts(client, mapper);
             }
+        } finally {
+            shutDownAfterSessionDeletes(http, sessionDeletes);
+        }
+    }
+
+    /**
+     * As the runtime's MCP servers do: the client is shut down once the session DELETE sent on close is done, at most
+     * {@link StreamableHttpTransport#SESSION_DELETE_TIMEOUT}. Shut down at once, it refused the DELETE not yet sent.
+     */
+    private static void shutDownAfterSessionDeletes(HttpClient http, SessionDeletes sessionDeletes) {
+        try {
+            sessionDeletes.await(StreamableHttpTransport.SESSION_DELETE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             http.shutdownNow();
         }

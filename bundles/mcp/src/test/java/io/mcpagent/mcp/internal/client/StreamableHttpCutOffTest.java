@@ -3,6 +3,7 @@ package io.mcpagent.mcp.internal.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -54,6 +55,8 @@ class StreamableHttpCutOffTest {
     private volatile boolean cancellationsTaken = true;
     /** The params of each notifications/cancelled the server got. */
     private final BlockingQueue<JsonNode> cancellations = new LinkedBlockingQueue<>();
+    /** Whether the session DELETE gets its response headers and part of its body, or no headers. */
+    private volatile boolean deleteHalfAnswered;
     /** Whether discover declares tools.listChanged, for which the client keeps subscriptions/listen open. */
     private volatile boolean listChanged;
     private McpClient client;
@@ -234,6 +237,27 @@ class StreamableHttpCutOffTest {
         }
     }
 
+    /**
+     * A request's timeout covers its response headers only: a server that answered those of the session DELETE and
+     * then trickled its body held the DELETE, and its thread, for as long as it liked. The whole exchange is bounded.
+     */
+    @Test
+    void theSessionDeleteIsGivenUpWhenItsBodyDoesNotEndWithinItsTimeout() throws Exception {
+        deleteHalfAnswered = true;
+        SessionDeletes deletes = new SessionDeletes();
+        StreamableHttpTransport transport = transport().sessionDeletes(deletes);
+        transport.start(new ClosingInbound());
+        transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+                .set("params", mapper.createObjectNode()), Transport.Outgoing.NONE);
+
+        transport.close();
+
+        Held delete = server.held.take();
+        assertEquals("DELETE", delete.request().method());
+        delete.hungUp().get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
+        assertTrue(deletes.await(Duration.ofSeconds(PROMPTLY_SECONDS)), "the DELETE's thread ended");
+    }
+
     /** An OAuth-protected server refuses a DELETE without the token (401) and keeps the session. */
     @Test
     void theSessionDeleteCarriesTheCredentialsOfTheOtherRequests() throws Exception {
@@ -294,6 +318,9 @@ class StreamableHttpCutOffTest {
      * no answer; a GET (resuming it) or a DELETE gets no headers.
      */
     private Reply reply(Request request) {
+        if (request.method().equals("DELETE") && deleteHalfAnswered) {
+            return new Reply(Reply.head(200, "text/plain", 100) + "gone", true);
+        }
         if (!request.method().equals("POST")) {
             return Reply.silence();
         }
