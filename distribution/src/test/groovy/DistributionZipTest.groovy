@@ -24,7 +24,23 @@ try {
                 'data/README', 'etc/framework.properties', 'etc/org.apache.felix.fileinstall~deploy.cfg.json']
                 .collect { 'mcp-agent-1/' + it } as Set: 'only the build\'s files, none of the user\'s'
         assert (packed.getEntry('mcp-agent-1/bin/mcp-agent').unixMode & 0777) == 0755
-        assert packed.entries.toList().every { it.time == entryTime }: 'every entry carries the build\'s time'
+        // a zip entry's time has no zone: it reads the build's time in UTC, as the reactor's jars do
+        def utc = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(entryTime), java.time.ZoneOffset.UTC)
+        assert packed.entries.toList().every {
+            java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(it.time), java.time.ZoneId.systemDefault()) == utc
+        }: 'every entry carries the build\'s time, in UTC'
+    }
+    // builds in other time zones give the same zip
+    def defaultZone = TimeZone.default
+    try {
+        ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].each { zone ->
+            TimeZone.default = TimeZone.getTimeZone(zone)
+            def elsewhere = new File(dir, "mcp-agent-1-${zone.replace('/', '-')}.zip")
+            DistributionZip.write(dist, etcFiles, elsewhere, 'mcp-agent-1', entryTime)
+            assert elsewhere.bytes == zip.bytes: "a build in the time zone ${zone} gives the same zip"
+        }
+    } finally {
+        TimeZone.default = defaultZone
     }
     // a second build of the same commit writes the same files at another time: the same zip
     dist.eachFileRecurse { it.lastModified = it.lastModified() - 3_600_000 }
