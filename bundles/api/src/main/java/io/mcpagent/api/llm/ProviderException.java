@@ -3,11 +3,14 @@ package io.mcpagent.api.llm;
 import java.math.BigDecimal;
 import java.util.Objects;
 
+import io.mcpagent.api.runtime.Amounts;
+
 /**
  * Thrown by {@link LlmProvider} calls; carries the normalised {@link ProviderError}, and since 1.14 the usage the
  * provider billed for the failed call when its answer said it ({@link #billed()}). Since 1.19 the exception
  * {@link LlmRouter#route} and {@link LlmRouter#routeForTenant} throw carries what the whole failed call billed, every
- * attempt of it, and its cost ({@link #billedCost()}), so that the caller counts what the router counted.
+ * attempt of it, and its cost ({@link #billedCost()}), so that the caller counts what the router counted. Since 1.20
+ * {@link #billedText()} says that in words, for every place that reports the failure.
  */
 public class ProviderException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -61,5 +64,22 @@ public class ProviderException extends RuntimeException {
      */
     public BigDecimal billedCost() {
         return billedCost;
+    }
+
+    /**
+     * What this failed call billed, in words for the message that reports it (1.20), so that the REST API, the shell
+     * and the orchestrator say it alike: {@code "it billed 1200 tokens (1000 input, 200 output), 0.0042 USD"}, the
+     * tokens as the platform counts them ({@link Usage#counted()}), the cost left out when it is zero (a provider's own
+     * exception, which knows no prices, or a free model); empty when the call billed nothing.
+     */
+    public String billedText() {
+        Usage counted = billed.counted();
+        if (counted.totalTokens() == 0 && billedCost.signum() <= 0) {
+            return "";
+        }
+        long toolPrompt = counted.toolPromptTokens();
+        return "it billed " + counted.totalTokens() + " tokens (" + counted.inputTokens() + " input, "
+                + (toolPrompt == 0 ? "" : toolPrompt + " tool prompt, ") + counted.outputTokens() + " output)"
+                + (billedCost.signum() > 0 ? ", " + Amounts.text(billedCost) + " USD" : "");
     }
 }

@@ -31,8 +31,10 @@
  * what a routed call billed in all, its failed attempts included (1.18).
  * {@link io.mcpagent.api.llm.ProviderException#billedCost()}: the exception a routed call fails with carries what the
  * whole call billed ({@link io.mcpagent.api.llm.ProviderException#billed()}) and its cost (1.19).
+ * {@link io.mcpagent.api.llm.ProviderException#billedText()}: what a failed call billed, in words for the messages that
+ * report it (1.20).
  */
-@Version("1.19.0")
+@Version("1.20.0")
 @Export
 package io.mcpagent.api.llm;
 

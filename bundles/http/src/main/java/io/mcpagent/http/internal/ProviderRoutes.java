@@ -59,7 +59,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * A chat goes to the one provider named, without fallback to another (the caller chose it), through the router
  * when it runs so {@code /providers/usage} counts it. A failing provider is answered 502 (400 when it refused
  * the request as invalid) with {@code {"error":"provider_error","message","category","retryable"}}, and so is one
- * that does not answer within the chat's {@code timeoutSeconds} (category TIMEOUT).
+ * that does not answer within the chat's {@code timeoutSeconds} (category TIMEOUT); a failed call that was billed
+ * says so in its message and in {@code billed} and {@code billedCost}.
  * <p>
  * What a model or a provider says (a chat's answer, a failure, a provider's health and why it cannot list its models)
  * is masked as the autonomous answers are: a model may repeat a secret it was given, and a provider's error may quote
@@ -274,7 +275,7 @@ final class ProviderRoutes {
         try {
             response = sendWithin(caller, id, provider, request, timeoutSeconds);
         } catch (ProviderException e) {
-            return providerFailed(id, e.error());
+            return providerFailed(id, e);
         }
         ObjectNode answer = JSON.createObjectNode().put("id", response.id()).put("model", response.model())
                 .put("text", masker.mask(response.message().text()));
@@ -425,12 +426,22 @@ final class ProviderRoutes {
         return stripped.scale() < 0 && stripped.scale() >= -MAX_PLAIN_ZEROS ? stripped.setScale(0) : stripped;
     }
 
-    /** 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry. */
-    private ApiReply providerFailed(String id, ProviderError error) {
+    /**
+     * 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry, and what
+     * the failed call billed (a malformed answer, a stream cut short after its usage), as the usage counts it.
+     */
+    private ApiReply providerFailed(String id, ProviderException failure) {
+        ProviderError error = failure.error();
         int status = error.category() == ProviderError.Category.INVALID_REQUEST ? 400 : 502;
+        String billed = failure.billedText();
         ObjectNode body = JSON.createObjectNode().put("error", "provider_error")
-                .put("message", "LLM provider '" + id + "' failed: " + masker.mask(error.message()))
+                .put("message", "LLM provider '" + id + "' failed: " + masker.mask(error.message())
+                        + (billed.isEmpty() ? "" : "; " + billed))
                 .put("category", error.category().name()).put("retryable", error.retryable());
+        if (!billed.isEmpty()) {
+            body.set("billed", usage(failure.billed().counted()));
+            body.put("billedCost", plain(failure.billedCost()));
+        }
         if (error.httpStatus() > 0) {
             body.put("providerStatus", error.httpStatus());
         }

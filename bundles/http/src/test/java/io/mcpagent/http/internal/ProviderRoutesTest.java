@@ -509,6 +509,29 @@ class ProviderRoutesTest {
     }
 
     @Test
+    void aFailedChatThatWasBilledSaysWhatItCost() throws Exception {
+        // a malformed answer: the router counted its tokens and their cost in the usage, so the caller hears of them
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.SERVER, "the answer is malformed"), null,
+                new Usage(1000, 0, 0, 200, 0, 0, Map.of()), new BigDecimal("0.00420")))
+                .when(router).routeForTenant(any(), any(), any(), any());
+        Answer failed = chat("openai", "{\"prompt\":\"Hi\"}");
+        assertEquals(502, failed.status());
+        assertEquals("LLM provider 'openai' failed: the answer is malformed; it billed 1200 tokens (1000 input,"
+                + " 200 output), 0.0042 USD", failed.message());
+        assertEquals(1000, failed.body().path("billed").path("input").asLong());
+        assertEquals(200, failed.body().path("billed").path("output").asLong());
+        assertEquals(1200, failed.body().path("billed").path("total").asLong());
+        assertEquals("0.0042", failed.body().path("billedCost").decimalValue().toPlainString());
+
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
+                .when(router).routeForTenant(any(), any(), any(), any());
+        Answer unbilled = chat("openai", "{\"prompt\":\"Hi\"}");
+        assertEquals("LLM provider 'openai' failed: invalid api key", unbilled.message());
+        assertFalse(unbilled.body().has("billed"), "an error answer bills nothing");
+        assertFalse(unbilled.body().has("billedCost"));
+    }
+
+    @Test
     void aChatsAnswerAndAProvidersFailureAreMaskedAsTheAutonomousAnswersAre() throws Exception {
         String secret = "literal-XSECRET-781"; // a configured value of no known shape: only the masker knows it
         servlet.bindMasker(text -> text == null ? null : Secrets.redact(text.replace(secret, Secrets.MASK)));

@@ -614,6 +614,11 @@ public final class LlmCommands {
         if (error.requestId() != null) {
             message.append("; request id ").append(TextTable.cell(error.requestId()));
         }
+        // the router counted what the failed call billed in the usage: the one who made the call hears of it too
+        String billed = failure instanceof ProviderException provider ? provider.billedText() : "";
+        if (!billed.isEmpty()) {
+            message.append("; ").append(billed);
+        }
         IllegalStateException failed = new IllegalStateException(message.toString());
         if (failure != null) {
             failed.setStackTrace(failure.getStackTrace());

@@ -535,6 +535,19 @@ class LlmCommandsTest {
     }
 
     @Test
+    void aFailedChatThatWasBilledSaysWhatItCost() {
+        // a stream cut short after its usage: the router counted its tokens and their cost in the usage
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.NETWORK, "connection reset"), null,
+                Usage.of(1000, 200), new BigDecimal("0.0042"))).when(router).routeForTenant(any(), any(), any(), any());
+        assertEquals("LLM provider 'openai' failed: NETWORK: connection reset; retryable; it billed 1200 tokens"
+                + " (1000 input, 200 output), 0.0042 USD", assertThrows(IllegalStateException.class,
+                () -> commands.chat(session, "--stream", "openai", "Hi")).getMessage());
+        assertEquals("LLM provider 'openai' failed: NETWORK: connection reset; retryable; it billed 1200 tokens"
+                + " (1000 input, 200 output), 0.0042 USD", assertThrows(IllegalStateException.class,
+                () -> commands.chat(session, "openai", "Hi")).getMessage());
+    }
+
+    @Test
     void aStreamThatFailsEndsTheLineAndNamesTheError() {
         when(openai.stream(any(), any())).thenAnswer(call -> {
             StreamHandler handler = call.getArgument(1);
