@@ -250,8 +250,11 @@ final class ToolLoopAgent implements Agent {
             if (failure instanceof ProviderException e) {
                 step(AgentStep.Kind.LLM, "model", started, failedUsage, failedCost, true, e.getMessage());
                 AgentOutcome outcome = e.error().category() == Category.CANCELLED ? AgentOutcome.CANCELLED : AgentOutcome.FAILED;
+                // the execution's error says what the failed call cost, as its usage counts it
+                String billed = e.billedText();
                 throw new Stop(outcome, outcome == AgentOutcome.CANCELLED ? "cancelled during model call " + iterations
-                        : "model call " + iterations + " failed: " + e.getMessage());
+                        : "model call " + iterations + " failed: " + e.getMessage()
+                                + (billed.isEmpty() ? "" : "; " + billed));
             }
             if (failure != null) {
                 step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, failure.toString());

@@ -452,6 +452,8 @@ class ToolLoopAgentTest {
         AgentResult failed = agent(reader()).run("spend");
 
         assertEquals(AgentOutcome.FAILED, failed.outcome());
+        assertEquals("model call 2 failed: SERVER: every provider tried failed: p1: malformed; it billed 90 tokens"
+                + " (90 input, 0 output), 0.009 USD", failed.error(), "the error says what the failed call cost");
         assertEquals(100, failed.usage().totalTokens(), "the answered call's 10 tokens and the failed call's 90");
         assertEquals(0, new BigDecimal("0.010").compareTo(failed.cost()), failed.cost().toPlainString());
         AgentStep failedStep = failed.steps().get(failed.steps().size() - 1);
