@@ -21,7 +21,15 @@ public final class MalformedAnswers {
     private MalformedAnswers() {
     }
 
-    /** As {@link #error(String, String, String, String, Collection)} for a provider that holds no secret. */
+    /**
+     * As {@link #error(String, String, String, String, Collection)} for a provider that holds no secret.
+     *
+     * @deprecated since 2.16: a provider holding a key that calls this keeps the key wherever a gateway echoes it in
+     * the answer's body; call {@link #error(String, String, String, String, Collection)} with the provider's secrets,
+     * {@code List.of()} for one that holds none. Kept, as removing it from this exported package would be a major
+     * version (3.0) that every provider bundle built against 2.x, third parties' too, would no longer resolve with.
+     */
+    @Deprecated(since = "2.16")
     public static ProviderError error(String providerId, String what, String requestId, String raw) {
         return error(providerId, what, requestId, raw, List.of());
     }
