@@ -263,6 +263,39 @@ public abstract class LlmProviderContract {
         }
     }
 
+    /**
+     * A stream event the provider cannot use after content has streamed fails the call as a malformed first event
+     * does: SERVER, status 200, retryable, not retried in place, the event kept with the key masked; the content that
+     * streamed reached the handler first, and a {@code StreamError} with the failure's error is its last event, so a
+     * caller showing the text as it came hears why it stopped (since 1.9).
+     */
+    @Test
+    public void aMalformedEventAfterStreamedContentIsARetryableServerErrorWithoutTheKey() {
+        fake.enqueueMalformedEventAfterText("Hello there", "echoed by a gateway: test-key");
+        fake.enqueueText("must not be reached", 1, 1);
+        List<StreamEvent> events = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider().stream(hello(), events::add));
+        StringBuilder deltas = new StringBuilder();
+        events.stream().filter(StreamEvent.TextDelta.class::isInstance)
+                .forEach(e -> deltas.append(((StreamEvent.TextDelta) e).text()));
+        assertEquals("Hello there", deltas.toString(), "the content before the bad event reached the handler: " + events);
+        assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
+        assertEquals(200, failure.error().httpStatus(), failure.getMessage());
+        assertTrue(failure.error().retryable(), failure.getMessage());
+        assertEquals(1, fake.requests(), "not retried in place");
+        assertFalse(events.isEmpty());
+        StreamEvent last = events.get(events.size() - 1);
+        assertTrue(last instanceof StreamEvent.StreamError error && error.error().equals(failure.error()),
+                "the handler's last event is the failure: " + last);
+        if (requiresApiKey()) {
+            String raw = failure.error().rawBody();
+            assertNotNull(raw, failure.getMessage());
+            assertTrue(raw.contains("echoed by a gateway: ****"), raw);
+            assertFalse(raw.contains("test-key"), raw);
+            assertFalse(failure.getMessage().contains("test-key"), failure.getMessage());
+        }
+    }
+
     @Test
     public void doesNotRetryAnAuthenticationError() {
         fake.enqueueAuthError();

@@ -48,6 +48,17 @@ public interface WireFake extends AutoCloseable {
     }
 
     /**
+     * The next streamed answer: the vendor's stream bringing {@code text} as content, then, before its end, an event
+     * of the vendor's shape the provider cannot use: a text delta whose text is a JSON object holding {@code echoed}
+     * (since 1.9).
+     * A fake that does not implement it has the test asking for it skipped.
+     */
+    default void enqueueMalformedEventAfterText(String text, String echoed) {
+        Assumptions.abort(getClass().getName() + " does not implement WireFake.enqueueMalformedEventAfterText (test kit"
+                + " 1.9): the test of a malformed stream event after content is skipped");
+    }
+
+    /**
      * The next streamed answer: text whose stream reports usage {@code inputTokens}/{@code outputTokens} last and then
      * breaks off (the connection closes) before the stream's end; false, queueing nothing, for a vendor whose stream
      * reports usage only in its final event, after which nothing can break it (since 1.6), and for a fake that does

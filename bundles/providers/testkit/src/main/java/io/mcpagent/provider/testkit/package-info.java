@@ -14,8 +14,10 @@
  * {@code WireFake.enqueueMalformedAnswerHolding} and the contract test that a malformed answer, plain or streamed, is
  * kept in its error with the key masked (1.8.0). The missing-key contract test is skipped with its reason for a provider
  * that needs no key, where it passed without asserting anything (1.8.0).
+ * {@code WireFake.enqueueMalformedEventAfterText} and its contract test: a malformed stream event after content has
+ * streamed, not only a bad first event (1.9.0).
  */
-@Version("1.8.0")
+@Version("1.9.0")
 @Export
 package io.mcpagent.provider.testkit;
 

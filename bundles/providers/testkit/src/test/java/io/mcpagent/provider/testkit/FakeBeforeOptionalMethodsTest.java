@@ -50,6 +50,14 @@ class FakeBeforeOptionalMethodsTest {
     }
 
     @Test
+    void theTestOfAMalformedEventAfterContentIsSkippedSayingWhy() {
+        TestExecutionResult result = run("aMalformedEventAfterStreamedContentIsARetryableServerErrorWithoutTheKey");
+        assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());
+        String reason = result.getThrowable().orElseThrow().getMessage();
+        assertTrue(reason.contains("does not implement WireFake.enqueueMalformedEventAfterText"), reason);
+    }
+
+    @Test
     void theMissingKeyTestIsSkippedSayingWhyForAProviderThatNeedsNone() {
         TestExecutionResult result = run(ContractOfAKeylessProvider.class, "withoutItsKeyTheProviderIsDownAndSaysWhatToSet");
         assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());

@@ -102,6 +102,21 @@ final class FakeAnthropic extends FakeHttpServer<FakeAnthropic.Captured> impleme
                 .respond(exchange, request));
     }
 
+    /** The text's stream up to its block's end, then a text_delta whose text is an object. */
+    @Override
+    public void enqueueMalformedEventAfterText(String text, String echoed) {
+        List<String[]> events = new ArrayList<>(events(message("end_turn", 12, 4, textBlock(text))));
+        int blockEnd = 0;
+        while (!events.get(blockEnd)[0].equals("content_block_stop")) {
+            blockEnd++;
+        }
+        List<String[]> cut = new ArrayList<>(events.subList(0, blockEnd));
+        ObjectNode bad = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        bad.putObject("delta").put("type", "text_delta").putObject("text").put("echo", echoed);
+        cut.add(new String[] {"content_block_delta", bad.toString()});
+        enqueue(events(cut));
+    }
+
     /** The answer's stream up to its message_delta, which reports the usage, without the message_stop. */
     @Override
     public boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {

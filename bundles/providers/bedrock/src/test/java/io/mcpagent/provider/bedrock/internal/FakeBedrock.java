@@ -143,6 +143,18 @@ final class FakeBedrock extends FakeHttpServer<FakeBedrock.Captured> implements 
                 .respond(exchange, request));
     }
 
+    /** The text's frames up to its block's end, then a contentBlockDelta whose text is an object. */
+    @Override
+    public void enqueueMalformedEventAfterText(String text, String echoed) {
+        List<byte[]> frames = events(answer("end_turn", 12, 4, textBlock(text)));
+        // without contentBlockStop, messageStop and metadata
+        List<byte[]> cut = new ArrayList<>(frames.subList(0, frames.size() - 3));
+        ObjectNode bad = JSON.createObjectNode();
+        bad.putObject("text").put("echo", echoed);
+        cut.add(delta(0, bad));
+        enqueue(frames(cut));
+    }
+
     @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         List<ObjectNode> blocks = new ArrayList<>();

@@ -88,6 +88,21 @@ final class FakeCohere extends FakeHttpServer<FakeCohere.Captured> implements Wi
                 .respond(exchange, request));
     }
 
+    /** The text's events up to its block's end, then a content-delta whose text is an object. */
+    @Override
+    public void enqueueMalformedEventAfterText(String text, String echoed) {
+        List<String[]> events = events(response("COMPLETE", 12, 4, textBlock(text)));
+        int blockEnd = 0;
+        while (!events.get(blockEnd)[0].equals("content-end")) {
+            blockEnd++;
+        }
+        List<String[]> cut = new ArrayList<>(events.subList(0, blockEnd));
+        ObjectNode bad = event("content-delta").put("index", 0);
+        bad.putObject("delta").putObject("message").putObject("content").putObject("text").put("echo", echoed);
+        cut.add(frame(bad));
+        enqueue(events(cut));
+    }
+
     @Override
     public void enqueueToolCalls(List<ToolCall> calls) {
         ObjectNode response = response("TOOL_CALL", 20, 30);

@@ -88,6 +88,24 @@ final class FakeGemini extends FakeHttpServer<FakeGemini.Captured> implements Wi
                 .respond(exchange, request));
     }
 
+    /** The text's chunks without the finishReason, then a chunk whose part's text is an object. */
+    @Override
+    public void enqueueMalformedEventAfterText(String text, String echoed) {
+        List<String> chunks = new ArrayList<>(chunks(response("STOP", usage(12, 4, 0), textPart(text))));
+        try {
+            ObjectNode last = (ObjectNode) JSON.readTree(chunks.remove(chunks.size() - 1));
+            ((ObjectNode) last.path("candidates").path(0)).remove("finishReason");
+            chunks.add(last.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ObjectNode part = textPart("");
+        part.putObject("text").put("echo", echoed);
+        List<String> bad = chunks(response("STOP", usage(12, 4, 0), part));
+        chunks.add(bad.get(bad.size() - 1));
+        enqueue(events(chunks));
+    }
+
     /** The answer's chunks, each with its usage so far, without the last one, which brings the finishReason. */
     @Override
     public boolean enqueueStreamCutAfterUsage(int inputTokens, int outputTokens) {

@@ -115,6 +115,20 @@ final class FakeOpenAi extends FakeHttpServer<FakeOpenAi.Recorded> implements Wi
                 .respond(exchange, request));
     }
 
+    /** The text's chunks, then, before the finish reason, a chunk whose delta.content is an object. */
+    @Override
+    public void enqueueMalformedEventAfterText(String text, String echoed) {
+        List<String> events = new ArrayList<>();
+        events.add(chunk(delta().put("role", "assistant").put("content", ""), null));
+        for (String piece : pieces(text, 5)) {
+            events.add(chunk(delta().put("content", piece), null));
+        }
+        ObjectNode bad = delta();
+        bad.putObject("content").put("echo", echoed);
+        events.add(chunk(bad, null));
+        enqueue(sse(events, Duration.ZERO, true));
+    }
+
     /**
      * As vLLM streams with {@code continuous_usage_stats}: the usage in every chunk; cut off before the finish reason.
      * (OpenAI itself reports usage only after the finish reason, when nothing can break the answer any more.)
