@@ -2,9 +2,11 @@ package io.mcpagent.provider.support;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
 
 /**
  * The one rule for a success answer (HTTP 200) a provider cannot use: not JSON, not of its API's shape, or a part
@@ -32,6 +34,32 @@ public final class MalformedAnswers {
     @Deprecated(since = "2.16")
     public static ProviderError error(String providerId, String what, String requestId, String raw) {
         return error(providerId, what, requestId, raw, List.of());
+    }
+
+    /**
+     * Fails a success answer that is not JSON at all: its Content-Type names no JSON type (an HTML page, plain text) and
+     * its body does not start as JSON does. It came from a server that is not the vendor's API (a wrong
+     * {@code baseUrl}, a proxy's or a web server's page), which the same request reaches again: a configuration
+     * mistake, so SERVER, not retryable (the router still falls back to another provider), naming {@code baseUrl} and
+     * {@code api}, the API it should name (e.g. {@code "the Chat Completions API (…/v1)"}); its body kept as
+     * {@link #error} keeps it (2.16). An answer of a JSON type, of none, or whose body starts as JSON is left to the
+     * provider's parser: JSON it cannot use stays {@link #error}'s retryable failure (a body cut short comes whole next
+     * time).
+     */
+    public static void requireJson(String providerId, ProviderHttp.Response<String> response, String requestId,
+                                   String api, Collection<String> secrets) {
+        String contentType = response.headers().firstValue("content-type").orElse("").strip();
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String body = response.body() == null ? "" : response.body().stripLeading();
+        if (mediaType.isEmpty() || mediaType.endsWith("/json") || mediaType.endsWith("+json") || body.startsWith("{")
+                || body.startsWith("[")) {
+            return;
+        }
+        ProviderError malformed = error(providerId, "the answer is not JSON (Content-Type: " + contentType
+                + "): baseUrl does not name " + api + " but a server that answers something else, a web page or a"
+                + " proxy's; check baseUrl (retrying does not help)", requestId, response.body(), secrets);
+        throw new ProviderException(new ProviderError(malformed.category(), response.status(), null, null,
+                malformed.message(), requestId, null, false, malformed.rawBody()));
     }
 
     /**

@@ -40,7 +40,8 @@
  * 2.14: {@link io.mcpagent.provider.support.MalformedAnswers}, the one error of a success answer a provider cannot use
  * (SERVER, status 200, retryable).
  * 2.15: {@code MalformedAnswers.error} with the provider's secrets, masked in the answer's body before it is cut.
- * 2.16: the four-argument {@code MalformedAnswers.error}, without secrets, deprecated (kept: its removal would be 3.0).
+ * 2.16: the four-argument {@code MalformedAnswers.error}, without secrets, deprecated (kept: its removal would be 3.0);
+ * {@code MalformedAnswers.requireJson}, a plain answer that is not JSON at all a configuration error naming baseUrl.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.16.0")

@@ -367,6 +367,29 @@ public abstract class LlmProviderContract {
         }
     }
 
+    /**
+     * A base URL that names a web server rather than the vendor's API (a page answered 200, {@code text/html}) is a
+     * configuration mistake the same request meets again: SERVER, not retryable, naming {@code baseUrl}, asked once,
+     * the page kept with the key masked (for a provider that needs one); unlike a malformed JSON answer, which a fresh generation may mend (since 1.9).
+     */
+    @Test
+    public void aWebPageAnsweringInsteadOfTheApiIsAConfigurationErrorNamingBaseUrl() {
+        try (RawHttpServer web = RawHttpServer.answeringEveryRequest(200,
+                "<html><body>Welcome to nginx! test-key</body></html>", "content-type", "text/html; charset=utf-8")) {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> createProvider(web.uri(), "test-key", 2).chat(hello()));
+            assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
+            assertFalse(failure.error().retryable(), failure.getMessage());
+            assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
+            assertEquals(1, web.connections(), "not retried: the same request reaches the same page");
+            if (requiresApiKey()) { // a provider that needs no key may not hold the one given, so cannot mask it
+                assertFalse(failure.getMessage().contains("test-key"), failure.getMessage());
+                String raw = failure.error().rawBody();
+                assertFalse(raw != null && raw.contains("test-key"), raw);
+            }
+        }
+    }
+
     @Test
     public void interruptingTheCallerCancelsTheCall() throws Exception {
         fake.enqueueDelayed(Duration.ofSeconds(20), "too late");

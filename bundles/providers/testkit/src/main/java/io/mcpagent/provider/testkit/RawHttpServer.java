@@ -87,6 +87,28 @@ public final class RawHttpServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Answers every request with {@code status}, the {@code namesAndValues} header pairs and {@code body}, then closes
+     * the connection, so that each request opens one (since 1.9): a server that is not the vendor's, such as a web
+     * server's page at a wrong base URL.
+     */
+    public static RawHttpServer answeringEveryRequest(int status, String body, String... namesAndValues) {
+        return new RawHttpServer(connection -> {
+            readRequest(connection);
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " Status\r\n");
+            for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+                head.append(namesAndValues[i]).append(": ").append(namesAndValues[i + 1]).append("\r\n");
+            }
+            head.append("content-length: ").append(content.length).append("\r\nconnection: close\r\n\r\n");
+            OutputStream out = connection.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+            connection.close();
+        });
+    }
+
     public URI uri() {
         return URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }

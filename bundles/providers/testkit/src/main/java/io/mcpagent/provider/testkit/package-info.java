@@ -15,7 +15,8 @@
  * kept in its error with the key masked (1.8.0). The missing-key contract test is skipped with its reason for a provider
  * that needs no key, where it passed without asserting anything (1.8.0).
  * {@code WireFake.enqueueMalformedEventAfterText} and its contract test: a malformed stream event after content has
- * streamed, not only a bad first event (1.9.0).
+ * streamed, not only a bad first event (1.9.0); the contract test of a web page answering at a wrong base URL, with
+ * {@code RawHttpServer.answeringEveryRequest} (1.9.0).
  */
 @Version("1.9.0")
 @Export

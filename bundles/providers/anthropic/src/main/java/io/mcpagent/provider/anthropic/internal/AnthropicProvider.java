@@ -17,6 +17,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -84,6 +85,8 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         AnthropicRequests.Mapped mapped = requests.map(request, false);
         ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
         String requestId = response.headers().firstValue("request-id").orElse(null);
+        MalformedAnswers.requireJson(id, response, requestId, "the Anthropic API's root (requests go to"
+                + " <baseUrl>/v1/messages)", secrets());
         return answers.parse(response.body(), mapped, RateLimitHeaders.parse(response.headers(), Instant.now()), requestId);
     }
 

@@ -31,6 +31,7 @@ import io.mcpagent.provider.support.ErrorMapper;
 import io.mcpagent.provider.support.EventStreamDecoder;
 import io.mcpagent.provider.support.StreamProgress;
 import io.mcpagent.provider.support.Http1Client;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RedactingErrorMapper;
@@ -149,6 +150,8 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         }
         account.succeeded();
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
+        MalformedAnswers.requireJson(id, response, requestId, "the Bedrock runtime's root (requests go to"
+                + " <baseUrl>/model/<modelId>/converse)", secretValues());
         return answers.parse(response.body(), call.model(), requestId);
     }
 

@@ -16,6 +16,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -81,6 +82,8 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         setup.requireReady();
         CohereRequests.Mapped mapped = requests.map(request, false);
         ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
+        MalformedAnswers.requireJson(id, response, null, "the Cohere API's root (requests go to <baseUrl>/v2/chat)",
+                secrets());
         return answers.parse(response.body(), mapped);
     }
 

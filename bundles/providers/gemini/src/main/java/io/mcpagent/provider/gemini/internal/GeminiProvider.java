@@ -16,6 +16,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -83,6 +84,8 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         setup.requireReady();
         GeminiRequests.Mapped mapped = requests.map(request);
         ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
+        MalformedAnswers.requireJson(id, response, null, "the Gemini API's root (requests go to"
+                + " <baseUrl>/<apiVersion>/models/<model>:generateContent)", secrets());
         return answers.parse(response.body(), mapped.model());
     }
 

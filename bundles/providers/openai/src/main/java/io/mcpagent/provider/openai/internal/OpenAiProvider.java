@@ -37,6 +37,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AccountHealth;
 import io.mcpagent.provider.support.Http1Client;
+import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.RetryPolicy;
@@ -109,6 +110,7 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             // An answer cut off in transit or too slow is asked again by ProviderHttp's retries, like a failed call.
             ProviderHttp.Response<String> response = http.send(call, errors, request.maxRetryWait());
             String requestId = requestId(response.headers());
+            MalformedAnswers.requireJson(settings.id(), response, requestId, ResponseDecoder.API, errors.secrets());
             ChatResponse answer = decoder.decode(response.body(), rateLimits(response.headers()), requestId);
             lastCall.succeeded();
             return answer;

@@ -34,6 +34,9 @@ import io.mcpagent.provider.support.MalformedAnswers;
  * {@code error} fails with a clear {@link ProviderException}.
  */
 final class ResponseDecoder {
+    /** What {@code baseUrl} should name, for the errors of answers that come from elsewhere. */
+    static final String API = "the Chat Completions API (…/v1)";
+
     private final String providerId;
     private final String family;
     private final ObjectMapper mapper;
@@ -118,7 +121,7 @@ final class ResponseDecoder {
 
     ProviderException malformed(String what, String body, String requestId) {
         return new ProviderException(MalformedAnswers.error(providerId,
-                what + "; is baseUrl the Chat Completions API (…/v1)?", requestId, body, errors.secrets()));
+                what + "; is baseUrl " + API + "?", requestId, body, errors.secrets()));
     }
 
     /** Reasoning text as OpenAI-compatible servers return it; OpenAI itself returns none in Chat Completions. */
