@@ -386,7 +386,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             triedModels.add(failed.label());
             // with another provider left, a long wait before a retry in place is better spent there
             ChatRequest sent = alternativeLeft(req, chain, chainIds.nextIndex(), first.ranked(), ranked.nextIndex(),
-                    tried, config) ? request.withMaxRetryWait(shorter(request.maxRetryWait(),
+                    tried, tooLongFor, config) ? request.withMaxRetryWait(shorter(request.maxRetryWait(),
                     config.retryWaitWithAlternative())) : request;
             Attempt outcome = attempt(failed, sent, callFor, ++attempt, handler, config, pinned != null);
             if (outcome.answer() != null) {
@@ -475,17 +475,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
 
     /**
      * Whether the call could go elsewhere should the provider it is at fail: a ranked candidate of another provider
-     * not tried yet, or, with a chain, a provider of the chain's rest that fits now (as {@link #nextInChain} would
-     * find it, without taking it).
+     * not tried yet, or, with a chain, a provider of the chain's rest that fits now, of a context window larger than
+     * {@code tooLongFor} once a request was too long for one (as {@link #nextRanked} and {@link #nextInChain} would
+     * find it, without taking it): a model no larger would refuse the request the same way.
      */
     private boolean alternativeLeft(ModelRequirements req, List<String> chain, int chainFrom, List<Candidate> ranked,
-                                    int rankedFrom, Set<String> tried, Settings config) {
+                                    int rankedFrom, Set<String> tried, int tooLongFor, Settings config) {
         if (chain.isEmpty()) {
             return ranked.subList(rankedFrom, ranked.size()).stream()
-                    .anyMatch(candidate -> !tried.contains(candidate.providerId()));
+                    .anyMatch(candidate -> !tried.contains(candidate.providerId()) && larger(candidate, tooLongFor));
         }
         return chain.subList(chainFrom, chain.size()).stream().distinct().filter(id -> !tried.contains(id))
-                .anyMatch(id -> !selector(config).selectChained(req, id).ranked().isEmpty());
+                .anyMatch(id -> selector(config).selectChained(req, id).ranked().stream()
+                        .anyMatch(candidate -> larger(candidate, tooLongFor)));
     }
 
     /** The caller's own longest retry wait, if it accepts less than the configured one with an alternative left. */

@@ -898,6 +898,25 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void afterARequestTooLongOnlyAModelOfALargerContextIsAnAlternativeThatShortensTheRetryWait() {
+        FakeProvider small = plugins.add(new FakeProvider("small", model("s-8k", 8_000, "0.10", "0.40")))
+                .failing(Category.CONTEXT_LENGTH);
+        plugins.add(new FakeProvider("same", model("same-8k", 8_000, "0.20", "0.80")));
+        FakeProvider large = plugins.add(new FakeProvider("large", model("l-200k", 200_000, "3.00", "15.00")));
+
+        assertEquals("large", router.route(hello(), ModelRequirements.ANY, "c5", null).providerId());
+
+        assertEquals(List.of(RETRY_WAIT_WITH_ALTERNATIVE), small.retryWaits, "then 'same' and 'large' were left");
+        assertEquals(Collections.singletonList(null), large.retryWaits, "'same' is no alternative once the request"
+                + " was too long for 8000 tokens: the router would not call it, so 'large' waits as its policy says");
+
+        FakeProvider huge = plugins.add(new FakeProvider("huge", model("h-1m", 1_000_000, "9.00", "30.00")));
+        assertEquals("large", router.route(hello(), ModelRequirements.ANY, "c6", null).providerId(), "the cheaper one");
+        assertEquals(RETRY_WAIT_WITH_ALTERNATIVE, large.retryWaits.get(1), "with 'huge' left, of a larger context");
+        assertTrue(huge.calls.isEmpty());
+    }
+
+    @Test
     void aRequestTooLongForEveryFittingModelFailsAtOnceSayingSo() {
         FakeProvider small = plugins.add(new FakeProvider("small", model("s-8k", 8_000, "0.10", "0.40")))
                 .failing(Category.CONTEXT_LENGTH);
