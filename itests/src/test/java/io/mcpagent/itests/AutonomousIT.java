@@ -722,7 +722,7 @@ class AutonomousIT {
      */
     private static boolean refusesMaxConcurrent(String problems) {
         return problems.contains("etc/io.mcpagent.autonomous.orchestrator.cfg.json was not applied, and no earlier"
-                + " version of it is in force: property 'maxConcurrent': 0 is refused: less than minimum (")
+                + " version of it is in force: property 'maxConcurrent': 0 is out of range (allowed: at least 1)")
                 || problems.contains("\"subject\":\"io.mcpagent.autonomous.orchestrator\"") && problems.contains(
                 "configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous.orchestrator.cfg.json)"
                         + " is refused: maxConcurrent must be at least 1, was 0");

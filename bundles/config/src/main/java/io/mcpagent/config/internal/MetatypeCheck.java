@@ -157,7 +157,10 @@ final class MetatypeCheck {
         if (options != null && options.length > 0 && !secret) {
             return shown(value) + " is refused: " + reason + "; one of " + Arrays.toString(options);
         }
-        // the metatype API does not give the minimum or maximum; the description says the range in words
+        String range = secret ? null : AllowedRange.of(attribute, reason);
+        if (range != null) {
+            return shown(value) + " is out of range (allowed: " + range + ")";
+        }
         String description = attribute.getDescription();
         return (secret ? "the value" : shown(value)) + " is refused: " + reason
                 + (description == null || description.isBlank() ? "" : " (" + description.strip() + ")");

@@ -106,10 +106,35 @@ class MetatypeCheckTest {
                 attribute("secret", "Password", 0, ad -> ad.setOptions(Map.of("only", "only"))));
         assertRefused(definition, Map.of("transport", "tcp"),
                 "property 'transport': \"tcp\" is refused: not a valid option; one of [stdio]");
-        assertRefused(definition, Map.of("pollMs", 100L), "property 'pollMs': 100 is refused: less than minimum (How often to look, in ms (at least 500))");
+        assertRefused(definition, Map.of("pollMs", 100L), "property 'pollMs': 100 is out of range (allowed: at least 500)");
         String message = assertRefused(definition, Map.of("secret", "hunter2"), "'secret': the value is refused");
         assertFalse(message.contains("hunter2"), message);
         assertDoesNotThrow(() -> check(definition, Map.of("transport", "stdio", "pollMs", 500L, "secret", "only")));
+    }
+
+    @Test
+    void aValueOutOfRangeIsRefusedNamingTheAllowedRange() {
+        ObjectClassDefinition definition = definition("p",
+                attribute("maxConcurrent", "Integer", 0, ad -> ad.setMin("1")),
+                attribute("confidence", "Double", 0, ad -> {
+                    ad.setMin("0");
+                    ad.setMax("1");
+                }),
+                attribute("rating", "Byte", 0, ad -> ad.setMax("5")),
+                attribute("ratio", "Float", 0, ad -> ad.setMin("0.25")),
+                attribute("budget", "Long", 0, ad -> ad.setMin("-3")),
+                attribute("ports", "Integer", 2, ad -> ad.setMax("65535")));
+        assertRefused(definition, Map.of("maxConcurrent", 0L),
+                "property 'maxConcurrent': 0 is out of range (allowed: at least 1)");
+        assertRefused(definition, Map.of("confidence", 1.5), "property 'confidence': 1.5 is out of range (allowed: 0 to 1)");
+        assertRefused(definition, Map.of("confidence", -0.01), "-0.01 is out of range (allowed: 0 to 1)");
+        assertRefused(definition, Map.of("rating", 6L), "property 'rating': 6 is out of range (allowed: at most 5)");
+        assertRefused(definition, Map.of("ratio", 0.2), "property 'ratio': 0.2 is out of range (allowed: at least 0.25)");
+        assertRefused(definition, Map.of("budget", -4L), "'budget': -4 is out of range (allowed: at least -3)");
+        assertRefused(definition, Map.of("ports", new Long[] {80L, 70000L}),
+                "property 'ports[1]': 70000 is out of range (allowed: at most 65535)");
+        assertDoesNotThrow(() -> check(definition, Map.of("maxConcurrent", 1L, "confidence", 1L, "rating", 5L,
+                "ratio", 0.25, "budget", -3L)));
     }
 
     @Test
