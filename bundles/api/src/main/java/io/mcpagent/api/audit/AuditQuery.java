@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param actor  only this actor's entries; an actor recorded with its name, {@code key:<id> (<name>)}, is also found
  *               by what comes before the name ({@code key:<id>}), as its name may have changed or been masked
- * @param action only this action, or actions starting with it when it ends with {@code .} (e.g. {@code server.})
+ * @param action only this action, or the family of actions it names ({@code server} or {@code server.} finds
+ *               {@code server.install} and {@code server.uninstall}, not {@code serverless}), in any case (1.2)
  * @param from   entries at or after this instant
  * @param to     entries before this instant; after {@code from} when both are given
  * @param offset entries to skip, >= 0

@@ -5,8 +5,12 @@
  * <p>
  * 1.1: {@link io.mcpagent.api.audit.AuditRecorder}, the log as a recording component references it, holding the
  * entries recorded while it is away (its provider restarting) until it is back.
+ * <p>
+ * 1.2: {@link io.mcpagent.api.audit.AuditQuery#action()} finds a family of actions by its name without the trailing
+ * dot too ({@code server} finds {@code server.install}), in any case; it found the exact action only, silently
+ * nothing for {@code server}.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.mcpagent.api.audit;
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditQuery;
@@ -30,13 +31,12 @@ final class AuditStore {
                 parameters.add(literal(query.actor()) + " (%"); // key:<id> finds key:<id> (<name>)
             }
             if (query.action() != null) {
-                if (query.action().endsWith(".")) {
-                    and(where).append("action LIKE ? ESCAPE '!'");
-                    parameters.add(literal(query.action()) + "%");
-                } else {
-                    and(where).append("action = ?");
-                    parameters.add(query.action());
-                }
+                // the action or its family ("server" finds server.install); actions are dotted lower case
+                String action = query.action().toLowerCase(Locale.ROOT);
+                String family = action.endsWith(".") ? action.substring(0, action.length() - 1) : action;
+                and(where).append("(action = ? OR action LIKE ? ESCAPE '!')");
+                parameters.add(family);
+                parameters.add(literal(family) + ".%");
             }
             if (query.from() != null) {
                 and(where).append("ts >= ?");

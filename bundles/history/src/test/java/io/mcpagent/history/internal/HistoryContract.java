@@ -787,6 +787,10 @@ abstract class HistoryContract {
         assertEquals(List.of("target-1"), history.query(new AuditQuery(null, "server.", null, null, 1, 1)).stream()
                 .map(AuditEntry::target).toList());
         assertEquals(1, history.count(new AuditQuery(null, "server_x", null, null, 0, 1)));
+        assertEquals(3, history.count(new AuditQuery(null, "server", null, null, 0, 1)), "a family without its dot");
+        assertEquals(3, history.count(new AuditQuery(null, "Server.Install", null, null, 0, 1)), "in any case");
+        assertEquals(3, history.count(new AuditQuery(null, "CONFIG", null, null, 0, 1)));
+        assertEquals(0, history.count(new AuditQuery(null, "serv", null, null, 0, 1)), "families are whole words");
         assertEquals(List.of("target-3", "target-2"), history.query(new AuditQuery(null, null, at(2), at(4), 0, 10))
                 .stream().map(AuditEntry::target).toList());
         history.record(audit(9, "key:awgamhtd (admin (bootstrap))", "apikey.create", "by the key's id"));

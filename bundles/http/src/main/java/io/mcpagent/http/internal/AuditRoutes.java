@@ -14,8 +14,8 @@ import io.mcpagent.api.audit.AuditQuery;
 import io.mcpagent.api.security.Role;
 
 /**
- * {@code GET /api/v1/audit}: the audit log, newest first, filtered by actor, action (or an action prefix ending in
- * {@code .}) and time, paged. Admins only: it names every caller and what they did.
+ * {@code GET /api/v1/audit}: the audit log, newest first, filtered by actor, action (or a family of actions, such as
+ * {@code server}) and time, paged. Admins only: it names every caller and what they did.
  */
 final class AuditRoutes {
     static final String PATH = "/audit";
