@@ -155,21 +155,23 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
     private final GuardedConfiguration<OrchestratorConfig, Settings> configuration = new GuardedConfiguration<>(
             OrchestratorConfig.PID, OrchestratorConfig.class, Settings::of, LOG::error, LOG::info);
+    /** A per-tenant limit set above the global one, while that configuration is in force; else null. */
+    private volatile Problem tenantLimitAboveGlobal;
 
     @Activate
     public DefaultAutonomousOrchestrator(@Reference AnalysisService analysis, @Reference DecisionEngine decisions,
                                          @Reference DynamicAgentFactory agents, @Reference WorkflowEngine engine,
                                          @Reference PluginManager plugins, @Reference LlmRouter router,
                                          @Reference ExecutionBudgets budgets, OrchestratorConfig config,
-                                         BundleContext context) {
-        this(analysis, decisions, agents, engine, plugins, router, budgets, config, context, Clock.systemUTC(),
-                STOP_GRACE);
+                                         Map<String, Object> properties, BundleContext context) {
+        this(analysis, decisions, agents, engine, plugins, router, budgets, config, properties, context,
+                Clock.systemUTC(), STOP_GRACE);
     }
 
     DefaultAutonomousOrchestrator(AnalysisService analysis, DecisionEngine decisions, DynamicAgentFactory agents,
                                   WorkflowEngine engine, PluginManager plugins, LlmRouter router,
-                                  ExecutionBudgets budgets, OrchestratorConfig config, BundleContext context,
-                                  Clock clock, Duration stopGrace) {
+                                  ExecutionBudgets budgets, OrchestratorConfig config, Map<String, ?> properties,
+                                  BundleContext context, Clock clock, Duration stopGrace) {
         this.analysis = analysis;
         this.decisions = decisions;
         this.agents = agents;
@@ -177,10 +179,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.plugins = plugins;
         this.router = router;
         this.budgets = budgets;
-        configuration.update(config);
+        this.clock = clock;
+        if (configuration.update(config)) {
+            checkTenantLimit(properties);
+        }
         this.coordinator = new MetaCoordinator(configuration.settings().limits());
         this.context = context;
-        this.clock = clock;
         this.unstopped = new UnstoppedPatterns(stopGrace, clock);
     }
 
@@ -210,16 +214,46 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /** New limits apply to the next admissions; a refused configuration leaves those in force. */
     @Modified
-    void modified(OrchestratorConfig config) {
+    void modified(OrchestratorConfig config, Map<String, ?> properties) {
         if (configuration.update(config)) {
+            checkTenantLimit(properties);
             coordinator.limits(configuration.settings().limits());
         }
     }
 
-    /** A refused configuration, while it is not repaired, and each pattern that ignored its interrupt and runs on. */
+    /**
+     * A maxConcurrentPerTenant the configuration sets above maxConcurrent is taken (as maxWaitingPerTenant above
+     * the queue is), but it has no effect, as the global limit bounds every tenant too: logged and a problem, naming
+     * both numbers, while it is in force. The default per-tenant limit is not named when only maxConcurrent is lowered
+     * below it: the defaults mean it to be bounded so.
+     */
+    private void checkTenantLimit(Map<String, ?> properties) {
+        MetaCoordinator.Limits limits = configuration.settings().limits();
+        if (!properties.containsKey("maxConcurrentPerTenant") || limits.perTenant() <= limits.global()) {
+            tenantLimitAboveGlobal = null;
+            return;
+        }
+        String message = "configuration " + OrchestratorConfig.PID + " (etc/" + OrchestratorConfig.PID + ".cfg.json) is"
+                + " applied, but its maxConcurrentPerTenant " + limits.perTenant() + " is above maxConcurrent "
+                + limits.global() + ", which bounds every tenant too: no tenant runs more than " + limits.global()
+                + " executions at once; set maxConcurrentPerTenant to at most " + limits.global()
+                + ", or raise maxConcurrent";
+        LOG.warn(message);
+        tenantLimitAboveGlobal = new Problem(GuardedConfiguration.SOURCE, OrchestratorConfig.PID, message,
+                clock.instant());
+    }
+
+    /**
+     * A refused configuration, while it is not repaired, a per-tenant limit above the global one, and each pattern
+     * that ignored its interrupt and runs on.
+     */
     @Override
     public List<Problem> problems() {
         List<Problem> problems = new ArrayList<>(configuration.problems());
+        Problem tenantLimit = tenantLimitAboveGlobal;
+        if (tenantLimit != null) {
+            problems.add(tenantLimit);
+        }
         problems.addAll(unstopped.problems());
         return problems;
     }

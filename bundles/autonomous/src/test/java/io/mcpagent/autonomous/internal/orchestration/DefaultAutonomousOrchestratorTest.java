@@ -146,8 +146,47 @@ class DefaultAutonomousOrchestratorTest {
 
     private DefaultAutonomousOrchestrator orchestrator(Map<String, Object> configuration) {
         return new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, configuration), context, Clock.systemUTC(),
+                Configs.config(OrchestratorConfig.class, configuration), configuration, context, Clock.systemUTC(),
                 DefaultAutonomousOrchestrator.STOP_GRACE);
+    }
+
+    /** What the component runtime does with a changed configuration: the property type and the properties. */
+    private static void reconfigure(DefaultAutonomousOrchestrator orchestrator, Map<String, Object> configuration) {
+        orchestrator.modified(Configs.config(OrchestratorConfig.class, configuration), configuration);
+    }
+
+    @Test
+    void aPerTenantLimitSetAboveTheGlobalOneIsAppliedAndAProblemNamingBoth() {
+        reconfigure(orchestrator, Map.of("maxConcurrent", 4, "maxConcurrentPerTenant", 6));
+
+        assertEquals(4, orchestrator.admission().maxConcurrent(), "applied");
+        assertEquals(6, orchestrator.admission().maxConcurrentPerTenant());
+        assertEquals(List.of("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous"
+                + ".orchestrator.cfg.json) is applied, but its maxConcurrentPerTenant 6 is above maxConcurrent 4, which"
+                + " bounds every tenant too: no tenant runs more than 4 executions at once; set maxConcurrentPerTenant"
+                + " to at most 4, or raise maxConcurrent"), orchestrator.problems().stream().map(Problem::message)
+                .toList());
+
+        reconfigure(orchestrator, Map.of("maxConcurrent", 0, "maxConcurrentPerTenant", 6));
+        assertEquals(2, orchestrator.problems().size(), "a refused configuration leaves the one in force and its warning");
+
+        reconfigure(orchestrator, Map.of("maxConcurrent", 2));
+        assertTrue(orchestrator.problems().isEmpty(), "the default per-tenant limit above a lowered global one is no"
+                + " mistake: " + orchestrator.problems());
+        reconfigure(orchestrator, Map.of("maxConcurrent", 6, "maxConcurrentPerTenant", 6));
+        assertTrue(orchestrator.problems().isEmpty());
+    }
+
+    @Test
+    void aPerTenantLimitAboveTheGlobalOneAtActivationIsAProblemToo() {
+        Map<String, Object> configuration = Map.of("maxConcurrent", 2, "maxConcurrentPerTenant", 3);
+        DefaultAutonomousOrchestrator started = orchestrator(configuration);
+        try {
+            assertTrue(started.problems().stream().anyMatch(problem -> problem.message().contains(
+                    "maxConcurrentPerTenant 3 is above maxConcurrent 2")), started.problems().toString());
+        } finally {
+            started.deactivate();
+        }
     }
 
     private static PluginInfo provider(String id, boolean scripted) {
@@ -354,7 +393,7 @@ class DefaultAutonomousOrchestratorTest {
         MovingClock clock = new MovingClock();
         orchestrator.deactivate();
         orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), context, clock,
+                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), LIMITS_OF_ONE, context, clock,
                 DefaultAutonomousOrchestrator.STOP_GRACE);
         when(analysis.analyze(any())).thenAnswer(call -> {
             clock.advance(java.time.Duration.ofSeconds(3)); // an LLM analyzer waiting for its model
@@ -387,7 +426,7 @@ class DefaultAutonomousOrchestratorTest {
         MovingClock clock = new MovingClock();
         orchestrator.deactivate();
         orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), context, clock,
+                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), LIMITS_OF_ONE, context, clock,
                 DefaultAutonomousOrchestrator.STOP_GRACE);
         when(agents.plan(any(), any(), any(), any())).thenAnswer(call -> {
             clock.advance(java.time.Duration.ofSeconds(3)); // installing a server with allowInstall
@@ -928,7 +967,7 @@ class DefaultAutonomousOrchestratorTest {
 
     @Test
     void aRefusedLimitKeepsTheLimitsInForceAndIsAProblemUntilRepaired() {
-        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 0)));
+        reconfigure(orchestrator, Map.of("maxConcurrent", 0));
 
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1, 50), orchestrator.admission());
         assertEquals(1, orchestrator.problems().size());
@@ -936,7 +975,7 @@ class DefaultAutonomousOrchestratorTest {
                 + ".cfg.json) is refused: maxConcurrent must be at least 1, was 0; the previous settings stay in force"
                 + " until it is repaired", orchestrator.problems().get(0).message());
 
-        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 3)));
+        reconfigure(orchestrator, Map.of("maxConcurrent", 3));
 
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 3, 8, 8, 100, 50), orchestrator.admission());
         assertTrue(orchestrator.problems().isEmpty());
@@ -944,14 +983,14 @@ class DefaultAutonomousOrchestratorTest {
 
     @Test
     void aNegativeMaxFallbacksIsRefusedAndNothingOfThatConfigurationApplies() {
-        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxConcurrent", 3, "maxFallbacks", -1)));
+        reconfigure(orchestrator, Map.of("maxConcurrent", 3, "maxFallbacks", -1));
 
         assertEquals(new io.mcpagent.api.autonomous.AdmissionStats(0, 0, 0, 0, 1, 1, 1, 1, 50), orchestrator.admission());
         assertEquals(List.of("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous"
                 + ".orchestrator.cfg.json) is refused: maxFallbacks must be at least 0, was -1; the previous settings "
                 + "stay in force until it is repaired"), orchestrator.problems().stream().map(Problem::message).toList());
 
-        orchestrator.modified(Configs.config(OrchestratorConfig.class, Map.of("maxFallbacks", 0)));
+        reconfigure(orchestrator, Map.of("maxFallbacks", 0));
         assertTrue(orchestrator.problems().isEmpty(), "a valid configuration clears the refusal");
     }
 
@@ -971,7 +1010,7 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(2, bounded.admission().waiting(), "another tenant still queues");
         assertEquals(1, bounded.admission().maxWaitingPerTenant(), "the share in force is shown with the limits");
 
-        bounded.modified(Configs.config(OrchestratorConfig.class, Map.of("maxWaitingPerTenant", -1)));
+        reconfigure(bounded, Map.of("maxWaitingPerTenant", -1));
         assertEquals(List.of("configuration io.mcpagent.autonomous.orchestrator (etc/io.mcpagent.autonomous"
                 + ".orchestrator.cfg.json) is refused: maxWaitingPerTenant must be at least 0, was -1; the previous"
                 + " settings stay in force until it is repaired"),
