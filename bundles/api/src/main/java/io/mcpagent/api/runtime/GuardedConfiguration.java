@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The settings a component reads from its configuration (a component property type {@code C}), guarded so that a
@@ -28,8 +35,9 @@ import java.util.function.Function;
  * so for ranges). The refusal names every property that is wrong, not only the first one {@code settingsOf} meets:
  * each property is also checked alone, with the others at their defaults, so {@code settingsOf} must not have side
  * effects. Then the settings in force stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
- * logged through {@code refused} and is a {@link Problem} (source {@value #SOURCE}, subject the PID) until a
- * configuration is accepted, which is logged through {@code repaired}. A component using this registers
+ * logged through {@code refused}, told to every {@link ConfigurationRefusalListener} service (1.14), and is a
+ * {@link Problem} (source {@value #SOURCE}, subject the PID) until a configuration is accepted, which is logged through
+ * {@code repaired}. A component using this registers
  * {@link ProblemReporter} as well and answers {@link #problems()}.
  *
  * @param <C> the component property type
@@ -119,6 +127,38 @@ public final class GuardedConfiguration<C extends Annotation, S> {
                 + " until it is repaired";
         problem = new Problem(SOURCE, pid, message, Instant.now());
         refused.accept(message);
+        tellListeners(message);
+    }
+
+    /**
+     * The listeners registered when the refusal is made, found through the component's bundle (the one that loaded
+     * its property type); none outside a framework.
+     */
+    private void tellListeners(String message) {
+        Bundle bundle = FrameworkUtil.getBundle(type);
+        BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        if (context == null) {
+            return;
+        }
+        Collection<ServiceReference<ConfigurationRefusalListener>> references;
+        try {
+            references = context.getServiceReferences(ConfigurationRefusalListener.class, null);
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return; // no filter, so only a bundle stopping meanwhile: it has nobody to tell
+        }
+        for (ServiceReference<ConfigurationRefusalListener> reference : references) {
+            ConfigurationRefusalListener listener = context.getService(reference);
+            if (listener == null) {
+                continue;
+            }
+            try {
+                listener.refused(pid, message);
+            } catch (RuntimeException e) {
+                refused.accept("the refusal of configuration " + pid + " could not be told to " + listener + ": " + e);
+            } finally {
+                context.ungetService(reference);
+            }
+        }
     }
 
     private String file() {

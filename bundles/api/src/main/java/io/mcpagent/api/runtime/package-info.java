@@ -14,9 +14,11 @@
  * {@link io.mcpagent.api.runtime.ConfigRanges#pricePerMillionUsd}, the range of a model's price (1.11);
  * {@link io.mcpagent.api.runtime.DeployFolder}, the deploy folder and the files bundle locations name, read as
  * FileInstall names the jars there (1.12); {@link io.mcpagent.api.runtime.UnresolvedRequirements}, the mandatory
- * requirements of a bundle that no installed bundle provides, described by namespace and filter (1.13).
+ * requirements of a bundle that no installed bundle provides, described by namespace and filter (1.13);
+ * {@link io.mcpagent.api.runtime.ConfigurationRefusalListener}, told when a component refuses a configuration
+ * ConfigAdmin took, through {@link io.mcpagent.api.runtime.GuardedConfiguration} (1.14).
  */
-@Version("1.13.0")
+@Version("1.14.0")
 @Export
 package io.mcpagent.api.runtime;
 

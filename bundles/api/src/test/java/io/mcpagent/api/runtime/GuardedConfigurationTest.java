@@ -3,6 +3,10 @@ package io.mcpagent.api.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockStatic;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -11,6 +15,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.MockedStatic;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 
 class GuardedConfigurationTest {
     static final String PID = "org.example.limits";
@@ -34,6 +43,29 @@ class GuardedConfigurationTest {
     private final List<String> infos = new ArrayList<>();
     private final GuardedConfiguration<LimitsConfig, Limits> limits =
             new GuardedConfiguration<>(PID, LimitsConfig.class, Limits::of, errors::add, infos::add);
+
+    @Test
+    void aRefusalIsToldToTheRefusalListenersOfTheFrameworkAndAnAcceptanceIsNot() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleContext()).thenReturn(context);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> reference = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(reference));
+        when(context.getService(reference)).thenReturn((pid, message) -> told.add(pid + ": " + message));
+        try (MockedStatic<FrameworkUtil> framework = mockStatic(FrameworkUtil.class)) {
+            framework.when(() -> FrameworkUtil.getBundle(LimitsConfig.class)).thenReturn(bundle);
+
+            limits.update(config(Map.of("maxRuns", 7)));
+            assertEquals(List.of(), told, "an accepted configuration is no refusal");
+            limits.update(config(Map.of("maxRuns", 0)));
+        }
+
+        assertEquals(List.of(PID + ": configuration org.example.limits (etc/org.example.limits.cfg.json) is refused:"
+                + " maxRuns must be at least 1, was 0; the previous settings stay in force until it is repaired"), told);
+        verify(context).ungetService(reference);
+    }
 
     @Test
     void aValidConfigurationIsTakenIntoUse() {

@@ -28,11 +28,13 @@ import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
 import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 
 /**
  * What the runtime does on its own goes into the audit log with the actor {@link AuditEntry#RUNTIME}: plugins that
  * come and go (a bundle dropped into or deleted from {@code deploy/}, started or stopped) and configurations created,
- * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client). Actions made through the API or the
+ * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client), and configurations that ConfigAdmin took
+ * but their component refused ({@code config.refused}, failed, with the reason). Actions made through the API or the
  * shell are recorded there, with their actor. Entries are written on one thread of this component's own, so event
  * publishers are never held up by the database.
  * <p>
@@ -45,8 +47,10 @@ import io.mcpagent.api.plugin.PluginInfo;
  * bind of its listener services ('Unable to get service for reference log'), and for good: nothing asked for it
  * again once the history was repaired. Entries recorded while the log is away are held and written when it is back.
  */
-@Component(service = {ExecutionListener.class, SynchronousConfigurationListener.class})
-public final class RuntimeAudit implements ExecutionListener, SynchronousConfigurationListener {
+@Component(service = {ExecutionListener.class, SynchronousConfigurationListener.class,
+        ConfigurationRefusalListener.class})
+public final class RuntimeAudit implements ExecutionListener, SynchronousConfigurationListener,
+        ConfigurationRefusalListener {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeAudit.class);
     /** How long a stop waits for the entries still queued. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
@@ -114,6 +118,16 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
         String detail = event.getFactoryPid() == null ? null : "factory " + event.getFactoryPid();
         write(new AuditEntry(clock.instant(), AuditEntry.RUNTIME, null, null, action, event.getPid(),
                 AuditEntry.SUCCEEDED, detail));
+    }
+
+    /**
+     * The component's verdict comes after ConfigAdmin's event, whose {@code config.updated} only says the
+     * configuration was stored; this entry, queued after it, says it is not in force and why.
+     */
+    @Override
+    public void refused(String pid, String message) {
+        write(new AuditEntry(clock.instant(), AuditEntry.RUNTIME, null, null, "config.refused", pid,
+                AuditEntry.FAILED, message));
     }
 
     private void write(Instant timestamp, String action, PluginInfo plugin) {

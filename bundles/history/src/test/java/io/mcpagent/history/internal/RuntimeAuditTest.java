@@ -125,6 +125,24 @@ class RuntimeAuditTest {
     }
 
     @Test
+    void aConfigurationItsComponentRefusedIsRecordedAsRefusedWithTheReasonAfterItsUpdate() throws InterruptedException {
+        RecordingLog log = new RecordingLog();
+        RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
+        String refusal = "configuration io.mcpagent.autonomous.decision (etc/io.mcpagent.autonomous.decision.cfg.json)"
+                + " is refused: excludedPatterns[1] must be a pattern's plugin id or name, was blank; the previous"
+                + " settings stay in force until it is repaired";
+        audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.autonomous.decision", null));
+        audit.refused("io.mcpagent.autonomous.decision", refusal);
+        audit.deactivate();
+
+        assertEquals(List.of(
+                new AuditEntry(at(100), AuditEntry.RUNTIME, null, null, "config.updated",
+                        "io.mcpagent.autonomous.decision", AuditEntry.SUCCEEDED, null),
+                new AuditEntry(at(100), AuditEntry.RUNTIME, null, null, "config.refused",
+                        "io.mcpagent.autonomous.decision", AuditEntry.FAILED, refusal)), log.entries);
+    }
+
+    @Test
     void aLogThatCannotBeWrittenLosesThatEntryOnlyAndNeverThrowsAtThePublisher() throws InterruptedException {
         RecordingLog log = new RecordingLog();
         log.failNext = true;
