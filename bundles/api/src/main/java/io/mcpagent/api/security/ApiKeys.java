@@ -16,12 +16,17 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ApiKeys {
-    /** A key as it may be shown: never its secret or hash. Its caller acts for {@code tenant}. */
+    /**
+     * A key as it may be shown: never its secret or hash. Its caller acts for {@code tenant} (null or blank: the
+     * default tenant); an admin key's is null, whatever is given: it belongs to no tenant, as an admin acts for every
+     * one (1.11; it read as the default tenant).
+     */
     record KeyInfo(String id, String name, Role role, Instant created, String tenant) {
         public KeyInfo {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(role, "role");
-            tenant = tenant == null || tenant.isBlank() ? Principal.DEFAULT_TENANT : tenant;
+            tenant = role == Role.ADMIN ? null
+                    : tenant == null || tenant.isBlank() ? Principal.DEFAULT_TENANT : tenant;
         }
     }
 

@@ -36,8 +36,11 @@
  * <p>
  * 1.10: {@link io.mcpagent.api.security.SecretFiles}, a setting naming the file that holds a secret: the file when it
  * is there, and the words for a value that names none, which is never repeated (it may be the secret itself).
+ * <p>
+ * 1.11: {@link io.mcpagent.api.security.ApiKeys.KeyInfo#tenant()} is null for an admin key, which belongs to no
+ * tenant (an admin acts for every one); it read as the default tenant.
  */
-@Version("1.10.0")
+@Version("1.11.0")
 @Export
 package io.mcpagent.api.security;
 

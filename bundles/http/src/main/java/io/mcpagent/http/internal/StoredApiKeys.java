@@ -158,7 +158,6 @@ public final class StoredApiKeys implements ApiKeys {
     }
 
     private static KeyInfo info(ApiKeyStore.ApiKey key) {
-        return new KeyInfo(key.id(), key.name(), key.role(), key.created(),
-                key.actingTenant() == null ? Principal.DEFAULT_TENANT : key.actingTenant());
+        return new KeyInfo(key.id(), key.name(), key.role(), key.created(), key.actingTenant());
     }
 }

@@ -76,7 +76,9 @@ public final class ApiKeyCommands {
                 + "'; use one of: " + Role.ids()));
         ApiKeys.CreatedKey created = keys.require().create(parsed, name, tenant.isBlank() ? null : tenant.strip(),
                 caller);
-        return "created " + parsed.id() + " key " + created.key().id() + " for tenant " + created.key().tenant()
+        String tenantOfKey = created.key().tenant();
+        return "created " + parsed.id() + " key " + created.key().id() + " for "
+                + (tenantOfKey == null ? "every tenant" : "tenant " + tenantOfKey)
                 + " (shown only once, store it now):\n" + created.secret();
     }
 

@@ -75,6 +75,10 @@ class ApiKeyCommandsTest {
         assertTrue(listed.contains("k1  operator  acme     2026-12-03T10:00:00Z  ci runner"), listed);
         assertTrue(listed.contains("k2  viewer    default  2026-12-03T10:00:00Z  viewer key"), listed);
         assertTrue(listed.endsWith("2 keys"), listed);
+        assertTrue(commands.create(session, "admin").startsWith("created admin key k3 for every tenant "),
+                "an admin key belongs to no tenant");
+        assertTrue(commands.list(session).contains("k3  admin     -        2026-12-03T10:00:00Z  admin key"),
+                commands.list(session));
         assertTrue(!listed.contains("secret"), "no secret is listed");
         assertEquals("revoked key k1", commands.revoke(session, "k1"));
         assertEquals("no key with id 'k1'; see apikey:list",
