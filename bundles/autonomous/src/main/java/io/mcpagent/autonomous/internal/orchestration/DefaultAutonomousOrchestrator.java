@@ -163,15 +163,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                                          @Reference DynamicAgentFactory agents, @Reference WorkflowEngine engine,
                                          @Reference PluginManager plugins, @Reference LlmRouter router,
                                          @Reference ExecutionBudgets budgets, OrchestratorConfig config,
-                                         Map<String, Object> properties, BundleContext context) {
-        this(analysis, decisions, agents, engine, plugins, router, budgets, config, properties, context,
-                Clock.systemUTC(), STOP_GRACE);
+                                         BundleContext context) {
+        this(analysis, decisions, agents, engine, plugins, router, budgets, config, context, Clock.systemUTC(),
+                STOP_GRACE);
     }
 
     DefaultAutonomousOrchestrator(AnalysisService analysis, DecisionEngine decisions, DynamicAgentFactory agents,
                                   WorkflowEngine engine, PluginManager plugins, LlmRouter router,
-                                  ExecutionBudgets budgets, OrchestratorConfig config, Map<String, ?> properties,
-                                  BundleContext context, Clock clock, Duration stopGrace) {
+                                  ExecutionBudgets budgets, OrchestratorConfig config, BundleContext context,
+                                  Clock clock, Duration stopGrace) {
         this.analysis = analysis;
         this.decisions = decisions;
         this.agents = agents;
@@ -181,7 +181,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.budgets = budgets;
         this.clock = clock;
         if (configuration.update(config)) {
-            checkTenantLimit(properties);
+            checkTenantLimit();
         }
         this.coordinator = new MetaCoordinator(configuration.settings().limits());
         this.context = context;
@@ -214,22 +214,24 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /** New limits apply to the next admissions; a refused configuration leaves those in force. */
     @Modified
-    void modified(OrchestratorConfig config, Map<String, ?> properties) {
+    void modified(OrchestratorConfig config) {
         if (configuration.update(config)) {
-            checkTenantLimit(properties);
+            checkTenantLimit();
             coordinator.limits(configuration.settings().limits());
         }
     }
 
     /**
-     * A maxConcurrentPerTenant the configuration sets above maxConcurrent is taken (as maxWaitingPerTenant above
-     * the queue is), but it has no effect, as the global limit bounds every tenant too: logged and a problem, naming
-     * both numbers, while it is in force. The default per-tenant limit is not named when only maxConcurrent is lowered
-     * below it: the defaults mean it to be bounded so.
+     * A maxConcurrentPerTenant other than its default above maxConcurrent is taken (as maxWaitingPerTenant above the
+     * queue is), but it has no effect, as the global limit bounds every tenant too: logged and a problem, naming both
+     * numbers, while it is in force. The default is not named when only maxConcurrent is lowered below it (the
+     * defaults mean it to be bounded so); the properties cannot tell a default from a value set, as the component
+     * description carries every default.
      */
-    private void checkTenantLimit(Map<String, ?> properties) {
+    private void checkTenantLimit() {
         MetaCoordinator.Limits limits = configuration.settings().limits();
-        if (!properties.containsKey("maxConcurrentPerTenant") || limits.perTenant() <= limits.global()) {
+        if (limits.perTenant() == OrchestratorConfig.DEFAULT_MAX_CONCURRENT_PER_TENANT
+                || limits.perTenant() <= limits.global()) {
             tenantLimitAboveGlobal = null;
             return;
         }

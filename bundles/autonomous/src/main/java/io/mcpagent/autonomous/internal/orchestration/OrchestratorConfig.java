@@ -7,12 +7,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Admission limits and fallbacks of autonomous executions")
 public @interface OrchestratorConfig {
     String PID = "io.mcpagent.autonomous.orchestrator";
+    int DEFAULT_MAX_CONCURRENT_PER_TENANT = 8;
 
     @AttributeDefinition(description = "Autonomous executions running at once, in all (at least 1)", min = "1")
     int maxConcurrent() default 16;
 
     @AttributeDefinition(description = "Autonomous executions running at once for one tenant (at least 1)", min = "1")
-    int maxConcurrentPerTenant() default 8;
+    int maxConcurrentPerTenant() default DEFAULT_MAX_CONCURRENT_PER_TENANT;
 
     @AttributeDefinition(description = "Autonomous executions running at once pinned to one LLM provider (at least 1)",
             min = "1")

@@ -146,13 +146,12 @@ class DefaultAutonomousOrchestratorTest {
 
     private DefaultAutonomousOrchestrator orchestrator(Map<String, Object> configuration) {
         return new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, configuration), configuration, context, Clock.systemUTC(),
+                Configs.config(OrchestratorConfig.class, configuration), context, Clock.systemUTC(),
                 DefaultAutonomousOrchestrator.STOP_GRACE);
     }
 
-    /** What the component runtime does with a changed configuration: the property type and the properties. */
     private static void reconfigure(DefaultAutonomousOrchestrator orchestrator, Map<String, Object> configuration) {
-        orchestrator.modified(Configs.config(OrchestratorConfig.class, configuration), configuration);
+        orchestrator.modified(Configs.config(OrchestratorConfig.class, configuration));
     }
 
     @Test
@@ -173,6 +172,9 @@ class DefaultAutonomousOrchestratorTest {
         reconfigure(orchestrator, Map.of("maxConcurrent", 2));
         assertTrue(orchestrator.problems().isEmpty(), "the default per-tenant limit above a lowered global one is no"
                 + " mistake: " + orchestrator.problems());
+        reconfigure(orchestrator, Map.of("maxConcurrent", 2, "maxConcurrentPerTenant", 8));
+        assertTrue(orchestrator.problems().isEmpty(), "nor is it given as it is, as the web console writes every"
+                + " property: " + orchestrator.problems());
         reconfigure(orchestrator, Map.of("maxConcurrent", 6, "maxConcurrentPerTenant", 6));
         assertTrue(orchestrator.problems().isEmpty());
     }
@@ -393,7 +395,7 @@ class DefaultAutonomousOrchestratorTest {
         MovingClock clock = new MovingClock();
         orchestrator.deactivate();
         orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), LIMITS_OF_ONE, context, clock,
+                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), context, clock,
                 DefaultAutonomousOrchestrator.STOP_GRACE);
         when(analysis.analyze(any())).thenAnswer(call -> {
             clock.advance(java.time.Duration.ofSeconds(3)); // an LLM analyzer waiting for its model
@@ -426,7 +428,7 @@ class DefaultAutonomousOrchestratorTest {
         MovingClock clock = new MovingClock();
         orchestrator.deactivate();
         orchestrator = new DefaultAutonomousOrchestrator(analysis, decisions, agents, engine, plugins, router, budgets,
-                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), LIMITS_OF_ONE, context, clock,
+                Configs.config(OrchestratorConfig.class, LIMITS_OF_ONE), context, clock,
                 DefaultAutonomousOrchestrator.STOP_GRACE);
         when(agents.plan(any(), any(), any(), any())).thenAnswer(call -> {
             clock.advance(java.time.Duration.ofSeconds(3)); // installing a server with allowInstall
