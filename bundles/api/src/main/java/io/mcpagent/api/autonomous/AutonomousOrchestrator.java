@@ -50,6 +50,16 @@ public interface AutonomousOrchestrator {
     }
 
     /**
+     * The pattern as readers show it, in one wording for all: why none is named ({@link #noPatternChosen}), else the
+     * pattern, with the decided one it fell back from ({@link #fallbackFrom}) as {@code parallel (fallback from
+     * orchestrator)}. Since 1.17.
+     */
+    static String patternText(String pattern, StrategyRecommendation decision, ExecutionStatus status) {
+        return noPatternChosen(pattern, decision, status).orElseGet(() -> pattern
+                + fallbackFrom(pattern, decision).map(decided -> " (fallback from " + decided + ")").orElse(""));
+    }
+
+    /**
      * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server
      * installed unless the options allow installing and are not a dry run. A forced pattern is found by plugin id or
      * name, a pinned provider by plugin id, both in any case: an exact id or name first, else the one that is equal

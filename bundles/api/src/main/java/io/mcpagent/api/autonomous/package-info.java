@@ -33,7 +33,8 @@
  * {@link DecisionException} (an {@link AnalysisTimeoutException} too) or an {@link InvalidOptionException} is of that
  * kind, naming the execution itself; before, it was a plain {@link RuntimeException} or an
  * {@link IllegalArgumentException}. Since 1.17 {@link AutonomousOrchestrator#fallbackFrom} says, for every reader alike,
- * which decided pattern an execution running (or ended by) a fallback pattern fell back from.
+ * which decided pattern an execution running (or ended by) a fallback pattern fell back from, and
+ * {@link AutonomousOrchestrator#patternText} the pattern as the console and the shell show it, with either.
  */
 @Version("1.17.0")
 @Export

@@ -227,8 +227,8 @@ public final class ExecutionsPage extends ConsolePage {
             out.println("<tr data-execution=\"" + Html.text(record.executionId()) + "\"><td><a href=\""
                     + Html.text(page) + "/" + Html.url(record.executionId()) + "\">" + Html.text(record.started())
                     + "</a></td><td>" + statusBadge(record.status()) + "</td><td>" + Html.text(record.tenant())
-                    + "</td><td>" + Html.text(patternText(record.pattern(), record.decision(), record.status()))
-                    + "</td><td>" + Html.text(shorten(record.task(), 120))
+                    + "</td><td>" + Html.text(AutonomousOrchestrator.patternText(record.pattern(), record.decision(),
+                    record.status())) + "</td><td>" + Html.text(shorten(record.task(), 120))
                     + "</td><td>" + Html.text(record.finished()) + "</td></tr>");
         }
         out.println("</tbody></table>");
@@ -277,7 +277,8 @@ public final class ExecutionsPage extends ConsolePage {
         // while none is chosen, the live progress fills the row in (console.js): the decision, or that none was
         out.println("<table class=\"mcpa-fields\"><tbody><tr><th>Status</th><td id=\"mcpa-status\">"
                 + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td id=\"mcpa-pattern\""
-                + (noPattern.isPresent() ? " data-not-chosen" : "") + ">" + Html.text(patternText(pattern, decision, status))
+                + (noPattern.isPresent() ? " data-not-chosen" : "") + ">"
+                + Html.text(AutonomousOrchestrator.patternText(pattern, decision, status))
                 + "</td></tr>");
         record.ifPresent(r -> out.println(warnings(r.warnings()) + "<tr><th>Tenant</th><td>" + Html.text(r.tenant())
                 + "</td></tr>"
@@ -306,17 +307,6 @@ public final class ExecutionsPage extends ConsolePage {
             renderAgents(out, r.agents());
             renderSteps(out, history.get().map(store -> store.steps(executionId)).orElse(List.of()));
         });
-    }
-
-    /**
-     * The pattern an execution names, or, for an autonomous one not planned (yet), that none is chosen: "autonomous"
-     * read as if it were a pattern. Once decided, the name is the chosen pattern's, even one of that id; a fallback
-     * pattern says which decided one it fell back from, by the rule REST's {@code fallbackFrom} follows.
-     */
-    static String patternText(String pattern, StrategyRecommendation decision, ExecutionStatus status) {
-        return AutonomousOrchestrator.noPatternChosen(pattern, decision, status).orElseGet(() -> pattern
-                + AutonomousOrchestrator.fallbackFrom(pattern, decision).map(decided -> " (fallback from " + decided
-                + ")").orElse(""));
     }
 
     /** Under the status: a SUCCEEDED that is less than it looks (no draft accepted, a fallback's output, ...). */

@@ -65,7 +65,7 @@ final class ProgressMessage {
                                                  Function<String, StrategyRecommendation> decisionOf) {
         return switch (event) {
             case StrategyDecidedEvent decided -> Optional.of(decided.strategy().pattern());
-            case FallbackEvent fallback -> Optional.of(ExecutionsPage.patternText(fallback.to(),
+            case FallbackEvent fallback -> Optional.of(AutonomousOrchestrator.patternText(fallback.to(),
                     decisionOf.apply(fallback.executionId()), ExecutionStatus.RUNNING));
             case ExecutionStatusEvent finished when ExecutionStatusEvent.FINISHED.equals(finished.type())
                     && finished.pattern() != null ->

@@ -619,12 +619,6 @@ class ExecutionsPageTest {
         page.renderContent(request("GET", "/mcp-executions/ours", user(Role.OPERATOR, "acme", "t0k")), response());
         assertTrue(body.toString().contains("<th>Pattern</th><td id=\"mcpa-pattern\" data-not-chosen>none: it ended"
                 + " before its task was planned</td>"), body.toString());
-
-        StrategyRecommendation decided = new StrategyRecommendation(ExecutionsPage.NOT_YET_PLANNED, 0.9, "fits",
-                Set.of(), Complexity.SIMPLE, List.of(), 0.9);
-        assertEquals(ExecutionsPage.NOT_YET_PLANNED, ExecutionsPage.patternText(ExecutionsPage.NOT_YET_PLANNED,
-                decided, ExecutionStatus.RUNNING), "a pattern chosen under that id is named");
-        assertEquals("direct", ExecutionsPage.patternText("direct", null, ExecutionStatus.RUNNING));
     }
 
     @Test

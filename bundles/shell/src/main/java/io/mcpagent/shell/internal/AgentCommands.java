@@ -398,7 +398,8 @@ public final class AgentCommands {
             return now.name();
         }
         // a model may echo a secret in the output, an error or a warning (as REST masks the result)
-        resultLines(withoutPlanWarnings(result.get(), run.plan())).stream().map(masker::mask).forEach(print);
+        resultLines(withoutPlanWarnings(result.get(), run.plan()), run.plan().strategy()).stream().map(masker::mask)
+                .forEach(print);
         return result.get().status().name();
     }
 
@@ -472,10 +473,9 @@ public final class AgentCommands {
         return table.render() + "\n" + count;
     }
 
-    /** The record's pattern, or why it names none (not planned yet), as REST and the console say it. */
+    /** The record's pattern, with the decided one a fallback fell back from, or why it names none, as the console. */
     private static String patternText(ExecutionRecord record) {
-        return AutonomousOrchestrator.noPatternChosen(record.pattern(), record.decision(), record.status())
-                .orElse(record.pattern());
+        return AutonomousOrchestrator.patternText(record.pattern(), record.decision(), record.status());
     }
 
     @Descriptor("show one execution: task, analysis, decision, agents, every step, usage, cost and outcome")
@@ -815,12 +815,14 @@ public final class AgentCommands {
         return String.format(Locale.ROOT, "%.2f", score);
     }
 
-    static List<String> resultLines(ExecutionResult result) {
+    /** The result of an execution planned with {@code decision}: a fallback's pattern names the decided one. */
+    static List<String> resultLines(ExecutionResult result, StrategyRecommendation decision) {
         List<String> lines = new ArrayList<>();
         lines.add("status: " + result.status() + (result.error() == null ? "" : " (" + result.error() + ")"));
         lines.addAll(warningLines(result.warnings()));
-        lines.add("pattern: " + result.patternId() + ", " + millis(result.started(), result.finished()) + " ms, "
-                + result.usage().totalTokens() + " tokens");
+        lines.add("pattern: " + AutonomousOrchestrator.patternText(result.patternId(), decision, result.status())
+                + ", " + millis(result.started(), result.finished()) + " ms, " + result.usage().totalTokens()
+                + " tokens");
         if (result.output() != null) {
             lines.add("result:");
             lines.add(result.output());

@@ -433,7 +433,7 @@ class AgentCommandsTest {
         when(execution.executionId()).thenReturn("e-1");
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
         when(execution.await(Duration.ofSeconds(30))).thenReturn(Optional.of(new ExecutionResult("e-1",
-                "orchestrator", ExecutionStatus.SUCCEEDED, "summary.md written", null, Usage.of(100, 20), start,
+                "direct", ExecutionStatus.SUCCEEDED, "summary.md written", null, Usage.of(100, 20), start,
                 start.plusMillis(1500), List.of("the chosen pattern 'orchestrator' failed; the output comes from the"
                         + " fallback pattern 'direct'"))));
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
@@ -441,7 +441,8 @@ class AgentCommandsTest {
         String out = commands.execute(SESSION, "--wait", "30", TASK);
 
         assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\nwarning: the chosen pattern 'orchestrator' failed;"
-                + " the output comes from the fallback pattern 'direct'\npattern: orchestrator, 1500 ms, 120 tokens\n"
+                + " the output comes from the fallback pattern 'direct'\npattern: direct (fallback from orchestrator),"
+                + " 1500 ms, 120 tokens\n"
                 + "result:\nsummary.md written"), out);
 
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null));
@@ -688,10 +689,34 @@ class AgentCommandsTest {
                 ExecutionStatus.CANCELLED, start, start.plusSeconds(1), null, "cancelled", Usage.NONE, null, null,
                 null, List.of())));
         assertTrue(commands.show(SESSION, "e-1").contains("\npattern: none: it ended before its task was planned\n"));
+        StrategyRecommendation chosen = new StrategyRecommendation("autonomous", 0.9, "fits", Set.of(),
+                Complexity.SIMPLE, List.of(), 0.9);
         when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "autonomous",
-                ExecutionStatus.RUNNING, start, null, null, null, Usage.NONE, null, ANALYSIS, STRATEGY, List.of())));
+                ExecutionStatus.RUNNING, start, null, null, null, Usage.NONE, null, ANALYSIS, chosen, List.of())));
         assertTrue(commands.show(SESSION, "e-1").contains("\npattern: autonomous\n"),
                 "decided: a pattern of that id was chosen");
+    }
+
+    /** A fallback pattern's execution names the decided pattern it fell back from, as REST and the console do. */
+    @Test
+    void anExecutionRunningOrEndedByAFallbackPatternNamesTheDecidedOneInShowAndHistory() {
+        bindAll();
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        ExecutionRecord fallingBack = new ExecutionRecord("e-1", "default", TASK, "direct", ExecutionStatus.RUNNING,
+                start, null, null, null, Usage.NONE, null, ANALYSIS, STRATEGY, List.of());
+        when(history.find("e-1")).thenReturn(Optional.of(fallingBack));
+        when(history.steps("e-1")).thenReturn(List.of());
+        when(history.query(any())).thenReturn(List.of(fallingBack));
+        when(history.count(any())).thenReturn(1L);
+
+        assertTrue(commands.show(SESSION, "e-1").contains("\npattern: direct (fallback from orchestrator)\n"),
+                commands.show(SESSION, "e-1"));
+        assertTrue(commands.history(SESSION, "5").contains(" direct (fallback from orchestrator) "),
+                commands.history(SESSION, "5"));
+        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "orchestrator",
+                ExecutionStatus.SUCCEEDED, start, start.plusSeconds(1), "done", null, Usage.NONE, null, ANALYSIS,
+                STRATEGY, List.of())));
+        assertTrue(commands.show(SESSION, "e-1").contains("\npattern: orchestrator\n"), "the decided one ran");
     }
 
     @Test
