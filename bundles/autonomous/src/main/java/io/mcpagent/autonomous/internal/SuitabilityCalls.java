@@ -128,11 +128,13 @@ final class SuitabilityCalls {
             }
             throw (RuntimeException) e.getCause();
         } catch (TimeoutException e) {
-            asked.call().thread().interrupt();
             late.putIfAbsent(asked.id(), now);
             BackOff backOff = backOffs.compute(asked.id(), (id, before) -> backOffAfterTimeout(
                     asked.call().pattern(), before == null || before.pattern() != asked.call().pattern() ? 1
                             : before.timeouts() + 1, now));
+            // only then: a call that returns on its interrupt is no longer outstanding, and a decision made meanwhile
+            // would find neither it nor the back-off, and ask the pattern again
+            asked.call().thread().interrupt();
             throw new LateException("gave no suitability within " + Durations.text(limit)
                     + " (suitabilityTimeoutMillis); not asked again for "
                     + Durations.text(Duration.between(now, backOff.until())));
