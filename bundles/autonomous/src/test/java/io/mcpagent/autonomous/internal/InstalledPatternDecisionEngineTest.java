@@ -400,7 +400,6 @@ class InstalledPatternDecisionEngineTest {
         }
     }
 
-    /** Waits until the engine's call of the pattern has returned (its reported problem says it no longer runs). */
     /**
      * Decisions made at once ask a pattern that may block once between them, not once each: one call of it at a time
      * (each used to look for a running call, then start its own, so all that looked before the first put started one).
@@ -454,6 +453,7 @@ class InstalledPatternDecisionEngineTest {
         released.countDown();
     }
 
+    /** Waits until the engine's call of the pattern has returned (its reported problem says it no longer runs). */
     private static void awaitNoCallOf(InstalledPatternDecisionEngine engine, String id) throws InterruptedException {
         while (engine.problems().stream().anyMatch(p -> p.subject().equals(id)
                 && p.message().contains("has not returned"))) {
