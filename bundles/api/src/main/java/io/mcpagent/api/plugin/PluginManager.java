@@ -49,6 +49,17 @@ public interface PluginManager {
     /** The service object of a plugin if it is registered with the given type right now. */
     <S> Optional<S> service(String id, Class<S> type);
 
+    /**
+     * Whether the plugin of that id is registered but its component has not finished activating yet, past the wait
+     * for it: it has no {@link #service} (its {@link #health} is DOWN, saying so) but may get one without any repair,
+     * unlike one whose component failed to activate; false for an unknown id.
+     *
+     * @since 1.7
+     */
+    default boolean activating(String id) {
+        return false;
+    }
+
     /** Number of plugins per kind; every kind is present, with 0 when none is installed. */
     Map<PluginKind, Integer> countsByKind();
 

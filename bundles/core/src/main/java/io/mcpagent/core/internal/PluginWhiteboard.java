@@ -349,6 +349,13 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         return type.isInstance(service) ? Optional.of(type.cast(service)) : Optional.empty();
     }
 
+    @Override
+    public boolean activating(String id) {
+        PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
+        Obtaining pending = entry == null ? null : obtaining.get(entry.reference());
+        return pending != null && !pending.result().isDone();
+    }
+
     /**
      * The service of a reference obtained for the first time, on a thread of its own: its component may activate in
      * it. Waits at most until {@link #activationWait} after the first ask; an activation still running then is a

@@ -182,6 +182,7 @@ class PluginWhiteboardTest {
         PluginHealth health = whiteboard.health("broken").orElseThrow();
         assertEquals(PluginHealth.Status.DOWN, health.status());
         assertEquals(expected, health.message());
+        assertFalse(whiteboard.activating("broken"), "broken, not still activating");
 
         whiteboard.untrack(broken);
         assertTrue(whiteboard.problems().isEmpty(), "the problem leaves with the plugin");
@@ -210,10 +211,13 @@ class PluginWhiteboardTest {
             PluginHealth health = waitingBriefly.health("slow").orElseThrow();
             assertEquals(PluginHealth.Status.DOWN, health.status());
             assertEquals(expected, health.message());
+            assertTrue(waitingBriefly.activating("slow"), "not broken: it may still become usable");
+            assertFalse(waitingBriefly.activating("nope"));
 
             activated.countDown();
             assertSame(pattern, awaitService(waitingBriefly, "slow"));
             assertTrue(waitingBriefly.problems().isEmpty(), "the problem leaves once it activated");
+            assertFalse(waitingBriefly.activating("slow"));
         } finally {
             activated.countDown();
             waitingBriefly.deactivate();

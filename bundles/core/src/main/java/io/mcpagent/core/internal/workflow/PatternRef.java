@@ -103,11 +103,12 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
 
     /**
      * Whether a pattern of that plugin id or listed name is registered but cannot be used (its component failed to
-     * activate): waiting for a pattern of that id or name to come back would not help, it is back and broken.
+     * activate): waiting for a pattern of that id or name to come back would not help, it is back and broken. One
+     * whose component is still activating is not: it may become usable by itself.
      */
     static boolean registeredUnusable(PluginManager plugins, String idOrName) {
         try {
-            return unusableId(plugins, registered(plugins), idOrName).isPresent();
+            return unusableId(plugins, registered(plugins), idOrName).filter(id -> !plugins.activating(id)).isPresent();
         } catch (AmbiguousNameException e) {
             return false;
         }

@@ -1381,6 +1381,35 @@ class DefaultWorkflowEngineTest {
                 + " to 4 min 59 s for it to come back (a deployed jar being replaced)"), waitSteps(execution.executionId()));
     }
 
+    /**
+     * Its replacement is registered, its component still activating past the whiteboard's activation wait: it may
+     * become usable by itself, so it is waited for within the grace (it was refused at once as unusable).
+     */
+    @Test
+    void startingAPatternRemovedMomentsAgoWhoseReplacementIsStillActivatingWaitsForItAndRunsIt() throws Exception {
+        DefaultWorkflowEngine graced = engineWithGrace(300, new MutableClock());
+        CountDownLatch waiting = new CountDownLatch(1);
+        graced.addListener(event -> {
+            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
+                waiting.countDown();
+            }
+        });
+        plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
+        graced.removedPattern(plugins.remove("p.echo"));
+        plugins.activating("p.echo", "Echo");
+        graced.addedPattern(plugins.reference("p.echo"));
+
+        Execution execution = graced.start("p.echo", request("t"));
+        assertEquals(Optional.empty(), execution.result().map(ExecutionResult::error), "not refused as unusable");
+        assertTrue(waiting.await(10, TimeUnit.SECONDS), "the execution waits for the pattern");
+        plugins.activated("p.echo", new Lambda("echo", (request, context) -> ok(context, "new: "
+                + request.task().text())));
+        ExecutionResult result = await(execution); // no registration signals it: the wait looks again now and then
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("new: t", result.output());
+    }
+
     @Test
     void startingAPatternRemovedMomentsAgoThatDoesNotComeBackFailsSayingItWaited() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(1, new MutableClock());

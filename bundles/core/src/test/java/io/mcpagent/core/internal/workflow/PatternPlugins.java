@@ -6,6 +6,7 @@ import static org.mockito.Mockito.when;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
@@ -30,6 +31,8 @@ final class PatternPlugins implements PluginManager {
     private final Map<String, BundleStartLevel> startLevels = new ConcurrentHashMap<>();
     /** Listed patterns whose service cannot be obtained: plugin name and why, by id. */
     private final Map<String, String[]> unusable = new ConcurrentHashMap<>();
+    /** Those of {@link #unusable} whose component is still activating. */
+    private final Set<String> activating = ConcurrentHashMap.newKeySet();
 
     /** The pattern, from bundle "bundle.{@code id}" 1.0.0. */
     PatternPlugins add(String id, WorkflowPattern pattern) {
@@ -48,6 +51,24 @@ final class PatternPlugins implements PluginManager {
         unusable.put(id, new String[] {name, why});
         serviceIds.put(id, 100L + serviceIds.size());
         bundleVersions.put(id, "1.0.0");
+        return this;
+    }
+
+    /**
+     * A pattern listed under plugin {@code name} whose component is still activating past the whiteboard's wait: no
+     * service yet, its health DOWN saying so, as the whiteboard's is.
+     */
+    PatternPlugins activating(String id, String name) {
+        activating.add(id);
+        return unusable(id, name, "plugin '" + id + "' is registered, but its component has not finished activating"
+                + " after 5 s (its activate method does not return); it is not used until it does");
+    }
+
+    /** The pattern {@code id} that was {@link #activating} has activated: its service is {@code pattern}. */
+    PatternPlugins activated(String id, WorkflowPattern pattern) {
+        activating.remove(id);
+        unusable.remove(id);
+        patterns.put(id, pattern);
         return this;
     }
 
@@ -111,6 +132,11 @@ final class PatternPlugins implements PluginManager {
     @Override
     public <S> Optional<S> service(String id, Class<S> type) {
         return Optional.ofNullable(patterns.get(id)).filter(type::isInstance).map(type::cast);
+    }
+
+    @Override
+    public boolean activating(String id) {
+        return activating.contains(id);
     }
 
     @Override
