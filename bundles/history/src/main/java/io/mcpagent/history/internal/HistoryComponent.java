@@ -130,6 +130,10 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
                      Clock clock, Supplier<Set<String>> runningHere, HistoryStarts starts) {
         this(properties, environment, clock, runningHere);
+        Optional<RuntimeException> pending = starts.pendingFailure();
+        if (pending.isPresent()) {
+            throw pending.get();
+        }
         upkeep.update(config);
         try {
             start(settingsOf(config), upkeep.problems());

@@ -10,6 +10,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -44,6 +45,10 @@ import io.mcpagent.api.history.ExecutionHistory;
  * When the next try will be is said in the failure the activation throws, which DS keeps: the runtime's problems show
  * the failed component once, with its cause and its next try (a problem of this component's own beside it listed
  * one cause twice).
+ * <p>
+ * While a try is scheduled, the activations of the consumers that ask for the history meanwhile fail at once with
+ * that failure ({@link #pendingFailure()}): each of them trying the database held the start of the runtime (a refused
+ * connection to an H2 server takes about 1.3 s, and a start activates the history for a dozen consumers).
  */
 @Component(service = HistoryStarts.class, immediate = true)
 public final class HistoryRecovery implements ServiceListener, HistoryStarts {
@@ -64,6 +69,8 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     private Instant firstFailure;
     private Future<?> nextTry;
     private Instant nextTryAt;
+    /** What the last failure that scheduled {@link #nextTry} threw: its cause and when it is tried again. */
+    private IllegalStateException pending;
 
     @Activate
     public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime)
@@ -105,6 +112,13 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     }
 
     @Override
+    public synchronized Optional<RuntimeException> pendingFailure() {
+        // a copy: DS and the consumers' logs each get a failure of their own, with this activation's stack
+        return nextTry == null ? Optional.empty()
+                : Optional.of(new IllegalStateException(pending.getMessage(), pending.getCause()));
+    }
+
+    @Override
     public void started() {
         stopRetrying();
     }
@@ -115,7 +129,6 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
             stopRetrying();
             return failure;
         }
-        String retry;
         synchronized (this) {
             if (nextTry == null) {
                 try {
@@ -123,12 +136,13 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
                 } catch (RejectedExecutionException stopping) {
                     return failure; // deactivated meanwhile: the bundle stops, and its next start creates it anew
                 }
-            } // else another consumer's activation failed before the try: it is not a try of its own
-            retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since " + firstFailure
-                    + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes() + " minutes), until it"
-                    + " starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
+            } // else another consumer's activation that tried at the same time as the try: not a try of its own
+            String retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since "
+                    + firstFailure + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes()
+                    + " minutes), until it starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
+            pending = new IllegalStateException(failure.getMessage() + "; " + retry, failure);
+            return pending;
         }
-        return new IllegalStateException(failure.getMessage() + "; " + retry, failure);
     }
 
     /**
@@ -185,6 +199,7 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
         cancelNextTry();
         failures = 0;
         firstFailure = null;
+        pending = null;
     }
 
     private void cancelNextTry() {

@@ -1,10 +1,21 @@
 package io.mcpagent.history.internal;
 
+import java.util.Optional;
+
 /**
  * Told how each activation of the history ended, so that {@link HistoryRecovery} tries a start that failed for a
  * database it could not reach again. A service of this bundle only: its package is not exported.
  */
 interface HistoryStarts {
+    /**
+     * Asked before an activation opens the database: while a try of the start is scheduled, an activation that is not
+     * that try (DS activates the history once for each consumer that asks for it) gives up at once with the failure
+     * of the last one, rather than trying the database again (a refused connection may take over a second).
+     *
+     * @return the failure to throw without trying, while a try is scheduled
+     */
+    Optional<RuntimeException> pendingFailure();
+
     void started();
 
     /**

@@ -190,6 +190,31 @@ class HistoryRecoveryTest {
         assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(15) + " (try 3,"), problem());
     }
 
+    /**
+     * The consumers' activations between two tries do not try the database (a refused connection took about 1.3 s
+     * each, for each of about 14 consumers, during the start): they fail at once with the pending failure, even once
+     * the database is up; the try itself tries it.
+     */
+    @Test
+    void anActivationWhileATryIsScheduledFailsAtOnceWithThePendingFailure() throws Exception {
+        recoveryOverFakeDs();
+        activate();
+        String pending = problem();
+        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
+        assertEquals(pending, failure.getMessage(), "the cause and the next try, not a try of its own");
+        assertTrue(HistoryRecovery.canHeal(failure.getCause()), String.valueOf(failure.getCause()));
+        activate();
+        assertEquals(pending, problem());
+        assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
+
+        tasks.advance(Duration.ofSeconds(5));
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state, "the try itself tries the database");
+        assertEquals(List.of(), tasks.pending());
+    }
+
     @Test
     void aMalformedConfigurationIsNotTriedAgain() throws Exception {
         config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery;NO_SUCH_SETTING=1"));
