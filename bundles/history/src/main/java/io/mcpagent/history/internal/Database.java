@@ -94,8 +94,7 @@ final class Database {
                 throw inUseElsewhere(safeUrl, dataFile(url), e);
             }
             throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + database.describe(e)
-                    + "; check jdbcUrl, user and the password (.password, passwordEnv or passwordFile) of "
-                    + HistoryComponent.PID, e);
+                    + "; " + OpenFailure.of(e).advice(e, safeUrl), e);
         }
     }
 
@@ -146,9 +145,9 @@ final class Database {
             String reason = describe(e, password).replace(ClosingFilePath.SCHEME + ":", "");
             if (NOT_THE_FILE.contains(code)) {
                 throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + reason
-                        + "; the file " + file + " is left as it is; check jdbcUrl, user and the password (.password,"
-                        + " passwordEnv or passwordFile) of " + HistoryComponent.PID + ", and that nothing else uses"
-                        + " the file: another process, or another connection of this one", e);
+                        + "; the file " + file + " is left as it is; " + OpenFailure.of(e).advice(e, safeUrl)
+                        + ", and that nothing else uses the file: another process, or another connection of this one",
+                        e);
             }
             throw new IllegalStateException("the history database " + safeUrl + " cannot be read: H2 fails to open its"
                     + " file " + file + " read-only (" + reason + "): the file is damaged or unreadable. The file is"
@@ -296,18 +295,10 @@ final class Database {
             message = message.replace(password, Secrets.MASK);
         }
         String said = e.getSQLState() == null ? message : message + " (SQL state " + e.getSQLState() + ")";
-        return said + unknownHost(e).filter(host -> !said.contains(UnknownHostException.class.getName()))
+        // the host whose name did not resolve: PostgreSQL's message says only that the connection failed
+        return said + Optional.ofNullable(OpenFailure.unknownHost(e))
+                .filter(host -> !said.contains(UnknownHostException.class.getName()))
                 .map(host -> ": the host " + host + " is not known (yet): its name does not resolve").orElse("");
-    }
-
-    /** The host whose name did not resolve, when that is the cause: PostgreSQL's message says only that it failed. */
-    private static Optional<String> unknownHost(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnknownHostException unknown) {
-                return Optional.of(String.valueOf(unknown.getMessage()));
-            }
-        }
-        return Optional.empty();
     }
 
     /** True when the failure is the connection's rather than the statement's: worth reconnecting and trying again. */

@@ -1,12 +1,6 @@
 package io.mcpagent.history.internal;
 
 import java.lang.reflect.InvocationTargetException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +50,6 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecovery.class);
     private static final String COMPONENT = HistoryComponent.class.getName();
-    /** PostgreSQL's cannot_connect_now: the server is starting up or shutting down. */
-    private static final String STARTING_UP = "57P03";
 
     private final BundleContext context;
     private final ServiceComponentRuntime runtime;
@@ -169,23 +161,11 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
 
     /**
      * Whether the failure may go away without a change of the configuration: the database refused the connection,
-     * did not answer in time or is starting up, or its host's name does not resolve yet. A malformed URL, a wrong
-     * password, a damaged file, an H2 file another process holds do not heal.
+     * did not answer in time or is starting up, or its host's name does not resolve yet ({@link OpenFailure}). A
+     * malformed URL, a wrong password, a damaged file, an H2 file another process holds do not heal.
      */
     static boolean canHeal(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            // a host whose name does not resolve yet: a database container starting, its DNS entry not there yet
-            if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
-                    || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
-                    || cause instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals(STARTING_UP))) {
-                return true;
-            }
-        }
-        return false;
+        return OpenFailure.of(failure).canHeal();
     }
 
     private void tryAgain() {

@@ -58,9 +58,47 @@ class ConfigurationTest {
                 "jdbc:postgresql://127.0.0.1:9/history?user=app&password=" + URL_SECRET);
         assertTrue(failure.getMessage().startsWith("cannot open the history database "
                 + "jdbc:postgresql://127.0.0.1:9/history?user=app&password=" + Secrets.MASK + ": "), failure.getMessage());
-        assertTrue(failure.getMessage().contains("check jdbcUrl, user and the password (.password, passwordEnv or "
-                + "passwordFile) of io.mcpagent.history"), failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("; is the database at 127.0.0.1:9 running, and can this host reach"
+                + " it? Check that, and the host and port in jdbcUrl of io.mcpagent.history"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("password ("), "not a matter of the password: " + failure.getMessage());
         assertNoSecret(failure);
+    }
+
+    /** Each cause its own advice: the server's address, the host name, or the user and password. */
+    @Test
+    void aRefusedH2ServerOrAnUnknownHostIsNotBlamedOnThePassword() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens on it
+        }
+        IllegalStateException refused = activationFails("jdbc:h2:tcp://localhost:" + port + "/mem:history");
+        assertTrue(refused.getMessage().endsWith("; is the database at localhost:" + port + " running, and can this"
+                + " host reach it? Check that, and the host and port in jdbcUrl of io.mcpagent.history"),
+                refused.getMessage());
+        for (String url : List.of("jdbc:postgresql://db.invalid:5432/history", "jdbc:h2:tcp://db.invalid/mem:history")) {
+            IllegalStateException unknown = activationFails(url);
+            assertTrue(unknown.getMessage().endsWith("; check the host name db.invalid in jdbcUrl of"
+                    + " io.mcpagent.history (a database container's name resolves once the container runs)"),
+                    unknown.getMessage());
+        }
+    }
+
+    @Test
+    void theAdviceFollowsTheCause() {
+        assertEquals(OpenFailure.AUTHENTICATION, OpenFailure.of(new java.sql.SQLException(
+                "password authentication failed for user \"app\"", "28P01")));
+        assertEquals(OpenFailure.UNREACHABLE, OpenFailure.of(new java.sql.SQLException(
+                "the database system is starting up", "57P03")));
+        assertEquals(OpenFailure.OTHER, OpenFailure.of(new java.sql.SQLException("Unsupported connection setting",
+                "90113")));
+        assertEquals("db:5432", OpenFailure.server("jdbc:postgresql://db/history?user=app"));
+        assertEquals("db:6543", OpenFailure.server("jdbc:postgresql://db:6543/history"));
+        assertEquals("localhost:5432", OpenFailure.server("jdbc:postgresql:history"));
+        assertEquals("a:5432,b:5433", OpenFailure.server("jdbc:postgresql://a:5432,b:5433/history"));
+        assertEquals("[::1]:5432", OpenFailure.server("jdbc:postgresql://[::1]/history"));
+        assertEquals("h2host:9092", OpenFailure.server("jdbc:h2:tcp://h2host/~/history"));
+        assertEquals("h2host:9093", OpenFailure.server("jdbc:h2:ssl://h2host:9093/mem:history;USER=x"));
+        assertEquals(null, OpenFailure.server("jdbc:h2:file:/data/history/executions"));
     }
 
     @Test
@@ -97,9 +135,11 @@ class ConfigurationTest {
                 () -> Database.open(url, "sa", "wrong-password"));
         for (IllegalStateException failure : List.of(badSetting, wrongPassword)) {
             assertTrue(failure.getMessage().startsWith("cannot open the history database " + url), failure.getMessage());
-            assertTrue(failure.getMessage().contains("check jdbcUrl, user and the password"), failure.getMessage());
             assertFalse(failure.getMessage().contains("damaged"), failure.getMessage());
         }
+        assertTrue(badSetting.getMessage().contains("check jdbcUrl, user and the password"), badSetting.getMessage());
+        assertTrue(wrongPassword.getMessage().contains("; check user and the password (.password, passwordEnv or"
+                + " passwordFile) of io.mcpagent.history"), wrongPassword.getMessage());
         assertTrue(badSetting.getMessage().contains("NO_SUCH_SETTING"), badSetting.getMessage());
         assertFalse(wrongPassword.getMessage().contains("wrong-password"), wrongPassword.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
