@@ -189,7 +189,10 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
         }
     }
 
-    /** Not holding the lock: enabling the history may activate it, which reports to this on another thread. */
+    /**
+     * Not holding the lock: enabling the history may activate it, which reports to this on another thread. Waits for
+     * DS to disable it, so that the enabling comes after, but not for the enabling.
+     */
     private void restartIfFailed(String why) {
         ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(context.getBundle(), COMPONENT);
         if (description == null || runtime.getComponentConfigurationDTOs(description).stream()
@@ -199,11 +202,16 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
         LOG.info(why);
         try {
             runtime.disableComponent(description).getValue();
-            runtime.enableComponent(description).getValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } catch (InvocationTargetException e) {
             LOG.error("cannot start the execution history anew; restart the bundle io.mcpagent.history", e.getCause());
+            return;
         }
+        // not waited for: DS resolves it once every consumer that binds the history has activated, which took
+        // seconds; this thread then ran the next try later than the failure that scheduled it said
+        runtime.enableComponent(description).then(null, failed -> LOG.error("cannot start the execution history"
+                + " anew; restart the bundle io.mcpagent.history", failed.getFailure()));
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
@@ -29,6 +32,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.util.promise.Deferred;
+import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.Promises;
 
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -213,6 +218,31 @@ class HistoryRecoveryTest {
         tasks.advance(Duration.ofSeconds(5));
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state, "the try itself tries the database");
         assertEquals(List.of(), tasks.pending());
+    }
+
+    /**
+     * DS enables the history on its own thread, and the promise resolves once every consumer that binds it has
+     * activated, which took seconds (about 17 s in a start when each tried the database). The recovery's thread
+     * waited for it, and the next try, which the failure announced, ran only after: its time had passed. Here the
+     * consumers are still activating when the next try is due; waiting for them fails the test rather than hangs it.
+     */
+    @Test
+    void theNextTryRunsWhenItsFailureSaysWhileTheConsumersOfTheLastOneStillActivate() throws Exception {
+        recoveryOverFakeDs();
+        Promise<Void> consumersActivating = spy(new Deferred<Void>().getPromise());
+        doThrow(new AssertionError("the recovery's thread waits until DS has activated every consumer"))
+                .when(consumersActivating).getValue();
+        doAnswer(invocation -> {
+            activate();
+            return consumersActivating;
+        }).when(runtime).enableComponent(description);
+        activate();
+        tasks.advance(Duration.ofSeconds(5));
+        assertEquals(2, activations);
+        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(15) + " (try 3,"), problem());
+
+        tasks.advance(Duration.ofSeconds(10));
+        assertEquals(3, activations, "tried at " + Events.T0.plusSeconds(15) + ", as its failure said");
     }
 
     @Test
