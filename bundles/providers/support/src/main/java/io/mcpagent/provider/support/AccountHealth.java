@@ -13,8 +13,9 @@ import io.mcpagent.api.plugin.PluginHealth;
 /**
  * What the last call found of a provider's account and server: after an answer refusing the account (AUTH,
  * PERMISSION or QUOTA_EXHAUSTED, e.g. a revoked key or spent credit), or after a call that reached no server at all
- * (the connection refused or timed out, the host unknown: a local server not started, a wrong port; since 2.13), the
- * provider is DEGRADED, naming that failure, until a call is answered with success. A configuration can be right and
+ * (the connection refused or timed out, the host unknown: a local server not started, a wrong port; since 2.13), or
+ * after a page answered instead of the API ({@link NotTheApiException}: a wrong baseUrl; since 2.17), the provider is
+ * DEGRADED, naming that failure, until a call is answered with success. A configuration can be right and
  * still the account refused or the server away, and only a call shows it. DEGRADED rather than DOWN: the router
  * leaves DOWN providers out, so no call would show them back.
  */
@@ -22,14 +23,15 @@ public final class AccountHealth {
     private final AtomicReference<ProviderError> lastFailure = new AtomicReference<>();
 
     /**
-     * {@code failure}, remembered when it is the vendor refusing the account (not a check made before sending) or a
-     * call that reached no server.
+     * {@code failure}, remembered when it is the vendor refusing the account (not a check made before sending), a
+     * call that reached no server, or an answer from a server that is not the API.
      */
     public ProviderException noted(ProviderException failure) {
         Category category = failure.error().category();
         boolean refused = category == Category.AUTH || category == Category.PERMISSION
                 || category == Category.QUOTA_EXHAUSTED;
-        if ((refused && failure.error().httpStatus() != 0) || reachedNoServer(failure)) {
+        if ((refused && failure.error().httpStatus() != 0) || reachedNoServer(failure)
+                || failure instanceof NotTheApiException) {
             lastFailure.set(failure.error());
         }
         return failure;
@@ -51,7 +53,10 @@ public final class AccountHealth {
         lastFailure.set(null);
     }
 
-    /** UP, or DEGRADED naming the last refusal of the account or the last call that reached no server. */
+    /**
+     * UP, or DEGRADED naming the last refusal of the account, the last call that reached no server or the last page
+     * answered instead of the API.
+     */
     public PluginHealth health() {
         ProviderError last = lastFailure.get();
         return last == null ? PluginHealth.up() : PluginHealth.degraded("the last call failed: " + last.message());

@@ -44,22 +44,38 @@ public final class MalformedAnswers {
      * {@code api}, the API it should name (e.g. {@code "the Chat Completions API (…/v1)"}); its body kept as
      * {@link #error} keeps it (2.16). An answer of a JSON type, of none, or whose body starts as JSON is left to the
      * provider's parser: JSON it cannot use stays {@link #error}'s retryable failure (a body cut short comes whole next
-     * time).
+     * time). The failure is a {@link NotTheApiException} (2.17), which {@link AccountHealth} remembers.
      */
     public static void requireJson(String providerId, ProviderHttp.Response<String> response, String requestId,
                                    String api, Collection<String> secrets) {
         String contentType = response.headers().firstValue("content-type").orElse("").strip();
-        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        String body = response.body() == null ? "" : response.body().stripLeading();
-        if (mediaType.isEmpty() || mediaType.endsWith("/json") || mediaType.endsWith("+json") || body.startsWith("{")
-                || body.startsWith("[")) {
-            return;
+        if (isPage(contentType, response.body())) {
+            throw notTheApi(providerId, "JSON", response.status(), contentType, response.body(), requestId, api, secrets);
         }
-        ProviderError malformed = error(providerId, "the answer is not JSON (Content-Type: " + contentType
+    }
+
+    /**
+     * Whether an answer of {@code contentType} whose body starts with {@code body} is no JSON at all: a Content-Type of
+     * no JSON type, and a body that does not start as JSON does.
+     */
+    static boolean isPage(String contentType, String body) {
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String start = body == null ? "" : body.stripLeading();
+        return !mediaType.isEmpty() && !mediaType.endsWith("/json") && !mediaType.endsWith("+json")
+                && !start.startsWith("{") && !start.startsWith("[");
+    }
+
+    /**
+     * The failure of a page answered where {@code expected} (JSON, an event stream) was due: the words of a plain and
+     * a streamed call alike, naming {@code baseUrl} and {@code api}, the page kept as {@link #error} keeps it.
+     */
+    static NotTheApiException notTheApi(String providerId, String expected, int status, String contentType,
+                                        String body, String requestId, String api, Collection<String> secrets) {
+        ProviderError malformed = error(providerId, "the answer is not " + expected + " (Content-Type: " + contentType
                 + "): baseUrl does not name " + api + " but a server that answers something else, a web page or a"
-                + " proxy's; check baseUrl (retrying does not help)", requestId, response.body(), secrets);
-        throw new ProviderException(new ProviderError(malformed.category(), response.status(), null, null,
-                malformed.message(), requestId, null, false, malformed.rawBody()));
+                + " proxy's; check baseUrl (retrying does not help)", requestId, body, secrets);
+        return new NotTheApiException(new ProviderError(malformed.category(), status, null, null, malformed.message(),
+                requestId, null, false, malformed.rawBody()));
     }
 
     /**

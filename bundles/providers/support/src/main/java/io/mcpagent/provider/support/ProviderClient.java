@@ -13,10 +13,12 @@ import io.mcpagent.api.plugin.PluginHealth;
  * The HTTP side of one provider instance: an {@link Http1Client} of its own and
  * {@link ProviderHttp} calls through it, retried with {@link RetryPolicy#DEFAULT}'s backoff as often as the settings
  * say. Errors never carry the API key, and a call whose caller was interrupted fails as CANCELLED whatever else
- * went wrong. A refused account (AUTH, PERMISSION, QUOTA_EXHAUSTED answers) makes its {@link #health()} DEGRADED
- * until a call succeeds ({@link AccountHealth}). Closing it shuts the client down.
+ * went wrong. A refused account (AUTH, PERMISSION, QUOTA_EXHAUSTED answers), and a page answered instead of the API
+ * ({@link #requireJson}, {@link #requireStream(ProviderHttp.Response, String, String, String)}), make its
+ * {@link #health()} DEGRADED until a call succeeds ({@link AccountHealth}). Closing it shuts the client down.
  */
 public final class ProviderClient implements AutoCloseable {
+    private final String providerId;
     private final Http1Client client;
     private final ProviderHttp http;
     private final ApiKeys key;
@@ -24,6 +26,7 @@ public final class ProviderClient implements AutoCloseable {
 
     /** {@code maxBodyBytes} bounds a complete answer ({@link #send}); a stream is bounded in all by {@link ProviderHttp#open}. */
     public ProviderClient(String providerId, EndpointSettings settings, ApiKeys key, int maxBodyBytes) {
+        this.providerId = providerId;
         this.client = new Http1Client(settings.connectTimeout());
         this.http = new ProviderHttp(providerId, client, RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries()),
                 settings.requestTimeout(), maxBodyBytes);
@@ -75,9 +78,40 @@ public final class ProviderClient implements AutoCloseable {
         return account.health();
     }
 
-    /** {@link ProviderHttp#requireStream}. */
+    /**
+     * {@link ProviderHttp#requireStream(ProviderHttp.Response, String, String)}.
+     *
+     * @deprecated since 2.17: call {@link #requireStream(ProviderHttp.Response, String, String, String)}, which names
+     * the API {@code baseUrl} should name and masks the key.
+     */
+    @Deprecated(since = "2.17")
     public void requireStream(ProviderHttp.Response<InputStream> response, String mediaType, String requestId) {
-        http.requireStream(response, mediaType, requestId);
+        requireStream(response, mediaType, requestId, "the provider's API");
+    }
+
+    /**
+     * {@link ProviderHttp#requireStream(ProviderHttp.Response, String, String, String, java.util.Collection)} with the
+     * key masked; a page instead of the stream leaves {@link #health()} DEGRADED naming {@code baseUrl} (2.17).
+     */
+    public void requireStream(ProviderHttp.Response<InputStream> response, String mediaType, String requestId,
+                              String api) {
+        try {
+            http.requireStream(response, mediaType, requestId, api, key.secretValues());
+        } catch (ProviderException e) {
+            throw account.noted(e);
+        }
+    }
+
+    /**
+     * {@link MalformedAnswers#requireJson} with the key masked; a page instead of JSON leaves {@link #health()} DEGRADED
+     * naming {@code baseUrl}, though {@link #send} found the call answered (2.17).
+     */
+    public void requireJson(ProviderHttp.Response<String> response, String requestId, String api) {
+        try {
+            MalformedAnswers.requireJson(providerId, response, requestId, api, key.secretValues());
+        } catch (ProviderException e) {
+            throw account.noted(e);
+        }
     }
 
     /** {@link ProviderHttp#streamFailure}. */

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -252,19 +254,40 @@ public final class ProviderHttp {
     }
 
     /**
+     * As {@link #requireStream(Response, String, String, String, Collection)} naming no API and masking no secret.
+     *
+     * @deprecated since 2.17: the answer's body is kept with a key it echoes, and a page's error names no API; call
+     * the overload with the API {@code baseUrl} should name and the provider's secrets.
+     */
+    @Deprecated(since = "2.17")
+    public void requireStream(Response<InputStream> response, String mediaType, String requestId) {
+        requireStream(response, mediaType, requestId, "the provider's API", List.of());
+    }
+
+    /**
      * Fails unless the answer to a stream request is of {@code mediaType}: a server that ignores the request for a
      * stream, or a proxy with a page of its own, answers something else. The failure is a SERVER error holding the
-     * start of that body, which is closed; not retryable, since the same server answers the same way again (a router
-     * may still go to another provider).
+     * start of that body, which is closed, with {@code secrets} masked; not retryable, since the same server answers
+     * the same way again (a router may still go to another provider). A page, no JSON at all, fails as a plain call's
+     * does ({@link MalformedAnswers#requireJson}): a {@link NotTheApiException} naming {@code baseUrl} and
+     * {@code api} (2.17).
      */
-    public void requireStream(Response<InputStream> response, String mediaType, String requestId) {
+    public void requireStream(Response<InputStream> response, String mediaType, String requestId, String api,
+                              Collection<String> secrets) {
         String contentType = response.headers().firstValue("content-type").orElse("").strip();
-        if (!contentType.toLowerCase(Locale.ROOT).startsWith(mediaType)) {
-            throw new ProviderException(new ProviderError(Category.SERVER, response.status(), null, null,
-                    "provider '" + providerId + "': the answer was not an event stream ("
-                            + (contentType.isEmpty() ? "no Content-Type" : "Content-Type: " + contentType)
-                            + "; expected " + mediaType + ")", requestId, null, false, start(response.body())));
+        if (contentType.toLowerCase(Locale.ROOT).startsWith(mediaType)) {
+            return;
         }
+        String start = start(response.body());
+        if (MalformedAnswers.isPage(contentType, start)) {
+            throw MalformedAnswers.notTheApi(providerId, "an event stream", response.status(), contentType, start,
+                    requestId, api, secrets);
+        }
+        throw new ProviderException(new ProviderError(Category.SERVER, response.status(), null, null,
+                "provider '" + providerId + "': the answer was not an event stream ("
+                        + (contentType.isEmpty() ? "no Content-Type" : "Content-Type: " + contentType)
+                        + "; expected " + mediaType + ")", requestId, null, false,
+                RedactingErrorMapper.masked(start, secrets)));
     }
 
     /**

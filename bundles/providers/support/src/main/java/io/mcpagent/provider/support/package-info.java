@@ -42,9 +42,14 @@
  * 2.15: {@code MalformedAnswers.error} with the provider's secrets, masked in the answer's body before it is cut.
  * 2.16: the four-argument {@code MalformedAnswers.error}, without secrets, deprecated (kept: its removal would be 3.0);
  * {@code MalformedAnswers.requireJson}, a plain answer that is not JSON at all a configuration error naming baseUrl.
+ * 2.17: {@link io.mcpagent.provider.support.NotTheApiException}, the failure of a page answered instead of the API,
+ * plain or streamed, which {@code AccountHealth} remembers (DEGRADED naming baseUrl until a call succeeds);
+ * {@code ProviderHttp.requireStream} with the API and the secrets, whose refusal of a page names baseUrl in the words
+ * of {@code MalformedAnswers.requireJson} and masks the key (the three-argument one deprecated);
+ * {@code ProviderClient.requireJson} and {@code requireStream} with the API, which note a page in its health.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.16.0")
+@Version("2.17.0")
 @Export
 package io.mcpagent.provider.support;
 

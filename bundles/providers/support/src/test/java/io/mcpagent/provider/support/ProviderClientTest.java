@@ -140,7 +140,7 @@ class ProviderClientTest {
         answers.add(new Answer(200, "application/json", "{\"not\":\"a stream\"}"));
         ProviderHttp.Response<InputStream> response = client.open(request(), errors);
         ProviderException failure = assertThrows(ProviderException.class,
-                () -> client.requireStream(response, "text/event-stream", "req-7"));
+                () -> client.requireStream(response, "text/event-stream", "req-7", "the P1 API"));
         ProviderError error = failure.error();
         assertEquals(Category.SERVER, error.category());
         assertFalse(error.retryable(), "the same server answers the same way again");
@@ -154,7 +154,7 @@ class ProviderClientTest {
     void aStreamOfTheRightTypePasses() throws IOException {
         answers.add(new Answer(200, "text/event-stream; charset=utf-8", "data: x\n\n"));
         ProviderHttp.Response<InputStream> response = client.open(request(), errors);
-        client.requireStream(response, "text/event-stream", null);
+        client.requireStream(response, "text/event-stream", null, "the P1 API");
         try (InputStream body = response.body()) {
             assertEquals("data: x\n\n", new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }

@@ -370,22 +370,31 @@ public abstract class LlmProviderContract {
     /**
      * A base URL that names a web server rather than the vendor's API (a page answered 200, {@code text/html}) is a
      * configuration mistake the same request meets again: SERVER, not retryable, naming {@code baseUrl}, asked once,
-     * the page kept with the key masked (for a provider that needs one); unlike a malformed JSON answer, which a fresh generation may mend (since 1.9).
+     * the page kept with the key masked (for a provider that needs one); unlike a malformed JSON answer, which a fresh
+     * generation may mend (since 1.9). The same for a streamed call, and after either the provider's health is
+     * DEGRADED naming {@code baseUrl}, as after a refused key, not UP as if the call had succeeded (since 1.10).
      */
     @Test
     public void aWebPageAnsweringInsteadOfTheApiIsAConfigurationErrorNamingBaseUrl() {
-        try (RawHttpServer web = RawHttpServer.answeringEveryRequest(200,
-                "<html><body>Welcome to nginx! test-key</body></html>", "content-type", "text/html; charset=utf-8")) {
-            ProviderException failure = assertThrows(ProviderException.class,
-                    () -> createProvider(web.uri(), "test-key", 2).chat(hello()));
-            assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
-            assertFalse(failure.error().retryable(), failure.getMessage());
-            assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
-            assertEquals(1, web.connections(), "not retried: the same request reaches the same page");
-            if (requiresApiKey()) { // a provider that needs no key may not hold the one given, so cannot mask it
-                assertFalse(failure.getMessage().contains("test-key"), failure.getMessage());
-                String raw = failure.error().rawBody();
-                assertFalse(raw != null && raw.contains("test-key"), raw);
+        for (boolean streamed : new boolean[] {false, true}) {
+            String call = streamed ? "streamed: " : "plain: ";
+            try (RawHttpServer web = RawHttpServer.answeringEveryRequest(200,
+                    "<html><body>Welcome to nginx! test-key</body></html>", "content-type", "text/html; charset=utf-8")) {
+                LlmProvider provider = createProvider(web.uri(), "test-key", 2);
+                ProviderException failure = assertThrows(ProviderException.class,
+                        () -> call(provider, hello(), streamed));
+                assertEquals(ProviderError.Category.SERVER, failure.error().category(), call + failure.getMessage());
+                assertFalse(failure.error().retryable(), call + failure.getMessage());
+                assertTrue(failure.getMessage().contains("baseUrl"), call + failure.getMessage());
+                assertEquals(1, web.connections(), call + "not retried: the same request reaches the same page");
+                if (requiresApiKey()) { // a provider that needs no key may not hold the one given, so cannot mask it
+                    assertFalse(failure.getMessage().contains("test-key"), call + failure.getMessage());
+                    String raw = failure.error().rawBody();
+                    assertFalse(raw != null && raw.contains("test-key"), call + raw);
+                }
+                PluginHealth health = provider.health();
+                assertEquals(PluginHealth.Status.DEGRADED, health.status(), call + health.message());
+                assertTrue(health.message().contains("baseUrl"), call + health.message());
             }
         }
     }

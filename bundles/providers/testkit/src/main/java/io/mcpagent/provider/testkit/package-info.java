@@ -16,9 +16,10 @@
  * that needs no key, where it passed without asserting anything (1.8.0).
  * {@code WireFake.enqueueMalformedEventAfterText} and its contract test: a malformed stream event after content has
  * streamed, not only a bad first event (1.9.0); the contract test of a web page answering at a wrong base URL, with
- * {@code RawHttpServer.answeringEveryRequest} (1.9.0).
+ * {@code RawHttpServer.answeringEveryRequest} (1.9.0); that test covers a streamed call too, and the provider's health
+ * after either, DEGRADED naming {@code baseUrl} (1.10.0).
  */
-@Version("1.9.0")
+@Version("1.10.0")
 @Export
 package io.mcpagent.provider.testkit;
 

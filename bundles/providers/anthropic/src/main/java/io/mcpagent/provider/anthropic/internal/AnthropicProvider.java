@@ -17,7 +17,6 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
-import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -30,6 +29,8 @@ import io.mcpagent.provider.support.StreamProgress;
  * still created: it reports DOWN with the problem named and fails every call with it, without sending anything.
  */
 final class AnthropicProvider implements LlmProvider, AutoCloseable {
+    /** What {@code baseUrl} should name, for the errors of answers that come from elsewhere. */
+    private static final String API = "the Anthropic API's root (requests go to <baseUrl>/v1/messages)";
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SSE_EVENT_BYTES = 16 * 1024 * 1024;
 
@@ -85,8 +86,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         AnthropicRequests.Mapped mapped = requests.map(request, false);
         ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
         String requestId = response.headers().firstValue("request-id").orElse(null);
-        MalformedAnswers.requireJson(id, response, requestId, "the Anthropic API's root (requests go to"
-                + " <baseUrl>/v1/messages)", secrets());
+        client.requireJson(response, requestId, API);
         return answers.parse(response.body(), mapped, RateLimitHeaders.parse(response.headers(), Instant.now()), requestId);
     }
 
@@ -96,7 +96,7 @@ final class AnthropicProvider implements LlmProvider, AutoCloseable {
         AnthropicRequests.Mapped mapped = requests.map(request, true);
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors, request.maxRetryWait());
         String requestId = response.headers().firstValue("request-id").orElse(null);
-        client.requireStream(response, "text/event-stream", requestId);
+        client.requireStream(response, "text/event-stream", requestId, API);
         // pings and other events without content end the stream after the request timeout, as comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
         // the events go to the caller only: AnthropicStream keeps the answer, once (a StreamAssembler kept a copy)

@@ -46,6 +46,9 @@ import io.mcpagent.provider.support.RetryPolicy;
 final class BedrockProvider implements LlmProvider, AutoCloseable {
     static final String SIGNING_SERVICE = "bedrock";
     static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+    /** What {@code baseUrl} should name, for the errors of answers that come from elsewhere. */
+    private static final String API = "the Bedrock runtime's root (requests go to"
+            + " <baseUrl>/model/<modelId>/converse or /converse-stream)";
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
@@ -150,8 +153,11 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         }
         account.succeeded();
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
-        MalformedAnswers.requireJson(id, response, requestId, "the Bedrock runtime's root (requests go to"
-                + " <baseUrl>/model/<modelId>/converse)", secretValues());
+        try {
+            MalformedAnswers.requireJson(id, response, requestId, API, secretValues());
+        } catch (ProviderException e) {
+            throw account.noted(e); // a page instead of the API: health names it until a call succeeds
+        }
         return answers.parse(response.body(), call.model(), requestId);
     }
 
@@ -166,7 +172,11 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         }
         account.succeeded();
         String requestId = response.headers().firstValue(BedrockErrors.REQUEST_ID).orElse(null);
-        call.http().requireStream(response, EVENT_STREAM, requestId);
+        try {
+            call.http().requireStream(response, EVENT_STREAM, requestId, API, secretValues());
+        } catch (ProviderException e) {
+            throw account.noted(e);
+        }
         // messages without content end the stream after the request timeout (Bedrock sends no keep-alives)
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
         BedrockStream stream = new BedrockStream(json, call.model(), progress.noting(handler), errors, id,

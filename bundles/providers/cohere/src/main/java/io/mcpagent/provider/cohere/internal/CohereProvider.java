@@ -16,7 +16,6 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
-import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -28,6 +27,8 @@ import io.mcpagent.provider.support.StreamProgress;
  * created: it reports DOWN with the problem named and fails every call with it, without sending anything.
  */
 final class CohereProvider implements LlmProvider, AutoCloseable {
+    /** What {@code baseUrl} should name, for the errors of answers that come from elsewhere. */
+    private static final String API = "the Cohere API's root (requests go to <baseUrl>/v2/chat)";
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SSE_EVENT_BYTES = 16 * 1024 * 1024;
 
@@ -82,8 +83,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         setup.requireReady();
         CohereRequests.Mapped mapped = requests.map(request, false);
         ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
-        MalformedAnswers.requireJson(id, response, null, "the Cohere API's root (requests go to <baseUrl>/v2/chat)",
-                secrets());
+        client.requireJson(response, null, API);
         return answers.parse(response.body(), mapped);
     }
 
@@ -92,7 +92,7 @@ final class CohereProvider implements LlmProvider, AutoCloseable {
         setup.requireReady();
         CohereRequests.Mapped mapped = requests.map(request, true);
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors, request.maxRetryWait());
-        client.requireStream(response, "text/event-stream", null);
+        client.requireStream(response, "text/event-stream", null, API);
         // events without content end the stream after the request timeout, as keep-alive comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
         CohereStream stream = new CohereStream(json, mapped, progress.noting(handler), id, this::secrets, progress);

@@ -16,7 +16,6 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.provider.support.ApiKeys;
-import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderClient;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -28,6 +27,9 @@ import io.mcpagent.provider.support.StreamProgress;
  * created: it reports DOWN with the problem named and fails every call with it, without sending anything.
  */
 final class GeminiProvider implements LlmProvider, AutoCloseable {
+    /** What {@code baseUrl} should name, for the errors of answers that come from elsewhere. */
+    private static final String API = "the Gemini API's root (requests go to"
+            + " <baseUrl>/<apiVersion>/models/<model>:generateContent or :streamGenerateContent)";
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SSE_EVENT_BYTES = 16 * 1024 * 1024;
 
@@ -84,8 +86,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         setup.requireReady();
         GeminiRequests.Mapped mapped = requests.map(request);
         ProviderHttp.Response<String> response = client.send(post(mapped, false), errors, request.maxRetryWait());
-        MalformedAnswers.requireJson(id, response, null, "the Gemini API's root (requests go to"
-                + " <baseUrl>/<apiVersion>/models/<model>:generateContent)", secrets());
+        client.requireJson(response, null, API);
         return answers.parse(response.body(), mapped.model());
     }
 
@@ -94,7 +95,7 @@ final class GeminiProvider implements LlmProvider, AutoCloseable {
         setup.requireReady();
         GeminiRequests.Mapped mapped = requests.map(request);
         ProviderHttp.Response<InputStream> response = client.open(post(mapped, true), errors, request.maxRetryWait());
-        client.requireStream(response, "text/event-stream", null);
+        client.requireStream(response, "text/event-stream", null, API);
         // events without content end the stream after the request timeout, as keep-alive comments do
         StreamProgress progress = new StreamProgress(setup.settings().requestTimeout());
         GeminiStream stream = new GeminiStream(json, mapped.model(), progress.noting(handler), errors, id, this::secrets,

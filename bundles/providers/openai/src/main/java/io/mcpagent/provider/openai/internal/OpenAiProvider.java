@@ -129,7 +129,11 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             throw failed(e); // nothing reached the handler: the caller may still fall back
         }
         String requestId = requestId(response.headers());
-        http.requireStream(response, "text/event-stream", requestId);
+        try {
+            http.requireStream(response, "text/event-stream", requestId, ResponseDecoder.API, errors.secrets());
+        } catch (ProviderException e) {
+            throw failed(e); // a page instead of the stream: health names it, as for a plain call
+        }
         RateLimitInfo rateLimits = rateLimits(response.headers());
         // chunks without content ({"choices":[]}) end the stream after the request timeout, as comments do
         StreamProgress progress = new StreamProgress(settings.requestTimeout());

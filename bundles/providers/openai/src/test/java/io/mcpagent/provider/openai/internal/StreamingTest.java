@@ -286,7 +286,9 @@ class StreamingTest {
             exchange.close();
         });
         ProviderException html = assertThrows(ProviderException.class, () -> stream(openai));
-        assertTrue(html.getMessage().contains("(Content-Type: text/html;"), html.getMessage());
+        assertTrue(html.getMessage().contains("the answer is not an event stream (Content-Type: text/html): baseUrl does"
+                + " not name the Chat Completions API (…/v1)"), html.getMessage());
+        assertFalse(html.error().retryable());
         assertEquals(2, fake.requests(), "asked once each");
         assertEquals(List.of(), events, "nothing reached the handler: a router may still fall back");
     }
