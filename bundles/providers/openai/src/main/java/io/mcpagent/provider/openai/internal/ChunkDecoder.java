@@ -79,7 +79,7 @@ final class ChunkDecoder {
             done = true;
             return true;
         }
-        JsonNode chunk = decoder.parse(data, requestId);
+        JsonNode chunk = decoder.parse(data, requestId, !started);
         if (chunk.hasNonNull("error")) {
             throw new ProviderException(errors.inBand(chunk, requestId));
         }
@@ -106,7 +106,7 @@ final class ChunkDecoder {
             JsonNode contentNode = delta.get("content");
             if (!ResponseDecoder.isContent(contentNode)) {
                 throw decoder.malformed("a chunk's delta.content is " + ResponseDecoder.kind(contentNode)
-                        + ", neither text nor a list of parts", data, requestId);
+                        + ", neither text nor a list of parts", data, requestId, !started);
             }
             String content = ResponseDecoder.content(contentNode);
             if (content != null && !content.isEmpty()) {

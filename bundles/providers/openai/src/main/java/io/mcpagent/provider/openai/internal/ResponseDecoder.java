@@ -107,21 +107,34 @@ final class ResponseDecoder {
     }
 
     JsonNode parse(String body, String requestId) {
+        return parse(body, requestId, true);
+    }
+
+    /** {@code body} as a JSON object; a malformed one fails as {@link #malformed(String, String, String, boolean)}. */
+    JsonNode parse(String body, String requestId, boolean askBaseUrl) {
         try {
             JsonNode root = body == null || body.isBlank() ? null : mapper.readTree(body);
             if (root == null || !root.isObject()) {
-                throw malformed("the answer is not a JSON object", body, requestId);
+                throw malformed("the answer is not a JSON object", body, requestId, askBaseUrl);
             }
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw malformed("the answer is not valid JSON (" + ParserMessages.withoutSource(e.getOriginalMessage())
-                    + ")", body, requestId);
+                    + ")", body, requestId, askBaseUrl);
         }
     }
 
     ProviderException malformed(String what, String body, String requestId) {
+        return malformed(what, body, requestId, true);
+    }
+
+    /**
+     * The retryable malformed answer; {@code askBaseUrl} adds the question whether baseUrl names the API, which only
+     * an answer of which nothing was usable raises: after a stream's content, the server was the API.
+     */
+    ProviderException malformed(String what, String body, String requestId, boolean askBaseUrl) {
         return new ProviderException(MalformedAnswers.error(providerId,
-                what + "; is baseUrl " + API + "?", requestId, body, errors.secrets()));
+                askBaseUrl ? what + "; is baseUrl " + API + "?" : what, requestId, body, errors.secrets()));
     }
 
     /** Reasoning text as OpenAI-compatible servers return it; OpenAI itself returns none in Chat Completions. */

@@ -260,6 +260,34 @@ class StreamingTest {
         assertEquals(Category.RATE_LIMITED, limited.error().category(), "OpenRouter's numeric code gives the category");
     }
 
+    /**
+     * A malformed chunk before any content may be a server that is not the API, so the error asks whether baseUrl
+     * names it; after content has streamed, the server was the API, and the question would send the reader astray.
+     */
+    @Test
+    void aMalformedChunkAsksAboutBaseUrlOnlyBeforeAnyContent() {
+        ObjectNode objectContent = delta();
+        objectContent.putObject("content").put("text", "no string");
+        fake.enqueue(FakeOpenAi.sse(List.of(chunk(objectContent, null)), Duration.ZERO, true));
+        ProviderException first = assertThrows(ProviderException.class, () -> stream(openai));
+        assertTrue(first.getMessage().contains("is baseUrl the Chat Completions API"), first.getMessage());
+        fake.enqueue(FakeOpenAi.sse(List.of("not json"), Duration.ZERO, true));
+        ProviderException notJson = assertThrows(ProviderException.class, () -> stream(openai));
+        assertTrue(notJson.getMessage().contains("is baseUrl the Chat Completions API"), notJson.getMessage());
+
+        fake.enqueue(FakeOpenAi.sse(List.of(chunk(delta().put("content", "Hel"), null), chunk(objectContent, null)),
+                Duration.ZERO, true));
+        ProviderException late = assertThrows(ProviderException.class, () -> stream(openai));
+        assertTrue(late.getMessage().contains("a chunk's delta.content is a JSON object"), late.getMessage());
+        assertFalse(late.getMessage().contains("baseUrl"), late.getMessage());
+        fake.enqueue(FakeOpenAi.sse(List.of(chunk(delta().put("content", "Hel"), null), "{\"id\""), Duration.ZERO,
+                true));
+        ProviderException lateCut = assertThrows(ProviderException.class, () -> stream(openai));
+        assertTrue(lateCut.getMessage().contains("not valid JSON"), lateCut.getMessage());
+        assertFalse(lateCut.getMessage().contains("baseUrl"), lateCut.getMessage());
+        assertTrue(lateCut.error().retryable(), "still the retryable malformed answer");
+    }
+
     @Test
     void aStreamThatEndsEarlyIsANetworkError() {
         fake.enqueue(FakeOpenAi.sse(List.of(chunk(delta().put("content", "Hel"), null)), Duration.ZERO, false));
