@@ -32,6 +32,7 @@ import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.runtime.Durations;
+import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
@@ -46,7 +47,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * One autonomous execution, run by the workflow engine as a composed pattern. It starts before its task is analysed,
  * so that it can be seen, followed and cancelled meanwhile (an LLM analyzer may take seconds): it says so (a
  * {@code pattern.step} {@code analysing}) and waits for the plan another thread makes ({@link #planned}; a failed
- * analysis or planning, or a blocked plan, ends it FAILED saying why). Then it records the analysis, the
+ * analysis or planning, or a blocked plan, ends it FAILED saying why, recording an analysis that answered before the
+ * planning failed). Then it records the analysis, the
  * decision and the agents as events of the execution, waits for admission (the execution is QUEUED meanwhile, then
  * RUNNING), then runs the chosen pattern as a nested pattern with the planned agents as its workers; when that fails
  * (not when it is cancelled or over budget) it falls back to the next alternative, up to {@code maxFallbacks} times,
@@ -86,8 +88,14 @@ final class AutonomousExecution implements WorkflowPattern {
     record Planned(AutonomousPlan plan, UsageSummary analysisSpent, Duration analysisTook, Duration analysisTime) {
     }
 
+    /** The analysis of its task, with what it cost and how long it took, when the planning after it failed. */
+    record Analysed(Task task, TaskAnalysis analysis, UsageSummary spent, Duration took) {
+    }
+
     /** The plan, made after the execution started (so that it can be seen, followed and cancelled meanwhile). */
     private final CompletableFuture<Planned> planning = new CompletableFuture<>();
+    /** The analysis made before its planning failed; null when none answered (or the planning did not fail). */
+    private volatile Analysed analysedBeforeFailure;
     /** The plan once {@link #execute} has it; null before. */
     private volatile AutonomousPlan plan;
     /** The pattern of the attempt running or last run (a fallback's once it began); null before the first. */
@@ -138,8 +146,12 @@ final class AutonomousExecution implements WorkflowPattern {
         planning.complete(planned);
     }
 
-    /** The analysis or the planning failed ({@code why}): the execution ends FAILED with its message. */
-    void planningFailed(Throwable why) {
+    /**
+     * The analysis or the planning failed ({@code why}): the execution ends FAILED with its message, recording
+     * {@code analysed}, the analysis made before the planning failed (null when none answered).
+     */
+    void planningFailed(Throwable why, Analysed analysed) {
+        analysedBeforeFailure = analysed;
         planning.completeExceptionally(why);
     }
 
@@ -231,6 +243,11 @@ final class AutonomousExecution implements WorkflowPattern {
                         : result(context, ExecutionStatus.CANCELLED, name(), null,
                                 "cancelled while " + ANALYSING, Usage.NONE, started);
             } catch (ExecutionException e) {
+                Analysed analysed = analysedBeforeFailure;
+                if (analysed != null) { // made, and billed, for this execution: its record counts what it cost
+                    context.publish(new TaskAnalyzedEvent(started, id, analysed.task(), analysed.analysis(),
+                            analysed.spent().usage(), analysed.spent().cost(), analysed.took()));
+                }
                 String stopped = stoppedBecause;
                 return stopped != null
                         ? result(context, ExecutionStatus.INTERRUPTED, name(), null, stopped, Usage.NONE, started)

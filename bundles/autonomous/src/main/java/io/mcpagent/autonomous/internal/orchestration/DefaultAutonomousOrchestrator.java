@@ -392,13 +392,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         String executionId = started.executionId();
         work.analysingOn(Thread.currentThread());
         boolean interruptedByItsEnd = false;
+        TaskAnalysis analyzed = null;
+        Duration analysisTook = null;
         try {
             Instant analysing = clock.instant();
             Task analysed = forAnalysis(task, options, executionId);
             // admitted at once, the analysis ends when the time budget does: an LLM analyzer's model may take longer
-            TaskAnalysis analyzed = started.admitted() == null ? analysis.analyze(analysed)
+            analyzed = started.admitted() == null ? analysis.analyze(analysed)
                     : analysis.analyze(analysed, options.maxTime());
-            Duration analysisTook = Duration.between(analysing, clock.instant());
+            analysisTook = Duration.between(analysing, clock.instant());
             if (work.analysisInterrupted()) { // ended as the analysis answered: plan nothing, install nothing
                 throw new CancellationException("execution " + executionId + " ended while its task was analysed");
             }
@@ -413,7 +415,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             return interruptedByItsEnd ? Optional.empty() : Optional.of(new AutonomousRun(plan, started.execution()));
         } catch (RuntimeException | Error e) {
             interruptedByItsEnd |= work.analysingOn(null);
-            work.planningFailed(e);
+            // an analysis that answered was billed for the execution, whatever became of the planning after it
+            work.planningFailed(e, analyzed == null ? null
+                    : new AutonomousExecution.Analysed(task, analyzed, router.usage(executionId), analysisTook));
             coordinator.release(started.ticket());
             if (interruptedByItsEnd) {
                 return Optional.empty(); // the analysis failed because the execution ended: that is what to say

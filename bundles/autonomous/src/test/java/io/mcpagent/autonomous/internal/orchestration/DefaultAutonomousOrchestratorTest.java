@@ -914,6 +914,37 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(new BigDecimal("0.002"), analysed.cost());
     }
 
+    /**
+     * An analysis that billed, then a planning that refused: the execution's record still carries what the analysis
+     * cost, as the analysed event of a planned execution carries it (the history counts the cost from it).
+     */
+    @Test
+    void anExecutionWhosePlanningFailsAfterABilledAnalysisPublishesWhatTheAnalysisCost() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        when(router.usage(any())).thenReturn(new UsageSummary(1, 0, Usage.of(500, 50), new BigDecimal("0.002")));
+        providers(provider("openai", false));
+        org.mockito.Mockito.doThrow(new IllegalStateException("the agent factory broke")).when(agents)
+                .plan(any(), any(), any(), any());
+        assertThrows(IllegalStateException.class, () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
+        ArgumentCaptor<String> startedAs = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(composed.capture(), request.capture(), any(), startedAs.capture());
+        TestWorkflowContext context = new TestWorkflowContext(startedAs.getValue());
+
+        ExecutionResult result = composed.getValue().execute(request.getValue(), context);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("the task could not be analysed and planned: the agent factory broke", result.error());
+        List<TaskAnalyzedEvent> analysed = context.events().stream().filter(TaskAnalyzedEvent.class::isInstance)
+                .map(TaskAnalyzedEvent.class::cast).toList();
+        assertEquals(1, analysed.size(), "the analysis was made for the execution: " + context.events());
+        assertEquals(Usage.of(500, 50), analysed.get(0).usage());
+        assertEquals(new BigDecimal("0.002"), analysed.get(0).cost());
+        assertEquals(ANALYSIS, analysed.get(0).analysis());
+        assertEquals(TASK.text(), analysed.get(0).task().text());
+    }
+
     @Test
     void withTheHistoryInstalledButNotWorkingNoExecutionStartsAndADryRunStillAnswers() {
         when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
