@@ -261,8 +261,16 @@ public final class AgentCommands {
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), given.option("--max-tokens", "0"),
                 given.option("--max-cost", NOT_GIVEN), given.option("--max-seconds", DEFAULT_MAX_SECONDS));
         List<String> lines = new ArrayList<>();
+        // the plan and the execution id go to the console before the wait for the result (up to 600 s, the console
+        // taking no command meanwhile): the operator sees which execution to follow or cancel from elsewhere
+        Runnable beforeWait = () -> {
+            PrintStream console = session.getConsole();
+            lines.forEach(console::println);
+            console.flush();
+            lines.clear();
+        };
         executeTask(session, "agent:execute", task, options, waitSeconds(given.option("--wait", "600")),
-                given.flag("--async"), false, lines::add);
+                given.flag("--async"), false, lines::add, beforeWait);
         return String.join("\n", lines);
     }
 
@@ -351,12 +359,12 @@ public final class AgentCommands {
      * run}), and the execution with it. Installing catalog servers for its agents ({@code --install}) is what
      * {@code mcp:install} does: it needs the same role, and each install is audited as {@code server.install}.
      * Each part of what it has to say goes to {@code print} as soon as it is known: the plan (analysis, decision,
-     * agents), the execution id, then the result. Returns how it ended: a status name, NOT_RUN, or RUNNING (QUEUED)
-     * when not awaited.
+     * agents), the execution id, then the result; {@code beforeWait} runs once they are printed, before the wait for
+     * the result. Returns how it ended: a status name, NOT_RUN, or RUNNING (QUEUED) when not awaited.
      */
     private String executeTask(CommandSession session, String command, Task task, AutonomousOptions options,
-                               int waitSeconds, boolean async, boolean endsWithRun, Consumer<String> print)
-            throws InterruptedException {
+                               int waitSeconds, boolean async, boolean endsWithRun, Consumer<String> print,
+                               Runnable beforeWait) throws InterruptedException {
         // a dry run installs nothing, so it needs no more than the command's own role, as over REST
         Principal installer = options.allowInstall() && !options.dryRun()
                 ? security.require(session, Role.ADMIN, command + " --install") : null;
@@ -384,6 +392,9 @@ public final class AgentCommands {
         }
         Execution execution = started.get();
         print.accept("execution: " + execution.executionId());
+        if (!async) {
+            beforeWait.run();
+        }
         Optional<ExecutionResult> result = async ? Optional.empty()
                 : execution.await(Duration.ofSeconds(waitSeconds));
         if (result.isEmpty()) {
@@ -586,7 +597,7 @@ public final class AgentCommands {
             status = executeTask(session, "agent:run", checked, options, wait, false, true, line -> {
                 out.println(line);
                 out.flush();
-            });
+            }, () -> { });
         } catch (RuntimeException e) {
             out.println("mcp-agent run: " + masker.mask(e.getMessage())); // it may quote a provider's error
             status = "ERROR";

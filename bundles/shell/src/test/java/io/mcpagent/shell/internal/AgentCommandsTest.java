@@ -120,6 +120,18 @@ class AgentCommandsTest {
         return new AutonomousPlan(Task.of(TASK), ANALYSIS, STRATEGY, AGENTS, blockers);
     }
 
+    /**
+     * What agent:execute shows on the console: what it printed as it went (the plan and the execution id, before it
+     * waits for the result), then what it returned.
+     */
+    private static String executed(AgentCommands commands, String... words) throws InterruptedException {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        org.apache.felix.service.command.CommandSession session = TestSessions.session(
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        String returned = commands.execute(session, words);
+        return printed.toString(java.nio.charset.StandardCharsets.UTF_8) + returned;
+    }
+
     @Test
     void analyzePrintsEverySignalAndTheCacheHitRate() {
         bindAll();
@@ -398,7 +410,7 @@ class AgentCommandsTest {
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(Task.of(TASK),
                 ANALYSIS, STRATEGY, AGENTS, List.of(), List.of(degraded)), execution));
 
-        String out = commands.execute(SESSION, "--wait", "30", TASK);
+        String out = executed(commands, "--wait", "30", TASK);
 
         assertEquals(1, out.split(java.util.regex.Pattern.quote(degraded), -1).length - 1, out);
         assertTrue(out.contains("warning: " + degraded + "\n"), "with the plan: " + out);
@@ -420,7 +432,7 @@ class AgentCommandsTest {
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(Task.of(TASK),
                 ANALYSIS, STRATEGY, AGENTS, List.of(), List.of(slow)), execution));
 
-        String out = commands.execute(SESSION, "--wait", "30", TASK);
+        String out = executed(commands, "--wait", "30", TASK);
 
         assertTrue(out.contains("status: SUCCEEDED\nwarning: " + ownWarning + "\npattern: parallel"), out);
         assertFalse(out.contains("when the execution was planned: "), "the repeat alone is left out: " + out);
@@ -438,7 +450,7 @@ class AgentCommandsTest {
                         + " fallback pattern 'direct'"))));
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
 
-        String out = commands.execute(SESSION, "--wait", "30", TASK);
+        String out = executed(commands, "--wait", "30", TASK);
 
         assertTrue(out.contains("execution: e-1\nstatus: SUCCEEDED\nwarning: the chosen pattern 'orchestrator' failed;"
                 + " the output comes from the fallback pattern 'direct'\npattern: direct (fallback from orchestrator),"
@@ -473,6 +485,32 @@ class AgentCommandsTest {
     }
 
     @Test
+    void executePrintsThePlanAndTheExecutionIdBeforeItWaitsForTheResult() throws Exception {
+        bindAll();
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        org.apache.felix.service.command.CommandSession session = TestSessions.session(
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder printedWhileWaiting = new StringBuilder();
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-7");
+        when(execution.status()).thenReturn(ExecutionStatus.QUEUED);
+        when(execution.await(Duration.ofSeconds(600))).thenAnswer(waiting -> {
+            printedWhileWaiting.append(printed);
+            return Optional.empty();
+        });
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
+
+        String returned = commands.execute(session, TASK);
+
+        // the console takes no other command while it waits: the id is what to follow or cancel elsewhere
+        assertTrue(printedWhileWaiting.toString().contains("decision: ") && printedWhileWaiting.toString()
+                .endsWith("execution: e-7\n"), printedWhileWaiting.toString());
+        assertEquals("still queued after 600 s; follow it with: agent:show e-7", returned);
+        assertEquals(printedWhileWaiting.toString(), printed.toString(java.nio.charset.StandardCharsets.UTF_8),
+                "nothing printed twice");
+    }
+
+    @Test
     void analyzePlanAndExecuteMaskTheSecretsAModelOrAFailureRepeatsAsRestDoes() throws Exception {
         bindAll();
         String secret = "literal-XSECRET-777"; // a configured value of no known shape: only the masker knows it
@@ -500,7 +538,7 @@ class AgentCommandsTest {
 
         String analyzed = commands.analyze(SESSION, TASK);
         String planned = commands.plan(SESSION, TASK);
-        String executed = commands.execute(SESSION, TASK);
+        String executed = executed(commands, TASK);
 
         for (String out : List.of(analyzed, planned, executed)) {
             assertFalse(out.contains(secret), out);
@@ -807,7 +845,7 @@ class AgentCommandsTest {
                 + "install failed: fetch: uvx is not on the PATH\n";
 
         String planned = commands.plan(SESSION, "--install", TASK);
-        String executed = commands.execute(SESSION, "--install", TASK);
+        String executed = executed(commands, "--install", TASK);
 
         assertTrue(planned.contains(lines), planned);
         assertTrue(executed.contains(lines), executed);

@@ -6,7 +6,10 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,10 +72,16 @@ final class TestSessions {
         return security("admin");
     }
 
-    /** A session whose attributes are kept, as Gogo's are. */
+    /** A session whose attributes are kept, as Gogo's are, with a console that prints nowhere. */
     static CommandSession session() {
+        return session(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    /** A session whose attributes are kept, printing on {@code console}. */
+    static CommandSession session(PrintStream console) {
         Map<String, Object> attributes = new HashMap<>();
         CommandSession session = mock(CommandSession.class);
+        when(session.getConsole()).thenReturn(console);
         when(session.get(anyString())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
         doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1))).when(session).put(anyString(), any());
         return session;
