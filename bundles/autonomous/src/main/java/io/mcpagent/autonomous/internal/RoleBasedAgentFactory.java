@@ -174,13 +174,18 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
         for (TeamPlanner.Draft draft : team) {
             // server -> the capabilities this agent is bound to it for
             Map<String, Set<String>> servers = new TreeMap<>();
+            List<String> covered = new ArrayList<>();
+            List<String> uncovered = new ArrayList<>();
             StringBuilder reason = new StringBuilder(draft.reason());
             String separator = ". Servers: ";
             for (String capability : draft.capabilities()) {
                 Binding binding = bindings.get(capability);
                 binding.servers().forEach(server -> servers.computeIfAbsent(server, k -> new TreeSet<>())
                         .add(capability));
-                if (!binding.met()) {
+                if (binding.met()) {
+                    covered.add(capability);
+                } else {
+                    uncovered.add(capability);
                     unmet.add(capability);
                 }
                 reason.append(separator).append(binding.note());
@@ -192,7 +197,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                 readOnly.forEach(server -> tools.add(readOnlyTools(server)));
                 reason.append(tools);
             }
-            String instruction = current.instructions().instruction(draft.role(), task.text(), draft.capabilities());
+            String instruction = current.instructions().instruction(draft.role(), task.text(), covered, uncovered);
             AgentSpec spec = new AgentSpec(draft.name(), instruction, List.copyOf(servers.keySet()),
                     readOnly.isEmpty() ? null : new ToolFilter(List.of(), List.of(), readOnly), null, model, null,
                     limits);

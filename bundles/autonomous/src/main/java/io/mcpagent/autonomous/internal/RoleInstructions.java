@@ -1,5 +1,6 @@
 package io.mcpagent.autonomous.internal;
 
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -8,7 +9,9 @@ import io.mcpagent.api.autonomous.AgentRole;
 /**
  * The instruction templates of the agent roles the platform's teams plan (no team plans a
  * {@link AgentRole#COORDINATOR}: the orchestrator pattern coordinates with agents of its own). {@value #TASK} is
- * replaced by the task text and {@value #CAPABILITIES} by the agent's capabilities (comma-separated, {@code none} when it has none).
+ * replaced by the task text and {@value #CAPABILITIES} by the capabilities the agent's servers cover (comma-separated,
+ * {@code none} when they cover none), followed by those no server of its covers, so that its model does not take a
+ * search or a write it cannot do for done.
  */
 final class RoleInstructions {
     static final String TASK = "{task}";
@@ -36,11 +39,16 @@ final class RoleInstructions {
         templates.put(AgentRole.SPECIALIST, orDefault(config.specialistInstruction(), SPECIALIST));
     }
 
-    /** The instruction of an agent in the role, for the task, covering the capabilities. */
-    String instruction(AgentRole role, String task, Iterable<String> capabilities) {
-        String capabilityList = String.join(", ", capabilities);
-        return templates.get(role).replace(CAPABILITIES, capabilityList.isEmpty() ? "none" : capabilityList)
-                .replace(TASK, task);
+    /**
+     * The instruction of an agent in the role, for the task, whose servers cover {@code covered} and none of
+     * {@code uncovered}, capabilities it was planned for.
+     */
+    String instruction(AgentRole role, String task, Collection<String> covered, Collection<String> uncovered) {
+        String capabilities = covered.isEmpty() ? "none" : String.join(", ", covered);
+        if (!uncovered.isEmpty()) {
+            capabilities += " (no tool of yours serves " + String.join(", ", uncovered) + ")";
+        }
+        return templates.get(role).replace(CAPABILITIES, capabilities).replace(TASK, task);
     }
 
     private static String orDefault(String configured, String builtIn) {

@@ -608,12 +608,26 @@ class RoleBasedAgentFactoryTest {
         AgentPlan plan = factory.plan(TASK, analysis(TaskType.RESEARCH, "web_search", "web_fetch"),
                 strategy("parallel"), AgentPlanOptions.DEFAULTS);
 
-        assertEquals("Research " + TASK.text() + " with web_fetch, web_search.",
-                plan.agents().get(0).spec().instruction());
+        assertEquals("Research " + TASK.text() + " with none (no tool of yours serves web_fetch, web_search).",
+                plan.agents().get(0).spec().instruction(), "no server covers them: the model is told so");
         String analyst = plan.agents().get(1).spec().instruction();
         assertTrue(analyst.startsWith("You are an analyst."), "a blank template falls back to the built-in one");
         assertTrue(analyst.contains("Your tools cover: none."), analyst);
         assertTrue(analyst.endsWith("The task: " + TASK.text()), analyst);
+    }
+
+    @Test
+    void anInstructionNamesOnlyTheCapabilitiesTheAgentsServersCover() {
+        plugins.server("notes-fs", "file_read, file_write");
+
+        AgentPlan plan = factory().plan(TASK, analysis(TaskType.RESEARCH, "web_search", "file_read"),
+                strategy("direct"), AgentPlanOptions.DEFAULTS);
+
+        PlannedAgent agent = plan.agents().get(0);
+        assertEquals(List.of("notes-fs"), agent.spec().servers());
+        assertTrue(agent.spec().instruction().contains("Your tools cover: file_read (no tool of yours serves"
+                + " web_search)."), "not told it can search the web: " + agent.spec().instruction());
+        assertEquals(Set.of("web_search"), plan.unmetCapabilities());
     }
 
     @Test

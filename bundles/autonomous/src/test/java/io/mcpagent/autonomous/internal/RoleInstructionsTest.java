@@ -31,7 +31,7 @@ class RoleInstructionsTest {
         // no team plans a coordinator, so it has no template
         assertAll(EnumSet.complementOf(EnumSet.of(AgentRole.COORDINATOR)).stream().flatMap(role -> Stream.of(List.<String>of(), List.of("file_read",
                 "file_write")).map(capabilities -> instructions.instruction(role, "write a haiku about autumn",
-                capabilities))).map(instruction -> () -> {
+                capabilities, List.of("web_search")))).map(instruction -> () -> {
                     assertFalse(instruction.contains("  "), instruction);
                     assertTrue(instruction.endsWith("\n\nThe task: write a haiku about autumn"), instruction);
                 }));
