@@ -38,6 +38,12 @@ final class ModelSelector {
     private static final int LISTED_MODELS = 12;
     /** Providers named with the models line to declare what their models can do. */
     private static final int DECLARATION_EXAMPLES = 3;
+    /**
+     * How a user names a provider where this message reaches them (the request's providerId is the Java API's word,
+     * which no REST field or shell option has).
+     */
+    private static final String HOW_TO_NAME = " (\"provider\" over REST, --provider in the shell, providerId in"
+            + " the Java API) or in a fallback chain";
 
     /**
      * A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left;
@@ -149,7 +155,7 @@ final class ModelSelector {
             return Selection.none(pinned != null
                     ? "provider '" + pinned + "' is not registered; registered providers: " + ids(registered)
                     : "only scripted providers are registered (" + String.join(", ", scripted)
-                            + "); they answer only when pinned by providerId");
+                            + "); they answer only when named as the provider" + HOW_TO_NAME);
         }
         List<Evaluation> evaluations = eligible.stream().map(plugin -> evaluate(plugin, namedByCaller)).toList();
         List<Candidate> ranked = new ArrayList<>();
@@ -283,7 +289,7 @@ final class ModelSelector {
         }
         if (!scripted.isEmpty()) {
             why.append("; scripted providers (").append(String.join(", ", scripted))
-                    .append(") answer only when pinned by providerId");
+                    .append(") answer only when named as the provider").append(HOW_TO_NAME);
         }
         return new Selection(List.of(), why.toString(), wait, passedOver);
     }

@@ -342,10 +342,15 @@ class DefaultLlmRouterTest {
     void scriptedProvidersAnswerOnlyWhenPinned() {
         FakeProvider scripted = plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
         String only = notFound(ModelRequirements.ANY).getMessage();
-        assertTrue(only.contains("only scripted providers are registered (script)"), only);
+        assertTrue(only.contains("only scripted providers are registered (script); they answer only when named as the"
+                + " provider (\"provider\" over REST, --provider in the shell, providerId in the Java API)"), only);
 
         FakeProvider openai = openai();
         assertEquals("openai-main", router.select(ModelRequirements.ANY).providerId(), "free, but scripted");
+        String noModel = notFound(new ModelRequirements(Set.of(), 0, Preference.COST, null, "nope", List.of()))
+                .getMessage();
+        assertTrue(noModel.contains("scripted providers (script) answer only when named as the provider (\"provider\""
+                + " over REST, --provider in the shell, providerId in the Java API) or in a fallback chain"), noModel);
         assertEquals("script/scripted-1", label(router.select(pinned("script", null))));
 
         ChatResponse answer = router.chat(hello(), pinned("script", null), null);
