@@ -72,6 +72,9 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 public final class HistoryComponent implements ExecutionHistory, ExecutionListener, AuditLog, ProblemReporter {
     static final String PID = "io.mcpagent.history";
     static final String INTERRUPTED_ERROR = "the process stopped while this execution ran";
+    /** The error of an execution the process left waiting for admission: it never ran. */
+    static final String INTERRUPTED_WAITING_ERROR = "the process stopped while this execution waited for admission"
+            + " (it never ran)";
     /** The error of an execution left in the database the history moved away from; the new database's URL follows. */
     static final String MOVED_ERROR = "the history moved to another database while this execution ran: its later steps"
             + " and its outcome are recorded in ";
@@ -358,13 +361,13 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             }
             // under a changed nodeId too: a restart of this node, which marks its own, finds them
             store.claim(connection, goingOn, moved.settings().nodeId());
-            store.interrupt(oldConnection, List.copyOf(movedAway.keySet()), clock.instant(),
-                    MOVED_ERROR + moved.database().safeUrl());
+            String movedTo = MOVED_ERROR + moved.database().safeUrl();
+            store.interrupt(oldConnection, List.copyOf(movedAway.keySet()), clock.instant(), movedTo, movedTo);
             recorder.movedFrom(old.database().safeUrl(), clock.instant(), movedAway);
             Set<String> ours = new HashSet<>(running);
             List<String> leftBehind = unfinished(moved.database(), connection, moved.database().embedded() ? null
                     : moved.settings().nodeId()).stream().filter(id -> !ours.contains(id)).toList();
-            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
+            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR, INTERRUPTED_WAITING_ERROR);
             connection.commit();
             if (!leftBehind.isEmpty()) {
                 LOG.warn("{} executions were running in {} when the process that ran them stopped; they are marked"
@@ -429,7 +432,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             Set<String> goOn = runningHere.get();
             List<String> leftBehind = unfinished(database, connection, node).stream()
                     .filter(id -> !goOn.contains(id)).toList();
-            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR);
+            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR, INTERRUPTED_WAITING_ERROR);
             // recorded under another nodeId before this one was configured, they are this node's all the same
             store.claim(connection, goOn, settings.nodeId());
             connection.commit();

@@ -253,19 +253,26 @@ final class HistoryStore {
         }
     }
 
-    /** Marks these executions INTERRUPTED with {@code error}, those of them that are still unfinished. */
-    void interrupt(Connection connection, List<String> executionIds, Instant now, String error) throws SQLException {
+    /**
+     * Marks these executions INTERRUPTED, those of them that are still unfinished: with {@code error} those that ran,
+     * with {@code waitingError} those still QUEUED, which never ran (their record must not say they did).
+     */
+    void interrupt(Connection connection, List<String> executionIds, Instant now, String error, String waitingError)
+            throws SQLException {
         if (executionIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET status = ?, error = ?, "
-                + "finished = ? WHERE id = ? AND status IN (" + UNFINISHED_PLACEHOLDERS + ")")) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE executions SET status = ?, error = CASE"
+                + " WHEN status = ? THEN ? ELSE ? END, finished = ? WHERE id = ? AND status IN ("
+                + UNFINISHED_PLACEHOLDERS + ")")) {
             for (String id : executionIds) {
                 update.setString(1, ExecutionStatus.INTERRUPTED.name());
-                update.setString(2, error);
-                setInstant(update, 3, now);
-                update.setString(4, id);
-                setUnfinished(update, 5);
+                update.setString(2, ExecutionStatus.QUEUED.name());
+                update.setString(3, waitingError);
+                update.setString(4, error);
+                setInstant(update, 5, now);
+                update.setString(6, id);
+                setUnfinished(update, 7);
                 update.addBatch();
             }
             update.executeBatch();

@@ -76,8 +76,11 @@ import io.mcpagent.core.internal.ExecutionListeners;
 @Designate(ocd = WorkflowEngineConfig.class)
 public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemReporter {
     static final String PID = "io.mcpagent.workflow.engine";
-    static final String RUNTIME_STOPPED = "the runtime stopped while this execution ran";
-    static final String ENGINE_STOPPED = "the workflow engine stopped while this execution ran";
+    private static final String WHILE_RUNNING = " while this execution ran";
+    /** Said instead of {@link #WHILE_RUNNING} of an execution still waiting for admission: it never ran. */
+    private static final String WHILE_QUEUED = " while this execution waited for admission (it never ran)";
+    static final String RUNTIME_STOPPED = "the runtime stopped" + WHILE_RUNNING;
+    static final String ENGINE_STOPPED = "the workflow engine stopped" + WHILE_RUNNING;
     /** What happened to a pattern's bundle that was stopped, not for an update or a refresh. */
     static final String STOPPED_FOR_GOOD = "was stopped and is not set to start again";
     /** How much of an agent's first tool error a warning quotes. */
@@ -194,7 +197,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     }
 
     private ExecutionResult interrupted(ExecutionRun run, String reason) {
-        return result(run, null, ExecutionStatus.INTERRUPTED, null, reason);
+        String said = run.status() == ExecutionStatus.QUEUED ? reason.replace(WHILE_RUNNING, WHILE_QUEUED) : reason;
+        return result(run, null, ExecutionStatus.INTERRUPTED, null, said);
     }
 
     /** A refused configuration changes nothing. */

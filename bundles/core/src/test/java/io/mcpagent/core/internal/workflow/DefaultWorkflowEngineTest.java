@@ -758,10 +758,16 @@ class DefaultWorkflowEngineTest {
         Execution direct = engine.start("slow", request("t"));
         // a composed pattern running no pattern bundle at this moment (waiting for admission)
         Execution waiting = engine.start(awaiting(release), request("t"));
+        Execution queued = engine.start(awaiting(release), request("t"), ExecutionStatus.QUEUED);
         assertTrue(inner.await(5, TimeUnit.SECONDS));
         assertTrue(modelCall.await(5, TimeUnit.SECONDS));
 
         frameworkBeginsToStop();
+
+        ExecutionResult neverRan = queued.result().orElseThrow(() -> new AssertionError("still queued"));
+        assertEquals(ExecutionStatus.INTERRUPTED, neverRan.status());
+        assertEquals("the runtime stopped while this execution waited for admission (it never ran)",
+                neverRan.error(), "not that it ran");
 
         for (Execution execution : List.of(composed, direct, waiting)) {
             ExecutionResult ended = execution.result().orElseThrow(() -> new AssertionError("still running"));
