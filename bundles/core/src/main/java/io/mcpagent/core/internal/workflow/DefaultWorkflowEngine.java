@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -179,7 +180,11 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     private void stop(String reason) {
         stoppedBecause = reason;
         removalWaits.forEach(Thread::interrupt);
-        for (ExecutionRun run : running.values()) {
+        // the queued first: a running one's end gives its admission place back, which would admit a queued one
+        // (RUNNING for the moment left) and have it read as interrupted while it ran
+        List<ExecutionRun> queuedFirst = running.values().stream()
+                .sorted(Comparator.comparing(run -> run.status() != ExecutionStatus.QUEUED)).toList();
+        for (ExecutionRun run : queuedFirst) {
             if (run.end(() -> interrupted(run, reason))) {
                 LOG.info("execution {} interrupted: {}", run.executionId(), reason);
             }

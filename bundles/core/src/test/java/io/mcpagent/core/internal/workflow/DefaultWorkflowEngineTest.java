@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -790,6 +791,44 @@ class DefaultWorkflowEngineTest {
         assertEquals(ExecutionStatus.INTERRUPTED, refused.status());
         assertEquals("the runtime stopped while this execution ran", refused.error());
         assertFalse(ranAfterTheStop.get(), "nothing starts once the runtime stops");
+    }
+
+    @Test
+    void aRuntimeStopEndsTheQueuedExecutionsBeforeTheRunningOnesWhosePlacesWouldAdmitThem() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<WorkflowContext> queuedContext =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        // a running execution's end gives its admission place to the queued one, as the meta-coordinator does
+        engine.addListener(event -> {
+            if (event instanceof ExecutionStatusEvent ended && ExecutionStatusEvent.FINISHED.equals(ended.type())
+                    && ended.executionId().startsWith("running")) {
+                queuedContext.get().status(ExecutionStatus.RUNNING);
+            }
+        });
+        List<Execution> runningOnes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runningOnes.add(engine.start(awaiting(release), request("t"), ExecutionStatus.RUNNING, "running-" + i));
+        }
+        Execution queued = engine.start(new Lambda("autonomous", (request, context) -> {
+            queuedContext.set(context);
+            waiting.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(context, "released");
+        }), request("t"), ExecutionStatus.QUEUED, "queued");
+        assertTrue(waiting.await(5, TimeUnit.SECONDS));
+
+        frameworkBeginsToStop();
+
+        assertEquals("the runtime stopped while this execution waited for admission (it never ran)",
+                queued.result().orElseThrow().error());
+        for (Execution execution : runningOnes) {
+            assertEquals("the runtime stopped while this execution ran", execution.result().orElseThrow().error());
+        }
     }
 
     @Test
