@@ -121,6 +121,10 @@ final class AutonomousExecution implements WorkflowPattern {
     private final Clock clock;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
     private volatile String stoppedBecause;
+    /** How a reason to stop ends; said of an execution waiting for admission as {@link #WHILE_QUEUED}. */
+    static final String WHILE_RUNNING = " while this execution ran";
+    /** An execution stopped while it waited for admission never ran: its record must not say it did. */
+    static final String WHILE_QUEUED = " while this execution waited for admission (it never ran)";
     /** The thread running {@link #execute}, for {@link #stop} to interrupt; null before it runs. */
     private volatile Thread executing;
 
@@ -274,8 +278,8 @@ final class AutonomousExecution implements WorkflowPattern {
                 } catch (InterruptedException e) {
                     String stopped = stoppedBecause;
                     return stopped != null
-                            ? result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null, stopped,
-                                    Usage.NONE, started)
+                            ? result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null,
+                                    stopped.replace(WHILE_RUNNING, WHILE_QUEUED), Usage.NONE, started)
                             : result(context, ExecutionStatus.CANCELLED, plan.strategy().pattern(), null,
                                     "cancelled while waiting for admission", Usage.NONE, started);
                 }

@@ -110,7 +110,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** Why the executions it admitted end when it is deactivated (its bundle stopped or updated). */
     static final String STOPPED = "the autonomous orchestrator (bundle " + InFlightExecutions.BUNDLE
-            + ") stopped while this execution ran";
+            + ") stopped" + AutonomousExecution.WHILE_RUNNING;
     /**
      * How long deactivation waits for the executions it interrupted to be recorded. They stop at once (they do not wait
      * for their patterns), so this only bounds a listener that is slow to record them.

@@ -1,6 +1,7 @@
 package io.mcpagent.autonomous.internal.orchestration;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
 
 /**
  * The executions one orchestrator admitted that have not ended, queued or running. They hold that orchestrator's
@@ -31,6 +33,11 @@ final class InFlightExecutions {
 
         private InFlight(AutonomousExecution work) {
             this.work = work;
+        }
+
+        private boolean queued() {
+            Execution now = execution;
+            return now != null && now.status() == ExecutionStatus.QUEUED;
         }
     }
 
@@ -78,7 +85,10 @@ final class InFlightExecutions {
         synchronized (this) {
             stoppedBecause = reason;
         }
-        List<InFlight> stopping = List.copyOf(inFlight.values());
+        // the queued first: a running one's end gives its place back, which would admit a queued one, to be
+        // stopped as running a moment later
+        List<InFlight> stopping = inFlight.values().stream()
+                .sorted(Comparator.comparing((InFlight entry) -> !entry.queued())).toList();
         stopping.forEach(entry -> entry.work.stop(reason));
         long giveUp = System.nanoTime() + wait.toNanos();
         boolean interrupted = false;
