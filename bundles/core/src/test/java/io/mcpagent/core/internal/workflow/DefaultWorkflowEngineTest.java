@@ -1010,6 +1010,17 @@ class DefaultWorkflowEngineTest {
         return graced;
     }
 
+    /** Counted down once the engine publishes its first pattern-wait step: an execution waits for a missing pattern. */
+    private static CountDownLatch patternWaitOf(DefaultWorkflowEngine engine) {
+        CountDownLatch waiting = new CountDownLatch(1);
+        engine.addListener(event -> {
+            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
+                waiting.countDown();
+            }
+        });
+        return waiting;
+    }
+
     private List<String> waitSteps(String executionId) {
         return events.stream().filter(PatternEvent.class::isInstance).map(PatternEvent.class::cast)
                 .filter(e -> e.executionId().equals(executionId) && ExecutionScope.PATTERN_WAIT.equals(e.step()))
@@ -1019,12 +1030,7 @@ class DefaultWorkflowEngineTest {
     @Test
     void aNestedPatternMissingWhenItIsNeededIsWaitedForAndUsedOnceItIsRegisteredAgain() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
-        CountDownLatch waiting = new CountDownLatch(1);
-        graced.addListener(event -> {
-            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
-                waiting.countDown();
-            }
-        });
+        CountDownLatch waiting = patternWaitOf(graced);
         plugins.add("p.outer", new Lambda("outer", (request, context) ->
                 ok(context, context.run(request.workers().get(0), "sub").output())));
 
@@ -1081,12 +1087,7 @@ class DefaultWorkflowEngineTest {
     @Test
     void aNestedPatternWhoseReplacementCannotBeUsedIsWaitedForNoLongerOnceItIsRegistered() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
-        CountDownLatch waiting = new CountDownLatch(1);
-        graced.addListener(event -> {
-            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
-                waiting.countDown();
-            }
-        });
+        CountDownLatch waiting = patternWaitOf(graced);
         plugins.add("p.outer", new Lambda("outer", (request, context) ->
                 ok(context, context.run(request.workers().get(0), "sub").error())));
         Execution execution = graced.start("outer", request("t",
@@ -1106,12 +1107,7 @@ class DefaultWorkflowEngineTest {
     @Test
     void cancellingAnExecutionWaitingForAMissingPatternEndsTheWait() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300);
-        CountDownLatch waiting = new CountDownLatch(1);
-        graced.addListener(event -> {
-            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
-                waiting.countDown();
-            }
-        });
+        CountDownLatch waiting = patternWaitOf(graced);
         CountDownLatch workerEnded = new CountDownLatch(1);
         List<WorkerResult> workers = new CopyOnWriteArrayList<>();
         plugins.add("p.outer", new Lambda("outer", (request, context) -> {
@@ -1402,12 +1398,7 @@ class DefaultWorkflowEngineTest {
     void startingAPatternRemovedMomentsAgoWaitsForItAndRunsItOnceItIsBack() throws Exception {
         MutableClock clock = new MutableClock();
         DefaultWorkflowEngine graced = engineWithGrace(300, clock);
-        CountDownLatch waiting = new CountDownLatch(1);
-        graced.addListener(event -> {
-            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
-                waiting.countDown();
-            }
-        });
+        CountDownLatch waiting = patternWaitOf(graced);
         plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
         graced.removedPattern(plugins.remove("p.echo"));
         clock.advance(1_000);
@@ -1433,12 +1424,7 @@ class DefaultWorkflowEngineTest {
     @Test
     void startingAPatternRemovedMomentsAgoWhoseReplacementIsStillActivatingWaitsForItAndRunsIt() throws Exception {
         DefaultWorkflowEngine graced = engineWithGrace(300, new MutableClock());
-        CountDownLatch waiting = new CountDownLatch(1);
-        graced.addListener(event -> {
-            if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
-                waiting.countDown();
-            }
-        });
+        CountDownLatch waiting = patternWaitOf(graced);
         plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
         graced.removedPattern(plugins.remove("p.echo"));
         plugins.activating("p.echo", "Echo");
