@@ -2,7 +2,7 @@
 // - resolves each bundle's Maven coordinates (reactor first, then the local and remote repositories),
 // - copies them to system/, writes etc/framework.properties' felix.auto.start lists from their start orders,
 // - writes each feature's configurations to etc/<pid>.cfg.json, refreshing the files of etc/ it owns and keeping
-//   the user's (EtcFolder.groovy),
+//   the user's and the user's edits (EtcFolder.groovy),
 // - writes one bndrun per feature that the bnd resolver then resolves against the feature's own bundles and
 //   those of the features it depends on, and nothing else, so a missing requirement fails the build.
 import groovy.json.JsonOutput
@@ -144,12 +144,15 @@ included.each { name ->
         etcFiles["${pid}.cfg.json".toString()] = (JsonOutput.prettyPrint(JsonOutput.toJson(properties)) + '\n').getBytes('UTF-8')
     }
 }
-// etc/ is where users configure too: the build's files are refreshed, stale ones of earlier builds removed, the
-// user's kept (EtcFolder). The record is outside the distribution; the integration tests copy only what it names.
+// etc/ is where users configure too: the build's files are refreshed unless edited, stale ones of earlier builds
+// removed, the user's kept (EtcFolder). The build's own copy of etc/ and the record are outside the distribution; the
+// zip and the integration tests take that copy. framework.properties is always written: its start lists name the jars
+// of system/, which each build writes afresh (their names carry versions).
 def etcFolder = new GroovyClassLoader(getClass().classLoader)
         .parseClass(new File(project.basedir, 'src/build/EtcFolder.groovy'))
-etcFolder.sync(new File(dist, 'etc'), etcFiles, new File(prop('mcpagent.dist.etc.record')),
-        new File(project.build.directory, 'etc-replaced')).each { level, text -> log."${level}"(text) }
+etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties'] as Set, new File(prop('mcpagent.dist.etc.record')),
+        new File(prop('mcpagent.dist.etc.built')), new File(project.build.directory, 'etc-replaced'))
+        .each { level, text -> log."${level}"(text) }
 
 // 4. One bndrun per feature: require its bundles, blacklist every bundle outside its closure.
 def bndrunDir = new File(project.build.directory, 'bndrun'); bndrunDir.deleteDir(); bndrunDir.mkdirs()

@@ -11,18 +11,24 @@ try {
     def write = { String path, String text -> new File(dist, path).with { parentFile.mkdirs(); it.text = text } }
     ['bin/mcp-agent', 'lib/felix.jar', 'system/api.jar', 'deploy/README', 'data/README', 'etc/framework.properties',
      'etc/org.apache.felix.fileinstall~deploy.cfg.json'].each { write(it, 'build') }
-    // what a user of the unpacked distribution adds
-    ['etc/io.mcpagent.provider.openai.cfg.json', 'deploy/plugin.jar', 'data/log/mcp-agent.log'].each { write(it, 'user') }
-
-    def etcFiles = ['framework.properties', 'org.apache.felix.fileinstall~deploy.cfg.json']
+    // what a user of the unpacked distribution adds, and a file of the build the user edited (the build keeps it)
+    ['etc/io.mcpagent.provider.openai.cfg.json', 'deploy/plugin.jar', 'data/log/mcp-agent.log',
+     'etc/org.apache.felix.http.cfg.json'].each { write(it, 'user') }
+    // the build's own copy of etc/ (EtcFolder)
+    def etcFiles = new File(dir, 'etc-build')
+    ['framework.properties', 'org.apache.felix.fileinstall~deploy.cfg.json', 'org.apache.felix.http.cfg.json'].each {
+        new File(etcFiles, it).with { parentFile.mkdirs(); text = 'build' }
+    }
     def entryTime = java.time.Instant.parse('2026-11-24T00:00:00Z').toEpochMilli()
     def zip = new File(dir, 'mcp-agent-1.zip')
     DistributionZip.write(dist, etcFiles, zip, 'mcp-agent-1', entryTime)
     new ZipFile(zip).withCloseable { packed ->
         def files = packed.entries.toList().findAll { !it.directory }
         assert (files*.name as Set) == ['bin/mcp-agent', 'lib/felix.jar', 'system/api.jar', 'deploy/README',
-                'data/README', 'etc/framework.properties', 'etc/org.apache.felix.fileinstall~deploy.cfg.json']
-                .collect { 'mcp-agent-1/' + it } as Set: 'only the build\'s files, none of the user\'s'
+                'data/README', 'etc/framework.properties', 'etc/org.apache.felix.fileinstall~deploy.cfg.json',
+                'etc/org.apache.felix.http.cfg.json'].collect { 'mcp-agent-1/' + it } as Set: 'only the build\'s files, none of the user\'s'
+        assert packed.getInputStream(packed.getEntry('mcp-agent-1/etc/org.apache.felix.http.cfg.json')).text == 'build':
+                'the build\'s version of a file the user edited'
         assert (packed.getEntry('mcp-agent-1/bin/mcp-agent').unixMode & 0777) == 0755
         // a zip entry's time has no zone: it reads the build's time in UTC, as the reactor's jars do
         def utc = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(entryTime), java.time.ZoneOffset.UTC)
@@ -43,7 +49,7 @@ try {
         TimeZone.default = defaultZone
     }
     // a second build of the same commit writes the same files at another time: the same zip
-    dist.eachFileRecurse { it.lastModified = it.lastModified() - 3_600_000 }
+    dir.eachFileRecurse { it.lastModified = it.lastModified() - 3_600_000 }
     def again = new File(dir, 'mcp-agent-1-again.zip')
     DistributionZip.write(dist, etcFiles, again, 'mcp-agent-1', entryTime)
     assert again.bytes == zip.bytes: 'a build of the same files at another time gives the same zip'

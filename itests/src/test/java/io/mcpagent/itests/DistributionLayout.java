@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -20,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The assembled distribution (distribution/target/mcp-agent) as the tests see it: its generated start lists,
- * its framework properties, and fresh runtime homes made from its etc/ for one test run each.
+ * its framework properties, and fresh runtime homes made from the build's etc/ for one test run each.
  */
 final class DistributionLayout {
     static final String HTTP_PID_FILE = "org.apache.felix.http.cfg.json";
@@ -29,28 +28,24 @@ final class DistributionLayout {
 
     private final Path dir;
     /**
-     * The files of etc/ the build wrote: users add their own files to etc/ of the assembled distribution, and files
-     * of earlier builds that the build no longer writes may be there too, if edited; the tests see neither.
+     * The build's copy of etc/, as it wrote it: users add their own files to etc/ of the assembled distribution and
+     * edit the build's there (the next build keeps those edits), and files of earlier builds that the build no longer
+     * writes may be there too, if edited; the tests see none of them.
      */
-    private final Set<String> etcFiles;
+    private final Path builtEtc;
 
-    DistributionLayout(Path dir, Path etcRecord) {
-        if (!Files.isRegularFile(dir.resolve("etc/framework.properties")) || !Files.isRegularFile(etcRecord)) {
-            throw new IllegalStateException("no assembled distribution at " + dir + " with its record " + etcRecord
-                    + "; build it first: ./mvnw package -pl distribution -am");
+    DistributionLayout(Path dir, Path builtEtc) {
+        if (!Files.isRegularFile(dir.resolve("etc/framework.properties"))
+                || !Files.isRegularFile(builtEtc.resolve("framework.properties"))) {
+            throw new IllegalStateException("no assembled distribution at " + dir + " with the build's etc/ in "
+                    + builtEtc + "; build it first: ./mvnw package -pl distribution -am");
         }
         this.dir = dir;
-        Properties record = new Properties();
-        try (InputStream in = Files.newInputStream(etcRecord)) {
-            record.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.etcFiles = record.stringPropertyNames();
+        this.builtEtc = builtEtc;
     }
 
     static DistributionLayout fromSystemProperty() {
-        return new DistributionLayout(pathProperty("mcpagent.dist.dir"), pathProperty("mcpagent.dist.etc.record"));
+        return new DistributionLayout(pathProperty("mcpagent.dist.dir"), pathProperty("mcpagent.dist.etc.built"));
     }
 
     private static Path pathProperty(String name) {
@@ -67,7 +62,7 @@ final class DistributionLayout {
 
     Properties frameworkProperties() {
         Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(dir.resolve("etc/framework.properties"))) {
+        try (InputStream in = Files.newInputStream(builtEtc.resolve("framework.properties"))) {
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -96,18 +91,15 @@ final class DistributionLayout {
     }
 
     /**
-     * Makes a runtime home under {@code parent}: the build's files of etc/ copied from the distribution with Jetty on
-     * {@code httpPort}
-     * and the deploy watcher on {@code home/deploy} (absolute), plus empty deploy/ and data/.
+     * Makes a runtime home under {@code parent}: the build's files of etc/ with Jetty on {@code httpPort} and the deploy
+     * watcher on {@code home/deploy} (absolute), plus empty deploy/ and data/.
      */
     Path newHome(Path parent, int httpPort) throws IOException {
         Path home = Files.createTempDirectory(parent, "home-");
         Path etc = Files.createDirectories(home.resolve("etc"));
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("data"));
-        for (String file : etcFiles) {
-            Files.copy(dir.resolve("etc").resolve(file), etc.resolve(file));
-        }
+        copyBuiltEtc(etc);
         editJson(etc.resolve(HTTP_PID_FILE), node -> node.put("org.osgi.service.http.port:Integer", httpPort));
         editJson(etc.resolve(DEPLOY_PID_FILE),
                 node -> node.put("felix.fileinstall.dir", home.resolve("deploy").toString()));
@@ -116,30 +108,40 @@ final class DistributionLayout {
 
     /**
      * A copy of the distribution as the build made it, for running bin/mcp-agent, with Jetty on {@code httpPort}: not
-     * data/, the jars of deploy/ or the files of etc/ the build did not write.
+     * data/, the jars of deploy/ or the files of etc/ the build did not write, and the build's version of those it did.
      */
     Path copyTo(Path target, int httpPort) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path source : paths.toList()) {
                 Path copy = target.resolve(dir.relativize(source).toString());
+                Path relative = dir.relativize(source);
+                if (relative.getNameCount() > 0 && relative.getName(0).toString().equals("etc")) {
+                    continue;
+                }
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
-                } else if (builtFile(dir.relativize(source))) {
+                } else if (builtFile(relative)) {
                     Files.copy(source, copy);
                     copy.toFile().setExecutable(source.toFile().canExecute());
                 }
             }
         }
+        copyBuiltEtc(Files.createDirectories(target.resolve("etc")));
         editJson(target.resolve("etc").resolve(HTTP_PID_FILE), node -> node.put("org.osgi.service.http.port:Integer", httpPort));
         return target;
     }
 
-    private boolean builtFile(Path file) {
+    private static boolean builtFile(Path file) {
         String top = file.getName(0).toString();
-        if (top.equals("etc") && file.getNameCount() == 2) {
-            return etcFiles.contains(file.getFileName().toString());
-        }
         return !(top.equals("data") || top.equals("deploy")) || file.getFileName().toString().equals("README");
+    }
+
+    private void copyBuiltEtc(Path etc) throws IOException {
+        try (Stream<Path> files = Files.list(builtEtc)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, etc.resolve(file.getFileName().toString()));
+            }
+        }
     }
 
     static int freePort() {
