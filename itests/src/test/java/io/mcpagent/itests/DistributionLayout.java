@@ -113,14 +113,15 @@ final class DistributionLayout {
     Path copyTo(Path target, int httpPort) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path source : paths.toList()) {
-                Path copy = target.resolve(dir.relativize(source).toString());
                 Path relative = dir.relativize(source);
-                if (relative.getNameCount() > 0 && relative.getName(0).toString().equals("etc")) {
+                // etc/ comes from the build's copy, below
+                if (relative.getName(0).toString().equals("etc") || !built(relative)) {
                     continue;
                 }
+                Path copy = target.resolve(relative.toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
-                } else if (builtFile(relative)) {
+                } else {
                     Files.copy(source, copy);
                     copy.toFile().setExecutable(source.toFile().canExecute());
                 }
@@ -131,9 +132,17 @@ final class DistributionLayout {
         return target;
     }
 
-    private static boolean builtFile(Path file) {
-        String top = file.getName(0).toString();
-        return !(top.equals("data") || top.equals("deploy")) || file.getFileName().toString().equals("README");
+    /**
+     * Whether a file or folder of the distribution is the build's: of data/ and deploy/ only the folder and its README,
+     * not what a runtime started from the distribution made there (data/log/ with the permissions a copy gets, which
+     * the runtime then leaves as they are).
+     */
+    private static boolean built(Path relative) {
+        String top = relative.getName(0).toString();
+        if (!(top.equals("data") || top.equals("deploy")) || relative.getNameCount() == 1) {
+            return true;
+        }
+        return relative.getNameCount() == 2 && relative.getFileName().toString().equals("README");
     }
 
     private void copyBuiltEtc(Path etc) throws IOException {
