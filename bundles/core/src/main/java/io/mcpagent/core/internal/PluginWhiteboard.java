@@ -388,25 +388,38 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         }
     }
 
-    /** Obtains a service, keeping its use count while the reference is tracked; null when it cannot be obtained. */
+    /**
+     * Obtains a service, keeping its use count while the reference is tracked; null when it cannot be obtained. A
+     * service that cannot be obtained because it is leaving with its bundle (stopped, refreshed after an update, while
+     * its component was being activated) is no problem: a problem recorded for it would outlive it.
+     */
     private Object obtain(PluginSnapshot.Entry entry) {
         ServiceReference<?> reference = entry.reference();
         Object service = context.getService(reference);
         synchronized (changeLock) {
-            if (service != null && candidates.containsKey(reference)) {
+            boolean tracked = candidates.containsKey(reference);
+            if (service != null && tracked) {
                 if (!acquired.add(reference)) {
                     context.ungetService(reference);
                 }
                 unobtainable.remove(reference);
                 return service;
             }
+            if (service == null && tracked && bundleStartingOrActive(reference)) {
+                // under changeLock, so that untrack, which removes the problem after the candidate, cannot come between
+                unobtainable.computeIfAbsent(reference, r -> unobtainableProblem(entry.info()));
+            }
         }
-        if (service == null) {
-            unobtainable.computeIfAbsent(reference, r -> unobtainableProblem(entry.info()));
-        } else {
+        if (service != null) {
             release(reference); // it left while its component activated
         }
         return null;
+    }
+
+    /** Whether the bundle of a service is starting or active, not stopping, stopped or gone. */
+    private static boolean bundleStartingOrActive(ServiceReference<?> reference) {
+        Bundle bundle = reference.getBundle();
+        return bundle != null && (bundle.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0;
     }
 
     /** A first obtainment of a service, how long asks wait for it and until when ({@link System#nanoTime()}). */

@@ -26,6 +26,7 @@ final class FakeReference implements ServiceReference<Object> {
         when(bundle.getSymbolicName()).thenReturn(bsn);
         when(bundle.getVersion()).thenReturn(new Version(1, 2, 3));
         when(bundle.getBundleId()).thenReturn(7L);
+        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
         properties.putAll(props);
         properties.put(Constants.SERVICE_ID, IDS.incrementAndGet());
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
@@ -186,6 +187,34 @@ class PluginWhiteboardTest {
 
         whiteboard.untrack(broken);
         assertTrue(whiteboard.problems().isEmpty(), "the problem leaves with the plugin");
+    }
+
+    /**
+     * A deployed jar's bundle updated and then refreshed registers a service that leaves again at once: obtained as it
+     * leaves (DS disposing its component, whose factory answers null), it is no problem, neither then nor later.
+     */
+    @Test
+    void aServiceLeavingWithItsBundleWhileItIsObtainedIsNoProblem() {
+        BundleContext refreshing = mock(BundleContext.class);
+        PluginWhiteboard whiteboardOfRefresh = new PluginWhiteboard(refreshing,
+                Duration.ofSeconds(PluginWhiteboard.DEFAULT_ACTIVATION_WAIT_SECONDS));
+        try {
+            FakeReference unregistered = plugin("unregistered", null);
+            FakeReference stopping = plugin("stopping", null);
+            when(stopping.bundle.getState()).thenReturn(Bundle.STOPPING);
+            when(refreshing.getService(unregistered)).thenAnswer(call -> {
+                whiteboardOfRefresh.untrack(unregistered); // unregistered while its component was being obtained
+                return null;
+            });
+            whiteboardOfRefresh.track(unregistered, PluginKind.PATTERN);
+            whiteboardOfRefresh.track(stopping, PluginKind.PATTERN);
+
+            assertTrue(whiteboardOfRefresh.service("unregistered", WorkflowPattern.class).isEmpty());
+            assertTrue(whiteboardOfRefresh.service("stopping", WorkflowPattern.class).isEmpty());
+            assertEquals(List.of(), whiteboardOfRefresh.problems().stream().map(Problem::message).toList());
+        } finally {
+            whiteboardOfRefresh.deactivate();
+        }
     }
 
     @Test
