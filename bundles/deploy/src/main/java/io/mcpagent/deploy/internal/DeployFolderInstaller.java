@@ -199,12 +199,21 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
             } else {
                 Bundle bundle = installed.get();
                 String before = DeployedJars.identity(bundle);
-                try (InputStream in = Files.newInputStream(jar)) {
-                    bundle.update(in);
+                // Updated running, the bundle would restart on its new revision at once and again with the refresh:
+                // its plugins removed and added twice, and a component being activated by the first start failed.
+                boolean running = stopForUpdate(bundle, jar);
+                try {
+                    try (InputStream in = Files.newInputStream(jar)) {
+                        bundle.update(in);
+                    }
+                    remember(jar, digest);
+                    LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
+                    refresh(List.of(bundle));
+                } finally {
+                    if (running) {
+                        startAgain(bundle); // on its new revision, or on its old one if the update was refused
+                    }
                 }
-                remember(jar, digest);
-                LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
-                refresh(List.of(bundle));
             }
             refusedJars.cleared(jar);
         } catch (BundleException | IOException | IllegalStateException e) {
@@ -241,6 +250,33 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         } catch (BundleException | IllegalStateException e) {
             // DeploymentMonitor names what an unresolved bundle misses; it is started once that comes
             LOG.warn("bundle {} installed but not started: {}", DeployedJars.identity(bundle), e.getMessage());
+        }
+    }
+
+    /**
+     * Stops a running bundle for its update, transiently (it stays to run, for {@link #startDeployedBundles} too);
+     * whether it was running. A bundle whose activator fails to stop is stopped all the same.
+     */
+    private static boolean stopForUpdate(Bundle bundle, Path jar) {
+        if ((bundle.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            return false;
+        }
+        try {
+            bundle.stop(Bundle.STOP_TRANSIENT);
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("{}: bundle {} did not stop cleanly for its update: {}", jar, DeployedJars.identity(bundle),
+                    e.getMessage());
+        }
+        return true;
+    }
+
+    private static void startAgain(Bundle bundle) {
+        try {
+            bundle.start();
+        } catch (BundleException | IllegalStateException e) {
+            // DeploymentMonitor names what an unresolved bundle misses; it is started once that comes
+            LOG.warn("bundle {} not started again after its update: {}", DeployedJars.identity(bundle),
+                    e.getMessage());
         }
     }
 

@@ -15,8 +15,10 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -35,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.InOrder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -102,6 +105,36 @@ class DeployFolderInstallerTest {
         verify(echo).update(any(InputStream.class));
         verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
         verify(echo, never()).uninstall();
+    }
+
+    /**
+     * A running bundle is stopped for its update and started once, after the refresh, on its new revision: updated
+     * running, it restarted at once and again with the refresh, so that its plugins were removed and added twice and a
+     * component being activated by the first start failed. A refused copy leaves the old revision running.
+     */
+    @Test
+    void aRunningBundleIsStoppedForItsUpdateAndStartedOnceAfterTheRefresh() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = deployed(jar);
+        when(echo.getState()).thenReturn(Bundle.ACTIVE);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+
+        jar(deploy, "echo.jar", ECHO_2);
+        installer.update(jar.toFile());
+        InOrder order = inOrder(echo, wiring);
+        order.verify(echo).stop(Bundle.STOP_TRANSIENT);
+        order.verify(echo).update(any(InputStream.class));
+        order.verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
+        order.verify(echo).start();
+        verify(echo).start();
+
+        doThrow(new BundleException("Duplicate import: io.mcpagent.api.workflow")).when(echo)
+                .update(any(InputStream.class));
+        jar(deploy, "echo.jar", Map.of("Bundle-SymbolicName", "com.example.echo", "Bundle-Version", "3.0.0"));
+        installer.update(jar.toFile());
+        verify(echo, times(2)).stop(Bundle.STOP_TRANSIENT);
+        verify(echo, times(2)).start();
+        verify(wiring).refreshBundles(any(), any(FrameworkListener[].class));
     }
 
     @Test
