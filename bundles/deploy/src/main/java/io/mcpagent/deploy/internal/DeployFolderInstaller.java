@@ -209,6 +209,11 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                     remember(jar, digest);
                     LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
                     refresh(List.of(bundle));
+                    if (!running) {
+                        // stopped by hand it stays so, but resolved as before: left installed, DeploymentMonitor
+                        // reported it as a bundle that cannot resolve
+                        frameworkWiring().resolveBundles(List.of(bundle));
+                    }
                 } finally {
                     if (running) {
                         startAgain(bundle); // on its new revision, or on its old one if the update was refused

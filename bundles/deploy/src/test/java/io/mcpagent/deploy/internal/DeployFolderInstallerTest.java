@@ -137,6 +137,28 @@ class DeployFolderInstallerTest {
         verify(wiring).refreshBundles(any(), any(FrameworkListener[].class));
     }
 
+    /**
+     * A bundle stopped by hand stays stopped through the update of its jar, but is resolved again: left installed after
+     * the refresh, DeploymentMonitor reported it as 'installed but not resolved: the bundles it needs exist but cannot
+     * resolve themselves'.
+     */
+    @Test
+    void aBundleStoppedByHandIsUpdatedAndResolvedButNotStarted() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = deployed(jar);
+        when(echo.getState()).thenReturn(Bundle.RESOLVED);
+        when(echo.adapt(BundleStartLevel.class)).thenReturn(mock(BundleStartLevel.class)); // not to run
+
+        jar(deploy, "echo.jar", ECHO_2);
+        new DeployFolderInstaller(context, refusedJars).update(jar.toFile());
+        InOrder order = inOrder(echo, wiring);
+        order.verify(echo).update(any(InputStream.class));
+        order.verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
+        order.verify(wiring).resolveBundles(List.of(echo));
+        verify(echo, never()).stop(anyInt());
+        verify(echo, never()).start();
+    }
+
     @Test
     void aValidLookingCopyTheFrameworkRefusesIsReportedWithItsReasonUntilItUpdatesTheBundle() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
