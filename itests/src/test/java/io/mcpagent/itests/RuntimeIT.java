@@ -771,14 +771,29 @@ public class RuntimeIT {
         assertEquals(deployed, echo.getSymbolicName() + " " + echo.getVersion());
         assertTrue(plugins.get("example.echo").isPresent());
 
-        Files.write(jar, newVersion);
-        Await.value(() -> echo.getVersion().toString(), "99.0.0"::equals, CHANGE,
-                () -> "not updated to the new version: " + echo.getVersion() + " " + problemsOrError());
-        Await.value(() -> plugins.get("example.echo").map(plugin -> plugin.bundleId()),
-                Optional.of(echo.getBundleId())::equals, CHANGE,
-                () -> "example.echo not back after the update: " + plugins.get("example.echo"));
-        Await.value(this::problems, p -> !p.contains("echo-replaced.jar"), CHANGE,
-                () -> "problems left: " + problemsOrError());
+        List<String> echoEvents = new CopyOnWriteArrayList<>();
+        ServiceRegistration<ExecutionListener> listener = context.registerService(ExecutionListener.class, event -> {
+            if (event instanceof PluginAdded added && added.plugin().id().equals("example.echo")
+                    || event instanceof PluginRemoved removed && removed.plugin().id().equals("example.echo")) {
+                echoEvents.add(event.type());
+            }
+        }, null);
+        try {
+            Files.write(jar, newVersion);
+            Await.value(() -> echo.getVersion().toString(), "99.0.0"::equals, CHANGE,
+                    () -> "not updated to the new version: " + echo.getVersion() + " " + problemsOrError());
+            Await.value(() -> plugins.get("example.echo").map(plugin -> plugin.bundleId()),
+                    Optional.of(echo.getBundleId())::equals, CHANGE,
+                    () -> "example.echo not back after the update: " + plugins.get("example.echo"));
+            Await.value(this::problems, p -> !p.contains("echo-replaced.jar"), CHANGE,
+                    () -> "problems left: " + problemsOrError());
+            awaitFileInstallCaughtUp(framework, deploy); // the update's refresh and its events are over
+            // one replacement: the bundle restarted on its new revision once, not at the update and at the refresh
+            assertEquals("plugin events of the update", List.of("plugin.removed", "plugin.added"), echoEvents);
+            assertFalse("a problem about the update: " + problemsOrError(), problems().contains("example.echo"));
+        } finally {
+            listener.unregister();
+        }
 
         Files.delete(jar);
         Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
