@@ -1,5 +1,6 @@
 package io.mcpagent.api.plugin;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,18 @@ public interface PluginManager {
 
     /** The service object of a plugin if it is registered with the given type right now. */
     <S> Optional<S> service(String id, Class<S> type);
+
+    /**
+     * {@link #service(String, Class)}, waiting at most {@code maxWait} for the plugin's component to finish its first
+     * activation where that wait is the shorter (a caller with less time left than the platform's wait for an
+     * activation): empty if it has not finished by then, which is then no problem of the plugin's, and
+     * {@link #activating} is true while it runs.
+     *
+     * @since 1.8
+     */
+    default <S> Optional<S> service(String id, Class<S> type, Duration maxWait) {
+        return service(id, type);
+    }
 
     /**
      * Whether the plugin of that id is registered but its component has not finished activating yet, past the wait

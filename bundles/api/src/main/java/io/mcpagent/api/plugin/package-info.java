@@ -1,9 +1,11 @@
 /**
  * Plugins and the whiteboard that tracks them: kinds, identity, health, service properties and the {@link io.mcpagent.api.plugin.PluginManager};
  * {@link io.mcpagent.api.plugin.PluginProperties#MCP_REPLICA_KEY}, which MCP servers are replicas of one another (1.6);
- * {@link io.mcpagent.api.plugin.PluginManager#activating}, a plugin still activating rather than broken (1.7).
+ * {@link io.mcpagent.api.plugin.PluginManager#activating}, a plugin still activating rather than broken (1.7);
+ * {@link io.mcpagent.api.plugin.PluginManager#service(String, Class, java.time.Duration)}, a caller's shorter wait for
+ * an activation (1.8).
  */
-@Version("1.7.0")
+@Version("1.8.0")
 @Export
 package io.mcpagent.api.plugin;
 

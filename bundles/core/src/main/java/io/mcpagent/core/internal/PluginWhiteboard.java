@@ -324,6 +324,15 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
 
     @Override
     public <S> Optional<S> service(String id, Class<S> type) {
+        return service(id, type, Optional.empty());
+    }
+
+    @Override
+    public <S> Optional<S> service(String id, Class<S> type, Duration maxWait) {
+        return service(id, type, Optional.of(maxWait));
+    }
+
+    private <S> Optional<S> service(String id, Class<S> type, Optional<Duration> maxWait) {
         PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
         if (entry == null) {
             return Optional.empty();
@@ -338,7 +347,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
                     context.ungetService(reference); // one use count per reference, held since the first
                 }
             } else {
-                service = obtainedFirst(entry);
+                service = obtainedFirst(entry, maxWait);
             }
         } catch (IllegalStateException | IllegalArgumentException e) {
             return Optional.empty(); // unregistered between the snapshot read and now
@@ -358,22 +367,28 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
 
     /**
      * The service of a reference obtained for the first time, on a thread of its own: its component may activate in
-     * it. Waits at most until {@link #activationWait} after the first ask; an activation still running then is a
-     * problem, and asks until it ends find no service (without waiting again).
+     * it. Waits at most until {@link #activationWait} after the first ask, or {@code maxWait} if that ends first; an
+     * activation still running past the activation wait is a problem, and asks until it ends find no service
+     * (without waiting again).
      */
-    private Object obtainedFirst(PluginSnapshot.Entry entry) {
+    private Object obtainedFirst(PluginSnapshot.Entry entry, Optional<Duration> maxWait) {
         ServiceReference<?> reference = entry.reference();
         Obtaining pending = obtaining.computeIfAbsent(reference, r -> {
             Obtaining started = Obtaining.start(() -> obtain(entry), activationWait);
             started.result().whenComplete((service, failure) -> activating.remove(reference));
             return started;
         });
+        long now = System.nanoTime();
+        long activationLeft = pending.deadline() - now;
+        long waitFor = maxWait.map(Duration::toNanos).filter(wait -> wait < activationLeft).orElse(activationLeft);
         try {
-            Object service = pending.result().get(Math.max(0, pending.deadline() - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
+            Object service = pending.result().get(Math.max(0, waitFor), TimeUnit.NANOSECONDS);
             obtaining.remove(reference, pending); // the next ask finds it acquired, or tries again
             return service;
         } catch (TimeoutException e) {
+            if (pending.deadline() - System.nanoTime() > 0) {
+                return null; // the caller's shorter wait ended: the activation wait has not, so it is no problem yet
+            }
             activating.computeIfAbsent(reference, r -> activatingProblem(entry.info(), pending.maxWait()));
             if (pending.result().isDone()) {
                 activating.remove(reference); // it ended while the problem was made

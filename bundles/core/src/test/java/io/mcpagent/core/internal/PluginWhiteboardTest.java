@@ -254,6 +254,38 @@ class PluginWhiteboardTest {
     }
 
     /**
+     * A caller with less time left than the activation wait (the workflow engine waiting for a removed pattern's
+     * replacement within its grace) waits only that long for an activation, which is no problem of the plugin's yet.
+     */
+    @Test
+    @Timeout(30) // should the shorter wait not apply, the ask would wait the 300 s of the activation wait
+    void aShorterWaitOfTheCallerEndsTheWaitForAnActivationWithoutAProblem() throws Exception {
+        BundleContext blocking = mock(BundleContext.class);
+        CountDownLatch activated = new CountDownLatch(1);
+        Pattern pattern = new Pattern();
+        when(blocking.getService(any())).thenAnswer(call -> {
+            activated.await();
+            return pattern;
+        });
+        PluginWhiteboard waitingLong = new PluginWhiteboard(blocking, Duration.ofSeconds(300));
+        try {
+            waitingLong.track(plugin("slow", null), PluginKind.PATTERN);
+
+            assertTrue(waitingLong.service("slow", WorkflowPattern.class, Duration.ofMillis(20)).isEmpty());
+            assertTrue(waitingLong.service("slow", WorkflowPattern.class, Duration.ZERO).isEmpty());
+            assertTrue(waitingLong.activating("slow"));
+            assertEquals(List.of(), waitingLong.problems());
+
+            activated.countDown();
+            assertSame(pattern, awaitService(waitingLong, "slow"));
+            assertSame(pattern, waitingLong.service("slow", WorkflowPattern.class, Duration.ZERO).orElseThrow());
+        } finally {
+            activated.countDown();
+            waitingLong.deactivate();
+        }
+    }
+
+    /**
      * io.mcpagent.core.plugins' activationWaitSeconds applies to the next first obtainment, in place: the plugins stay
      * bound and nothing is announced again. A value out of range is refused and the wait in force stays.
      */

@@ -87,10 +87,11 @@ final class PatternArrivals {
     Optional<PatternRef> await(String idOrName, Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         while (true) {
-            Optional<PatternRef> found = PatternRef.find(plugins, idOrName);
+            // a component activating is waited for until the deadline, not for the plugin manager's longer wait
+            Optional<PatternRef> found = PatternRef.findBy(plugins, idOrName, deadline);
             long left = deadline - System.nanoTime();
             if (found.isPresent() || left <= 0 || whyNotComingBack(idOrName).isPresent()
-                    || PatternRef.registeredUnusable(plugins, idOrName)) {
+                    || PatternRef.registeredUnusableBy(plugins, idOrName, deadline)) {
                 return found;
             }
             synchronized (arrivals) {

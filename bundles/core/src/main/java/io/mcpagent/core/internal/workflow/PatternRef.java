@@ -1,5 +1,6 @@
 package io.mcpagent.core.internal.workflow;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,24 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
      * ignoring case; empty when none is, or several are ({@link #missing} says which).
      */
     static Optional<PatternRef> find(PluginManager plugins, String idOrName) {
+        return find(plugins, idOrName, services(plugins));
+    }
+
+    /**
+     * {@link #find}, waiting for a pattern's component to finish activating only until {@code deadline}
+     * ({@link System#nanoTime()}), whatever the plugin manager's own wait for an activation.
+     */
+    static Optional<PatternRef> findBy(PluginManager plugins, String idOrName, long deadline) {
+        return find(plugins, idOrName, servicesBy(plugins, deadline));
+    }
+
+    private static Optional<PatternRef> find(PluginManager plugins, String idOrName, PatternServices services) {
         Optional<PatternRef> byId = plugins.get(idOrName).filter(info -> info.kind() == PluginKind.PATTERN)
-                .flatMap(info -> plugins.service(info.id(), WorkflowPattern.class)
-                        .map(p -> new PatternRef(info.id(), info.serviceId(), p)));
+                .flatMap(info -> services.of(info.id()).map(p -> new PatternRef(info.id(), info.serviceId(), p)));
         if (byId.isPresent()) {
             return byId;
         }
-        Map<String, PatternRef> byPluginId = registered(plugins);
+        Map<String, PatternRef> byPluginId = registered(plugins, services);
         try {
             return AnyCaseLookup.find(WHAT, idOrName, idsByName(byPluginId)).map(byPluginId::get);
         } catch (AmbiguousNameException e) {
@@ -45,11 +57,26 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
         }
     }
 
+    /** How a pattern's service is obtained by plugin id: with the plugin manager's wait for an activation, or less. */
+    @FunctionalInterface
+    private interface PatternServices {
+        Optional<WorkflowPattern> of(String pluginId);
+    }
+
+    private static PatternServices services(PluginManager plugins) {
+        return id -> plugins.service(id, WorkflowPattern.class);
+    }
+
+    private static PatternServices servicesBy(PluginManager plugins, long deadline) {
+        return id -> plugins.service(id, WorkflowPattern.class,
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
     /** The patterns registered now, by plugin id. */
-    private static Map<String, PatternRef> registered(PluginManager plugins) {
+    private static Map<String, PatternRef> registered(PluginManager plugins, PatternServices services) {
         Map<String, PatternRef> byPluginId = new LinkedHashMap<>();
         for (PluginInfo info : plugins.list(PluginKind.PATTERN)) {
-            plugins.service(info.id(), WorkflowPattern.class)
+            services.of(info.id())
                     .ifPresent(p -> byPluginId.put(info.id(), new PatternRef(info.id(), info.serviceId(), p)));
         }
         return byPluginId;
@@ -81,7 +108,7 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
      * activate), as its health says.
      */
     static String missing(PluginManager plugins, String idOrName) {
-        Map<String, PatternRef> usable = registered(plugins);
+        Map<String, PatternRef> usable = registered(plugins, services(plugins));
         try {
             AnyCaseLookup.find(WHAT, idOrName, idsByName(usable));
         } catch (AmbiguousNameException e) {
@@ -107,8 +134,18 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
      * whose component is still activating is not: it may become usable by itself.
      */
     static boolean registeredUnusable(PluginManager plugins, String idOrName) {
+        return registeredUnusable(plugins, idOrName, services(plugins));
+    }
+
+    /** {@link #registeredUnusable}, waiting for a pattern's activation only until {@code deadline}, as {@link #findBy}. */
+    static boolean registeredUnusableBy(PluginManager plugins, String idOrName, long deadline) {
+        return registeredUnusable(plugins, idOrName, servicesBy(plugins, deadline));
+    }
+
+    private static boolean registeredUnusable(PluginManager plugins, String idOrName, PatternServices services) {
         try {
-            return unusableId(plugins, registered(plugins), idOrName).filter(id -> !plugins.activating(id)).isPresent();
+            return unusableId(plugins, registered(plugins, services), idOrName).filter(id -> !plugins.activating(id))
+                    .isPresent();
         } catch (AmbiguousNameException e) {
             return false;
         }
