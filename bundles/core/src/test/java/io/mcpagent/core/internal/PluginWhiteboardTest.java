@@ -245,7 +245,9 @@ class PluginWhiteboardTest {
 
             activated.countDown();
             assertSame(pattern, awaitService(waitingBriefly, "slow"));
-            assertTrue(waitingBriefly.problems().isEmpty(), "the problem leaves once it activated");
+            // the activation's own thread ends its pending state and problem just after the service can be had
+            awaitActivated(waitingBriefly, "slow");
+            assertEquals(List.of(), waitingBriefly.problems(), "the problem leaves once it activated");
             assertFalse(waitingBriefly.activating("slow"));
         } finally {
             activated.countDown();
@@ -413,6 +415,14 @@ class PluginWhiteboardTest {
             assertTrue(problems.get(0).startsWith("plugin 'broken' (pattern from test.bundle 1.2.3"), problems.get(0));
         } finally {
             deploying.deactivate();
+        }
+    }
+
+    /** Waits (at most 5 s) until a plugin no longer reads as activating and no problem is left. */
+    private static void awaitActivated(PluginWhiteboard whiteboard, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((whiteboard.activating(id) || !whiteboard.problems().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 
