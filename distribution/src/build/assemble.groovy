@@ -132,7 +132,9 @@ Files.walk(distSource).withCloseable { paths ->
 new File(dist, 'bin/mcp-agent').setExecutable(true, false)
 new File(dist, 'bin/find-jdk.sh').text = new File(project.basedir, '../bnd/find-jdk.sh').text
 def lines = new StringBuilder(new String(etcFiles['framework.properties'], 'UTF-8'))
-lines << "\n# ---- generated from features ${included.join(', ')}: do not edit below ----\n"
+// the line from which the build generates framework.properties: a rebuild keeps the user's lines above it (EtcFolder)
+def generatedMarker = '# ---- generated from features'
+lines << "\n${generatedMarker} ${included.join(', ')}: do not edit below ----\n"
 bundles.values().groupBy { it.order }.sort().each { order, list ->
     lines << "felix.auto.start.${order}=" << list.collect { "file:system/${it.file.name}" }.join(' \\\n  ') << '\n'
 }
@@ -146,12 +148,12 @@ included.each { name ->
 }
 // etc/ is where users configure too: the build's files are refreshed unless edited, stale ones of earlier builds
 // removed, the user's kept (EtcFolder). The build's own copy of etc/ and the record are outside the distribution; the
-// zip and the integration tests take that copy. framework.properties is always written: its start lists name the jars
-// of system/, which each build writes afresh (their names carry versions).
+// zip and the integration tests take that copy. framework.properties' generated part is always written: its start
+// lists name the jars of system/, which each build writes afresh (their names carry versions).
 def etcFolder = new GroovyClassLoader(getClass().classLoader)
         .parseClass(new File(project.basedir, 'src/build/EtcFolder.groovy'))
-etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties'] as Set, new File(prop('mcpagent.dist.etc.record')),
-        new File(prop('mcpagent.dist.etc.built')), new File(project.build.directory, 'etc-replaced'))
+etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties': generatedMarker],
+        new File(prop('mcpagent.dist.etc.record')), new File(prop('mcpagent.dist.etc.built')), new File(project.build.directory, 'etc-replaced'))
         .each { level, text -> log."${level}"(text) }
 
 // 4. One bndrun per feature: require its bundles, blacklist every bundle outside its closure.

@@ -9,27 +9,33 @@ try {
     def etc = new File(dir, 'etc'), record = new File(dir, 'record.properties')
     def built = new File(dir, 'etc-build'), replaced = new File(dir, 'replaced')
     def bytes = { String text -> text.getBytes('UTF-8') }
-    def generated = ['generated'] as Set
+    // a file the build generates from the marker line on, as framework.properties' bundle lists
+    def marker = '# ---- generated from'
+    def generated = [generated: marker]
+    def withGenerated = { String head, String features ->
+        bytes("${head}${marker} ${features}\nauto.start=${features}\nfeatures=${features}\n")
+    }
+    def g1 = withGenerated('x=1\n', 'f1'), g2 = withGenerated('x=1\n', 'f2')
     def sync = { Map<String, byte[]> files -> EtcFolder.sync(etc, files, generated, record, built, replaced) }
 
     // a first build, over a user's file
     new File(etc, 'mine.cfg.json').with { parentFile.mkdirs(); text = 'user' }
-    def messages = sync([a: bytes('a1'), b: bytes('b1'), generated: bytes('g1'), 'dropped.cfg.json': bytes('d'),
+    def messages = sync([a: bytes('a1'), b: bytes('b1'), generated: g1, 'dropped.cfg.json': bytes('d'),
                          'edited.cfg.json': bytes('e')])
     assert (etc.list() as Set) == ['a', 'b', 'generated', 'dropped.cfg.json', 'edited.cfg.json', 'mine.cfg.json'] as Set
     assert (built.list() as Set) == ['a', 'b', 'generated', 'dropped.cfg.json', 'edited.cfg.json'] as Set
     assert messages == [['info', 'etc/ keeps files this build does not write: mine.cfg.json']]
 
-    // the user edits a file the build writes, one the build must write and one it will no longer write; the next
-    // build writes new versions of a, b and generated, and drops two files
+    // the user edits a file the build writes, one with a generated part, removing its marker line, and one the build
+    // will no longer write; the next build writes new versions of a, b and generated, and drops two files
     new File(etc, 'a').text = 'a edited'
     new File(etc, 'generated').text = 'g edited'
     new File(etc, 'edited.cfg.json').text = 'e edited'
-    messages = sync([a: bytes('a2'), b: bytes('b2'), generated: bytes('g2')])
+    messages = sync([a: bytes('a2'), b: bytes('b2'), generated: g2])
     assert new File(etc, 'a').text == 'a edited': 'an edit of a file the build writes is kept'
     assert new File(built, 'a').text == 'a2'
     assert new File(etc, 'b').text == 'b2': 'a file the user did not edit is the build\'s'
-    assert new File(etc, 'generated').text == 'g2'
+    assert new File(etc, 'generated').bytes == g2: 'without its marker line, the file is replaced whole'
     assert new File(replaced, 'generated').text == 'g edited'
     assert !new File(replaced, 'a').exists()
     assert !new File(etc, 'dropped.cfg.json').exists(): 'a file only an earlier build wrote is stale'
@@ -38,14 +44,14 @@ try {
     assert (built.list() as Set) == ['a', 'b', 'generated'] as Set: 'the build\'s copy holds this build\'s files only'
     assert messages*.get(0) == ['warn', 'warn', 'info', 'warn', 'info']
     assert messages[0][1] == "etc/a: edited since the last build wrote it, kept; this build's version differs, it is in ${built}/a: compare them, and copy it over etc/a to take it"
-    assert messages[1][1].startsWith('etc/generated had changes this build replaces')
+    assert messages[1][1] == "etc/generated has no line '${marker}', from which the build writes it, so it is replaced whole; the file as it was is in ${replaced}/generated"
     assert messages[2][1] == 'etc/dropped.cfg.json: removed, an earlier build wrote it and this one does not'
     assert messages[3][1].startsWith('etc/edited.cfg.json: an earlier build wrote it and this one does not, but it was edited since: kept')
     assert messages[4][1] == 'etc/ keeps files this build does not write: mine.cfg.json'
 
     // an unchanged build keeps the edit, changes nothing and backs nothing up
     new File(replaced, 'generated').delete()
-    messages = sync([a: bytes('a2'), b: bytes('b2'), generated: bytes('g2')])
+    messages = sync([a: bytes('a2'), b: bytes('b2'), generated: g2])
     assert new File(etc, 'a').text == 'a edited'
     assert !replaced.list()
     assert messages == [['info', "etc/a: edited, kept; the build's version, the same as the last build's, is in ${built}/a".toString()],
@@ -57,8 +63,39 @@ try {
 
     // the user takes the build's version: the next builds replace it again
     new File(etc, 'a').bytes = new File(built, 'a').bytes
-    messages = sync([a: bytes('a3'), b: bytes('b2'), generated: bytes('g2')])
+    messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g2])
     assert new File(etc, 'a').text == 'a3'
+    assert messages == [['info', 'etc/ keeps files this build does not write: edited.cfg.json, mine.cfg.json']]
+
+    // the user adds lines above the generated part: a build that generates it anew keeps them
+    def mine = 'x=1\n# the operator\'s\nx=2\nown=yes\n'
+    new File(etc, 'generated').bytes = withGenerated(mine, 'f2')
+    def g3 = withGenerated('x=1\n', 'f3')
+    messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g3])
+    assert new File(etc, 'generated').bytes == withGenerated(mine, 'f3')
+    assert new File(built, 'generated').bytes == g3
+    assert !replaced.list(): 'nothing of the generated part was edited'
+    assert messages[0] == ['info', "etc/generated: edited above the line '${marker}', kept; the build's version, the same as the last build's above that line, is in ${built}/generated".toString()]
+    def read = new Properties(); new File(etc, 'generated').withInputStream { read.load(it) }
+    assert read.x == '2' && read.own == 'yes' && read.'auto.start' == 'f3': 'of a key set twice, the last line counts'
+
+    // the user edits the generated part and sets a generated key above it; the build replaces that part, backs the
+    // file up, and says the key above is overridden; a build whose part above the marker changed warns
+    new File(etc, 'generated').bytes = withGenerated(mine + 'auto.start=mine\n', 'f3 edited')
+    def g4 = withGenerated('x=1\ny=1\n', 'f3')
+    messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g4])
+    assert new File(etc, 'generated').bytes == withGenerated(mine + 'auto.start=mine\n', 'f3')
+    assert new File(replaced, 'generated').bytes == withGenerated(mine + 'auto.start=mine\n', 'f3 edited')
+    assert messages.take(3) == [
+            ['warn', "etc/generated had changes from the line '${marker}' on, which the build writes: that part is replaced; the file as it was is in ${replaced}/generated".toString()],
+            ['warn', "etc/generated: edited above the line '${marker}' since the last build wrote it, kept; this build's version differs there, it is in ${built}/generated: compare them, and copy its lines over yours to take them".toString()],
+            ['warn', "etc/generated: the build sets again below the line '${marker}', and so overrides, keys set above it: auto.start".toString()]]
+
+    // the user takes the build's version: the next builds replace it whole again
+    new File(etc, 'generated').bytes = g4
+    def g5 = withGenerated('x=5\n', 'f5')
+    messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g5])
+    assert new File(etc, 'generated').bytes == g5
     assert messages == [['info', 'etc/ keeps files this build does not write: edited.cfg.json, mine.cfg.json']]
     log.info('EtcFolder: tests passed')
 } finally {
