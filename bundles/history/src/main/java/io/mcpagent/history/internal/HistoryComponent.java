@@ -492,6 +492,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     void deactivate() {
         backend.writer().stop(STOP_WAIT);
         backend.database().close();
+        // a start logs at INFO, so does its end: DS may create and dispose the history more than once
+        LOG.info("execution history in {} stopped", backend.database().safeUrl());
     }
 
     @Override

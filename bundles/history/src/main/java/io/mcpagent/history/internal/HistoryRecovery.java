@@ -43,6 +43,11 @@ import io.mcpagent.api.history.ExecutionHistory;
  * While a try is scheduled, the activations of the consumers that ask for the history meanwhile fail at once with
  * that failure ({@link #pendingFailure()}): each of them trying the database held the start of the runtime (a refused
  * connection to an H2 server takes about 1.3 s, and a start activates the history for a dozen consumers).
+ * <p>
+ * While DS disables the history to start it anew, an activation fails at once too ({@link #DISABLING}): DS unbinds the
+ * history from each consumer that did not get it (its activation failed), and asks for it to hand it to the unbind
+ * method. With the database up by then, each of those started the history, marked leftover executions interrupted and
+ * closed it again at once: 14 starts before the one that stayed.
  */
 @Component(service = HistoryStarts.class, immediate = true)
 public final class HistoryRecovery implements ServiceListener, HistoryStarts {
@@ -50,6 +55,8 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecovery.class);
     private static final String COMPONENT = HistoryComponent.class.getName();
+    static final String DISABLING = "the execution history is not started while it is disabled to be started anew;"
+            + " the start right after it is";
 
     private final BundleContext context;
     private final ServiceComponentRuntime runtime;
@@ -63,6 +70,8 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     private Instant nextTryAt;
     /** What the last failure that scheduled {@link #nextTry} threw: its cause and when it is tried again. */
     private IllegalStateException pending;
+    /** While DS disables the history to start it anew: see {@link #DISABLING}. */
+    private boolean disabling;
 
     @Activate
     public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime)
@@ -105,6 +114,9 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
 
     @Override
     public synchronized Optional<RuntimeException> pendingFailure() {
+        if (disabling) {
+            return Optional.of(new IllegalStateException(DISABLING));
+        }
         // a copy: DS and the consumers' logs each get a failure of their own, with this activation's stack
         return nextTry == null ? Optional.empty()
                 : Optional.of(new IllegalStateException(pending.getMessage(), pending.getCause()));
@@ -182,6 +194,10 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
         pending = null;
     }
 
+    private synchronized void setDisabling(boolean disabling) {
+        this.disabling = disabling;
+    }
+
     private void cancelNextTry() {
         if (nextTry != null) {
             nextTry.cancel(false);
@@ -200,6 +216,7 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
             return;
         }
         LOG.info(why);
+        setDisabling(true);
         try {
             runtime.disableComponent(description).getValue();
         } catch (InterruptedException e) {
@@ -208,6 +225,8 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
         } catch (InvocationTargetException e) {
             LOG.error("cannot start the execution history anew; restart the bundle io.mcpagent.history", e.getCause());
             return;
+        } finally {
+            setDisabling(false);
         }
         // not waited for: DS resolves it once every consumer that binds the history has activated, which took
         // seconds; this thread then ran the next try later than the failure that scheduled it said

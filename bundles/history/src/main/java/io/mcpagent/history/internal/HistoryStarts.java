@@ -10,9 +10,10 @@ interface HistoryStarts {
     /**
      * Asked before an activation opens the database: while a try of the start is scheduled, an activation that is not
      * that try (DS activates the history once for each consumer that asks for it) gives up at once with the failure
-     * of the last one, rather than trying the database again (a refused connection may take over a second).
+     * of the last one, rather than trying the database again (a refused connection may take over a second). So does
+     * an activation while the history is disabled to be started anew.
      *
-     * @return the failure to throw without trying, while a try is scheduled
+     * @return the failure to throw without trying, while a try is scheduled or the history is disabled
      */
     Optional<RuntimeException> pendingFailure();
 

@@ -245,6 +245,60 @@ class HistoryRecoveryTest {
         assertEquals(3, activations, "tried at " + Events.T0.plusSeconds(15) + ", as its failure said");
     }
 
+    /**
+     * Disabling the history, DS unbinds it from each consumer whose activation of it failed, and asks for it to hand it
+     * to the unbind method. With the database up by then, each of those started the history (opened the database,
+     * marked the executions left behind interrupted, started the writer and its purge) and DS disposed of it at once:
+     * in a runtime, a try that succeeded started it 15 times. Such an activation fails at once now.
+     */
+    @Test
+    void aTryThatSucceedsStartsTheHistoryOnceThoughDsAsksForItWhileDisablingIt() throws Exception {
+        recoveryOverFakeDs();
+        List<String> unbindFailures = disablingUnbindsFromConsumers(3);
+        activate();
+        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+
+        tasks.advance(Duration.ofSeconds(5));
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(1, started.size(), "one start per try that succeeds");
+        assertEquals(List.of(HistoryRecovery.DISABLING, HistoryRecovery.DISABLING, HistoryRecovery.DISABLING),
+                unbindFailures);
+    }
+
+    @Test
+    void aChangedConfigurationStartsTheHistoryOnceThoughDsAsksForItWhileDisablingIt() throws Exception {
+        recoveryOverFakeDs();
+        List<String> unbindFailures = disablingUnbindsFromConsumers(3);
+        activate();
+
+        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
+        recovery.serviceChanged(new ServiceEvent(ServiceEvent.MODIFIED, mock(ServiceReference.class)));
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(1, started.size(), "one start per change");
+        assertEquals(3, unbindFailures.size());
+    }
+
+    /**
+     * DS disabling the history unbinds it from that many consumers that had not got it, asking for it for each.
+     *
+     * @return the failures of those activations
+     */
+    private List<String> disablingUnbindsFromConsumers(int consumers) {
+        List<String> failures = new ArrayList<>();
+        when(runtime.disableComponent(description)).thenAnswer(invocation -> {
+            for (int consumer = 0; consumer < consumers; consumer++) {
+                try {
+                    started.add(new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
+                } catch (IllegalStateException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+            configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+            return Promises.resolved(null);
+        });
+        return failures;
+    }
+
     @Test
     void aMalformedConfigurationIsNotTriedAgain() throws Exception {
         config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery;NO_SUCH_SETTING=1"));
