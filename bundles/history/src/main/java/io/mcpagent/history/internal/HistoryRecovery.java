@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * Starts the history anew when its component failed to activate: at once when its configuration changes, and, while
@@ -48,9 +51,13 @@ import io.mcpagent.api.history.ExecutionHistory;
  * history from each consumer that did not get it (its activation failed), and asks for it to hand it to the unbind
  * method. With the database up by then, each of those started the history, marked leftover executions interrupted and
  * closed it again at once: 14 starts before the one that stayed.
+ * <p>
+ * From that disabling until the activation that starts the history anew ends, DS shows no failure of the component:
+ * the runtime's problems were empty while the history could not be used. This shows one then, in its place
+ * ({@link #problems()}).
  */
-@Component(service = HistoryStarts.class, immediate = true)
-public final class HistoryRecovery implements ServiceListener, HistoryStarts {
+@Component(service = {HistoryStarts.class, ProblemReporter.class}, immediate = true)
+public final class HistoryRecovery implements ServiceListener, HistoryStarts, ProblemReporter {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecovery.class);
@@ -72,6 +79,8 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     private IllegalStateException pending;
     /** While DS disables the history to start it anew: see {@link #DISABLING}. */
     private boolean disabling;
+    /** From the disabling of the failed history until the activation that starts it anew ends. */
+    private Problem restarting;
 
     @Activate
     public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime)
@@ -105,7 +114,7 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
             tasks.execute(() -> {
                 stopRetrying();
                 restartIfFailed("the configuration of the execution history changed while it had failed to start:"
-                        + " starting it anew");
+                        + " starting it anew", "with its changed configuration", clock.instant());
             });
         } catch (RejectedExecutionException stopping) {
             // deactivated meanwhile: the bundle stops, and its next start creates the history anew
@@ -123,12 +132,19 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     }
 
     @Override
+    public synchronized List<Problem> problems() {
+        return restarting == null ? List.of() : List.of(restarting);
+    }
+
+    @Override
     public void started() {
         stopRetrying();
+        setRestarting(null);
     }
 
     @Override
     public RuntimeException failed(RuntimeException failure) {
+        setRestarting(null); // DS shows the failure in its place
         if (!canHeal(failure)) {
             stopRetrying();
             return failure;
@@ -181,10 +197,16 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     }
 
     private void tryAgain() {
+        String attempt;
+        Instant since;
         synchronized (this) {
             nextTry = null;
+            attempt = "(try " + (failures + 1) + ", failing since " + firstFailure + ": its database could not be"
+                    + " reached)";
+            since = firstFailure;
         }
-        restartIfFailed("trying again to start the execution history, which could not reach its database");
+        restartIfFailed("trying again to start the execution history, which could not reach its database", attempt,
+                since);
     }
 
     private synchronized void stopRetrying() {
@@ -192,6 +214,17 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
         failures = 0;
         firstFailure = null;
         pending = null;
+    }
+
+    private synchronized void setRestarting(Problem problem) {
+        restarting = problem;
+    }
+
+    /** Unless a later restart began meanwhile (a try does not wait for the enabling of the one before). */
+    private synchronized void endRestart(Problem restart) {
+        if (restarting == restart) {
+            restarting = null;
+        }
     }
 
     private synchronized void setDisabling(boolean disabling) {
@@ -208,29 +241,39 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts {
     /**
      * Not holding the lock: enabling the history may activate it, which reports to this on another thread. Waits for
      * DS to disable it, so that the enabling comes after, but not for the enabling.
+     *
+     * @param how   how it is started anew, for the problem shown meanwhile
+     * @param since since when the history cannot be used
      */
-    private void restartIfFailed(String why) {
+    private void restartIfFailed(String why, String how, Instant since) {
         ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(context.getBundle(), COMPONENT);
         if (description == null || runtime.getComponentConfigurationDTOs(description).stream()
                 .noneMatch(configuration -> configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION)) {
             return;
         }
         LOG.info(why);
+        Problem restart = new Problem("component", COMPONENT, "component " + COMPONENT + " is being started anew "
+                + how + "; its services cannot be used until it has started", since);
+        setRestarting(restart);
         setDisabling(true);
         try {
             runtime.disableComponent(description).getValue();
         } catch (InterruptedException e) {
+            setRestarting(null);
             Thread.currentThread().interrupt();
             return;
         } catch (InvocationTargetException e) {
+            setRestarting(null);
             LOG.error("cannot start the execution history anew; restart the bundle io.mcpagent.history", e.getCause());
             return;
         } finally {
             setDisabling(false);
         }
         // not waited for: DS resolves it once every consumer that binds the history has activated, which took
-        // seconds; this thread then ran the next try later than the failure that scheduled it said
-        runtime.enableComponent(description).then(null, failed -> LOG.error("cannot start the execution history"
-                + " anew; restart the bundle io.mcpagent.history", failed.getFailure()));
+        // seconds; this thread then ran the next try later than the failure that scheduled it said. By then the
+        // activation that started it anew has ended, whether it told this or not.
+        runtime.enableComponent(description).onResolve(() -> endRestart(restart)).then(null, failed -> LOG.error(
+                "cannot start the execution history anew; restart the bundle io.mcpagent.history",
+                failed.getFailure()));
     }
 }

@@ -36,7 +36,7 @@ import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.Promises;
 
-import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.runtime.Problem;
 
 /**
  * The history's component as DS runs it, on an H2 server that is not up at first: DS is a fake that activates the
@@ -145,7 +145,7 @@ class HistoryRecoveryTest {
      * of a history that cannot reach its database, so it names the next try too.
      */
     private String problem() {
-        assertFalse(ProblemReporter.class.isAssignableFrom(HistoryRecovery.class), "no second problem for the same cause");
+        assertEquals(List.of(), recovery.problems(), "no second problem for the same cause");
         assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
         String failure = configuration.failure.lines().findFirst().orElseThrow();
         assertTrue(failure.startsWith(IllegalStateException.class.getName() + ": "), failure);
@@ -297,6 +297,70 @@ class HistoryRecoveryTest {
             return Promises.resolved(null);
         });
         return failures;
+    }
+
+    /**
+     * From the disabling of the failed history until the activation that starts it anew ends, DS shows no failure of
+     * the component: GET /api/v1/status read healthy false and no problem. The recovery shows the restart then, and
+     * only then.
+     */
+    @Test
+    void theHistoryBeingStartedAnewIsAProblemUntilTheActivationThatStartsItEnds() throws Exception {
+        recoveryOverFakeDs();
+        List<List<Problem>> whileRestarting = new ArrayList<>();
+        when(runtime.disableComponent(description)).thenAnswer(invocation -> {
+            configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+            configuration.failure = null;
+            whileRestarting.add(recovery.problems());
+            return Promises.resolved(null);
+        });
+        Deferred<Void> consumersActivated = new Deferred<>();
+        when(runtime.enableComponent(description)).thenAnswer(invocation -> {
+            whileRestarting.add(recovery.problems());
+            activate();
+            return consumersActivated.getPromise();
+        });
+        activate();
+        assertEquals(List.of(), recovery.problems(), "DS shows the failure");
+
+        tasks.advance(Duration.ofSeconds(5));
+        Problem restart = new Problem("component", HistoryComponent.class.getName(), "component "
+                + HistoryComponent.class.getName() + " is being started anew (try 2, failing since " + Events.T0
+                + ": its database could not be reached); its services cannot be used until it has started", Events.T0);
+        assertEquals(List.of(List.of(restart), List.of(restart)), whileRestarting, "while disabled, and enabled");
+        assertEquals(List.of(), recovery.problems(), "the try failed: DS shows the failure again");
+
+        whileRestarting.clear();
+        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        tasks.advance(Duration.ofSeconds(10));
+        assertEquals(2, whileRestarting.size());
+        assertTrue(whileRestarting.get(1).get(0).message().contains("(try 3, failing since " + Events.T0),
+                whileRestarting.toString());
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(List.of(), recovery.problems(), "started");
+        consumersActivated.resolve(null);
+        assertEquals(List.of(), recovery.problems());
+    }
+
+    @Test
+    void aHistoryStartedAnewForAChangedConfigurationIsAProblemUntilItsActivationEnds() throws Exception {
+        recoveryOverFakeDs();
+        List<Problem> whileEnabling = new ArrayList<>();
+        Deferred<Void> consumersActivated = new Deferred<>();
+        when(runtime.enableComponent(description)).thenAnswer(invocation -> {
+            whileEnabling.addAll(recovery.problems());
+            return consumersActivated.getPromise(); // no consumer asked for the history yet
+        });
+        activate();
+
+        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
+        recovery.serviceChanged(new ServiceEvent(ServiceEvent.MODIFIED, mock(ServiceReference.class)));
+        assertEquals(1, whileEnabling.size());
+        assertTrue(whileEnabling.get(0).message().contains(" is being started anew with its changed configuration;"),
+                whileEnabling.get(0).message());
+        assertEquals(whileEnabling, recovery.problems(), "until an activation ends");
+        consumersActivated.resolve(null);
+        assertEquals(List.of(), recovery.problems(), "every consumer has activated it, or failed to");
     }
 
     @Test
