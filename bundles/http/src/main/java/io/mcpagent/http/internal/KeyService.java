@@ -68,7 +68,7 @@ public final class KeyService implements ProblemReporter {
     @Activate
     public KeyService(BundleContext context, HttpConfig config, @Reference ConfigurationAdmin configurationAdmin) {
         this(keyFile(context), config.adminKeyFile(), System.getenv(ENV_ADMIN_KEY), takeHandedOverKey(context),
-                System.out, httpSettings(configurationAdmin, context));
+                System.out, System.err, httpSettings(configurationAdmin, context));
     }
 
     /**
@@ -91,24 +91,31 @@ public final class KeyService implements ProblemReporter {
         // nothing to apply: the key store stays as it is
     }
 
-    /** Without a handed-over key: a runtime started without {@code bin/mcp-agent} (tests, embedding). */
+    /**
+     * Without a handed-over key: a runtime started without {@code bin/mcp-agent} (tests, embedding); an ignored
+     * admin key is said on the console.
+     */
     KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, PrintStream console, HttpServiceSettings http) {
-        this(file, adminKeyFile, adminKeyFromEnv, null, console, http);
+        this(file, adminKeyFile, adminKeyFromEnv, null, console, console, http);
     }
 
     /**
      * @param http the HTTP service's settings, for the address the generated admin key is shown with; null when
      *             ConfigAdmin holds no configuration of it yet
      * @param handedOver the MCPAGENT_ADMIN_KEY bin/mcp-agent handed over, or null
+     * @param errors where an admin key given while keys exist already is said to be ignored (stderr)
      */
     KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, String handedOver, PrintStream console,
-               HttpServiceSettings http) {
+               PrintStream errors, HttpServiceSettings http) {
         this.file = file;
         open();
         ApiKeyStore opened = store;
+        boolean fromEnv = adminKeyFromEnv != null && !adminKeyFromEnv.isBlank();
+        String supplied = fromEnv ? adminKeyFromEnv : handedOver;
         if (opened != null && opened.isEmpty()) {
-            boolean fromEnv = adminKeyFromEnv != null && !adminKeyFromEnv.isBlank();
-            bootstrap(opened, adminKeyFile, fromEnv ? adminKeyFromEnv : handedOver, console, http);
+            bootstrap(opened, adminKeyFile, supplied, console, http);
+        } else if (opened != null && supplied != null && !supplied.isBlank()) {
+            warnIfIgnored(opened, supplied.trim(), errors);
         }
     }
 
@@ -171,6 +178,26 @@ public final class KeyService implements ProblemReporter {
             }
             brokenReason = e.getMessage() + "; repair it or move it away (a new admin key is then generated)";
         }
+    }
+
+    /**
+     * The variable counts on the first start only: given again with a key the file does not hold, the operator would
+     * otherwise only meet 401s. The same key given at every start is taken already and not mentioned.
+     */
+    private void warnIfIgnored(ApiKeyStore opened, String supplied, PrintStream errors) {
+        if (opened.authenticate(supplied).filter(key -> key.role() == Role.ADMIN).isPresent()) {
+            return;
+        }
+        List<ApiKeyStore.ApiKey> keys = opened.list();
+        long admins = keys.stream().filter(key -> key.role() == Role.ADMIN).count();
+        String message = ENV_ADMIN_KEY + " is ignored: it is used on the first start only, and " + file + " holds "
+                + keys.size() + (keys.size() == 1 ? " key" : " keys") + " already (" + admins
+                + (admins == 1 ? " admin key" : " admin keys") + "), none of them this one, so it is not accepted."
+                + " To use it: stop the runtime and move " + file + " away (every API key must then be created"
+                + " again); or make another admin key with an existing one (apikey:create admin, POST /api/v1/keys)";
+        LOG.warn(message);
+        errors.println("MCP-Agent: " + message + ".");
+        errors.flush();
     }
 
     private void bootstrap(ApiKeyStore opened, String adminKeyFile, String adminKeyFromEnv, PrintStream console,

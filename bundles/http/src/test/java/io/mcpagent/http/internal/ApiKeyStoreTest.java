@@ -210,22 +210,55 @@ class ApiKeyStoreTest {
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         Path keys = dir.resolve("security/api-keys.json");
 
-        KeyService first = new KeyService(keys, "", null, handedOver("handed-over-admin-secret-of-thirty"), out, null);
+        KeyService first = new KeyService(keys, "", null, handedOver("handed-over-admin-secret-of-thirty"), out, out,
+                null);
         assertEquals(Role.ADMIN, first.store().authenticate("handed-over-admin-secret-of-thirty").orElseThrow().role());
         assertNull(System.getProperty(KeyService.HANDED_OVER_KEY_PROPERTY), "the key stays no longer than the start");
         assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing printed when the key was supplied");
 
         // a key exists: the handed-over one is ignored, as the variable is, and cleared all the same
-        KeyService second = new KeyService(keys, "", null, handedOver("another-admin-secret-of-thirty"), out, null);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        KeyService second = new KeyService(keys, "", null, handedOver("another-admin-secret-of-thirty"), out,
+                new PrintStream(errors, true, StandardCharsets.UTF_8), null);
         assertTrue(second.store().authenticate("another-admin-secret-of-thirty").isEmpty());
         assertNull(System.getProperty(KeyService.HANDED_OVER_KEY_PROPERTY));
+        assertTrue(errors.toString(StandardCharsets.UTF_8).startsWith("MCP-Agent: MCPAGENT_ADMIN_KEY is ignored"),
+                errors.toString(StandardCharsets.UTF_8));
 
-        KeyService refused = new KeyService(dir.resolve("short.json"), "", null, handedOver("short-secret"), out, null);
+        KeyService refused = new KeyService(dir.resolve("short.json"), "", null, handedOver("short-secret"), out,
+                out, null);
         assertTrue(refused.store().isEmpty(), "refused, and no key generated in its place");
         assertEquals("MCPAGENT_ADMIN_KEY", refused.problems().get(0).subject());
         assertTrue(refused.problems().get(0).message().startsWith("the admin key in the environment variable"
                 + " MCPAGENT_ADMIN_KEY is refused: it has 12 characters"), refused.problems().get(0).message());
         assertFalse(console.toString(StandardCharsets.UTF_8).contains("short-secret"), "never the key itself");
+    }
+
+    @Test
+    void anAdminKeyGivenWhileKeysExistIsSaidToBeIgnoredWithTheKeysThereAndHowToResetNeverShown() throws Exception {
+        Path keys = dir.resolve("security/api-keys.json");
+        ApiKeyStore existing = ApiKeyStore.open(keys);
+        existing.importKey("the-first-admin-key-of-thirty", Role.ADMIN, "admin (bootstrap)");
+        existing.create(Role.VIEWER, "dashboard");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+
+        KeyService service = new KeyService(keys, "", "a-new-operator-admin-key-of-thirty", null,
+                new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), null);
+
+        assertTrue(service.store().authenticate("a-new-operator-admin-key-of-thirty").isEmpty(), "not taken");
+        assertEquals("MCP-Agent: MCPAGENT_ADMIN_KEY is ignored: it is used on the first start only, and " + keys
+                + " holds 2 keys already (1 admin key), none of them this one, so it is not accepted. To use it: stop"
+                + " the runtime and move " + keys + " away (every API key must then be created again); or make"
+                + " another admin key with an existing one (apikey:create admin, POST /api/v1/keys)."
+                + System.lineSeparator(), errors.toString(StandardCharsets.UTF_8));
+        assertEquals("", console.toString(StandardCharsets.UTF_8));
+
+        errors.reset();
+        new KeyService(keys, "", " the-first-admin-key-of-thirty ", null, new PrintStream(console),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), null);
+        assertEquals("", errors.toString(StandardCharsets.UTF_8), "the key taken on the first start, given again");
     }
 
     /** The key as the launcher leaves it, taken as the activated component takes it. */
