@@ -6,7 +6,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,10 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 /**
  * The settings a component reads from its configuration (a component property type {@code C}), guarded so that a
@@ -35,7 +31,8 @@ import org.osgi.framework.ServiceReference;
  * so for ranges). The refusal names every property that is wrong, not only the first one {@code settingsOf} meets:
  * each property is also checked alone, with the others at their defaults, so {@code settingsOf} must not have side
  * effects. Then the settings in force stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
- * logged through {@code refused}, told to every {@link ConfigurationRefusalListener} service (1.14), and is a
+ * logged through {@code refused}, told to every {@link ConfigurationRefusalListener} service (1.14, through
+ * {@link ConfigurationRefusals} since 1.15), and is a
  * {@link Problem} (source {@value #SOURCE}, subject the PID) until a configuration is accepted, which is logged through
  * {@code repaired}. A component using this registers
  * {@link ProblemReporter} as well and answers {@link #problems()}.
@@ -130,35 +127,10 @@ public final class GuardedConfiguration<C extends Annotation, S> {
         tellListeners(message);
     }
 
-    /**
-     * The listeners registered when the refusal is made, found through the component's bundle (the one that loaded
-     * its property type); none outside a framework.
-     */
+    /** Through the component's bundle (the one that loaded its property type); nobody outside a framework. */
     private void tellListeners(String message) {
         Bundle bundle = FrameworkUtil.getBundle(type);
-        BundleContext context = bundle == null ? null : bundle.getBundleContext();
-        if (context == null) {
-            return;
-        }
-        Collection<ServiceReference<ConfigurationRefusalListener>> references;
-        try {
-            references = context.getServiceReferences(ConfigurationRefusalListener.class, null);
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            return; // no filter, so only a bundle stopping meanwhile: it has nobody to tell
-        }
-        for (ServiceReference<ConfigurationRefusalListener> reference : references) {
-            ConfigurationRefusalListener listener = context.getService(reference);
-            if (listener == null) {
-                continue;
-            }
-            try {
-                listener.refused(pid, message);
-            } catch (RuntimeException e) {
-                refused.accept("the refusal of configuration " + pid + " could not be told to " + listener + ": " + e);
-            } finally {
-                context.ungetService(reference);
-            }
-        }
+        ConfigurationRefusals.tell(bundle == null ? null : bundle.getBundleContext(), pid, message, refused);
     }
 
     private String file() {

@@ -16,9 +16,12 @@
  * FileInstall names the jars there (1.12); {@link io.mcpagent.api.runtime.UnresolvedRequirements}, the mandatory
  * requirements of a bundle that no installed bundle provides, described by namespace and filter (1.13);
  * {@link io.mcpagent.api.runtime.ConfigurationRefusalListener}, told when a component refuses a configuration
- * ConfigAdmin took, through {@link io.mcpagent.api.runtime.GuardedConfiguration} (1.14).
+ * ConfigAdmin took, through {@link io.mcpagent.api.runtime.GuardedConfiguration} (1.14);
+ * {@link io.mcpagent.api.runtime.ConfigurationRefusals}, the one way every refusal of a configuration reaches those
+ * listeners: a factory configuration its component refuses itself, a configuration file refused before ConfigAdmin
+ * (1.15).
  */
-@Version("1.14.0")
+@Version("1.15.0")
 @Export
 package io.mcpagent.api.runtime;
 

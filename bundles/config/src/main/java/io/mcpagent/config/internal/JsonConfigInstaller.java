@@ -36,6 +36,7 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
@@ -45,7 +46,9 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * name, as a {@link Problem} until a later version of it applies; it is never thrown to FileInstall, which
  * would retry it endlessly. A file whose PID has a metatype declared by a bundle is checked against it first
  * ({@link MetatypeCheck}); Felix Jetty's, whose metatype is incomplete, has its port and host checked
- * ({@link HttpEndpointCheck}).
+ * ({@link HttpEndpointCheck}). A file refused for what it holds (not JSON, a property its metatype or the HTTP check
+ * refuses) is told to the {@link io.mcpagent.api.runtime.ConfigurationRefusalListener}s under the PID its name gives,
+ * as a configuration its component refuses is (the audit log's {@code config.refused}).
  */
 @Component(service = {ArtifactInstaller.class, ProblemReporter.class})
 public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
@@ -193,7 +196,11 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 LOG.info("{}: the problem is fixed", file);
             }
         } catch (JsonConfigFile.Invalid e) {
-            report(file, notApplied(artifact) + e.getMessage());
+            String message = notApplied(artifact) + e.getMessage();
+            report(file, message);
+            // ConfigAdmin never hears of it, so no config.updated either: the audit log learns of it here only
+            ConfigurationRefusals.tell(context, file.substring(0, file.length() - JsonConfigFile.SUFFIX.length()),
+                    message, LOG::error);
         } catch (IOException | RuntimeException e) {
             report(file, notApplied(artifact) + e);
         }

@@ -38,12 +38,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 
 class JsonConfigInstallerTest {
@@ -64,6 +66,7 @@ class JsonConfigInstallerTest {
     private final MetaTypeService metaTypeService = metaTypes::get;
     /** The framework properties, as the bundle context answers them. */
     private final Map<String, String> frameworkProperties = new HashMap<>();
+    private final BundleContext context = mock(BundleContext.class);
     private JsonConfigInstaller installer;
 
     @BeforeEach
@@ -80,7 +83,6 @@ class JsonConfigInstallerTest {
                             String.valueOf(e.getValue().get(JsonConfigInstaller.FILENAME)))))
                     .map(e -> configuration(e.getKey())).toArray(Configuration[]::new);
         });
-        BundleContext context = mock(BundleContext.class);
         when(context.getBundles()).thenAnswer(call -> bundles.toArray(Bundle[]::new));
         when(context.getProperty(anyString())).thenAnswer(call -> frameworkProperties.get(call.getArgument(0)));
         installer = new JsonConfigInstaller(admin, context);
@@ -387,6 +389,27 @@ class JsonConfigInstallerTest {
         installer.update(file);
         assertEquals(5L, store.get(pid).get("maxConcurrent"));
         assertTrue(installer.problems().isEmpty());
+    }
+
+    /** ConfigAdmin never hears of a refused file: the audit log learns of it through the refusal listeners only. */
+    @Test
+    void aRefusedFileIsToldToTheRefusalListenersUnderItsPid() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> listener = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(listener));
+        when(context.getService(listener)).thenReturn((pid, message) -> told.add(pid + ": " + message));
+        String pid = "io.mcpagent.autonomous.orchestrator";
+        declare(true, Map.of(pid, definition(pid, attribute("maxConcurrent", "Integer"))), Map.of());
+
+        installer.install(write(pid + ".cfg.json", "{\"maxConcurent\": 5}"));
+        installer.install(write("io.mcpagent.mcp.server~fs.cfg.json", "{\"command\": "));
+        installer.install(write(pid + ".cfg.json", "{\"maxConcurrent\": 5}"));
+
+        assertEquals(List.of(pid + ": " + "etc/" + pid + ".cfg.json was not applied, and no earlier version of it is in"
+                + " force: unknown property 'maxConcurent' (did you mean 'maxConcurrent'?)",
+                "io.mcpagent.mcp.server~fs: " + installer.problems().get(0).message()), told,
+                "a refused file only, the factory configuration's under its PID");
     }
 
     @Test

@@ -33,8 +33,9 @@ import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 /**
  * What the runtime does on its own goes into the audit log with the actor {@link AuditEntry#RUNTIME}: plugins that
  * come and go (a bundle dropped into or deleted from {@code deploy/}, started or stopped) and configurations created,
- * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client), and configurations that ConfigAdmin took
- * but their component refused ({@code config.refused}, failed, with the reason). Actions made through the API or the
+ * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client), and configurations refused
+ * ({@code config.refused}, failed, with the reason): by their component after ConfigAdmin took them, or as a file in
+ * {@code etc/} before ConfigAdmin saw it. Actions made through the API or the
  * shell are recorded there, with their actor. Entries are written on one thread of this component's own, so event
  * publishers are never held up by the database.
  * <p>
@@ -122,7 +123,8 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
 
     /**
      * The component's verdict comes after ConfigAdmin's event, whose {@code config.updated} only says the
-     * configuration was stored; this entry, queued after it, says it is not in force and why.
+     * configuration was stored; this entry, queued after it, says it is not in force and why. A file refused before
+     * ConfigAdmin has this entry alone.
      */
     @Override
     public void refused(String pid, String message) {

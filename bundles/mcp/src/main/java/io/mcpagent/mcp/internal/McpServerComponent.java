@@ -42,6 +42,7 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -58,7 +59,8 @@ import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
  * process. A configuration with mistakes still registers, as a server that is DOWN with the mistakes named, so
  * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API. The configuration's own faults
  * (a refused value, a command that cannot be started) are also a {@link Problem} of source {@code config}, listed by
- * {@code plugin:problems} and {@code GET /api/v1/status}; a server that started and then crashed or went silent is
+ * {@code plugin:problems} and {@code GET /api/v1/status}, and a refused value is told to the
+ * {@link io.mcpagent.api.runtime.ConfigurationRefusalListener}s (the audit log's {@code config.refused}); a server that started and then crashed or went silent is
  * only DOWN in its health, since its configuration is not at fault.
  * <p>
  * The server's capabilities ({@link PluginProperties#MCP_CAPABILITIES}) are those its configuration declares; without
@@ -116,6 +118,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             refusal = new Problem(GuardedConfiguration.SOURCE, pid(id), "configuration " + pid(id) + " (" + file(id)
                     + ") is refused: " + invalid.getMessage() + "; the server is DOWN until it is repaired", null);
             LOG.error("{}", refusal.message());
+            ConfigurationRefusals.tell(context, pid(id), refusal.message(), LOG::error);
             unknownCapabilities = warnedOfUnknownCapabilities(id, config.capabilities(), capabilities, true);
             scheduler = null;
             server = null;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentConstants;
@@ -42,6 +43,7 @@ import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.mcp.internal.catalog.BuiltinCatalog;
 
@@ -353,6 +355,24 @@ class McpServerComponentTest {
         assertEquals("configuration io.mcpagent.mcp.server~bad (etc/io.mcpagent.mcp.server~bad.cfg.json) is refused: "
                 + expected + "; the server is DOWN until it is repaired", component.problems().get(0).message());
         assertEquals("misconfigured: " + expected, registered(values).get(PluginProperties.DESCRIPTION));
+    }
+
+    /** ConfigAdmin's event said only that it was stored: the audit log hears the refusal through the listeners. */
+    @Test
+    void aRefusedConfigurationIsToldToTheRefusalListeners() throws Exception {
+        BundleContext context = context();
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> reference = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(reference));
+        when(context.getService(reference)).thenReturn((pid, message) -> told.add(pid + ": " + message));
+
+        McpServerComponent refused = new McpServerComponent(context, ManagedServerTest.config(Map.of("transport",
+                "http", "url", "http://127.0.0.1:1/mcp", "headers", new String[] {"X-Api Key: mcp-SECRET-556"})),
+                Map.of("service.pid", McpServerComponent.pid("bad")));
+
+        assertEquals(List.of("io.mcpagent.mcp.server~bad: " + refused.problems().get(0).message()), told);
+        verify(context).ungetService(reference);
     }
 
     /** A token pasted alone, without its name, is no name to show. */

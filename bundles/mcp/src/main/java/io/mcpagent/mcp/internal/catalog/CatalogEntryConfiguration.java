@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -95,6 +96,7 @@ public final class CatalogEntryConfiguration implements ProblemReporter {
                     + ".cfg.json) is refused: " + String.join("; ", problems)
                     + "; the entry is not in the catalog until it is repaired", null);
             LOG.error("{}", refusal.message());
+            ConfigurationRefusals.tell(context, pid, refusal.message(), LOG::error);
             registration = null;
             return;
         }

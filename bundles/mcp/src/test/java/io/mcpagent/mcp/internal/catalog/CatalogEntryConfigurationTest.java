@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 
 class CatalogEntryConfigurationTest {
@@ -67,7 +70,12 @@ class CatalogEntryConfigurationTest {
     }
 
     @Test
-    void everyMistakeOfAConfigurationIsOneProblemNamingItsFields() {
+    void everyMistakeOfAConfigurationIsOneProblemNamingItsFieldsToldToTheRefusalListeners() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> listener = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(listener));
+        when(context.getService(listener)).thenReturn((pid, message) -> told.add(pid + ": " + message));
         CatalogEntryConfiguration component = new CatalogEntryConfiguration(context, config(Map.of(
                 "id", "Bad_ID", "priority", 500, "capabilities", new String[] {"teleport", "file_read"})),
                 Map.of(Constants.SERVICE_PID, "io.mcpagent.mcp.catalog.entry~bad"));
@@ -86,6 +94,7 @@ class CatalogEntryConfigurationTest {
                 message);
         assertTrue(message.endsWith("; the entry is not in the catalog until it is repaired"), message);
         assertFalse(message.contains("'file_read'"), message);
+        assertEquals(List.of("io.mcpagent.mcp.catalog.entry~bad: " + message), told, "for the audit log");
     }
 
     @Test

@@ -7,9 +7,12 @@ import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -21,6 +24,7 @@ import io.mcpagent.api.security.SecretHolder;
  * shown.
  */
 public final class ProviderRegistration {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistration.class);
     private final ServiceRegistration<LlmProvider> registration;
     private final ServiceRegistration<SecretHolder> secrets;
     /** The refusal of the configuration, while the provider runs with it; null when it is not refused. */
@@ -66,8 +70,8 @@ public final class ProviderRegistration {
      * configuration is refused (the provider is DOWN with it), and that is a {@link Problem} of a
      * {@link ProblemReporter} service registered beside it (source {@value GuardedConfiguration#SOURCE}, subject the
      * configuration PID of {@code properties}), which {@code plugin:problems} and {@code GET /api/v1/status} list, as
-     * they list a refused MCP server configuration. It goes with the provider: a repaired or deleted configuration
-     * clears it.
+     * they list a refused MCP server configuration, and is told to the {@code ConfigurationRefusalListener}s (the audit
+     * log's {@code config.refused}). It goes with the provider: a repaired or deleted configuration clears it.
      * @param refusal what is wrong with the configuration, without naming the file; null when nothing is. A missing
      *                key is not a refusal: the provider's health names it
      * @since 2.13
@@ -97,8 +101,9 @@ public final class ProviderRegistration {
         if (refusal == null) {
             return null;
         }
-        List<Problem> problems = List.of(refusalOf(String.valueOf(properties.get(PluginProperties.PROVIDER_CONFIGURATION)),
-                refusal));
+        String pid = String.valueOf(properties.get(PluginProperties.PROVIDER_CONFIGURATION));
+        List<Problem> problems = List.of(refusalOf(pid, refusal));
+        ConfigurationRefusals.tell(context, pid, problems.getFirst().message(), LOG::error);
         Object id = properties.get(PluginProperties.ID);
         return context.registerService(ProblemReporter.class, () -> problems,
                 new Hashtable<>(id == null ? Map.of() : Map.of(PluginProperties.ID, id)));

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -24,11 +25,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
@@ -149,8 +152,13 @@ class ProviderServicePropertiesTest {
      */
     @Test
     @SuppressWarnings("unchecked")
-    void aRefusedConfigurationIsAProblemUntilTheProviderIsUnregistered() {
+    void aRefusedConfigurationIsAProblemUntilTheProviderIsUnregisteredAndToldToTheRefusalListeners() throws Exception {
         BundleContext context = mock(BundleContext.class);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> listener = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(listener));
+        when(context.getService(listener)).thenReturn((pid, message) -> told.add(pid + ": " + message));
         ServiceRegistration<ProblemReporter> reporting = mock(ServiceRegistration.class);
         when(context.registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any())).thenReturn(reporting);
         when(context.registerService(eq(LlmProvider.class), any(LlmProvider.class), any()))
@@ -168,6 +176,7 @@ class ProviderServicePropertiesTest {
         assertEquals("io.mcpagent.provider.acme~acme-main", problem.subject());
         assertEquals("configuration io.mcpagent.provider.acme~acme-main (etc/io.mcpagent.provider.acme~acme-main.cfg.json)"
                 + " is refused: baseUrl is empty; the provider is DOWN until it is repaired", problem.message());
+        assertEquals(List.of("io.mcpagent.provider.acme~acme-main: " + problem.message()), told, "for the audit log");
         registered.unregister();
         verify(reporting).unregister();
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -63,6 +64,7 @@ public final class ScriptedProviderComponent {
             refused = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (etc/" + pid
                     + ".cfg.json) is refused: " + invalid.getMessage() + "; the provider is DOWN until it is repaired",
                     null);
+            ConfigurationRefusals.tell(context, pid, refused.message(), LOG::error);
         }
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(PluginProperties.ID, id);

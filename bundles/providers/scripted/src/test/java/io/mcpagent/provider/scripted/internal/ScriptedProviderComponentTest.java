@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 
@@ -27,6 +29,7 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
@@ -107,7 +110,12 @@ class ScriptedProviderComponentTest {
 
     /** As a refused MCP server configuration is: in plugin:problems and GET /api/v1/status, until it is repaired. */
     @Test
-    void aRefusedConfigurationIsAProblemUntilTheComponentGoes() {
+    void aRefusedConfigurationIsAProblemUntilTheComponentGoesAndToldToTheRefusalListeners() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> listener = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(listener));
+        when(context.getService(listener)).thenReturn((pid, message) -> told.add(pid + ": " + message));
         @SuppressWarnings("unchecked")
         ServiceRegistration<ProblemReporter> reporting = mock(ServiceRegistration.class);
         when(context.registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any())).thenReturn(reporting);
@@ -123,6 +131,7 @@ class ScriptedProviderComponentTest {
         assertEquals("configuration io.mcpagent.provider.scripted~demo (etc/io.mcpagent.provider.scripted~demo.cfg.json)"
                 + " is refused: \"script\" is not set; give the path of a script file; the provider is DOWN until it is"
                 + " repaired", problem.message());
+        assertEquals(List.of("io.mcpagent.provider.scripted~demo: " + problem.message()), told, "for the audit log");
         registered.component().deactivate();
         verify(reporting).unregister();
     }
