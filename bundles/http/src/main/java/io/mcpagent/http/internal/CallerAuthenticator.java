@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -11,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -25,7 +27,8 @@ import io.mcpagent.api.security.Principal;
  * all ask here, so a credential means the same everywhere.
  * <p>
  * A refused JWT configuration turns JWT bearer tokens off (each is refused with {@link JwtOff}, which does not say
- * why: it answers callers not known yet) and is a {@link Problem} until it is repaired. Unlike the settings guarded by {@link GuardedConfiguration}, the previous JWT
+ * why: it answers callers not known yet) and is a {@link Problem} until it is repaired; the refusal is told to the
+ * {@link io.mcpagent.api.runtime.ConfigurationRefusalListener}s (the audit log's {@code config.refused}). Unlike the settings guarded by {@link GuardedConfiguration}, the previous JWT
  * settings do not stay in force: a key file is replaced when its key leaked or was rotated, and tokens signed with
  * that key must not keep being accepted because its replacement has a mistake.
  */
@@ -51,12 +54,20 @@ public final class CallerAuthenticator implements Authenticator, ProblemReporter
             + " administrator sees why in the problems of GET /api/v1/status (or plugin:problems)";
 
     private final KeyService keys;
+    /** Where the refusal listeners are found; null outside a framework. */
+    private final BundleContext context;
     private volatile Tokens tokens;
 
     @Activate
-    public CallerAuthenticator(@Reference KeyService keys, HttpConfig config) {
+    public CallerAuthenticator(BundleContext context, @Reference KeyService keys, HttpConfig config) {
+        this.context = context;
         this.keys = keys;
         modified(config);
+    }
+
+    /** Outside a framework (tests): a refusal is told to nobody. */
+    CallerAuthenticator(KeyService keys, HttpConfig config) {
+        this(null, keys, config);
     }
 
     /** A new JWT configuration applies to the next request. */
@@ -75,6 +86,7 @@ public final class CallerAuthenticator implements Authenticator, ProblemReporter
                     + " repaired";
             tokens = new Tokens(null, new Problem(GuardedConfiguration.SOURCE, HttpConfig.PID, message, Instant.now()));
             LOG.error(message);
+            ConfigurationRefusals.tell(context, HttpConfig.PID, message, LOG::error);
         }
     }
 

@@ -13,13 +13,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 
 import io.mcpagent.api.security.CredentialRefusedException;
@@ -269,6 +274,23 @@ class CallerAuthenticatorTest {
         authenticator.modified(ServletCalls.config(Map.of("jwtKeyFile", keyFile.toString())));
         assertTrue(authenticator.problems().isEmpty(), "a repaired configuration is no problem any more");
         assertTrue(authenticator.authenticate(token).isPresent());
+    }
+
+    /** ConfigAdmin's event said only that it was stored: the audit log hears the refusal through the listeners. */
+    @Test
+    void aRefusedJwtConfigurationIsToldToTheRefusalListeners() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> listener = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(listener));
+        when(context.getService(listener)).thenReturn((pid, message) -> told.add(pid + ": " + message));
+        Path shortSecret = Files.writeString(dir.resolve("short.secret"), "too short");
+
+        CallerAuthenticator authenticator = new CallerAuthenticator(context, keys(dir.resolve("told-keys.json")),
+                ServletCalls.config(Map.of("jwtKeyFile", shortSecret.toString())));
+
+        assertEquals(List.of(HttpConfig.PID + ": " + authenticator.problems().get(0).message()), told);
     }
 
     /** The check the servlets make, without rate limits, no address having failed to authenticate yet. */
