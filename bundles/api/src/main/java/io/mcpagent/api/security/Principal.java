@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  *
  * @param actor  who it is, as the audit log names it: {@code key:<id> (<name>)}, {@code jwt:<subject>}, ...
  * @param role   what it may do
- * @param tenant the tenant it acts for; never null ({@link #DEFAULT_TENANT} when the credential names none)
+ * @param tenant the tenant it acts for; never null ({@link #DEFAULT_TENANT} when the credential names none, and for an
+ *               admin: the tenant its tasks run for unless they name one). Who it is, as shown and audited, has
+ *               {@link #ownTenant()} instead
  */
 public record Principal(String actor, Role role, String tenant) {
     /** The tenant of a credential that names none, and of a task that names none. */
@@ -27,6 +29,15 @@ public record Principal(String actor, Role role, String tenant) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(role, "role");
         tenant = tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant.strip();
+    }
+
+    /**
+     * The tenant the caller belongs to, as its key is listed ({@link ApiKeys.KeyInfo#tenant()}): null for an admin,
+     * which belongs to no tenant and acts for every one; else {@link #tenant()}. What {@code auth:whoami} shows and
+     * the audit log records of the caller (1.12; both read the default tenant for an admin).
+     */
+    public String ownTenant() {
+        return role == Role.ADMIN ? null : tenant;
     }
 
     /** Whether {@code name} is a tenant name ({@link #TENANT_RULE}); false for null (since 1.5). */

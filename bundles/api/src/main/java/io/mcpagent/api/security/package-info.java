@@ -39,8 +39,12 @@
  * <p>
  * 1.11: {@link io.mcpagent.api.security.ApiKeys.KeyInfo#tenant()} is null for an admin key, which belongs to no
  * tenant (an admin acts for every one); it read as the default tenant.
+ * <p>
+ * 1.12: {@link io.mcpagent.api.security.Principal#ownTenant()}, the tenant a caller belongs to as its key lists it:
+ * null for an admin, which the audit log records and {@code auth:whoami} shows instead of the default tenant its
+ * tasks run for ({@code tenant()}, unchanged).
  */
-@Version("1.11.0")
+@Version("1.12.0")
 @Export
 package io.mcpagent.api.security;
 

@@ -38,7 +38,7 @@ final class Audit {
     /** A failing audit log is logged, not thrown: the action already happened (or was refused). */
     void record(Principal caller, String action, String target, String outcome, String detail) {
         log.record(new AuditEntry(clock.instant(), caller == null ? ANONYMOUS : caller.actor(),
-                caller == null ? null : caller.role().id(), caller == null ? null : caller.tenant(), action, target,
+                caller == null ? null : caller.role().id(), caller == null ? null : caller.ownTenant(), action, target,
                 outcome, detail));
     }
 }

@@ -155,8 +155,9 @@ abstract class ConsolePage extends AbstractServlet {
         out.println("<link rel=\"stylesheet\" href=\"" + Html.text(resources + "console.css") + "\">");
         out.println("<script src=\"" + Html.text(resources + "console.js") + "\" defer></script>");
         out.println("<p class=\"mcpa-who\">Logged in as <b id=\"mcpa-actor\">" + Html.text(user.principal().actor())
-                + "</b>, role <b id=\"mcpa-role\">" + Html.text(user.principal().role().id()) + "</b>, tenant "
-                + Html.text(user.principal().tenant()) + ".</p>");
+                + "</b>, role <b id=\"mcpa-role\">" + Html.text(user.principal().role().id()) + "</b>, "
+                + Html.text(user.principal().ownTenant() == null ? "every tenant" : "tenant "
+                + user.principal().ownTenant()) + ".</p>");
         notices.read(request, user, NOTICE).ifPresent(notice ->
                 out.println("<p class=\"mcpa-notice\" id=\"mcpa-notice\">" + Html.text(notice) + "</p>"));
         notices.read(request, user, ERROR).ifPresent(error ->

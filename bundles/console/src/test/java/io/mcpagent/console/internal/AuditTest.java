@@ -31,7 +31,8 @@ class AuditTest {
 
         ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
         verify(after).record(entry.capture());
-        assertEquals(new AuditEntry(now, "key:adm", "admin", "default", "plugin.stop", "pattern-swarm",
+        // an admin belongs to no tenant, as its key lists
+        assertEquals(new AuditEntry(now, "key:adm", "admin", null, "plugin.stop", "pattern-swarm",
                 AuditEntry.SUCCEEDED, null), entry.getValue());
     }
 }

@@ -49,6 +49,17 @@ class ServersPageTest {
         assertTrue(html.contains("<tr><td>both</td><td>Own title</td><td></td><td>B.</td></tr>"), html);
     }
 
+    /** Who is logged in reads as apikey:list and auth:whoami name the caller: an admin belongs to no tenant. */
+    @Test
+    void theHeaderNamesTheCallersTenantAndEveryTenantForAnAdmin() throws Exception {
+        ServersPage page = new ServersPage(new ConsoleMasker());
+        page.bindPlugins(mock(PluginManager.class));
+        assertTrue(RenderedPage.html(page, ServersPage.LABEL, new Principal("key:a", Role.ADMIN, null))
+                .contains("</b>, role <b id=\"mcpa-role\">admin</b>, every tenant.</p>"));
+        assertTrue(RenderedPage.html(page, ServersPage.LABEL, new Principal("key:v", Role.VIEWER, "acme"))
+                .contains("</b>, role <b id=\"mcpa-role\">viewer</b>, tenant acme.</p>"));
+    }
+
     /** The servers page as a viewer sees it, with one UP server "files" whose tool listing is {@code tools}. */
     private static String pageOfServerListing(ToolDescriptor... tools) throws Exception {
         PluginManager manager = mock(PluginManager.class);

@@ -42,7 +42,7 @@ final class RestAudit {
     }
 
     void record(Principal caller, String action, String target, String outcome, String detail) {
-        write(caller.actor(), caller.role().id(), caller.tenant(), action, target, outcome, detail);
+        write(caller.actor(), caller.role().id(), caller.ownTenant(), action, target, outcome, detail);
     }
 
     /** An action of a caller without a principal, named by {@code actor}, without role or tenant. */

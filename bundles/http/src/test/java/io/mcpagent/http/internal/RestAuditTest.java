@@ -33,7 +33,8 @@ class RestAuditTest {
 
         ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
         verify(after).record(entry.capture());
-        assertEquals(new AuditEntry(NOW, "key:k1 (ops)", "admin", "default", "server.install", "fs", AuditEntry.SUCCEEDED,
+        // an admin belongs to no tenant, as its key lists
+        assertEquals(new AuditEntry(NOW, "key:k1 (ops)", "admin", null, "server.install", "fs", AuditEntry.SUCCEEDED,
                 null), entry.getValue());
         verifyNoInteractions(before);
     }

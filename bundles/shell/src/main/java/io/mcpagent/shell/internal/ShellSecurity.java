@@ -161,7 +161,10 @@ public final class ShellSecurity {
     }
 
     static String describe(Principal principal) {
-        return principal.actor() + ", role " + principal.role().id() + ", tenant " + principal.tenant();
+        String tenant = principal.ownTenant();
+        return principal.actor() + ", role " + principal.role().id() + ", " + (tenant == null
+                ? "every tenant (its tasks run for '" + principal.tenant() + "' unless they name one)"
+                : "tenant " + tenant);
     }
 
     /** Back to the console's principal; the previous caller, if someone was logged in. */
@@ -177,7 +180,7 @@ public final class ShellSecurity {
      */
     void record(Principal caller, String action, String target, String outcome, String detail) {
         audit.record(new AuditEntry(clock.instant(), caller == null ? "shell:anonymous" : caller.actor(),
-                caller == null ? null : caller.role().id(), caller == null ? null : caller.tenant(), action, target,
+                caller == null ? null : caller.role().id(), caller == null ? null : caller.ownTenant(), action, target,
                 outcome, detail));
     }
 }

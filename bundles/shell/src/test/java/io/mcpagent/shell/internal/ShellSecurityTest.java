@@ -217,6 +217,17 @@ class ShellSecurityTest {
         assertTrue(audited.stream().noneMatch(e -> String.valueOf(e.detail()).contains("mcpa_")), "no key is logged");
     }
 
+    /** As apikey:list names the key: an admin belongs to no tenant; its tasks still run for the default one. */
+    @Test
+    void anAdminIsShownActingForEveryTenant() {
+        AuthCommands auth = new AuthCommands(security("none"));
+        CommandSession session = TestSessions.session();
+        assertEquals("logged in: key:a (boss), role admin, every tenant (its tasks run for 'default' unless they name"
+                + " one)", auth.login(session, ADMIN_KEY));
+        assertEquals("key:a (boss), role admin, every tenant (its tasks run for 'default' unless they name one)",
+                auth.whoami(session));
+    }
+
     @Test
     void aGenuineTokenRefusedForItsClaimsIsToldWhyAsOverRest() {
         ShellSecurity security = security("viewer");
@@ -375,9 +386,9 @@ class ShellSecurityTest {
         org.mockito.Mockito.doThrow(new IllegalStateException("no such server")).when(catalog).uninstall("gone");
         assertThrows(IllegalStateException.class, () -> mcp.uninstall(TestSessions.session(), "gone"));
         assertEquals(List.of(
-                new AuditEntry(audited.get(0).timestamp(), "shell:console", "admin", "default", "server.install",
+                new AuditEntry(audited.get(0).timestamp(), "shell:console", "admin", null, "server.install",
                         "memory", AuditEntry.SUCCEEDED, "create_entities, read_graph"),
-                new AuditEntry(audited.get(1).timestamp(), "shell:console", "admin", "default", "server.uninstall",
+                new AuditEntry(audited.get(1).timestamp(), "shell:console", "admin", null, "server.uninstall",
                         "gone", AuditEntry.FAILED, "no such server")), audited);
     }
 
@@ -439,9 +450,9 @@ class ShellSecurityTest {
         agent.execute(admin, "--install", "remember facts");
         List<AuditEntry> installs = audited.stream().filter(e -> e.action().equals("server.install")).toList();
         assertEquals(List.of(
-                new AuditEntry(installs.get(0).timestamp(), "key:a (boss)", "admin", "default", "server.install",
+                new AuditEntry(installs.get(0).timestamp(), "key:a (boss)", "admin", null, "server.install",
                         "memory", AuditEntry.SUCCEEDED, "for the agents of the task (agent:execute --install)"),
-                new AuditEntry(installs.get(1).timestamp(), "key:a (boss)", "admin", "default", "server.install",
+                new AuditEntry(installs.get(1).timestamp(), "key:a (boss)", "admin", null, "server.install",
                         "brave-search", AuditEntry.FAILED, "npm failed")), installs);
         assertTrue(audited.stream().anyMatch(e -> e.action().equals("shell.denied")
                 && "agent:execute --install".equals(e.target())), "the refusal is audited");
