@@ -127,10 +127,25 @@ public final class GuardedConfiguration<C extends Annotation, S> {
         tellListeners(message);
     }
 
-    /** Through the component's bundle (the one that loaded its property type); nobody outside a framework. */
+    /**
+     * Through the component's bundle (the one that loaded its property type); nobody outside a framework, where the
+     * OSGi framework's classes may not even be there (a component's unit tests): they are touched only when they are.
+     */
     private void tellListeners(String message) {
+        if (!frameworkClassesPresent()) {
+            return;
+        }
         Bundle bundle = FrameworkUtil.getBundle(type);
         ConfigurationRefusals.tell(bundle == null ? null : bundle.getBundleContext(), pid, message, refused);
+    }
+
+    private static boolean frameworkClassesPresent() {
+        try {
+            Class.forName("org.osgi.framework.FrameworkUtil", false, GuardedConfiguration.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private String file() {
