@@ -35,8 +35,10 @@
  * {@link IllegalArgumentException}. Since 1.17 {@link AutonomousOrchestrator#fallbackFrom} says, for every reader alike,
  * which decided pattern an execution running (or ended by) a fallback pattern fell back from, and
  * {@link AutonomousOrchestrator#patternText} the pattern as the console and the shell show it, with either.
+ * Since 1.18 {@link AnalysisUnfinishedEvent} carries what the analysis of an execution that ended before its analysis
+ * was recorded billed (a failed analysis, a cancellation, a stop or a time budget's end while it was analysed).
  */
-@Version("1.17.0")
+@Version("1.18.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -21,6 +21,7 @@ import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.AnalysisUnfinishedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionRecord;
@@ -163,6 +164,7 @@ final class EventRecorder {
                     pattern.timestamp(), pattern.type(), pattern.pattern(), pattern.step(), Duration.ZERO, Totals.NONE,
                     false, text.safe(pattern.detail()));
             case TaskAnalyzedEvent analyzed -> analyzed(connection, analyzed);
+            case AnalysisUnfinishedEvent unfinished -> unfinished(connection, unfinished);
             case StrategyDecidedEvent decided -> decided(connection, decided);
             case AgentsPlannedEvent planned -> planned(connection, planned);
             case FallbackEvent fallback -> fallback(connection, fallback);
@@ -310,6 +312,17 @@ final class EventRecorder {
         step(execution, event.timestamp(), event.type(), analysis.analyzerId(),
                 analysis.type() + ", " + analysis.complexity(), event.duration(), spent, false,
                 Text.cap(analysisJson, Text.MAX_LONG));
+    }
+
+    /** An execution that ended before its analysis was recorded: what the analysis billed is the execution's too. */
+    private void unfinished(Connection connection, AnalysisUnfinishedEvent event) throws SQLException {
+        Execution execution = execution(connection, event.executionId(), event.timestamp());
+        Totals spent = counted(execution, AUTONOMOUS, event.type(), event.usage(), event.cost());
+        execution.add(spent);
+        changedTotals.add(execution);
+        execution.noteCostBound(spent);
+        step(execution, event.timestamp(), event.type(), AUTONOMOUS, "analysis ended unfinished", Duration.ZERO,
+                spent, true, text.safe(event.reason()));
     }
 
     private void decided(Connection connection, StrategyDecidedEvent event) throws SQLException {

@@ -166,6 +166,31 @@ abstract class HistoryContract {
                 "the workflow's usage comes from the router, which counted the analysis under the execution's id");
     }
 
+    /**
+     * An execution that ended before its analysis was recorded (the analysis failed after it billed, a cancellation
+     * while it was analysed): what the analysis billed is on a step of its own and in the execution's cost.
+     */
+    @Test
+    void whatAnUnfinishedAnalysisBilledIsOnItsStepAndInTheExecutionsCost() {
+        HistoryComponent history = open();
+        String id = "exec-unanalysed";
+        history.onEvent(Events.started(id, at(0), "acme", "research the market", "autonomous"));
+        history.onEvent(new io.mcpagent.api.autonomous.AnalysisUnfinishedEvent(at(3), id, Usage.of(800, 40),
+                new BigDecimal("0.003"), "cancelled while its task was being analysed"));
+        history.onEvent(Events.finished(id, at(0), at(4), ExecutionStatus.CANCELLED, null,
+                "cancelled while its task was being analysed", Usage.of(800, 40), "autonomous"));
+
+        ExecutionRecord record = history.find(id).orElseThrow();
+        assertEquals(Usage.of(800, 40), record.usage());
+        assertEquals(0, new BigDecimal("0.003").compareTo(record.cost()), record.cost().toPlainString());
+        ExecutionStep unfinished = history.steps(id).get(0);
+        assertEquals("autonomous.analysis.unfinished", unfinished.type());
+        assertEquals(Usage.of(800, 40), unfinished.usage());
+        assertEquals(0, new BigDecimal("0.003").compareTo(unfinished.cost()));
+        assertTrue(unfinished.error());
+        assertEquals("cancelled while its task was being analysed", unfinished.detail());
+    }
+
     @Test
     void recordsEveryEventOfAnExecution() throws Exception {
         HistoryComponent history = open();

@@ -20,6 +20,7 @@ import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
+import io.mcpagent.api.autonomous.AnalysisUnfinishedEvent;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.history.ExecutionRecord;
@@ -249,6 +250,11 @@ final class AutonomousJson {
                         .put("costUsd", countedCost(analyzed.cost()));
                 node.set("usage", countedUsage(analyzed.usage()));
                 node.set("analysis", analysis(analyzed.analysis()));
+            }
+            case AnalysisUnfinishedEvent unfinished -> {
+                node.put("executionId", unfinished.executionId()).put("costUsd", countedCost(unfinished.cost()))
+                        .put("reason", unfinished.reason());
+                node.set("usage", countedUsage(unfinished.usage()));
             }
             case StrategyDecidedEvent decided -> node.put("executionId", decided.executionId())
                     .put("forced", decided.forced()).set("decision", strategy(decided.strategy()));

@@ -705,6 +705,8 @@ class AutonomousRoutesTest {
         hub.onEvent(new AgentEvent(T, AgentEvent.LLM_STARTED, "other", "x", 1, "m", null, null, null, false, ""));
         hub.onEvent(new TaskAnalyzedEvent(T, "e-3", new Task(TASK, "acme", null), ANALYSIS, Usage.of(30, 8),
                 new BigDecimal("0.0003"), Duration.ofMillis(1500)));
+        hub.onEvent(new io.mcpagent.api.autonomous.AnalysisUnfinishedEvent(T, "e-3", Usage.of(20, 2),
+                new BigDecimal("0.0001"), "cancelled while its task was being analysed"));
         hub.onEvent(step);
         // every part of the usage, so that its total adds up from them: 12 in + 5 tool prompt + 3 out
         hub.onEvent(new LlmCallEvent(T, "e-3", "pfail", "scripted-1", 1, false, false,
@@ -725,6 +727,11 @@ class AutonomousRoutesTest {
                 + "\"timestamp\":\"" + T + "\",\"executionId\":\"e-3\",\"durationMs\":1500,\"costUsd\":0.0003,"
                 + "\"usage\":{\"inputTokens\":30,\"outputTokens\":8,\"cachedReadTokens\":0,\"cacheWriteTokens\":0,"
                 + "\"cacheWrite1hTokens\":0,\"reasoningTokens\":0,\"toolPromptTokens\":0,\"totalTokens\":38},\"analysis\":{"), raw.text());
+        // and what an analysis billed that the execution's end left unfinished, as its record's step says
+        assertTrue(raw.text().contains("event: autonomous.analysis.unfinished\ndata: {\"type\":"
+                + "\"autonomous.analysis.unfinished\",\"timestamp\":\"" + T + "\",\"executionId\":\"e-3\","
+                + "\"costUsd\":0.0001,\"reason\":\"cancelled while its task was being analysed\",\"usage\":{"
+                + "\"inputTokens\":20,\"outputTokens\":2,"), raw.text());
         assertTrue(raw.text().contains("event: agent.tool.finished\ndata: {\"type\":\"agent.tool.finished\""),
                 raw.text());
         assertTrue(raw.text().contains("event: llm.call\ndata: {\"type\":\"llm.call\",\"timestamp\":\"" + T

@@ -16,10 +16,12 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.AnalysisUnfinishedEvent;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.FallbackEvent;
@@ -118,6 +120,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private final int maxFallbacks;
     /** Whether a model call of the execution was too long for every model that could take it (the router knows). */
     private final Predicate<String> requestTooLong;
+    /** What the model calls of an execution billed so far (the router's usage of the execution). */
+    private final Function<String, UsageSummary> billed;
     private final Clock clock;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
     private volatile String stoppedBecause;
@@ -131,7 +135,8 @@ final class AutonomousExecution implements WorkflowPattern {
     AutonomousExecution(AutonomousOptions options, BiFunction<AutonomousPlan, String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
-                        int maxFallbacks, Predicate<String> requestTooLong, Clock clock) {
+                        int maxFallbacks, Predicate<String> requestTooLong, Function<String, UsageSummary> billed,
+                        Clock clock) {
         this.options = options;
         this.fallbackTeams = fallbackTeams;
         this.forced = forced;
@@ -142,6 +147,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.inFlight = inFlight;
         this.maxFallbacks = maxFallbacks;
         this.requestTooLong = requestTooLong;
+        this.billed = billed;
         this.clock = clock;
     }
 
@@ -229,7 +235,8 @@ final class AutonomousExecution implements WorkflowPattern {
         executing = Thread.currentThread();
         try {
             if (stoppedBecause != null) {
-                return result(context, ExecutionStatus.INTERRUPTED, name(), null, stoppedBecause, Usage.NONE, started);
+                return unanalysed(context, result(context, ExecutionStatus.INTERRUPTED, name(), null, stoppedBecause,
+                        Usage.NONE, started));
             }
             context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_ANALYSING, "analysing the task and"
                     + " planning its agents" + (coordinator.admitted(ticket) ? ", within its time budget of "
@@ -242,10 +249,10 @@ final class AutonomousExecution implements WorkflowPattern {
                 // cancelled, or its orchestrator stopped: the analysis is of no use any more
                 interruptAnalysis();
                 String stopped = stoppedBecause;
-                return stopped != null
+                return unanalysed(context, stopped != null
                         ? result(context, ExecutionStatus.INTERRUPTED, name(), null, stopped, Usage.NONE, started)
                         : result(context, ExecutionStatus.CANCELLED, name(), null,
-                                "cancelled while " + ANALYSING, Usage.NONE, started);
+                                "cancelled while " + ANALYSING, Usage.NONE, started));
             } catch (ExecutionException e) {
                 Analysed analysed = analysedBeforeFailure;
                 if (analysed != null) { // made, and billed, for this execution: its record counts what it cost
@@ -253,10 +260,11 @@ final class AutonomousExecution implements WorkflowPattern {
                             analysed.spent().usage(), analysed.spent().cost(), analysed.took()));
                 }
                 String stopped = stoppedBecause;
-                return stopped != null
+                ExecutionResult failed = stopped != null
                         ? result(context, ExecutionStatus.INTERRUPTED, name(), null, stopped, Usage.NONE, started)
                         : result(context, ExecutionStatus.FAILED, name(), null, "the task could not be analysed and"
                                 + " planned: " + e.getCause().getMessage(), Usage.NONE, started);
+                return analysed != null ? failed : unanalysed(context, failed);
             }
             context.activity(null);
             plan = planned.plan();
@@ -532,6 +540,21 @@ final class AutonomousExecution implements WorkflowPattern {
             }
         }
         return order;
+    }
+
+    /**
+     * {@code ended}, the end of an execution before its analysis was recorded, after its record got what the analysis
+     * billed until then ({@link AnalysisUnfinishedEvent}, when it billed anything): one rule for a failed analysis, a
+     * cancellation, a stop or a time budget's end, as the model calls were made for the execution whatever ended it.
+     * No agent ran yet, so the router's usage of the execution is the analysis's.
+     */
+    private ExecutionResult unanalysed(WorkflowContext context, ExecutionResult ended) {
+        UsageSummary spent = billed.apply(context.executionId());
+        if (!spent.usage().equals(Usage.NONE) || spent.cost().signum() != 0) {
+            context.publish(new AnalysisUnfinishedEvent(clock.instant(), context.executionId(), spent.usage(),
+                    spent.cost(), ended.error()));
+        }
+        return ended;
     }
 
     private ExecutionResult result(WorkflowContext context, ExecutionStatus status, String pattern, String output,

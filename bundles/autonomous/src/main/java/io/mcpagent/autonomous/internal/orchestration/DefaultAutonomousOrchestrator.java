@@ -365,7 +365,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             AutonomousExecution work = new AutonomousExecution(options,
                     (plan, pattern) -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator,
                     ticket, budgets, unstopped, inFlight, configuration.settings().maxFallbacks(),
-                    router::requestTooLong, clock);
+                    router::requestTooLong, router::usage, clock);
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = admitted != null ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = inFlight.start(executionId, work, () -> engine.start(work,

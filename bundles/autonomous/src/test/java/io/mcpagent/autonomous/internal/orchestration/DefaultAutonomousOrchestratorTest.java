@@ -1480,6 +1480,67 @@ class DefaultAutonomousOrchestratorTest {
                 () -> orchestrator.submit(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)));
     }
 
+    /**
+     * An LLM analysis that billed and then failed (no analysis: the analyzer failed, or the time budget ended), and a
+     * cancellation while the task is analysed: the execution's record gets what the analysis billed until then, as
+     * it gets the cost of an analysis that answered (the history counts the cost from the events only).
+     */
+    @Test
+    void anExecutionEndedBeforeItsAnalysisWasRecordedPublishesWhatTheAnalysisBilled() throws Exception {
+        UsageSummary billed = new UsageSummary(2, 1, Usage.of(800, 40), new BigDecimal("0.003"));
+        when(router.usage(any())).thenReturn(billed);
+        BlockingAnalyzer analyzer = new BlockingAnalyzer();
+        List<TestWorkflowContext> contexts = analysingWith(analyzer);
+
+        Execution cancelled = orchestrator.submit(TASK, AutonomousOptions.DEFAULTS);
+        assertTrue(analyzer.entered.await(10, TimeUnit.SECONDS));
+        orchestrator.cancel(cancelled.executionId(), ADMIN);
+        assertEquals(ExecutionStatus.CANCELLED,
+                cancelled.await(Duration.ofSeconds(10)).orElseThrow().status());
+
+        org.mockito.Mockito.doThrow(new io.mcpagent.api.autonomous.DecisionException(
+                "every installed task analyzer failed: llm threw a malformed answer")).when(analysis).analyze(any());
+        assertEquals(ExecutionStatus.FAILED, orchestrator.submit(TASK, AutonomousOptions.DEFAULTS)
+                .await(Duration.ofSeconds(10)).orElseThrow().status());
+
+        org.mockito.Mockito.doThrow(new io.mcpagent.api.autonomous.AnalysisTimeoutException(
+                "every installed task analyzer failed: give it more time")).when(analysis).analyze(any());
+        assertEquals(ExecutionStatus.FAILED, orchestrator.submit(TASK, AutonomousOptions.DEFAULTS)
+                .await(Duration.ofSeconds(10)).orElseThrow().status());
+
+        List<String> reasons = new java.util.ArrayList<>();
+        for (TestWorkflowContext context : contexts) {
+            List<io.mcpagent.api.autonomous.AnalysisUnfinishedEvent> unfinished = context.events().stream()
+                    .filter(io.mcpagent.api.autonomous.AnalysisUnfinishedEvent.class::isInstance)
+                    .map(io.mcpagent.api.autonomous.AnalysisUnfinishedEvent.class::cast).toList();
+            assertEquals(1, unfinished.size(), "what its analysis billed: " + context.events());
+            assertEquals(Usage.of(800, 40), unfinished.get(0).usage());
+            assertEquals(new BigDecimal("0.003"), unfinished.get(0).cost());
+            assertEquals(context.executionId(), unfinished.get(0).executionId());
+            assertTrue(context.events().stream().noneMatch(TaskAnalyzedEvent.class::isInstance));
+            reasons.add(unfinished.get(0).reason());
+        }
+        assertEquals(List.of("cancelled while its task was being analysed",
+                "the task could not be analysed and planned: every installed task analyzer failed: llm threw a"
+                        + " malformed answer",
+                "the task could not be analysed and planned: every installed task analyzer failed: give it more"
+                        + " time"), reasons);
+    }
+
+    /** An analysis that billed nothing (the heuristic analyzer, the cache) adds no event to an execution it ended. */
+    @Test
+    void anExecutionWhoseFailedAnalysisBilledNothingPublishesNoUnfinishedAnalysis() throws Exception {
+        List<TestWorkflowContext> contexts = analysingWith(new BlockingAnalyzer());
+        org.mockito.Mockito.doThrow(new io.mcpagent.api.autonomous.DecisionException("no task analyzer"))
+                .when(analysis).analyze(any());
+
+        assertEquals(ExecutionStatus.FAILED, orchestrator.submit(TASK, AutonomousOptions.DEFAULTS)
+                .await(Duration.ofSeconds(10)).orElseThrow().status());
+
+        assertTrue(contexts.get(0).events().stream()
+                .noneMatch(io.mcpagent.api.autonomous.AnalysisUnfinishedEvent.class::isInstance));
+    }
+
     @Test
     void deactivatedItEndsEveryExecutionItAdmittedRunningOrQueuedBeforeItReturnsAndStartsNoMore() throws Exception {
         CountDownLatch calling = new CountDownLatch(1);
