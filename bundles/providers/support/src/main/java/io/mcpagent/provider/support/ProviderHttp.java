@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
@@ -278,7 +279,7 @@ public final class ProviderHttp {
         if (contentType.toLowerCase(Locale.ROOT).startsWith(mediaType)) {
             return;
         }
-        String start = start(response.body());
+        String start = maskedStart(response.body(), secrets);
         if (MalformedAnswers.isPage(contentType, start)) {
             throw MalformedAnswers.notTheApi(providerId, "an event stream", response.status(), contentType, start,
                     requestId, api, secrets);
@@ -287,7 +288,7 @@ public final class ProviderHttp {
                 "provider '" + providerId + "': the answer was not an event stream ("
                         + (contentType.isEmpty() ? "no Content-Type" : "Content-Type: " + contentType)
                         + "; expected " + mediaType + ")", requestId, null, false,
-                RedactingErrorMapper.masked(start, secrets)));
+                start));
     }
 
     /**
@@ -327,12 +328,28 @@ public final class ProviderHttp {
                 + " (the stream broke off)", requestId, null, failure.retryable(), null);
     }
 
-    private static String start(InputStream body) {
+    /**
+     * The start of an unexpected answer's {@code body}, which is closed: its first {@value #UNEXPECTED_BODY_SHOWN}
+     * characters with {@code secrets} masked before the cut, as a plain answer is masked whole and cut once
+     * ({@link MalformedAnswers#error}), so that no part of a key across the cut survives. Enough is read for that many
+     * characters and the longest secret after them (3 bytes at most each); when the body goes on, the read's last
+     * characters, where a secret the read cut would begin, are left out.
+     */
+    private static String maskedStart(InputStream body, Collection<String> secrets) {
+        int longestSecret = secrets.stream().filter(Objects::nonNull)
+                .mapToInt(secret -> secret.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
+        int limit = 3 * (UNEXPECTED_BODY_SHOWN + longestSecret);
+        String masked;
         try (body) {
-            return new String(body.readNBytes(UNEXPECTED_BODY_SHOWN), StandardCharsets.UTF_8);
+            byte[] read = body.readNBytes(limit);
+            masked = RedactingErrorMapper.masked(new String(read, StandardCharsets.UTF_8), secrets);
+            if (read.length == limit && longestSecret > 1) { // the body goes on: a secret may cross the read's end
+                masked = masked.substring(0, Math.max(0, masked.length() - (longestSecret - 1)));
+            }
         } catch (IOException e) {
             return null;
         }
+        return masked.length() <= UNEXPECTED_BODY_SHOWN ? masked : masked.substring(0, UNEXPECTED_BODY_SHOWN);
     }
 
     private ProviderError error(Category category, String message, boolean retryable) {

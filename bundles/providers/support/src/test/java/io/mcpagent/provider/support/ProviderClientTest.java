@@ -150,6 +150,28 @@ class ProviderClientTest {
         assertEquals("{\"not\":\"a stream\"}", error.rawBody());
     }
 
+    /**
+     * The key across the cut of what an answer to a stream request keeps: masked before the cut, as a plain answer's
+     * is, so that its first part is not kept; a page (the notTheApi failure) and JSON alike.
+     */
+    @Test
+    void aKeyAcrossTheCutOfAnAnswerThatIsNoStreamLeavesNoPartOfItInTheError() {
+        String json = "{\"echo\":\"" + "j".repeat(4081) + KEY + "\", \"more\": \"" + "m".repeat(9000) + "\"}";
+        String page = "<html>" + "p".repeat(4085) + KEY + "</html>" + "q".repeat(9000);
+        for (Answer answer : List.of(new Answer(200, "application/json", json), new Answer(200, "text/html", page))) {
+            int at = answer.body().indexOf(KEY);
+            assertTrue(at < 4096 && at + KEY.length() > 4096, "the key crosses the cut");
+            answers.add(answer);
+            ProviderHttp.Response<InputStream> response = client.open(request(), errors);
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> client.requireStream(response, "text/event-stream", "req-7", "the P1 API"));
+            String kept = failure.error().rawBody();
+            assertEquals(4096, kept.length());
+            assertEquals(answer.body().substring(0, at) + "****", kept.substring(0, at + 4));
+            assertFalse(kept.contains("sk-"), kept.substring(4000));
+        }
+    }
+
     @Test
     void aStreamOfTheRightTypePasses() throws IOException {
         answers.add(new Answer(200, "text/event-stream; charset=utf-8", "data: x\n\n"));
