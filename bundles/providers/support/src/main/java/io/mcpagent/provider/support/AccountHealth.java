@@ -17,7 +17,8 @@ import io.mcpagent.api.plugin.PluginHealth;
  * after a page answered instead of the API ({@link NotTheApiException}: a wrong baseUrl; since 2.17), the provider is
  * DEGRADED, naming that failure, until a call is answered with success. A configuration can be right and
  * still the account refused or the server away, and only a call shows it. DEGRADED rather than DOWN: the router
- * leaves DOWN providers out, so no call would show them back.
+ * leaves DOWN providers out, so no call would show them back. A JSON answer to a request for a stream (a server that
+ * does not stream) is not remembered: executions call without streaming, which that server answers.
  */
 public final class AccountHealth {
     private final AtomicReference<ProviderError> lastFailure = new AtomicReference<>();

@@ -59,10 +59,15 @@ public final class MalformedAnswers {
      * no JSON type, and a body that does not start as JSON does.
      */
     static boolean isPage(String contentType, String body) {
+        return !contentType.split(";", 2)[0].isBlank() && !isJson(contentType, body);
+    }
+
+    /** Whether an answer of {@code contentType} whose body starts with {@code body} is JSON: by its type or its start. */
+    static boolean isJson(String contentType, String body) {
         String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         String start = body == null ? "" : body.stripLeading();
-        return !mediaType.isEmpty() && !mediaType.endsWith("/json") && !mediaType.endsWith("+json")
-                && !start.startsWith("{") && !start.startsWith("[");
+        return mediaType.endsWith("/json") || mediaType.endsWith("+json") || start.startsWith("{")
+                || start.startsWith("[");
     }
 
     /**

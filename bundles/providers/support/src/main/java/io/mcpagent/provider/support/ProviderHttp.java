@@ -37,6 +37,13 @@ public final class ProviderHttp {
     /** Enough of an unexpected answer to recognise it (a proxy's page, a JSON error) without holding it all. */
     private static final int UNEXPECTED_BODY_SHOWN = 4096;
     /**
+     * What a JSON answer to a request for a stream means: the API answered, but as to a plain call. Not remembered in
+     * the provider's health ({@link AccountHealth}): executions call without streaming, which such a server answers.
+     */
+    static final String IGNORED_STREAM = ": the server answered JSON, ignoring the request for a stream (it, or a"
+            + " gateway before it, does not stream); call without streaming, or set baseUrl to a server that streams"
+            + " (retrying does not help)";
+    /**
      * The most a streamed answer may carry in all. The decoders bound each event, but what the adapters assemble
      * grows with the stream, so an endless stream of small events would fill the heap; 64 MiB holds a 128k-token
      * answer at 500 bytes of event per token.
@@ -287,8 +294,8 @@ public final class ProviderHttp {
         throw new ProviderException(new ProviderError(Category.SERVER, response.status(), null, null,
                 "provider '" + providerId + "': the answer was not an event stream ("
                         + (contentType.isEmpty() ? "no Content-Type" : "Content-Type: " + contentType)
-                        + "; expected " + mediaType + ")", requestId, null, false,
-                start));
+                        + "; expected " + mediaType + ")" + (MalformedAnswers.isJson(contentType, start)
+                        ? IGNORED_STREAM : ""), requestId, null, false, start));
     }
 
     /**

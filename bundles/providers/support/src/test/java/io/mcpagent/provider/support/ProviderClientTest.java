@@ -146,8 +146,24 @@ class ProviderClientTest {
         assertFalse(error.retryable(), "the same server answers the same way again");
         assertEquals("req-7", error.requestId());
         assertEquals("provider 'p1': the answer was not an event stream (Content-Type: application/json; "
-                + "expected text/event-stream)", error.message());
+                + "expected text/event-stream): the server answered JSON, ignoring the request for a stream (it, or a"
+                + " gateway before it, does not stream); call without streaming, or set baseUrl to a server that"
+                + " streams (retrying does not help)", error.message());
         assertEquals("{\"not\":\"a stream\"}", error.rawBody());
+        // executions call without streaming, which this server answers: no provider warning on their plans
+        assertEquals(io.mcpagent.api.plugin.PluginHealth.Status.UP, client.health().status(),
+                "not remembered in the health");
+    }
+
+    /** An answer that is neither a stream nor JSON, without a Content-Type, is not said to be JSON. */
+    @Test
+    void anAnswerToAStreamRequestWithoutAContentTypeIsNotCalledJson() {
+        answers.add(new Answer(200, "", "hello"));
+        ProviderHttp.Response<InputStream> response = client.open(request(), errors);
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> client.requireStream(response, "text/event-stream", "req-8", "the P1 API"));
+        assertEquals("provider 'p1': the answer was not an event stream (no Content-Type; expected"
+                + " text/event-stream)", failure.error().message());
     }
 
     /**
