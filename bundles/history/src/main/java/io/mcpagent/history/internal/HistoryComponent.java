@@ -41,6 +41,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -96,6 +97,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         }
     }
 
+    /** Where the configuration refusal listeners are found; null outside a framework. */
+    private final BundleContext context;
     private final Function<String, String> properties;
     private final Function<String, String> environment;
     private final Clock clock;
@@ -119,10 +122,18 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config, @Reference HistoryStarts starts) {
-        this(config, context::getProperty, System::getenv, Clock.systemUTC(), () -> runningIn(context), starts);
+        this(context, config, context::getProperty, System::getenv, Clock.systemUTC(), () -> runningIn(context),
+                starts);
+    }
+
+    /** Outside a framework (tests): a refusal of the database is told to nobody. */
+    HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
+                     Clock clock, Supplier<Set<String>> runningHere, HistoryStarts starts) {
+        this(null, config, properties, environment, clock, runningHere, starts);
     }
 
     /**
+     * @param context     where the refusal of a database the history cannot move to is told; null tells nobody
      * @param properties  framework properties
      * @param environment environment variables
      * @param runningHere the ids of the executions this process runs now
@@ -130,9 +141,10 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do, and
      *                               when the start is tried again if it is
      */
-    HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
-                     Clock clock, Supplier<Set<String>> runningHere, HistoryStarts starts) {
-        this(properties, environment, clock, runningHere);
+    HistoryComponent(BundleContext context, HistoryConfig config, Function<String, String> properties,
+                     Function<String, String> environment, Clock clock, Supplier<Set<String>> runningHere,
+                     HistoryStarts starts) {
+        this(context, properties, environment, clock, runningHere);
         Optional<RuntimeException> pending = starts.pendingFailure();
         if (pending.isPresent()) {
             throw pending.get();
@@ -151,12 +163,13 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
      */
     HistoryComponent(Settings settings, List<Problem> refusals, Clock clock, Supplier<Set<String>> runningHere) {
-        this(name -> null, name -> null, clock, runningHere);
+        this(null, name -> null, name -> null, clock, runningHere);
         start(settings, refusals);
     }
 
-    private HistoryComponent(Function<String, String> properties, Function<String, String> environment, Clock clock,
-                             Supplier<Set<String>> runningHere) {
+    private HistoryComponent(BundleContext context, Function<String, String> properties,
+                             Function<String, String> environment, Clock clock, Supplier<Set<String>> runningHere) {
+        this.context = context;
         this.properties = properties;
         this.environment = environment;
         this.clock = clock;
@@ -221,7 +234,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     /**
      * Applies {@code settings}: the upkeep ones in place; another database, user, password or node by moving to it
      * ({@link #moveTo}), or, when that database cannot be used, by refusing them: the history goes on in the database
-     * it uses, and says so (logged at ERROR, and a problem) until the configuration is repaired.
+     * it uses, and says so (logged at ERROR, told to the configuration refusal listeners, and a problem) until the
+     * configuration is repaired.
      *
      * @param upkeepRefusals the refusal of the configuration's upkeep settings, if they were refused
      */
@@ -272,6 +286,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                 + " on recording in " + backend.database().safeUrl() + " until it is repaired";
         LOG.error(message);
         databaseRefusal = new Problem(GuardedConfiguration.SOURCE, PID, message, clock.instant());
+        // ConfigAdmin's event said only that the configuration was stored: the audit log records the refusal from this
+        ConfigurationRefusals.tell(context, PID, message, LOG::error);
     }
 
     /**

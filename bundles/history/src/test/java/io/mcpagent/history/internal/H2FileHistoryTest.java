@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,8 @@ import org.h2.mvstore.MVStore;
 import org.h2.store.fs.FilePath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.audit.AuditEntry;
@@ -39,6 +44,7 @@ import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
@@ -320,6 +326,31 @@ class H2FileHistoryTest extends HistoryContract {
         assertEquals(1, history.steps("spanning").size());
 
         history.reconfigure(settingsOn(url()), List.of());
+        assertEquals(List.of(), history.problems(), "repaired");
+    }
+
+    /**
+     * ConfigAdmin's event said only that the configuration was stored: the audit log hears the refusal of a database
+     * the history cannot move to (or whose password cannot be read) from the refusal listeners, as any other refusal.
+     */
+    @Test
+    void aDatabaseTheHistoryCannotMoveToIsToldToTheRefusalListeners() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> listener = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(listener));
+        when(context.getService(listener)).thenReturn((pid, message) -> told.add(pid + ": " + message));
+        HistoryComponent history = open(context, ConfigurationTest.config(Map.of("jdbcUrl", url())));
+
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:bad;NO_SUCH_SETTING=1")));
+        String cannotOpen = history.problems().get(0).message();
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "passwordFile", "s3cret-Db-Pa55word")));
+        String cannotReadPassword = history.problems().get(0).message();
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url())));
+
+        assertEquals(List.of(HistoryComponent.PID + ": " + cannotOpen, HistoryComponent.PID + ": " + cannotReadPassword),
+                told);
         assertEquals(List.of(), history.problems(), "repaired");
     }
 

@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,7 +109,13 @@ abstract class HistoryContract {
 
     /** The history as DS activates it with {@code config}, without framework properties or environment. */
     HistoryComponent open(HistoryConfig config) {
-        return track(new HistoryComponent(config, name -> null, name -> null, clock, Set::of, new IgnoredStarts()));
+        return open(null, config);
+    }
+
+    /** As {@link #open(HistoryConfig)}, finding the configuration refusal listeners through {@code context}. */
+    HistoryComponent open(BundleContext context, HistoryConfig config) {
+        return track(new HistoryComponent(context, config, name -> null, name -> null, clock, Set::of,
+                new IgnoredStarts()));
     }
 
     private HistoryComponent track(HistoryComponent history) {
