@@ -103,7 +103,8 @@ public final class KeyService implements ProblemReporter {
      * @param http the HTTP service's settings, for the address the generated admin key is shown with; null when
      *             ConfigAdmin holds no configuration of it yet
      * @param handedOver the MCPAGENT_ADMIN_KEY bin/mcp-agent handed over, or null
-     * @param errors where an admin key given while keys exist already is said to be ignored (stderr)
+     * @param errors where an admin key given while keys exist already (in the variable, handed over, or in
+     *               adminKeyFile) is said to be ignored (stderr)
      */
     KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, String handedOver, PrintStream console,
                PrintStream errors, HttpServiceSettings http) {
@@ -115,7 +116,9 @@ public final class KeyService implements ProblemReporter {
         if (opened != null && opened.isEmpty()) {
             bootstrap(opened, adminKeyFile, supplied, console, http);
         } else if (opened != null && supplied != null && !supplied.isBlank()) {
-            warnIfIgnored(opened, supplied.trim(), errors);
+            warnIfIgnored(opened, ENV_ADMIN_KEY, supplied.trim(), errors);
+        } else if (opened != null) {
+            SecretFiles.existing(adminKeyFile).ifPresent(keyFile -> warnIfFileIgnored(opened, keyFile, errors));
         }
     }
 
@@ -181,16 +184,18 @@ public final class KeyService implements ProblemReporter {
     }
 
     /**
-     * The variable counts on the first start only: given again with a key the file does not hold, the operator would
-     * otherwise only meet 401s. The same key given at every start is taken already and not mentioned.
+     * The variable and adminKeyFile count on the first start only: given again with a key the file does not hold, the
+     * operator would otherwise only meet 401s. The same key given at every start is taken already and not mentioned.
+     *
+     * @param given where the key was given: the variable, or adminKeyFile with its path
      */
-    private void warnIfIgnored(ApiKeyStore opened, String supplied, PrintStream errors) {
+    private void warnIfIgnored(ApiKeyStore opened, String given, String supplied, PrintStream errors) {
         if (opened.authenticate(supplied).filter(key -> key.role() == Role.ADMIN).isPresent()) {
             return;
         }
         List<ApiKeyStore.ApiKey> keys = opened.list();
         long admins = keys.stream().filter(key -> key.role() == Role.ADMIN).count();
-        String message = ENV_ADMIN_KEY + " is ignored: it is used on the first start only, and " + file + " holds "
+        String message = given + " is ignored: it is used on the first start only, and " + file + " holds "
                 + keys.size() + (keys.size() == 1 ? " key" : " keys") + " already (" + admins
                 + (admins == 1 ? " admin key" : " admin keys") + "), none of them this one, so it is not accepted."
                 + " To use it: stop the runtime and move " + file + " away (every API key must then be created"
@@ -198,6 +203,18 @@ public final class KeyService implements ProblemReporter {
         LOG.warn(message);
         errors.println("MCP-Agent: " + message + ".");
         errors.flush();
+    }
+
+    /**
+     * adminKeyFile, set while keys exist, as the variable. A file that cannot be read (or was moved away once the first
+     * start took it) holds no key the operator can expect to be taken, and is not mentioned.
+     */
+    private void warnIfFileIgnored(ApiKeyStore opened, Path adminKeyFile, PrintStream errors) {
+        try {
+            readKey(adminKeyFile).ifPresent(key -> warnIfIgnored(opened, "adminKeyFile " + adminKeyFile, key, errors));
+        } catch (IOException e) {
+            LOG.debug("adminKeyFile {} cannot be read; it is used on the first start only", adminKeyFile, e);
+        }
     }
 
     private void bootstrap(ApiKeyStore opened, String adminKeyFile, String adminKeyFromEnv, PrintStream console,
@@ -215,8 +232,7 @@ public final class KeyService implements ProblemReporter {
                             + "; generating an admin key instead");
                 } else {
                     origin = "file " + keyFile;
-                    supplied = Files.isReadable(keyFile)
-                            ? Optional.of(Files.readString(keyFile).trim()).filter(k -> !k.isEmpty()) : Optional.empty();
+                    supplied = readKey(keyFile);
                     if (supplied.isEmpty()) {
                         LOG.warn("adminKeyFile {} is unreadable or empty; generating an admin key instead", keyFile);
                     }
@@ -257,6 +273,12 @@ public final class KeyService implements ProblemReporter {
         } catch (IOException e) {
             LOG.error("could not store the first admin API key in {}: {}", file, e.toString());
         }
+    }
+
+    /** The key adminKeyFile holds, trimmed; empty when the file holds none or lacks read permission. */
+    private static Optional<String> readKey(Path keyFile) throws IOException {
+        return Files.isReadable(keyFile)
+                ? Optional.of(Files.readString(keyFile).trim()).filter(k -> !k.isEmpty()) : Optional.empty();
     }
 
     /**

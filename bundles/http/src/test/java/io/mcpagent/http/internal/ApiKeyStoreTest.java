@@ -261,6 +261,33 @@ class ApiKeyStoreTest {
         assertEquals("", errors.toString(StandardCharsets.UTF_8), "the key taken on the first start, given again");
     }
 
+    /** adminKeyFile counts on the first start only, as the variable does, and is said to be ignored in its words. */
+    @Test
+    void anAdminKeyFileSetWhileKeysExistIsSaidToBeIgnoredAsTheVariableIs() throws Exception {
+        Path keys = dir.resolve("security/api-keys.json");
+        ApiKeyStore.open(keys).importKey("the-first-admin-key-of-thirty", Role.ADMIN, "admin (bootstrap)");
+        Path keyFile = Files.writeString(dir.resolve("admin.key"), "a-new-operator-admin-key-of-thirty\n");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+
+        KeyService service = new KeyService(keys, keyFile.toString(), null, null,
+                new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), null);
+
+        assertTrue(service.store().authenticate("a-new-operator-admin-key-of-thirty").isEmpty(), "not taken");
+        String said = errors.toString(StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("MCP-Agent: adminKeyFile " + keyFile + " is ignored: it is used on the first start"
+                + " only, and " + keys + " holds 1 key already (1 admin key), none of them this one"), said);
+        assertFalse(said.contains("a-new-operator-admin-key"), "never the key itself");
+        assertEquals("", console.toString(StandardCharsets.UTF_8));
+
+        errors.reset();
+        Files.writeString(keyFile, "the-first-admin-key-of-thirty\n");
+        new KeyService(keys, keyFile.toString(), null, null, new PrintStream(console),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), null);
+        assertEquals("", errors.toString(StandardCharsets.UTF_8), "the key taken on the first start, still in its file");
+    }
+
     /** The key as the launcher leaves it, taken as the activated component takes it. */
     private static String handedOver(String key) {
         System.setProperty(KeyService.HANDED_OVER_KEY_PROPERTY, key);
