@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
+import io.mcpagent.api.autonomous.AnalysisUnfinishedEvent;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
@@ -100,6 +101,11 @@ final class ProgressMessage {
                     + (analyzed.duration().isZero() ? "" : " in " + analyzed.duration().toMillis() + " ms")
                     // none from the cache or by an analyzer that calls no model; a negative one counts as none
                     + (analyzed.cost().signum() > 0 ? ", " + Amounts.text(analyzed.cost()) + " USD" : "");
+            // counted as the record counts it: a provider's negative count or cost adds nothing
+            case AnalysisUnfinishedEvent unfinished -> "analysis ended unfinished, billed "
+                    + unfinished.usage().counted().totalTokens() + " tokens"
+                    + (unfinished.cost().signum() > 0 ? ", " + Amounts.text(unfinished.cost()) + " USD" : "")
+                    + (unfinished.reason().isEmpty() ? "" : ": " + unfinished.reason());
             case StrategyDecidedEvent decided -> decided.strategy().pattern() + " (confidence "
                     + Math.round(decided.strategy().confidence() * 100) + "%" + (decided.forced() ? ", forced" : "")
                     + ")";

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.autonomous.AnalysisUnfinishedEvent;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
@@ -126,5 +127,24 @@ class ProgressMessageTest {
         assertEquals("CODING, MODERATE complexity in 20 ms", ProgressMessage.describe(
                 new TaskAnalyzedEvent(at, "e-1", task, analysis, Usage.NONE, new BigDecimal("-0.01"),
                         Duration.ofMillis(20))));
+    }
+
+    @Test
+    void anAnalysisThatEndedUnfinishedSaysWhatItBilledAndWhyItEnded() throws Exception {
+        Instant at = Instant.parse("2026-12-04T10:00:00Z");
+        assertEquals("analysis ended unfinished, billed 38 tokens, 0.0003 USD: cancelled by request",
+                ProgressMessage.describe(new AnalysisUnfinishedEvent(at, "e-1", Usage.of(30, 8),
+                        new BigDecimal("0.00030"), "cancelled by request")));
+        // a provider's negative cost counts as none, as in the record; no reason given: none said
+        assertEquals("analysis ended unfinished, billed 12 tokens", ProgressMessage.describe(
+                new AnalysisUnfinishedEvent(at, "e-1", Usage.of(12, 0), new BigDecimal("-0.01"), null)));
+
+        String line = ProgressMessage.of(new AnalysisUnfinishedEvent(at, "e-1", Usage.of(30, 8), BigDecimal.ZERO,
+                "no analyzer answered: key sk-abcdefghijklmnopqrstuvwxyz123456 refused"),
+                SecretMasker.orPatterns(null), id -> null);
+        JsonNode message = new ObjectMapper().readTree(line);
+        assertEquals(AnalysisUnfinishedEvent.TYPE, message.get("type").asText());
+        assertEquals("analysis ended unfinished, billed 38 tokens: no analyzer answered: key [redacted] refused",
+                message.get("text").asText(), "the reason masked, as an error is");
     }
 }
