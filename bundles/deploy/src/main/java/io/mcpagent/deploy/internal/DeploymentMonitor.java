@@ -115,6 +115,8 @@ public final class DeploymentMonitor implements ProblemReporter {
     private volatile Map<String, Problem> current = Map.of();
     /** The jars the gate held at the last check. */
     private volatile Set<Path> heldAtLastCheck = Set.of();
+    /** The bundles installed but not resolved at the last check, by bundle id, with the time each was first so. */
+    private volatile Map<Long, Instant> unresolvedAtLastCheck = Map.of();
 
     @Activate
     public DeploymentMonitor(BundleContext context, Config config, @Reference RefusedJars refusedJars) {
@@ -273,8 +275,16 @@ public final class DeploymentMonitor implements ProblemReporter {
         return "no longer a problem: the bundle was uninstalled";
     }
 
+    /**
+     * The bundles installed but not resolved at this check and the one before: a bundle is so for a moment whenever
+     * it is redeployed (between the update of its jar and its start again after the refresh) or refreshed with a
+     * bundle it is wired to, and reported as such it read as a problem that was gone a second later. So a real one is
+     * reported one poll period late, with the time it was first found.
+     */
     private List<Problem> unresolvedBundles(Bundle[] bundles) {
         List<Problem> problems = new ArrayList<>();
+        Map<Long, Instant> before = unresolvedAtLastCheck;
+        Map<Long, Instant> unresolved = new HashMap<>();
         FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         for (Bundle bundle : bundles) {
             if (bundle.getState() != Bundle.INSTALLED) {
@@ -283,6 +293,11 @@ public final class DeploymentMonitor implements ProblemReporter {
             BundleRevision revision = bundle.adapt(BundleRevision.class);
             if (revision == null) {
                 continue; // uninstalled meanwhile
+            }
+            Instant since = before.get(bundle.getBundleId());
+            unresolved.put(bundle.getBundleId(), since != null ? since : Instant.now());
+            if (since == null) {
+                continue;
             }
             List<String> missing = UnresolvedRequirements.of(wiring, revision).stream()
                     .map(requirement -> UnresolvedRequirements.describe(requirement) + otherVersions(requirement, bundles))
@@ -294,8 +309,9 @@ public final class DeploymentMonitor implements ProblemReporter {
                     : "bundle " + subject + " (" + bundle.getLocation() + ") cannot resolve: missing requirement"
                             + (missing.size() > 1 ? "s " : " ") + String.join("; ", missing)
                             + ". Deploy a bundle that provides it, or remove this one";
-            problems.add(new Problem(SOURCE, subject, message, Instant.now()));
+            problems.add(new Problem(SOURCE, subject, message, since));
         }
+        unresolvedAtLastCheck = Map.copyOf(unresolved);
         return problems;
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -396,7 +397,8 @@ class DeploymentMonitorTest {
         when(apiRevision.getCapabilities("osgi.wiring.package")).thenReturn(List.of(task, workflow));
         when(api.adapt(BundleRevision.class)).thenReturn(apiRevision);
 
-        List<Problem> problems = problemsOf(Files.createDirectories(dir.resolve("deploy")), plugin, api);
+        List<Problem> problems = problemsOf(context(Files.createDirectories(dir.resolve("deploy")), plugin, api), null,
+                2);
 
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).message().contains("missing requirement osgi.wiring.package (&(osgi.wiring.package="
@@ -404,6 +406,43 @@ class DeploymentMonitorTest {
                 + "io.mcpagent.api.workflow 1.6.0 by io.mcpagent.api 0.1.0)."), problems.get(0).message());
         assertEquals("", DeploymentMonitor.otherVersions(requirement, new Bundle[] {plugin}),
                 "a package nobody exports is just missing");
+    }
+
+    /**
+     * Seen on the distribution: a check between the update of a redeployed jar's bundle and its start again after the
+     * refresh reported the bundle at WARN as 'installed but not resolved', and at INFO as resolved a second later.
+     */
+    @Test
+    void aBundleUnresolvedAtOneCheckOnlyIsNoProblemAndOneStillUnresolvedAtTheNextIsSinceTheFirst() throws IOException {
+        Bundle redeployed = bundle("com.example.plugin", "2.0.0", "file:deploy/plugin.jar");
+        when(redeployed.getBundleId()).thenReturn(7L);
+        AtomicInteger redeployedState = new AtomicInteger(Bundle.INSTALLED);
+        when(redeployed.getState()).thenAnswer(call -> redeployedState.get());
+        when(redeployed.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
+        Bundle unresolvable = bundle("com.example.broken", "1.0.0", "file:deploy/broken.jar");
+        when(unresolvable.getBundleId()).thenReturn(8L);
+        when(unresolvable.getState()).thenReturn(Bundle.INSTALLED);
+        when(unresolvable.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
+        DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
+                redeployed, unresolvable), pollMillis(1000), new RefusedJars(), mock(ScheduledExecutorService.class));
+        try {
+            Instant beforeFirstCheck = Instant.now();
+            monitor.check();
+            Instant afterFirstCheck = Instant.now();
+            assertEquals(List.of(), monitor.problems(), "found unresolved once, either may be being redeployed");
+
+            redeployedState.set(Bundle.ACTIVE); // started again after its refresh
+            monitor.check();
+
+            List<Problem> problems = monitor.problems();
+            assertEquals(List.of("com.example.broken 1.0.0"), problems.stream().map(Problem::subject).toList());
+            assertTrue(problems.get(0).message().contains("is installed but not resolved"), problems.get(0).message());
+            Instant since = problems.get(0).since();
+            assertTrue(!since.isBefore(beforeFirstCheck) && !since.isAfter(afterFirstCheck),
+                    "unresolved since the first check: " + since);
+        } finally {
+            monitor.deactivate();
+        }
     }
 
     @Test
