@@ -113,7 +113,10 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
      * DS registers its service all the same), with the problem saying so, until it can be or leaves.
      */
     private final Map<ServiceReference<?>, Problem> unobtainable = new ConcurrentHashMap<>();
-    /** Plugins whose component has been activating for longer than {@link #activationWait}, with that problem. */
+    /**
+     * Plugins whose component has been activating for longer than {@link #activationWait}, with that problem. One
+     * {@link #acquired} is no longer activating: its obtainment's thread ends this entry just after that.
+     */
     private final Map<ServiceReference<?>, Problem> activating = new ConcurrentHashMap<>();
     /** First obtainments of a service under way, on a thread of their own, by reference; see {@link Config}. */
     private final Map<ServiceReference<?>, Obtaining> obtaining = new ConcurrentHashMap<>();
@@ -309,7 +312,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         if (plugin.isEmpty()) {
             PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
             Problem unusable = entry == null ? null
-                    : Optional.ofNullable(unobtainable.get(entry.reference())).orElse(activating.get(entry.reference()));
+                    : Optional.ofNullable(unobtainable.get(entry.reference())).orElse(activationProblem(entry.reference()));
             return Optional.of(PluginHealth.down(unusable != null ? unusable.message()
                     : "plugin '" + id + "' left while its health was asked"));
         }
@@ -362,7 +365,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     public boolean activating(String id) {
         PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
         Obtaining pending = entry == null ? null : obtaining.get(entry.reference());
-        return pending != null && !pending.result().isDone();
+        // acquired before its obtainment ends, and before its service can be had from it
+        return pending != null && !pending.result().isDone() && !acquired.contains(entry.reference());
     }
 
     /**
@@ -467,8 +471,16 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         List<Problem> all = new ArrayList<>(refused);
         all.addAll(snapshot.get().problems());
         all.addAll(unobtainable.values());
-        all.addAll(activating.values());
+        activating.keySet().stream().map(this::activationProblem).filter(Objects::nonNull).forEach(all::add);
         return List.copyOf(all);
+    }
+
+    /**
+     * The problem of an activation that outlasted the wait, null once its service is acquired: that is before the
+     * service can be had and before the activation's thread removes the problem.
+     */
+    private Problem activationProblem(ServiceReference<?> reference) {
+        return acquired.contains(reference) ? null : activating.get(reference);
     }
 
     private static Problem unobtainableProblem(PluginInfo plugin) {

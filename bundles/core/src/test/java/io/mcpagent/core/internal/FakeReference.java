@@ -31,6 +31,15 @@ final class FakeReference implements ServiceReference<Object> {
         properties.put(Constants.SERVICE_ID, IDS.incrementAndGet());
     }
 
+    /** Run whenever this reference is hashed (a map of the whiteboard's), to look at the whiteboard at that point. */
+    volatile Runnable onHash = () -> { };
+
+    @Override
+    public int hashCode() {
+        onHash.run();
+        return super.hashCode();
+    }
+
     long serviceId() {
         return (Long) properties.get(Constants.SERVICE_ID);
     }

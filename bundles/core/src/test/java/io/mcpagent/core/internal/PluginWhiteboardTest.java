@@ -245,10 +245,59 @@ class PluginWhiteboardTest {
 
             activated.countDown();
             assertSame(pattern, awaitService(waitingBriefly, "slow"));
-            // the activation's own thread ends its pending state and problem just after the service can be had
-            awaitActivated(waitingBriefly, "slow");
             assertEquals(List.of(), waitingBriefly.problems(), "the problem leaves once it activated");
             assertFalse(waitingBriefly.activating("slow"));
+        } finally {
+            activated.countDown();
+            waitingBriefly.deactivate();
+        }
+    }
+
+    /**
+     * Once its service can be had, a plugin whose activation outlasted the wait no longer reads as activating or with
+     * its problem, not even while the thread of its activation has still to end its pending obtainment: that thread is
+     * looked at each time it hashes the plugin's reference, after the service was obtained too.
+     */
+    @Test
+    void aServiceThatCanBeHadIsNeverStillActivatingWithItsProblem() throws Exception {
+        BundleContext blocking = mock(BundleContext.class);
+        CountDownLatch activated = new CountDownLatch(1);
+        Pattern pattern = new Pattern();
+        when(blocking.getService(any())).thenAnswer(call -> {
+            activated.await();
+            return pattern;
+        });
+        PluginWhiteboard waitingBriefly = new PluginWhiteboard(blocking, Duration.ofMillis(50));
+        try {
+            FakeReference slow = plugin("slow", null);
+            waitingBriefly.track(slow, PluginKind.PATTERN);
+            assertTrue(waitingBriefly.service("slow", WorkflowPattern.class).isEmpty());
+            assertEquals(1, waitingBriefly.problems().size(), "its activation outlasted the wait");
+            List<String> seenWithTheService = new CopyOnWriteArrayList<>();
+            CountDownLatch looked = new CountDownLatch(1);
+            ThreadLocal<Boolean> looking = ThreadLocal.withInitial(() -> false);
+            slow.onHash = () -> {
+                if (looking.get() || !Thread.currentThread().getName().equals("mcpagent-plugin-obtain")) {
+                    return;
+                }
+                looking.set(true);
+                try {
+                    if (waitingBriefly.service("slow", WorkflowPattern.class, Duration.ZERO).isPresent()) {
+                        seenWithTheService.add("activating " + waitingBriefly.activating("slow") + ", problems "
+                                + waitingBriefly.problems().stream().map(Problem::message).toList());
+                        looked.countDown();
+                    }
+                } finally {
+                    looking.set(false);
+                }
+            };
+
+            activated.countDown();
+
+            assertTrue(looked.await(5, TimeUnit.SECONDS), "the activation's thread hashes the reference once it has"
+                    + " the service, before it ends its pending obtainment");
+            assertEquals(List.of(), seenWithTheService.stream().filter(seen -> !seen.equals("activating false,"
+                    + " problems []")).toList());
         } finally {
             activated.countDown();
             waitingBriefly.deactivate();
@@ -415,14 +464,6 @@ class PluginWhiteboardTest {
             assertTrue(problems.get(0).startsWith("plugin 'broken' (pattern from test.bundle 1.2.3"), problems.get(0));
         } finally {
             deploying.deactivate();
-        }
-    }
-
-    /** Waits (at most 5 s) until a plugin no longer reads as activating and no problem is left. */
-    private static void awaitActivated(PluginWhiteboard whiteboard, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ((whiteboard.activating(id) || !whiteboard.problems().isEmpty()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
         }
     }
 
