@@ -1566,6 +1566,12 @@ class DefaultAutonomousOrchestratorTest {
         Execution running = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().orElseThrow();
         assertTrue(calling.await(10, TimeUnit.SECONDS));
         Execution queued = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().orElseThrow();
+        // it is started before its task is analysed: stopped then, it would have been running, not waiting
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (orchestrator.admission().waiting() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, orchestrator.admission().waiting(), "the second execution waits for admission");
 
         orchestrator.deactivate();
 
