@@ -32,8 +32,8 @@
  * execution's refusal names that execution; before, the later ones named the first. Since 1.16 that copy of a
  * {@link DecisionException} (an {@link AnalysisTimeoutException} too) or an {@link InvalidOptionException} is of that
  * kind, naming the execution itself; before, it was a plain {@link RuntimeException} or an
- * {@link IllegalArgumentException}. Since 1.17 {@link AutonomousOrchestrator#fallbackFrom} says, for every reader alike,
- * which decided pattern an execution running (or ended by) a fallback pattern fell back from, and
+ * {@link IllegalArgumentException}. Since 1.17 {@link AutonomousOrchestrator#fallbackFrom} says, for every reader
+ * alike, which decided pattern an execution running (or ended by) a fallback pattern fell back from, and
  * {@link AutonomousOrchestrator#patternText} the pattern as the console and the shell show it, with either.
  * Since 1.18 {@link AnalysisUnfinishedEvent} carries what the analysis of an execution that ended before its analysis
  * was recorded billed (a failed analysis, a cancellation, a stop or a time budget's end while it was analysed).

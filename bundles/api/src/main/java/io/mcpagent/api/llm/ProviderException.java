@@ -68,9 +68,10 @@ public class ProviderException extends RuntimeException {
 
     /**
      * What this failed call billed, in words for the message that reports it (1.20), so that the REST chat, the shell
-     * and an agent's failed model call (the execution's error) say it alike: {@code "it billed 1200 tokens (1000 input, 200 output), 0.0042 USD"}, the
-     * tokens as the platform counts them ({@link Usage#counted()}), the cost left out when it is zero (a provider's own
-     * exception, which knows no prices, or a free model); empty when the call billed nothing.
+     * and an agent's failed model call (the execution's error) say it alike:
+     * {@code "it billed 1200 tokens (1000 input, 200 output), 0.0042 USD"}, the tokens as the platform counts them
+     * ({@link Usage#counted()}), the cost left out when it is zero (a provider's own exception, which knows no prices,
+     * or a free model); empty when the call billed nothing.
      */
     public String billedText() {
         Usage counted = billed.counted();

@@ -312,7 +312,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         if (plugin.isEmpty()) {
             PluginSnapshot.Entry entry = snapshot.get().byId().get(id);
             Problem unusable = entry == null ? null
-                    : Optional.ofNullable(unobtainable.get(entry.reference())).orElse(activationProblem(entry.reference()));
+                    : Optional.ofNullable(unobtainable.get(entry.reference()))
+                            .orElse(activationProblem(entry.reference()));
             return Optional.of(PluginHealth.down(unusable != null ? unusable.message()
                     : "plugin '" + id + "' left while its health was asked"));
         }

@@ -137,7 +137,9 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
         return registeredUnusable(plugins, idOrName, services(plugins));
     }
 
-    /** {@link #registeredUnusable}, waiting for a pattern's activation only until {@code deadline}, as {@link #findBy}. */
+    /**
+     * {@link #registeredUnusable}, waiting for a pattern's activation only until {@code deadline}, as {@link #findBy}.
+     */
     static boolean registeredUnusableBy(PluginManager plugins, String idOrName, long deadline) {
         return registeredUnusable(plugins, idOrName, servicesBy(plugins, deadline));
     }
