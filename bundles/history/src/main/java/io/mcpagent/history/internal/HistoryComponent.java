@@ -153,7 +153,10 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         try {
             start(settingsOf(config), upkeep.problems());
         } catch (RuntimeException e) {
-            throw starts.failed(e);
+            throw starts.failed(e, () -> {
+                Settings settings = settingsOf(config);
+                Database.open(settings.jdbcUrl(), settings.user(), settings.password()).close();
+            });
         }
         starts.started();
     }

@@ -13,6 +13,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,8 +32,9 @@ import io.mcpagent.api.runtime.ProblemReporter;
 /**
  * Starts the history anew when its component failed to activate: at once when its configuration changes, and, while
  * the failure is one that can heal (the database refused the connection or did not answer: a PostgreSQL server
- * started after the runtime, a network database briefly down), again and again, 5 s after the first failure and
- * twice as long after each next one, up to every 5 minutes, until it starts or the configuration changes.
+ * started after the runtime, a network database briefly down), when the database answers again, tried 5 s after the
+ * first failure and twice as long after each next one, up to every 5 minutes, until it starts or the configuration
+ * changes.
  * <p>
  * DS registers a delayed component's services before it creates the component; every component that asked for them
  * then got none and is not told again, and a changed configuration only updates the properties of that registration.
@@ -39,25 +42,27 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * until a restart. Disabling and enabling the component registers its services anew, with the configuration now in
  * force, and every consumer binds them, which activates the history again.
  * <p>
- * When the next try will be is said in the failure the activation throws, which DS keeps: the runtime's problems show
- * the failed component once, with its cause and its next try (a problem of this component's own beside it listed
- * one cause twice).
+ * A failure that can heal disables the component at once, and it stays disabled until a try finds the database
+ * answering: each try opens and closes the database itself, with the settings of the failed activation. Enabled
+ * between tries, each consumer asking for the history activated it, and DS logged each failed activation with its
+ * stack (about 25 per try in a runtime); now a try that fails is one WARN. While disabled, DS shows no failure of the
+ * component, and its consumers wait for it: this shows the one problem in its place ({@link #problems()}), with the
+ * cause, the next try and since when it fails. A change of the configuration meanwhile enables it at once.
  * <p>
- * While a try is scheduled, the activations of the consumers that ask for the history meanwhile fail at once with
- * that failure ({@link #pendingFailure()}): each of them trying the database held the start of the runtime (a refused
- * connection to an H2 server takes about 1.3 s, and a start activates the history for a dozen consumers).
+ * Until DS has disabled it, the activations of the consumers that ask for the history meanwhile fail at once with the
+ * failure of the first ({@link #pendingFailure()}): each of them trying the database held the start of the runtime (a
+ * refused connection to an H2 server takes about 1.3 s, and a start activates the history for a dozen consumers).
  * <p>
- * While DS disables the history to start it anew, an activation fails at once too ({@link #DISABLING}): DS unbinds the
- * history from each consumer that did not get it (its activation failed), and asks for it to hand it to the unbind
- * method. With the database up by then, each of those started the history, marked leftover executions interrupted and
- * closed it again at once: 14 starts before the one that stayed.
+ * While DS disables the history, an activation fails at once too ({@link #DISABLING}): DS unbinds the history from
+ * each consumer that did not get it (its activation failed), and asks for it to hand it to the unbind method. With the
+ * database up by then, each of those started the history, marked leftover executions interrupted and closed it again
+ * at once: 14 starts before the one that stayed.
  * <p>
- * From that disabling until the activation that starts the history anew ends, DS shows no failure of the component:
- * the runtime's problems were empty while the history could not be used. This shows one then, in its place
- * ({@link #problems()}).
+ * From the enabling until the activation that starts the history anew ends, DS shows no failure of the component
+ * either: the problem then says it is being started anew.
  */
-@Component(service = {HistoryStarts.class, ProblemReporter.class}, immediate = true)
-public final class HistoryRecovery implements ServiceListener, HistoryStarts, ProblemReporter {
+@Component(service = {HistoryStarts.class, ProblemReporter.class, ConfigurationListener.class}, immediate = true)
+public final class HistoryRecovery implements ServiceListener, ConfigurationListener, HistoryStarts, ProblemReporter {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecovery.class);
@@ -77,9 +82,13 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
     private Instant nextTryAt;
     /** What the last failure that scheduled {@link #nextTry} threw: its cause and when it is tried again. */
     private IllegalStateException pending;
-    /** While DS disables the history to start it anew: see {@link #DISABLING}. */
+    /** Opens and closes the database with the settings of the activation that failed; tried at {@link #nextTry}. */
+    private Runnable probe;
+    /** While this keeps the history disabled until a try finds its database answering. */
+    private boolean disabled;
+    /** While DS disables the history: see {@link #DISABLING}. */
     private boolean disabling;
-    /** From the disabling of the failed history until the activation that starts it anew ends. */
+    /** From the enabling of the history until the activation that starts it anew ends. */
     private Problem restarting;
 
     @Activate
@@ -107,14 +116,33 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
     /** DS updates the properties of the history's registration once it holds the changed configuration. */
     @Override
     public void serviceChanged(ServiceEvent event) {
-        if (event.getType() != ServiceEvent.MODIFIED) {
-            return;
+        if (event.getType() == ServiceEvent.MODIFIED) {
+            onConfigurationChange();
         }
+    }
+
+    /** While this keeps the history disabled it has no registration to be modified: ConfigAdmin tells the change. */
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (HistoryComponent.PID.equals(event.getPid()) && event.getFactoryPid() == null
+                && event.getType() != ConfigurationEvent.CM_LOCATION_CHANGED) {
+            onConfigurationChange();
+        }
+    }
+
+    private void onConfigurationChange() {
         try {
             tasks.execute(() -> {
+                boolean wasDisabled = isDisabled();
                 stopRetrying();
-                restartIfFailed("the configuration of the execution history changed while it had failed to start:"
-                        + " starting it anew", "with its changed configuration", clock.instant());
+                if (wasDisabled) {
+                    LOG.info("the configuration of the execution history changed while it could not reach its"
+                            + " database: starting it at once");
+                    enable("with its changed configuration", clock.instant());
+                } else {
+                    restartIfFailed("the configuration of the execution history changed while it had failed to"
+                            + " start: starting it anew", "with its changed configuration", clock.instant());
+                }
             });
         } catch (RejectedExecutionException stopping) {
             // deactivated meanwhile: the bundle stops, and its next start creates the history anew
@@ -133,7 +161,11 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
 
     @Override
     public synchronized List<Problem> problems() {
-        return restarting == null ? List.of() : List.of(restarting);
+        if (restarting != null) {
+            return List.of(restarting);
+        }
+        return disabled && pending != null ? List.of(new Problem("component", COMPONENT, "component " + COMPONENT
+                + " is disabled until its database answers: " + pending.getMessage(), firstFailure)) : List.of();
     }
 
     @Override
@@ -143,24 +175,23 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
     }
 
     @Override
-    public RuntimeException failed(RuntimeException failure) {
+    public RuntimeException failed(RuntimeException failure, Runnable probe) {
         setRestarting(null); // DS shows the failure in its place
         if (!canHeal(failure)) {
             stopRetrying();
             return failure;
         }
         synchronized (this) {
-            if (nextTry == null) {
-                try {
-                    scheduleNextTry();
-                } catch (RejectedExecutionException stopping) {
-                    return failure; // deactivated meanwhile: the bundle stops, and its next start creates it anew
-                }
-            } // else another consumer's activation that tried at the same time as the try: not a try of its own
-            String retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since "
-                    + firstFailure + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes()
-                    + " minutes), until it starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
-            pending = new IllegalStateException(failure.getMessage() + "; " + retry, failure);
+            if (nextTry != null) { // another consumer's activation at the same time as the first: not a try of its own
+                return pending;
+            }
+            this.probe = probe;
+            try {
+                scheduleNextTry(failure);
+                tasks.execute(this::disableUntilTheDatabaseAnswers);
+            } catch (RejectedExecutionException stopping) {
+                return failure; // deactivated meanwhile: the bundle stops, and its next start creates it anew
+            }
             return pending;
         }
     }
@@ -170,14 +201,18 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
      * history once for each consumer that asks for it, and each of those failures doubled the wait, so that a database
      * not up for the first 20 s of a start was tried every 5 minutes from then on.
      */
-    private void scheduleNextTry() {
+    private synchronized void scheduleNextTry(RuntimeException failure) {
         failures++;
         Duration delay = delayAfter(failures);
         Instant now = clock.instant();
         firstFailure = firstFailure == null ? now : firstFailure;
         nextTry = tasks.schedule(this::tryAgain, delay);
         nextTryAt = now.plus(delay);
-        LOG.warn("the execution history cannot reach its database; trying again at {}", nextTryAt);
+        String retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since "
+                + firstFailure + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes()
+                + " minutes), until it starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
+        pending = new IllegalStateException(failure.getMessage() + "; " + retry, failure);
+        LOG.warn("the execution history cannot reach its database: {}", pending.getMessage());
     }
 
     /** How long to wait after that many failures in a row: 5 s, doubled each time, at most 5 minutes. */
@@ -196,17 +231,57 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
         return OpenFailure.of(failure).canHeal();
     }
 
+    /** Not holding the lock: DS disabling the history asks for it (see {@link #DISABLING}). */
+    private void disableUntilTheDatabaseAnswers() {
+        ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(context.getBundle(), COMPONENT);
+        if (description == null || !isRetrying()) {
+            return; // started or its configuration changed meanwhile
+        }
+        if (disable(description)) {
+            synchronized (this) {
+                disabled = true;
+            }
+        }
+    }
+
+    /** Tries the database with {@link #probe}, not the history: enabling it activates it for every consumer. */
     private void tryAgain() {
+        Runnable tried;
         String attempt;
         Instant since;
         synchronized (this) {
             nextTry = null;
+            tried = probe;
             attempt = "(try " + (failures + 1) + ", failing since " + firstFailure + ": its database could not be"
                     + " reached)";
             since = firstFailure;
         }
-        restartIfFailed("trying again to start the execution history, which could not reach its database", attempt,
-                since);
+        try {
+            tried.run();
+        } catch (RuntimeException failure) {
+            if (canHeal(failure)) {
+                scheduleNextTry(failure);
+                return;
+            }
+            // it will not heal: the activation fails with it, and DS shows it with what to do
+        }
+        boolean wasDisabled = isDisabled();
+        stopRetrying();
+        if (wasDisabled) {
+            LOG.info("starting the execution history, whose database answers again");
+            enable(attempt, since);
+        } else {
+            restartIfFailed("trying again to start the execution history, which could not reach its database",
+                    attempt, since);
+        }
+    }
+
+    private synchronized boolean isDisabled() {
+        return disabled;
+    }
+
+    private synchronized boolean isRetrying() {
+        return pending != null;
     }
 
     private synchronized void stopRetrying() {
@@ -214,6 +289,8 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
         failures = 0;
         firstFailure = null;
         pending = null;
+        probe = null;
+        disabled = false;
     }
 
     private synchronized void setRestarting(Problem problem) {
@@ -252,26 +329,41 @@ public final class HistoryRecovery implements ServiceListener, HistoryStarts, Pr
             return;
         }
         LOG.info(why);
-        Problem restart = new Problem("component", COMPONENT, "component " + COMPONENT + " is being started anew "
-                + how + "; its services cannot be used until it has started", since);
-        setRestarting(restart);
+        if (disable(description)) {
+            enable(how, since);
+        }
+    }
+
+    /** @return whether DS disabled it */
+    private boolean disable(ComponentDescriptionDTO description) {
         setDisabling(true);
         try {
             runtime.disableComponent(description).getValue();
+            return true;
         } catch (InterruptedException e) {
-            setRestarting(null);
             Thread.currentThread().interrupt();
-            return;
+            return false;
         } catch (InvocationTargetException e) {
-            setRestarting(null);
             LOG.error("cannot start the execution history anew; restart the bundle io.mcpagent.history", e.getCause());
-            return;
+            return false;
         } finally {
             setDisabling(false);
         }
-        // not waited for: DS resolves it once every consumer that binds the history has activated, which took
-        // seconds; this thread then ran the next try later than the failure that scheduled it said. By then the
-        // activation that started it anew has ended, whether it told this or not.
+    }
+
+    /**
+     * Not waited for: DS resolves it once every consumer that binds the history has activated, which took seconds;
+     * this thread then ran the next try later than the failure that scheduled it said. By then the activation that
+     * started it anew has ended, whether it told this or not.
+     */
+    private void enable(String how, Instant since) {
+        ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(context.getBundle(), COMPONENT);
+        if (description == null) {
+            return;
+        }
+        Problem restart = new Problem("component", COMPONENT, "component " + COMPONENT + " is being started anew "
+                + how + "; its services cannot be used until it has started", since);
+        setRestarting(restart);
         runtime.enableComponent(description).onResolve(() -> endRestart(restart)).then(null, failed -> LOG.error(
                 "cannot start the execution history anew; restart the bundle io.mcpagent.history",
                 failed.getFailure()));

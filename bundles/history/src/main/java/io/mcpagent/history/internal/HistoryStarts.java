@@ -21,8 +21,9 @@ interface HistoryStarts {
 
     /**
      * @param failure what the activation failed with, naming the database and what to do
+     * @param probe   opens and closes the database with this activation's settings, throwing what opening throws
      * @return what the activation throws: {@code failure}, or, when the start is tried again, a failure that also says
      *         when (DS keeps it, and the runtime's problems show it as the component's one problem)
      */
-    RuntimeException failed(RuntimeException failure);
+    RuntimeException failed(RuntimeException failure, Runnable probe);
 }

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -40,7 +42,8 @@ import io.mcpagent.api.runtime.Problem;
 
 /**
  * The history's component as DS runs it, on an H2 server that is not up at first: DS is a fake that activates the
- * component when it is enabled, and time passes only when the test says so.
+ * component when it is enabled, and time passes only when the test says so. The recovery's thread runs what it was
+ * handed only when the test says so too ({@code tasks.advance}), as it runs after the activation that handed it.
  */
 class HistoryRecoveryTest {
     private final MutableClock clock = new MutableClock(Events.T0);
@@ -54,6 +57,8 @@ class HistoryRecoveryTest {
     private HistoryConfig config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:tcp://localhost:" + port
             + "/mem:recovery"));
     private int activations;
+    private int disablings;
+    private int enablings;
     private Server server;
 
     /** Runs the tasks whose time has come, one at a time, as the recovery's thread does. */
@@ -65,7 +70,7 @@ class HistoryRecoveryTest {
 
         @Override
         public void execute(Runnable task) {
-            task.run();
+            schedule(task, Duration.ZERO);
         }
 
         @Override
@@ -84,9 +89,11 @@ class HistoryRecoveryTest {
             return scheduled.stream().filter(s -> !s.future().isDone()).map(Scheduled::due).toList();
         }
 
+        /** Runs what is due, in the order it was handed, and what those hand on that is due as well. */
         void advance(Duration duration) {
             clock.advance(duration);
-            for (Scheduled due : List.copyOf(scheduled)) {
+            for (int i = 0; i < scheduled.size(); i++) {
+                Scheduled due = scheduled.get(i);
                 if (!due.future().isDone() && !due.due().isAfter(clock.instant())) {
                     due.future().complete(null);
                     due.task().run();
@@ -118,10 +125,13 @@ class HistoryRecoveryTest {
         when(runtime.getComponentDescriptionDTO(any(), any())).thenReturn(description);
         when(runtime.getComponentConfigurationDTOs(description)).thenReturn(List.of(configuration));
         when(runtime.disableComponent(description)).thenAnswer(invocation -> {
+            disablings++;
             configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+            configuration.failure = null;
             return Promises.resolved(null);
         });
         when(runtime.enableComponent(description)).thenAnswer(invocation -> {
+            enablings++;
             activate();
             return Promises.resolved(null);
         });
@@ -140,94 +150,116 @@ class HistoryRecoveryTest {
         }
     }
 
-    /**
-     * The failure DS keeps for the component, whose first line core's failed-component problem shows: the one problem
-     * of a history that cannot reach its database, so it names the next try too.
-     */
-    private String problem() {
-        assertEquals(List.of(), recovery.problems(), "no second problem for the same cause");
-        assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
-        String failure = configuration.failure.lines().findFirst().orElseThrow();
-        assertTrue(failure.startsWith(IllegalStateException.class.getName() + ": "), failure);
-        return failure.substring(IllegalStateException.class.getName().length() + 2);
+    private void serverUp() throws Exception {
+        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
     }
 
+    /**
+     * The one problem of a history that cannot reach its database, which this keeps disabled: DS shows none for it,
+     * so the recovery names the cause, the next try and since when it fails.
+     */
+    private String waitingProblem() {
+        assertEquals(ComponentConfigurationDTO.UNSATISFIED_REFERENCE, configuration.state, "disabled");
+        List<Problem> problems = recovery.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(Events.T0, problems.get(0).since(), "failing since");
+        String prefix = "component " + HistoryComponent.class.getName() + " is disabled until its database answers: ";
+        assertTrue(problems.get(0).message().startsWith(prefix), problems.get(0).message());
+        return problems.get(0).message().substring(prefix.length());
+    }
+
+    private void configurationChanged(Map<String, Object> settings) {
+        config = ConfigurationTest.config(settings);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> admin = mock(ServiceReference.class);
+        recovery.configurationEvent(new ConfigurationEvent(admin, ConfigurationEvent.CM_UPDATED, null,
+                HistoryComponent.PID));
+    }
+
+    /**
+     * A try opens and closes the database itself: one that fails activates nothing (enabled, each consumer asking for
+     * the history activated it, and DS logged each failure with its stack), and the history stays disabled; the one
+     * that finds the database answering enables it, which activates it once.
+     */
     @Test
-    void aHistoryWhoseDatabaseIsNotUpYetIsTriedAgainFurtherApartUntilItStarts() throws Exception {
+    void aHistoryWhoseDatabaseIsNotUpYetStaysDisabledAndIsTriedFurtherApartUntilItAnswers() throws Exception {
         recoveryOverFakeDs();
         activate();
-        assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
+        assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state, "until the recovery disables it");
+        assertEquals(List.of(), recovery.problems(), "DS shows the failure meanwhile");
+        tasks.advance(Duration.ZERO);
+        assertEquals(1, disablings);
         assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
-        assertTrue(problem().startsWith("cannot open the history database jdbc:h2:tcp://localhost:" + port
-                + "/mem:recovery: "), problem());
-        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(5) + " (try 2, failing since "
-                + Events.T0 + ";"), problem());
+        assertTrue(waitingProblem().startsWith("cannot open the history database jdbc:h2:tcp://localhost:" + port
+                + "/mem:recovery: "), waitingProblem());
+        assertTrue(waitingProblem().contains("; it is tried again at " + Events.T0.plusSeconds(5)
+                + " (try 2, failing since " + Events.T0 + ";"), waitingProblem());
 
         tasks.advance(Duration.ofSeconds(4));
-        assertEquals(1, activations, "not before its time");
         tasks.advance(Duration.ofSeconds(1));
-        assertEquals(2, activations);
-        assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
+        assertEquals(1, activations, "a try that fails activates nothing");
+        assertEquals(0, enablings);
         assertEquals(List.of(Events.T0.plusSeconds(15)), tasks.pending());
-        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(15) + " (try 3, failing since "
-                + Events.T0 + ";"), problem());
+        assertTrue(waitingProblem().contains("; it is tried again at " + Events.T0.plusSeconds(15)
+                + " (try 3, failing since " + Events.T0 + ";"), waitingProblem());
 
-        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        serverUp();
         tasks.advance(Duration.ofSeconds(10));
-        assertEquals(3, activations);
+        assertEquals(1, enablings, "the try that succeeds enables it once");
+        assertEquals(2, activations);
+        assertEquals(1, started.size());
+        assertEquals(1, disablings);
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(List.of(), tasks.pending(), "no more tries once it started");
+        assertEquals(List.of(), recovery.problems());
     }
 
     /** DS activates the history once for each consumer that asks for it: those failures before a try are one. */
     @Test
-    void theActivationsOfSeveralConsumersBeforeATryCountAsOneFailure() throws Exception {
+    void theActivationsOfSeveralConsumersBeforeTheDisablingCountAsOneFailure() throws Exception {
         recoveryOverFakeDs();
         activate();
+        String first = configuration.failure;
         activate();
         activate();
+        assertEquals(first, configuration.failure, "the cause and the next try, not a try of its own");
+        assertTrue(first.contains("; it is tried again at " + Events.T0.plusSeconds(5) + " (try 2,"), first);
+        tasks.advance(Duration.ZERO);
+        assertEquals(1, disablings);
         assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
-        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(5) + " (try 2,"), problem());
-
-        tasks.advance(Duration.ofSeconds(5));
-        activate();
-        assertEquals(List.of(Events.T0.plusSeconds(15)), tasks.pending());
-        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(15) + " (try 3,"), problem());
     }
 
     /**
-     * The consumers' activations between two tries do not try the database (a refused connection took about 1.3 s
-     * each, for each of about 14 consumers, during the start): they fail at once with the pending failure, even once
-     * the database is up; the try itself tries it.
+     * The consumers' activations before the recovery has disabled the history do not try the database (a refused
+     * connection took about 1.3 s each, for each of about 14 consumers, during the start): they fail at once with the
+     * pending failure, even once the database is up; the try tries it.
      */
     @Test
     void anActivationWhileATryIsScheduledFailsAtOnceWithThePendingFailure() throws Exception {
         recoveryOverFakeDs();
         activate();
-        String pending = problem();
-        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        String pending = configuration.failure.substring(IllegalStateException.class.getName().length() + 2);
+        serverUp();
 
         IllegalStateException failure = assertThrows(IllegalStateException.class,
                 () -> new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
         assertEquals(pending, failure.getMessage(), "the cause and the next try, not a try of its own");
         assertTrue(HistoryRecovery.canHeal(failure.getCause()), String.valueOf(failure.getCause()));
-        activate();
-        assertEquals(pending, problem());
-        assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
+        tasks.advance(Duration.ZERO);
+        assertEquals(pending, waitingProblem().substring(0, pending.length()));
 
         tasks.advance(Duration.ofSeconds(5));
-        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state, "the try itself tries the database");
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state, "the try tries the database");
         assertEquals(List.of(), tasks.pending());
     }
 
     /**
      * DS enables the history on its own thread, and the promise resolves once every consumer that binds it has
-     * activated, which took seconds (about 17 s in a start when each tried the database). The recovery's thread
-     * waited for it, and the next try, which the failure announced, ran only after: its time had passed. Here the
-     * consumers are still activating when the next try is due; waiting for them fails the test rather than hangs it.
+     * activated, which took seconds. The recovery's thread waited for it, and the next try ran later than its failure
+     * said. Waiting for the consumers here fails the test rather than hangs it.
      */
     @Test
-    void theNextTryRunsWhenItsFailureSaysWhileTheConsumersOfTheLastOneStillActivate() throws Exception {
+    void theRecoveryDoesNotWaitForTheConsumersOfTheHistoryItEnabled() throws Exception {
         recoveryOverFakeDs();
         Promise<Void> consumersActivating = spy(new Deferred<Void>().getPromise());
         doThrow(new AssertionError("the recovery's thread waits until DS has activated every consumer"))
@@ -237,26 +269,26 @@ class HistoryRecoveryTest {
             return consumersActivating;
         }).when(runtime).enableComponent(description);
         activate();
+        tasks.advance(Duration.ZERO);
+        serverUp();
         tasks.advance(Duration.ofSeconds(5));
         assertEquals(2, activations);
-        assertTrue(problem().contains("; it is tried again at " + Events.T0.plusSeconds(15) + " (try 3,"), problem());
-
-        tasks.advance(Duration.ofSeconds(10));
-        assertEquals(3, activations, "tried at " + Events.T0.plusSeconds(15) + ", as its failure said");
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
     }
 
     /**
      * Disabling the history, DS unbinds it from each consumer whose activation of it failed, and asks for it to hand it
      * to the unbind method. With the database up by then, each of those started the history (opened the database,
      * marked the executions left behind interrupted, started the writer and its purge) and DS disposed of it at once:
-     * in a runtime, a try that succeeded started it 15 times. Such an activation fails at once now.
+     * in a runtime, a try that succeeded started it 15 times. Such an activation fails at once.
      */
     @Test
     void aTryThatSucceedsStartsTheHistoryOnceThoughDsAsksForItWhileDisablingIt() throws Exception {
         recoveryOverFakeDs();
         List<String> unbindFailures = disablingUnbindsFromConsumers(3);
         activate();
-        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        serverUp();
+        tasks.advance(Duration.ZERO);
 
         tasks.advance(Duration.ofSeconds(5));
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
@@ -265,17 +297,53 @@ class HistoryRecoveryTest {
                 unbindFailures);
     }
 
+    /**
+     * Disabled, the history has no registration whose properties DS could update with a changed configuration:
+     * ConfigAdmin tells the change, which ends the tries and enables it at once, with the changed configuration.
+     */
     @Test
-    void aChangedConfigurationStartsTheHistoryOnceThoughDsAsksForItWhileDisablingIt() throws Exception {
+    void aChangedConfigurationWhileDisabledEnablesItAtOnceAndEndsTheTries() throws Exception {
+        recoveryOverFakeDs();
+        activate();
+        tasks.advance(Duration.ZERO);
+        assertEquals(1, tasks.pending().size());
+
+        configurationChanged(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
+        tasks.advance(Duration.ZERO);
+        assertEquals(1, enablings);
+        assertEquals(2, activations);
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(List.of(), tasks.pending());
+        assertEquals(List.of(), recovery.problems());
+    }
+
+    /** The change DS tells before the recovery has disabled the history: one start, with the changed configuration. */
+    @Test
+    void aChangedConfigurationBeforeTheDisablingStartsTheHistoryOnce() throws Exception {
         recoveryOverFakeDs();
         List<String> unbindFailures = disablingUnbindsFromConsumers(3);
         activate();
 
         config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
         recovery.serviceChanged(new ServiceEvent(ServiceEvent.MODIFIED, mock(ServiceReference.class)));
+        tasks.advance(Duration.ZERO);
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(1, started.size(), "one start per change");
+        assertEquals(1, disablings);
         assertEquals(3, unbindFailures.size());
+        assertEquals(List.of(), tasks.pending());
+    }
+
+    /** A configuration changed while the history runs is the component's own business. */
+    @Test
+    void aChangedConfigurationOfARunningHistoryLeavesItAlone() throws Exception {
+        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-running"));
+        recoveryOverFakeDs();
+        activate();
+        configurationChanged(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-running"));
+        tasks.advance(Duration.ZERO);
+        assertEquals(0, disablings);
+        assertEquals(0, enablings);
     }
 
     /**
@@ -285,7 +353,8 @@ class HistoryRecoveryTest {
      */
     private List<String> disablingUnbindsFromConsumers(int consumers) {
         List<String> failures = new ArrayList<>();
-        when(runtime.disableComponent(description)).thenAnswer(invocation -> {
+        doAnswer(invocation -> {
+            disablings++;
             for (int consumer = 0; consumer < consumers; consumer++) {
                 try {
                     started.add(new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
@@ -295,70 +364,35 @@ class HistoryRecoveryTest {
             }
             configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
             return Promises.resolved(null);
-        });
+        }).when(runtime).disableComponent(description); // not when(...): that would call the answer in place
         return failures;
     }
 
     /**
-     * From the disabling of the failed history until the activation that starts it anew ends, DS shows no failure of
-     * the component: GET /api/v1/status read healthy false and no problem. The recovery shows the restart then, and
-     * only then.
+     * From the enabling of the history until the activation that starts it anew ends, DS shows no failure of the
+     * component: the recovery shows the restart then, and only then; while disabled, the one problem that waits.
      */
     @Test
     void theHistoryBeingStartedAnewIsAProblemUntilTheActivationThatStartsItEnds() throws Exception {
         recoveryOverFakeDs();
-        List<List<Problem>> whileRestarting = new ArrayList<>();
-        when(runtime.disableComponent(description)).thenAnswer(invocation -> {
-            configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
-            configuration.failure = null;
-            whileRestarting.add(recovery.problems());
-            return Promises.resolved(null);
-        });
+        List<List<Problem>> whileEnabling = new ArrayList<>();
         Deferred<Void> consumersActivated = new Deferred<>();
         when(runtime.enableComponent(description)).thenAnswer(invocation -> {
-            whileRestarting.add(recovery.problems());
-            activate();
-            return consumersActivated.getPromise();
-        });
-        activate();
-        assertEquals(List.of(), recovery.problems(), "DS shows the failure");
-
-        tasks.advance(Duration.ofSeconds(5));
-        Problem restart = new Problem("component", HistoryComponent.class.getName(), "component "
-                + HistoryComponent.class.getName() + " is being started anew (try 2, failing since " + Events.T0
-                + ": its database could not be reached); its services cannot be used until it has started", Events.T0);
-        assertEquals(List.of(List.of(restart), List.of(restart)), whileRestarting, "while disabled, and enabled");
-        assertEquals(List.of(), recovery.problems(), "the try failed: DS shows the failure again");
-
-        whileRestarting.clear();
-        server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
-        tasks.advance(Duration.ofSeconds(10));
-        assertEquals(2, whileRestarting.size());
-        assertTrue(whileRestarting.get(1).get(0).message().contains("(try 3, failing since " + Events.T0),
-                whileRestarting.toString());
-        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
-        assertEquals(List.of(), recovery.problems(), "started");
-        consumersActivated.resolve(null);
-        assertEquals(List.of(), recovery.problems());
-    }
-
-    @Test
-    void aHistoryStartedAnewForAChangedConfigurationIsAProblemUntilItsActivationEnds() throws Exception {
-        recoveryOverFakeDs();
-        List<Problem> whileEnabling = new ArrayList<>();
-        Deferred<Void> consumersActivated = new Deferred<>();
-        when(runtime.enableComponent(description)).thenAnswer(invocation -> {
-            whileEnabling.addAll(recovery.problems());
+            whileEnabling.add(recovery.problems());
             return consumersActivated.getPromise(); // no consumer asked for the history yet
         });
         activate();
+        tasks.advance(Duration.ZERO);
+        tasks.advance(Duration.ofSeconds(5));
+        assertTrue(waitingProblem().contains("(try 3, failing since " + Events.T0), waitingProblem());
 
-        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
-        recovery.serviceChanged(new ServiceEvent(ServiceEvent.MODIFIED, mock(ServiceReference.class)));
-        assertEquals(1, whileEnabling.size());
-        assertTrue(whileEnabling.get(0).message().contains(" is being started anew with its changed configuration;"),
-                whileEnabling.get(0).message());
-        assertEquals(whileEnabling, recovery.problems(), "until an activation ends");
+        serverUp();
+        tasks.advance(Duration.ofSeconds(10));
+        Problem restart = new Problem("component", HistoryComponent.class.getName(), "component "
+                + HistoryComponent.class.getName() + " is being started anew (try 3, failing since " + Events.T0
+                + ": its database could not be reached); its services cannot be used until it has started", Events.T0);
+        assertEquals(List.of(List.of(restart)), whileEnabling);
+        assertEquals(List.of(restart), recovery.problems(), "until an activation ends");
         consumersActivated.resolve(null);
         assertEquals(List.of(), recovery.problems(), "every consumer has activated it, or failed to");
     }
@@ -371,19 +405,6 @@ class HistoryRecoveryTest {
         assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
         assertEquals(List.of(), tasks.pending());
         assertFalse(configuration.failure.contains("tried again"), configuration.failure);
-    }
-
-    @Test
-    void aChangedConfigurationStartsItAtOnceAndEndsTheTries() throws Exception {
-        recoveryOverFakeDs();
-        activate();
-        assertEquals(1, tasks.pending().size());
-
-        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
-        recovery.serviceChanged(new ServiceEvent(ServiceEvent.MODIFIED, mock(ServiceReference.class)));
-        assertEquals(2, activations);
-        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
-        assertEquals(List.of(), tasks.pending());
     }
 
     @Test

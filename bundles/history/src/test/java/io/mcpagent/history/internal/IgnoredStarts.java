@@ -14,7 +14,7 @@ final class IgnoredStarts implements HistoryStarts {
     }
 
     @Override
-    public RuntimeException failed(RuntimeException failure) {
+    public RuntimeException failed(RuntimeException failure, Runnable probe) {
         return failure;
     }
 }
