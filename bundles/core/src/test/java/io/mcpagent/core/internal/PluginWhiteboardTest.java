@@ -219,13 +219,9 @@ class PluginWhiteboardTest {
 
     @Test
     void aComponentWhoseActivationDoesNotReturnHoldsNoCallerAndIsUsedOnceItDoes() throws Exception {
-        BundleContext blocking = mock(BundleContext.class);
         CountDownLatch activated = new CountDownLatch(1);
         Pattern pattern = new Pattern();
-        when(blocking.getService(any())).thenAnswer(call -> {
-            activated.await(); // a delayed component's activate method, run by whoever first obtains its service
-            return pattern;
-        });
+        BundleContext blocking = activatingUntil(activated, pattern);
         PluginWhiteboard waitingBriefly = new PluginWhiteboard(blocking, Duration.ofMillis(50));
         try {
             FakeReference slow = plugin("slow", null);
@@ -260,13 +256,9 @@ class PluginWhiteboardTest {
      */
     @Test
     void aServiceThatCanBeHadIsNeverStillActivatingWithItsProblem() throws Exception {
-        BundleContext blocking = mock(BundleContext.class);
         CountDownLatch activated = new CountDownLatch(1);
         Pattern pattern = new Pattern();
-        when(blocking.getService(any())).thenAnswer(call -> {
-            activated.await();
-            return pattern;
-        });
+        BundleContext blocking = activatingUntil(activated, pattern);
         PluginWhiteboard waitingBriefly = new PluginWhiteboard(blocking, Duration.ofMillis(50));
         try {
             FakeReference slow = plugin("slow", null);
@@ -311,13 +303,9 @@ class PluginWhiteboardTest {
     @Test
     @Timeout(30) // should the shorter wait not apply, the ask would wait the 300 s of the activation wait
     void aShorterWaitOfTheCallerEndsTheWaitForAnActivationWithoutAProblem() throws Exception {
-        BundleContext blocking = mock(BundleContext.class);
         CountDownLatch activated = new CountDownLatch(1);
         Pattern pattern = new Pattern();
-        when(blocking.getService(any())).thenAnswer(call -> {
-            activated.await();
-            return pattern;
-        });
+        BundleContext blocking = activatingUntil(activated, pattern);
         PluginWhiteboard waitingLong = new PluginWhiteboard(blocking, Duration.ofSeconds(300));
         try {
             waitingLong.track(plugin("slow", null), PluginKind.PATTERN);
@@ -379,6 +367,19 @@ class PluginWhiteboardTest {
         PluginWhiteboard.Config config = mock(PluginWhiteboard.Config.class);
         when(config.activationWaitSeconds()).thenReturn(seconds);
         return config;
+    }
+
+    /**
+     * A context whose services are obtained only once {@code activated} is counted down, as a delayed component's
+     * activate method runs in the thread of whoever first obtains its service.
+     */
+    private static BundleContext activatingUntil(CountDownLatch activated, Pattern service) {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getService(any())).thenAnswer(call -> {
+            activated.await();
+            return service;
+        });
+        return context;
     }
 
     private static WorkflowPattern awaitService(PluginWhiteboard whiteboard, String id) throws InterruptedException {

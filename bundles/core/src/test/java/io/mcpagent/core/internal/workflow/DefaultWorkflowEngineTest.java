@@ -1010,6 +1010,25 @@ class DefaultWorkflowEngineTest {
         return graced;
     }
 
+    /**
+     * {@code awaitRemovedPattern} on a thread of its own, as the autonomous orchestrator waits for a forced pattern,
+     * returned once that thread waits for the pattern; the future holds how long it waited.
+     */
+    private static CompletableFuture<Duration> waitingForRemoved(DefaultWorkflowEngine engine, String id) {
+        CompletableFuture<Duration> waited = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                waited.complete(engine.awaitRemovedPattern(id));
+            } catch (InterruptedException e) {
+                waited.completeExceptionally(e);
+            }
+        });
+        while (waiter.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        return waited;
+    }
+
     /** Counted down once the engine publishes its first pattern-wait step: an execution waits for a missing pattern. */
     private static CountDownLatch patternWaitOf(DefaultWorkflowEngine engine) {
         CountDownLatch waiting = new CountDownLatch(1);
@@ -1320,17 +1339,7 @@ class DefaultWorkflowEngineTest {
         plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "echo")));
         ServiceReference<WorkflowPattern> removed = plugins.remove("p.echo");
         graced.removedPattern(removed);
-        CompletableFuture<Duration> waited = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().daemon().start(() -> {
-            try {
-                waited.complete(graced.awaitRemovedPattern("p.echo"));
-            } catch (InterruptedException e) {
-                waited.completeExceptionally(e);
-            }
-        });
-        while (waiter.getState() != Thread.State.TIMED_WAITING) { // it waits for the pattern now
-            Thread.onSpinWait();
-        }
+        CompletableFuture<Duration> waited = waitingForRemoved(graced, "p.echo");
 
         clock.advance(444);
         bundleEvent(BundleEvent.UNINSTALLED, removed);
@@ -1478,17 +1487,7 @@ class DefaultWorkflowEngineTest {
         plugins.add("p.echo", new Lambda("echo", (request, context) -> ok(context, "old")));
         graced.removedPattern(plugins.remove("p.echo"));
         Execution execution = graced.start("p.echo", request("t"));
-        CompletableFuture<Duration> waited = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().daemon().start(() -> { // as the autonomous orchestrator's forced pattern
-            try {
-                waited.complete(graced.awaitRemovedPattern("p.echo"));
-            } catch (InterruptedException e) {
-                waited.completeExceptionally(e);
-            }
-        });
-        while (waiter.getState() != Thread.State.TIMED_WAITING) { // it waits for the pattern now
-            Thread.onSpinWait();
-        }
+        CompletableFuture<Duration> waited = waitingForRemoved(graced, "p.echo");
 
         clock.advance(444);
         plugins.unusable("p.echo", "Echo", "its component failed to activate");
