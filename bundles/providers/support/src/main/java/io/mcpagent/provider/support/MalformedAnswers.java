@@ -95,4 +95,14 @@ public final class MalformedAnswers {
                 null, true, masked == null || masked.length() <= MAX_RAW_CHARS ? masked
                         : masked.substring(0, MAX_RAW_CHARS));
     }
+
+    /**
+     * A stream that ended before its answer did ({@code what}: "the stream ended before message_stop"): NETWORK,
+     * status 200 (the stream had begun), retryable by that category's default, as the four stream adapters answer it
+     * (2.17).
+     */
+    public static ProviderError streamCutOff(String providerId, String what, String requestId) {
+        return new ProviderError(Category.NETWORK, 200, null, null, "provider '" + providerId + "': " + what, requestId,
+                null, Category.NETWORK.retryableByDefault(), null);
+    }
 }

@@ -46,7 +46,8 @@
  * plain or streamed, which {@code AccountHealth} remembers (DEGRADED naming baseUrl until a call succeeds);
  * {@code ProviderHttp.requireStream} with the API and the secrets, whose refusal of a page names baseUrl in the words
  * of {@code MalformedAnswers.requireJson} and masks the key (the three-argument one deprecated);
- * {@code ProviderClient.requireJson} and {@code requireStream} with the API, which note a page in its health.
+ * {@code ProviderClient.requireJson} and {@code requireStream} with the API, which note a page in its health;
+ * {@code MalformedAnswers.streamCutOff}, the one error of a stream that ended before its answer did.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.17.0")

@@ -63,4 +63,16 @@ class MalformedAnswersTest {
         return new ProviderHttp.Response<>(200, HttpHeaders.of(contentType == null ? Map.of()
                 : Map.of("Content-Type", List.of(contentType)), (name, value) -> true), body);
     }
+
+    /** The stream adapters' one error for a stream that ended before its answer: a network failure, retried. */
+    @Test
+    void aStreamCutOffIsARetryableNetworkErrorOfAStreamThatHadBegun() {
+        ProviderError error = MalformedAnswers.streamCutOff("claude", "the stream ended before message_stop", "req-1");
+
+        assertEquals(ProviderError.Category.NETWORK, error.category());
+        assertEquals(200, error.httpStatus());
+        assertTrue(error.retryable());
+        assertEquals("provider 'claude': the stream ended before message_stop", error.message());
+        assertEquals("req-1", error.requestId());
+    }
 }

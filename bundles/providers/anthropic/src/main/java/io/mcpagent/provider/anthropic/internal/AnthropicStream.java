@@ -328,9 +328,7 @@ final class AnthropicStream {
     }
 
     private ProviderException cutOff(String what) {
-        ProviderError.Category network = ProviderError.Category.NETWORK;
-        return failed(new ProviderError(network, 200, null, null, "provider '" + providerId + "': " + what, requestId,
-                null, network.retryableByDefault(), null), null);
+        return failed(MalformedAnswers.streamCutOff(providerId, what, requestId), null);
     }
 
     private void requireStarted(JsonNode data) {

@@ -338,9 +338,7 @@ final class CohereStream {
     }
 
     private ProviderException cutOff(String what) {
-        ProviderError.Category network = ProviderError.Category.NETWORK;
-        return failed(new ProviderError(network, 200, null, null, "provider '" + providerId + "': " + what, id, null,
-                network.retryableByDefault(), null), null);
+        return failed(MalformedAnswers.streamCutOff(providerId, what, id), null);
     }
 
     private void requireStarted(JsonNode data) {

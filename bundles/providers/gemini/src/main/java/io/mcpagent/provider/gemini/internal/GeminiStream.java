@@ -206,9 +206,7 @@ final class GeminiStream {
     }
 
     private ProviderException cutOff(String what) {
-        ProviderError.Category network = ProviderError.Category.NETWORK;
-        return failed(new ProviderError(network, 200, null, null, "provider '" + providerId + "': " + what, null, null,
-                network.retryableByDefault(), null), null);
+        return failed(MalformedAnswers.streamCutOff(providerId, what, null), null);
     }
 
     private static String text(JsonNode node, String field) {
