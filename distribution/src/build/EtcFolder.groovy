@@ -1,5 +1,4 @@
 import java.nio.file.Files
-import java.nio.file.StandardCopyOption
 import java.security.MessageDigest
 
 /**
@@ -12,43 +11,60 @@ import java.security.MessageDigest
  *   and the build says so, with a warning naming both files when the build's version changed. Of a file with a
  *   generated part (`generatedFrom`: its name and the start of the line from which the build generates the rest),
  *   only the edit above that line is kept so; the generated part must follow the build and is written afresh, an edit
- *   there (or of a file without that line) first copied to `replaced`;
+ *   there (or of a file without that line) first copied beside it, to etc/<name>.replaced;
+ * - a file the build writes that was deleted since the last build wrote it stays deleted, and the build says how to
+ *   have it back, unless a start needs it (`neededToStart`: its name and why): that is written again, with a warning;
  * - a file an earlier build wrote and this one no longer writes (a feature or configuration dropped) is deleted,
  *   unless it was edited since, which is kept and named;
  * - any other file is the user's: kept and named.
  * Returns the messages for the build log as [level, text] pairs.
  */
 class EtcFolder {
-    static List<List<String>> sync(File etc, Map<String, byte[]> files, Map<String, String> generatedFrom, File record,
-            File built, File replaced) {
+    static List<List<String>> sync(File etc, Map<String, byte[]> files, Map<String, String> generatedFrom,
+            Map<String, String> neededToStart, File record, File built) {
         def messages = []
         def previous = new Properties()
         if (record.isFile()) record.withInputStream { previous.load(it) }
+        // without etc/ (target/mcp-agent deleted) the distribution is new: none of its files was deleted by a user
+        def newDistribution = !etc.isDirectory()
         etc.mkdirs()
-        // the last build's version of a file with a generated part tells which of its parts the user edited
-        def lastBuilt = generatedFrom.keySet().collectEntries { name ->
-            def copy = new File(built, name)
-            [(name): copy.isFile() && sha256(copy.bytes) == previous.getProperty(name) ? copy.bytes : null]
-        }
         built.deleteDir()
         built.mkdirs()
+        def written = new Properties()
         files.each { name, content ->
             new File(built, name).bytes = content
+            written.setProperty(name, sha256(content))
+            def marker = generatedFrom[name]
+            if (marker != null) {
+                // the record holds each part's hash too: which part a user edited is told from them
+                def (head, tail) = split(content, marker)
+                written.setProperty("${name}/above".toString(), sha256(head))
+                if (tail != null) written.setProperty("${name}/generated".toString(), sha256(tail))
+            }
             def target = new File(etc, name)
+            if (!target.exists() && previous.getProperty(name) != null && !newDistribution) {
+                if (neededToStart.containsKey(name)) {
+                    target.bytes = content
+                    messages << ['warn', "etc/${name}: deleted since the last build wrote it, written again: ${neededToStart[name]}"]
+                } else {
+                    messages << ['info', "etc/${name}: deleted since a build wrote it, stays deleted; this build's version is in ${built}/${name}: copy it to etc/ to have it back"]
+                }
+                return
+            }
             def edited = target.isFile() && !Arrays.equals(target.bytes, content)
                     && sha256(target.bytes) != previous.getProperty(name)
             if (!edited) {
                 target.bytes = content
-            } else if (generatedFrom.containsKey(name)) {
-                target.bytes = keepEditAbove(generatedFrom[name], target, content, lastBuilt[name], built, replaced,
-                        messages)
+            } else if (marker != null) {
+                target.bytes = keepEditAbove(marker, target, content, previous, built, messages)
             } else if (previous.getProperty(name) == sha256(content)) {
                 messages << ['info', "etc/${name}: edited, kept; the build's version, the same as the last build's, is in ${built}/${name}"]
             } else {
                 messages << ['warn', "etc/${name}: edited since the last build wrote it, kept; this build's version differs, it is in ${built}/${name}: compare them, and copy it over etc/${name} to take it"]
             }
         }
-        previous.stringPropertyNames().findAll { !files.containsKey(it) }.sort().each { name ->
+        // names with a slash are the parts of a file, not files
+        previous.stringPropertyNames().findAll { !it.contains('/') && !files.containsKey(it) }.sort().each { name ->
             def stale = new File(etc, name)
             if (!stale.isFile()) return
             if (sha256(stale.bytes) == previous.getProperty(name)) {
@@ -60,35 +76,36 @@ class EtcFolder {
         }
         def others = (etc.list() as List).findAll { !files.containsKey(it) && !previous.containsKey(it) }.sort()
         if (others) messages << ['info', "etc/ keeps files this build does not write: ${others.join(', ')}"]
-        def written = new Properties()
-        files.each { name, content -> written.setProperty(name, sha256(content)) }
         record.parentFile.mkdirs()
-        record.bytes = withoutDate(written, 'The files of etc/ the build wrote, with their SHA-256')
+        record.bytes = withoutDate(written, "The build's files of etc/, with their SHA-256; <name>/above and <name>/generated: the parts of a file with a generated part")
         messages
     }
 
     /**
      * The content to write for a file of which the build generates the lines from the one starting with {@code marker}
      * on: the user's edit above that line kept (named as other kept edits are), the generated part the build's. An edit
-     * in the generated part, or a file without that line, is copied to {@code replaced} first. {@code last} is the last
-     * build's version, null if unknown: then every difference from this build's is taken for the user's.
+     * in the generated part, or a file without that line, is copied beside the file first, to <name>.replaced.
+     * {@code previous} is the last build's record: which part the user edited is told by the hashes of its parts; a
+     * record without them (of a build before they were recorded) counts every difference from this build's as the
+     * user's.
      */
-    private static byte[] keepEditAbove(String marker, File target, byte[] content, byte[] last, File built,
-            File replaced, List messages) {
+    private static byte[] keepEditAbove(String marker, File target, byte[] content, Properties previous, File built,
+            List messages) {
         def name = target.name
         def (head, tail) = split(target.bytes, marker)
         def (newHead, newTail) = split(content, marker)
-        def (lastHead, lastTail) = last == null ? [null, null] : split(last, marker)
-        if (tail == null || (tail != newTail && tail != lastTail)) {
-            replaced.mkdirs()
-            Files.copy(target.toPath(), new File(replaced, name).toPath(), StandardCopyOption.REPLACE_EXISTING)
+        def lastHead = previous.getProperty("${name}/above".toString())
+        def lastTail = previous.getProperty("${name}/generated".toString())
+        if (tail == null || (tail != newTail && sha256(tail) != lastTail)) {
+            def copy = unusedName(target.parentFile, "${name}.replaced")
+            Files.copy(target.toPath(), copy.toPath())
             def what = tail == null ? "has no line '${marker}', from which the build writes it, so it is replaced whole"
                     : "had changes from the line '${marker}' on, which the build writes: that part is replaced"
-            messages << ['warn', "etc/${name} ${what}; the file as it was is in ${replaced}/${name}"]
+            messages << ['warn', "etc/${name} ${what}; the file as it was is in etc/${copy.name}, which later builds keep: delete it once you took what you need"]
             if (tail == null) return content
         }
-        if (head == newHead || head == lastHead) return content
-        if (lastHead == newHead) {
+        if (head == newHead || sha256(head) == lastHead) return content
+        if (sha256(newHead) == lastHead) {
             messages << ['info', "etc/${name}: edited above the line '${marker}', kept; the build's version, the same as the last build's above that line, is in ${built}/${name}"]
         } else {
             messages << ['warn', "etc/${name}: edited above the line '${marker}' since the last build wrote it, kept; this build's version differs there, it is in ${built}/${name}: compare them, and copy its lines over yours to take them"]
@@ -99,6 +116,14 @@ class EtcFolder {
             messages << ['warn', "etc/${name}: the build sets again below the line '${marker}', and so overrides, keys set above it: ${overridden.sort().join(', ')}"]
         }
         (head + newTail).getBytes('ISO-8859-1')
+    }
+
+    /** {@code name} in {@code folder}, or when a file has it, the first of name.2, name.3, ... that none has: a copy
+     *  kept there from an earlier build is the user's. */
+    private static File unusedName(File folder, String name) {
+        def file = new File(folder, name)
+        for (int i = 2; file.exists(); i++) file = new File(folder, "${name}.${i}")
+        file
     }
 
     /** The text before the line starting with {@code marker} and the text from it on (null without that line), as
@@ -124,6 +149,10 @@ class EtcFolder {
         def lines = bytes.toString('ISO-8859-1').readLines()
         // store writes the comment, then '#' and the date, then the entries
         ((lines.take(1) + lines.drop(2)).join('\n') + '\n').getBytes('ISO-8859-1')
+    }
+
+    static String sha256(String text) {
+        sha256(text.getBytes('ISO-8859-1'))
     }
 
     static String sha256(byte[] content) {

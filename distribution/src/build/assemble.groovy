@@ -146,14 +146,17 @@ included.each { name ->
         etcFiles["${pid}.cfg.json".toString()] = (JsonOutput.prettyPrint(JsonOutput.toJson(properties)) + '\n').getBytes('UTF-8')
     }
 }
-// etc/ is where users configure too: the build's files are refreshed unless edited, stale ones of earlier builds
-// removed, the user's kept (EtcFolder). The build's own copy of etc/ and the record are outside the distribution; the
-// zip and the integration tests take that copy. framework.properties' generated part is always written: its start
-// lists name the jars of system/, which each build writes afresh (their names carry versions).
+// etc/ is where users configure too: the build's files are refreshed unless edited or deleted, stale ones of earlier
+// builds removed, the user's kept (EtcFolder). The build's own copy of etc/ and the record are outside the
+// distribution; the zip and the integration tests take that copy. framework.properties' generated part is always
+// written: its start lists name the jars of system/, which each build writes afresh (their names carry versions).
 def etcFolder = new GroovyClassLoader(getClass().classLoader)
         .parseClass(new File(project.basedir, 'src/build/EtcFolder.groovy'))
-etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties': generatedMarker],
-        new File(prop('mcpagent.dist.etc.record')), new File(prop('mcpagent.dist.etc.built')), new File(project.build.directory, 'etc-replaced'))
+def neededToStart = [
+        'framework.properties': 'without it the framework starts none of the bundles (its felix.auto.start lines) and runs idle',
+        'logback.xml': 'without it bin/mcp-agent does not start (exit 2, logback would log nothing)']
+etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties': generatedMarker], neededToStart,
+        new File(prop('mcpagent.dist.etc.record')), new File(prop('mcpagent.dist.etc.built')))
         .each { level, text -> log."${level}"(text) }
 
 // 4. One bndrun per feature: require its bundles, blacklist every bundle outside its closure.

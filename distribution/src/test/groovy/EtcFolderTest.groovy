@@ -7,7 +7,7 @@ def EtcFolder = new GroovyClassLoader(getClass().classLoader)
 def dir = Files.createTempDirectory('etc-folder-test').toFile()
 try {
     def etc = new File(dir, 'etc'), record = new File(dir, 'record.properties')
-    def built = new File(dir, 'etc-build'), replaced = new File(dir, 'replaced')
+    def built = new File(dir, 'etc-build')
     def bytes = { String text -> text.getBytes('UTF-8') }
     // a file the build generates from the marker line on, as framework.properties' bundle lists
     def marker = '# ---- generated from'
@@ -16,7 +16,9 @@ try {
         bytes("${head}${marker} ${features}\nauto.start=${features}\nfeatures=${features}\n")
     }
     def g1 = withGenerated('x=1\n', 'f1'), g2 = withGenerated('x=1\n', 'f2')
-    def sync = { Map<String, byte[]> files -> EtcFolder.sync(etc, files, generated, record, built, replaced) }
+    def needed = [needed: 'a start needs it']
+    def sync = { Map<String, byte[]> files -> EtcFolder.sync(etc, files, generated, needed, record, built) }
+    def replacedCopies = { (etc.list() as List).findAll { it.contains('.replaced') }.sort() }
 
     // a first build, over a user's file
     new File(etc, 'mine.cfg.json').with { parentFile.mkdirs(); text = 'user' }
@@ -36,29 +38,33 @@ try {
     assert new File(built, 'a').text == 'a2'
     assert new File(etc, 'b').text == 'b2': 'a file the user did not edit is the build\'s'
     assert new File(etc, 'generated').bytes == g2: 'without its marker line, the file is replaced whole'
-    assert new File(replaced, 'generated').text == 'g edited'
-    assert !new File(replaced, 'a').exists()
+    assert new File(etc, 'generated.replaced').text == 'g edited'
+    assert replacedCopies() == ['generated.replaced']
     assert !new File(etc, 'dropped.cfg.json').exists(): 'a file only an earlier build wrote is stale'
     assert new File(etc, 'edited.cfg.json').text == 'e edited'
     assert new File(etc, 'mine.cfg.json').text == 'user'
     assert (built.list() as Set) == ['a', 'b', 'generated'] as Set: 'the build\'s copy holds this build\'s files only'
     assert messages*.get(0) == ['warn', 'warn', 'info', 'warn', 'info']
     assert messages[0][1] == "etc/a: edited since the last build wrote it, kept; this build's version differs, it is in ${built}/a: compare them, and copy it over etc/a to take it"
-    assert messages[1][1] == "etc/generated has no line '${marker}', from which the build writes it, so it is replaced whole; the file as it was is in ${replaced}/generated"
+    assert messages[1][1] == "etc/generated has no line '${marker}', from which the build writes it, so it is replaced whole; the file as it was is in etc/generated.replaced, which later builds keep: delete it once you took what you need"
     assert messages[2][1] == 'etc/dropped.cfg.json: removed, an earlier build wrote it and this one does not'
     assert messages[3][1].startsWith('etc/edited.cfg.json: an earlier build wrote it and this one does not, but it was edited since: kept')
-    assert messages[4][1] == 'etc/ keeps files this build does not write: mine.cfg.json'
+    assert messages[4][1] == 'etc/ keeps files this build does not write: generated.replaced, mine.cfg.json'
 
-    // an unchanged build keeps the edit, changes nothing and backs nothing up
-    new File(replaced, 'generated').delete()
+    // the copy stays, named by every build, until the user deletes it; an unchanged build keeps the edit, changes
+    // nothing and copies nothing
+    messages = sync([a: bytes('a2'), b: bytes('b2'), generated: g2])
+    assert new File(etc, 'generated.replaced').text == 'g edited'
+    assert messages[-1] == ['info', 'etc/ keeps files this build does not write: edited.cfg.json, generated.replaced, mine.cfg.json']
+    new File(etc, 'generated.replaced').delete()
     messages = sync([a: bytes('a2'), b: bytes('b2'), generated: g2])
     assert new File(etc, 'a').text == 'a edited'
-    assert !replaced.list()
+    assert !replacedCopies()
     assert messages == [['info', "etc/a: edited, kept; the build's version, the same as the last build's, is in ${built}/a".toString()],
                         ['info', 'etc/ keeps files this build does not write: edited.cfg.json, mine.cfg.json']]
     def recorded = new Properties(); record.withInputStream { recorded.load(it) }
-    assert recorded.stringPropertyNames() == ['a', 'b', 'generated'] as Set
-    assert record.readLines().findAll { it.startsWith('#') } == ['#The files of etc/ the build wrote, with their SHA-256']:
+    assert recorded.stringPropertyNames() == ['a', 'b', 'generated', 'generated/above', 'generated/generated'] as Set
+    assert record.readLines().findAll { it.startsWith('#') } == ["#The build's files of etc/, with their SHA-256; <name>/above and <name>/generated: the parts of a file with a generated part"]:
             'no date: an unchanged build writes the same record'
 
     // the user takes the build's version: the next builds replace it again
@@ -74,7 +80,7 @@ try {
     messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g3])
     assert new File(etc, 'generated').bytes == withGenerated(mine, 'f3')
     assert new File(built, 'generated').bytes == g3
-    assert !replaced.list(): 'nothing of the generated part was edited'
+    assert !replacedCopies(): 'nothing of the generated part was edited'
     assert messages[0] == ['info', "etc/generated: edited above the line '${marker}', kept; the build's version, the same as the last build's above that line, is in ${built}/generated".toString()]
     def read = new Properties(); new File(etc, 'generated').withInputStream { read.load(it) }
     assert read.x == '2' && read.own == 'yes' && read.'auto.start' == 'f3': 'of a key set twice, the last line counts'
@@ -85,11 +91,19 @@ try {
     def g4 = withGenerated('x=1\ny=1\n', 'f3')
     messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g4])
     assert new File(etc, 'generated').bytes == withGenerated(mine + 'auto.start=mine\n', 'f3')
-    assert new File(replaced, 'generated').bytes == withGenerated(mine + 'auto.start=mine\n', 'f3 edited')
+    assert new File(etc, 'generated.replaced').bytes == withGenerated(mine + 'auto.start=mine\n', 'f3 edited')
     assert messages.take(3) == [
-            ['warn', "etc/generated had changes from the line '${marker}' on, which the build writes: that part is replaced; the file as it was is in ${replaced}/generated".toString()],
+            ['warn', "etc/generated had changes from the line '${marker}' on, which the build writes: that part is replaced; the file as it was is in etc/generated.replaced, which later builds keep: delete it once you took what you need".toString()],
             ['warn', "etc/generated: edited above the line '${marker}' since the last build wrote it, kept; this build's version differs there, it is in ${built}/generated: compare them, and copy its lines over yours to take them".toString()],
             ['warn', "etc/generated: the build sets again below the line '${marker}', and so overrides, keys set above it: auto.start".toString()]]
+
+    // another edit there is copied beside the first copy, which is the user's now
+    new File(etc, 'generated').bytes = withGenerated(mine, 'f3 edited again')
+    sync([a: bytes('a3'), b: bytes('b2'), generated: g4])
+    assert replacedCopies() == ['generated.replaced', 'generated.replaced.2']
+    assert new File(etc, 'generated.replaced').bytes == withGenerated(mine + 'auto.start=mine\n', 'f3 edited')
+    assert new File(etc, 'generated.replaced.2').bytes == withGenerated(mine, 'f3 edited again')
+    replacedCopies().each { new File(etc, it).delete() }
 
     // the user takes the build's version: the next builds replace it whole again
     new File(etc, 'generated').bytes = g4
@@ -97,6 +111,49 @@ try {
     messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g5])
     assert new File(etc, 'generated').bytes == g5
     assert messages == [['info', 'etc/ keeps files this build does not write: edited.cfg.json, mine.cfg.json']]
+
+    // without the last build's copy of etc/ (target/etc-build deleted), the record's hashes of the parts still tell
+    // the user's edit above the line from the build's new generated part: nothing is copied, the edit is kept quietly
+    new File(etc, 'generated').bytes = withGenerated(mine, 'f5')
+    built.deleteDir()
+    messages = sync([a: bytes('a3'), b: bytes('b2'), generated: withGenerated('x=5\n', 'f6')])
+    assert new File(etc, 'generated').bytes == withGenerated(mine, 'f6')
+    assert !replacedCopies(): 'the generated part was the last build\'s'
+    assert messages[0] == ['info', "etc/generated: edited above the line '${marker}', kept; the build's version, the same as the last build's above that line, is in ${built}/generated".toString()]
+    // and the build's new part above the line, with the user's part untouched, is no edit of the user's
+    new File(etc, 'generated').bytes = withGenerated('x=5\n', 'f6 edited')
+    built.deleteDir()
+    def g7 = withGenerated('x=7\n', 'f6')
+    messages = sync([a: bytes('a3'), b: bytes('b2'), generated: g7])
+    assert new File(etc, 'generated').bytes == g7
+    assert new File(etc, 'generated.replaced').bytes == withGenerated('x=5\n', 'f6 edited')
+    assert messages*.get(0) == ['warn', 'info']
+    new File(etc, 'generated.replaced').delete()
+
+    // a file the build writes that the user deleted stays deleted, and the build says how to have it back; one that a
+    // start needs is written again
+    sync([a: bytes('a3'), b: bytes('b2'), generated: g7, needed: bytes('n1')])
+    new File(etc, 'b').delete()
+    new File(etc, 'needed').delete()
+    messages = sync([a: bytes('a3'), b: bytes('b3'), generated: g7, needed: bytes('n2')])
+    assert !new File(etc, 'b').exists()
+    assert new File(built, 'b').text == 'b3'
+    assert new File(etc, 'needed').text == 'n2'
+    assert messages.take(2) == [
+            ['info', "etc/b: deleted since a build wrote it, stays deleted; this build's version is in ${built}/b: copy it to etc/ to have it back".toString()],
+            ['warn', 'etc/needed: deleted since the last build wrote it, written again: a start needs it']]
+    messages = sync([a: bytes('a3'), b: bytes('b4'), generated: g7, needed: bytes('n2')])
+    assert !new File(etc, 'b').exists(): 'it stays deleted in later builds too'
+    assert messages[0][1].startsWith('etc/b: deleted since a build wrote it, stays deleted')
+    // copied back, it is the build's again
+    new File(etc, 'b').bytes = new File(built, 'b').bytes
+    sync([a: bytes('a3'), b: bytes('b5'), generated: g7, needed: bytes('n2')])
+    assert new File(etc, 'b').text == 'b5'
+    // a new distribution (its etc/ deleted with it) gets every file
+    etc.deleteDir()
+    messages = sync([a: bytes('a3'), b: bytes('b5'), generated: g7, needed: bytes('n2')])
+    assert (etc.list() as Set) == ['a', 'b', 'generated', 'needed'] as Set
+    assert messages == []
     log.info('EtcFolder: tests passed')
 } finally {
     dir.deleteDir()
