@@ -11,6 +11,7 @@ import java.nio.file.Files
 import java.nio.file.StandardCopyOption
 import java.util.jar.JarFile
 import org.eclipse.aether.artifact.DefaultArtifact
+import org.eclipse.aether.repository.WorkspaceRepository
 import org.eclipse.aether.resolution.ArtifactRequest
 
 def prop = { String key -> session.userProperties[key] ?: project.properties[key] }
@@ -30,12 +31,19 @@ def resolveArtifact = { String coords, String what ->
     def type = parts.length >= 4 ? parts[2] : 'jar'
     def classifier = parts.length == 5 ? parts[3] : ''
     def artifact = new DefaultArtifact(parts[0], parts[1], classifier, type, parts[-1])
+    def build = 'build it with the distribution: ./mvnw package -pl distribution -am, or the whole reactor: ./mvnw package'
+    def result
     try {
-        repoSystem.resolveArtifact(session.repositorySession,
-                new ArtifactRequest(artifact, project.remoteProjectRepositories, null)).artifact.file
+        result = repoSystem.resolveArtifact(session.repositorySession,
+                new ArtifactRequest(artifact, project.remoteProjectRepositories, null))
     } catch (Exception e) {
-        fail("${what}: cannot resolve ${coords}: ${e.message}. If it is one of ours, build the reactor from the top (./mvnw package).")
+        fail("${what}: cannot resolve ${coords}: ${e.message}. If it is one of ours, ${build}")
     }
+    // one of ours not from this build's reactor is what an earlier build installed: the distribution would hold it
+    if (parts[0] == project.groupId && !(result.repository instanceof WorkspaceRepository)) {
+        fail("${what}: ${coords} is not built by this build but taken from ${result.repository}, where an earlier build installed it; ${build}")
+    }
+    result.artifact.file
 }
 
 // 1. Read and check the features.
@@ -68,6 +76,20 @@ featuresDir.listFiles().findAll { it.name.endsWith('.json') }.sort { it.name }.e
     features[name] = [file: file, json: json, id: json.id, deps: deps]
 }
 def byId = features.values().collectEntries { [(it.id): it] }
+// -pl distribution -am builds only the modules this pom depends on: it must depend on every bundle of ours a feature
+// lists (of any feature, whichever mcpagent.features selects), and on nothing else of ours but the launcher
+def listedBy = [:]   // artifactId of a bundle of ours -> the feature file listing it
+features.each { name, f ->
+    f.json.bundles*.id.findAll { it.startsWith("${project.groupId}:") }.each { listedBy[it.split(':')[1]] = "features/${name}.json" }
+}
+def declared = project.dependencies.findAll { it.groupId == project.groupId }*.artifactId as Set
+declared.remove(prop('mcpagent.launcher').split(':')[1])
+def undeclared = listedBy.keySet() - declared
+if (undeclared) {
+    fail("distribution/pom.xml does not depend on ${undeclared.sort().collect { "${it} (${listedBy[it]})" }.join(', ')}, so ./mvnw package -pl distribution -am would not build it: add <dependency><groupId>${project.groupId}</groupId><artifactId>...</artifactId><version>\${project.version}</version><scope>provided</scope></dependency> beside the others")
+}
+def unlisted = declared - listedBy.keySet()
+if (unlisted) fail("distribution/pom.xml depends on ${unlisted.sort().join(', ')}, which no file in features/ lists: remove the dependency")
 selected.each { if (!features[it]) fail("feature '${it}' (property mcpagent.features) has no file features/${it}.json; there are: ${features.keySet()}") }
 def closure
 closure = { String name, Set seen = new LinkedHashSet() ->
