@@ -43,7 +43,8 @@ results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 for file in "${files[@]}"; do
   line_no=0
-  while IFS=$'\t' read -r text type complexity capabilities pattern; do
+  # '|| [ -n "$text" ]': a last line without its newline is a task too (read returns 1 on it)
+  while IFS=$'\t' read -r text type complexity capabilities pattern || [ -n "$text" ]; do
     line_no=$((line_no + 1))
     [ "$line_no" -eq 1 ] && continue
     case "$text" in ''|'#'*) continue ;; esac
@@ -64,6 +65,7 @@ for file in "${files[@]}"; do
   done <"$file"
 done
 
+[ -s "$results" ] || { echo "measure.sh: no tasks in ${files[*]} (after the header, every line is one but blank ones and those starting with #)" >&2; exit 2; }
 [ -z "$out" ] || { printf 'task\texpected_pattern\texpected_capabilities\tanalyzer\tpattern\tcapabilities\n'; cat "$results"; } >"$out"
 awk -F'\t' '
   { n[$4]++; p[$4] += ($2 == $5); c[$4] += ($3 == $6); all++; pa += ($2 == $5); ca += ($3 == $6) }
