@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures the distribution: start to /api/v1/health answering (cold: empty data/; warm: cache and class-data
-# archive from an earlier start), idle heap after a full GC, RSS, and the time from copying a plugin jar into
-# deploy/ to the plugin being listed over REST, and from deleting it to it being gone.
+# Measures the distribution as the build made it (in a copy, with etc/ from distribution/target/etc-build, so none of
+# the files added or edited in its etc/ and no jar of its deploy/): start to /api/v1/health answering (cold: empty
+# data/; warm: cache and class-data archive from an earlier start), idle heap after a full GC, RSS, and the time from
+# copying a plugin jar into deploy/ to the plugin being listed over REST, and from deleting it to it being gone.
 #
 #   benchmarks/startup.sh [runs]        (default 5 runs; build first: ./mvnw -B package -DskipTests)
 #   MCPAGENT_JAVA_OPTS=-XX:TieredStopAtLevel=1 benchmarks/startup.sh   (C1 only: faster start, slower peak)
@@ -11,8 +12,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
 dist="$root/distribution/target/mcp-agent"
+built_etc="$root/distribution/target/etc-build"
 example="$(ls "$root"/examples/pattern-echo/target/io.mcpagent.example.pattern.echo-*.jar 2>/dev/null | head -1)"
-[ -x "$dist/bin/mcp-agent" ] && [ -n "$example" ] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 1; }
+[ -x "$dist/bin/mcp-agent" ] && [ -d "$built_etc" ] && [ -n "$example" ] \
+  || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 . "$root/bnd/find-jdk.sh"
 java_home="$(mcpagent_find_jdk 21)"
 port="${MCPAGENT_BENCH_PORT:-18181}"
@@ -40,9 +43,14 @@ wait_gone() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
+# the distribution as the build made it: etc/ from the build's copy, without the files an operator added to the
+# distribution's etc/ or edits there (a provider, an MCP server), no jars in deploy/ (the example's among them), no data/
 home="$work/mcp-agent"
-cp -r "$dist" "$home"
-rm -rf "$home/data"/*
+mkdir -p "$home/deploy" "$home/data"
+for part in "$dist"/*; do
+  case "${part##*/}" in etc|deploy|data) ;; *) cp -r "$part" "$home/" ;; esac
+done
+cp -r "$built_etc" "$home/etc"
 sed -i "s/\"org.osgi.service.http.port:Integer\" *: *[0-9]*/\"org.osgi.service.http.port:Integer\" : $port/" "$home/etc/org.apache.felix.http.cfg.json"
 
 printf '%-6s %-8s %10s %12s %10s %12s %12s\n' run start start_ms heap_used_kb rss_kb deploy_ms undeploy_ms
@@ -77,4 +85,6 @@ if [ -s "$work/warm" ]; then
   echo "  rss_kb       $(awk '{print $5}' "$work/warm" | median)"
   echo "  deploy_ms    $(awk '{print $6}' "$work/warm" | median)"
   echo "  undeploy_ms  $(awk '{print $7}' "$work/warm" | median)"
+else
+  echo "  none: the first run is the cold one; give 2 runs or more"
 fi
