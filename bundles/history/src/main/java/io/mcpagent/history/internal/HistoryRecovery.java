@@ -34,7 +34,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * the failure is one that can heal (the database refused the connection or did not answer: a PostgreSQL server
  * started after the runtime, a network database briefly down), when the database answers again, tried 5 s after the
  * first failure and twice as long after each next one, up to every 5 minutes, until it starts or the configuration
- * changes.
+ * changes. The waits begin at 5 s again once the history has stayed up {@link #STAYED_UP} or its configuration
+ * changed, not at each start: a database that flaps is tried further apart each time.
  * <p>
  * DS registers a delayed component's services before it creates the component; every component that asked for them
  * then got none and is not told again, and a changed configuration only updates the properties of that registration.
@@ -65,6 +66,11 @@ import io.mcpagent.api.runtime.ProblemReporter;
 public final class HistoryRecovery implements ServiceListener, ConfigurationListener, HistoryStarts, ProblemReporter {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+    /**
+     * How long a started history must stay up before its next failure waits 5 s again: a database that flaps (answers
+     * a try, then fails the activation, or fails again soon after the start) would otherwise be tried every 5 s.
+     */
+    static final Duration STAYED_UP = LONGEST_RETRY;
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecovery.class);
     private static final String COMPONENT = HistoryComponent.class.getName();
     static final String DISABLING = "the execution history is not started while it is disabled to be started anew;"
@@ -75,9 +81,14 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     private final Clock clock;
     /** The events come on the thread of DS applying the configuration: the restarts are left to this one. */
     private final RecoveryTasks tasks;
-    /** The failures that can heal since the history last started or its configuration changed. */
+    /**
+     * The failures that can heal in a row: since the history last stayed up {@link #STAYED_UP}, or its configuration
+     * changed. A start does not end the row (see {@link #startedAt}).
+     */
     private int failures;
     private Instant firstFailure;
+    /** When an activation last started the history, while the row of {@link #failures} may still go on. */
+    private Instant startedAt;
     private Future<?> nextTry;
     private Instant nextTryAt;
     /** What the last failure that scheduled {@link #nextTry} threw: its cause and when it is tried again. */
@@ -135,6 +146,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             tasks.execute(() -> {
                 boolean wasDisabled = isDisabled();
                 stopRetrying();
+                forgetFailures();
                 if (wasDisabled) {
                     LOG.info("the configuration of the execution history changed while it could not reach its"
                             + " database: starting it at once");
@@ -168,9 +180,13 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
                 + " is disabled until its database answers: " + pending.getMessage(), firstFailure)) : List.of();
     }
 
+    /** Ends the tries, but not the row of failures: see {@link #STAYED_UP}. */
     @Override
     public void started() {
         stopRetrying();
+        synchronized (this) {
+            startedAt = clock.instant();
+        }
         setRestarting(null);
     }
 
@@ -179,6 +195,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         setRestarting(null); // DS shows the failure in its place
         if (!canHeal(failure)) {
             stopRetrying();
+            forgetFailures();
             return failure;
         }
         synchronized (this) {
@@ -199,12 +216,17 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     /**
      * Counts a failure and schedules the next try. Only the first failure of a start is counted: DS activates the
      * history once for each consumer that asks for it, and each of those failures doubled the wait, so that a database
-     * not up for the first 20 s of a start was tried every 5 minutes from then on.
+     * not up for the first 20 s of a start was tried every 5 minutes from then on. A failure after a start that did
+     * not stay up {@link #STAYED_UP} goes on with the row of failures before it.
      */
     private synchronized void scheduleNextTry(RuntimeException failure) {
+        Instant now = clock.instant();
+        if (startedAt != null && !now.isBefore(startedAt.plus(STAYED_UP))) {
+            forgetFailures();
+        }
+        startedAt = null;
         failures++;
         Duration delay = delayAfter(failures);
-        Instant now = clock.instant();
         firstFailure = firstFailure == null ? now : firstFailure;
         nextTry = tasks.schedule(this::tryAgain, delay);
         nextTryAt = now.plus(delay);
@@ -284,13 +306,18 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         return pending != null;
     }
 
+    /** Ends the tries; the row of failures stays for the next failure (see {@link #STAYED_UP}). */
     private synchronized void stopRetrying() {
         cancelNextTry();
-        failures = 0;
-        firstFailure = null;
         pending = null;
         probe = null;
         disabled = false;
+    }
+
+    private synchronized void forgetFailures() {
+        failures = 0;
+        firstFailure = null;
+        startedAt = null;
     }
 
     private synchronized void setRestarting(Problem problem) {

@@ -60,6 +60,8 @@ class HistoryRecoveryTest {
     private int disablings;
     private int enablings;
     private Server server;
+    /** What happens between DS enabling the history and its activation: the database may go down again meanwhile. */
+    private Runnable beforeActivation = () -> { };
 
     /** Runs the tasks whose time has come, one at a time, as the recovery's thread does. */
     private final class ManualTasks implements RecoveryTasks {
@@ -132,6 +134,7 @@ class HistoryRecoveryTest {
         });
         when(runtime.enableComponent(description)).thenAnswer(invocation -> {
             enablings++;
+            beforeActivation.run();
             activate();
             return Promises.resolved(null);
         });
@@ -152,6 +155,11 @@ class HistoryRecoveryTest {
 
     private void serverUp() throws Exception {
         server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+    }
+
+    private void serverDown() {
+        server.stop();
+        server = null;
     }
 
     /**
@@ -212,6 +220,49 @@ class HistoryRecoveryTest {
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(List.of(), tasks.pending(), "no more tries once it started");
         assertEquals(List.of(), recovery.problems());
+    }
+
+    /**
+     * A database that answers a try and fails the activation it enables, or fails a start again within
+     * {@link HistoryRecovery#STAYED_UP}, goes on being tried further apart: the successful probe cleared the count, so
+     * each such failure was tried again after 5 s. A history that stayed up that long starts over at 5 s.
+     */
+    @Test
+    void aDatabaseThatFlapsIsTriedFurtherApartUntilTheHistoryHasStayedUp() throws Exception {
+        recoveryOverFakeDs();
+        activate();
+        tasks.advance(Duration.ZERO);
+        serverUp();
+        beforeActivation = this::serverDown; // it answers the try, and is down again when the history activates
+        tasks.advance(Duration.ofSeconds(5));
+        assertEquals(1, enablings);
+        assertEquals(2, activations, "the activation failed, and the recovery disabled the history again");
+        assertEquals(List.of(Events.T0.plusSeconds(5 + 10)), tasks.pending(), "the second wait, not the first again");
+        assertTrue(waitingProblem().contains(" (try 3, failing since " + Events.T0 + ";"), waitingProblem());
+
+        serverUp();
+        beforeActivation = () -> { };
+        tasks.advance(Duration.ofSeconds(10));
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        tasks.advance(HistoryRecovery.STAYED_UP.minusSeconds(1));
+        serverDown();
+        activate(); // DS activates it again (a consumer came back, say) before it stayed up that long
+        tasks.advance(Duration.ZERO);
+        assertEquals(List.of(clock.instant().plusSeconds(20)), tasks.pending(), "the third wait");
+        assertTrue(waitingProblem().contains(" (try 4, failing since " + Events.T0 + ";"), waitingProblem());
+
+        serverUp();
+        tasks.advance(Duration.ofSeconds(20));
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        tasks.advance(HistoryRecovery.STAYED_UP);
+        serverDown();
+        Instant afterStayingUp = clock.instant();
+        activate();
+        tasks.advance(Duration.ZERO);
+        assertEquals(List.of(afterStayingUp.plusSeconds(5)), tasks.pending(), "a failure of its own, after 5 s");
+        assertEquals(afterStayingUp, recovery.problems().get(0).since());
+        assertTrue(recovery.problems().get(0).message().contains(" (try 2, failing since " + afterStayingUp + ";"),
+                recovery.problems().get(0).message());
     }
 
     /** DS activates the history once for each consumer that asks for it: those failures before a try are one. */
