@@ -93,6 +93,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     private Instant nextTryAt;
     /** What the last failure that scheduled {@link #nextTry} threw: its cause and when it is tried again. */
     private IllegalStateException pending;
+    /** Whether {@link #pending} is an activation's, which DS logs with its stack, not a try's (one WARN). */
+    private boolean pendingLoggedWhole;
+    /** When DS last logged a failed activation of this row with its stack. */
+    private Instant wholeFailureLogged;
     /** Opens and closes the database with the settings of the activation that failed; tried at {@link #nextTry}. */
     private Runnable probe;
     /** While this keeps the history disabled until a try finds its database answering. */
@@ -176,8 +180,13 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         if (restarting != null) {
             return List.of(restarting);
         }
-        return disabled && pending != null ? List.of(new Problem("component", COMPONENT, "component " + COMPONENT
-                + " is disabled until its database answers: " + pending.getMessage(), firstFailure)) : List.of();
+        if (!disabled || pending == null) {
+            return List.of();
+        }
+        String log = pendingLoggedWhole ? " (the log has the whole failure)"
+                : " (the log has the whole failure of the activation at " + wholeFailureLogged + ")";
+        return List.of(new Problem("component", COMPONENT, "component " + COMPONENT + " is disabled until its"
+                + " database answers: " + pending.getMessage() + log, firstFailure));
     }
 
     /** Ends the tries, but not the row of failures: see {@link #STAYED_UP}. */
@@ -204,7 +213,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             }
             this.probe = probe;
             try {
-                scheduleNextTry(failure);
+                scheduleNextTry(failure, true);
                 tasks.execute(this::disableUntilTheDatabaseAnswers);
             } catch (RejectedExecutionException stopping) {
                 return failure; // deactivated meanwhile: the bundle stops, and its next start creates it anew
@@ -218,8 +227,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
      * history once for each consumer that asks for it, and each of those failures doubled the wait, so that a database
      * not up for the first 20 s of a start was tried every 5 minutes from then on. A failure after a start that did
      * not stay up {@link #STAYED_UP} goes on with the row of failures before it.
+     *
+     * @param ofActivation whether an activation failed, which DS logs with its stack, or a try
      */
-    private synchronized void scheduleNextTry(RuntimeException failure) {
+    private synchronized void scheduleNextTry(RuntimeException failure, boolean ofActivation) {
         Instant now = clock.instant();
         if (startedAt != null && !now.isBefore(startedAt.plus(STAYED_UP))) {
             forgetFailures();
@@ -228,6 +239,8 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         failures++;
         Duration delay = delayAfter(failures);
         firstFailure = firstFailure == null ? now : firstFailure;
+        pendingLoggedWhole = ofActivation;
+        wholeFailureLogged = ofActivation ? now : wholeFailureLogged;
         nextTry = tasks.schedule(this::tryAgain, delay);
         nextTryAt = now.plus(delay);
         String retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since "
@@ -282,7 +295,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             tried.run();
         } catch (RuntimeException failure) {
             if (canHeal(failure)) {
-                scheduleNextTry(failure);
+                scheduleNextTry(failure, false);
                 return;
             }
             // it will not heal: the activation fails with it, and DS shows it with what to do

@@ -202,6 +202,7 @@ class HistoryRecoveryTest {
                 + "/mem:recovery: "), waitingProblem());
         assertTrue(waitingProblem().contains("; it is tried again at " + Events.T0.plusSeconds(5)
                 + " (try 2, failing since " + Events.T0 + ";"), waitingProblem());
+        assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure)"), waitingProblem());
 
         tasks.advance(Duration.ofSeconds(4));
         tasks.advance(Duration.ofSeconds(1));
@@ -210,6 +211,8 @@ class HistoryRecoveryTest {
         assertEquals(List.of(Events.T0.plusSeconds(15)), tasks.pending());
         assertTrue(waitingProblem().contains("; it is tried again at " + Events.T0.plusSeconds(15)
                 + " (try 3, failing since " + Events.T0 + ";"), waitingProblem());
+        assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure of the activation at " + Events.T0
+                + ")"), "a try's failure is one WARN, without its stack: " + waitingProblem());
 
         serverUp();
         tasks.advance(Duration.ofSeconds(10));
