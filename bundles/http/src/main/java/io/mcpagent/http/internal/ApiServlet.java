@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -469,7 +471,8 @@ public final class ApiServlet extends HttpServlet {
      * The service, or a 503 naming {@code what} and the bundle that provides it. A bundle that is not installed is
      * missing from this runtime's features, which no start can help. While that bundle is active, the service is
      * missing because its component did not start (it failed to activate, or lacks a reference or its
-     * configuration): starting the bundle would not help, so the answer points at the log and the problems instead.
+     * configuration): starting the bundle would not help, so the answer names the problems reported about its
+     * components, as /status shows them, or else points at the log and the problems.
      */
     private <S> S required(S service, String what, Provider provider) throws ApiError {
         if (service != null) {
@@ -490,8 +493,32 @@ public final class ApiServlet extends HttpServlet {
         if (installed.get().getState() != Bundle.ACTIVE) {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
-        throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: "
-                + UnstartedComponents.didNotStart(scr.get(), context, installed.get()));
+        List<String> problems = componentProblems(installed.get());
+        throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: " + (problems.isEmpty()
+                ? UnstartedComponents.didNotStart(scr.get(), context, installed.get())
+                : String.join("; ", problems)));
+    }
+
+    /**
+     * The problems reported about the components of {@code bundle}: DS shows no failure of a component kept disabled
+     * (the history until its database answers), whose problem its ProblemReporter names.
+     */
+    private List<String> componentProblems(Bundle bundle) {
+        ServiceComponentRuntime runtime = scr.get();
+        if (runtime == null) {
+            return List.of();
+        }
+        Set<String> components = new HashSet<>();
+        runtime.getComponentDescriptionDTOs(bundle).forEach(description -> components.add(description.name));
+        List<String> problems = new ArrayList<>();
+        for (ProblemReporter reporter : reporters) {
+            for (Problem problem : reporter.problems()) {
+                if (components.contains(problem.subject())) {
+                    problems.add(mask(problem.message()));
+                }
+            }
+        }
+        return problems;
     }
 
     private ObjectNode status(Principal caller) throws ApiError {

@@ -551,6 +551,33 @@ class ApiServletTest {
                 + " plugin:problems)", answer.message());
     }
 
+    /**
+     * The history kept disabled until its database answers: DS shows no failure of its component, the recovery's
+     * problem says why. The answer said only that its component did not start, and pointed to /status.
+     */
+    @Test
+    void aComponentWithAProblemIsNamedWithTheProblemAsStatusShowsIt() throws Exception {
+        Bundle history = bundle("io.mcpagent.history", Bundle.ACTIVE);
+        when(context.getBundles()).thenReturn(new Bundle[] {history});
+        ComponentDescriptionDTO component = new ComponentDescriptionDTO();
+        component.name = "io.mcpagent.history.internal.HistoryComponent";
+        ServiceComponentRuntime scr = mock(ServiceComponentRuntime.class);
+        when(scr.getComponentDescriptionDTOs(history)).thenReturn(List.of(component));
+        when(scr.getComponentConfigurationDTOs(component)).thenReturn(List.of()); // disabled
+        servlet.bindScr(scr);
+        String waiting = "component io.mcpagent.history.internal.HistoryComponent is disabled until its database"
+                + " answers: cannot open the history database jdbc:postgresql://db:5432/history?password=s3cret: ...;"
+                + " it is tried again at 2026-03-01T10:00:05Z (try 2, ...) (the log has the whole failure)";
+        servlet.addReporter(() -> List.of(new Problem("component", component.name, waiting, Instant.EPOCH),
+                new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH)));
+
+        Answer answer = call("GET", "/executions", null, Map.of("X-Api-Key", viewer));
+
+        assertEquals(503, answer.status());
+        assertEquals("the execution history (bundle io.mcpagent.history) is not available: " + waiting.replace(
+                "s3cret:", "[redacted]"), answer.message(), "masked as in /status");
+    }
+
     @Test
     void aServiceOfABundleThatIsNotActiveIsSaidNotToBeRunning() throws Exception {
         ApiServlet resolvedOnly = ServletCalls.apiServlet(ServletCalls.framework(Map.of("io.mcpagent.core",
