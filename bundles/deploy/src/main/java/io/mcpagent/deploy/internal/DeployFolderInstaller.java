@@ -66,6 +66,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
 
     private final BundleContext context;
     private final RefusedJars refusedJars;
+    /** Told while a change is applied, for DeploymentMonitor not to take the bundles it unresolves for a problem. */
+    private final DeployChanges changes;
     /** The deploy folder; empty when the framework property is not set, and then FileInstall keeps its own way. */
     private final Optional<Path> deployFolder;
     /** Guarded by this. */
@@ -74,9 +76,11 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
     private final Set<Path> refused = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public DeployFolderInstaller(BundleContext context, @Reference RefusedJars refusedJars) {
+    public DeployFolderInstaller(BundleContext context, @Reference RefusedJars refusedJars,
+            @Reference DeployChanges changes) {
         this.context = context;
         this.refusedJars = refusedJars;
+        this.changes = changes;
         this.deployFolder = DeployFolder.of(context);
         File stored = context.getDataFile(DIGESTS_FILE);
         if (stored != null && stored.isFile()) {
@@ -131,16 +135,29 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
 
     @Override
     public void install(File artifact) {
-        installOrUpdate(artifact);
+        applying(() -> installOrUpdate(artifact));
     }
 
     @Override
     public void update(File artifact) {
-        installOrUpdate(artifact);
+        applying(() -> installOrUpdate(artifact));
     }
 
     @Override
-    public synchronized void uninstall(File artifact) {
+    public void uninstall(File artifact) {
+        applying(() -> uninstallFrom(artifact));
+    }
+
+    private void applying(Runnable change) {
+        changes.begin();
+        try {
+            change.run();
+        } finally {
+            changes.end();
+        }
+    }
+
+    private synchronized void uninstallFrom(File artifact) {
         Path jar = DeployFolder.realLocation(artifact.toPath());
         refused.remove(jar);
         refusedJars.cleared(jar);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,6 +103,7 @@ public final class DeploymentMonitor implements ProblemReporter {
 
     private final BundleContext context;
     private final RefusedJars refusedJars;
+    private final DeployChanges changes;
     private final Path deployDir;
     private final ScheduledExecutorService scheduler;
     /** The poll period in milliseconds. */
@@ -117,20 +119,26 @@ public final class DeploymentMonitor implements ProblemReporter {
     private volatile Set<Path> heldAtLastCheck = Set.of();
     /** The bundles installed but not resolved at the last check, by bundle id, with the time each was first so. */
     private volatile Map<Long, Instant> unresolvedAtLastCheck = Map.of();
+    /** The unresolved bundles reported at the last check, by bundle id, with the version reported. */
+    private volatile Map<Long, String> reportedAtLastCheck = Map.of();
+    /** What {@link DeployChanges#applied()} said at the last check. */
+    private volatile OptionalLong appliedAtLastCheck = OptionalLong.empty();
 
     @Activate
-    public DeploymentMonitor(BundleContext context, Config config, @Reference RefusedJars refusedJars) {
-        this(context, config, refusedJars, Executors.newSingleThreadScheduledExecutor(r -> {
+    public DeploymentMonitor(BundleContext context, Config config, @Reference RefusedJars refusedJars,
+            @Reference DeployChanges changes) {
+        this(context, config, refusedJars, changes, Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "mcpagent-deployment-monitor");
             thread.setDaemon(true);
             return thread;
         }));
     }
 
-    DeploymentMonitor(BundleContext context, Config config, RefusedJars refusedJars,
+    DeploymentMonitor(BundleContext context, Config config, RefusedJars refusedJars, DeployChanges changes,
             ScheduledExecutorService scheduler) {
         this.context = context;
         this.refusedJars = refusedJars;
+        this.changes = changes;
         this.deployDir = DeployFolder.of(context).orElse(null);
         if (deployDir == null) {
             LOG.info("framework property mcpagent.deploy is not set: only unresolved bundles are reported");
@@ -232,8 +240,10 @@ public final class DeploymentMonitor implements ProblemReporter {
             // the held jars before the bundles: the gate answers once a hand-over under way is done, so a jar it no
             // longer holds then is installed in the bundles taken after, not reported as not installed
             Map<Path, Instant> held = heldByTheGate();
+            // before the bundles: a change that begins after them is under way at the next check, or applied by then
+            OptionalLong applied = changes.applied();
             Bundle[] bundles = context.getBundles();
-            found.addAll(unresolvedBundles(bundles));
+            found.addAll(unresolvedBundles(bundles, applied));
             found.addAll(heldJars(held));
             heldAtLastCheck = Set.copyOf(held.keySet());
             found.addAll(uninstalledJars(bundles, held.keySet()));
@@ -276,14 +286,23 @@ public final class DeploymentMonitor implements ProblemReporter {
     }
 
     /**
-     * The bundles installed but not resolved at this check and the one before: a bundle is so for a moment whenever
-     * it is redeployed (between the update of its jar and its start again after the refresh) or refreshed with a
-     * bundle it is wired to, and reported as such it read as a problem that was gone a second later. So a real one is
-     * reported one poll period late, with the time it was first found.
+     * The bundles installed but not resolved at this check and the one before, with no change of deploy/ under way at
+     * either or applied between them: a bundle is so whenever it is redeployed (between the update of its jar and its
+     * start again after the refresh) or refreshed with a bundle it is wired to, and reported as such it read as a
+     * problem that was gone a moment later. Two checks alone did not tell it apart when the refresh outlasted a poll
+     * period (pollMillis 100, a bundle wired to it slow to stop). So a real one is reported a poll period or two late,
+     * with the time it was first found, and then for as long as that version of it stays unresolved, changes of other
+     * jars meanwhile or not: once per deployed version.
+     *
+     * @param applied what {@link DeployChanges#applied()} said before the bundles were listed
      */
-    private List<Problem> unresolvedBundles(Bundle[] bundles) {
+    private List<Problem> unresolvedBundles(Bundle[] bundles, OptionalLong applied) {
         List<Problem> problems = new ArrayList<>();
         Map<Long, Instant> before = unresolvedAtLastCheck;
+        Map<Long, String> reportedBefore = reportedAtLastCheck;
+        boolean settled = applied.isPresent() && applied.equals(appliedAtLastCheck);
+        appliedAtLastCheck = applied;
+        Map<Long, String> reported = new HashMap<>();
         Map<Long, Instant> unresolved = new HashMap<>();
         FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         for (Bundle bundle : bundles) {
@@ -296,13 +315,14 @@ public final class DeploymentMonitor implements ProblemReporter {
             }
             Instant since = before.get(bundle.getBundleId());
             unresolved.put(bundle.getBundleId(), since != null ? since : Instant.now());
-            if (since == null) {
+            String subject = bundle.getSymbolicName() + " " + bundle.getVersion();
+            if (since == null || !settled && !subject.equals(reportedBefore.get(bundle.getBundleId()))) {
                 continue;
             }
+            reported.put(bundle.getBundleId(), subject);
             List<String> missing = UnresolvedRequirements.of(wiring, revision).stream()
                     .map(requirement -> UnresolvedRequirements.describe(requirement) + otherVersions(requirement, bundles))
                     .toList();
-            String subject = bundle.getSymbolicName() + " " + bundle.getVersion();
             String message = missing.isEmpty()
                     ? "bundle " + subject + " (" + bundle.getLocation() + ") is installed but not resolved: the bundles"
                             + " it needs exist but cannot resolve themselves; see the other problems"
@@ -312,6 +332,7 @@ public final class DeploymentMonitor implements ProblemReporter {
             problems.add(new Problem(SOURCE, subject, message, since));
         }
         unresolvedAtLastCheck = Map.copyOf(unresolved);
+        reportedAtLastCheck = Map.copyOf(reported);
         return problems;
     }
 

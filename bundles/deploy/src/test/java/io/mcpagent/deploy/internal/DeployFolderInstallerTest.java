@@ -28,9 +28,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -89,7 +91,7 @@ class DeployFolderInstallerTest {
     void aCorruptCopyOverADeployedJarLeavesItsBundleRunningAndAValidOneLaterUpdatesIt() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = deployed(jar);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
         corrupt(jar);
 
         // FileInstall uninstalls the bundle of a jar that the installer which took it can no longer handle
@@ -117,7 +119,7 @@ class DeployFolderInstallerTest {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = deployed(jar);
         when(echo.getState()).thenReturn(Bundle.ACTIVE);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
 
         jar(deploy, "echo.jar", ECHO_2);
         installer.update(jar.toFile());
@@ -138,6 +140,32 @@ class DeployFolderInstallerTest {
     }
 
     /**
+     * DeploymentMonitor does not take a bundle the redeploy leaves unresolved for a problem while the change is under
+     * way: from before the update until after the start that follows the refresh, and for the removal of a jar.
+     */
+    @Test
+    void aChangeIsUnderWayFromTheUpdateOfItsBundleUntilItsStartAfterTheRefresh() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = deployed(jar);
+        when(echo.getState()).thenReturn(Bundle.ACTIVE);
+        DeployChanges changes = new DeployChanges();
+        List<OptionalLong> seen = new ArrayList<>();
+        doAnswer(call -> seen.add(changes.applied())).when(echo).update(any(InputStream.class));
+        doAnswer(call -> seen.add(changes.applied())).when(echo).start();
+        doAnswer(call -> seen.add(changes.applied())).when(echo).uninstall();
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, changes);
+        assertEquals(OptionalLong.of(0), changes.applied());
+
+        jar(deploy, "echo.jar", ECHO_2);
+        installer.update(jar.toFile());
+        assertEquals(OptionalLong.of(1), changes.applied());
+        Files.delete(jar);
+        installer.uninstall(jar.toFile());
+        assertEquals(List.of(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty()), seen);
+        assertEquals(OptionalLong.of(2), changes.applied());
+    }
+
+    /**
      * A bundle stopped by hand stays stopped through the update of its jar, but is resolved again: left installed after
      * the refresh, DeploymentMonitor reported it as 'installed but not resolved: the bundles it needs exist but cannot
      * resolve themselves'.
@@ -150,7 +178,7 @@ class DeployFolderInstallerTest {
         when(echo.adapt(BundleStartLevel.class)).thenReturn(mock(BundleStartLevel.class)); // not to run
 
         jar(deploy, "echo.jar", ECHO_2);
-        new DeployFolderInstaller(context, refusedJars).update(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars, new DeployChanges()).update(jar.toFile());
         InOrder order = inOrder(echo, wiring);
         order.verify(echo).update(any(InputStream.class));
         order.verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
@@ -163,7 +191,7 @@ class DeployFolderInstallerTest {
     void aValidLookingCopyTheFrameworkRefusesIsReportedWithItsReasonUntilItUpdatesTheBundle() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = deployed(jar);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
         DeploymentMonitor monitor = monitor();
         // the symbolic name and version of another installed bundle
         jar(deploy, "echo.jar", Map.of("Bundle-SymbolicName", "com.example.tool", "Bundle-Version", "1.0.0"));
@@ -194,7 +222,7 @@ class DeployFolderInstallerTest {
                 .thenThrow(new BundleException("Duplicate import: org.osgi.framework"));
         DeploymentMonitor monitor = monitor();
 
-        new DeployFolderInstaller(context, refusedJars).install(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars, new DeployChanges()).install(jar.toFile());
         monitor.check();
         assertEquals(List.of("deploy/twice.jar: the framework refused bundle com.example.twice 0.0.0 of this jar:"
                 + " Duplicate import: org.osgi.framework. Replace it with a copy the framework accepts or remove it"
@@ -224,7 +252,7 @@ class DeployFolderInstallerTest {
         FileTime refusedTwice = Files.getLastModifiedTime(twice);
         when(context.installBundle(eq(DeployFolderInstaller.location(twice)), any(InputStream.class)))
                 .thenThrow(new BundleException("Duplicate import: org.osgi.framework"));
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
         installer.install(copy.toFile());
         installer.install(twice.toFile());
         assertTrue(refusedJars.reason(copy).isPresent());
@@ -256,7 +284,7 @@ class DeployFolderInstallerTest {
         Path copy = Files.write(deploy.resolve("echo.jar"), Arrays.copyOf(whole, whole.length / 2));
         Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(copy));
         when(context.installBundle(eq(DeployFolderInstaller.location(copy)), any(InputStream.class))).thenReturn(echo);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
 
         assertTrue(installer.canHandle(copy.toFile()));
         installer.install(copy.toFile());
@@ -273,7 +301,7 @@ class DeployFolderInstallerTest {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = deployed(jar);
         Files.delete(jar);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
 
         assertTrue(installer.canHandle(jar.toFile()), "FileInstall asks about a deleted jar whose installer it forgot");
         installer.uninstall(jar.toFile());
@@ -286,11 +314,11 @@ class DeployFolderInstallerTest {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
         when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(echo);
-        new DeployFolderInstaller(context, refusedJars).install(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars, new DeployChanges()).install(jar.toFile());
         when(context.getBundles()).thenReturn(new Bundle[] {echo});
 
         // FileInstall keeps no checksum of a jar another installer installed: after a restart it reports it changed
-        new DeployFolderInstaller(context, refusedJars).update(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars, new DeployChanges()).update(jar.toFile());
         verify(echo, never()).update(any());
     }
 
@@ -310,7 +338,7 @@ class DeployFolderInstallerTest {
         when(context.installBundle(eq(DeployFolderInstaller.location(provider)), any(InputStream.class)))
                 .thenReturn(fromProvider);
 
-        new DeployFolderInstaller(context, refusedJars).install(provider.toFile());
+        new DeployFolderInstaller(context, refusedJars, new DeployChanges()).install(provider.toFile());
         verify(waiting).start();
         verify(stoppedByHand, never()).start();
     }
@@ -334,7 +362,7 @@ class DeployFolderInstallerTest {
         when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class)))
                 .thenReturn(fragment);
 
-        new DeployFolderInstaller(context, refusedJars).install(jar.toFile());
+        new DeployFolderInstaller(context, refusedJars, new DeployChanges()).install(jar.toFile());
         verify(fragment, never()).start();
         verify(wiring).refreshBundles(eq(Set.of(host)), any(FrameworkListener[].class));
     }
@@ -342,17 +370,19 @@ class DeployFolderInstallerTest {
     @Test
     void leavesJarsOutsideTheDeployFolderToFileInstall() throws Exception {
         File elsewhere = jar(dir, "echo.jar", ECHO_1).toFile();
-        assertFalse(new DeployFolderInstaller(context, refusedJars).canHandle(elsewhere));
-        assertFalse(new DeployFolderInstaller(context, refusedJars).canHandle(Files.writeString(deploy.resolve("a.cfg.json"), "{}")
-                .toFile()));
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
+        assertFalse(installer.canHandle(elsewhere));
+        assertFalse(installer.canHandle(Files.writeString(deploy.resolve("a.cfg.json"), "{}").toFile()));
 
         BundleContext noDeployFolder = mock(BundleContext.class);
-        assertFalse(new DeployFolderInstaller(noDeployFolder, refusedJars).canHandle(deploy.resolve("echo.jar").toFile()));
+        assertFalse(new DeployFolderInstaller(noDeployFolder, refusedJars, new DeployChanges())
+                .canHandle(deploy.resolve("echo.jar").toFile()));
     }
 
     /** A deployment monitor of the same framework and refusals that checks only when the test says so. */
     private DeploymentMonitor monitor() {
-        return new DeploymentMonitor(context, pollMillis(1000), refusedJars, mock(ScheduledExecutorService.class));
+        return new DeploymentMonitor(context, pollMillis(1000), refusedJars, new DeployChanges(),
+                mock(ScheduledExecutorService.class));
     }
 
     private static List<String> texts(List<Problem> problems) {

@@ -259,7 +259,7 @@ class DeploymentMonitorTest {
         when(config.pollMillis()).thenReturn(Long.MAX_VALUE);
         // the test checks by itself, and only it: no scheduled first check on another thread
         DeploymentMonitor monitor = new DeploymentMonitor(context, config, new RefusedJars(),
-                mock(ScheduledExecutorService.class));
+                new DeployChanges(), mock(ScheduledExecutorService.class));
         if (admin != null) {
             monitor.bindConfigurationAdmin(admin);
         }
@@ -424,7 +424,8 @@ class DeploymentMonitorTest {
         when(unresolvable.getState()).thenReturn(Bundle.INSTALLED);
         when(unresolvable.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
         DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
-                redeployed, unresolvable), pollMillis(1000), new RefusedJars(), mock(ScheduledExecutorService.class));
+                redeployed, unresolvable), pollMillis(1000), new RefusedJars(), new DeployChanges(),
+                mock(ScheduledExecutorService.class));
         try {
             Instant beforeFirstCheck = Instant.now();
             monitor.check();
@@ -445,6 +446,65 @@ class DeploymentMonitorTest {
         }
     }
 
+    /**
+     * A refresh that outlasts a poll period (pollMillis 100, a bundle wired to the redeployed one slow to stop) found
+     * the redeployed bundle installed but not resolved at two checks in a row: reported at WARN, and a moment later at
+     * INFO as resolved. A bundle found so while its jar or another is applied is no problem; one that stays so is
+     * reported from the second check with none under way, and goes on being reported, without a gap, while other jars
+     * are applied: once for that version.
+     */
+    @Test
+    void aBundleUnresolvedWhileAJarIsAppliedIsNoProblemAndOneReportedStaysReportedOnceThrough() throws IOException {
+        Bundle redeployed = bundle("com.example.plugin", "2.0.0", "file:deploy/plugin.jar");
+        when(redeployed.getBundleId()).thenReturn(7L);
+        AtomicInteger redeployedState = new AtomicInteger(Bundle.ACTIVE);
+        when(redeployed.getState()).thenAnswer(call -> redeployedState.get());
+        when(redeployed.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
+        Bundle unresolvable = bundle("com.example.broken", "1.0.0", "file:deploy/broken.jar");
+        when(unresolvable.getBundleId()).thenReturn(8L);
+        when(unresolvable.getState()).thenReturn(Bundle.INSTALLED);
+        when(unresolvable.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
+        DeployChanges changes = new DeployChanges();
+        DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
+                redeployed, unresolvable), pollMillis(100), new RefusedJars(), changes,
+                mock(ScheduledExecutorService.class));
+        try {
+            monitor.check();
+            monitor.check();
+            assertEquals(List.of("com.example.broken 1.0.0"), subjects(monitor.problems()));
+            Problem broken = monitor.problems().get(0);
+
+            changes.begin(); // plugin.jar redeployed: its bundle updated, then refreshed for longer than a poll period
+            redeployedState.set(Bundle.INSTALLED);
+            monitor.check();
+            monitor.check();
+            monitor.check();
+            assertEquals(List.of(broken), monitor.problems(), "the redeployed bundle is not unresolved, the broken one"
+                    + " is still reported as before");
+            redeployedState.set(Bundle.ACTIVE); // started again after the refresh
+            changes.end();
+            monitor.check();
+            monitor.check();
+            assertEquals(List.of(broken), monitor.problems());
+
+            changes.begin(); // a redeploy that leaves it unresolved (a requirement the new jar adds)
+            redeployedState.set(Bundle.INSTALLED);
+            monitor.check();
+            changes.end();
+            monitor.check();
+            assertEquals(List.of(broken), monitor.problems(), "not yet: the change was applied since the check before");
+            monitor.check();
+            assertEquals(List.of("com.example.broken 1.0.0", "com.example.plugin 2.0.0"),
+                    subjects(monitor.problems()).stream().sorted().toList());
+        } finally {
+            monitor.deactivate();
+        }
+    }
+
+    private static List<String> subjects(List<Problem> problems) {
+        return problems.stream().map(Problem::subject).toList();
+    }
+
     @Test
     void aPollPeriodBelowTheMinimumIsRefusedAndThePeriodInForceStays() {
         ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
@@ -453,7 +513,7 @@ class DeploymentMonitorTest {
                 .scheduleWithFixedDelay(any(), anyLong(), anyLong(), any());
 
         DeploymentMonitor monitor = new DeploymentMonitor(mock(BundleContext.class), pollMillis(50), new RefusedJars(),
-                scheduler);
+                new DeployChanges(), scheduler);
 
         verify(scheduler).scheduleWithFixedDelay(any(), eq(0L), eq(1000L), eq(TimeUnit.MILLISECONDS));
         assertEquals(List.of("configuration io.mcpagent.core.deployment (etc/io.mcpagent.core.deployment.cfg.json) is "
