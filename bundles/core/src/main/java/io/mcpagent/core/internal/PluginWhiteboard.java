@@ -229,12 +229,13 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = DefaultLlmRouter.NOT_THE_ROUTER)
-    void addListener(ExecutionListener listener) {
-        listeners.add(listener);
+    void addListener(ExecutionListener listener, Map<String, Object> properties) {
+        listeners.add(listener, properties);
     }
 
-    void removeListener(ExecutionListener listener) {
-        listeners.remove(listener);
+    /** Without the listener, which DS would ask for again: see {@link ExecutionListeners#remove}. */
+    void removeListener(Map<String, Object> properties) {
+        listeners.remove(properties);
     }
 
     void track(ServiceReference<?> reference, PluginKind kind) {

@@ -96,7 +96,7 @@ class PluginWhiteboardTest {
         whiteboard.addListener(event -> {
             events.add(event);
             three.countDown();
-        });
+        }, Map.of(Constants.SERVICE_ID, 1L));
         FakeReference ref = plugin("echo", new Pattern());
         whiteboard.track(ref, PluginKind.PATTERN);
         whiteboard.untrack(ref);
@@ -114,8 +114,8 @@ class PluginWhiteboardTest {
         CountDownLatch heard = new CountDownLatch(2);
         whiteboard.addListener(event -> {
             throw new IllegalStateException("listener bug");
-        });
-        whiteboard.addListener(event -> heard.countDown());
+        }, Map.of(Constants.SERVICE_ID, 2L));
+        whiteboard.addListener(event -> heard.countDown(), Map.of(Constants.SERVICE_ID, 3L));
         whiteboard.track(plugin("a", new Pattern()), PluginKind.PATTERN);
         whiteboard.track(plugin("b", new Pattern()), PluginKind.PATTERN);
         assertTrue(heard.await(5, TimeUnit.SECONDS));
@@ -124,7 +124,7 @@ class PluginWhiteboardTest {
     @Test
     void aDuplicateIdIsReportedAndTheShadowedServiceTakesOverWhenTheWinnerLeaves() throws Exception {
         List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
-        whiteboard.addListener(events::add);
+        whiteboard.addListener(events::add, Map.of(Constants.SERVICE_ID, 4L));
         FakeReference first = plugin("dup", new Pattern());
         FakeReference second = plugin("dup", new Pattern());
         whiteboard.track(first, PluginKind.PATTERN);
@@ -339,7 +339,7 @@ class PluginWhiteboardTest {
         });
         PluginWhiteboard configured = new PluginWhiteboard(blocking, activationWaitSeconds(300));
         List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
-        configured.addListener(events::add);
+        configured.addListener(events::add, Map.of(Constants.SERVICE_ID, 5L));
         try {
             FakeReference slow = plugin("slow", null);
             configured.track(slow, PluginKind.PATTERN);

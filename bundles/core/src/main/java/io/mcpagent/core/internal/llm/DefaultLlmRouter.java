@@ -170,12 +170,13 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
 
     /** Listeners of the router's own events: every one but the router itself (it listens for executions' starts). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = NOT_THE_ROUTER)
-    void addListener(ExecutionListener listener) {
-        listeners.add(listener);
+    void addListener(ExecutionListener listener, Map<String, Object> properties) {
+        listeners.add(listener, properties);
     }
 
-    void removeListener(ExecutionListener listener) {
-        listeners.remove(listener);
+    /** Without the listener, which DS would ask for again: see {@link ExecutionListeners#remove}. */
+    void removeListener(Map<String, Object> properties) {
+        listeners.remove(properties);
     }
 
     // ---- LlmRouter --------------------------------------------------------------------------------------------------

@@ -219,12 +219,13 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(ExecutionListener listener) {
-        listeners.add(listener);
+    void addListener(ExecutionListener listener, Map<String, Object> properties) {
+        listeners.add(listener, properties);
     }
 
-    void removeListener(ExecutionListener listener) {
-        listeners.remove(listener);
+    /** Without the listener, which DS would ask for again: see {@link ExecutionListeners#remove}. */
+    void removeListener(Map<String, Object> properties) {
+        listeners.remove(properties);
     }
 
     @Override

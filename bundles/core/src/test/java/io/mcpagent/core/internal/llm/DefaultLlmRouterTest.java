@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.osgi.framework.Constants;
 
 import io.mcpagent.api.agent.AgentFunction;
 import io.mcpagent.api.agent.AgentLimits;
@@ -81,7 +82,7 @@ class DefaultLlmRouterTest {
     private DefaultLlmRouter router(List<String> chain, int threshold, long openSeconds, boolean excludeUnhealthy) {
         DefaultLlmRouter created = new DefaultLlmRouter(plugins,
                 config(chain.toArray(String[]::new), threshold, openSeconds, excludeUnhealthy), clock);
-        created.addListener(events::add);
+        created.addListener(events::add, Map.of(Constants.SERVICE_ID, 1L));
         return created;
     }
 

@@ -87,7 +87,7 @@ class DefaultWorkflowEngineTest {
     private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
 
     DefaultWorkflowEngineTest() {
-        engine.addListener(events::add);
+        engine.addListener(events::add, Map.of(Constants.SERVICE_ID, 1L));
     }
 
     private static WorkflowEngineConfig keepFinished(int count) {
@@ -805,7 +805,7 @@ class DefaultWorkflowEngineTest {
                     && ended.executionId().startsWith("running")) {
                 queuedContext.get().status(ExecutionStatus.RUNNING);
             }
-        });
+        }, Map.of(Constants.SERVICE_ID, 2L));
         List<Execution> runningOnes = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             runningOnes.add(engine.start(awaiting(release), request("t"), ExecutionStatus.RUNNING, "running-" + i));
@@ -1006,7 +1006,7 @@ class DefaultWorkflowEngineTest {
         when(config.patternGraceSeconds()).thenReturn(graceSeconds);
         DefaultWorkflowEngine graced = new DefaultWorkflowEngine(context, plugins,
                 DefaultAgentRuntimeAccess.runtime(model), model, config, clock);
-        graced.addListener(events::add);
+        graced.addListener(events::add, Map.of(Constants.SERVICE_ID, 3L));
         return graced;
     }
 
@@ -1036,7 +1036,7 @@ class DefaultWorkflowEngineTest {
             if (event instanceof PatternEvent step && ExecutionScope.PATTERN_WAIT.equals(step.step())) {
                 waiting.countDown();
             }
-        });
+        }, Map.of(Constants.SERVICE_ID, 4L));
         return waiting;
     }
 
