@@ -15,7 +15,9 @@ import io.mcpagent.api.plugin.PluginHealth;
  * say. Errors never carry the API key, and a call whose caller was interrupted fails as CANCELLED whatever else
  * went wrong. A refused account (AUTH, PERMISSION, QUOTA_EXHAUSTED answers), and a page answered instead of the API
  * ({@link #requireJson}, {@link #requireStream(ProviderHttp.Response, String, String, String)}), make its
- * {@link #health()} DEGRADED until a call succeeds ({@link AccountHealth}). Closing it shuts the client down.
+ * {@link #health()} DEGRADED until a call succeeds ({@link AccountHealth}); a JSON answer to a stream request (a
+ * server that does not stream) fails the call but leaves the health as it was, since executions call without
+ * streaming, which such a server answers. Closing it shuts the client down.
  */
 public final class ProviderClient implements AutoCloseable {
     private final String providerId;
