@@ -54,7 +54,7 @@ final class BedrockAnswers {
                     body, requestId);
         }
         try {
-            return parse(answer, body, model, requestId);
+            return parse(answer, body, model, requestId, false);
         } catch (ProviderException e) {
             // the generation is billed though its answer cannot be used
             throw new ProviderException(e.error(), e,
@@ -62,7 +62,8 @@ final class BedrockAnswers {
         }
     }
 
-    ChatResponse parse(JsonNode answer, String raw, String model, String requestId) {
+    /** @param streamed whether ConverseStream reported the answer's usage ({@link #streamedUsage}) */
+    ChatResponse parse(JsonNode answer, String raw, String model, String requestId, boolean streamed) {
         JsonNode content = answer == null ? null : answer.path("output").path("message").get("content");
         if (content == null || !content.isArray()) {
             throw malformed("the answer is not a Converse answer (no output.message.content array)", raw, requestId);
@@ -115,8 +116,10 @@ final class BedrockAnswers {
         if (stop == StopReason.TOOL_CALLS && !toolCall) {
             stop = StopReason.END_TURN;
         }
-        return new ChatResponse(requestId, model, Message.of(Role.ASSISTANT, parts), stop, rawStop,
-                usage(answer.path("usage"), answer.path("metrics")), null, requestId, raw);
+        Usage usage = streamed ? streamedUsage(model, answer.path("usage"), answer.path("metrics"))
+                : usage(answer.path("usage"), answer.path("metrics"));
+        return new ChatResponse(requestId, model, Message.of(Role.ASSISTANT, parts), stop, rawStop, usage, null,
+                requestId, raw);
     }
 
     static StopReason stopReason(String raw) {
@@ -138,23 +141,70 @@ final class BedrockAnswers {
     /**
      * Converse usage normalised: with prompt caching {@code inputTokens} counts only the tokens neither read from nor
      * written to the cache (AWS Bedrock user guide, "Prompt caching": total input = inputTokens + cacheReadInputTokens
-     * + cacheWriteInputTokens), so the neutral input is their sum. Every numeric counter is kept in {@code raw}, and
-     * {@code metrics.latencyMs} beside them.
+     * + cacheWriteInputTokens), so the neutral input is their sum. Of the writes, those {@code cacheDetails} gives the
+     * ttl {@code 1h} went to a one-hour cache, which costs more. Every numeric counter is kept in {@code raw}, each
+     * {@code cacheDetails} entry as {@code cacheDetails.<ttl>.inputTokens}, and {@code metrics.latencyMs} beside them.
      */
     static Usage usage(JsonNode usage, JsonNode metrics) {
+        return usage(usage, metrics, false);
+    }
+
+    /**
+     * The usage of a ConverseStream's {@code metadata} event for {@code model}: as {@link #usage}, but for the OpenAI
+     * family ({@code openai.*}, also behind an inference-profile prefix or ARN), whose streams report
+     * {@code inputTokens} including the cache reads and writes as OpenAI's own APIs do (measured on
+     * {@code openai.gpt-5.6}: the stream said inputTokens 4995 with cacheWriteInputTokens 4993 where the plain call
+     * said 2), so the neutral input is {@code inputTokens} itself; one smaller than the cache counts cannot include
+     * them and is summed as documented.
+     */
+    static Usage streamedUsage(String model, JsonNode usage, JsonNode metrics) {
+        return usage(usage, metrics, model != null && openAiFamily(model));
+    }
+
+    private static Usage usage(JsonNode usage, JsonNode metrics, boolean inputMayIncludeCache) {
         if (usage == null || !usage.isObject()) {
             return Usage.NONE;
         }
         Map<String, Long> raw = new LinkedHashMap<>();
         flatten("", usage, raw);
+        long cacheWrite1h = cacheDetails(usage.get("cacheDetails"), raw);
         if (metrics != null && metrics.path("latencyMs").isIntegralNumber()) {
             raw.put("metrics.latencyMs", metrics.get("latencyMs").asLong());
         }
         long input = raw.getOrDefault("inputTokens", 0L);
         long cacheRead = raw.getOrDefault("cacheReadInputTokens", 0L);
         long cacheWrite = raw.getOrDefault("cacheWriteInputTokens", 0L);
-        return new Usage(input + cacheRead + cacheWrite, cacheRead, cacheWrite, raw.getOrDefault("outputTokens", 0L),
-                0, 0, raw);
+        long cached = cacheRead + cacheWrite;
+        long allInput = inputMayIncludeCache && cached > 0 && input >= cached ? input : input + cached;
+        return new Usage(allInput, cacheRead, cacheWrite, cacheWrite1h, raw.getOrDefault("outputTokens", 0L), 0, 0,
+                raw);
+    }
+
+    /** Keeps each {@code cacheDetails} entry's tokens in {@code raw} by its ttl; the tokens written with ttl 1h. */
+    private static long cacheDetails(JsonNode details, Map<String, Long> raw) {
+        long oneHour = 0;
+        if (details == null || !details.isArray()) {
+            return oneHour;
+        }
+        for (JsonNode detail : details) {
+            String ttl = text(detail, "ttl");
+            JsonNode tokens = detail.get("inputTokens");
+            if (ttl == null || tokens == null || !tokens.isIntegralNumber()) {
+                continue;
+            }
+            raw.merge("cacheDetails." + ttl + ".inputTokens", tokens.asLong(), Long::sum);
+            if (ttl.equals("1h")) {
+                oneHour += tokens.asLong();
+            }
+        }
+        return oneHour;
+    }
+
+    /** Whether a model id, inference-profile id ({@code us.openai.…}) or ARN names an OpenAI model. */
+    static boolean openAiFamily(String model) {
+        String id = model.substring(model.lastIndexOf('/') + 1);
+        int dot = id.indexOf('.');
+        return id.startsWith("openai.") || dot > 0 && id.startsWith("openai.", dot + 1);
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {

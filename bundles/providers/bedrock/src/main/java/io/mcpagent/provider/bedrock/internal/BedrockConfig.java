@@ -50,7 +50,7 @@ public @interface BedrockConfig {
     @AttributeDefinition(description = "Model (id, inference profile id or ARN) used when a request names none; empty means the first of models")
     String defaultModel() default "";
 
-    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price)")
+    @AttributeDefinition(description = "Models served: id;capabilities;contextWindow;inputPricePerMTok;outputPricePerMTok;cacheReadPricePerMTok;cacheWritePricePerMTok;cacheWrite1hPricePerMTok (the cache prices optional: cached input tokens otherwise cost the input price, one-hour cache writes the cache write price)")
     String[] models() default {
             "global.anthropic.claude-sonnet-4-5-20250929-v1:0;tools,vision,structured_output,streaming,reasoning;200000;3.00;15.00;0.30;3.75",
             "global.anthropic.claude-opus-4-5-20251101-v1:0;tools,vision,structured_output,streaming,reasoning;200000;5.00;25.00;0.50;6.25",

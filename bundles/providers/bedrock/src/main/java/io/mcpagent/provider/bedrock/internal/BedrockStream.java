@@ -126,7 +126,7 @@ final class BedrockStream {
                 requireStarted(data);
                 usage = data.get("usage");
                 metrics = data.get("metrics");
-                out.onEvent(new StreamEvent.UsageUpdate(BedrockAnswers.usage(usage, metrics)));
+                out.onEvent(new StreamEvent.UsageUpdate(BedrockAnswers.streamedUsage(model, usage, metrics)));
                 if (stopped) {
                     end();
                 }
@@ -274,7 +274,7 @@ final class BedrockStream {
         if (metrics != null) {
             answer.set("metrics", metrics);
         }
-        return answers.parse(answer, null, model, requestId);
+        return answers.parse(answer, null, model, requestId, true);
     }
 
     private ObjectNode converse(Block block) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.llm.ChatRequest;
@@ -166,6 +167,70 @@ class BedrockResponseTest {
         assertInstanceOf(StreamEvent.UsageUpdate.class, events.get(events.size() - 2), "usage arrives after messageStop");
         assertEquals(new StreamEvent.MessageEnd(StopReason.TOOL_CALLS, "tool_use"), events.get(events.size() - 1),
                 "the MessageEnd is the last event");
+    }
+
+    /** Usage {@code inputTokens}, {@code cacheWriteInputTokens} and {@code outputTokens}, with its total. */
+    private static ObjectNode withCacheWrites(int inputTokens, int cacheWrites, int outputTokens) {
+        ObjectNode answer = FakeBedrock.answer("end_turn", inputTokens, outputTokens, FakeBedrock.textBlock("ok"));
+        ((ObjectNode) answer.get("usage")).put("cacheReadInputTokens", 0).put("cacheWriteInputTokens", cacheWrites)
+                .put("totalTokens", inputTokens + cacheWrites + outputTokens);
+        return answer;
+    }
+
+    /**
+     * An OpenAI model's ConverseStream reports {@code inputTokens} with the cache writes in it (bifrost PR 6942 measured
+     * 4995 with 4993 written, where the plain call said 2): the neutral input is that number, not its sum with the
+     * writes, and the stream counts what the plain call counts.
+     */
+    @ParameterizedTest
+    @CsvSource({"openai.gpt-5.6-sol", "us.openai.gpt-5.6-terra",
+            "arn:aws:bedrock:us-east-1::foundation-model/openai.gpt-5.5"})
+    void anOpenAiStreamCountsItsCacheWritesOnce(String model) {
+        ChatRequest request = ChatRequest.of(model, null, List.of(Message.user("hello")));
+        fake.enqueue(fake.converse(withCacheWrites(2, 4993, 19)));
+        ChatResponse plain = Configs.provider(fake.baseUri()).chat(request);
+        fake.enqueue(fake.frames(FakeBedrock.events(withCacheWrites(4995, 4993, 19))));
+        List<StreamEvent> events = new ArrayList<>();
+        ChatResponse streamed = Configs.provider(fake.baseUri()).stream(request, events::add);
+
+        assertEquals(4995, plain.usage().inputTokens());
+        assertEquals(4995, streamed.usage().inputTokens(), "the writes are counted once");
+        assertEquals(4993, streamed.usage().cacheWriteTokens());
+        assertEquals(19, streamed.usage().outputTokens());
+        assertEquals(4995L, streamed.usage().raw().get("inputTokens"), "the raw counter as reported");
+        assertEquals(new StreamEvent.UsageUpdate(streamed.usage()), events.get(events.size() - 2));
+    }
+
+    /** The documented sum stays for other families' streams, and for an OpenAI count too small to hold the cache's. */
+    @ParameterizedTest
+    @CsvSource({SONNET + ",2,4995", "openai.gpt-5.6-sol,2,4995", "openai.gpt-5.6-sol,4992,9985",
+            "amazon.nova-pro-v1:0,4995,9988"})
+    void otherStreamsAddTheCacheCountsToTheInput(String model, int inputTokens, long expected) {
+        fake.enqueue(fake.frames(FakeBedrock.events(withCacheWrites(inputTokens, 4993, 19))));
+        ChatResponse streamed = Configs.provider(fake.baseUri())
+                .stream(ChatRequest.of(model, null, List.of(Message.user("hello"))), e -> { });
+        assertEquals(expected, streamed.usage().inputTokens());
+    }
+
+    /** {@code cacheDetails} says which writes went to a one-hour cache, which costs more; plain and streamed. */
+    @Test
+    void theOneHourCacheWritesComeFromCacheDetails() {
+        ObjectNode answer = withCacheWrites(10, 120, 5);
+        ArrayNode details = ((ObjectNode) answer.get("usage")).putArray("cacheDetails");
+        details.addObject().put("ttl", "1h").put("inputTokens", 100);
+        details.addObject().put("ttl", "5m").put("inputTokens", 20);
+        fake.enqueue(fake.converse(answer));
+        ChatResponse plain = Configs.provider(fake.baseUri()).chat(hello());
+        fake.enqueue(fake.frames(FakeBedrock.events(answer)));
+        ChatResponse streamed = Configs.provider(fake.baseUri()).stream(hello(), e -> { });
+
+        for (ChatResponse response : List.of(plain, streamed)) {
+            assertEquals(130, response.usage().inputTokens());
+            assertEquals(120, response.usage().cacheWriteTokens());
+            assertEquals(100, response.usage().cacheWrite1hTokens());
+            assertEquals(100L, response.usage().raw().get("cacheDetails.1h.inputTokens"));
+            assertEquals(20L, response.usage().raw().get("cacheDetails.5m.inputTokens"));
+        }
     }
 
     @Test
