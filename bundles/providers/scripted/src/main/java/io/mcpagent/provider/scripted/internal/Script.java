@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
     private static final List<String> ERROR_FIELDS = List.of("category", "message", "retryAfterMs", "retryable",
             "httpStatus");
     private static final List<String> USAGE_FIELDS = List.of("inputTokens", "outputTokens", "cachedReadTokens",
-            "reasoningTokens");
+            "cacheWriteTokens", "cacheWrite1hTokens", "reasoningTokens");
 
     Script {
         responses = List.copyOf(responses);
@@ -248,19 +249,33 @@ record Script(String model, List<ScriptedResponse> responses, String source) {
             return Usage.NONE;
         }
         unknownFields(node, USAGE_FIELDS, "usage: ", mistakes);
-        long[] counts = new long[4];
-        for (int i = 0; i < USAGE_FIELDS.size(); i++) {
-            JsonNode count = node.get(USAGE_FIELDS.get(i));
+        Map<String, Long> counts = new HashMap<>();
+        for (String field : USAGE_FIELDS) {
+            JsonNode count = node.get(field);
             if (count == null) {
                 continue;
             }
             if (!count.isIntegralNumber() || count.asLong() < 0) {
-                mistakes.add("usage \"" + USAGE_FIELDS.get(i) + "\" must be a non-negative whole number");
+                mistakes.add("usage \"" + field + "\" must be a non-negative whole number");
             } else {
-                counts[i] = count.asLong();
+                counts.put(field, count.asLong());
             }
         }
-        return new Usage(counts[0], counts[2], 0, counts[1], counts[3], 0, Map.of());
+        long input = counts.getOrDefault("inputTokens", 0L);
+        long cacheRead = counts.getOrDefault("cachedReadTokens", 0L);
+        long cacheWrite = counts.getOrDefault("cacheWriteTokens", 0L);
+        long cacheWrite1h = counts.getOrDefault("cacheWrite1hTokens", 0L);
+        // the neutral usage counts cached tokens in the input and one-hour writes in the writes, as it prices them
+        if (cacheRead + cacheWrite > input) {
+            mistakes.add("usage: cachedReadTokens (" + cacheRead + ") and cacheWriteTokens (" + cacheWrite
+                    + ") are part of inputTokens (" + input + ") and cannot add up to more");
+        }
+        if (cacheWrite1h > cacheWrite) {
+            mistakes.add("usage: cacheWrite1hTokens (" + cacheWrite1h + ") are part of cacheWriteTokens (" + cacheWrite
+                    + ") and cannot be more");
+        }
+        return new Usage(input, cacheRead, cacheWrite, cacheWrite1h, counts.getOrDefault("outputTokens", 0L),
+                counts.getOrDefault("reasoningTokens", 0L), 0, Map.of());
     }
 
     /**

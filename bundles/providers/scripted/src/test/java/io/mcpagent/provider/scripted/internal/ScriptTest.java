@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,30 @@ class ScriptTest {
         assertEquals(Duration.ofMillis(1500), error.retryAfter());
         assertTrue(error.retryable());
         assertEquals("{\"unclosed\": ", script.responses().get(4).toolCalls().get(0).argumentsJson(), "verbatim");
+    }
+
+    @Test
+    void readsTheCacheCountsOfAUsage() {
+        Script script = parse("""
+                {"responses": [{"text": "x", "usage": {"inputTokens": 1000, "outputTokens": 20, "cachedReadTokens": 600,
+                  "cacheWriteTokens": 300, "cacheWrite1hTokens": 100, "reasoningTokens": 5}}]}""");
+
+        assertEquals(new Usage(1000, 600, 300, 100, 20, 5, 0, Map.of()), script.responses().get(0).usage());
+    }
+
+    /** The input includes the cached tokens and the writes the one-hour writes, as the router prices them. */
+    @Test
+    void refusesCacheCountsBeyondWhatTheyArePartOf() {
+        String problem = problem("""
+                {"responses": [
+                  {"text": "x", "usage": {"inputTokens": 100, "cachedReadTokens": 80, "cacheWriteTokens": 30}},
+                  {"text": "y", "usage": {"inputTokens": 100, "cacheWriteTokens": 30, "cacheWrite1hTokens": 31}}
+                ]}""");
+
+        assertTrue(problem.contains("response 1: usage: cachedReadTokens (80) and cacheWriteTokens (30) are part of"
+                + " inputTokens (100) and cannot add up to more"), problem);
+        assertTrue(problem.contains("response 2: usage: cacheWrite1hTokens (31) are part of cacheWriteTokens (30) and"
+                + " cannot be more"), problem);
     }
 
     @Test
@@ -107,7 +132,7 @@ class ScriptTest {
         assertTrue(problem.contains("response 1: tool call 1: unknown field \"args\"; use name, arguments, id"), problem);
         assertTrue(problem.contains("response 1: tool call 1: \"id\" must be a string"), problem);
         assertTrue(problem.contains("response 1: usage: unknown field \"input_tokens\"; use inputTokens, outputTokens,"
-                + " cachedReadTokens, reasoningTokens"), problem);
+                + " cachedReadTokens, cacheWriteTokens, cacheWrite1hTokens, reasoningTokens"), problem);
         assertTrue(problem.contains("response 2: error: unknown field \"mesage\"; use category, message, retryAfterMs,"
                 + " retryable, httpStatus"), problem);
     }
