@@ -48,9 +48,12 @@
  * of {@code MalformedAnswers.requireJson} and masks the key (the three-argument one deprecated);
  * {@code ProviderClient.requireJson} and {@code requireStream} with the API, which note a page in its health;
  * {@code MalformedAnswers.streamCutOff}, the one error of a stream that ended before its answer did.
+ * 2.18: {@link io.mcpagent.provider.support.SseProvider}, the base of a provider family answering JSON or server-sent
+ * events: what its instances repeat around the wire format (setup, client, health, the steps of a plain and a streamed
+ * call).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.17.0")
+@Version("2.18.0")
 @Export
 package io.mcpagent.provider.support;
 

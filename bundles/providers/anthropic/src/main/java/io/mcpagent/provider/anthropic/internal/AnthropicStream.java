@@ -1,5 +1,7 @@
 package io.mcpagent.provider.anthropic.internal;
 
+import java.net.http.HttpHeaders;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +18,14 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
-import io.mcpagent.api.llm.RateLimitInfo;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
+import io.mcpagent.provider.support.RateLimitHeaders;
+import io.mcpagent.provider.support.SseProvider;
 import io.mcpagent.provider.support.SseEvent;
 import io.mcpagent.provider.support.StreamProgress;
 
@@ -32,7 +35,7 @@ import io.mcpagent.provider.support.StreamProgress;
  * call would have answered it, so both paths give the same {@link ChatResponse}. Tool arguments are the
  * concatenated {@code partial_json} of a block, parsed at {@code content_block_stop} (empty means {@code {}}).
  */
-final class AnthropicStream {
+final class AnthropicStream implements SseProvider.StreamedAnswer {
     private final ObjectMapper json;
     private final AnthropicRequests.Mapped request;
     private final StreamHandler out;
@@ -41,6 +44,7 @@ final class AnthropicStream {
     /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
     private final Supplier<List<String>> secrets;
     private final String requestId;
+    private final AnthropicAnswers answers;
     /** Told of the wrapped answer's fragments, which reach the caller only unwrapped at the end. */
     private final StreamProgress progress;
     private final Map<Integer, Block> blocks = new TreeMap<>();
@@ -74,8 +78,10 @@ final class AnthropicStream {
     }
 
     AnthropicStream(ObjectMapper json, AnthropicRequests.Mapped request, StreamHandler out, AnthropicErrors errors,
-                    String providerId, Supplier<List<String>> secrets, String requestId, StreamProgress progress) {
+                    String providerId, Supplier<List<String>> secrets, String requestId, StreamProgress progress,
+                    AnthropicAnswers answers) {
         this.json = json;
+        this.answers = answers;
         this.progress = progress;
         this.request = request;
         this.out = out;
@@ -85,11 +91,8 @@ final class AnthropicStream {
         this.requestId = requestId;
     }
 
-    boolean stopped() {
-        return stopped;
-    }
-
-    void onEvent(SseEvent event) {
+    @Override
+    public void onEvent(SseEvent event) {
         if (stopped) {
             return;
         }
@@ -297,23 +300,23 @@ final class AnthropicStream {
     }
 
     /**
-     * The answer the stream described; call after a complete stream. Without {@code rawJson}: a stream has no body as
-     * received, and writing the assembled answer out again cost a copy of its whole text that no one reads.
+     * The answer the stream described, with the rate limits of its {@code headers}; a stream that ended (EOF) without
+     * {@code message_stop} was cut off. Without {@code rawJson}: a stream has no body as received, and writing the
+     * assembled answer out again cost a copy of its whole text that no one reads.
      */
-    ChatResponse response(AnthropicAnswers answers, RateLimitInfo rateLimits) {
+    @Override
+    public ChatResponse finish(HttpHeaders headers) {
+        if (!stopped) {
+            throw cutOff(message == null ? "the stream ended before message_start"
+                    : "the stream ended before message_stop (cut off)");
+        }
         ArrayNode content = message.putArray("content");
         blocks.values().forEach(block -> content.add(block.finished()));
-        return answers.parse(message, null, request, rateLimits, requestId);
-    }
-
-    /** The stream ended (EOF) without {@code message_stop}. */
-    ProviderException truncated() {
-        return cutOff(message == null ? "the stream ended before message_start"
-                : "the stream ended before message_stop (cut off)");
+        return answers.parse(message, null, request, RateLimitHeaders.parse(headers, Instant.now()), requestId);
     }
 
     /** Reports {@code error} as the stream's last event and returns it as the exception to throw. */
-    ProviderException failed(ProviderError error, Throwable cause) {
+    private ProviderException failed(ProviderError error, Throwable cause) {
         out.onEvent(new StreamEvent.StreamError(error));
         return new ProviderException(error, cause);
     }

@@ -1,5 +1,6 @@
 package io.mcpagent.provider.cohere.internal;
 
+import java.net.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
+import io.mcpagent.provider.support.SseProvider;
 import io.mcpagent.provider.support.SseEvent;
 import io.mcpagent.provider.support.StreamProgress;
 
@@ -29,7 +31,7 @@ import io.mcpagent.provider.support.StreamProgress;
  * Cohere numbers content blocks and tool calls separately and gives the tool plan no index; each gets the next
  * neutral block index when it first appears. A tool call's arguments are its {@code tool-call-delta} fragments joined.
  */
-final class CohereStream {
+final class CohereStream implements SseProvider.StreamedAnswer {
     private final ObjectMapper json;
     private final CohereRequests.Mapped request;
     private final StreamHandler out;
@@ -38,6 +40,7 @@ final class CohereStream {
     private final Supplier<List<String>> secrets;
     /** Told of the wrapped answer's pieces, which reach the caller only unwrapped at the end. */
     private final StreamProgress progress;
+    private final CohereAnswers answers;
     private final Map<Integer, Content> contents = new TreeMap<>();
     private final Map<Integer, Call> calls = new TreeMap<>();
     private final StringBuilder plan = new StringBuilder();
@@ -78,8 +81,9 @@ final class CohereStream {
     }
 
     CohereStream(ObjectMapper json, CohereRequests.Mapped request, StreamHandler out, String providerId,
-                 Supplier<List<String>> secrets, StreamProgress progress) {
+                 Supplier<List<String>> secrets, StreamProgress progress, CohereAnswers answers) {
         this.progress = progress;
+        this.answers = answers;
         this.json = json;
         this.request = request;
         this.out = out;
@@ -88,11 +92,8 @@ final class CohereStream {
         this.citations = json.createArrayNode();
     }
 
-    boolean ended() {
-        return end != null;
-    }
-
-    void onEvent(SseEvent event) {
+    @Override
+    public void onEvent(SseEvent event) {
         if (end != null) {
             return;
         }
@@ -279,8 +280,16 @@ final class CohereStream {
         out.onEvent(new StreamEvent.MessageEnd(reason, raw));
     }
 
-    /** The answer the stream described, as a plain {@code /v2/chat} response; call after {@code message-end}. */
-    ChatResponse response(CohereAnswers answers) {
+    /**
+     * The answer the stream described, as a plain {@code /v2/chat} response; a stream that ended (EOF) without
+     * {@code message-end} was cut off. Cohere's answers carry no rate limits: {@code headers} are not read.
+     */
+    @Override
+    public ChatResponse finish(HttpHeaders headers) {
+        if (end == null) {
+            throw cutOff(started ? "the stream ended before message-end (cut off)"
+                    : "the stream ended before message-start");
+        }
         ObjectNode root = json.createObjectNode();
         if (id != null) {
             root.put("id", id);
@@ -315,20 +324,15 @@ final class CohereStream {
         return answers.parse(root, endEvent, request, id);
     }
 
-    /** The stream ended (EOF) without {@code message-end}. */
-    ProviderException truncated() {
-        return cutOff(started ? "the stream ended before message-end (cut off)"
-                : "the stream ended before message-start");
-    }
-
     /** Reports {@code error} as the stream's last event and returns it as the exception to throw. */
-    ProviderException failed(ProviderError error, Throwable cause) {
+    private ProviderException failed(ProviderError error, Throwable cause) {
         out.onEvent(new StreamEvent.StreamError(error));
         return new ProviderException(error, cause);
     }
 
     /** The message id, which names the failed call for Cohere's support when a stream breaks. */
-    String id() {
+    @Override
+    public String requestId() {
         return id;
     }
 

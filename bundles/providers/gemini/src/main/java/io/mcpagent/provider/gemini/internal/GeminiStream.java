@@ -1,5 +1,6 @@
 package io.mcpagent.provider.gemini.internal;
 
+import java.net.http.HttpHeaders;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -18,6 +19,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
+import io.mcpagent.provider.support.SseProvider;
 import io.mcpagent.provider.support.SseEvent;
 import io.mcpagent.provider.support.StreamProgress;
 
@@ -29,11 +31,12 @@ import io.mcpagent.provider.support.StreamProgress;
  * There is no terminator event: a stream that ends before any chunk carried a {@code finishReason} (or a blocked
  * prompt's {@code blockReason}) was cut off.
  */
-final class GeminiStream {
+final class GeminiStream implements SseProvider.StreamedAnswer {
     private final ObjectMapper json;
     private final String model;
     private final StreamHandler out;
     private final StreamProgress progress;
+    private final GeminiAnswers answers;
     private final GeminiErrors errors;
     private final String providerId;
     /** The provider's secrets now (its key), masked in a malformed answer kept in its error. */
@@ -52,8 +55,9 @@ final class GeminiStream {
 
     /** @param progress counts the parts kept as received; {@code out} notes what the stream hands on */
     GeminiStream(ObjectMapper json, String model, StreamHandler out, GeminiErrors errors, String providerId,
-                 Supplier<List<String>> secrets, StreamProgress progress) {
+                 Supplier<List<String>> secrets, StreamProgress progress, GeminiAnswers answers) {
         this.json = json;
+        this.answers = answers;
         this.progress = progress;
         this.model = model;
         this.out = out;
@@ -65,7 +69,8 @@ final class GeminiStream {
         this.parts = candidate.putObject("content").put("role", "model").putArray("parts");
     }
 
-    void onEvent(SseEvent event) {
+    @Override
+    public void onEvent(SseEvent event) {
         JsonNode chunk;
         try {
             chunk = json.readTree(event.data());
@@ -175,9 +180,11 @@ final class GeminiStream {
 
     /**
      * The stream ended (EOF): the answer its chunks describe, after the closing events; a {@link ProviderException}
-     * (reported as the last event) when it was cut off.
+     * (reported as the last event) when it was cut off. Gemini's answers carry no rate limits: {@code headers} are
+     * not read.
      */
-    ChatResponse finish(GeminiAnswers answers) {
+    @Override
+    public ChatResponse finish(HttpHeaders headers) {
         if (!finished) {
             throw cutOff(started ? "the stream ended before a finishReason (cut off)"
                     : "the stream ended before its first chunk");
@@ -195,7 +202,7 @@ final class GeminiStream {
     }
 
     /** Reports {@code error} as the stream's last event and returns it as the exception to throw. */
-    ProviderException failed(ProviderError error, Throwable cause) {
+    private ProviderException failed(ProviderError error, Throwable cause) {
         out.onEvent(new StreamEvent.StreamError(error));
         return new ProviderException(error, cause);
     }
