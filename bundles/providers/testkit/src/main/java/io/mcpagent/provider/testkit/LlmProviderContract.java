@@ -417,6 +417,64 @@ public abstract class LlmProviderContract {
         assertEquals(ProviderError.Category.CANCELLED, cancelled.error().category());
     }
 
+    /**
+     * A failure before the stream started is retried as a plain call's is, and one that is not retryable reaches the
+     * caller without any event, so that a router may still fall back to another provider (since 1.11).
+     */
+    @Test
+    public void anErrorBeforeTheStreamStartsIsRetriedOrThrownWithoutEvents() {
+        fake.enqueueServerError();
+        fake.enqueueText("streamed after all", 2, 3);
+        assertEquals("streamed after all", text(provider().stream(hello(), event -> { })));
+        fake.enqueueAuthError();
+        List<StreamEvent> none = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider().stream(hello(), none::add));
+        assertEquals(ProviderError.Category.AUTH, failure.error().category(), failure.getMessage());
+        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
+    }
+
+    /**
+     * A plain answer to a streamed call (a server or gateway that does not stream) fails as SERVER, not retryable (the
+     * same server answers the same way), without events; it leaves the health as it was, since calls without
+     * streaming, which such a server answers, are fine (since 1.11).
+     */
+    @Test
+    public void aPlainAnswerToAStreamedCallFailsWithoutRetryingAndLeavesTheHealthAlone() {
+        fake.enqueuePlainAnswer("not streamed");
+        fake.enqueueText("must not be reached", 1, 1);
+        LlmProvider provider = provider();
+        List<StreamEvent> none = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.stream(hello(), none::add));
+        assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
+        assertFalse(failure.error().retryable(), failure.getMessage());
+        assertEquals(1, fake.requests(), "not retried in place");
+        assertTrue(none.isEmpty(), "no event for a stream that never started: " + none);
+        assertEquals(PluginHealth.Status.UP, provider.health().status(), provider.health().message());
+    }
+
+    /**
+     * Interrupting the caller while a stream brings content cancels the call: CANCELLED, not retryable, the interrupt
+     * flag kept, and a {@code StreamError} the handler's last event, so a caller showing the text as it came hears why
+     * it stopped (since 1.11).
+     */
+    @Test
+    public void interruptingAStreamCancelsItWithAStreamErrorLast() {
+        fake.enqueueTextThenSilence("Hello world");
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider().stream(hello(), event -> {
+            seen.add(event);
+            if (event instanceof StreamEvent.TextDelta) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
+        assertEquals(ProviderError.Category.CANCELLED, failure.error().category(), failure.getMessage());
+        assertFalse(failure.error().retryable());
+        StreamEvent last = seen.get(seen.size() - 1);
+        assertTrue(last instanceof StreamEvent.StreamError error && error.error().equals(failure.error()),
+                "the handler's last event is the failure: " + last);
+    }
+
     @Test
     public void withoutItsKeyTheProviderIsDownAndSaysWhatToSet() {
         assumeTrue(requiresApiKey(), "the provider needs no key (requiresApiKey() is false): nothing to be down for");

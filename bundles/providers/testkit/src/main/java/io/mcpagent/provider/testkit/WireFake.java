@@ -59,6 +59,26 @@ public interface WireFake extends AutoCloseable {
     }
 
     /**
+     * The next answer, whatever the request asks: the vendor's plain (not streamed) success answer of {@code text}, as
+     * a server or gateway that does not stream gives it to a streaming request (since 1.11). A fake that does not
+     * implement it has the test asking for it skipped.
+     */
+    default void enqueuePlainAnswer(String text) {
+        Assumptions.abort(getClass().getName() + " does not implement WireFake.enqueuePlainAnswer (test kit 1.11): the"
+                + " test of a plain answer to a streamed call is skipped");
+    }
+
+    /**
+     * The next streamed answer: the vendor's stream bringing {@code text} as content, then nothing more while the
+     * connection stays open, for 20 s at least (since 1.11). A fake that does not implement it has the test asking for
+     * it skipped.
+     */
+    default void enqueueTextThenSilence(String text) {
+        Assumptions.abort(getClass().getName() + " does not implement WireFake.enqueueTextThenSilence (test kit 1.11):"
+                + " the test of interrupting a stream is skipped");
+    }
+
+    /**
      * The next streamed answer: text whose stream reports usage {@code inputTokens}/{@code outputTokens} last and then
      * breaks off (the connection closes) before the stream's end; false, queueing nothing, for a vendor whose stream
      * reports usage only in its final event, after which nothing can break it (since 1.6), and for a fake that does

@@ -18,8 +18,11 @@
  * streamed, not only a bad first event (1.9.0); the contract test of a web page answering at a wrong base URL, with
  * {@code RawHttpServer.answeringEveryRequest} (1.9.0); that test covers a streamed call too, and the provider's health
  * after either, DEGRADED naming {@code baseUrl} (1.10.0).
+ * {@code WireFake.enqueuePlainAnswer} and {@code enqueueTextThenSilence} and the contract tests of an error before a
+ * stream starts, a plain answer to a streamed call and an interrupted stream, which each provider bundle's own tests
+ * repeated (1.11.0).
  */
-@Version("1.10.0")
+@Version("1.11.0")
 @Export
 package io.mcpagent.provider.testkit;
 

@@ -161,6 +161,21 @@ final class FakeAnthropic extends FakeHttpServer<FakeAnthropic.Captured> impleme
         });
     }
 
+    @Override
+    public void enqueuePlainAnswer(String text) {
+        enqueue(json(200, message("end_turn", 1, 1, textBlock(text)).toString()));
+    }
+
+    /** The message's start, its text block's start and first delta, then silence. */
+    @Override
+    public void enqueueTextThenSilence(String text) {
+        Answer<Captured> start = events(events(message("end_turn", 1, 2, textBlock(text))).subList(0, 4));
+        enqueue((exchange, request) -> {
+            start.respond(exchange, request);
+            Thread.sleep(20_000);
+        });
+    }
+
     // ---- building answers -----------------------------------------------------------------------------------
 
     static ObjectNode message(String stopReason, int inputTokens, int outputTokens, ObjectNode... content) {

@@ -339,27 +339,6 @@ class BedrockFailureTest {
     }
 
     @Test
-    void aPlainAnswerToAStreamingRequestIsAClearServerError() {
-        fake.enqueue(fake.json(200, FakeBedrock.answer("end_turn", 1, 1, FakeBedrock.textBlock("x")).toString()));
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
-        assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.getMessage().contains("application/vnd.amazon.eventstream"), failure.getMessage());
-    }
-
-    @Test
-    void anErrorBeforeTheStreamStartsIsRetriedAndThrownWithoutEvents() {
-        fake.enqueue(fake.error(429, "ThrottlingException", "Too many requests"));
-        fake.enqueueText("streamed after all", 2, 3);
-        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
-        assertEquals("streamed after all", provider(1).stream(hello(), seen::add).message().text());
-        fake.enqueue(fake.error(403, "AccessDeniedException", "no access"));
-        List<StreamEvent> none = new CopyOnWriteArrayList<>();
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).stream(hello(), none::add));
-        assertEquals(Category.PERMISSION, failure.error().category());
-        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
-    }
-
-    @Test
     void aSilentStreamTimesOut() {
         var first = fake.frames(helloFrames().subList(0, 2));
         fake.enqueue((exchange, request) -> {
@@ -399,26 +378,6 @@ class BedrockFailureTest {
                 + " or events without content"), failure.error().message());
         assertTrue(seen.stream().anyMatch(StreamEvent.TextDelta.class::isInstance), "the content came first: " + seen);
         assertFalse(serverDone.get(), "ended while the server still sent events without content");
-    }
-
-    @Test
-    void interruptingAStreamCancelsIt() {
-        var first = fake.frames(helloFrames().subList(0, 3));
-        fake.enqueue((exchange, request) -> {
-            first.respond(exchange, request);
-            Thread.sleep(10_000);
-        });
-        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), event -> {
-            seen.add(event);
-            if (event instanceof StreamEvent.TextDelta) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
-        assertEquals(Category.CANCELLED, failure.error().category());
-        assertFalse(failure.error().retryable());
-        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
     }
 
     @Test

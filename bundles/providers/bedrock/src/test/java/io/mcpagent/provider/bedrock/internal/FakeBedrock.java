@@ -190,6 +190,21 @@ final class FakeBedrock extends FakeHttpServer<FakeBedrock.Captured> implements 
         });
     }
 
+    @Override
+    public void enqueuePlainAnswer(String text) {
+        enqueue(json(200, answer("end_turn", 1, 1, textBlock(text)).toString()));
+    }
+
+    /** The message's start and the text's first two deltas, then silence. */
+    @Override
+    public void enqueueTextThenSilence(String text) {
+        Answer<Captured> start = frames(events(answer("end_turn", 3, 2, textBlock(text))).subList(0, 3));
+        enqueue((exchange, request) -> {
+            start.respond(exchange, request);
+            Thread.sleep(20_000);
+        });
+    }
+
     // ---- building answers -----------------------------------------------------------------------------------
 
     static ObjectNode answer(String stopReason, int inputTokens, int outputTokens, ObjectNode... content) {

@@ -283,27 +283,6 @@ class CohereFailureTest {
     }
 
     @Test
-    void aPlainAnswerToAStreamingRequestIsAClearServerError() {
-        fake.enqueue(fake.json(200, FakeCohere.response("COMPLETE", 1, 1, FakeCohere.textBlock("x")).toString()));
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
-        assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.getMessage().contains("text/event-stream"), failure.getMessage());
-    }
-
-    @Test
-    void anErrorBeforeTheStreamStartsIsRetriedAndThrownWithoutEvents() {
-        fake.enqueue(fake.error(503, "service unavailable"));
-        fake.enqueueText("streamed after all", 2, 3);
-        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
-        assertEquals("streamed after all", provider(1).stream(hello(), seen::add).message().text());
-        fake.enqueue(fake.error(401, "invalid api token"));
-        List<StreamEvent> none = new CopyOnWriteArrayList<>();
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).stream(hello(), none::add));
-        assertEquals(Category.AUTH, failure.error().category());
-        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
-    }
-
-    @Test
     void aSilentStreamTimesOut() {
         var first = fake.events(helloEvents().subList(0, 2));
         fake.enqueue((exchange, request) -> {
@@ -368,26 +347,6 @@ class CohereFailureTest {
                 .stream(names, e -> { });
 
         assertEquals("[\"a\",\"b\",\"c\"]", answer.message().text());
-    }
-
-    @Test
-    void interruptingAStreamCancelsIt() {
-        var first = fake.events(helloEvents().subList(0, 4));
-        fake.enqueue((exchange, request) -> {
-            first.respond(exchange, request);
-            Thread.sleep(10_000);
-        });
-        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), event -> {
-            seen.add(event);
-            if (event instanceof StreamEvent.TextDelta) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
-        assertEquals(Category.CANCELLED, failure.error().category());
-        assertFalse(failure.error().retryable());
-        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
     }
 
     @Test

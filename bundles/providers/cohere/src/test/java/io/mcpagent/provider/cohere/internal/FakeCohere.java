@@ -142,6 +142,21 @@ final class FakeCohere extends FakeHttpServer<FakeCohere.Captured> implements Wi
         });
     }
 
+    @Override
+    public void enqueuePlainAnswer(String text) {
+        enqueue(json(200, response("COMPLETE", 1, 1, textBlock(text)).toString()));
+    }
+
+    /** The message's start, its content's start and first delta, then silence. */
+    @Override
+    public void enqueueTextThenSilence(String text) {
+        Answer<Captured> start = events(events(response("COMPLETE", 1, 2, textBlock(text))).subList(0, 4));
+        enqueue((exchange, request) -> {
+            start.respond(exchange, request);
+            Thread.sleep(20_000);
+        });
+    }
+
     // ---- building answers -----------------------------------------------------------------------------------
 
     /** A v2 chat response: content blocks, finish reason, billed units and the tokens the model saw. */

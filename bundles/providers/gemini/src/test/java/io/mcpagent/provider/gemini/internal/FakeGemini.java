@@ -167,6 +167,21 @@ final class FakeGemini extends FakeHttpServer<FakeGemini.Captured> implements Wi
         });
     }
 
+    @Override
+    public void enqueuePlainAnswer(String text) {
+        enqueue(json(200, response("STOP", usage(1, 1, 0), textPart(text)).toString()));
+    }
+
+    /** The first two chunks of the text, then silence. */
+    @Override
+    public void enqueueTextThenSilence(String text) {
+        Answer<Captured> start = events(chunks(response("STOP", usage(1, 2, 0), textPart(text))).subList(0, 2));
+        enqueue((exchange, request) -> {
+            start.respond(exchange, request);
+            Thread.sleep(20_000);
+        });
+    }
+
     // ---- building answers -----------------------------------------------------------------------------------
 
     static ObjectNode response(String finishReason, ObjectNode usage, ObjectNode... parts) {

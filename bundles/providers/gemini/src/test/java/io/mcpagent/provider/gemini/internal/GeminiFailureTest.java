@@ -308,27 +308,6 @@ class GeminiFailureTest {
     }
 
     @Test
-    void aPlainAnswerToAStreamingRequestIsAClearServerError() {
-        fake.enqueue(fake.json(200, FakeGemini.response("STOP", FakeGemini.usage(1, 1, 0), FakeGemini.textPart("x")).toString()));
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
-        assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.getMessage().contains("text/event-stream"), failure.getMessage());
-    }
-
-    @Test
-    void anErrorBeforeTheStreamStartsIsRetriedAndThrownWithoutEvents() {
-        fake.enqueue(fake.error(503, "UNAVAILABLE", "The model is overloaded."));
-        fake.enqueueText("streamed after all", 2, 3);
-        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
-        assertEquals("streamed after all", provider(1).stream(hello(), seen::add).message().text());
-        fake.enqueueAuthError();
-        List<StreamEvent> none = new CopyOnWriteArrayList<>();
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(1).stream(hello(), none::add));
-        assertEquals(Category.AUTH, failure.error().category());
-        assertTrue(none.isEmpty(), "nothing reached the handler, so a router may still fall back: " + none);
-    }
-
-    @Test
     void aSilentStreamTimesOut() {
         var first = fake.events(chunks("Hello world").subList(0, 1));
         fake.enqueue((exchange, request) -> {
@@ -446,26 +425,6 @@ class GeminiFailureTest {
                 Map.of("requestTimeoutMs", 400L)).stream(hello(), e -> { }));
         assertEquals(Category.TIMEOUT, failure.error().category(), failure.toString());
         assertFalse(serverDone.get(), "ended while the server still repeated its usage");
-    }
-
-    @Test
-    void interruptingAStreamCancelsIt() {
-        var first = fake.events(chunks("Hello world").subList(0, 2));
-        fake.enqueue((exchange, request) -> {
-            first.respond(exchange, request);
-            Thread.sleep(10_000);
-        });
-        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), event -> {
-            seen.add(event);
-            if (event instanceof StreamEvent.TextDelta) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
-        assertEquals(Category.CANCELLED, failure.error().category());
-        assertFalse(failure.error().retryable());
-        assertInstanceOf(StreamEvent.StreamError.class, seen.get(seen.size() - 1));
     }
 
     @Test

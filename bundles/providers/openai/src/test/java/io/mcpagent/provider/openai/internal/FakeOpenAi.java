@@ -230,6 +230,18 @@ final class FakeOpenAi extends FakeHttpServer<FakeOpenAi.Recorded> implements Wi
         });
     }
 
+    @Override
+    public void enqueuePlainAnswer(String text) {
+        enqueue(json(200, completion(message(text), "stop", 1, 1)));
+    }
+
+    /** One chunk bringing the text, then 20 s of silence before the stream closes without its end. */
+    @Override
+    public void enqueueTextThenSilence(String text) {
+        enqueue(sse(List.of(chunk(delta().put("role", "assistant").put("content", text), null)),
+                Duration.ofSeconds(20), false));
+    }
+
     // ---- building blocks ----
 
     static Answer<Recorded> json(int status, String body, String... headers) {
