@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +57,16 @@ public abstract class LlmProviderContract {
      * {@code maxRetries} retries of retryable failures.
      */
     protected abstract LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries);
+
+    /**
+     * The provider under test as {@link #createProvider(URI, String, int)} builds it, with {@code requestTimeout} as
+     * its request timeout (since 1.11). A test class that does not override it has the tests asking for it skipped.
+     */
+    protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries, Duration requestTimeout) {
+        Assumptions.abort(getClass().getName() + " does not implement createProvider with a request timeout (test kit"
+                + " 1.11): the tests of timeouts are skipped");
+        return null;
+    }
 
     /** A model id the provider accepts. */
     protected abstract String model();
@@ -470,6 +481,33 @@ public abstract class LlmProviderContract {
         assertTrue(Thread.interrupted(), "the interrupt flag is kept (and cleared here)");
         assertEquals(ProviderError.Category.CANCELLED, failure.error().category(), failure.getMessage());
         assertFalse(failure.error().retryable());
+        StreamEvent last = seen.get(seen.size() - 1);
+        assertTrue(last instanceof StreamEvent.StreamError error && error.error().equals(failure.error()),
+                "the handler's last event is the failure: " + last);
+    }
+
+    /** An answer slower than the request timeout fails as a retryable TIMEOUT (since 1.11). */
+    @Test
+    public void anAnswerSlowerThanTheRequestTimeoutIsARetryableTimeout() {
+        fake.enqueueDelayed(Duration.ofSeconds(3), "too late");
+        LlmProvider provider = createProvider(fake.baseUri(), "test-key", 0, Duration.ofMillis(300));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(ProviderError.Category.TIMEOUT, failure.error().category(), failure.getMessage());
+        assertTrue(failure.error().retryable(), failure.getMessage());
+    }
+
+    /**
+     * A stream that brought text and then stays silent longer than the request timeout fails as a retryable TIMEOUT,
+     * its {@code StreamError} the handler's last event, rather than waiting for the server (since 1.11).
+     */
+    @Test
+    public void aStreamSilentForTheRequestTimeoutIsARetryableTimeout() {
+        fake.enqueueTextThenSilence("Hello world");
+        LlmProvider provider = createProvider(fake.baseUri(), "test-key", 0, Duration.ofMillis(400));
+        List<StreamEvent> seen = new CopyOnWriteArrayList<>();
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider.stream(hello(), seen::add));
+        assertEquals(ProviderError.Category.TIMEOUT, failure.error().category(), failure.getMessage());
+        assertTrue(failure.error().retryable(), failure.getMessage());
         StreamEvent last = seen.get(seen.size() - 1);
         assertTrue(last instanceof StreamEvent.StreamError error && error.error().equals(failure.error()),
                 "the handler's last event is the failure: " + last);

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
@@ -55,6 +56,31 @@ class FakeBeforeOptionalMethodsTest {
         assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());
         String reason = result.getThrowable().orElseThrow().getMessage();
         assertTrue(reason.contains("does not implement WireFake.enqueueMalformedEventAfterText"), reason);
+    }
+
+    @Test
+    void theTestsOfTheFakeMethodsOf1_11AreSkippedSayingWhy() {
+        Map<String, String> reasons = Map.of(
+                "aPlainAnswerToAStreamedCallFailsWithoutRetryingAndLeavesTheHealthAlone",
+                "does not implement WireFake.enqueuePlainAnswer",
+                "interruptingAStreamCancelsItWithAStreamErrorLast", "does not implement WireFake.enqueueTextThenSilence",
+                "aStreamSilentForTheRequestTimeoutIsARetryableTimeout",
+                "does not implement WireFake.enqueueTextThenSilence");
+        reasons.forEach((test, reason) -> {
+            TestExecutionResult result = run(test);
+            assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), test + ": " + result);
+            String said = result.getThrowable().orElseThrow().getMessage();
+            assertTrue(said.contains(reason), test + ": " + said);
+        });
+    }
+
+    /** A test class written before 1.11 builds no provider with a request timeout: the timeout tests are skipped. */
+    @Test
+    void theTimeoutTestIsSkippedSayingWhyWithoutAProviderOfARequestTimeout() {
+        TestExecutionResult result = run("anAnswerSlowerThanTheRequestTimeoutIsARetryableTimeout");
+        assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), result.toString());
+        String reason = result.getThrowable().orElseThrow().getMessage();
+        assertTrue(reason.contains("does not implement createProvider with a request timeout"), reason);
     }
 
     @Test

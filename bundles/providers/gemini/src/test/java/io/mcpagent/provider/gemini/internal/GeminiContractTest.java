@@ -1,6 +1,7 @@
 package io.mcpagent.provider.gemini.internal;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import io.mcpagent.api.llm.LlmProvider;
@@ -18,6 +19,12 @@ class GeminiContractTest extends LlmProviderContract {
     @Override
     protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries) {
         return Configs.provider(baseUri, apiKey, Map.of("maxRetries", maxRetries));
+    }
+
+    @Override
+    protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries, Duration requestTimeout) {
+        return Configs.provider(baseUri, apiKey, Map.of("maxRetries", maxRetries,
+                "requestTimeoutMs", requestTimeout.toMillis()));
     }
 
     @Override

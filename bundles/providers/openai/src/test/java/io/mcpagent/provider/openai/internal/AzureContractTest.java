@@ -1,6 +1,7 @@
 package io.mcpagent.provider.openai.internal;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import io.mcpagent.api.llm.LlmProvider;
@@ -19,6 +20,13 @@ class AzureContractTest extends LlmProviderContract {
     protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries) {
         return Providers.provider("azure-contract", apiKey == null ? Map.of() : Map.of("AZURE_OPENAI_API_KEY", apiKey),
                 "dialect", "azure", "baseUrl", baseUri.toString(), "maxRetries", maxRetries, "defaultModel", "chat-deployment");
+    }
+
+    @Override
+    protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries, Duration requestTimeout) {
+        return Providers.provider("azure-contract", apiKey == null ? Map.of() : Map.of("AZURE_OPENAI_API_KEY", apiKey),
+                "dialect", "azure", "baseUrl", baseUri.toString(), "maxRetries", maxRetries, "defaultModel",
+                "chat-deployment", "requestTimeoutMs", requestTimeout.toMillis());
     }
 
     @Override

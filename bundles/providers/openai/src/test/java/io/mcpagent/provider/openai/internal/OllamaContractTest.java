@@ -1,6 +1,7 @@
 package io.mcpagent.provider.openai.internal;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import io.mcpagent.api.llm.LlmProvider;
@@ -19,6 +20,12 @@ class OllamaContractTest extends LlmProviderContract {
     protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries) {
         return Providers.provider("ollama-contract", Map.of(), "dialect", "ollama", "baseUrl", baseUri.toString(),
                 "maxRetries", maxRetries);
+    }
+
+    @Override
+    protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries, Duration requestTimeout) {
+        return Providers.provider("ollama-contract", Map.of(), "dialect", "ollama", "baseUrl", baseUri.toString(),
+                "maxRetries", maxRetries, "requestTimeoutMs", requestTimeout.toMillis());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.mcpagent.provider.openai.internal;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import io.mcpagent.api.llm.LlmProvider;
@@ -19,6 +20,12 @@ class OpenAiContractTest extends LlmProviderContract {
     protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries) {
         return Providers.provider("openai-contract", apiKey == null ? Map.of() : Map.of("OPENAI_API_KEY", apiKey),
                 "baseUrl", baseUri.toString(), "maxRetries", maxRetries);
+    }
+
+    @Override
+    protected LlmProvider createProvider(URI baseUri, String apiKey, int maxRetries, Duration requestTimeout) {
+        return Providers.provider("openai-contract", apiKey == null ? Map.of() : Map.of("OPENAI_API_KEY", apiKey),
+                "baseUrl", baseUri.toString(), "maxRetries", maxRetries, "requestTimeoutMs", requestTimeout.toMillis());
     }
 
     @Override
