@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -113,6 +114,17 @@ public abstract class FakeHttpServer<R> implements AutoCloseable {
             pieces.add(text.substring(i, Math.min(text.length(), i + size)));
         }
         return pieces;
+    }
+
+    /**
+     * {@code start}, then nothing more for {@code silence} while the connection stays open: a server gone quiet in the
+     * middle of its answer (since 1.11).
+     */
+    protected static <R> Answer<R> silentAfter(Answer<R> start, Duration silence) {
+        return (exchange, request) -> {
+            start.respond(exchange, request);
+            Thread.sleep(silence.toMillis());
+        };
     }
 
     /** Sets the {@code namesAndValues} pairs as response headers, replacing any of the same name. */

@@ -169,11 +169,8 @@ final class FakeAnthropic extends FakeHttpServer<FakeAnthropic.Captured> impleme
     /** The message's start, its text block's start and first delta, then silence. */
     @Override
     public void enqueueTextThenSilence(String text) {
-        Answer<Captured> start = events(events(message("end_turn", 1, 2, textBlock(text))).subList(0, 4));
-        enqueue((exchange, request) -> {
-            start.respond(exchange, request);
-            Thread.sleep(20_000);
-        });
+        enqueue(silentAfter(events(events(message("end_turn", 1, 2, textBlock(text))).subList(0, 4)),
+                Duration.ofSeconds(20)));
     }
 
     // ---- building answers -----------------------------------------------------------------------------------

@@ -198,11 +198,8 @@ final class FakeBedrock extends FakeHttpServer<FakeBedrock.Captured> implements 
     /** The message's start and the text's first two deltas, then silence. */
     @Override
     public void enqueueTextThenSilence(String text) {
-        Answer<Captured> start = frames(events(answer("end_turn", 3, 2, textBlock(text))).subList(0, 3));
-        enqueue((exchange, request) -> {
-            start.respond(exchange, request);
-            Thread.sleep(20_000);
-        });
+        enqueue(silentAfter(frames(events(answer("end_turn", 3, 2, textBlock(text))).subList(0, 3)),
+                Duration.ofSeconds(20)));
     }
 
     // ---- building answers -----------------------------------------------------------------------------------

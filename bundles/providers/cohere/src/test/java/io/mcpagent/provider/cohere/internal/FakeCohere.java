@@ -150,11 +150,8 @@ final class FakeCohere extends FakeHttpServer<FakeCohere.Captured> implements Wi
     /** The message's start, its content's start and first delta, then silence. */
     @Override
     public void enqueueTextThenSilence(String text) {
-        Answer<Captured> start = events(events(response("COMPLETE", 1, 2, textBlock(text))).subList(0, 4));
-        enqueue((exchange, request) -> {
-            start.respond(exchange, request);
-            Thread.sleep(20_000);
-        });
+        enqueue(silentAfter(events(events(response("COMPLETE", 1, 2, textBlock(text))).subList(0, 4)),
+                Duration.ofSeconds(20)));
     }
 
     // ---- building answers -----------------------------------------------------------------------------------

@@ -175,11 +175,8 @@ final class FakeGemini extends FakeHttpServer<FakeGemini.Captured> implements Wi
     /** The first two chunks of the text, then silence. */
     @Override
     public void enqueueTextThenSilence(String text) {
-        Answer<Captured> start = events(chunks(response("STOP", usage(1, 2, 0), textPart(text))).subList(0, 2));
-        enqueue((exchange, request) -> {
-            start.respond(exchange, request);
-            Thread.sleep(20_000);
-        });
+        enqueue(silentAfter(events(chunks(response("STOP", usage(1, 2, 0), textPart(text))).subList(0, 2)),
+                Duration.ofSeconds(20)));
     }
 
     // ---- building answers -----------------------------------------------------------------------------------
