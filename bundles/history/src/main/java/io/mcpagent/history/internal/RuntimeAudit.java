@@ -3,6 +3,9 @@ package io.mcpagent.history.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,6 +61,8 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
 
     private final AuditRecorder log = new AuditRecorder((entry, why) ->
             LOG.warn("cannot record {} of {} in the audit log: {}", entry.action(), entry.target(), why));
+    /** Each log bound, to the wrapper {@link #log} was given, which its unbind takes back. */
+    private final Map<AuditLog, AuditLog> bound = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Clock clock;
     private final Duration stopWait;
     /** One thread; a pool rather than Executors' wrapper so that a stop can say how many entries it waits for. */
@@ -78,14 +83,20 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
         });
     }
 
+    /** Refusals are recorded once ({@link RefusalsRecordedOnce}), also those held while no log was bound. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindLog(AuditLog auditLog) {
-        log.bind(auditLog);
+        RefusalsRecordedOnce wrapped = new RefusalsRecordedOnce(auditLog);
+        bound.put(auditLog, wrapped);
+        log.bind(wrapped);
     }
 
     void unbindLog(AuditLog auditLog) {
-        log.unbind(auditLog);
+        AuditLog wrapped = bound.remove(auditLog);
+        if (wrapped != null) {
+            log.unbind(wrapped);
+        }
     }
 
     @Deactivate
@@ -124,11 +135,12 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
     /**
      * The component's verdict comes after ConfigAdmin's event, whose {@code config.updated} only says the
      * configuration was stored; this entry, queued after it, says it is not in force and why. A file refused before
-     * ConfigAdmin has this entry alone.
+     * ConfigAdmin has this entry alone. The same refusal, recorded already and unchanged since, is not recorded again
+     * ({@link RefusalsRecordedOnce}): each start of the runtime refuses it anew.
      */
     @Override
     public void refused(String pid, String message) {
-        write(new AuditEntry(clock.instant(), AuditEntry.RUNTIME, null, null, "config.refused", pid,
+        write(new AuditEntry(clock.instant(), AuditEntry.RUNTIME, null, null, RefusalsRecordedOnce.REFUSED, pid,
                 AuditEntry.FAILED, message));
     }
 

@@ -50,9 +50,13 @@ class RuntimeAuditTest {
             entries.add(entry);
         }
 
+        /** Newest first, by actor and family of actions, as the history answers. */
         @Override
         public List<AuditEntry> query(AuditQuery query) {
-            return entries;
+            return entries.reversed().stream()
+                    .filter(entry -> query.actor() == null || query.actor().equals(entry.actor()))
+                    .filter(entry -> query.action() == null || entry.action().startsWith(query.action() + "."))
+                    .skip(query.offset()).limit(query.limit()).toList();
         }
 
         @Override
@@ -140,6 +144,37 @@ class RuntimeAuditTest {
                         "io.mcpagent.autonomous.decision", AuditEntry.SUCCEEDED, null),
                 new AuditEntry(at(100), AuditEntry.RUNTIME, null, null, "config.refused",
                         "io.mcpagent.autonomous.decision", AuditEntry.FAILED, refusal)), log.entries);
+    }
+
+    /**
+     * A configuration is refused again at every start of the runtime, unchanged: the audit log, which outlives the
+     * start, holds that refusal already. A refusal for another reason, or after the configuration changed, is news.
+     */
+    @Test
+    void aRefusalRecordedAlreadyIsNotRecordedAgainUntilItsConfigurationOrReasonChanges() throws InterruptedException {
+        RecordingLog log = new RecordingLog();
+        String pid = "io.mcpagent.autonomous.orchestrator";
+        String refusal = "etc/io.mcpagent.autonomous.orchestrator.cfg.json was not applied, and no earlier version of"
+                + " it is in force: property 'maxConcurrent': 0 is out of range (allowed: at least 1)";
+        String otherRefusal = refusal.replace("0 is", "-1 is");
+        String otherPid = "io.mcpagent.autonomous.decision";
+        RuntimeAudit firstStart = bound(log, RuntimeAudit.STOP_WAIT);
+        firstStart.refused(pid, refusal);
+        firstStart.refused(otherPid, "configuration io.mcpagent.autonomous.decision is refused");
+        firstStart.deactivate();
+
+        RuntimeAudit secondStart = bound(log, RuntimeAudit.STOP_WAIT);
+        secondStart.refused(pid, refusal); // unchanged, behind another PID's refusal
+        secondStart.refused(pid, otherRefusal); // another reason
+        secondStart.refused(pid, refusal); // recorded since the last change, as another component's may be
+        secondStart.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid, null));
+        secondStart.refused(pid, refusal); // after an update
+        secondStart.deactivate();
+
+        assertEquals(List.of("config.refused " + refusal, "config.refused configuration io.mcpagent.autonomous.decision"
+                + " is refused", "config.refused " + otherRefusal, "config.updated null",
+                "config.refused " + refusal), log.entries.stream().map(entry -> entry.action() + " " + entry.detail())
+                .toList());
     }
 
     @Test
