@@ -36,6 +36,7 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -47,8 +48,9 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * would retry it endlessly. A file whose PID has a metatype declared by a bundle is checked against it first
  * ({@link MetatypeCheck}); Felix Jetty's, whose metatype is incomplete, has its port and host checked
  * ({@link HttpEndpointCheck}). A file refused for what it holds (not JSON, a property its metatype or the HTTP check
- * refuses) is told to the {@link io.mcpagent.api.runtime.ConfigurationRefusalListener}s under the PID its name gives,
- * as a configuration its component refuses is (the audit log's {@code config.refused}).
+ * refuses) is told to the {@link ConfigurationRefusalListener}s under the PID its name gives, as a configuration its
+ * component refuses is (the audit log's {@code config.refused}); a listener that comes later (the audit log starts
+ * after the files are read at a start of the runtime) is told the refusals in force when it comes.
  */
 @Component(service = {ArtifactInstaller.class, ProblemReporter.class})
 public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
@@ -67,6 +69,11 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     private final BundleContext context;
     private final AtomicReference<MetaTypeService> metaTypeService = new AtomicReference<>();
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
+    /** The refusals in force, by file name: told, and the file neither applied nor deleted since. */
+    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+
+    private record Refusal(String pid, String message) {
+    }
 
     @Activate
     public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) {
@@ -120,6 +127,28 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         metaTypeService.compareAndSet(service, null);
     }
 
+    /**
+     * A file refused before this listener was registered (at a start, before the audit log runs) is told now: a
+     * refusal told once, to the listeners registered then, would otherwise be missing from the audit log for good.
+     * Told twice, when it came meanwhile, it is recorded once all the same.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeRefusalListener")
+    void addRefusalListener(ConfigurationRefusalListener listener) {
+        refusals.values().forEach(refusal -> {
+            try {
+                listener.refused(refusal.pid(), refusal.message());
+            } catch (RuntimeException e) {
+                LOG.error("the refusal of configuration {} could not be told to {}: {}", refusal.pid(), listener,
+                        e.toString());
+            }
+        });
+    }
+
+    /** A dynamic reference needs one; nothing is held per listener. */
+    void removeRefusalListener(ConfigurationRefusalListener listener) {
+    }
+
     @Override
     public boolean canHandle(File artifact) {
         return JsonConfigFile.handles(artifact);
@@ -139,6 +168,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     public void uninstall(File artifact) {
         String file = artifact.getName();
         problems.remove(file);
+        refusals.remove(file);
         try {
             for (Configuration configuration : madeFrom(artifact)) {
                 // A deleted Configuration answers nothing, not even its PID.
@@ -190,6 +220,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 target.update(properties);
                 LOG.info("{}: applied to configuration {}", file, target.getPid());
             }
+            refusals.remove(file);
             if (unread != null) {
                 report(file, "etc/" + file + " is applied, but " + unread);
             } else if (problems.remove(file) != null) {
@@ -199,9 +230,11 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             String message = notApplied(artifact) + e.getMessage();
             report(file, message);
             // ConfigAdmin never hears of it, so no config.updated either: the audit log learns of it here only
-            ConfigurationRefusals.tell(context, file.substring(0, file.length() - JsonConfigFile.SUFFIX.length()),
-                    message, LOG::error);
+            String pid = file.substring(0, file.length() - JsonConfigFile.SUFFIX.length());
+            refusals.put(file, new Refusal(pid, message));
+            ConfigurationRefusals.tell(context, pid, message, LOG::error);
         } catch (IOException | RuntimeException e) {
+            refusals.remove(file);
             report(file, notApplied(artifact) + e);
         }
     }
