@@ -230,9 +230,24 @@ public final class KeyService implements ProblemReporter {
                     // most likely the key itself, written where its file's path belongs: never repeated
                     LOG.warn(SecretFiles.namesNoFile("adminKeyFile", "the admin key")
                             + "; generating an admin key instead");
+                } else if (Files.isDirectory(keyFile)) {
+                    // no key is generated instead, as for a short key: the next start takes the file meant
+                    refuseAdminKey(subject, "adminKeyFile " + keyFile + " is a directory, not the file holding the"
+                            + " admin key; no admin key was made, so no API key is accepted until the runtime is"
+                            + " started again with adminKeyFile naming that file (or empty, to have an admin key"
+                            + " generated and shown once)", console);
+                    return;
                 } else {
                     origin = "file " + keyFile;
-                    supplied = readKey(keyFile);
+                    try {
+                        supplied = readKey(keyFile);
+                    } catch (IOException e) {
+                        // not the key store's failure, which the catch below reports
+                        refuseAdminKey(subject, "adminKeyFile " + keyFile + " cannot be read (" + e + "); no admin key"
+                                + " was made, so no API key is accepted until the runtime is started again with a"
+                                + " readable one", console);
+                        return;
+                    }
                     if (supplied.isEmpty()) {
                         LOG.warn("adminKeyFile {} is unreadable or empty; generating an admin key instead", keyFile);
                     }
@@ -240,15 +255,10 @@ public final class KeyService implements ProblemReporter {
             }
             if (supplied.isPresent() && supplied.get().length() < MIN_ADMIN_KEY_LENGTH) {
                 // no key is generated instead: the operator chose to supply one, and the next start takes a longer one
-                String message = "the admin key in the " + origin + " is refused: it has " + supplied.get().length()
-                        + " characters, at least " + MIN_ADMIN_KEY_LENGTH + " are needed (e.g. openssl rand -base64"
-                        + " 32); no admin key was made, so no API key is accepted until the runtime is started again"
-                        + " with a longer one";
-                LOG.error(message);
-                // said where the generated key would have been shown: without any key, the problem cannot be read
-                console.println("MCP-Agent: " + message + ".");
-                console.flush();
-                refusedAdminKey = new Problem("http", subject, message, Instant.now());
+                refuseAdminKey(subject, "the admin key in the " + origin + " is refused: it has "
+                        + supplied.get().length() + " characters, at least " + MIN_ADMIN_KEY_LENGTH + " are needed"
+                        + " (e.g. openssl rand -base64 32); no admin key was made, so no API key is accepted until the"
+                        + " runtime is started again with a longer one", console);
                 return;
             }
             if (supplied.isPresent()) {
@@ -273,6 +283,19 @@ public final class KeyService implements ProblemReporter {
         } catch (IOException e) {
             LOG.error("could not store the first admin API key in {}: {}", file, e.toString());
         }
+    }
+
+    /**
+     * An admin key supplied on the first start that cannot be taken: logged, said where the generated key would have
+     * been shown (without any key, the problem cannot be read through the API) and reported while no key exists.
+     *
+     * @param subject where the key was supplied: the variable, or adminKeyFile
+     */
+    private void refuseAdminKey(String subject, String message, PrintStream console) {
+        LOG.error(message);
+        console.println("MCP-Agent: " + message + ".");
+        console.flush();
+        refusedAdminKey = new Problem("http", subject, message, Instant.now());
     }
 
     /** The key adminKeyFile holds, trimmed; empty when the file holds none or lacks read permission. */

@@ -204,6 +204,39 @@ class ApiKeyStoreTest {
                 + " is refused: it has 5 characters"), fromFile.problems().get(0).message());
     }
 
+    /**
+     * adminKeyFile naming a directory read "could not store the first admin API key in data/security/api-keys.json:
+     * java.io.IOException: Is a directory", as if the key store had failed, and made no key without saying why.
+     */
+    @Test
+    void anAdminKeyFileNamingADirectoryIsSaidToBeOneAndWhatToDo() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Path folder = Files.createDirectory(dir.resolve("secrets"));
+        Path keys = dir.resolve("security/api-keys.json");
+
+        KeyService refused = new KeyService(keys, folder.toString(), null, out, null);
+
+        assertTrue(refused.store().isEmpty(), "no key is generated in place of the one the operator meant to supply");
+        Problem problem = refused.problems().get(0);
+        assertEquals("adminKeyFile", problem.subject());
+        assertEquals("adminKeyFile " + folder + " is a directory, not the file holding the admin key; no admin key was"
+                + " made, so no API key is accepted until the runtime is started again with adminKeyFile naming that"
+                + " file (or empty, to have an admin key generated and shown once)", problem.message());
+        assertEquals("MCP-Agent: " + problem.message() + "." + System.lineSeparator(),
+                console.toString(StandardCharsets.UTF_8), "said on the console, where a generated key would be shown");
+
+        Path notText = Files.write(folder.resolve("admin.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
+        KeyService unreadable = new KeyService(keys, notText.toString(), null, out, null);
+        assertEquals("adminKeyFile " + notText + " cannot be read (java.nio.charset.MalformedInputException: Input"
+                + " length = 1); no admin key was made, so no API key is accepted until the runtime is started again"
+                + " with a readable one", unreadable.problems().get(0).message(), "not the key store's failure");
+
+        Path keyFile = Files.writeString(folder.resolve("admin.key"), "the-admin-key-in-its-own-file\n");
+        KeyService next = new KeyService(keys, keyFile.toString(), null, out, null);
+        assertEquals(Role.ADMIN, next.store().authenticate("the-admin-key-in-its-own-file").orElseThrow().role());
+    }
+
     @Test
     void theAdminKeyHandedOverByTheLauncherIsTakenLikeTheVariableAndClearedOnEveryStart() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
