@@ -64,6 +64,8 @@ public final class KeyService implements ProblemReporter {
     private volatile long lastAttempt;
     /** The refusal of a supplied admin key too short to take; null when none was refused. */
     private volatile Problem refusedAdminKey;
+    /** adminKeyFile as last configured, stripped; a change is said not to be read ({@link #modified}). */
+    private volatile String configuredAdminKeyFile;
 
     @Activate
     public KeyService(BundleContext context, HttpConfig config, @Reference ConfigurationAdmin configurationAdmin) {
@@ -85,10 +87,42 @@ public final class KeyService implements ProblemReporter {
      * A changed configuration is taken in place: its only property read here, {@code adminKeyFile}, counts on the first
      * start alone. Made again instead, this component would take everything built on it along (the authenticator, the
      * REST API, the console's security provider with its login sessions) on every change of {@value HttpConfig#PID}.
+     * A changed {@code adminKeyFile} is not read now, which one WARN says (an operator setting it while the runtime
+     * runs otherwise meets only 401s with the key it names), unless the key it names is an admin key already.
      */
     @Modified
-    void modified() {
-        // nothing to apply: the key store stays as it is
+    void modified(HttpConfig config) {
+        String changed = config.adminKeyFile() == null ? "" : config.adminKeyFile().strip();
+        String previous = configuredAdminKeyFile;
+        configuredAdminKeyFile = changed;
+        if (changed.isEmpty() || changed.equals(previous)) {
+            return; // nothing to take: the keys stay as they are
+        }
+        ApiKeyStore current = store;
+        Path keyFile = SecretFiles.existing(changed).orElse(null);
+        String to = keyFile == null ? "" : ", to " + keyFile;
+        String namesNoFile = keyFile == null ? "; " + SecretFiles.namesNoFile("adminKeyFile", "the admin key") : "";
+        if (current == null || current.isEmpty()) {
+            LOG.warn("adminKeyFile was changed while the runtime runs{}: it is read only when the runtime starts and {}"
+                    + " holds no API key, so it is read at the next start{}{}", to, file,
+                    current == null ? " if that file is repaired or moved away by then" : "", namesNoFile);
+            return;
+        }
+        String key = null;
+        try {
+            key = keyFile == null || Files.isDirectory(keyFile) ? null : readKey(keyFile).orElse(null);
+        } catch (IOException e) {
+            LOG.debug("adminKeyFile {} cannot be read", keyFile, e);
+        }
+        if (key != null) {
+            ignored(current, "adminKeyFile " + keyFile + ", changed while the runtime runs,", key).ifPresent(LOG::warn);
+            return;
+        }
+        int keys = current.list().size();
+        LOG.warn("adminKeyFile was changed while the runtime runs{}, and has no effect: it is read only when the runtime"
+                + " starts and {} holds no API key, and it holds {}{}. To use another admin key: {}", to, file,
+                keys == 1 ? "1 key" : keys
+                + " keys", namesNoFile, newAdminKey());
     }
 
     /**
@@ -109,6 +143,7 @@ public final class KeyService implements ProblemReporter {
     KeyService(Path file, String adminKeyFile, String adminKeyFromEnv, String handedOver, PrintStream console,
                PrintStream errors, HttpServiceSettings http) {
         this.file = file;
+        this.configuredAdminKeyFile = adminKeyFile == null ? "" : adminKeyFile.strip();
         open();
         ApiKeyStore opened = store;
         boolean fromEnv = adminKeyFromEnv != null && !adminKeyFromEnv.isBlank();
@@ -190,19 +225,30 @@ public final class KeyService implements ProblemReporter {
      * @param given where the key was given: the variable, or adminKeyFile with its path
      */
     private void warnIfIgnored(ApiKeyStore opened, String given, String supplied, PrintStream errors) {
+        ignored(opened, given, supplied).ifPresent(message -> {
+            LOG.warn(message);
+            errors.println("MCP-Agent: " + message + ".");
+            errors.flush();
+        });
+    }
+
+    /** That {@code supplied}, given where {@code given} says, is ignored; empty when it is an admin key already. */
+    private Optional<String> ignored(ApiKeyStore opened, String given, String supplied) {
         if (opened.authenticate(supplied).filter(key -> key.role() == Role.ADMIN).isPresent()) {
-            return;
+            return Optional.empty();
         }
         List<ApiKeyStore.ApiKey> keys = opened.list();
         long admins = keys.stream().filter(key -> key.role() == Role.ADMIN).count();
-        String message = given + " is ignored: it is used on the first start only, and " + file + " holds "
+        return Optional.of(given + " is ignored: it is used on the first start only, and " + file + " holds "
                 + keys.size() + (keys.size() == 1 ? " key" : " keys") + " already (" + admins
                 + (admins == 1 ? " admin key" : " admin keys") + "), none of them this one, so it is not accepted."
-                + " To use it: stop the runtime and move " + file + " away (every API key must then be created"
-                + " again); or make another admin key with an existing one (apikey:create admin, POST /api/v1/keys)";
-        LOG.warn(message);
-        errors.println("MCP-Agent: " + message + ".");
-        errors.flush();
+                + " To use it: " + newAdminKey());
+    }
+
+    /** How to get another admin key while keys exist. */
+    private String newAdminKey() {
+        return "stop the runtime and move " + file + " away (every API key must then be created again); or make"
+                + " another admin key with an existing one (apikey:create admin, POST /api/v1/keys)";
     }
 
     /**

@@ -321,6 +321,57 @@ class ApiKeyStoreTest {
         assertEquals("", errors.toString(StandardCharsets.UTF_8), "the key taken on the first start, still in its file");
     }
 
+    /**
+     * adminKeyFile changed while the runtime runs is not read (first start only): that was said nowhere, so the
+     * operator met only 401s with the key it names. One WARN says it, never the key; nothing when it names the admin
+     * key in use, or for a change of another property.
+     */
+    @Test
+    void anAdminKeyFileChangedWhileTheRuntimeRunsIsSaidNotToBeReadInOneWarningNeverShowingTheKey() throws Exception {
+        Path keys = dir.resolve("security/api-keys.json");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        KeyService service = new KeyService(keys, "", "the-first-admin-key-of-thirty", quiet, null);
+        Path keyFile = Files.writeString(dir.resolve("admin.key"), "a-new-operator-admin-key-of-thirty\n");
+
+        String changed = logged(() -> service.modified(ServletCalls.config(Map.of("adminKeyFile",
+                keyFile.toString()))));
+
+        assertEquals("WARN io.mcpagent.http.internal.KeyService - adminKeyFile " + keyFile + ", changed while the"
+                + " runtime runs, is ignored: it is used on the first start only, and " + keys + " holds 1 key already"
+                + " (1 admin key), none of them this one, so it is not accepted. To use it: stop the runtime and move "
+                + keys + " away (every API key must then be created again); or make another admin key with an"
+                + " existing one (apikey:create admin, POST /api/v1/keys)", changed.strip());
+        assertTrue(service.store().authenticate("a-new-operator-admin-key-of-thirty").isEmpty(), "not taken");
+        assertEquals("", logged(() -> service.modified(ServletCalls.config(Map.of("adminKeyFile", keyFile.toString(),
+                "rateLimitBurst", 7)))), "another property changed: adminKeyFile was said already");
+
+        String pasted = logged(() -> service.modified(ServletCalls.config(Map.of("adminKeyFile",
+                "mcpa_abcd1234_pastedinsteadofapath"))));
+        assertEquals("WARN io.mcpagent.http.internal.KeyService - adminKeyFile was changed while the runtime runs,"
+                + " and has no effect: it is read only when the runtime starts and " + keys + " holds no API key, and"
+                + " it holds 1 key; adminKeyFile names no file there is (its value is not shown, as it may be the admin"
+                + " key itself). To use another admin key: stop the runtime and move " + keys + " away (every API key"
+                + " must then be created again); or make another admin key with an existing one (apikey:create admin,"
+                + " POST /api/v1/keys)", pasted.strip());
+
+        Path inUse = Files.writeString(dir.resolve("in-use.key"), "the-first-admin-key-of-thirty\n");
+        assertEquals("", logged(() -> service.modified(ServletCalls.config(Map.of("adminKeyFile",
+                inUse.toString())))), "the admin key in use, in a file now");
+    }
+
+    /** What the log (slf4j-simple, on stderr) shows while {@code action} runs. */
+    private static String logged(Runnable action) {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(stderr);
+        }
+        return logged.toString(StandardCharsets.UTF_8).replaceAll("(?m)^\\[[^\\]]*\\] ", "");
+    }
+
     /** The key as the launcher leaves it, taken as the activated component takes it. */
     private static String handedOver(String key) {
         System.setProperty(KeyService.HANDED_OVER_KEY_PROPERTY, key);
