@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
  * @param actor  who it is, as the audit log names it: {@code key:<id> (<name>)}, {@code jwt:<subject>}, ...
  * @param role   what it may do
  * @param tenant the tenant it acts for; never null ({@link #DEFAULT_TENANT} when the credential names none, and for an
- *               admin: the tenant its tasks run for unless they name one). Who it is, as shown and audited, has
- *               {@link #ownTenant()} instead
+ *               admin, key or token alike: the tenant its tasks run for unless they name one). Who it is, as shown and
+ *               audited, has {@link #ownTenant()} instead. An admin's is not null as its {@code ownTenant()} is, since
+ *               it is the tenant a task started without one runs for ({@code Task}, the router's usage by tenant),
+ *               which every caller of this method takes it to be
  */
 public record Principal(String actor, Role role, String tenant) {
     /** The tenant of a credential that names none, and of a task that names none. */

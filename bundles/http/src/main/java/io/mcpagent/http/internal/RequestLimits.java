@@ -17,7 +17,8 @@ import io.mcpagent.api.security.Principal;
 
 /**
  * Limits of the requests the API serves: the largest request body ({@code maxRequestBytes}), and the rate limits of
- * authenticated callers, a token bucket per caller (API key or token) and one per tenant, from
+ * authenticated callers, a token bucket per caller (API key or token) and one per tenant (an admin's requests count in
+ * none: it belongs to no tenant), from
  * {@code rateLimitPerSecond}/{@code rateLimitBurst} and {@code tenantRateLimitPerSecond}/{@code tenantRateLimitBurst};
  * a rate of 0 turns that limit off; and the event streams open at once ({@code maxEventStreamsPerCaller},
  * {@code maxEventStreams}). A new configuration starts with full buckets; one with a value out of its range
@@ -99,9 +100,12 @@ public final class RequestLimits implements ProblemReporter {
         if (wait != null) {
             return tooMany("the API key or token " + caller.actor() + " made more requests than its rate allows", wait);
         }
-        wait = current.tenants() == null ? null : current.tenants().take(caller.tenant());
+        // an admin belongs to no tenant (ownTenant() null): not counted with, nor held up by, the default tenant's
+        // callers, whose tenant its tenant() names as the one its tasks run for
+        String tenant = caller.ownTenant();
+        wait = current.tenants() == null || tenant == null ? null : current.tenants().take(tenant);
         if (wait != null) {
-            return tooMany("tenant '" + caller.tenant() + "' made more requests than its rate allows", wait);
+            return tooMany("tenant '" + tenant + "' made more requests than its rate allows", wait);
         }
         return null;
     }
