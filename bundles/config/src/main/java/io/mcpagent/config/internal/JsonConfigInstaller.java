@@ -59,6 +59,14 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     private static final Set<String> MANAGED = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
             ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME);
     private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
+    /**
+     * Properties a bundle writes into its own configuration, by PID, when the file leaves them out: Felix's Web Console
+     * stores the hash of its default password. Compared, the file would differ from its configuration at every start
+     * and be applied again, taking the hash out, which the console then wrote back: two updates of its configuration,
+     * each restarting the console and recorded in the audit log, at every start.
+     */
+    private static final Map<String, Set<String>> WRITTEN_BACK = Map.of(
+            "org.apache.felix.webconsole.internal.servlet.OsgiManager", Set.of("password"));
 
     /** Where bundles declare their metatype (bnd writes @ObjectClassDefinition/@Designate there). */
     private static final String METATYPE_FOLDER = "OSGI-INF/metatype/";
@@ -213,7 +221,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                     ? configurationAdmin.getConfiguration(config.pid(), "?")
                     : configurationAdmin.getFactoryConfiguration(config.factoryPid(), config.name(), "?");
             Dictionary<String, Object> properties = config.properties();
-            if (sameProperties(target.getProperties(), properties)) {
+            if (sameProperties(target.getPid(), target.getProperties(), properties)) {
                 LOG.debug("{}: unchanged", file);
             } else {
                 properties.put(FILENAME, artifact.toURI().toString());
@@ -357,13 +365,17 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         return found == null ? List.of() : Arrays.asList(found);
     }
 
-    /** Whether ConfigAdmin already holds these values, ignoring the properties ConfigAdmin and we manage. */
-    static boolean sameProperties(Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
+    /**
+     * Whether ConfigAdmin already holds these values, ignoring the properties ConfigAdmin and we manage, and those a
+     * bundle writes into its own configuration when the file leaves them out ({@link #WRITTEN_BACK}).
+     */
+    static boolean sameProperties(String pid, Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
         if (current == null) {
             return false;
         }
         Map<String, Object> a = userProperties(current);
         Map<String, Object> b = userProperties(wanted);
+        WRITTEN_BACK.getOrDefault(pid, Set.of()).stream().filter(key -> !b.containsKey(key)).forEach(a::remove);
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }

@@ -165,6 +165,29 @@ class JsonConfigInstallerTest {
         assertEquals(2, updates.get());
     }
 
+    /**
+     * The Web Console writes the hash of its default password into its configuration: the file, which leaves the
+     * password out, was applied again at every start (taking the hash out, which the console wrote back).
+     */
+    @Test
+    void aPropertyTheWebConsoleWritesBackIntoItsConfigurationIsNoChangeOfItsFile() throws Exception {
+        String pid = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+        File file = write(pid + ".cfg.json", "{\"manager.root\": \"/system/console\"}");
+        installer.install(file);
+        store.get(pid).put("password", "{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=");
+
+        installer.install(file); // the next start
+
+        assertEquals(1, updates.get(), "the file is as it was applied");
+        write(pid + ".cfg.json", "{\"manager.root\": \"/console\"}");
+        installer.update(file);
+        assertEquals(2, updates.get(), "a change of the file is applied");
+        write(pid + ".cfg.json", "{\"manager.root\": \"/console\", \"password\": \"another\"}");
+        store.get(pid).put("password", "{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=");
+        installer.update(file);
+        assertEquals(3, updates.get(), "a password the file sets is compared");
+    }
+
     @Test
     void aMalformedFileIsReportedByNameAndThePreviousConfigurationStays() throws Exception {
         File file = write("org.example.kept.cfg.json", "{\"answer\": 42}");
