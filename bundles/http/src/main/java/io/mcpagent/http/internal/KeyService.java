@@ -62,7 +62,7 @@ public final class KeyService implements ProblemReporter {
     private volatile ApiKeyStore store;
     private volatile String brokenReason;
     private volatile long lastAttempt;
-    /** The refusal of a supplied admin key too short to take; null when none was refused. */
+    /** The refusal of a supplied admin key (too short, or adminKeyFile unusable); null when none was refused. */
     private volatile Problem refusedAdminKey;
     /** adminKeyFile as last configured, stripped; a change is said not to be read ({@link #modified}). */
     private volatile String configuredAdminKeyFile;
@@ -121,8 +121,7 @@ public final class KeyService implements ProblemReporter {
         int keys = current.list().size();
         LOG.warn("adminKeyFile was changed while the runtime runs{}, and has no effect: it is read only when the runtime"
                 + " starts and {} holds no API key, and it holds {}{}. To use another admin key: {}", to, file,
-                keys == 1 ? "1 key" : keys
-                + " keys", namesNoFile, newAdminKey());
+                keys == 1 ? "1 key" : keys + " keys", namesNoFile, newAdminKey());
     }
 
     /**
