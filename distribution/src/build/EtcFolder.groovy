@@ -17,11 +17,14 @@ import java.security.MessageDigest
  * - a file an earlier build wrote and this one no longer writes (a feature or configuration dropped) is deleted,
  *   unless it was edited since, which is kept and named;
  * - any other file is the user's: kept and named.
- * Returns the messages for the build log as [level, text] pairs.
+ * Returns the messages for the build log as [level, text] pairs; 'error' ones, for an etc/ that cannot take the build's
+ * files (a folder where one goes), come alone, and then nothing was written: the build fails with them.
  */
 class EtcFolder {
     static List<List<String>> sync(File etc, Map<String, byte[]> files, Map<String, String> generatedFrom,
             Map<String, String> neededToStart, File record, File built) {
+        def unusable = unusable(etc, files.keySet())
+        if (unusable) return unusable.collect { ['error', it] }
         def messages = []
         def previous = new Properties()
         if (record.isFile()) record.withInputStream { previous.load(it) }
@@ -116,6 +119,20 @@ class EtcFolder {
             messages << ['warn', "etc/${name}: the build sets again below the line '${marker}', and so overrides, keys set above it: ${overridden.sort().join(', ')}"]
         }
         (head + newTail).getBytes('ISO-8859-1')
+    }
+
+    /**
+     * What keeps the build from writing its files to etc/ (each would fail with a bare "Is a directory"), checked before
+     * anything is written, so that a failing build leaves etc/ and the record as they were.
+     */
+    private static List<String> unusable(File etc, Collection<String> names) {
+        if (etc.exists() && !etc.isDirectory()) {
+            return ["${etc} is a file, where the build writes the distribution's configuration folder: move it away, or delete it, and build again".toString()]
+        }
+        names.collect { new File(etc, it) }.findAll { it.exists() && !it.isFile() }.collect { target ->
+            def what = target.isDirectory() ? 'a folder' : 'no regular file'
+            "${target} is ${what}, where the build writes its file ${target.name}: nothing in etc/ was changed; move it away, or delete it, and build again".toString()
+        }
     }
 
     /** {@code name} in {@code folder}, or when a file has it, the first of name.2, name.3, ... that none has: a copy

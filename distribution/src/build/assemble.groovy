@@ -177,9 +177,11 @@ def etcFolder = new GroovyClassLoader(getClass().classLoader)
 def neededToStart = [
         'framework.properties': 'without it the framework starts none of the bundles (its felix.auto.start lines) and runs idle',
         'logback.xml': 'without it bin/mcp-agent does not start (exit 2, logback would log nothing)']
-etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties': generatedMarker], neededToStart,
-        new File(prop('mcpagent.dist.etc.record')), new File(prop('mcpagent.dist.etc.built')))
-        .each { level, text -> log."${level}"(text) }
+def etcMessages = etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties': generatedMarker],
+        neededToStart, new File(prop('mcpagent.dist.etc.record')), new File(prop('mcpagent.dist.etc.built')))
+def etcErrors = etcMessages.findAll { level, text -> level == 'error' }*.get(1)
+if (etcErrors) fail(etcErrors.join('\n'))
+etcMessages.each { level, text -> log."${level}"(text) }
 
 // 4. One bndrun per feature: require its bundles, blacklist every bundle outside its closure.
 def bndrunDir = new File(project.build.directory, 'bndrun'); bndrunDir.deleteDir(); bndrunDir.mkdirs()

@@ -154,6 +154,24 @@ try {
     messages = sync([a: bytes('a3'), b: bytes('b5'), generated: g7, needed: bytes('n2')])
     assert (etc.list() as Set) == ['a', 'b', 'generated', 'needed'] as Set
     assert messages == []
+
+    // a folder where the build writes a file: the build fails naming it, before it changes anything in etc/ or the
+    // record (it wrote the files before it, then failed with a bare 'Is a directory')
+    new File(etc, 'b').delete()
+    new File(etc, 'b').mkdir()
+    def recordBefore = record.bytes
+    messages = sync([a: bytes('a4'), b: bytes('b6'), generated: g7, needed: bytes('n3')])
+    assert messages == [['error', "${new File(etc, 'b')} is a folder, where the build writes its file b: nothing in etc/ was changed; move it away, or delete it, and build again".toString()]]
+    assert new File(etc, 'a').text == 'a3' && new File(etc, 'needed').text == 'n2'
+    assert record.bytes == recordBefore
+    new File(etc, 'b').delete()
+    // and a file where etc/ goes
+    etc.deleteDir()
+    etc.text = 'not a folder'
+    messages = sync([a: bytes('a4'), b: bytes('b6'), generated: g7, needed: bytes('n3')])
+    assert messages == [['error', "${etc} is a file, where the build writes the distribution's configuration folder: move it away, or delete it, and build again".toString()]]
+    assert etc.text == 'not a folder'
+    etc.delete()
     log.info('EtcFolder: tests passed')
 } finally {
     dir.deleteDir()
