@@ -16,13 +16,15 @@ import java.security.MessageDigest
  *   have it back, unless a start needs it (`neededToStart`: its name and why): that is written again, with a warning;
  * - a file an earlier build wrote and this one no longer writes (a feature or configuration dropped) is deleted,
  *   unless it was edited since, which is kept and named;
- * - any other file is the user's: kept and named.
+ * - any other file is the user's: kept and named;
+ * - copies that builds before the copies went beside their file made in `formerCopies` (target/etc-replaced/, out of
+ *   the user's sight) are moved beside their file too, with a warning, and the folder removed.
  * Returns the messages for the build log as [level, text] pairs; 'error' ones, for an etc/ that cannot take the build's
  * files (a folder where one goes), come alone, and then nothing was written: the build fails with them.
  */
 class EtcFolder {
     static List<List<String>> sync(File etc, Map<String, byte[]> files, Map<String, String> generatedFrom,
-            Map<String, String> neededToStart, File record, File built) {
+            Map<String, String> neededToStart, File record, File built, File formerCopies) {
         def unusable = unusable(etc, files.keySet())
         if (unusable) return unusable.collect { ['error', it] }
         def messages = []
@@ -77,6 +79,7 @@ class EtcFolder {
                 messages << ['warn', "etc/${name}: an earlier build wrote it and this one does not, but it was edited since: kept; delete it if it is no longer wanted"]
             }
         }
+        moveFormerCopies(formerCopies, etc, messages)
         def others = (etc.list() as List).findAll { !files.containsKey(it) && !previous.containsKey(it) }.sort()
         if (others) messages << ['info', "etc/ keeps files this build does not write: ${others.join(', ')}"]
         record.parentFile.mkdirs()
@@ -132,6 +135,23 @@ class EtcFolder {
         names.collect { new File(etc, it) }.findAll { it.exists() && !it.isFile() }.collect { target ->
             def what = target.isDirectory() ? 'a folder' : 'no regular file'
             "${target} is ${what}, where the build writes its file ${target.name}: nothing in etc/ was changed; move it away, or delete it, and build again".toString()
+        }
+    }
+
+    /**
+     * Moves each file of {@code formerCopies}, the copy an earlier build made of etc/<name> before replacing it, to
+     * etc/<name>.replaced (or .replaced.2, ...: a copy there is the user's), where later builds name it until the user
+     * deletes it; then removes the folder, so that this is said once.
+     */
+    private static void moveFormerCopies(File formerCopies, File etc, List messages) {
+        if (!formerCopies.isDirectory()) return
+        formerCopies.listFiles().findAll { it.isFile() }.sort { it.name }.each { copy ->
+            def moved = unusedName(etc, "${copy.name}.replaced")
+            Files.move(copy.toPath(), moved.toPath())
+            messages << ['warn', "etc/${moved.name}: moved from ${copy}, where an earlier build copied etc/${copy.name} before replacing it; builds keep such copies beside their file now: delete it once you took what you need"]
+        }
+        if (!formerCopies.delete()) {
+            messages << ['warn', "${formerCopies}: holds more than the copies moved to etc/, so it is kept: look at what is left, then delete it"]
         }
     }
 

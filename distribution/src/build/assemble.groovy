@@ -178,7 +178,8 @@ def neededToStart = [
         'framework.properties': 'without it the framework starts none of the bundles (its felix.auto.start lines) and runs idle',
         'logback.xml': 'without it bin/mcp-agent does not start (exit 2, logback would log nothing)']
 def etcMessages = etcFolder.sync(new File(dist, 'etc'), etcFiles, ['framework.properties': generatedMarker],
-        neededToStart, new File(prop('mcpagent.dist.etc.record')), new File(prop('mcpagent.dist.etc.built')))
+        neededToStart, new File(prop('mcpagent.dist.etc.record')), new File(prop('mcpagent.dist.etc.built')),
+        new File(project.build.directory, 'etc-replaced'))   // where earlier builds copied replaced files
 def etcErrors = etcMessages.findAll { level, text -> level == 'error' }*.get(1)
 if (etcErrors) fail(etcErrors.join('\n'))
 etcMessages.each { level, text -> log."${level}"(text) }

@@ -17,7 +17,10 @@ try {
     }
     def g1 = withGenerated('x=1\n', 'f1'), g2 = withGenerated('x=1\n', 'f2')
     def needed = [needed: 'a start needs it']
-    def sync = { Map<String, byte[]> files -> EtcFolder.sync(etc, files, generated, needed, record, built) }
+    def formerCopies = new File(dir, 'etc-replaced')
+    def sync = { Map<String, byte[]> files ->
+        EtcFolder.sync(etc, files, generated, needed, record, built, formerCopies)
+    }
     def replacedCopies = { (etc.list() as List).findAll { it.contains('.replaced') }.sort() }
 
     // a first build, over a user's file
@@ -154,6 +157,23 @@ try {
     messages = sync([a: bytes('a3'), b: bytes('b5'), generated: g7, needed: bytes('n2')])
     assert (etc.list() as Set) == ['a', 'b', 'generated', 'needed'] as Set
     assert messages == []
+
+    // copies an earlier build made in target/etc-replaced/, out of sight, are moved beside their file, once, a copy
+    // there kept
+    formerCopies.mkdirs()
+    new File(formerCopies, 'generated').text = 'g edited long ago'
+    new File(formerCopies, 'logback.xml').text = 'l edited long ago'
+    new File(etc, 'generated.replaced').text = 'copied later'
+    messages = sync([a: bytes('a3'), b: bytes('b5'), generated: g7, needed: bytes('n2')])
+    assert !formerCopies.exists()
+    assert new File(etc, 'generated.replaced').text == 'copied later'
+    assert new File(etc, 'generated.replaced.2').text == 'g edited long ago'
+    assert new File(etc, 'logback.xml.replaced').text == 'l edited long ago'
+    assert messages == [
+            ['warn', "etc/generated.replaced.2: moved from ${formerCopies}/generated, where an earlier build copied etc/generated before replacing it; builds keep such copies beside their file now: delete it once you took what you need".toString()],
+            ['warn', "etc/logback.xml.replaced: moved from ${formerCopies}/logback.xml, where an earlier build copied etc/logback.xml before replacing it; builds keep such copies beside their file now: delete it once you took what you need".toString()],
+            ['info', 'etc/ keeps files this build does not write: generated.replaced, generated.replaced.2, logback.xml.replaced']]
+    replacedCopies().each { new File(etc, it).delete() }
 
     // a folder where the build writes a file: the build fails naming it, before it changes anything in etc/ or the
     // record (it wrote the files before it, then failed with a bare 'Is a directory')
