@@ -32,6 +32,11 @@ done
 [ -n "${MCPAGENT_KEY:-}" ] || { echo "measure.sh: set MCPAGENT_KEY to an API key of role operator" >&2; exit 2; }
 for file in "${files[@]}"; do
   [ -r "$file" ] || { echo "measure.sh: cannot read $file" >&2; exit 2; }
+  # a carriage return would end the last field, the expected pattern, which then matches no answer
+  if cr="$(grep -n -m 1 $'\r' "$file")"; then
+    echo "measure.sh: $file has Windows line endings (CRLF; the first on line ${cr%%:*}): convert it, e.g. with sed -i 's/\r\$//' $file" >&2
+    exit 2
+  fi
   [ "$(head -n 1 "$file")" = "$(printf 'text\ttype\tcomplexity\tcapabilities\tpattern')" ] \
     || { echo "measure.sh: $file does not start with the corpus header (text, type, complexity, capabilities, pattern)" >&2; exit 2; }
 done

@@ -115,6 +115,32 @@ class MeasureScriptTest {
                 + " capabilities, pattern)\n", ran.err);
     }
 
+    @Test
+    void aCorpusWithWindowsLineEndingsIsRefusedNamingThem() throws Exception {
+        Path corpus = Files.writeString(dir.resolve("windows.tsv"),
+                HEADER.replace("\n", "\r\n") + "t1\tGENERAL\tSIMPLE\t-\tdirect\r\n");
+
+        Ran ran = run(corpus.toString());
+
+        assertEquals(2, ran.exit);
+        assertEquals("measure.sh: " + corpus + " has Windows line endings (CRLF; the first on line 1): convert it, e.g."
+                + " with sed -i 's/\\r$//' " + corpus + "\n", ran.err);
+    }
+
+    @Test
+    void aTaskLineWithAWindowsLineEndingIsRefusedBeforeAnyRequest() throws Exception {
+        // its expected pattern would end in a carriage return and match no answer: a wrong accuracy, no error
+        Path corpus = Files.writeString(dir.resolve("mixed.tsv"),
+                HEADER + "t1\tGENERAL\tSIMPLE\t-\tdirect\n" + "t3\tGENERAL\tSIMPLE\tfs\tdirect\r\n");
+
+        Ran ran = run(corpus.toString());
+
+        assertEquals(2, ran.exit);
+        assertEquals("", ran.out);
+        assertEquals("measure.sh: " + corpus + " has Windows line endings (CRLF; the first on line 3): convert it, e.g."
+                + " with sed -i 's/\\r$//' " + corpus + "\n", ran.err);
+    }
+
     /** The table's rows in an order that does not depend on awk's: the header, the analyzers by name, 'all'. */
     private static int order(String row) {
         return row.startsWith("analyzer ") ? 0 : row.startsWith("all ") ? 2 : 1;
