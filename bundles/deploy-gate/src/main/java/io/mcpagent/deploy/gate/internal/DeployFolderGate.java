@@ -45,8 +45,9 @@ final class DeployFolderGate implements ArtifactInstaller {
     /** Runs a task once {@link #HELD_WARNING_DELAY} has passed. */
     private final Executor afterHeldWarningDelay;
     /**
-     * Writes to data/log/framework.log (java.util.logging): an import of the Log Service would wire the gate to the log
-     * bundle, whose refresh would then restart it. What an operator must see, DeploymentMonitor reports.
+     * Writes to java.util.logging, data/log/framework.log, which io.mcpagent.core's JavaLoggingBridge copies into the
+     * runtime's log while it runs: an import of slf4j or the Log Service would wire the gate to their bundles, whose
+     * refresh would then restart it.
      */
     private final System.Logger log;
     private final Map<ServiceReference<ArtifactInstaller>, ArtifactInstaller> delegates = new ConcurrentHashMap<>();
