@@ -36,13 +36,21 @@ final class DeployFolderGate implements ArtifactInstaller {
      * was held, for io.mcpagent.deploy's DeploymentMonitor to report (java.util types: no package shared).
      */
     static final String HELD_PROPERTY = "mcpagent.deploy.held";
-    /** How long jars are held before the gate warns that no installer came back for them. */
-    static final Duration HELD_WARNING_DELAY = Duration.ofSeconds(30);
+    /**
+     * The framework property of how long, in seconds, jars are held before the gate warns that no installer came back
+     * for them; read when the gate starts.
+     */
+    static final String HELD_WARNING_PROPERTY = "mcpagent.deploy.gate.heldWarningSeconds";
+    /** The delay of that warning without the property, or with one that is wrong. */
+    static final Duration DEFAULT_HELD_WARNING_DELAY = Duration.ofSeconds(30);
+    /** The longest delay: an installer that is away longer than an hour is a problem to be told of. */
+    static final long MAX_HELD_WARNING_SECONDS = 3600;
 
     private final Path deployFolder;
     /** Runs the hand-over of held jars, away from the thread registering a delegate (SCR activating it). */
     private final Executor handOver;
-    /** Runs a task once {@link #HELD_WARNING_DELAY} has passed. */
+    private final Duration heldWarningDelay;
+    /** Runs a task once {@link #heldWarningDelay} has passed. */
     private final Executor afterHeldWarningDelay;
     /**
      * Writes to java.util.logging, data/log/framework.log, which io.mcpagent.core's JavaLoggingBridge copies into the
@@ -62,9 +70,11 @@ final class DeployFolderGate implements ArtifactInstaller {
     private long holdings;
 
     /** @param deployFolder the deploy folder as its real path */
-    DeployFolderGate(Path deployFolder, Executor handOver, Executor afterHeldWarningDelay, System.Logger log) {
+    DeployFolderGate(Path deployFolder, Executor handOver, Duration heldWarningDelay, Executor afterHeldWarningDelay,
+            System.Logger log) {
         this.deployFolder = deployFolder;
         this.handOver = handOver;
+        this.heldWarningDelay = heldWarningDelay;
         this.afterHeldWarningDelay = afterHeldWarningDelay;
         this.log = log;
     }
@@ -182,11 +192,36 @@ final class DeployFolderGate implements ArtifactInstaller {
      */
     private synchronized void warnIfStillHeld(long holding) {
         if (holding == holdings && !held.isEmpty()) {
-            log.log(Level.WARNING, "jars of " + deployFolder + " held for " + HELD_WARNING_DELAY.toSeconds()
+            log.log(Level.WARNING, "jars of " + deployFolder + " held for " + heldWarningDelay.toSeconds()
                     + " s: no installer of io.mcpagent.deploy took them since (is that bundle active, its components "
                     + "DuplicateBundleGuard and DeployFolderInstaller satisfied?); they are applied once one is back: "
                     + held.keySet());
         }
+    }
+
+    /**
+     * The delay of the warning about held jars that the framework property {@value #HELD_WARNING_PROPERTY} gives
+     * ({@code value}, null without it): a whole number of seconds from 1 to {@value #MAX_HELD_WARNING_SECONDS}. A wrong
+     * one is logged at ERROR and the default taken: the gate must run whatever the value, or FileInstall's own bundle
+     * handling would take the jars that change while io.mcpagent.deploy restarts.
+     */
+    static Duration heldWarningDelay(String value, System.Logger log) {
+        if (value == null) {
+            return DEFAULT_HELD_WARNING_DELAY;
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds >= 1 && seconds <= MAX_HELD_WARNING_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // said below, as a value out of range is
+        }
+        log.log(Level.ERROR, "framework property " + HELD_WARNING_PROPERTY + " must be a whole number of seconds from 1"
+                + " to " + MAX_HELD_WARNING_SECONDS + ", was '" + value + "'; the gate warns of jars held for "
+                + DEFAULT_HELD_WARNING_DELAY.toSeconds() + " s, the default, instead: correct it where it is set"
+                + " (etc/framework.properties) and restart");
+        return DEFAULT_HELD_WARNING_DELAY;
     }
 
     /**

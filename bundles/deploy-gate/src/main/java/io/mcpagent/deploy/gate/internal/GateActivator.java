@@ -2,6 +2,7 @@ package io.mcpagent.deploy.gate.internal;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -45,10 +46,13 @@ public final class GateActivator implements BundleActivator {
         if (deploy == null || deploy.isBlank()) {
             return; // no deploy folder: FileInstall keeps its own way, as io.mcpagent.deploy does then
         }
+        System.Logger log = System.getLogger(DeployFolderGate.class.getName());
+        Duration heldWarningDelay = DeployFolderGate.heldWarningDelay(
+                context.getProperty(DeployFolderGate.HELD_WARNING_PROPERTY), log);
         handOver = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "mcpagent-deploy-gate"));
         DeployFolderGate gate = new DeployFolderGate(DeployFolderGate.realPath(Path.of(deploy)), handOver,
-                task -> handOver.schedule(task, DeployFolderGate.HELD_WARNING_DELAY.toMillis(), TimeUnit.MILLISECONDS),
-                System.getLogger(DeployFolderGate.class.getName()));
+                heldWarningDelay,
+                task -> handOver.schedule(task, heldWarningDelay.toMillis(), TimeUnit.MILLISECONDS), log);
         delegates = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "="
                 + ArtifactInstaller.class.getName() + ")(" + DeployFolderGate.DELEGATE_PROPERTY + "=true))"),
                 new ServiceTrackerCustomizer<>() {

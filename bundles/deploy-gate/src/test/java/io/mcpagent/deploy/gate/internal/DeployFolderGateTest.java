@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
@@ -38,15 +39,15 @@ class DeployFolderGateTest {
     private final ServiceReference<ArtifactInstaller> guardReference = mock(ServiceReference.class);
     @SuppressWarnings("unchecked")
     private final ServiceReference<ArtifactInstaller> installerReference = mock(ServiceReference.class);
-    /** The tasks the gate left to run after {@link DeployFolderGate#HELD_WARNING_DELAY}, run by the test. */
+    /** The tasks the gate left to run after its delay of the warning about held jars, run by the test. */
     private final List<Runnable> afterDelay = new ArrayList<>();
     private final List<String> logged = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         deploy = Files.createDirectories(folder.resolve("deploy"));
-        gate = new DeployFolderGate(DeployFolderGate.realPath(deploy), Runnable::run, afterDelay::add,
-                new RecordingLogger(logged));
+        gate = new DeployFolderGate(DeployFolderGate.realPath(deploy), Runnable::run,
+                DeployFolderGate.DEFAULT_HELD_WARNING_DELAY, afterDelay::add, new RecordingLogger(logged));
         // the guard ranks above the installer, as in io.mcpagent.deploy
         when(guardReference.compareTo(installerReference)).thenReturn(1);
         when(installerReference.compareTo(guardReference)).thenReturn(-1);
@@ -91,6 +92,37 @@ class DeployFolderGateTest {
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("held for 30 s: no installer of io.mcpagent.deploy took them"));
         assertTrue(warnings.get(0).endsWith(List.of(changed, deleted).toString()));
+    }
+
+    @Test
+    void theWarningComesAfterTheDelayTheFrameworkPropertyGives() throws Exception {
+        DeployFolderGate configured = new DeployFolderGate(DeployFolderGate.realPath(deploy), Runnable::run,
+                DeployFolderGate.heldWarningDelay("5", new RecordingLogger(logged)), afterDelay::add,
+                new RecordingLogger(logged));
+        configured.update(Files.createFile(deploy.resolve("changed.jar")).toFile());
+
+        afterDelay.forEach(Runnable::run);
+
+        assertTrue(logged.stream().anyMatch(line -> line.startsWith("WARNING jars of " + DeployFolderGate.realPath(
+                deploy) + " held for 5 s: no installer of io.mcpagent.deploy took them")), logged.toString());
+    }
+
+    @Test
+    void theDelayIsAWholeNumberOfSecondsFromOneToAnHourAndOtherwiseTheDefaultWithAnError() {
+        RecordingLogger log = new RecordingLogger(logged);
+        assertEquals(Duration.ofSeconds(30), DeployFolderGate.heldWarningDelay(null, log));
+        assertEquals(Duration.ofSeconds(1), DeployFolderGate.heldWarningDelay("1", log));
+        assertEquals(Duration.ofHours(1), DeployFolderGate.heldWarningDelay(" 3600 ", log));
+        assertEquals(List.of(), logged);
+
+        for (String wrong : List.of("0", "3601", "-5", "1.5", "30s", "")) {
+            logged.clear();
+            assertEquals(Duration.ofSeconds(30), DeployFolderGate.heldWarningDelay(wrong, log), wrong);
+            assertEquals(List.of("ERROR framework property mcpagent.deploy.gate.heldWarningSeconds must be a whole"
+                    + " number of seconds from 1 to 3600, was '" + wrong + "'; the gate warns of jars held for 30 s,"
+                    + " the default, instead: correct it where it is set (etc/framework.properties) and restart"),
+                    logged);
+        }
     }
 
     @Test
