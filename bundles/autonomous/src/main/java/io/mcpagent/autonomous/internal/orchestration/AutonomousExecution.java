@@ -216,11 +216,19 @@ final class AutonomousExecution implements WorkflowPattern {
     }
 
     /**
-     * Ends the execution INTERRUPTED with {@code reason}, whether it waits for admission or runs (then its pattern is
-     * interrupted as on a cancellation); one that has not begun yet ends as soon as it does.
+     * Takes {@code reason} as what it is stopped for, said as the execution stands now: one its coordinator has not
+     * admitted never ran ({@link #WHILE_QUEUED}), even when another execution's end admits it before it ends itself.
+     * {@link #interrupt} then ends it.
      */
-    void stop(String reason) {
-        stoppedBecause = reason;
+    void stopping(String reason) {
+        stoppedBecause = coordinator.admitted(ticket) ? reason : reason.replace(WHILE_RUNNING, WHILE_QUEUED);
+    }
+
+    /**
+     * Ends the execution INTERRUPTED for the reason {@link #stopping} took, whether it waits for admission or runs
+     * (then its pattern is interrupted as on a cancellation); one that has not begun yet ends as soon as it does.
+     */
+    void interrupt() {
         Thread thread = executing;
         if (thread != null) {
             thread.interrupt();
@@ -287,7 +295,7 @@ final class AutonomousExecution implements WorkflowPattern {
                     String stopped = stoppedBecause;
                     return stopped != null
                             ? result(context, ExecutionStatus.INTERRUPTED, plan.strategy().pattern(), null,
-                                    stopped.replace(WHILE_RUNNING, WHILE_QUEUED), Usage.NONE, started)
+                                    stopped, Usage.NONE, started)
                             : result(context, ExecutionStatus.CANCELLED, plan.strategy().pattern(), null,
                                     "cancelled while waiting for admission", Usage.NONE, started);
                 }

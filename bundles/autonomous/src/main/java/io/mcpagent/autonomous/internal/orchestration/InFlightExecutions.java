@@ -85,11 +85,12 @@ final class InFlightExecutions {
         synchronized (this) {
             stoppedBecause = reason;
         }
-        // the queued first: a running one's end gives its place back, which would admit a queued one, to be
-        // stopped as running a moment later
+        // Each takes the reason before any is interrupted: a running one's end gives its place back, which admits a
+        // queued one, that would read as having run. The queued are interrupted first, so that none is admitted.
         List<InFlight> stopping = inFlight.values().stream()
                 .sorted(Comparator.comparing((InFlight entry) -> !entry.queued())).toList();
-        stopping.forEach(entry -> entry.work.stop(reason));
+        stopping.forEach(entry -> entry.work.stopping(reason));
+        stopping.forEach(entry -> entry.work.interrupt());
         long giveUp = System.nanoTime() + wait.toNanos();
         boolean interrupted = false;
         for (InFlight entry : stopping) {

@@ -784,7 +784,8 @@ class AutonomousExecutionTest {
         CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(execution));
         assertTrue(begun.await(10, TimeUnit.SECONDS));
 
-        execution.stop(DefaultAutonomousOrchestrator.STOPPED);
+        execution.stopping(DefaultAutonomousOrchestrator.STOPPED);
+        execution.interrupt();
 
         ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
         assertEquals(ExecutionStatus.INTERRUPTED, result.status());
@@ -805,7 +806,8 @@ class AutonomousExecutionTest {
         CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(queued));
         eventually(() -> context.statuses().contains(ExecutionStatus.QUEUED), "the execution waits for its place");
 
-        queued.stop(DefaultAutonomousOrchestrator.STOPPED);
+        queued.stopping(DefaultAutonomousOrchestrator.STOPPED);
+        queued.interrupt();
 
         ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
         assertEquals(ExecutionStatus.INTERRUPTED, result.status());
@@ -817,9 +819,32 @@ class AutonomousExecutionTest {
     }
 
     @Test
+    void aQueuedExecutionAdmittedAfterItWasToldToStopStillSaysItNeverRan() throws Exception {
+        MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
+        MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
+        AutonomousExecution queued = planned(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam,
+                false, full, full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(),
+                UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
+        CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(queued));
+        eventually(() -> context.statuses().contains(ExecutionStatus.QUEUED), "the execution waits for its place");
+
+        // its orchestrator stops: the running execution's end gives its place back before this one is interrupted
+        queued.stopping(DefaultAutonomousOrchestrator.STOPPED);
+        full.release(holder);
+
+        ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
+        assertEquals(ExecutionStatus.INTERRUPTED, result.status());
+        assertEquals("the autonomous orchestrator (bundle io.mcpagent.autonomous) stopped while this execution waited"
+                + " for admission (it never ran)", result.error(), "admitted only after the stop: it never ran");
+        assertFalse(steps().contains(AutonomousExecution.STEP_ATTEMPT), "no pattern was tried: " + steps());
+        assertEquals(0, full.stats().running(), "the place it took is given back");
+    }
+
+    @Test
     void anExecutionStoppedBeforeItRunsEndsAtOnce() {
         AutonomousExecution execution = execution(AutonomousOptions.DEFAULTS, false, 1);
-        execution.stop(DefaultAutonomousOrchestrator.STOPPED);
+        execution.stopping(DefaultAutonomousOrchestrator.STOPPED);
+        execution.interrupt();
 
         ExecutionResult result = run(execution);
 

@@ -1566,7 +1566,7 @@ class DefaultAutonomousOrchestratorTest {
         Execution running = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().orElseThrow();
         assertTrue(calling.await(10, TimeUnit.SECONDS));
         Execution queued = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().orElseThrow();
-        // it is started before its task is analysed: stopped then, it would have been running, not waiting
+        // its ticket waits from the start (the first holds the only place), while its task is analysed too
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (orchestrator.admission().waiting() < 1 && System.nanoTime() < deadline) {
             Thread.sleep(5);
