@@ -108,7 +108,8 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
      * activate), as its health says.
      */
     static String missing(PluginManager plugins, String idOrName) {
-        Map<String, PatternRef> usable = registered(plugins, services(plugins));
+        PatternServices services = services(plugins);
+        Map<String, PatternRef> usable = registered(plugins, services);
         try {
             AnyCaseLookup.find(WHAT, idOrName, idsByName(usable));
         } catch (AmbiguousNameException e) {
@@ -118,7 +119,7 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
         String others = installed.isEmpty() ? " (none is)" : "; installed: " + String.join(", ", installed);
         Optional<String> unusableId;
         try {
-            unusableId = unusableId(plugins, usable, idOrName);
+            unusableId = unusableId(plugins, usable, services, idOrName);
         } catch (AmbiguousNameException e) {
             return e.getMessage();
         }
@@ -146,18 +147,23 @@ record PatternRef(String id, long serviceId, WorkflowPattern pattern) {
 
     private static boolean registeredUnusable(PluginManager plugins, String idOrName, PatternServices services) {
         try {
-            return unusableId(plugins, registered(plugins, services), idOrName).filter(id -> !plugins.activating(id))
-                    .isPresent();
+            return unusableId(plugins, registered(plugins, services), services, idOrName)
+                    .filter(id -> !plugins.activating(id)).isPresent();
         } catch (AmbiguousNameException e) {
             return false;
         }
     }
 
-    /** The plugin id of the listed pattern of that id or name that is not among {@code usable}. */
-    private static Optional<String> unusableId(PluginManager plugins, Map<String, PatternRef> usable, String idOrName) {
+    /**
+     * The plugin id of the listed pattern of that id or name that is not among {@code usable} and whose service cannot
+     * be obtained now either: one registered after {@code usable} was read is listed now, and usable (a replacement
+     * that arrived during a wait for it).
+     */
+    private static Optional<String> unusableId(PluginManager plugins, Map<String, PatternRef> usable,
+                                               PatternServices services, String idOrName) {
         Map<String, String> unusable = new LinkedHashMap<>();
         List<PluginInfo> listed = plugins.list(PluginKind.PATTERN).stream()
-                .filter(info -> !usable.containsKey(info.id())).toList();
+                .filter(info -> !usable.containsKey(info.id()) && services.of(info.id()).isEmpty()).toList();
         listed.forEach(info -> unusable.put(info.id(), info.id()));
         listed.forEach(info -> unusable.putIfAbsent(info.name(), info.id()));
         return AnyCaseLookup.find(WHAT, idOrName, unusable);

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +51,35 @@ class PatternArrivalsTest {
         assertEquals(Optional.empty(), new PatternArrivals(plugins).await("p.slow", grace));
         assertEquals(List.of(), unbounded);
         assertTrue(!waits.isEmpty() && waits.stream().allMatch(wait -> wait.compareTo(grace) <= 0), waits.toString());
+    }
+
+    /**
+     * A replacement registered while a lookup reads the patterns (after it read which are usable, before it read which
+     * are listed) is no pattern registered but unusable: the wait for it ends with it, not with the worker failing
+     * "no workflow pattern 'p.echo' is installed; installed: p.echo".
+     */
+    @Test
+    void aReplacementRegisteredWhileTheLookupReadsThePatternsIsFoundNotTakenForABrokenOne() throws InterruptedException {
+        PluginManager plugins = mock(PluginManager.class);
+        PluginInfo echo = new PluginInfo("p.echo", PluginKind.PATTERN, "1.0.0", "Echo", null, "bundle.p.echo",
+                "1.0.0", 7, 100L, Map.of());
+        WorkflowPattern pattern = mock(WorkflowPattern.class);
+        AtomicBoolean registered = new AtomicBoolean();
+        when(plugins.get("p.echo")).thenAnswer(call -> registered.get() ? Optional.of(echo) : Optional.empty());
+        // the lookup lists the patterns (none), then, to tell whether one is registered but unusable, the usable
+        // ones (none) and all of them: the replacement registers just before that last listing
+        AtomicInteger listings = new AtomicInteger();
+        when(plugins.list(PluginKind.PATTERN)).thenAnswer(call -> {
+            if (listings.incrementAndGet() == 3) {
+                registered.set(true);
+            }
+            return registered.get() ? List.of(echo) : List.of();
+        });
+        when(plugins.service(eq("p.echo"), eq(WorkflowPattern.class), any(Duration.class)))
+                .thenAnswer(call -> registered.get() ? Optional.of(pattern) : Optional.empty());
+
+        Optional<PatternRef> found = new PatternArrivals(plugins).await("p.echo", Duration.ofSeconds(10));
+
+        assertEquals("p.echo", found.map(PatternRef::id).orElse("none: the wait ended as for a broken replacement"));
     }
 }

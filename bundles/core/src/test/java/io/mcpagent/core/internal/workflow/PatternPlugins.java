@@ -40,9 +40,9 @@ final class PatternPlugins implements PluginManager {
     }
 
     PatternPlugins add(String id, WorkflowPattern pattern, String bundleVersion) {
-        patterns.put(id, pattern);
         serviceIds.put(id, 100L + serviceIds.size());
         bundleVersions.put(id, bundleVersion);
+        patterns.put(id, pattern); // last: a lookup on another thread that finds it finds its service id and bundle
         return this;
     }
 
