@@ -2,11 +2,14 @@ package io.mcpagent.api.runtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
@@ -16,15 +19,21 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
+import io.mcpagent.api.security.SecretMasker;
+
 /**
  * Why the components of an active bundle do not run, as DS tells it: each component waiting for a mandatory service
  * ({@code UNSATISFIED_REFERENCE}), the service it lacks, and which installed bundle declares that service (its
  * {@code osgi.service} capability, which bnd writes from the DS annotations) in which state, so the answer names the
- * bundle to start rather than the bundle that waits. REST answers and shell commands say it alike.
+ * bundle to start rather than the bundle that waits; or, first, the problems reported about its components, which
+ * say why where DS cannot (a component kept disabled until its database answers). REST answers and shell commands say
+ * it alike, through {@link #unavailable}.
  */
 public final class UnstartedComponents {
     private static final String SERVICE_NAMESPACE = "osgi.service";
     private static final String OBJECT_CLASS = "objectClass";
+    /** The service property DS gives the services of a component configuration: its id. */
+    private static final String COMPONENT_ID = "component.id";
 
     private UnstartedComponents() {
     }
@@ -58,6 +67,99 @@ public final class UnstartedComponents {
                 context.ungetService(reference);
             }
         }
+    }
+
+    /**
+     * Why a service of {@code bundle}, active, is missing (1.16): the problems {@code reporters} report about its
+     * components (a problem's subject is the component's name: the history kept disabled until its database answers,
+     * a component that failed to activate), each masked by {@code masker} (by pattern alone when null) as
+     * {@code /api/v1/status} shows it, joined by "; "; when there is none, or no {@code runtime} to tell its
+     * components, {@link #didNotStart(ServiceComponentRuntime, BundleContext, Bundle)}. A reporter that fails is passed
+     * over: this is an explanation, not the answer's point.
+     */
+    public static String unavailable(ServiceComponentRuntime runtime, BundleContext context, Bundle bundle,
+            Iterable<? extends ProblemReporter> reporters, SecretMasker masker) {
+        List<String> problems = runtime == null ? List.of() : problems(runtime, bundle, reporters);
+        if (problems.isEmpty()) {
+            return didNotStart(runtime, context, bundle);
+        }
+        SecretMasker masking = SecretMasker.orPatterns(masker);
+        return String.join("; ", problems.stream().map(masking::mask).toList());
+    }
+
+    /**
+     * {@link #unavailable(ServiceComponentRuntime, BundleContext, Bundle, Iterable, SecretMasker)} with the
+     * {@code ServiceComponentRuntime}, the {@code ProblemReporter}s and the {@code SecretMasker} registered in the
+     * framework of {@code context}, taken for this one answer, for a caller that holds no reference to them (1.16).
+     * Only reporters DS has activated already (or not DS's) are asked: asking for one whose activation failed (the
+     * history's own, its database down) would activate it again, and DS log that failure once more with its stack.
+     */
+    public static String unavailable(BundleContext context, Bundle bundle) {
+        List<ServiceReference<?>> taken = new ArrayList<>();
+        try {
+            ServiceComponentRuntime runtime = take(context, context.getServiceReference(ServiceComponentRuntime.class),
+                    taken);
+            List<ProblemReporter> reporters = new ArrayList<>();
+            if (runtime != null) {
+                for (ServiceReference<ProblemReporter> reporter : context.getServiceReferences(ProblemReporter.class,
+                        null)) {
+                    if (activated(runtime, reporter)) {
+                        Optional.ofNullable(take(context, reporter, taken)).ifPresent(reporters::add);
+                    }
+                }
+            }
+            SecretMasker masker = take(context, context.getServiceReference(SecretMasker.class), taken);
+            return unavailable(runtime, context, bundle, reporters, masker);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter is given
+        } finally {
+            taken.forEach(context::ungetService);
+        }
+    }
+
+    private static <S> S take(BundleContext context, ServiceReference<S> reference, List<ServiceReference<?>> taken) {
+        S service = reference == null ? null : context.getService(reference);
+        if (service != null) {
+            taken.add(reference);
+        }
+        return service;
+    }
+
+    /** Whether the service is not a DS component's, or its component configuration is active. */
+    private static boolean activated(ServiceComponentRuntime runtime, ServiceReference<?> reference) {
+        Object id = reference.getProperty(COMPONENT_ID);
+        Bundle provider = reference.getBundle();
+        if (id == null) {
+            return true;
+        }
+        if (provider == null) {
+            return false; // unregistered meanwhile
+        }
+        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(provider)) {
+            for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
+                if (id.equals(configuration.id)) {
+                    return configuration.state == ComponentConfigurationDTO.ACTIVE;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The messages of the problems whose subject is one of {@code bundle}'s components. */
+    private static List<String> problems(ServiceComponentRuntime runtime, Bundle bundle,
+            Iterable<? extends ProblemReporter> reporters) {
+        Set<String> components = new HashSet<>();
+        runtime.getComponentDescriptionDTOs(bundle).forEach(description -> components.add(description.name));
+        List<String> messages = new ArrayList<>();
+        for (ProblemReporter reporter : reporters) {
+            try {
+                reporter.problems().stream().filter(problem -> components.contains(problem.subject()))
+                        .forEach(problem -> messages.add(problem.message()));
+            } catch (RuntimeException failed) {
+                // passed over: plugin:problems shows its failure
+            }
+        }
+        return messages;
     }
 
     /**

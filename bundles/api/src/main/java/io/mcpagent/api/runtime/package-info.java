@@ -19,9 +19,10 @@
  * ConfigAdmin took, through {@link io.mcpagent.api.runtime.GuardedConfiguration} (1.14);
  * {@link io.mcpagent.api.runtime.ConfigurationRefusals}, the one way every refusal of a configuration reaches those
  * listeners: a factory configuration its component refuses itself, a configuration file refused before ConfigAdmin
- * (1.15).
+ * (1.15); {@link io.mcpagent.api.runtime.UnstartedComponents#unavailable}, why an active bundle's service is
+ * missing, the problems reported about its components first, for REST and the shell alike (1.16).
  */
-@Version("1.15.0")
+@Version("1.16.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -78,6 +79,33 @@ class UnstartedComponentsTest {
                 + " DefaultAutonomousOrchestrator lacks " + ENGINE + " (reference 'engine'), which no installed"
                 + " bundle provides" + SEE_LOG, UnstartedComponents.didNotStart(context, autonomous));
         verify(context).ungetService(reference);
+    }
+
+    /**
+     * What DS cannot tell (a component kept disabled, which it shows as nothing at all) its reporter does: that problem,
+     * masked as /api/v1/status shows it, is the answer; the problems of other subjects and a failing reporter are not.
+     */
+    @Test
+    void theProblemsReportedAboutTheBundlesComponentsAreTheAnswerMasked() {
+        when(context.getBundles()).thenReturn(new Bundle[] {autonomous});
+        orchestratorLacksEngine();
+        String orchestrator = "io.mcpagent.autonomous.internal.orchestration.DefaultAutonomousOrchestrator";
+        ProblemReporter reporter = () -> List.of(new Problem("component", orchestrator, "failed to activate: key"
+                + " sk-ant-0123456789abcdefghij refused", Instant.EPOCH), new Problem("deploy", "deploy/x.jar",
+                "corrupt", Instant.EPOCH));
+        ProblemReporter failing = () -> {
+            throw new IllegalStateException("reporter down");
+        };
+
+        assertEquals("failed to activate: key [redacted] refused", UnstartedComponents.unavailable(runtime, context,
+                autonomous, List.of(failing, reporter), null), "masked by pattern without a masker");
+        assertEquals("failed to activate: key sk-ant-0123456789abcdefghij refused".toUpperCase(),
+                UnstartedComponents.unavailable(runtime, context, autonomous, List.of(reporter), String::toUpperCase));
+        assertEquals(UnstartedComponents.didNotStart(runtime, context, autonomous), UnstartedComponents.unavailable(
+                runtime, context, autonomous, List.of(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt",
+                        Instant.EPOCH))), null), "no problem of its components");
+        assertEquals(UnstartedComponents.didNotStart(null, context, autonomous), UnstartedComponents.unavailable(null,
+                context, autonomous, List.of(reporter), null), "its components unknown without the runtime");
     }
 
     private void orchestratorLacksEngine() {

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -493,32 +491,8 @@ public final class ApiServlet extends HttpServlet {
         if (installed.get().getState() != Bundle.ACTIVE) {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
-        List<String> problems = componentProblems(installed.get());
-        throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: " + (problems.isEmpty()
-                ? UnstartedComponents.didNotStart(scr.get(), context, installed.get())
-                : String.join("; ", problems)));
-    }
-
-    /**
-     * The problems reported about the components of {@code bundle}: DS shows no failure of a component kept disabled
-     * (the history until its database answers), whose problem its ProblemReporter names.
-     */
-    private List<String> componentProblems(Bundle bundle) {
-        ServiceComponentRuntime runtime = scr.get();
-        if (runtime == null) {
-            return List.of();
-        }
-        Set<String> components = new HashSet<>();
-        runtime.getComponentDescriptionDTOs(bundle).forEach(description -> components.add(description.name));
-        List<String> problems = new ArrayList<>();
-        for (ProblemReporter reporter : reporters) {
-            for (Problem problem : reporter.problems()) {
-                if (components.contains(problem.subject())) {
-                    problems.add(mask(problem.message()));
-                }
-            }
-        }
-        return problems;
+        throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: "
+                + UnstartedComponents.unavailable(scr.get(), context, installed.get(), reporters, masker.get()));
     }
 
     private ObjectNode status(Principal caller) throws ApiError {

@@ -42,12 +42,14 @@ final class OptionalReference<S> {
     /**
      * A reference to a service of {@code bundle}. While that bundle is active, the service is missing because its
      * component did not start (it failed to activate, or lacks a reference or its configuration): starting the bundle
-     * would not help, so {@link #require()} then says that {@code what} is not available, which service its
-     * components wait for and which bundle provides it, and where to look, instead of {@code notRunningMessage}.
+     * would not help, so {@link #require()} then says that {@code what} is not available and why, as REST's 503 says
+     * it: the problems reported about its components (the history kept disabled until its database answers), else
+     * which service its components wait for and which bundle provides it, and where to look, instead of
+     * {@code notRunningMessage}.
      */
     static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage) {
         return new OptionalReference<>(() -> active(context, bundle).map(active -> what + " is not available: "
-                + UnstartedComponents.didNotStart(context, active)).orElse(notRunningMessage),
+                + UnstartedComponents.unavailable(context, active)).orElse(notRunningMessage),
                 () -> starting(context, bundle));
     }
 

@@ -74,6 +74,8 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.SecretMasker;
@@ -210,6 +212,67 @@ class AgentCommandsTest {
                 assertThrows(IllegalStateException.class, () -> partly.analyze(SESSION, TASK)).getMessage());
         assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
                 assertThrows(IllegalStateException.class, () -> partly.history(SESSION, "5")).getMessage());
+    }
+
+    /**
+     * The history kept disabled until its database answers: DS shows no failure of its component, the recovery's
+     * problem says why, as REST's 503 says it. The shell said only that its component did not start, and pointed to
+     * /status. A reporter whose component is not active (the history's own, its activation failed) is not asked for:
+     * that would activate it again.
+     */
+    @Test
+    void aMissingServiceWhoseComponentHasAProblemIsNamedWithTheProblemMaskedAsRestNamesIt() throws Exception {
+        Bundle history = mock(Bundle.class);
+        when(history.getSymbolicName()).thenReturn("io.mcpagent.history");
+        when(history.getState()).thenReturn(Bundle.ACTIVE);
+        ComponentDescriptionDTO component = new ComponentDescriptionDTO();
+        component.name = "io.mcpagent.history.internal.HistoryComponent";
+        ComponentDescriptionDTO recovery = new ComponentDescriptionDTO();
+        recovery.name = "io.mcpagent.history.internal.HistoryRecovery";
+        ComponentConfigurationDTO recoveryActive = new ComponentConfigurationDTO();
+        recoveryActive.id = 3;
+        recoveryActive.state = ComponentConfigurationDTO.ACTIVE;
+        ComponentConfigurationDTO failed = new ComponentConfigurationDTO();
+        failed.id = 4;
+        failed.state = ComponentConfigurationDTO.FAILED_ACTIVATION;
+        ServiceComponentRuntime scr = mock(ServiceComponentRuntime.class);
+        when(scr.getComponentDescriptionDTOs(history)).thenReturn(List.of(component, recovery));
+        when(scr.getComponentConfigurationDTOs(component)).thenReturn(List.of(failed));
+        when(scr.getComponentConfigurationDTOs(recovery)).thenReturn(List.of(recoveryActive));
+        String waiting = "component io.mcpagent.history.internal.HistoryComponent is disabled until its database"
+                + " answers: cannot open the history database jdbc:postgresql://db:5432/history?password=s3cret: ...;"
+                + " it is tried again at 2026-03-01T10:00:05Z (try 2, ...) (the log has the whole failure)";
+        ProblemReporter recoveryReporter = () -> List.of(new Problem("component", component.name, waiting,
+                Instant.EPOCH), new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH));
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenReturn(new Bundle[] {history});
+        @SuppressWarnings("unchecked")
+        ServiceReference<ServiceComponentRuntime> scrReference = mock(ServiceReference.class);
+        when(context.getServiceReference(ServiceComponentRuntime.class)).thenReturn(scrReference);
+        when(context.getService(scrReference)).thenReturn(scr);
+        ServiceReference<ProblemReporter> recoveryReference = reporterOf(history, 3L);
+        ServiceReference<ProblemReporter> failedReference = reporterOf(history, 4L);
+        when(context.getService(recoveryReference)).thenReturn(recoveryReporter);
+        when(context.getServiceReferences(ProblemReporter.class, null)).thenReturn(List.of(failedReference,
+                recoveryReference));
+        AgentCommands withoutHistory = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> withoutHistory.history(SESSION, "5"));
+
+        assertEquals("the execution history is not available: " + waiting.replace("s3cret:", "[redacted]"),
+                missing.getMessage(), "masked as REST masks it");
+        verify(context, never()).getService(failedReference);
+        verify(context).ungetService(recoveryReference);
+        verify(context).ungetService(scrReference);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<ProblemReporter> reporterOf(Bundle bundle, long componentId) {
+        ServiceReference<ProblemReporter> reference = mock(ServiceReference.class);
+        when(reference.getBundle()).thenReturn(bundle);
+        when(reference.getProperty("component.id")).thenReturn(componentId);
+        return reference;
     }
 
     @Test
