@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -243,22 +244,34 @@ public final class DeploymentMonitor implements ProblemReporter {
             // before the bundles: a change that begins after them is under way at the next check, or applied by then
             OptionalLong applied = changes.applied();
             Bundle[] bundles = context.getBundles();
+            Map<Long, String> reportedBefore = reportedAtLastCheck;
             found.addAll(unresolvedBundles(bundles, applied));
             found.addAll(heldJars(held));
             heldAtLastCheck = Set.copyOf(held.keySet());
             found.addAll(uninstalledJars(bundles, held.keySet()));
             Map<String, Problem> next = new LinkedHashMap<>();
             Map<String, Problem> previous = current;
+            Map<String, Problem> previousBySubject = new HashMap<>();
+            previous.values().forEach(problem -> previousBySubject.put(problem.subject(), problem));
+            Set<String> subjects = new HashSet<>();
             for (Problem problem : found) {
                 String key = problem.subject() + "\n" + problem.message();
                 Problem earlier = previous.get(key);
                 next.put(key, earlier != null ? earlier : problem);
-                if (earlier == null) {
+                subjects.add(problem.subject());
+                Problem replaced = previousBySubject.get(problem.subject());
+                if (earlier == null && replaced != null) {
+                    LOG.warn("{}: {} (it was reported before as: {})", problem.subject(), problem.message(),
+                            replaced.message());
+                } else if (earlier == null) {
                     LOG.warn("{}: {}", problem.subject(), problem.message());
                 }
             }
+            // a problem whose subject is still reported changed: its WARN said so
             previous.keySet().stream().filter(k -> !next.containsKey(k)).map(previous::get)
-                    .forEach(gone -> LOG.info("{}: {}", gone.subject(), noLongerReported(gone, deployDir, bundles)));
+                    .filter(gone -> !subjects.contains(gone.subject()))
+                    .forEach(gone -> LOG.info("{}: {}", gone.subject(),
+                            noLongerReported(gone, deployDir, bundles, reportedBefore)));
             current = Map.copyOf(next);
         } catch (RuntimeException e) {
             LOG.warn("deployment check failed; trying again at the next poll", e);
@@ -267,20 +280,31 @@ public final class DeploymentMonitor implements ProblemReporter {
 
     /**
      * Why a problem found earlier is gone: a problem jar or bundle that was removed is not a bundle that now resolves,
-     * so the log must not read as if it were.
+     * nor is a bundle updated to another version (its id kept, its subject not), so the log must not read as if it
+     * were.
+     *
+     * @param reportedBundles the unresolved bundles reported at the check that found the problem, by bundle id
      */
-    static String noLongerReported(Problem problem, Path deployDir, Bundle[] bundles) {
+    static String noLongerReported(Problem problem, Path deployDir, Bundle[] bundles,
+            Map<Long, String> reportedBundles) {
         String subject = problem.subject();
         if (deployDir != null && subject.startsWith(JAR_SUBJECT_PREFIX)) {
             return Files.exists(deployDir.resolve(subject.substring(JAR_SUBJECT_PREFIX.length())))
                     ? "no longer a problem: the jar is installed or being replaced"
                     : "no longer a problem: the jar was removed from deploy/";
         }
-        // an unresolved bundle is reported for as long as it is installed and unresolved
+        // an unresolved bundle is reported for as long as it is installed and unresolved in that version
         for (Bundle bundle : bundles) {
-            if (subject.equals(DeployedJars.identity(bundle))) {
+            if (!subject.equals(reportedBundles.get(bundle.getBundleId()))) {
+                continue;
+            }
+            String now = DeployedJars.identity(bundle);
+            if (now.equals(subject)) {
                 return "no longer a problem: the bundle is resolved";
             }
+            return "no longer a problem: the bundle was updated to " + now + (bundle.getState() == Bundle.INSTALLED
+                    ? ", which is not resolved either"
+                    : ", which is resolved");
         }
         return "no longer a problem: the bundle was uninstalled";
     }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -365,14 +367,77 @@ class DeploymentMonitorTest {
         Problem bundleProblem = new Problem("deploy", "com.example.x 1.0.0", "m", Instant.now());
         Bundle resolved = bundle("com.example.x", "1.0.0", "file:x.jar");
 
+        Map<Long, String> reported = Map.of(resolved.getBundleId(), bundleProblem.subject());
         assertEquals("no longer a problem: the jar was removed from deploy/",
-                DeploymentMonitor.noLongerReported(removedJar, deploy, new Bundle[0]));
+                DeploymentMonitor.noLongerReported(removedJar, deploy, new Bundle[0], reported));
         assertEquals("no longer a problem: the jar is installed or being replaced",
-                DeploymentMonitor.noLongerReported(presentJar, deploy, new Bundle[0]));
+                DeploymentMonitor.noLongerReported(presentJar, deploy, new Bundle[0], reported));
         assertEquals("no longer a problem: the bundle was uninstalled",
-                DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[0]));
+                DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[0], reported));
         assertEquals("no longer a problem: the bundle is resolved",
-                DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[] {resolved}));
+                DeploymentMonitor.noLongerReported(bundleProblem, deploy, new Bundle[] {resolved}, reported));
+    }
+
+    /**
+     * A reported unresolved bundle whose missing requirements change is one WARN that says so; it read as a new
+     * problem, and at INFO as resolved. One updated to another version (its bundle id kept) is said to be so, with
+     * the new version's state; it read as uninstalled.
+     */
+    @Test
+    void aReportedBundleWhoseProblemChangesOrThatIsUpdatedIsLoggedAsWhatHappened() throws IOException {
+        Bundle plugin = bundle("com.example.plugin", "1.0.0", "file:deploy/plugin.jar");
+        when(plugin.getBundleId()).thenReturn(7L);
+        AtomicReference<String> version = new AtomicReference<>("1.0.0");
+        when(plugin.getVersion()).thenAnswer(call -> Version.parseVersion(version.get()));
+        AtomicInteger state = new AtomicInteger(Bundle.INSTALLED);
+        when(plugin.getState()).thenAnswer(call -> state.get());
+        BundleRevision revision = mock(BundleRevision.class);
+        Requirement missing = requirement(Map.of("filter", "(osgi.wiring.package=com.example.missing)"));
+        when(missing.getNamespace()).thenReturn("osgi.wiring.package");
+        AtomicReference<List<Requirement>> requirements = new AtomicReference<>(List.of(missing));
+        when(revision.getRequirements(null)).thenAnswer(call -> requirements.get());
+        when(plugin.adapt(BundleRevision.class)).thenReturn(revision);
+        DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
+                plugin), pollMillis(100), new RefusedJars(), new DeployChanges(), mock(ScheduledExecutorService.class));
+        List<String> logged = new ArrayList<>();
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DeploymentMonitor.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.AppenderBase<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                        logged.add(event.getLevel() + " " + event.getFormattedMessage());
+                    }
+                };
+        appender.start();
+        logger.addAppender(appender);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            monitor.check();
+            monitor.check();
+            String cannotResolve = "bundle com.example.plugin 1.0.0 (file:deploy/plugin.jar) cannot resolve: missing"
+                    + " requirement osgi.wiring.package (osgi.wiring.package=com.example.missing). Deploy a bundle"
+                    + " that provides it, or remove this one";
+            assertEquals(List.of("WARN com.example.plugin 1.0.0: " + cannotResolve), logged);
+
+            requirements.set(List.of()); // the missing package deployed, in a bundle that cannot resolve itself
+            monitor.check();
+            assertEquals(List.of("WARN com.example.plugin 1.0.0: bundle com.example.plugin 1.0.0"
+                    + " (file:deploy/plugin.jar) is installed but not resolved: the bundles it needs exist but cannot"
+                    + " resolve themselves; see the other problems (it was reported before as: " + cannotResolve + ")"),
+                    logged.subList(1, logged.size()), "one WARN; not resolved");
+
+            version.set("2.0.0"); // updated to a version that resolves
+            state.set(Bundle.ACTIVE);
+            monitor.check();
+            assertEquals(List.of("INFO com.example.plugin 1.0.0: no longer a problem: the bundle was updated to"
+                    + " com.example.plugin 2.0.0, which is resolved"), logged.subList(2, logged.size()));
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+            monitor.deactivate();
+        }
     }
 
     @Test
