@@ -2,14 +2,18 @@ package io.mcpagent.api.audit;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
+import org.osgi.framework.Constants;
+
 /**
  * The {@link AuditLog} as a component that records into it sees it through an optional, dynamic reference (bind and
- * unbind go to {@link #bind} and {@link #unbind}). The log is away while its provider restarts, its bundle updated or
+ * unbind go to {@link #bind} and {@link #unbind}; since 1.3 with the service's properties, so that unbinding needs no
+ * log). The log is away while its provider restarts, its bundle updated or
  * refreshed say: an entry recorded meanwhile is held, and written, with the time it was recorded at, when a log is
  * bound again, so that an action done then is not missing from the log. At most {@value #HELD} entries are held; the
  * first one beyond, while no log is bound, is reported lost, and the ones after it are dropped unsaid.
@@ -21,7 +25,7 @@ public final class AuditRecorder {
     /** How many entries wait for a log at most. */
     public static final int HELD = 1_000;
 
-    private final AtomicReference<AuditLog> bound = new AtomicReference<>();
+    private final AtomicReference<Bound> bound = new AtomicReference<>();
     /** Guarded by itself, as are the two fields after it. */
     private final ArrayDeque<AuditEntry> held = new ArrayDeque<>();
     private boolean overflowSaid;
@@ -35,7 +39,7 @@ public final class AuditRecorder {
     /** Records {@code entry} in the log bound now, or holds it until one is. */
     public void record(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        AuditLog log = bound.get();
+        Bound log = bound.get();
         if (log == null) {
             synchronized (held) {
                 log = bound.get();
@@ -45,12 +49,27 @@ public final class AuditRecorder {
                 }
             }
         }
-        write(log, entry);
+        write(log.log(), entry);
+    }
+
+    /** A log, with the id of the service DS bound it from (null when bound without its properties). */
+    private record Bound(AuditLog log, Object serviceId) {
     }
 
     /** Takes {@code log} and writes the entries held meanwhile to it. */
     public void bind(AuditLog log) {
-        Objects.requireNonNull(log, "log");
+        bind(new Bound(Objects.requireNonNull(log, "log"), null));
+    }
+
+    /**
+     * {@link #bind(AuditLog)}, with the properties of the log's service, whose {@code service.id}
+     * {@link #unbind(Map)} is given again (1.3).
+     */
+    public void bind(AuditLog log, Map<String, ?> properties) {
+        bind(new Bound(Objects.requireNonNull(log, "log"), properties.get(Constants.SERVICE_ID)));
+    }
+
+    private void bind(Bound log) {
         List<AuditEntry> waiting;
         synchronized (held) {
             bound.set(log);
@@ -58,17 +77,29 @@ public final class AuditRecorder {
             held.clear();
             overflowSaid = false;
         }
-        waiting.forEach(entry -> write(log, entry));
+        waiting.forEach(entry -> write(log.log(), entry));
     }
 
     public void unbind(AuditLog log) {
         // a greedy reference binds the replacement before unbinding the old log: keep the replacement
-        bound.compareAndSet(log, null);
+        bound.updateAndGet(current -> current != null && current.log() == log ? null : current);
+    }
+
+    /**
+     * Lets go of the log of the service with these properties, unless a replacement is bound already (1.3). Without
+     * the log: DS hands an unbind method the service only after asking for it, and asked for a log whose activation
+     * had failed (the history, its database down), it activated it again and logged that failure at ERROR with its
+     * stack.
+     */
+    public void unbind(Map<String, ?> properties) {
+        Object serviceId = properties.get(Constants.SERVICE_ID);
+        bound.updateAndGet(current -> current != null && Objects.equals(current.serviceId(), serviceId) ? null
+                : current);
     }
 
     /** The log bound now, to read from it. */
     public Optional<AuditLog> current() {
-        return Optional.ofNullable(bound.get());
+        return Optional.ofNullable(bound.get()).map(Bound::log);
     }
 
     private void hold(AuditEntry entry) {

@@ -9,8 +9,12 @@
  * 1.2: {@link io.mcpagent.api.audit.AuditQuery#action()} finds a family of actions by its name without the trailing
  * dot too ({@code server} finds {@code server.install}), in any case; it found the exact action only, silently
  * nothing for {@code server}.
+ * <p>
+ * 1.3: {@link io.mcpagent.api.audit.AuditRecorder#bind(AuditLog, java.util.Map)} and
+ * {@link io.mcpagent.api.audit.AuditRecorder#unbind(java.util.Map)}, unbinding by the service's properties: DS asks
+ * for the service to hand an unbind method that takes it, which activated a failed audit log once more.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.mcpagent.api.audit;
 

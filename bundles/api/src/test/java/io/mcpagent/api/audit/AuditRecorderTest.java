@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,21 @@ class AuditRecorderTest {
         recorder.unbind(old);
         recorder.record(entry("x"));
         assertEquals(List.of("x"), replacement.targets());
+    }
+
+    /** By the service's properties, without the log, which DS would ask for again: a greedy replacement stays. */
+    @Test
+    void aLogIsUnboundByItsServicesPropertiesAndAGreedyReplacementStays() {
+        RecordingLog old = new RecordingLog();
+        RecordingLog replacement = new RecordingLog();
+        recorder.bind(old, Map.of("service.id", 7L));
+        recorder.bind(replacement, Map.of("service.id", 9L));
+        recorder.unbind(Map.of("service.id", 7L));
+        recorder.record(entry("x"));
+        assertEquals(List.of("x"), replacement.targets());
+
+        recorder.unbind(Map.of("service.id", 9L));
+        assertTrue(recorder.current().isEmpty());
     }
 
     @Test

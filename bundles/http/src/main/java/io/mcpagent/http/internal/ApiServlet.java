@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -95,7 +95,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient BoundService<PluginManager> plugins = new BoundService<>();
     private final transient BoundService<McpCatalog> catalog = new BoundService<>();
     private final transient BoundService<LlmRouter> router = new BoundService<>();
-    private final transient List<ProblemReporter> reporters = new CopyOnWriteArrayList<>();
+    private final transient Map<Long, ProblemReporter> reporters = new ConcurrentSkipListMap<>();
     private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
     private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit, this::mask);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router, this::mask);
@@ -211,12 +211,13 @@ public final class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
-    void bindHistory(ExecutionHistory service) {
-        history.bind(service);
+    void bindHistory(ExecutionHistory service, Map<String, Object> properties) {
+        history.bind(service, properties);
     }
 
-    void unbindHistory(ExecutionHistory service) {
-        history.unbind(service);
+    /** Without the service, which DS would ask for again: see {@link BoundService#unbind(Map)}. */
+    void unbindHistory(Map<String, Object> properties) {
+        history.unbind(properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -240,23 +241,26 @@ public final class ApiServlet extends HttpServlet {
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAudit(AuditLog log) {
-        audit.bind(log);
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
+    void bindAudit(AuditLog log, Map<String, Object> properties) {
+        audit.bind(log, properties);
     }
 
-    void unbindAudit(AuditLog log) {
-        audit.unbind(log);
+    /** Without the service, which DS would ask for again: see {@link BoundService#unbind(Map)}. */
+    void unbindAudit(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
+    /** Keyed by service id, which orders them as they were registered. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addReporter(ProblemReporter reporter) {
-        reporters.add(reporter);
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeReporter")
+    void addReporter(ProblemReporter reporter, Map<String, Object> properties) {
+        reporters.put((Long) properties.get(Constants.SERVICE_ID), reporter);
     }
 
-    void removeReporter(ProblemReporter reporter) {
-        reporters.remove(reporter);
+    /** Without the service, which DS would ask for again: see {@link BoundService#unbind(Map)}. */
+    void removeReporter(Map<String, Object> properties) {
+        reporters.remove((Long) properties.get(Constants.SERVICE_ID));
     }
 
     @Override
@@ -492,7 +496,8 @@ public final class ApiServlet extends HttpServlet {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
         throw ApiError.unavailable(what + " (bundle " + bundle + ") is not available: "
-                + UnstartedComponents.unavailable(scr.get(), context, installed.get(), reporters, masker.get()));
+                + UnstartedComponents.unavailable(scr.get(), context, installed.get(), reporters.values(),
+                masker.get()));
     }
 
     private ObjectNode status(Principal caller) throws ApiError {
@@ -548,7 +553,7 @@ public final class ApiServlet extends HttpServlet {
         }
 
         ArrayNode problems = status.putArray("problems");
-        for (ProblemReporter reporter : reporters) {
+        for (ProblemReporter reporter : reporters.values()) {
             for (Problem problem : reporter.problems()) {
                 // an MCP server's problem may quote what it wrote, as its health does
                 problems.addObject().put("source", problem.source()).put("subject", problem.subject())

@@ -86,12 +86,13 @@ public final class AuthenticationThrottle implements FailedAuthentications, Forw
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
-    void bindAudit(AuditLog log) {
-        audit.bind(log);
+    void bindAudit(AuditLog log, Map<String, Object> properties) {
+        audit.bind(log, properties);
     }
 
-    void unbindAudit(AuditLog log) {
-        audit.unbind(log);
+    /** Without the log, which DS would ask for again: see {@link io.mcpagent.api.audit.AuditRecorder#unbind(Map)}. */
+    void unbindAudit(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     /** A refused configuration, while it is not repaired. */

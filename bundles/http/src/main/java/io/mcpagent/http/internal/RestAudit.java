@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,13 @@ final class RestAudit {
         this.clock = clock;
     }
 
-    void bind(AuditLog audit) {
-        log.bind(audit);
+    void bind(AuditLog audit, Map<String, ?> properties) {
+        log.bind(audit, properties);
     }
 
-    void unbind(AuditLog audit) {
-        log.unbind(audit);
+    /** Without the log, which DS would ask for again: see {@link AuditRecorder#unbind(Map)}. */
+    void unbind(Map<String, ?> properties) {
+        log.unbind(properties);
     }
 
     /** The audit log bound now, or null. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
@@ -79,12 +80,13 @@ public final class StoredApiKeys implements ApiKeys {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
-    void bindAudit(AuditLog log) {
-        audit.bind(log);
+    void bindAudit(AuditLog log, Map<String, Object> properties) {
+        audit.bind(log, properties);
     }
 
-    void unbindAudit(AuditLog log) {
-        audit.unbind(log);
+    /** Without the log, which DS would ask for again: see {@link io.mcpagent.api.audit.AuditRecorder#unbind(Map)}. */
+    void unbindAudit(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     @Override

@@ -193,7 +193,7 @@ class ApiServletTest {
                 "HEAD is allowed only where GET is");
 
         AuditLog log = mock(AuditLog.class);
-        failures.bindAudit(log);
+        failures.bindAudit(log, Map.of("service.id", 1L));
         assertEquals(401, call("HEAD", "/status", null, Map.of()).status());
         ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
         verify(log).record(entry.capture());
@@ -241,7 +241,7 @@ class ApiServletTest {
     void behindATrustedProxyEachClientIsThrottledAndAuditedByTheAddressTheProxyNames() throws Exception {
         failures.modified(ServletCalls.config(Map.of("trustedProxies", new String[] {"10.0.0.0/8"})));
         AuditLog log = mock(AuditLog.class);
-        failures.bindAudit(log);
+        failures.bindAudit(log, Map.of("service.id", 1L));
         for (int i = 0; i < 20; i++) {
             assertEquals(401, ServletCalls.callFrom("10.0.0.2", servlet, "GET", "/status",
                     Map.of("X-Forwarded-For", "203.0.113.7")).status());
@@ -265,7 +265,7 @@ class ApiServletTest {
     void theForwardingHeadersOfAnUntrustedPeerAreIgnored() throws Exception {
         failures.modified(ServletCalls.config(Map.of("trustedProxies", new String[] {"10.0.0.0/8"})));
         AuditLog log = mock(AuditLog.class);
-        failures.bindAudit(log);
+        failures.bindAudit(log, Map.of("service.id", 1L));
         for (int i = 0; i < 20; i++) {
             // an attacker naming its victim, a new address each time, to lock it out or to escape the count
             assertEquals(401, ServletCalls.callFrom("198.51.100.9", servlet, "GET", "/status",
@@ -310,7 +310,7 @@ class ApiServletTest {
     @Test
     void anUnauthenticatedRequestIsAuditedWithoutTheKeyItPresented() throws Exception {
         AuditLog log = mock(AuditLog.class);
-        failures.bindAudit(log);
+        failures.bindAudit(log, Map.of("service.id", 1L));
 
         assertEquals(401, call("GET", "/status", null, Map.of("X-Api-Key", "mcpa_x_wrong")).status());
         assertEquals(401, call("GET", "/plugins", null, Map.of()).status());
@@ -406,7 +406,7 @@ class ApiServletTest {
 
         // an MCP server reports its connection failures as problems, which may quote what it wrote
         servlet.addReporter(() -> List.of(new Problem("mcp", "memory", "the server wrote: token " + secret,
-                Instant.EPOCH)));
+                Instant.EPOCH)), Map.of("service.id", 1L));
         JsonNode status = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
         assertEquals("the server wrote: token " + Secrets.MASK,
                 status.path("problems").get(0).path("message").asText());
@@ -441,7 +441,8 @@ class ApiServletTest {
         assertTrue(status.path("uptime").path("ms").asLong() >= 0);
         assertTrue(status.path("healthy").asBoolean());
 
-        servlet.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH)));
+        servlet.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH)),
+                Map.of("service.id", 2L));
         status = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
         assertFalse(status.path("healthy").asBoolean());
         assertEquals("deploy/x.jar", status.path("problems").get(0).path("subject").asText());
@@ -569,7 +570,7 @@ class ApiServletTest {
                 + " answers: cannot open the history database jdbc:postgresql://db:5432/history?password=s3cret: ...;"
                 + " it is tried again at 2026-03-01T10:00:05Z (try 2, ...) (the log has the whole failure)";
         servlet.addReporter(() -> List.of(new Problem("component", component.name, waiting, Instant.EPOCH),
-                new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH)));
+                new Problem("deploy", "deploy/x.jar", "corrupt jar", Instant.EPOCH)), Map.of("service.id", 1L));
 
         Answer answer = call("GET", "/executions", null, Map.of("X-Api-Key", viewer));
 

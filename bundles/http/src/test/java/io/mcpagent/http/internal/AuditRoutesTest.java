@@ -40,7 +40,7 @@ class AuditRoutesTest {
                 new PrintStream(new ByteArrayOutputStream()), null);
         servlet = ServletCalls.apiServlet(mock(BundleContext.class), keys, ServletCalls.config(1000));
         when(log.query(any())).thenReturn(List.of());
-        servlet.bindAudit(log);
+        servlet.bindAudit(log, Map.of("service.id", 1L));
     }
 
     @Test

@@ -119,7 +119,7 @@ class AutonomousRoutesTest {
         servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(Map.of()));
         servlet.bindAnalysis(analysis);
         servlet.bindOrchestrator(orchestrator);
-        servlet.bindHistory(history);
+        servlet.bindHistory(history, Map.of("service.id", 1L));
         servlet.bindEngine(engine);
         servlet.bindHub(hub);
         when(history.find(anyString())).thenReturn(Optional.empty());
@@ -336,7 +336,7 @@ class AutonomousRoutesTest {
     @Test
     void serversInstalledForTheAgentsAreAuditedWithTheCallerAsServersInstallDoes() throws Exception {
         AuditLog log = mock(AuditLog.class);
-        servlet.bindAudit(log);
+        servlet.bindAudit(log, Map.of("service.id", 1L));
         AgentPlan installing = new AgentPlan(AGENTS.agents(), Set.of("memory"), Set.of(),
                 Map.of("brave-search", "npm install failed: E404"));
         when(orchestrator.plan(any(), any())).thenReturn(new AutonomousPlan(new Task(TASK, "default", null),

@@ -45,10 +45,10 @@ class KeyRoutesTest {
     /** The API servlet whose key store writes to {@code audit}, as the one audit log DS binds to both. */
     private static ApiServlet servlet(KeyService keys, AuditLog audit) {
         StoredApiKeys stored = new StoredApiKeys(keys);
-        stored.bindAudit(audit);
+        stored.bindAudit(audit, Map.of("service.id", 1L));
         ApiServlet servlet = ServletCalls.apiServlet(mock(BundleContext.class), stored, keys,
                 ServletCalls.config(1000));
-        servlet.bindAudit(audit);
+        servlet.bindAudit(audit, Map.of("service.id", 1L));
         return servlet;
     }
 
@@ -236,7 +236,7 @@ class KeyRoutesTest {
     void aKeyCreatedOrRevokedByCallingTheServiceDirectlyIsAuditedAsAnUnknownCaller() {
         AuditLog audit = mock(AuditLog.class);
         StoredApiKeys stored = new StoredApiKeys(keys("direct-keys.json"));
-        stored.bindAudit(audit);
+        stored.bindAudit(audit, Map.of("service.id", 1L));
 
         String id = stored.create(Role.ADMIN, "pwned", null).key().id();
         stored.revoke(id);

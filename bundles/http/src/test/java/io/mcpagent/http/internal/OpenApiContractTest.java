@@ -979,7 +979,7 @@ class OpenApiContractTest {
         }
 
         void withoutAuditLog() {
-            api.unbindAudit(audit);
+            api.unbindAudit(Map.of("service.id", 1L));
         }
 
         /** The world's admin key is the only one left: its key service generated another on its first start. */
@@ -1007,10 +1007,10 @@ class OpenApiContractTest {
             servlet.bindRouter(router);
             servlet.bindAnalysis(analysis);
             servlet.bindOrchestrator(orchestrator);
-            servlet.bindHistory(history);
+            servlet.bindHistory(history, Map.of("service.id", 1L));
             servlet.bindEngine(engine);
             servlet.bindHub(new ExecutionEventHub());
-            servlet.bindAudit(audit);
+            servlet.bindAudit(audit, Map.of("service.id", 1L));
             return servlet;
         }
 

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -23,13 +24,13 @@ class RestAuditTest {
     void anActionDoneWhileTheHistoryRestartsIsRecordedWhenItIsBack() {
         RestAudit audit = new RestAudit(new MovableClock(NOW));
         AuditLog before = mock(AuditLog.class);
-        audit.bind(before);
-        audit.unbind(before);
+        audit.bind(before, Map.of("service.id", 1L));
+        audit.unbind(Map.of("service.id", 1L));
 
         audit.record(new Principal("key:k1 (ops)", Role.ADMIN, null), "server.install", "fs", AuditEntry.SUCCEEDED,
                 null);
         AuditLog after = mock(AuditLog.class);
-        audit.bind(after);
+        audit.bind(after, Map.of("service.id", 2L));
 
         ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
         verify(after).record(entry.capture());

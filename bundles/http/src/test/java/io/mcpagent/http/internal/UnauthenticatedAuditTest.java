@@ -8,6 +8,7 @@ import static org.mockito.Mockito.verify;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -25,7 +26,7 @@ class UnauthenticatedAuditTest {
 
     private UnauthenticatedAudit unauthenticatedAudit() {
         RestAudit audit = new RestAudit(clock);
-        audit.bind(log);
+        audit.bind(log, Map.of("service.id", 1L));
         return new UnauthenticatedAudit(audit, clock);
     }
 

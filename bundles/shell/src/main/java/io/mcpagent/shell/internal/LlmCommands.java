@@ -125,12 +125,13 @@ public final class LlmCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
-    void bindHistory(ExecutionHistory service) {
-        history.bind(service);
+    void bindHistory(ExecutionHistory service, Map<String, Object> properties) {
+        history.bind(service, properties);
     }
 
-    void unbindHistory(ExecutionHistory service) {
-        history.unbind(service);
+    /** Without the service, which DS would ask for again: see {@link OptionalReference#unbind(Map)}. */
+    void unbindHistory(Map<String, Object> properties) {
+        history.unbind(properties);
     }
 
     @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router), then"

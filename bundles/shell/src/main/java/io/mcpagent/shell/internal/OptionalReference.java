@@ -1,6 +1,7 @@
 package io.mcpagent.shell.internal;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.UnstartedComponents;
@@ -27,6 +29,8 @@ final class OptionalReference<S> {
     private static final long RECHECK_MILLIS = 100;
 
     private final AtomicReference<S> bound = new AtomicReference<>();
+    /** The id of the bound service's registration, when it was bound with its properties. */
+    private final AtomicReference<Object> boundId = new AtomicReference<>();
     private final Supplier<String> missingMessage;
     private final BooleanSupplier starting;
 
@@ -74,15 +78,40 @@ final class OptionalReference<S> {
     }
 
     void bind(S service) {
-        bound.set(service);
+        bind(service, null);
+    }
+
+    /** @param properties the service's properties, whose {@code service.id} {@link #unbind(Map)} is given again */
+    void bind(S service, Map<String, ?> properties) {
         synchronized (bound) {
+            bound.set(service);
+            boundId.set(properties == null ? null : properties.get(Constants.SERVICE_ID));
             bound.notifyAll();
         }
     }
 
     void unbind(S service) {
-        // A greedy replacement binds the new service before unbinding the old one: keep the new one.
-        bound.compareAndSet(service, null);
+        synchronized (bound) {
+            // A greedy replacement binds the new service before unbinding the old one: keep the new one.
+            if (bound.compareAndSet(service, null)) {
+                boundId.set(null);
+            }
+        }
+    }
+
+    /**
+     * By the service's properties, not the service: DS hands an unbind method the service only after asking for it,
+     * and asked for the history while its activation failed (its database down), it activated it once more and
+     * logged that failure at ERROR with its stack.
+     */
+    void unbind(Map<String, ?> properties) {
+        synchronized (bound) {
+            Object serviceId = properties.get(Constants.SERVICE_ID);
+            if (serviceId != null && serviceId.equals(boundId.get())) {
+                bound.set(null);
+                boundId.set(null);
+            }
+        }
     }
 
     boolean isBound() {

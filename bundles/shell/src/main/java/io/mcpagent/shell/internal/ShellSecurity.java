@@ -1,6 +1,7 @@
 package io.mcpagent.shell.internal;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
@@ -88,12 +89,13 @@ public final class ShellSecurity {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
-    void bindAudit(AuditLog service) {
-        audit.bind(service);
+    void bindAudit(AuditLog service, Map<String, Object> properties) {
+        audit.bind(service, properties);
     }
 
-    void unbindAudit(AuditLog service) {
-        audit.unbind(service);
+    /** Without the log, which DS would ask for again: see {@link AuditRecorder#unbind(Map)}. */
+    void unbindAudit(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     /** The session's caller: whoever logged in, else the console's principal (empty when consoleRole is none). */

@@ -115,7 +115,7 @@ class AgentCommandsTest {
     private void bindAll() {
         commands.bindAnalysis(analysis);
         commands.bindOrchestrator(orchestrator);
-        commands.bindHistory(history);
+        commands.bindHistory(history, Map.of("service.id", 1L));
     }
 
     private static AutonomousPlan plan(List<String> blockers) {

@@ -140,7 +140,7 @@ class ApiKeyCommandsTest {
             public long count(AuditQuery query) {
                 return audited.size();
             }
-        });
+        }, Map.of("service.id", 1L));
         ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()), security);
         commands.bindKeys(keys);
         commands.create(session, "admin");

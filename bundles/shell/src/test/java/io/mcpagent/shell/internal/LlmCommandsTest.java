@@ -116,7 +116,7 @@ class LlmCommandsTest {
         when(history.find(anyString())).thenReturn(Optional.empty());
         commands.bindPluginManager(plugins);
         commands.bindRouter(router);
-        commands.bindHistory(history);
+        commands.bindHistory(history, Map.of("service.id", 1L));
     }
 
     private LlmProvider pinnedProvider(ModelRequirements requirements) {
@@ -714,7 +714,7 @@ class LlmCommandsTest {
         LlmCommands viewer = new LlmCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
                 new ShellMasker());
         viewer.bindRouter(router);
-        viewer.bindHistory(history);
+        viewer.bindHistory(history, Map.of("service.id", 1L));
         when(history.find("acme-1")).thenReturn(Optional.of(record("acme-1", "acme", Usage.of(10, 5),
                 BigDecimal.ONE)));
         when(router.usage("acme-1")).thenReturn(new UsageSummary(1, 0, Usage.of(10, 5), BigDecimal.ONE));
@@ -726,13 +726,13 @@ class LlmCommandsTest {
 
     @Test
     void usageOfAnExecutionTheRouterDoesNotKnowNamesTheServiceThatIsNotRunning() {
-        commands.unbindHistory(history);
+        commands.unbindHistory(Map.of("service.id", 1L));
         IllegalStateException noHistory = assertThrows(IllegalStateException.class,
                 () -> commands.usage(SESSION, "e"));
         assertEquals("cannot tell the usage of execution 'e': " + AgentCommands.HISTORY_NOT_RUNNING,
                 noHistory.getMessage());
 
-        commands.bindHistory(history);
+        commands.bindHistory(history, Map.of("service.id", 1L));
         commands.unbindRouter(router);
         when(history.find("e")).thenReturn(Optional.of(record("e", "default", Usage.of(7, 3), BigDecimal.ZERO)));
         assertTrue(commands.usage(SESSION, "e").contains("\ninputTokens: 7\n"), "the history answers alone");
@@ -769,7 +769,7 @@ class LlmCommandsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> commands.usage(SESSION));
         assertEquals(LlmCommands.ROUTER_NOT_RUNNING, e.getMessage());
         assertTrue(e.getMessage().contains("io.mcpagent.core"));
-        commands.unbindHistory(history);
+        commands.unbindHistory(Map.of("service.id", 1L));
         IllegalStateException neither = assertThrows(IllegalStateException.class, () -> commands.usage(SESSION, "e"));
         assertEquals("cannot tell the usage of execution 'e': " + LlmCommands.ROUTER_NOT_RUNNING + "; "
                 + AgentCommands.HISTORY_NOT_RUNNING, neither.getMessage());

@@ -126,7 +126,8 @@ class PluginCommandsTest {
         });
         String info = commands.info(SESSION, "openai-main");
         assertTrue(info.contains("health.message: HTTP 401 for key " + Secrets.MASK + "\n"), info);
-        commands.addReporter(() -> List.of(new Problem("mcp", "memory", "the server wrote: token " + secret, T)));
+        commands.addReporter(() -> List.of(new Problem("mcp", "memory", "the server wrote: token " + secret, T)),
+                service(1));
         String problems = commands.problems(SESSION);
         assertTrue(problems.contains("the server wrote: token " + Secrets.MASK), problems);
         assertFalse(problems.contains(secret), problems);
@@ -177,7 +178,7 @@ class PluginCommandsTest {
     void noProblemsSaysSo() {
         commands.bindPluginManager(new FakeManager(List.of()));
         assertEquals("no problems", commands.problems(SESSION));
-        commands.addReporter(List::of);
+        commands.addReporter(List::of, service(1));
         assertEquals("no problems", commands.problems(SESSION));
     }
 
@@ -186,9 +187,10 @@ class PluginCommandsTest {
         commands.bindPluginManager(new FakeManager(List.of()));
         Problem corrupt = new Problem("deploy", "deploy/x.jar", "not a zip file; replace or delete it", T);
         commands.addReporter(() -> List.of(corrupt,
-                new Problem("deploy", "deploy/a.jar", "missing requirement osgi.wiring.package=foo", T)));
-        commands.addReporter(() -> List.of(new Problem("config", "etc/a.cfg.json", "line 1: unexpected '}'", T)));
-        commands.addReporter(() -> List.of(corrupt));
+                new Problem("deploy", "deploy/a.jar", "missing requirement osgi.wiring.package=foo", T)), service(1));
+        commands.addReporter(() -> List.of(new Problem("config", "etc/a.cfg.json", "line 1: unexpected '}'", T)),
+                service(2));
+        commands.addReporter(() -> List.of(corrupt), service(3));
         assertEquals("""
                 config (1 problem)
                   SUBJECT         SINCE                 MESSAGE
@@ -205,8 +207,8 @@ class PluginCommandsTest {
         commands.bindPluginManager(new FakeManager(List.of()));
         commands.addReporter(() -> {
             throw new IllegalStateException("database closed");
-        });
-        commands.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt", T)));
+        }, service(1));
+        commands.addReporter(() -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt", T)), service(2));
         String out = commands.problems(SESSION);
         assertTrue(out.contains("deploy/x.jar"), out);
         assertTrue(out.contains("shell (1 problem)"), out);
@@ -219,9 +221,14 @@ class PluginCommandsTest {
     void aRemovedReporterIsNoLongerAsked() {
         commands.bindPluginManager(new FakeManager(List.of()));
         ProblemReporter reporter = () -> List.of(new Problem("deploy", "deploy/x.jar", "corrupt", T));
-        commands.addReporter(reporter);
-        commands.removeReporter(reporter);
+        commands.addReporter(reporter, service(1));
+        commands.removeReporter(service(1));
         assertEquals("no problems", commands.problems(SESSION));
+    }
+
+    /** The properties DS hands with a service of this id. */
+    private static Map<String, Object> service(long id) {
+        return Map.of("service.id", id);
     }
 
     // ---- without the whiteboard ----------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ class ShellSecurityTest {
     private ShellSecurity security(String consoleRole) {
         ShellSecurity security = TestSessions.security(consoleRole);
         security.bindAuthenticator(keys);
-        security.bindAudit(audit);
+        security.bindAudit(audit, Map.of("service.id", 1L));
         return security;
     }
 
@@ -190,12 +190,12 @@ class ShellSecurityTest {
     @Test
     void aRefusalWhileTheAuditLogRestartsIsAuditedWhenItIsBack() {
         ShellSecurity security = security("viewer");
-        security.unbindAudit(audit);
+        security.unbindAudit(Map.of("service.id", 1L));
         McpCommands mcp = new McpCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         assertThrows(SecurityException.class, () -> mcp.install(TestSessions.session(), "memory"));
         assertEquals(List.of(), audited, "no log is bound");
 
-        security.bindAudit(audit);
+        security.bindAudit(audit, Map.of("service.id", 1L));
         assertEquals(List.of("shell.denied mcp:install"), audited.stream().map(e -> e.action() + " " + e.target())
                 .toList());
     }
@@ -340,7 +340,7 @@ class ShellSecurityTest {
         AgentCommands agent = new AgentCommands(TestSessions.framework(Map.of()), security, new ShellMasker());
         ExecutionHistory history = mock(ExecutionHistory.class);
         AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
-        agent.bindHistory(history);
+        agent.bindHistory(history, Map.of("service.id", 1L));
         agent.bindOrchestrator(orchestrator);
         when(history.find("theirs")).thenReturn(Optional.of(record("theirs", "globex")));
         when(history.find("ours")).thenReturn(Optional.of(record("ours", "acme")));
