@@ -1,6 +1,7 @@
 package io.mcpagent.console.internal;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +28,13 @@ final class Audit {
         this.clock = clock;
     }
 
-    void bind(AuditLog service) {
-        log.bind(service);
+    void bind(AuditLog service, Map<String, ?> properties) {
+        log.bind(service, properties);
     }
 
-    void unbind(AuditLog service) {
-        log.unbind(service);
+    /** Without the log, which DS would ask for again: see {@link AuditRecorder#unbind(Map)}. */
+    void unbind(Map<String, ?> properties) {
+        log.unbind(properties);
     }
 
     /** A failing audit log is logged, not thrown: the action already happened (or was refused). */

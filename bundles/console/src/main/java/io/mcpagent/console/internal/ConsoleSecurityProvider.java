@@ -103,12 +103,13 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
-    void bindAuditLog(AuditLog service) {
-        audit.bind(service);
+    void bindAuditLog(AuditLog service, Map<String, Object> properties) {
+        audit.bind(service, properties);
     }
 
-    void unbindAuditLog(AuditLog service) {
-        audit.unbind(service);
+    /** Without the log, which DS would ask for again: see {@link Audit#unbind(Map)}. */
+    void unbindAuditLog(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     /**

@@ -100,12 +100,13 @@ public final class ExecutionsPage extends ConsolePage {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHistory")
-    void bindHistory(ExecutionHistory service) {
-        history.bind(service);
+    void bindHistory(ExecutionHistory service, Map<String, Object> properties) {
+        history.bind(service, properties);
     }
 
-    void unbindHistory(ExecutionHistory service) {
-        history.unbind(service);
+    /** Without the service, which DS would ask for again: see {@link OptionalService#unbind(Map)}. */
+    void unbindHistory(Map<String, Object> properties) {
+        history.unbind(properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -131,12 +132,13 @@ public final class ExecutionsPage extends ConsolePage {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
-    void bindAuditLog(AuditLog service) {
-        audit.bind(service);
+    void bindAuditLog(AuditLog service, Map<String, Object> properties) {
+        audit.bind(service, properties);
     }
 
-    void unbindAuditLog(AuditLog service) {
-        audit.unbind(service);
+    /** Without the log, which DS would ask for again: see {@link Audit#unbind(Map)}. */
+    void unbindAuditLog(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
@@ -102,12 +103,13 @@ public final class PluginsPage extends ConsolePage {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
-    void bindAuditLog(AuditLog service) {
-        audit.bind(service);
+    void bindAuditLog(AuditLog service, Map<String, Object> properties) {
+        audit.bind(service, properties);
     }
 
-    void unbindAuditLog(AuditLog service) {
-        audit.unbind(service);
+    /** Without the log, which DS would ask for again: see {@link Audit#unbind(Map)}. */
+    void unbindAuditLog(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -21,13 +22,13 @@ class AuditTest {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         Audit audit = new Audit(new MutableClock(now));
         AuditLog before = mock(AuditLog.class);
-        audit.bind(before);
-        audit.unbind(before);
+        audit.bind(before, Map.of("service.id", 1L));
+        audit.unbind(Map.of("service.id", 1L));
 
         audit.record(new Principal("key:adm", Role.ADMIN, null), "plugin.stop", "pattern-swarm", AuditEntry.SUCCEEDED,
                 null);
         AuditLog after = mock(AuditLog.class);
-        audit.bind(after);
+        audit.bind(after, Map.of("service.id", 2L));
 
         ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
         verify(after).record(entry.capture());

@@ -73,7 +73,7 @@ class ConsoleSecurityProviderTest {
         keys.put("viewer-key", new Principal("key:view", Role.VIEWER, "acme"));
         configuration = new ConsoleConfiguration(Configs.console(Map.of("maxSessions", 100)));
         provider = new ConsoleSecurityProvider(authenticator, failures, forwarded, sessions(), clock);
-        provider.bindAuditLog(audit);
+        provider.bindAuditLog(audit, Map.of("service.id", 1L));
         // no trusted reverse proxy unless a test says so: the peer is the client
         when(failures.clientAddress(any(), any())).thenAnswer(call -> call.getArgument(0));
         when(forwarded.origin(any(), any(), any())).thenAnswer(call -> call.getArgument(1));

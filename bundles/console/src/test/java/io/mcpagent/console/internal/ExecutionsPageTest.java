@@ -83,9 +83,9 @@ class ExecutionsPageTest {
     @BeforeEach
     void setUp() {
         page = new ExecutionsPage(live, masker, new ConsoleConfiguration(Configs.console(Map.of())));
-        page.bindHistory(history);
+        page.bindHistory(history, Map.of("service.id", 1L));
         page.bindEngine(engine);
-        page.bindAuditLog(audit);
+        page.bindAuditLog(audit, Map.of("service.id", 1L));
         page.bindOrchestrator(orchestrator);
         when(history.find("theirs")).thenReturn(Optional.of(record("theirs", "globex", "<img src=x onerror=alert(1)>")));
         when(history.find("ours")).thenReturn(Optional.of(record("ours", "acme", "count the <b>apples</b>")));
@@ -153,7 +153,7 @@ class ExecutionsPageTest {
 
     @Test
     void withoutTheHistoryThePageNamesTheBundleToStart() throws Exception {
-        page.unbindHistory(history);
+        page.unbindHistory(Map.of("service.id", 1L));
         page.renderContent(request("GET", "/mcp-executions", user(Role.VIEWER, "acme", "t")), response());
         assertTrue(body.toString().contains("<p class=\"mcpa-error\">The execution history is not running; start "
                 + "bundle io.mcpagent.history."), body.toString());

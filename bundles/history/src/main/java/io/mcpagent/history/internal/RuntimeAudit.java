@@ -3,8 +3,6 @@ package io.mcpagent.history.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,8 +59,6 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
 
     private final AuditRecorder log = new AuditRecorder((entry, why) ->
             LOG.warn("cannot record {} of {} in the audit log: {}", entry.action(), entry.target(), why));
-    /** Each log bound, to the wrapper {@link #log} was given, which its unbind takes back. */
-    private final Map<AuditLog, AuditLog> bound = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Clock clock;
     private final Duration stopWait;
     /** One thread; a pool rather than Executors' wrapper so that a stop can say how many entries it waits for. */
@@ -85,18 +81,14 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
 
     /** Refusals are recorded once ({@link RefusalsRecordedOnce}), also those held while no log was bound. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindLog(AuditLog auditLog) {
-        RefusalsRecordedOnce wrapped = new RefusalsRecordedOnce(auditLog);
-        bound.put(auditLog, wrapped);
-        log.bind(wrapped);
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindLog")
+    void bindLog(AuditLog auditLog, Map<String, Object> properties) {
+        log.bind(new RefusalsRecordedOnce(auditLog), properties);
     }
 
-    void unbindLog(AuditLog auditLog) {
-        AuditLog wrapped = bound.remove(auditLog);
-        if (wrapped != null) {
-            log.unbind(wrapped);
-        }
+    /** Without the log, which DS would ask for again: see {@link AuditRecorder#unbind(Map)}. */
+    void unbindLog(Map<String, Object> properties) {
+        log.unbind(properties);
     }
 
     @Deactivate

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +76,7 @@ class RuntimeAuditTest {
     /** The runtime's audit with {@code log} bound, as DS binds it when the history runs. */
     private RuntimeAudit bound(AuditLog log, Duration stopWait) {
         RuntimeAudit audit = new RuntimeAudit(clock, stopWait);
-        audit.bindLog(log);
+        audit.bindLog(log, Map.of("service.id", 1L));
         return audit;
     }
 
@@ -90,7 +91,7 @@ class RuntimeAuditTest {
         audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.history", null));
         RecordingLog log = new RecordingLog();
         audit.deactivate(); // writes what is queued: held, as no log is bound
-        audit.bindLog(log);
+        audit.bindLog(log, Map.of("service.id", 1L));
 
         assertEquals(List.of("plugin.added", "config.updated"), log.entries.stream().map(AuditEntry::action).toList());
         assertEquals(at(1), log.entries.get(0).timestamp());

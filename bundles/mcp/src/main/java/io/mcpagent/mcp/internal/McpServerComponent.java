@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,7 +79,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     static final String DECLARED = "declared";
     private static final Logger LOG = LoggerFactory.getLogger(McpServerComponent.class);
 
-    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+    /** Keyed by service id, which orders them as they were registered. */
+    private final Map<Long, ExecutionListener> listeners = new ConcurrentSkipListMap<>();
     /** Set by bind; an unbind clears only the service it unbinds, so a racing bind of a replacement stays. */
     private final AtomicReference<ElicitationHandler> elicitationHandler = new AtomicReference<>();
     /** Set by bind; an unbind clears only the service it unbinds, so a racing bind of a replacement stays. */
@@ -280,13 +281,19 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(ExecutionListener listener) {
-        listeners.add(listener);
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeListener")
+    void addListener(ExecutionListener listener, Map<String, Object> properties) {
+        listeners.put((Long) properties.get(Constants.SERVICE_ID), listener);
     }
 
-    void removeListener(ExecutionListener listener) {
-        listeners.remove(listener);
+    /**
+     * By the service's properties, not the listener: DS hands an unbind method the service only after asking for it,
+     * and asked for the history while its activation failed (its database down), it activated it once more and
+     * logged that failure at ERROR with its stack.
+     */
+    void removeListener(Map<String, Object> properties) {
+        listeners.remove((Long) properties.get(Constants.SERVICE_ID));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -379,7 +386,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
 
         @Override
         public void publish(ExecutionEvent event) {
-            for (ExecutionListener listener : listeners) {
+            for (ExecutionListener listener : listeners.values()) {
                 try {
                     listener.onEvent(event);
                 } catch (RuntimeException e) {

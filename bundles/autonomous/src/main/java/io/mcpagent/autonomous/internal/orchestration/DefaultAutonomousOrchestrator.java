@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -153,6 +154,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final Clock clock;
     private final BundleContext context;
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
+    /** The id of the history's service bound, by which it is unbound. Guarded by history. */
+    private Object historyServiceId;
     private final GuardedConfiguration<OrchestratorConfig, Settings> configuration = new GuardedConfiguration<>(
             OrchestratorConfig.PID, OrchestratorConfig.class, Settings::of, LOG::error, LOG::info);
     /** A per-tenant limit set above the global one, while that configuration is in force; else null. */
@@ -204,12 +207,25 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetHistory")
-    void setHistory(ExecutionHistory executionHistory) {
-        history.set(executionHistory);
+    void setHistory(ExecutionHistory executionHistory, Map<String, Object> properties) {
+        synchronized (history) {
+            history.set(executionHistory);
+            historyServiceId = properties.get(Constants.SERVICE_ID);
+        }
     }
 
-    void unsetHistory(ExecutionHistory executionHistory) {
-        history.compareAndSet(executionHistory, null);
+    /**
+     * By the service's properties, not the history: DS hands an unbind method the service only after asking for it,
+     * and asked for the history while its activation failed (its database down), it activated it once more and
+     * logged that failure at ERROR with its stack. A greedy replacement bound meanwhile stays.
+     */
+    void unsetHistory(Map<String, Object> properties) {
+        synchronized (history) {
+            if (Objects.equals(historyServiceId, properties.get(Constants.SERVICE_ID))) {
+                history.set(null);
+                historyServiceId = null;
+            }
+        }
     }
 
     /** New limits apply to the next admissions; a refused configuration leaves those in force. */

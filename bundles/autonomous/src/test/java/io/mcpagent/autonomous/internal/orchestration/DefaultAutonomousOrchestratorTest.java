@@ -971,7 +971,7 @@ class DefaultAutonomousOrchestratorTest {
         assertFalse(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withDryRun(true)).started().isPresent());
         assertEquals(DECIDED, orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).strategy());
 
-        orchestrator.setHistory(mock(ExecutionHistory.class));
+        orchestrator.setHistory(mock(ExecutionHistory.class), Map.of("service.id", 1L));
         assertTrue(orchestrator.execute(TASK, AutonomousOptions.DEFAULTS).started().isPresent(),
                 "once the history works again, executions start");
     }
@@ -1088,7 +1088,7 @@ class DefaultAutonomousOrchestratorTest {
         ExecutionHistory history = mock(ExecutionHistory.class);
         when(history.find(any())).thenReturn(Optional.empty());
         when(history.find("e-run")).thenReturn(Optional.of(record("e-run", "acme", ExecutionStatus.RUNNING)));
-        orchestrator.setHistory(history);
+        orchestrator.setHistory(history, Map.of("service.id", 1L));
 
         assertEquals(new ExecutionCancellation("e-run", Outcome.CANCELLED, ExecutionStatus.RUNNING),
                 orchestrator.cancel("e-run", OPERATOR));
@@ -1103,14 +1103,14 @@ class DefaultAutonomousOrchestratorTest {
         when(engine.find(any())).thenReturn(Optional.empty());
         ExecutionHistory history = mock(ExecutionHistory.class);
         when(history.find("e-old")).thenReturn(Optional.of(record("e-old", "acme", ExecutionStatus.SUCCEEDED)));
-        orchestrator.setHistory(history);
+        orchestrator.setHistory(history, Map.of("service.id", 1L));
 
         assertEquals(new ExecutionCancellation("e-old", Outcome.NOT_RUNNING, ExecutionStatus.SUCCEEDED),
                 orchestrator.cancel("e-old", OPERATOR));
         assertEquals(new ExecutionCancellation("e-old", Outcome.NOT_RUNNING, ExecutionStatus.SUCCEEDED),
                 orchestrator.cancel("e-old", ADMIN));
 
-        orchestrator.unsetHistory(history);
+        orchestrator.unsetHistory(Map.of("service.id", 1L));
         assertEquals(ExecutionCancellation.unknown("e-old"), orchestrator.cancel("e-old", ADMIN),
                 "without the history nothing tells of it");
     }
@@ -1122,13 +1122,13 @@ class DefaultAutonomousOrchestratorTest {
         when(running.cancel()).thenReturn(true);
         ExecutionHistory history = mock(ExecutionHistory.class);
         when(history.find("e-run")).thenReturn(Optional.of(record("e-run", "acme", ExecutionStatus.RUNNING)));
-        orchestrator.setHistory(history);
+        orchestrator.setHistory(history, Map.of("service.id", 1L));
         Principal other = new Principal("key:o", Role.OPERATOR, "globex");
 
         assertEquals(ExecutionCancellation.unknown("e-run"), orchestrator.cancel("e-run", other));
         verify(running, never()).cancel();
 
-        orchestrator.unsetHistory(history);
+        orchestrator.unsetHistory(Map.of("service.id", 1L));
         assertEquals(ExecutionCancellation.unknown("e-run"), orchestrator.cancel("e-run", OPERATOR),
                 "without the history only an admin can tell whose it is");
         verify(running, never()).cancel();
