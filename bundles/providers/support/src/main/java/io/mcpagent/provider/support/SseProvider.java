@@ -12,7 +12,6 @@ import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
 import io.mcpagent.api.llm.ChatResponse;
-import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
@@ -29,10 +28,11 @@ import io.mcpagent.api.plugin.PluginHealth;
  * checked as JSON before it is parsed ({@link ProviderClient#requireJson}); a streamed one as an event stream
  * ({@link ProviderClient#requireStream(ProviderHttp.Response, String, String, String)}), its events each at most
  * 16 MiB and ending the stream when none brought content for the request timeout ({@link StreamProgress}), a failure
- * to read it reported to the caller's handler as the last event. Since 2.18.
+ * to read it reported to the caller's handler as the last event. Since 2.18; a {@link ProviderPlugin.Instance} since
+ * 2.19, so that its component registers it with {@link ProviderPlugin#register}.
  */
 @ConsumerType
-public abstract class SseProvider<S extends EndpointSettings> implements LlmProvider, AutoCloseable {
+public abstract class SseProvider<S extends EndpointSettings> implements ProviderPlugin.Instance {
     private static final String EVENT_STREAM = "text/event-stream";
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
@@ -55,6 +55,7 @@ public abstract class SseProvider<S extends EndpointSettings> implements LlmProv
                 ? new ProviderClient(setup.providerId(), setup.settings(), setup.key(), MAX_BODY_BYTES) : null;
     }
 
+    @Override
     public final ProviderSetup<S> setup() {
         return setup;
     }

@@ -51,9 +51,12 @@
  * 2.18: {@link io.mcpagent.provider.support.SseProvider}, the base of a provider family answering JSON or server-sent
  * events: what its instances repeat around the wire format (setup, client, health, the steps of a plain and a streamed
  * call).
+ * 2.19: {@link io.mcpagent.provider.support.ProviderPlugin}, what a family's component registers for its configuration
+ * (the provider, its secrets, its refusal) and undoes, of a {@code ProviderPlugin.Instance}, which {@code SseProvider}
+ * now is; {@code SseEvent.jsonObject}, a stream event's data as a JSON object or the family's malformed-event error.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.18.0")
+@Version("2.19.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -21,7 +21,6 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.RateLimitHeaders;
@@ -96,16 +95,7 @@ final class AnthropicStream implements SseProvider.StreamedAnswer {
         if (stopped) {
             return;
         }
-        JsonNode data;
-        try {
-            data = json.readTree(event.data());
-        } catch (JsonProcessingException e) {
-            throw malformed("a stream event '" + event.event() + "' is not JSON ("
-                    + ParserMessages.withoutSource(e.getOriginalMessage()) + ")", event.data());
-        }
-        if (data == null || !data.isObject()) {
-            throw malformed("a stream event '" + event.event() + "' is not a JSON object", event.data());
-        }
+        JsonNode data = event.jsonObject(json, "a stream event '" + event.event() + "'", this::malformed);
         String type = "message".equals(event.event()) ? data.path("type").asText("") : event.event();
         switch (type) {
             case "message_start" -> messageStart(data);

@@ -25,6 +25,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /** Configuration: defaults, mistakes, service properties (the key: {@link AnthropicApiKeyTest}). */
@@ -134,7 +135,7 @@ class AnthropicConfigTest {
         assertEquals(Category.INVALID_REQUEST, failure.error().category());
         assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
         assertEquals(List.of(), provider.models());
-        Hashtable<String, Object> properties = AnthropicProviderComponent.serviceProperties("broken", provider, "0.1.0");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(AnthropicProviderComponent.FAMILY, provider, "0.1.0");
         assertEquals("broken", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
@@ -156,7 +157,7 @@ class AnthropicConfigTest {
     void serviceProperties() {
         AnthropicProvider provider = AnthropicProvider.create("claude-main", Configs.config(Map.of(
                 "models", new String[] {"claude-haiku-4-5;tools,streaming;200000;1;5", "claude-opus-4-5"})), name -> "key");
-        Hashtable<String, Object> properties = AnthropicProviderComponent.serviceProperties("claude-main", provider, "0.1.0.SNAPSHOT");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(AnthropicProviderComponent.FAMILY, provider, "0.1.0.SNAPSHOT");
         assertEquals("claude-main", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
-import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
@@ -33,6 +32,7 @@ import io.mcpagent.provider.support.StreamProgress;
 import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderHttp;
+import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RedactingErrorMapper;
 import io.mcpagent.provider.support.RetryPolicy;
@@ -43,7 +43,7 @@ import io.mcpagent.provider.support.RetryPolicy;
  * are missing is still created: it reports DOWN with the problem named and fails every call with it, without
  * sending anything.
  */
-final class BedrockProvider implements LlmProvider, AutoCloseable {
+final class BedrockProvider implements ProviderPlugin.Instance {
     static final String SIGNING_SERVICE = "bedrock";
     static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
     /** What {@code baseUrl} should name, for the errors of answers that come from elsewhere. */
@@ -108,12 +108,14 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
         return new BedrockProvider(setup, source, clock);
     }
 
-    ProviderSetup<BedrockSettings> setup() {
+    @Override
+    public ProviderSetup<BedrockSettings> setup() {
         return setup;
     }
 
     /** The secrets held now, for the platform to mask: the API key, or the SigV4 secret key and session token. */
-    List<String> secretValues() {
+    @Override
+    public List<String> secretValues() {
         List<String> held = new ArrayList<>(setup.key().secretValues());
         AwsCredentials current = credentials == null ? null : credentials.load().credentials();
         if (current != null) {
@@ -126,7 +128,8 @@ final class BedrockProvider implements LlmProvider, AutoCloseable {
     }
 
     /** What keeps this provider from working (configuration, API key or SigV4 credentials), or null. */
-    String problem() {
+    @Override
+    public String problem() {
         String problem = setup.problem();
         return problem != null || credentials == null ? problem : credentials.load().problem();
     }

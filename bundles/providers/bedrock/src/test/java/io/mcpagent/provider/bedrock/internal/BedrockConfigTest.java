@@ -29,6 +29,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /**
@@ -200,7 +201,7 @@ class BedrockConfigTest {
         assertEquals(Category.INVALID_REQUEST, failure.error().category());
         assertTrue(failure.getMessage().contains("region"), failure.getMessage());
         assertEquals(List.of(), provider.models());
-        Hashtable<String, Object> properties = BedrockProviderComponent.serviceProperties("broken", provider, "0.1.0");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, provider, "0.1.0");
         assertEquals("broken", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
@@ -243,9 +244,9 @@ class BedrockConfigTest {
             assertEquals("from us-east-1", us.chat(hello()).message().text());
             assertEquals("/model/eu.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse", second.last().rawPath());
             assertTrue(second.last().header("Authorization").contains("/eu-west-1/bedrock/aws4_request"));
-            assertEquals("bedrock-eu", BedrockProviderComponent.serviceProperties("bedrock-eu", eu, "1").get(PluginProperties.ID));
+            assertEquals("bedrock-eu", ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, eu, "1").get(PluginProperties.ID));
             assertEquals("eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                    BedrockProviderComponent.serviceProperties("bedrock-eu", eu, "1").get("mcpagent.provider.defaultModel"));
+                    ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, eu, "1").get("mcpagent.provider.defaultModel"));
             us.close();
             eu.close();
         } finally {
@@ -258,7 +259,7 @@ class BedrockConfigTest {
         BedrockProvider provider = BedrockProvider.create("bedrock-main", Configs.config(Map.of(
                 "models", new String[] {"amazon.nova-pro-v1:0;tools,streaming;300000;0.8;3.2", "amazon.nova-lite-v1:0"})),
                 name -> "value", Configs.ticking());
-        Hashtable<String, Object> properties = BedrockProviderComponent.serviceProperties("bedrock-main", provider, "0.1.0.SNAPSHOT");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, provider, "0.1.0.SNAPSHOT");
         assertEquals("bedrock-main", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));

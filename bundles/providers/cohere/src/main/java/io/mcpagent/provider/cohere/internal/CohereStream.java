@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,7 +17,6 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.SseProvider;
@@ -97,16 +95,7 @@ final class CohereStream implements SseProvider.StreamedAnswer {
         if (end != null) {
             return;
         }
-        JsonNode data;
-        try {
-            data = json.readTree(event.data());
-        } catch (JsonProcessingException e) {
-            throw malformed("a stream event '" + event.event() + "' is not JSON ("
-                    + ParserMessages.withoutSource(e.getOriginalMessage()) + ")", event.data());
-        }
-        if (data == null || !data.isObject()) {
-            throw malformed("a stream event '" + event.event() + "' is not a JSON object", event.data());
-        }
+        JsonNode data = event.jsonObject(json, "a stream event '" + event.event() + "'", this::malformed);
         // the data names its type; the SSE event name is the same when the server sends one
         String type = data.path("type").asText(event.event());
         switch (type) {

@@ -36,6 +36,7 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.security.SecretHolder;
+import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /** Configuration: defaults, mistakes, several instances, service properties (the key: {@link CohereApiKeyTest}). */
@@ -120,7 +121,7 @@ class CohereConfigTest {
         assertEquals(Category.INVALID_REQUEST, failure.error().category());
         assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
         assertEquals(List.of(), provider.models());
-        Hashtable<String, Object> properties = CohereProviderComponent.serviceProperties("broken", provider, "0.1.0");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(CohereProviderComponent.FAMILY, provider, "0.1.0");
         assertEquals("broken", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
@@ -145,8 +146,8 @@ class CohereConfigTest {
             assertEquals("Bearer key-trial", other.last().header("authorization"));
             assertNull(other.last().header("x-client-name"));
             assertEquals("command-r7b-12-2024", other.last().json().get("model").asText());
-            assertEquals("cohere-prod", CohereProviderComponent.serviceProperties("cohere-prod", production, "1").get(PluginProperties.ID));
-            assertEquals("cohere-trial", CohereProviderComponent.serviceProperties("cohere-trial", trial, "1").get(PluginProperties.ID));
+            assertEquals("cohere-prod", ProviderPlugin.serviceProperties(CohereProviderComponent.FAMILY, production, "1").get(PluginProperties.ID));
+            assertEquals("cohere-trial", ProviderPlugin.serviceProperties(CohereProviderComponent.FAMILY, trial, "1").get(PluginProperties.ID));
             production.close();
             trial.close();
         }
@@ -198,7 +199,7 @@ class CohereConfigTest {
         CohereProvider provider = CohereProvider.create("cohere-main", Configs.config(Map.of(
                 "models", new String[] {"command-r7b-12-2024;tools,streaming;128000;0.0375;0.15", "command-a-03-2025"})),
                 name -> "key");
-        Hashtable<String, Object> properties = CohereProviderComponent.serviceProperties("cohere-main", provider, "0.1.0.SNAPSHOT");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(CohereProviderComponent.FAMILY, provider, "0.1.0.SNAPSHOT");
         assertEquals("cohere-main", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));

@@ -4,7 +4,6 @@ import java.net.http.HttpHeaders;
 import java.util.List;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +15,6 @@ import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.Usage;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.SseProvider;
@@ -71,16 +69,7 @@ final class GeminiStream implements SseProvider.StreamedAnswer {
 
     @Override
     public void onEvent(SseEvent event) {
-        JsonNode chunk;
-        try {
-            chunk = json.readTree(event.data());
-        } catch (JsonProcessingException e) {
-            throw malformed("a stream chunk is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
-                    event.data());
-        }
-        if (chunk == null || !chunk.isObject()) {
-            throw malformed("a stream chunk is not a JSON object", event.data());
-        }
+        JsonNode chunk = event.jsonObject(json, "a stream chunk", this::malformed);
         if (chunk.path("error").isObject()) {
             ProviderError error = errors.inBand(chunk);
             out.onEvent(new StreamEvent.StreamError(error));

@@ -26,6 +26,7 @@ import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /**
@@ -170,7 +171,7 @@ class GeminiConfigTest {
         assertEquals(Category.INVALID_REQUEST, failure.error().category());
         assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
         assertEquals(List.of(), provider.models());
-        Hashtable<String, Object> properties = GeminiProviderComponent.serviceProperties("broken", provider, "0.1.0");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, provider, "0.1.0");
         assertEquals("broken", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
@@ -201,8 +202,8 @@ class GeminiConfigTest {
             assertEquals("/v1beta/models/gemini-2.5-pro:generateContent", other.last().path());
             assertEquals(1, fake.requests());
             assertEquals(1, other.requests());
-            assertEquals("gemini-free", GeminiProviderComponent.serviceProperties("gemini-free", first, "1").get(PluginProperties.ID));
-            assertEquals("gemini-paid", GeminiProviderComponent.serviceProperties("gemini-paid", second, "1").get(PluginProperties.ID));
+            assertEquals("gemini-free", ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, first, "1").get(PluginProperties.ID));
+            assertEquals("gemini-paid", ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, second, "1").get(PluginProperties.ID));
             first.close();
             second.close();
         }
@@ -212,7 +213,7 @@ class GeminiConfigTest {
     void serviceProperties() {
         GeminiProvider provider = GeminiProvider.create("gemini-main", Configs.config(Map.of(
                 "models", new String[] {"gemini-2.5-pro;tools,streaming;1048576;1.25;10", "gemini-2.5-flash"})), name -> "key");
-        Hashtable<String, Object> properties = GeminiProviderComponent.serviceProperties("gemini-main", provider, "0.1.0.SNAPSHOT");
+        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, provider, "0.1.0.SNAPSHOT");
         assertEquals("gemini-main", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));

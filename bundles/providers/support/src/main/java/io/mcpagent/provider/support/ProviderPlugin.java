@@ -1,0 +1,93 @@
+package io.mcpagent.provider.support;
+
+import java.util.Hashtable;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.framework.BundleContext;
+import org.slf4j.LoggerFactory;
+
+import io.mcpagent.api.llm.LlmProvider;
+
+/**
+ * The provider instance of one factory configuration, registered as a plugin while its family's component is active:
+ * what the Anthropic, Bedrock, Cohere and Gemini components each did. A configuration with mistakes, or without its
+ * key, still registers: as a provider that is DOWN with the problem named (logged at WARN), so the operator sees it in
+ * {@code plugin:list} and the REST API, and its mistakes as the configuration's refusal ({@link ProviderRegistration}).
+ * The component keeps its Declarative Services annotations and its typed configuration, creates the instance from
+ * them and hands it here. Since 2.19.
+ */
+public final class ProviderPlugin {
+    private final Instance provider;
+    private final ProviderRegistration registration;
+
+    private ProviderPlugin(Instance provider, ProviderRegistration registration) {
+        this.provider = provider;
+        this.registration = registration;
+    }
+
+    /**
+     * A provider family as its plugins are registered.
+     *
+     * @param factoryPid the factory PID of its configurations, e.g. {@code io.mcpagent.provider.anthropic}
+     * @param id         the {@link ProviderServiceProperties#FAMILY} property, e.g. {@code anthropic}
+     * @param name       its name for readers, e.g. {@code Anthropic}: a misconfigured instance is named
+     *                   {@code <name> <plugin id>}, and the log says {@code <name> provider '<id>' is DOWN: ...}
+     */
+    public record Family(String factoryPid, String id, String name) {
+    }
+
+    /** A provider instance made from its configuration, whatever it holds: it tells its setup, problem and secrets. */
+    @ConsumerType
+    public interface Instance extends LlmProvider, AutoCloseable {
+        /** The instance's settings and key, or what is wrong with its configuration; its id is the plugin id. */
+        ProviderSetup<?> setup();
+
+        /** What keeps it from working, or null; the setup's unless it holds other credentials. */
+        default String problem() {
+            return setup().problem();
+        }
+
+        /** The secrets it holds now, asked anew on every use, for the platform to mask; the key's by default. */
+        default List<String> secretValues() {
+            return setup().key().secretValues();
+        }
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Registers {@code provider} of {@code family} with the properties {@link #serviceProperties} makes (the bundle's
+     * version from {@code context}), its {@link Instance#secretValues()} as a {@code SecretHolder}, and its
+     * configuration's mistakes, if any, as a refusal; a problem is logged at WARN under the instance's class.
+     */
+    public static ProviderPlugin register(BundleContext context, Family family, Instance provider) {
+        String id = provider.setup().providerId();
+        String problem = provider.problem();
+        if (problem != null) {
+            LoggerFactory.getLogger(provider.getClass())
+                    .warn("{} provider '{}' is DOWN: {}", family.name(), id, problem);
+        }
+        return new ProviderPlugin(provider, ProviderRegistration.register(context, provider,
+                serviceProperties(family, provider, context.getBundle().getVersion().toString()),
+                provider::secretValues, provider.setup().configurationProblem()));
+    }
+
+    /**
+     * The service properties of {@code provider}: those of {@link ProviderServiceProperties} for its family and id,
+     * {@link ProviderServiceProperties#describing described} by its setup, {@code <family name> <id>} when
+     * misconfigured.
+     */
+    public static Hashtable<String, Object> serviceProperties(Family family, Instance provider, String bundleVersion) {
+        String id = provider.setup().providerId();
+        return new ProviderServiceProperties(family.factoryPid(), id, bundleVersion, family.id())
+                .describing(provider.setup(), family.name() + " " + id).toHashtable();
+    }
+
+    /** Unregisters the provider and what was registered beside it, then closes it: the component's deactivation. */
+    public void unregister() {
+        registration.unregister();
+        provider.close();
+    }
+}

@@ -1,0 +1,173 @@
+package io.mcpagent.provider.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.SecretHolder;
+
+/** {@link ProviderPlugin}: what a family's component registers for its configuration, and undoes. */
+class ProviderPluginTest {
+    private static final ProviderPlugin.Family ACME = new ProviderPlugin.Family("io.mcpagent.provider.acme", "acme", "Acme");
+
+    private record Settings(String name, String description, URI baseUri, String defaultModel, List<ModelInfo> models,
+                            Duration connectTimeout, Duration requestTimeout, int maxRetries) implements EndpointSettings {
+    }
+
+    /** An instance telling its setup's problem and key, or, as Bedrock's, other credentials' besides. */
+    private static final class Acme implements ProviderPlugin.Instance {
+        private final ProviderSetup<Settings> setup;
+        private final List<String> credentials;
+        private int closed;
+
+        Acme(ProviderSetup<Settings> setup, List<String> credentials) {
+            this.setup = setup;
+            this.credentials = credentials;
+        }
+
+        @Override
+        public ProviderSetup<Settings> setup() {
+            return setup;
+        }
+
+        @Override
+        public List<String> secretValues() {
+            return credentials == null ? ProviderPlugin.Instance.super.secretValues() : credentials;
+        }
+
+        @Override
+        public String problem() {
+            return credentials == null || setup.problem() != null ? setup.problem() : "no credentials";
+        }
+
+        @Override
+        public PluginHealth health() {
+            return PluginHealth.up();
+        }
+
+        @Override
+        public List<ModelInfo> models() {
+            return setup.models();
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+            closed++;
+        }
+    }
+
+    private static ProviderSetup<Settings> configured(String key) {
+        Settings settings = new Settings("Acme main", "Acme API", URI.create("https://api.acme.example"), "acme-2",
+                List.of(new ModelInfo("acme-2", Set.of(), 0, null, null)), Duration.ofSeconds(1), Duration.ofSeconds(1), 0);
+        return ProviderSetup.resolve("acme-main", ACME.factoryPid(), () -> settings,
+                valid -> ApiKeys.resolve("acme-main", "ACME_KEY", "", name -> key));
+    }
+
+    /** The registrations {@code context} made, each its service interface, service and properties. */
+    @SuppressWarnings("unchecked")
+    private static BundleContext context(List<Object[]> registered, List<ServiceRegistration<?>> registrations) {
+        BundleContext context = mock(BundleContext.class);
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getVersion()).thenReturn(Version.parseVersion("2.3.4"));
+        when(context.getBundle()).thenReturn(bundle);
+        when(context.registerService(any(Class.class), (Object) any(), any())).thenAnswer(call -> {
+            registered.add(call.getArguments());
+            ServiceRegistration<?> registration = mock(ServiceRegistration.class);
+            registrations.add(registration);
+            return registration;
+        });
+        return context;
+    }
+
+    @Test
+    void aConfiguredInstanceIsRegisteredWithItsFamilysPropertiesAndItsKeyThenUnregisteredAndClosed() {
+        List<Object[]> registered = new ArrayList<>();
+        List<ServiceRegistration<?>> registrations = new ArrayList<>();
+        Acme provider = new Acme(configured("acme-KEY-0123456789"), null);
+        ProviderPlugin plugin = ProviderPlugin.register(context(registered, registrations), ACME, provider);
+
+        assertEquals(2, registered.size(), "the provider and its key's holder, no refusal");
+        assertEquals(LlmProvider.class, registered.get(0)[0]);
+        assertSame(provider, registered.get(0)[1]);
+        Dictionary<?, ?> properties = (Dictionary<?, ?>) registered.get(0)[2];
+        assertEquals(ProviderPlugin.serviceProperties(ACME, provider, "2.3.4").keySet(),
+                Set.copyOf(Collections.list(properties.keys())));
+        assertEquals("acme-main", properties.get(PluginProperties.ID));
+        assertEquals("2.3.4", properties.get(PluginProperties.VERSION));
+        assertEquals("acme", properties.get(ProviderServiceProperties.FAMILY));
+        assertEquals("Acme main", properties.get(PluginProperties.NAME));
+        assertEquals("io.mcpagent.provider.acme~acme-main", properties.get(ProviderServiceProperties.CONFIGURATION));
+        assertEquals(SecretHolder.class, registered.get(1)[0]);
+        assertEquals(List.of("acme-KEY-0123456789"), List.copyOf(((SecretHolder) registered.get(1)[1]).secretValues()));
+
+        plugin.unregister();
+        registrations.forEach(registration -> verify(registration).unregister());
+        assertEquals(1, provider.closed);
+    }
+
+    @Test
+    void aMisconfiguredInstanceIsRegisteredDownUnderItsFamilysNameWithItsRefusal() {
+        List<Object[]> registered = new ArrayList<>();
+        List<ServiceRegistration<?>> registrations = new ArrayList<>();
+        Acme provider = new Acme(ProviderSetup.resolve("acme-main", ACME.factoryPid(), () -> {
+            throw new IllegalArgumentException("baseUrl is empty");
+        }, valid -> ApiKeys.none()), null);
+        ProviderPlugin plugin = ProviderPlugin.register(context(registered, registrations), ACME, provider);
+
+        Dictionary<?, ?> properties = (Dictionary<?, ?>) registered.get(0)[2];
+        assertEquals("Acme acme-main", properties.get(PluginProperties.NAME));
+        assertEquals("misconfigured: misconfigured (etc/io.mcpagent.provider.acme~acme-main.cfg.json): baseUrl is empty",
+                properties.get(PluginProperties.DESCRIPTION));
+        assertEquals(ProblemReporter.class, registered.get(2)[0]);
+        String refusal = ((ProblemReporter) registered.get(2)[1]).problems().getFirst().message();
+        assertTrue(refusal.endsWith("is refused: baseUrl is empty; the provider is DOWN until it is repaired"), refusal);
+        plugin.unregister();
+        assertEquals(3, registrations.size());
+        registrations.forEach(registration -> verify(registration).unregister());
+        assertEquals(1, provider.closed);
+    }
+
+    @Test
+    void theSecretsAreWhatTheInstanceHoldsAndAMissingCredentialIsNoRefusal() {
+        List<Object[]> registered = new ArrayList<>();
+        BundleContext context = context(registered, new ArrayList<>());
+        ProviderPlugin.register(context, ACME, new Acme(configured(null), List.of("aws-secret", "session-token")));
+        assertEquals(List.of("aws-secret", "session-token"),
+                List.copyOf(((SecretHolder) registered.get(1)[1]).secretValues()));
+        verify(context, never()).registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any());
+        assertEquals(2, registered.size());
+    }
+}
