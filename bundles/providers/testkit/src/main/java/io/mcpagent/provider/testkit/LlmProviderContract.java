@@ -410,6 +410,50 @@ public abstract class LlmProviderContract {
         }
     }
 
+    /**
+     * A proxy's or gateway's error page (HTML, whether labelled as such or as JSON) in place of the vendor's error is a
+     * SERVER error worth retrying (the vendor behind it may answer the next try), quoting the page, without a vendor
+     * error type or request id it does not carry (since 1.12).
+     */
+    @Test
+    public void aProxysErrorPageIsARetryableServerErrorQuotingIt() {
+        for (String type : new String[] {"text/html", "application/json"}) {
+            try (RawHttpServer proxy = RawHttpServer.answeringEveryRequest(502,
+                    "<html><body><h1>502 Bad Gateway</h1></body></html>", "content-type", type)) {
+                ProviderException failure = assertThrows(ProviderException.class,
+                        () -> createProvider(proxy.uri(), "test-key", 0).chat(hello()));
+                assertEquals(ProviderError.Category.SERVER, failure.error().category(), type + ": " + failure.getMessage());
+                assertTrue(failure.error().retryable(), type + ": " + failure.getMessage());
+                assertEquals(502, failure.error().httpStatus(), type);
+                assertTrue(failure.getMessage().contains("502 Bad Gateway"), type + ": " + failure.getMessage());
+                assertEquals(null, failure.error().providerType(), type);
+                assertEquals(null, failure.error().requestId(), type);
+                assertEquals(1, proxy.connections(), type + ": no retries were asked for");
+            }
+        }
+    }
+
+    /**
+     * A success answer whose JSON is cut short is the malformed answer of the support bundle's rule: SERVER, status
+     * 200, retryable, saying it is not JSON (or not valid JSON) and why; it is not retried in place (each try is
+     * billed) and bills nothing it could not read (since 1.12).
+     */
+    @Test
+    public void aSuccessAnswerCutShortIsARetryableServerErrorSayingItIsNotJson() {
+        try (RawHttpServer server = RawHttpServer.answeringEveryRequest(200, "{\"id\":\"answer-1\",\"content\":[{\"te",
+                "content-type", "application/json")) {
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> createProvider(server.uri(), "test-key", 2).chat(hello()));
+            assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
+            assertEquals(200, failure.error().httpStatus());
+            assertTrue(failure.error().retryable(), failure.getMessage());
+            assertTrue(failure.getMessage().matches("(?s).*not (valid )?JSON \\(.+"), "not JSON, and the parser's reason: "
+                    + failure.getMessage());
+            assertEquals(1, server.connections(), "not retried in place");
+            assertEquals(Usage.NONE, failure.billed(), "a body cut short says no usage");
+        }
+    }
+
     @Test
     public void interruptingTheCallerCancelsTheCall() throws Exception {
         fake.enqueueDelayed(Duration.ofSeconds(20), "too late");

@@ -21,8 +21,11 @@
  * {@code WireFake.enqueuePlainAnswer} and {@code enqueueTextThenSilence} and the contract tests of an error before a
  * stream starts, a plain answer to a streamed call, an interrupted stream, a late answer and a silent stream, which each
  * provider bundle's own tests repeated; {@code LlmProviderContract.createProvider} with a request timeout (1.11.0).
+ * {@link io.mcpagent.provider.testkit.ProviderComponentContract}, what a family's component owes for its factory
+ * configurations, and the contract tests of a proxy's error page and a success answer cut short, which each provider
+ * bundle's own tests repeated (1.12.0).
  */
-@Version("1.11.0")
+@Version("1.12.0")
 @Export
 package io.mcpagent.provider.testkit;
 

@@ -1,15 +1,12 @@
 package io.mcpagent.provider.anthropic.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,23 +14,15 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import io.mcpagent.api.llm.ChatRequest;
-import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
-import io.mcpagent.api.llm.ProviderError.Category;
-import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
-import io.mcpagent.api.plugin.PluginProperties;
-import io.mcpagent.provider.support.ProviderPlugin;
-import io.mcpagent.provider.support.ProviderServiceProperties;
 
-/** Configuration: defaults, mistakes, service properties (the key: {@link AnthropicApiKeyTest}). */
+/**
+ * Configuration: defaults, built-in models, the price range (the key: {@link AnthropicApiKeyTest}; the component, its
+ * service properties and a configuration with mistakes: {@link AnthropicComponentContractTest}).
+ */
 class AnthropicConfigTest {
-    private static ChatRequest hello() {
-        return ChatRequest.of(null, null, List.of(Message.user("hello")));
-    }
-
     @Test
     void defaults() {
         AnthropicSettings settings = AnthropicSettings.from("main", Configs.config(Map.of()));
@@ -118,30 +107,6 @@ class AnthropicConfigTest {
     }
 
     @Test
-    void mistakesAreAllNamedAndTheProviderIsDown() {
-        AnthropicProvider provider = AnthropicProvider.create("broken", Configs.config(Map.of(
-                "baseUrl", "api.anthropic.com",
-                "models", new String[] {"claude-x;tools,telepathy"},
-                "structuredOutput", "magic",
-                "defaultMaxTokens", 0,
-                "cacheTtl", "2h")), name -> "key");
-        PluginHealth health = provider.health();
-        assertEquals(PluginHealth.Status.DOWN, health.status());
-        for (String named : List.of("baseUrl", "telepathy", "structuredOutput", "defaultMaxTokens", "cacheTtl",
-                "io.mcpagent.provider.anthropic~broken.cfg.json")) {
-            assertTrue(health.message().contains(named), named + " in: " + health.message());
-        }
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
-        assertEquals(Category.INVALID_REQUEST, failure.error().category());
-        assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
-        assertEquals(List.of(), provider.models());
-        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(AnthropicProviderComponent.FAMILY, provider, "0.1.0");
-        assertEquals("broken", properties.get(PluginProperties.ID));
-        assertEquals("provider", properties.get(PluginProperties.KIND));
-        assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
-    }
-
-    @Test
     void aPriceOutOfRangeIsNamedWithTheProviderTheModelAndTheField() {
         AnthropicProvider provider = AnthropicProvider.create("dear", Configs.config(Map.of(
                 "models", new String[] {"claude-haiku-4-5;tools;200000;1;5", "claude-x;tools;200000;3;1e300"})),
@@ -153,23 +118,4 @@ class AnthropicConfigTest {
         assertEquals(List.of(), provider.models(), "no model is priced at 1e300");
     }
 
-    @Test
-    void serviceProperties() {
-        AnthropicProvider provider = AnthropicProvider.create("claude-main", Configs.config(Map.of(
-                "models", new String[] {"claude-haiku-4-5;tools,streaming;200000;1;5", "claude-opus-4-5"})), name -> "key");
-        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(AnthropicProviderComponent.FAMILY, provider, "0.1.0.SNAPSHOT");
-        assertEquals("claude-main", properties.get(PluginProperties.ID));
-        assertEquals("provider", properties.get(PluginProperties.KIND));
-        assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));
-        assertEquals("Anthropic claude-main", properties.get(PluginProperties.NAME));
-        assertEquals("Anthropic Messages API at https://api.anthropic.com, default model claude-haiku-4-5",
-                properties.get(PluginProperties.DESCRIPTION));
-        assertEquals("anthropic", properties.get("mcpagent.provider.family"));
-        assertEquals("https://api.anthropic.com", properties.get("mcpagent.provider.baseUrl"));
-        assertArrayEquals(new String[] {"claude-haiku-4-5", "claude-opus-4-5"}, (String[]) properties.get("mcpagent.provider.models"));
-        assertEquals("claude-haiku-4-5", properties.get("mcpagent.provider.defaultModel"));
-        assertEquals("io.mcpagent.provider.anthropic~claude-main", properties.get("mcpagent.provider.configuration"));
-        assertEquals("claude-main", ProviderServiceProperties.pluginId(Map.of("service.pid", "io.mcpagent.provider.anthropic~claude-main")));
-        provider.close();
-    }
 }

@@ -26,7 +26,6 @@ import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
-import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.ResponseFormat;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.provider.support.MalformedAnswers;
@@ -132,29 +131,12 @@ class AnthropicFailureTest {
     }
 
     @Test
-    void aProxysHtmlErrorPageIsAClearServerError() {
-        fake.enqueue(fake.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
-        assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.error().retryable());
-        assertTrue(failure.getMessage().contains("502 Bad Gateway"), failure.getMessage());
-    }
-
-    @Test
-    void malformedJsonIsAClearServerError() {
-        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"te"));
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
-        assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
-        assertEquals("req_fake_1", failure.error().requestId());
-    }
-
-    @Test
     void jsonThatIsNoMessageIsAClearServerError() {
         fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":\"nope\"}"));
         ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertEquals(Category.SERVER, failure.error().category());
         assertTrue(failure.getMessage().contains("no content array"), failure.getMessage());
+        assertEquals("req_fake_1", failure.error().requestId());
         fake.enqueue(fake.json(200, "{\"content\":[{\"type\":\"tool_use\",\"input\":{}}]}"));
         failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertTrue(failure.getMessage().contains("tool_use block without id"), failure.getMessage());
@@ -170,10 +152,6 @@ class AnthropicFailureTest {
         assertEquals(125, failure.billed().inputTokens(), "the generation is billed though its answer is unusable");
         assertEquals(40, failure.billed().outputTokens());
         assertEquals(20, failure.billed().cachedReadTokens());
-
-        fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"te"));
-        assertEquals(Usage.NONE, assertThrows(ProviderException.class, () -> provider(0).chat(hello())).billed(),
-                "a body cut short says no usage");
     }
 
     @Test

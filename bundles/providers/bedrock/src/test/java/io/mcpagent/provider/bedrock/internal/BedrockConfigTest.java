@@ -1,6 +1,5 @@
 package io.mcpagent.provider.bedrock.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +26,11 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
-import io.mcpagent.api.plugin.PluginProperties;
-import io.mcpagent.provider.support.ProviderPlugin;
-import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /**
- * Configuration: defaults, SigV4 credentials, mistakes, several instances, service properties (the bearer key:
- * {@link BedrockApiKeyTest}).
+ * Configuration: defaults, SigV4 credentials, mistakes of its own, several instances (the bearer key:
+ * {@link BedrockApiKeyTest}; the component, its service properties and a configuration with mistakes:
+ * {@link BedrockComponentContractTest}).
  */
 class BedrockConfigTest {
     private final FakeBedrock fake = new FakeBedrock();
@@ -183,31 +179,6 @@ class BedrockConfigTest {
     }
 
     @Test
-    void mistakesAreAllNamedAndTheProviderIsDown() {
-        BedrockProvider provider = BedrockProvider.create("broken", Configs.config(Map.of(
-                "region", "Frankfurt",
-                "baseUrl", "bedrock.example.com",
-                "auth", "iam-magic",
-                "models", new String[] {"anthropic.claude-x;tools,telepathy"},
-                "requestTimeoutMs", 0L,
-                "maxRetries", -1)), name -> "value", Configs.ticking());
-        PluginHealth health = provider.health();
-        assertEquals(PluginHealth.Status.DOWN, health.status());
-        for (String named : List.of("region 'Frankfurt'", "baseUrl", "auth 'iam-magic'", "telepathy", "requestTimeoutMs",
-                "maxRetries", "io.mcpagent.provider.bedrock~broken.cfg.json")) {
-            assertTrue(health.message().contains(named), named + " in: " + health.message());
-        }
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
-        assertEquals(Category.INVALID_REQUEST, failure.error().category());
-        assertTrue(failure.getMessage().contains("region"), failure.getMessage());
-        assertEquals(List.of(), provider.models());
-        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, provider, "0.1.0");
-        assertEquals("broken", properties.get(PluginProperties.ID));
-        assertEquals("provider", properties.get(PluginProperties.KIND));
-        assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
-    }
-
-    @Test
     void bearerWithoutAnyKeySourceIsAMistake() {
         BedrockProvider provider = Configs.provider(fake.baseUri(), Map.of("AWS_BEARER_TOKEN_BEDROCK", "unused"),
                 Map.of("auth", "bearer", "apiKeyEnv", ""));
@@ -244,9 +215,6 @@ class BedrockConfigTest {
             assertEquals("from us-east-1", us.chat(hello()).message().text());
             assertEquals("/model/eu.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse", second.last().rawPath());
             assertTrue(second.last().header("Authorization").contains("/eu-west-1/bedrock/aws4_request"));
-            assertEquals("bedrock-eu", ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, eu, "1").get(PluginProperties.ID));
-            assertEquals("eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                    ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, eu, "1").get("mcpagent.provider.defaultModel"));
             us.close();
             eu.close();
         } finally {
@@ -254,24 +222,4 @@ class BedrockConfigTest {
         }
     }
 
-    @Test
-    void serviceProperties() {
-        BedrockProvider provider = BedrockProvider.create("bedrock-main", Configs.config(Map.of(
-                "models", new String[] {"amazon.nova-pro-v1:0;tools,streaming;300000;0.8;3.2", "amazon.nova-lite-v1:0"})),
-                name -> "value", Configs.ticking());
-        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(BedrockProviderComponent.FAMILY, provider, "0.1.0.SNAPSHOT");
-        assertEquals("bedrock-main", properties.get(PluginProperties.ID));
-        assertEquals("provider", properties.get(PluginProperties.KIND));
-        assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));
-        assertEquals("Bedrock bedrock-main", properties.get(PluginProperties.NAME));
-        assertEquals("AWS Bedrock Converse API at https://bedrock-runtime.us-east-1.amazonaws.com, default model amazon.nova-pro-v1:0",
-                properties.get(PluginProperties.DESCRIPTION));
-        assertEquals("bedrock", properties.get("mcpagent.provider.family"));
-        assertEquals("https://bedrock-runtime.us-east-1.amazonaws.com", properties.get("mcpagent.provider.baseUrl"));
-        assertArrayEquals(new String[] {"amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0"}, (String[]) properties.get("mcpagent.provider.models"));
-        assertEquals("amazon.nova-pro-v1:0", properties.get("mcpagent.provider.defaultModel"));
-        assertEquals("io.mcpagent.provider.bedrock~bedrock-main", properties.get("mcpagent.provider.configuration"));
-        assertEquals("bedrock-main", ProviderServiceProperties.pluginId(Map.of("service.pid", "io.mcpagent.provider.bedrock~bedrock-main")));
-        provider.close();
-    }
 }

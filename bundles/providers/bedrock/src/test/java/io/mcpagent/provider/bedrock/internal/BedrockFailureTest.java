@@ -131,24 +131,11 @@ class BedrockFailureTest {
     }
 
     @Test
-    void aProxysHtmlErrorPageIsAClearServerError() {
-        fake.enqueue(fake.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
-        assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.error().retryable());
-        assertTrue(failure.getMessage().contains("502 Bad Gateway"), failure.getMessage());
-    }
-
-    @Test
     void malformedAnswersAreClearServerErrors() {
-        fake.enqueue(fake.json(200, "{\"output\":{\"message\":{\"content\":[{\"te"));
+        fake.enqueue(fake.json(200, "{\"output\":{\"message\":{\"role\":\"assistant\"}},\"stopReason\":\"end_turn\"}"));
         ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
         assertEquals(FakeBedrock.REQUEST_ID, failure.error().requestId());
-
-        fake.enqueue(fake.json(200, "{\"output\":{\"message\":{\"role\":\"assistant\"}},\"stopReason\":\"end_turn\"}"));
-        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertTrue(failure.getMessage().contains("no output.message.content array"), failure.getMessage());
 
         fake.enqueue(fake.json(200, "{\"output\":{\"message\":{\"content\":[{\"toolUse\":{\"input\":{}}}]}}}"));

@@ -1,15 +1,12 @@
 package io.mcpagent.provider.gemini.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,16 +19,12 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelInfo;
-import io.mcpagent.api.llm.ProviderError.Category;
-import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
-import io.mcpagent.api.plugin.PluginProperties;
-import io.mcpagent.provider.support.ProviderPlugin;
-import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /**
- * Configuration: defaults, the key's fallback variable, mistakes, several instances, service properties (the rest of
- * the key: {@link GeminiApiKeyTest}).
+ * Configuration: defaults, the key's fallback variable, model ids, several instances (the rest of the key:
+ * {@link GeminiApiKeyTest}; the component, its service properties and a configuration with mistakes:
+ * {@link GeminiComponentContractTest}).
  */
 class GeminiConfigTest {
     private final FakeGemini fake = new FakeGemini();
@@ -153,31 +146,6 @@ class GeminiConfigTest {
     }
 
     @Test
-    void mistakesAreAllNamedAndTheProviderIsDown() {
-        GeminiProvider provider = GeminiProvider.create("broken", Configs.config(Map.of(
-                "baseUrl", "generativelanguage.googleapis.com",
-                "apiVersion", "latest",
-                "models", new String[] {"gemini-x;tools,telepathy"},
-                "defaultModel", "gemini 2.5",
-                "requestTimeoutMs", 0L,
-                "maxRetries", -1)), name -> "key");
-        PluginHealth health = provider.health();
-        assertEquals(PluginHealth.Status.DOWN, health.status());
-        for (String named : List.of("baseUrl", "apiVersion", "telepathy", "defaultModel", "requestTimeoutMs", "maxRetries",
-                "io.mcpagent.provider.gemini~broken.cfg.json")) {
-            assertTrue(health.message().contains(named), named + " in: " + health.message());
-        }
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider.chat(hello()));
-        assertEquals(Category.INVALID_REQUEST, failure.error().category());
-        assertTrue(failure.getMessage().contains("baseUrl"), failure.getMessage());
-        assertEquals(List.of(), provider.models());
-        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, provider, "0.1.0");
-        assertEquals("broken", properties.get(PluginProperties.ID));
-        assertEquals("provider", properties.get(PluginProperties.KIND));
-        assertTrue(((String) properties.get(PluginProperties.DESCRIPTION)).startsWith("misconfigured: "));
-    }
-
-    @Test
     void aModelIdThatCannotGoIntoThePathIsNamed() {
         GeminiProvider provider = GeminiProvider.create("m", Configs.config(Map.of(
                 "models", new String[] {"gemini-2.5-flash;tools", "gemini flash?"})), name -> "key");
@@ -202,30 +170,9 @@ class GeminiConfigTest {
             assertEquals("/v1beta/models/gemini-2.5-pro:generateContent", other.last().path());
             assertEquals(1, fake.requests());
             assertEquals(1, other.requests());
-            assertEquals("gemini-free", ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, first, "1").get(PluginProperties.ID));
-            assertEquals("gemini-paid", ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, second, "1").get(PluginProperties.ID));
             first.close();
             second.close();
         }
     }
 
-    @Test
-    void serviceProperties() {
-        GeminiProvider provider = GeminiProvider.create("gemini-main", Configs.config(Map.of(
-                "models", new String[] {"gemini-2.5-pro;tools,streaming;1048576;1.25;10", "gemini-2.5-flash"})), name -> "key");
-        Hashtable<String, Object> properties = ProviderPlugin.serviceProperties(GeminiProviderComponent.FAMILY, provider, "0.1.0.SNAPSHOT");
-        assertEquals("gemini-main", properties.get(PluginProperties.ID));
-        assertEquals("provider", properties.get(PluginProperties.KIND));
-        assertEquals("0.1.0.SNAPSHOT", properties.get(PluginProperties.VERSION));
-        assertEquals("Gemini gemini-main", properties.get(PluginProperties.NAME));
-        assertEquals("Google Gemini API at https://generativelanguage.googleapis.com, default model gemini-2.5-pro",
-                properties.get(PluginProperties.DESCRIPTION));
-        assertEquals("gemini", properties.get("mcpagent.provider.family"));
-        assertEquals("https://generativelanguage.googleapis.com", properties.get("mcpagent.provider.baseUrl"));
-        assertArrayEquals(new String[] {"gemini-2.5-pro", "gemini-2.5-flash"}, (String[]) properties.get("mcpagent.provider.models"));
-        assertEquals("gemini-2.5-pro", properties.get("mcpagent.provider.defaultModel"));
-        assertEquals("io.mcpagent.provider.gemini~gemini-main", properties.get("mcpagent.provider.configuration"));
-        assertEquals("gemini-main", ProviderServiceProperties.pluginId(Map.of("service.pid", "io.mcpagent.provider.gemini~gemini-main")));
-        provider.close();
-    }
 }

@@ -173,23 +173,10 @@ class GeminiFailureTest {
     }
 
     @Test
-    void aProxysHtmlErrorPageIsAClearServerError() {
-        fake.enqueue(fake.json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
-        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
-        assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.error().retryable());
-        assertNull(failure.error().providerType());
-        assertTrue(failure.getMessage().contains("502 Bad Gateway"), failure.getMessage());
-    }
-
-    @Test
     void malformedAnswersAreClearServerErrors() {
-        fake.enqueue(fake.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"te"));
+        fake.enqueue(fake.json(200, "{\"usageMetadata\":{\"promptTokenCount\":1}}"));
         ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
-        fake.enqueue(fake.json(200, "{\"usageMetadata\":{\"promptTokenCount\":1}}"));
-        failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertTrue(failure.getMessage().contains("no candidates"), failure.getMessage());
         fake.enqueue(fake.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"args\":{}}}]}}]}"));
         failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));

@@ -203,13 +203,8 @@ class ErrorsTest {
     }
 
     @Test
-    void errorBodiesThatAreNotJson() {
-        fake.enqueue(FakeOpenAi.json(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"));
-        ProviderError gateway = failure(provider(0));
-        assertEquals(Category.SERVER, gateway.category());
-        assertEquals(502, gateway.httpStatus());
-        assertTrue(gateway.message().contains("502 Bad Gateway"), gateway.message());
-
+    void errorBodiesThatAreNotTheVendorsError() {
+        // a proxy's HTML page: LlmProviderContract.aProxysErrorPageIsARetryableServerErrorQuotingIt
         fake.enqueue(FakeOpenAi.json(400, "{\"error\":\"model 'llama9' not found\"}"));
         ProviderError ollama = failure(provider(0));
         assertEquals(Category.INVALID_REQUEST, ollama.category());

@@ -1,0 +1,41 @@
+package io.mcpagent.provider.cohere.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.provider.testkit.ProviderComponentContract;
+
+/** The test kit's contract of a family's component, for {@link CohereProviderComponent}. */
+class CohereComponentContractTest extends ProviderComponentContract {
+    @Override
+    protected String factoryPid() {
+        return CohereProviderComponent.FACTORY_PID;
+    }
+
+    @Override
+    protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return new CohereProviderComponent(context, Configs.config(configuration),
+                Map.of("service.pid", CohereProviderComponent.FACTORY_PID + "~" + name))::deactivate;
+    }
+
+    @Override
+    protected Configured configured() {
+        return new Configured(Map.of("models", new String[] {
+                "command-r7b-12-2024;tools,streaming;128000;0.0375;0.15", "command-a-03-2025"}),
+                "cohere", "Cohere main",
+                "Cohere v2 Chat API at https://api.cohere.com, default model command-r7b-12-2024",
+                "https://api.cohere.com", List.of("command-r7b-12-2024", "command-a-03-2025"));
+    }
+
+    @Override
+    protected Mistaken mistaken() {
+        return new Mistaken(Map.of(
+                "baseUrl", "api.cohere.com",
+                "models", new String[] {"command-x;tools,telepathy"},
+                "clientName", "naïve\tname",
+                "requestTimeoutMs", 0L,
+                "maxRetries", -1), List.of("baseUrl", "telepathy", "clientName", "requestTimeoutMs", "maxRetries"));
+    }
+}

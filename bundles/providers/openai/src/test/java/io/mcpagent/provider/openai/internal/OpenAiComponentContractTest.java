@@ -1,0 +1,38 @@
+package io.mcpagent.provider.openai.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.provider.testkit.ConfigAnnotations;
+import io.mcpagent.provider.testkit.ProviderComponentContract;
+
+/** The test kit's contract of a family's component, for {@link OpenAiProviderComponent}. */
+class OpenAiComponentContractTest extends ProviderComponentContract {
+    @Override
+    protected String factoryPid() {
+        return OpenAiProviderComponent.FACTORY_PID;
+    }
+
+    @Override
+    protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return new OpenAiProviderComponent(context, ConfigAnnotations.of(OpenAiConfig.class, configuration),
+                Map.of("service.pid", OpenAiProviderComponent.FACTORY_PID + "~" + name), Map.<String, String>of()::get)
+                ::deactivate;
+    }
+
+    @Override
+    protected Configured configured() {
+        return new Configured(Map.of("models", new String[] {"gpt-5-mini;tools,streaming;400000;0.25;2", "gpt-5"}),
+                "openai", "main", "openai Chat Completions at https://api.openai.com/v1", "https://api.openai.com/v1",
+                List.of("gpt-5-mini", "gpt-5"));
+    }
+
+    @Override
+    protected Mistaken mistaken() {
+        return new Mistaken(Map.of("dialect", "olama", "models", new String[] {"gpt-x;tools,telepathy"},
+                "requestTimeoutMs", 0L, "maxRetries", -1),
+                List.of("dialect 'olama'", "telepathy", "requestTimeoutMs", "maxRetries"));
+    }
+}

@@ -1,0 +1,210 @@
+package io.mcpagent.provider.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelInfo;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.security.SecretHolder;
+
+/**
+ * What the component of every provider family owes the platform for its factory configurations (since 1.12): each
+ * configuration a plugin with its service properties and the secret holder of its key, undone when it goes; one with
+ * mistakes still a plugin, DOWN naming them, sending nothing, its configuration refused. A family's test extends this
+ * class and activates its component as Declarative Services would, with a context this class records.
+ */
+public abstract class ProviderComponentContract {
+    /** The bundle version the recording context gives the component. */
+    protected static final String BUNDLE_VERSION = "1.2.3";
+
+    /** The factory PID of the family's configurations, e.g. {@code io.mcpagent.provider.anthropic}. */
+    protected abstract String factoryPid();
+
+    /**
+     * Activates the family's component for configuration {@code <factoryPid>~<name>} holding {@code configuration}
+     * (e.g. its config type from {@link ConfigAnnotations#of} and {@code service.pid} in the component properties), in
+     * {@code context}; returns its deactivation.
+     */
+    protected abstract Runnable activate(BundleContext context, String name, Map<String, Object> configuration);
+
+    /** A valid configuration and the plugin it makes as configuration {@code <factoryPid>~main}. */
+    protected abstract Configured configured();
+
+    /** A configuration with several mistakes, and the words its problem names each by. */
+    protected abstract Mistaken mistaken();
+
+    /**
+     * @param configuration the configuration's properties
+     * @param family        the family service property
+     * @param name          the plugin's display name for the id {@code main}
+     * @param description   its description
+     * @param baseUrl       its base URL property
+     * @param models        the ids of its models, the default first
+     */
+    public record Configured(Map<String, Object> configuration, String family, String name, String description,
+                             String baseUrl, List<String> models) {
+    }
+
+    /** @param named the words the problem must hold, one at least for each mistake; the first is named by a call too */
+    public record Mistaken(Map<String, Object> configuration, List<String> named) {
+    }
+
+    /** One service the component registered, and how often it was unregistered. */
+    private record Registered(Class<?> type, Object service, Dictionary<?, ?> properties, AtomicInteger unregistered) {
+    }
+
+    private final List<Registered> registered = new ArrayList<>();
+
+    private BundleContext context() {
+        Bundle bundle = proxy(Bundle.class, (method, args) -> method.equals("getVersion")
+                ? Version.parseVersion(BUNDLE_VERSION) : null);
+        return proxy(BundleContext.class, (method, args) -> switch (method) {
+            case "getBundle" -> bundle;
+            case "getServiceReferences" -> List.of();
+            case "registerService" -> {
+                AtomicInteger unregistered = new AtomicInteger();
+                registered.add(new Registered((Class<?>) args[0], args[1], (Dictionary<?, ?>) args[2], unregistered));
+                yield proxy(ServiceRegistration.class, (called, none) -> {
+                    if (called.equals("unregister")) {
+                        unregistered.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            default -> null;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answer) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> switch (method.getName()) {
+                    case "hashCode" -> System.identityHashCode(self);
+                    case "equals" -> self == args[0];
+                    case "toString" -> type.getSimpleName();
+                    default -> answer.apply(method.getName(), args);
+                });
+    }
+
+    private List<Registered> of(Class<?> type) {
+        return registered.stream().filter(r -> r.type() == type).toList();
+    }
+
+    private static String pid(String factoryPid, String name) {
+        return factoryPid + "~" + name;
+    }
+
+    @Test
+    public void aConfigurationIsAPluginWithItsPropertiesAndItsKeysHolderUntilItGoes() {
+        Configured expected = configured();
+        Runnable deactivate = activate(context(), "main", expected.configuration());
+        assertEquals(List.of(LlmProvider.class, SecretHolder.class), registered.stream().map(Registered::type).toList(),
+                "the provider and the secret holder of its key, no refusal");
+        Dictionary<?, ?> properties = of(LlmProvider.class).getFirst().properties();
+        assertEquals("main", properties.get(PluginProperties.ID));
+        assertEquals("provider", properties.get(PluginProperties.KIND));
+        assertEquals(BUNDLE_VERSION, properties.get(PluginProperties.VERSION));
+        assertEquals(expected.name(), properties.get(PluginProperties.NAME));
+        assertEquals(expected.description(), properties.get(PluginProperties.DESCRIPTION));
+        assertEquals(expected.family(), properties.get("mcpagent.provider.family"));
+        assertEquals(expected.baseUrl(), properties.get("mcpagent.provider.baseUrl"));
+        assertArrayEquals(expected.models().toArray(String[]::new), (String[]) properties.get("mcpagent.provider.models"));
+        assertEquals(expected.models().getFirst(), properties.get("mcpagent.provider.defaultModel"));
+        assertEquals(pid(factoryPid(), "main"), properties.get(PluginProperties.PROVIDER_CONFIGURATION));
+        LlmProvider provider = (LlmProvider) of(LlmProvider.class).getFirst().service();
+        assertEquals(expected.models(), provider.models().stream().map(ModelInfo::id).toList());
+        Dictionary<?, ?> holder = of(SecretHolder.class).getFirst().properties();
+        assertEquals("main", holder.get(PluginProperties.ID));
+        assertEquals(1, holder.size(), "the plugin properties stay on the plugin service");
+
+        deactivate.run();
+        registered.forEach(r -> assertEquals(1, r.unregistered().get(), r.type().getSimpleName() + " unregistered"));
+    }
+
+    @Test
+    public void twoConfigurationsAreTwoPluginsAndOneGoesAlone() {
+        Runnable first = activate(context(), "first", configured().configuration());
+        Runnable second = activate(context(), "second", configured().configuration());
+        List<Registered> providers = of(LlmProvider.class);
+        assertEquals(2, providers.size());
+        assertNotSame(providers.get(0).service(), providers.get(1).service());
+        assertEquals(List.of("first", "second"), providers.stream().map(r -> r.properties().get(PluginProperties.ID)).toList());
+        assertEquals(List.of(pid(factoryPid(), "first"), pid(factoryPid(), "second")),
+                providers.stream().map(r -> r.properties().get(PluginProperties.PROVIDER_CONFIGURATION)).toList());
+
+        second.run();
+        assertEquals(0, providers.get(0).unregistered().get(), "the other configuration's plugin stays");
+        assertEquals(1, providers.get(1).unregistered().get());
+        first.run();
+        assertEquals(1, providers.get(0).unregistered().get());
+    }
+
+    @Test
+    public void aConfigurationWithMistakesIsADownPluginNamingEachAndItsRefusal() {
+        Mistaken mistaken = mistaken();
+        String pid = pid(factoryPid(), "broken");
+        Runnable deactivate = activate(context(), "broken", mistaken.configuration());
+
+        LlmProvider provider = (LlmProvider) of(LlmProvider.class).getFirst().service();
+        PluginHealth health = provider.health();
+        assertEquals(PluginHealth.Status.DOWN, health.status(), health.message());
+        for (String named : mistaken.named()) {
+            assertTrue(health.message().contains(named), named + " in: " + health.message());
+        }
+        assertTrue(health.message().contains(pid + ".cfg.json"), "the file to repair in: " + health.message());
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> provider.chat(ChatRequest.of(null, null, List.of(Message.user("hello")))));
+        assertEquals(ProviderError.Category.INVALID_REQUEST, failure.error().category(), failure.getMessage());
+        assertFalse(failure.error().retryable());
+        assertTrue(failure.getMessage().contains(mistaken.named().getFirst()), failure.getMessage());
+        assertEquals(List.of(), provider.models(), "no model of a configuration with mistakes is served");
+
+        Dictionary<?, ?> properties = of(LlmProvider.class).getFirst().properties();
+        assertEquals("broken", properties.get(PluginProperties.ID));
+        assertEquals("provider", properties.get(PluginProperties.KIND));
+        String description = (String) properties.get(PluginProperties.DESCRIPTION);
+        assertTrue(description.startsWith("misconfigured: "), description);
+        assertNull(properties.get("mcpagent.provider.baseUrl"), "no endpoint is shown for it");
+
+        List<Registered> refusals = of(ProblemReporter.class);
+        assertEquals(1, refusals.size(), "the configuration's refusal, for plugin:problems and GET /api/v1/status");
+        Problem problem = ((ProblemReporter) refusals.getFirst().service()).problems().getFirst();
+        assertEquals("config", problem.source());
+        assertEquals(pid, problem.subject());
+        assertTrue(problem.message().startsWith("configuration " + pid + " (etc/" + pid + ".cfg.json) is refused: "),
+                problem.message());
+        assertTrue(problem.message().endsWith("; the provider is DOWN until it is repaired"), problem.message());
+        for (String named : mistaken.named()) {
+            assertTrue(problem.message().contains(named), named + " in: " + problem.message());
+        }
+
+        deactivate.run();
+        registered.forEach(r -> assertEquals(1, r.unregistered().get(), r.type().getSimpleName() + " unregistered"));
+    }
+}
