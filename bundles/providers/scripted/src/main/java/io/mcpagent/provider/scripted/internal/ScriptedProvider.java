@@ -21,6 +21,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.plugin.PluginHealth;
 
 /**
@@ -80,7 +81,7 @@ final class ScriptedProvider implements LlmProvider {
     public ChatResponse chat(ChatRequest request) {
         Turn turn = pause(take());
         if (turn.response().error() != null) {
-            throw new ProviderException(turn.response().error());
+            throw failed(turn.response());
         }
         return answer(turn);
     }
@@ -89,8 +90,13 @@ final class ScriptedProvider implements LlmProvider {
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
         Turn turn = pause(take());
         if (turn.response().error() != null) {
+            // a failure the script says was billed reports its usage before the error, as a stream cut off after
+            // its usage does: the router bills the usage a stream reported last
+            if (!Usage.NONE.equals(turn.response().usage())) {
+                handler.onEvent(new StreamEvent.UsageUpdate(turn.response().usage()));
+            }
             handler.onEvent(new StreamEvent.StreamError(turn.response().error()));
-            throw new ProviderException(turn.response().error());
+            throw failed(turn.response());
         }
         ChatResponse response = answer(turn);
         emit(handler, new StreamEvent.MessageStart(response.id(), response.model()));
@@ -166,6 +172,11 @@ final class ScriptedProvider implements LlmProvider {
         return new ChatResponse("scripted-" + id + "-" + turn.call(), script.model(),
                 new Message(Role.ASSISTANT, parts, null, Map.of()), calling ? StopReason.TOOL_CALLS : StopReason.END_TURN,
                 calling ? "tool_calls" : "end_turn", scripted.usage(), null, null, scripted.rawJson());
+    }
+
+    /** A scripted error, carrying the script's usage as what the failed call billed (none when it gives none). */
+    private static ProviderException failed(ScriptedResponse response) {
+        return new ProviderException(response.error(), null, response.usage());
     }
 
     /** Checks for cancellation between events, as a real stream would between chunks. */

@@ -6,8 +6,8 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.Usage;
 
 /**
- * One scripted turn: text and/or tool calls, or an error to throw. {@code rawJson} is the script entry as written,
- * handed out as the response's raw body.
+ * One scripted turn: text and/or tool calls, or an error to throw; {@code usage} what either billed. {@code rawJson}
+ * is the script entry as written, handed out as the response's raw body.
  */
 record ScriptedResponse(String text, List<ToolCall> toolCalls, ProviderError error, Usage usage, long delayMillis,
                         String rawJson) {

@@ -139,6 +139,27 @@ class ScriptedProviderTest {
         assertEquals(Category.RATE_LIMITED, ((StreamEvent.StreamError) events.get(0)).error().category());
     }
 
+    /** A failed call that was still billed (an answer cut off or unusable after its generation), plain or streamed. */
+    @Test
+    void aScriptedErrorWithUsageIsAFailedCallThatWasBilled() {
+        ScriptedProvider provider = new ScriptedProvider("billed", Script.parse("""
+                {"responses": [{"error": {"category": "SERVER", "message": "the answer was cut off", "retryable": false},
+                                "usage": {"inputTokens": 1000, "cachedReadTokens": 400, "outputTokens": 200}}]}""",
+                new ObjectMapper(), "billed.json"), true);
+        Usage billed = new Usage(1000, 400, 0, 0, 200, 0, 0, java.util.Map.of());
+
+        ProviderException plain = assertThrows(ProviderException.class, () -> provider.chat(hello()));
+        assertEquals(Category.SERVER, plain.error().category());
+        assertEquals(billed, plain.billed());
+        assertEquals("it billed 1200 tokens (1000 input, 200 output)", plain.billedText());
+
+        List<StreamEvent> events = new ArrayList<>();
+        ProviderException streamed = assertThrows(ProviderException.class, () -> provider.stream(hello(), events::add));
+        assertEquals(billed, streamed.billed());
+        assertEquals(List.of(new StreamEvent.UsageUpdate(billed), new StreamEvent.StreamError(streamed.error())), events,
+                "the usage first, as a stream cut off after its usage reports it, then the error");
+    }
+
     @Test
     void anInterruptedCallerIsCancelled() {
         ScriptedProvider provider = provider(false);
