@@ -22,6 +22,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * its framework properties, and fresh runtime homes made from the build's etc/ for one test run each.
  */
 final class DistributionLayout {
+    private static final String PORTS = "mcpagent.itest.ports";
+    /** The first port of the range {@link #freePort} may hand out next. */
+    private static int nextPort;
+
     static final String HTTP_PID_FILE = "org.apache.felix.http.cfg.json";
     static final String DEPLOY_PID_FILE = "org.apache.felix.fileinstall~deploy.cfg.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -153,8 +157,33 @@ final class DistributionLayout {
         }
     }
 
+    /**
+     * A port free now: any the system picks, or with {@code -Dmcpagent.itest.ports=<first>-<last>} (machines shared by
+     * several test runs, each given its own range) the next free one of that range, none handed out twice.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
+        String range = System.getProperty(PORTS);
+        if (range == null || range.isBlank()) {
+            return bound(0);
+        }
+        String[] ends = range.trim().split("-");
+        int last = Integer.parseInt(ends[ends.length - 1].trim());
+        synchronized (DistributionLayout.class) {
+            for (int port = Math.max(nextPort, Integer.parseInt(ends[0].trim())); port <= last; port++) {
+                try {
+                    bound(port);
+                    nextPort = port + 1;
+                    return port;
+                } catch (UncheckedIOException taken) {
+                    // in use: the next one
+                }
+            }
+        }
+        throw new IllegalStateException("no free port left in " + PORTS + "=" + range);
+    }
+
+    private static int bound(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

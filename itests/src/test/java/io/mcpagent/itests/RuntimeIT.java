@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -631,6 +633,41 @@ public class RuntimeIT {
         assertEquals("demo-it", router.select(pinned).providerId());
         Files.delete(file);
         Await.value(() -> plugins.get("demo-it").isPresent(), present -> !present, CHANGE, () -> "config not removed");
+    }
+
+    /**
+     * A scripted error with a usage plays a failed call that was still billed: what a user sees of it, in llm:chat and
+     * in the REST chat's error, says what it billed, as for a real provider's answer cut off after its generation.
+     */
+    @Test
+    public void aScriptedFailureThatWasBilledSaysWhatItBilledInTheShellAndTheRestApi() throws Exception {
+        Path home = Paths.get(System.getProperty("mcpagent.itest.home"));
+        Path script = Files.writeString(home.resolve("etc/billed-it-script.json"), "{\"model\":\"scripted-it\","
+                + "\"responses\":[{\"error\":{\"category\":\"SERVER\",\"message\":\"the answer was cut off\","
+                + "\"retryable\":false},\"usage\":{\"inputTokens\":1000,\"outputTokens\":200}}]}");
+        Path file = home.resolve("etc/io.mcpagent.provider.scripted~billed-it.cfg.json");
+        Files.writeString(file, "{ \"script\": \"" + script + "\", \"loop\": true }\n");
+        Await.value(() -> plugins.get("billed-it").isPresent(), present -> present, CHANGE, () -> "scripted provider not up");
+
+        String said = shell("llm:chat billed-it \"hi\"");
+        assertTrue(said, said.contains("LLM provider 'billed-it' failed: SERVER: the answer was cut off;"
+                + " it billed 1200 tokens (1000 input, 200 output)"));
+
+        HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
+        HttpProbe.Reply failed = http.send(HttpRequest.newBuilder(http.uri("/api/v1/providers/billed-it/chat"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")), createKey("operator"));
+        assertEquals(failed.body(), 502, failed.status());
+        JsonNode body = failed.json();
+        assertEquals(body.toString(), "LLM provider 'billed-it' failed: the answer was cut off;"
+                + " it billed 1200 tokens (1000 input, 200 output)", body.path("message").asText());
+        assertEquals(body.toString(), 1000, body.path("billed").path("input").asLong());
+        assertEquals(body.toString(), 200, body.path("billed").path("output").asLong());
+        assertEquals(body.toString(), 1200, body.path("billed").path("total").asLong());
+        assertEquals("a scripted model is free: " + body, "0", body.path("billedCost").asText());
+
+        Files.delete(file);
+        Await.value(() -> plugins.get("billed-it").isPresent(), present -> !present, CHANGE, () -> "config not removed");
     }
 
     /**
