@@ -47,6 +47,10 @@ public final class KeyService implements ProblemReporter {
     /** The shortest admin key taken on first start: a short one can be guessed, and it opens everything. */
     static final int MIN_ADMIN_KEY_LENGTH = 24;
     private static final long RETRY_MILLIS = 5_000;
+    /** What follows every refusal of adminKeyFile on the first start: what happened, and what to do. */
+    static final String NO_ADMIN_KEY_FROM_FILE = "; no admin key was made, so no API key is accepted until the runtime"
+            + " is started again with adminKeyFile naming a readable file that holds the admin key (at least "
+            + MIN_ADMIN_KEY_LENGTH + " characters), or empty to have an admin key generated and shown once";
     private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
 
     /** Why keys cannot be used right now; thrown to callers, answered as 503. */
@@ -269,34 +273,23 @@ public final class KeyService implements ProblemReporter {
             String origin = "environment variable " + ENV_ADMIN_KEY;
             String subject = ENV_ADMIN_KEY;
             if (supplied.isEmpty() && adminKeyFile != null && !adminKeyFile.isBlank()) {
-                Path keyFile = SecretFiles.existing(adminKeyFile).orElse(null);
+                // the operator chose to supply the key: a file it cannot come from makes no key, never another one
                 subject = "adminKeyFile";
-                if (keyFile == null) {
-                    // most likely the key itself, written where its file's path belongs: never repeated
-                    LOG.warn(SecretFiles.namesNoFile("adminKeyFile", "the admin key")
-                            + "; generating an admin key instead");
-                } else if (Files.isDirectory(keyFile)) {
-                    // no key is generated instead, as for a short key: the next start takes the file meant
-                    refuseAdminKey(subject, "adminKeyFile " + keyFile + " is a directory, not the file holding the"
-                            + " admin key; no admin key was made, so no API key is accepted until the runtime is"
-                            + " started again with adminKeyFile naming that file (or empty, to have an admin key"
-                            + " generated and shown once)", console);
+                Path keyFile = SecretFiles.existing(adminKeyFile).orElse(null);
+                String unusable = keyFile == null ? SecretFiles.namesNoFile("adminKeyFile", "the admin key")
+                        : unusableKeyFile(keyFile);
+                if (unusable != null) {
+                    refuseAdminKey(subject, unusable + NO_ADMIN_KEY_FROM_FILE, console);
                     return;
-                } else {
-                    origin = "file " + keyFile;
-                    try {
-                        supplied = readKey(keyFile);
-                    } catch (IOException e) {
-                        // not the key store's failure, which the catch below reports
-                        refuseAdminKey(subject, "adminKeyFile " + keyFile + " cannot be read (" + e + "); no admin key"
-                                + " was made, so no API key is accepted until the runtime is started again with a"
-                                + " readable one", console);
-                        return;
-                    }
-                    if (supplied.isEmpty()) {
-                        LOG.warn("adminKeyFile {} is unreadable or empty; generating an admin key instead", keyFile);
-                    }
                 }
+                supplied = readKey(keyFile);
+                if (supplied.isPresent() && supplied.get().length() < MIN_ADMIN_KEY_LENGTH) {
+                    refuseAdminKey(subject, "adminKeyFile " + keyFile + " holds a key of " + supplied.get().length()
+                            + " characters, at least " + MIN_ADMIN_KEY_LENGTH + " are needed (e.g. openssl rand"
+                            + " -base64 32)" + NO_ADMIN_KEY_FROM_FILE, console);
+                    return;
+                }
+                origin = "file " + keyFile;
             }
             if (supplied.isPresent() && supplied.get().length() < MIN_ADMIN_KEY_LENGTH) {
                 // no key is generated instead: the operator chose to supply one, and the next start takes a longer one
@@ -341,6 +334,25 @@ public final class KeyService implements ProblemReporter {
         console.println("MCP-Agent: " + message + ".");
         console.flush();
         refusedAdminKey = new Problem("http", subject, message, Instant.now());
+    }
+
+    /**
+     * Why adminKeyFile, which names {@code keyFile}, holds no key to take on the first start, in words that follow
+     * {@code adminKeyFile <path>}; null when it holds one. Every way is refused alike ({@link #NO_ADMIN_KEY_FROM_FILE}).
+     */
+    private static String unusableKeyFile(Path keyFile) {
+        String named = "adminKeyFile " + keyFile;
+        if (Files.isDirectory(keyFile)) {
+            return named + " is a directory, not the file holding the admin key";
+        }
+        if (!Files.isReadable(keyFile)) {
+            return named + " cannot be read: the runtime's user has no read permission on it";
+        }
+        try {
+            return readKey(keyFile).isEmpty() ? named + " is empty" : null;
+        } catch (IOException e) {
+            return named + " cannot be read (" + e + ")";
+        }
     }
 
     /** The key adminKeyFile holds, trimmed; empty when the file holds none or lacks read permission. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -172,7 +174,10 @@ class ApiKeyStoreTest {
         String log = logged.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("adminKeyFile names no file there is (its value is not shown"), log);
         assertFalse(log.contains("pastedinsteadofapath"), log);
-        assertFalse(pasted.store().isEmpty(), "an admin key is generated instead");
+        assertFalse(console.toString(StandardCharsets.UTF_8).contains("pastedinsteadofapath"));
+        assertTrue(pasted.store().isEmpty(), "no key is generated in place of the one the operator meant to supply");
+        assertEquals("adminKeyFile names no file there is (its value is not shown, as it may be the admin key itself)"
+                + KeyService.NO_ADMIN_KEY_FROM_FILE, pasted.problems().get(0).message());
     }
 
     @Test
@@ -200,8 +205,8 @@ class ApiKeyStoreTest {
         Path keyFile = Files.writeString(dir.resolve("short.key"), "short\n");
         KeyService fromFile = new KeyService(dir.resolve("c.json"), keyFile.toString(), null, out, null);
         assertEquals("adminKeyFile", fromFile.problems().get(0).subject());
-        assertTrue(fromFile.problems().get(0).message().startsWith("the admin key in the file " + keyFile
-                + " is refused: it has 5 characters"), fromFile.problems().get(0).message());
+        assertEquals("adminKeyFile " + keyFile + " holds a key of 5 characters, at least 24 are needed (e.g. openssl"
+                + " rand -base64 32)" + KeyService.NO_ADMIN_KEY_FROM_FILE, fromFile.problems().get(0).message());
     }
 
     /**
@@ -221,20 +226,54 @@ class ApiKeyStoreTest {
         Problem problem = refused.problems().get(0);
         assertEquals("adminKeyFile", problem.subject());
         assertEquals("adminKeyFile " + folder + " is a directory, not the file holding the admin key; no admin key was"
-                + " made, so no API key is accepted until the runtime is started again with adminKeyFile naming that"
-                + " file (or empty, to have an admin key generated and shown once)", problem.message());
+                + " made, so no API key is accepted until the runtime is started again with adminKeyFile naming a"
+                + " readable file that holds the admin key (at least 24 characters), or empty to have an admin key"
+                + " generated and shown once", problem.message());
         assertEquals("MCP-Agent: " + problem.message() + "." + System.lineSeparator(),
                 console.toString(StandardCharsets.UTF_8), "said on the console, where a generated key would be shown");
 
         Path notText = Files.write(folder.resolve("admin.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
         KeyService unreadable = new KeyService(keys, notText.toString(), null, out, null);
         assertEquals("adminKeyFile " + notText + " cannot be read (java.nio.charset.MalformedInputException: Input"
-                + " length = 1); no admin key was made, so no API key is accepted until the runtime is started again"
-                + " with a readable one", unreadable.problems().get(0).message(), "not the key store's failure");
+                + " length = 1)" + KeyService.NO_ADMIN_KEY_FROM_FILE, unreadable.problems().get(0).message(),
+                "not the key store's failure");
 
         Path keyFile = Files.writeString(folder.resolve("admin.key"), "the-admin-key-in-its-own-file\n");
         KeyService next = new KeyService(keys, keyFile.toString(), null, out, null);
         assertEquals(Role.ADMIN, next.store().authenticate("the-admin-key-in-its-own-file").orElseThrow().role());
+    }
+
+    /**
+     * An empty adminKeyFile (and one without read permission, or a value naming no file) had a key generated in its
+     * place, while a directory, non-text content or a short key made none: every unusable named file makes none now.
+     */
+    @Test
+    void anEmptyAdminKeyFileMakesNoKeyAsEveryUnusableOneDoes() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Path empty = Files.writeString(dir.resolve("empty.key"), " \n");
+
+        KeyService refused = new KeyService(dir.resolve("e.json"), empty.toString(), null, out, null);
+
+        assertTrue(refused.store().isEmpty(), "no key is generated in place of the one the operator meant to supply");
+        Problem problem = refused.problems().get(0);
+        assertEquals("adminKeyFile", problem.subject());
+        assertEquals("adminKeyFile " + empty + " is empty" + KeyService.NO_ADMIN_KEY_FROM_FILE, problem.message());
+        assertEquals("MCP-Agent: " + problem.message() + "." + System.lineSeparator(),
+                console.toString(StandardCharsets.UTF_8), "said on the console, where a generated key would be shown");
+    }
+
+    /** Root reads a file without read permission, so this runs for other users only. */
+    @Test
+    void anAdminKeyFileWithoutReadPermissionMakesNoKey() throws Exception {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path locked = Files.writeString(dir.resolve("locked.key"), "an-admin-key-nobody-may-read\n");
+        Files.setPosixFilePermissions(locked, Set.of());
+        assumeFalse(Files.isReadable(locked), "root reads a file without read permission");
+        KeyService unreadable = new KeyService(dir.resolve("f.json"), locked.toString(), null, out, null);
+        assertTrue(unreadable.store().isEmpty());
+        assertEquals("adminKeyFile " + locked + " cannot be read: the runtime's user has no read permission on it"
+                + KeyService.NO_ADMIN_KEY_FROM_FILE, unreadable.problems().get(0).message());
     }
 
     @Test
