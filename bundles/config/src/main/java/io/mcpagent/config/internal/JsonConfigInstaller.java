@@ -66,7 +66,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
      * each restarting the console and recorded in the audit log, at every start.
      */
     private static final Map<String, Set<String>> WRITTEN_BACK = Map.of(
-            "org.apache.felix.webconsole.internal.servlet.OsgiManager", Set.of("password"));
+            ConsolePasswordCheck.PID, Set.of(ConsolePasswordCheck.PASSWORD));
 
     /** Where bundles declare their metatype (bnd writes @ObjectClassDefinition/@Designate there). */
     private static final String METATYPE_FOLDER = "OSGI-INF/metatype/";
@@ -216,6 +216,9 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             if (HttpEndpointCheck.PID.equals(config.pid())) {
                 HttpEndpointCheck.check(config.properties(), context::getProperty)
                         .forEach(warning -> LOG.warn("etc/{}: {}", file, warning));
+            }
+            if (ConsolePasswordCheck.PID.equals(config.pid())) {
+                ConsolePasswordCheck.check(config.properties());
             }
             Configuration target = config.factoryPid() == null
                     ? configurationAdmin.getConfiguration(config.pid(), "?")

@@ -182,10 +182,45 @@ class JsonConfigInstallerTest {
         write(pid + ".cfg.json", "{\"manager.root\": \"/console\"}");
         installer.update(file);
         assertEquals(2, updates.get(), "a change of the file is applied");
-        write(pid + ".cfg.json", "{\"manager.root\": \"/console\", \"password\": \"another\"}");
+        write(pid + ".cfg.json", "{\"manager.root\": \"/console\", \"password\": \"{sha-256}another-hash\"}");
         store.get(pid).put("password", "{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=");
         installer.update(file);
-        assertEquals(3, updates.get(), "a password the file sets is compared");
+        assertEquals(3, updates.get(), "a password hash the file sets is compared");
+        installer.update(file);
+        assertEquals(3, updates.get(), "and kept, as the console keeps a hash");
+    }
+
+    /**
+     * A password in plain text in the Web Console's file was hashed by the console into its configuration, so the file
+     * differed from it and was applied again at every start (two updates, each restarting the console). It logs nobody
+     * in here (the console takes API keys), and it is a secret left in etc/: refused, never shown.
+     */
+    @Test
+    void aPasswordInPlainTextInTheWebConsolesFileIsRefusedWithoutShowingIt() throws Exception {
+        String pid = ConsolePasswordCheck.PID;
+        File file = write(pid + ".cfg.json", "{\"manager.root\": \"/system/console\"}");
+        installer.install(file);
+
+        write(pid + ".cfg.json", "{\"manager.root\": \"/console\", \"password\": \"plain-secret\"}");
+        installer.update(file);
+
+        assertEquals(1, updates.get(), "not applied");
+        assertEquals("/system/console", store.get(pid).get("manager.root"), "the configuration in force stays");
+        String message = installer.problems().get(0).message();
+        assertEquals("etc/" + pid + ".cfg.json was not applied, the previous configuration stays in force: property"
+                + " 'password' is not the hash the Web Console stores (its value is not shown): the console would"
+                + " replace a password in plain text with its hash, so the file would be applied again at every start,"
+                + " and it logs nobody in while the framework property felix.webconsole.security.providers names the"
+                + " security provider (mcpagent, in etc/framework.properties: console users log in with API keys)."
+                + " Leave 'password' out of the file, or give the hash the console stores, such as {sha-256}...",
+                message);
+        assertFalse(message.contains("plain-secret"));
+        write(pid + ".cfg.json", "{\"manager.root\": \"/console\", \"password\": 12345}");
+        installer.update(file);
+        assertEquals(1, updates.get(), "a number is no hash either");
+        write(pid + ".cfg.json", "{\"manager.root\": \"/console\"}");
+        installer.update(file);
+        assertEquals(List.of(), installer.problems(), "fixed by leaving it out");
     }
 
     @Test
