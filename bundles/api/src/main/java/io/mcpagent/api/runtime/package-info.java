@@ -20,7 +20,9 @@
  * {@link io.mcpagent.api.runtime.ConfigurationRefusals}, the one way every refusal of a configuration reaches those
  * listeners: a factory configuration its component refuses itself, a configuration file refused before ConfigAdmin
  * (1.15); {@link io.mcpagent.api.runtime.UnstartedComponents#unavailable}, why an active bundle's service is
- * missing, the problems reported about its components first, for REST and the shell alike (1.16).
+ * missing, the problems reported about its components first, for REST and the shell alike, and
+ * {@link io.mcpagent.api.runtime.EarlyConfigurationListener}, told once of the configuration changes and refusals made
+ * while no such listener was registered, such as those of a start of the runtime before the audit log starts (1.16).
  */
 @Version("1.16.0")
 @Export

@@ -49,8 +49,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * ({@link MetatypeCheck}); Felix Jetty's, whose metatype is incomplete, has its port and host checked
  * ({@link HttpEndpointCheck}). A file refused for what it holds (not JSON, a property its metatype or the HTTP check
  * refuses) is told to the {@link ConfigurationRefusalListener}s under the PID its name gives, as a configuration its
- * component refuses is (the audit log's {@code config.refused}); a listener that comes later (the audit log starts
- * after the files are read at a start of the runtime) is told the refusals in force when it comes.
+ * component refuses is (the audit log's {@code config.refused}); one that registers later, as the audit log does at a
+ * start of the runtime, is told by {@link EarlyConfigurationEvents}.
  */
 @Component(service = {ArtifactInstaller.class, ProblemReporter.class})
 public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
@@ -77,11 +77,6 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     private final BundleContext context;
     private final AtomicReference<MetaTypeService> metaTypeService = new AtomicReference<>();
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
-    /** The refusals in force, by file name: told, and the file neither applied nor deleted since. */
-    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
-
-    private record Refusal(String pid, String message) {
-    }
 
     @Activate
     public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) {
@@ -135,28 +130,6 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         metaTypeService.compareAndSet(service, null);
     }
 
-    /**
-     * A file refused before this listener was registered (at a start, before the audit log runs) is told now: a
-     * refusal told once, to the listeners registered then, would otherwise be missing from the audit log for good.
-     * Told twice, when it came meanwhile, it is recorded once all the same.
-     */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            unbind = "removeRefusalListener")
-    void addRefusalListener(ConfigurationRefusalListener listener) {
-        refusals.values().forEach(refusal -> {
-            try {
-                listener.refused(refusal.pid(), refusal.message());
-            } catch (RuntimeException e) {
-                LOG.error("the refusal of configuration {} could not be told to {}: {}", refusal.pid(), listener,
-                        e.toString());
-            }
-        });
-    }
-
-    /** A dynamic reference needs one; nothing is held per listener. */
-    void removeRefusalListener(ConfigurationRefusalListener listener) {
-    }
-
     @Override
     public boolean canHandle(File artifact) {
         return JsonConfigFile.handles(artifact);
@@ -176,7 +149,6 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     public void uninstall(File artifact) {
         String file = artifact.getName();
         problems.remove(file);
-        refusals.remove(file);
         try {
             for (Configuration configuration : madeFrom(artifact)) {
                 // A deleted Configuration answers nothing, not even its PID.
@@ -231,7 +203,6 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 target.update(properties);
                 LOG.info("{}: applied to configuration {}", file, target.getPid());
             }
-            refusals.remove(file);
             if (unread != null) {
                 report(file, "etc/" + file + " is applied, but " + unread);
             } else if (problems.remove(file) != null) {
@@ -242,10 +213,8 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             report(file, message);
             // ConfigAdmin never hears of it, so no config.updated either: the audit log learns of it here only
             String pid = file.substring(0, file.length() - JsonConfigFile.SUFFIX.length());
-            refusals.put(file, new Refusal(pid, message));
             ConfigurationRefusals.tell(context, pid, message, LOG::error);
         } catch (IOException | RuntimeException e) {
-            refusals.remove(file);
             report(file, notApplied(artifact) + e);
         }
     }

@@ -449,30 +449,6 @@ class JsonConfigInstallerTest {
         assertTrue(installer.problems().isEmpty());
     }
 
-    /**
-     * At a start of the runtime the files are read before the audit log runs: a refusal told then reached no listener,
-     * so the audit log never learnt of it. A listener that comes later is told the refusals in force.
-     */
-    @Test
-    void aListenerThatComesLaterIsToldTheRefusalsInForce() throws Exception {
-        String pid = "io.mcpagent.autonomous.orchestrator";
-        declare(true, Map.of(pid, definition(pid, attribute("maxConcurrent", "Integer"))), Map.of());
-        installer.install(write(pid + ".cfg.json", "{\"maxConcurent\": 5}"));
-        File fixedLater = write("io.mcpagent.mcp.server~fs.cfg.json", "{\"command\": ");
-        installer.install(fixedLater);
-        File deletedLater = write("io.mcpagent.mcp.server~gone.cfg.json", "{\"command\": ");
-        installer.install(deletedLater);
-        installer.install(write("io.mcpagent.mcp.server~fs.cfg.json", "{\"command\": \"npx\"}"));
-        installer.uninstall(deletedLater);
-        List<String> told = new ArrayList<>();
-
-        installer.addRefusalListener((refusedPid, message) -> told.add(refusedPid + ": " + message));
-
-        assertEquals(List.of(pid + ": etc/" + pid + ".cfg.json was not applied, and no earlier version of it is in"
-                + " force: unknown property 'maxConcurent' (did you mean 'maxConcurrent'?)"), told,
-                "the refusal in force only: not a file applied or deleted since");
-    }
-
     /** ConfigAdmin never hears of a refused file: the audit log learns of it through the refusal listeners only. */
     @Test
     void aRefusedFileIsToldToTheRefusalListenersUnderItsPid() throws Exception {

@@ -30,13 +30,16 @@ import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
+import io.mcpagent.api.runtime.EarlyConfigurationListener;
 
 /**
  * What the runtime does on its own goes into the audit log with the actor {@link AuditEntry#RUNTIME}: plugins that
  * come and go (a bundle dropped into or deleted from {@code deploy/}, started or stopped) and configurations created,
  * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client), and configurations refused
  * ({@code config.refused}, failed, with the reason): by their component after ConfigAdmin took them, or as a file in
- * {@code etc/} before ConfigAdmin saw it. Actions made through the API or the
+ * {@code etc/} before ConfigAdmin saw it; those made at a start before this component registered (a file edited while
+ * the runtime was stopped, a refusal by a core component) as the config bundle tells them
+ * ({@link EarlyConfigurationListener}), with their times. Actions made through the API or the
  * shell are recorded there, with their actor. Entries are written on one thread of this component's own, so event
  * publishers are never held up by the database.
  * <p>
@@ -50,9 +53,9 @@ import io.mcpagent.api.runtime.ConfigurationRefusalListener;
  * again once the history was repaired. Entries recorded while the log is away are held and written when it is back.
  */
 @Component(service = {ExecutionListener.class, SynchronousConfigurationListener.class,
-        ConfigurationRefusalListener.class})
+        ConfigurationRefusalListener.class, EarlyConfigurationListener.class})
 public final class RuntimeAudit implements ExecutionListener, SynchronousConfigurationListener,
-        ConfigurationRefusalListener {
+        ConfigurationRefusalListener, EarlyConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeAudit.class);
     /** How long a stop waits for the entries still queued. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
@@ -119,9 +122,29 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
             case ConfigurationEvent.CM_LOCATION_CHANGED -> "config.location-changed";
             default -> "config.event-" + event.getType();
         };
-        String detail = event.getFactoryPid() == null ? null : "factory " + event.getFactoryPid();
-        write(new AuditEntry(clock.instant(), AuditEntry.RUNTIME, null, null, action, event.getPid(),
-                AuditEntry.SUCCEEDED, detail));
+        writeChange(clock.instant(), action, event.getPid(), event.getFactoryPid());
+    }
+
+    @Override
+    public void updated(Instant at, String pid, String factoryPid) {
+        writeChange(at, "config.updated", pid, factoryPid);
+    }
+
+    @Override
+    public void deleted(Instant at, String pid, String factoryPid) {
+        writeChange(at, "config.deleted", pid, factoryPid);
+    }
+
+    /** Told later, at the time it was refused: recorded once as any refusal ({@link #refused(String, String)}). */
+    @Override
+    public void refused(Instant at, String pid, String message) {
+        write(new AuditEntry(at, AuditEntry.RUNTIME, null, null, RefusalsRecordedOnce.REFUSED, pid, AuditEntry.FAILED,
+                message));
+    }
+
+    private void writeChange(Instant at, String action, String pid, String factoryPid) {
+        String detail = factoryPid == null ? null : "factory " + factoryPid;
+        write(new AuditEntry(at, AuditEntry.RUNTIME, null, null, action, pid, AuditEntry.SUCCEEDED, detail));
     }
 
     /**
@@ -132,8 +155,7 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
      */
     @Override
     public void refused(String pid, String message) {
-        write(new AuditEntry(clock.instant(), AuditEntry.RUNTIME, null, null, RefusalsRecordedOnce.REFUSED, pid,
-                AuditEntry.FAILED, message));
+        refused(clock.instant(), pid, message);
     }
 
     private void write(Instant timestamp, String action, PluginInfo plugin) {

@@ -178,6 +178,37 @@ class RuntimeAuditTest {
                 .toList());
     }
 
+    /**
+     * What happened at a start before the audit registered (a file edited while the runtime was stopped, applied; a
+     * core component's refusal) is told by the config bundle later: recorded with the time it happened, the refusal
+     * once as any other.
+     */
+    @Test
+    void configurationChangesAndRefusalsMadeBeforeItRegisteredAreRecordedWithTheirTimes() throws InterruptedException {
+        RecordingLog log = new RecordingLog();
+        String pid = "io.mcpagent.llm.router";
+        String refusal = "configuration io.mcpagent.llm.router (etc/io.mcpagent.llm.router.cfg.json) is refused:"
+                + " fallbackChain[1] must be a provider id, was blank; the defaults are in force until it is repaired";
+        RuntimeAudit firstStart = bound(log, RuntimeAudit.STOP_WAIT);
+        firstStart.updated(at(1), "io.mcpagent.mcp.catalog.entry~ghost", "io.mcpagent.mcp.catalog.entry");
+        firstStart.updated(at(2), pid, null);
+        firstStart.refused(at(3), pid, refusal);
+        firstStart.deleted(at(4), "io.mcpagent.http", null);
+        firstStart.deactivate();
+        RuntimeAudit secondStart = bound(log, RuntimeAudit.STOP_WAIT);
+        secondStart.refused(at(5), pid, refusal); // refused again as the router starts, unchanged
+        secondStart.deactivate();
+
+        assertEquals(List.of(
+                new AuditEntry(at(1), AuditEntry.RUNTIME, null, null, "config.updated",
+                        "io.mcpagent.mcp.catalog.entry~ghost", AuditEntry.SUCCEEDED,
+                        "factory io.mcpagent.mcp.catalog.entry"),
+                new AuditEntry(at(2), AuditEntry.RUNTIME, null, null, "config.updated", pid, AuditEntry.SUCCEEDED, null),
+                new AuditEntry(at(3), AuditEntry.RUNTIME, null, null, "config.refused", pid, AuditEntry.FAILED, refusal),
+                new AuditEntry(at(4), AuditEntry.RUNTIME, null, null, "config.deleted", "io.mcpagent.http",
+                        AuditEntry.SUCCEEDED, null)), log.entries);
+    }
+
     @Test
     void aLogThatCannotBeWrittenLosesThatEntryOnlyAndNeverThrowsAtThePublisher() throws InterruptedException {
         RecordingLog log = new RecordingLog();
