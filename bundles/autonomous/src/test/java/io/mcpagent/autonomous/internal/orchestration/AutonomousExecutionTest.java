@@ -796,13 +796,21 @@ class AutonomousExecutionTest {
         assertEquals(0, coordinator.stats().running(), "its slot is given back");
     }
 
+    private static final String STOPPED_WAITING = "the autonomous orchestrator (bundle io.mcpagent.autonomous) stopped"
+            + " while this execution waited for admission (it never ran)";
+
+    /** An execution of {@code full}, which has no place free: it waits for one once it runs. */
+    private AutonomousExecution waitingForAPlace(MetaCoordinator full) {
+        return planned(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam, false, full,
+                full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(),
+                UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
+    }
+
     @Test
     void aQueuedExecutionStoppedByItsOrchestratorEndsInterruptedAndLeavesTheQueue() throws Exception {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
-        AutonomousExecution queued = planned(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam,
-                false, full, full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(),
-                UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
+        AutonomousExecution queued = waitingForAPlace(full);
         CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(queued));
         eventually(() -> context.statuses().contains(ExecutionStatus.QUEUED), "the execution waits for its place");
 
@@ -811,8 +819,7 @@ class AutonomousExecutionTest {
 
         ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
         assertEquals(ExecutionStatus.INTERRUPTED, result.status());
-        assertEquals("the autonomous orchestrator (bundle io.mcpagent.autonomous) stopped while this execution waited"
-                + " for admission (it never ran)", result.error(), "not that it ran");
+        assertEquals(STOPPED_WAITING, result.error(), "not that it ran");
         assertEquals(0, full.stats().waiting());
         full.release(holder);
         assertEquals(0, full.stats().running(), "it never took a place");
@@ -822,9 +829,7 @@ class AutonomousExecutionTest {
     void aQueuedExecutionAdmittedAfterItWasToldToStopStillSaysItNeverRan() throws Exception {
         MetaCoordinator full = new MetaCoordinator(new MetaCoordinator.Limits(1, 1, 1, 4, 4));
         MetaCoordinator.Ticket holder = full.enter(nextExecutionId(), "default", null);
-        AutonomousExecution queued = planned(PLAN, AutonomousOptions.DEFAULTS, this::fallbackTeam,
-                false, full, full.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(),
-                UsageSummary.NONE, Duration.ZERO, Duration.ZERO);
+        AutonomousExecution queued = waitingForAPlace(full);
         CompletableFuture<ExecutionResult> ended = CompletableFuture.supplyAsync(() -> run(queued));
         eventually(() -> context.statuses().contains(ExecutionStatus.QUEUED), "the execution waits for its place");
 
@@ -834,8 +839,7 @@ class AutonomousExecutionTest {
 
         ExecutionResult result = ended.get(10, TimeUnit.SECONDS);
         assertEquals(ExecutionStatus.INTERRUPTED, result.status());
-        assertEquals("the autonomous orchestrator (bundle io.mcpagent.autonomous) stopped while this execution waited"
-                + " for admission (it never ran)", result.error(), "admitted only after the stop: it never ran");
+        assertEquals(STOPPED_WAITING, result.error(), "admitted only after the stop: it never ran");
         assertFalse(steps().contains(AutonomousExecution.STEP_ATTEMPT), "no pattern was tried: " + steps());
         assertEquals(0, full.stats().running(), "the place it took is given back");
     }
