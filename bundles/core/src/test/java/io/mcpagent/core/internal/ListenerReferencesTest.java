@@ -1,18 +1,13 @@
 package io.mcpagent.core.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Hashtable;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,12 +20,12 @@ import org.osgi.framework.InvalidSyntaxException;
 import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.core.internal.llm.DefaultLlmRouter;
-import io.mcpagent.core.internal.workflow.DefaultWorkflowEngine;
 
 /**
  * The LLM router is an execution listener and needs the plugin whiteboard: neither the whiteboard nor the router itself
- * may bind it as a listener, or SCR meets a reference cycle at every start and logs it as an error. And no listener is
- * asked for to be unbound. Read from the descriptors bnd generates, as SCR reads them.
+ * may bind it as a listener, or SCR meets a reference cycle at every start and logs it as an error. Read from the
+ * descriptors bnd generates, as SCR reads them. Their unbind methods are checked with every bundle's by the itests'
+ * HistoryReferencesIT.
  */
 class ListenerReferencesTest {
     private static final Pattern LISTENER_REFERENCE = Pattern.compile("<reference name=\"Listener\"[^>]*>");
@@ -44,26 +39,6 @@ class ListenerReferencesTest {
                     component.getSimpleName() + " binds the router: " + target);
             assertTrue(target.match(properties(ExecutionListener.class.getName())),
                     component.getSimpleName() + " still binds other listeners: " + target);
-        }
-    }
-
-    /**
-     * DS hands an unbind method that takes the listener the service after asking for it. Asked for the history while
-     * its database was down, it activated it once more for each of these components, and logged each failure at
-     * ERROR with its stack (and the framework a 'Service factory returned null' ERROR): half the errors of a start
-     * with the history's database down. The unbind method takes the service's properties alone.
-     */
-    @Test
-    void theListenersAreUnboundWithoutAskingForTheListener() throws Exception {
-        for (Class<?> component : new Class<?>[] {PluginWhiteboard.class, DefaultLlmRouter.class,
-                DefaultWorkflowEngine.class}) {
-            Matcher unbind = Pattern.compile("unbind=\"([^\"]+)\"").matcher(listenerReference(component));
-            assertTrue(unbind.find(), component.getName() + "'s Listener reference names no unbind method");
-            List<Method> methods = Arrays.stream(component.getDeclaredMethods())
-                    .filter(method -> method.getName().equals(unbind.group(1))).toList();
-            assertEquals(1, methods.size(), component.getName() + ": " + methods);
-            assertEquals(List.of(Map.class), List.of(methods.get(0).getParameterTypes()),
-                    component.getSimpleName() + "." + unbind.group(1) + " takes the listener");
         }
     }
 
