@@ -68,6 +68,13 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     private static final Map<String, Set<String>> WRITTEN_BACK = Map.of(
             ConsolePasswordCheck.PID, Set.of(ConsolePasswordCheck.PASSWORD));
 
+    /**
+     * Set in a configuration applied without a property its file sets (the Web Console's plain-text password), naming
+     * it: so that the configuration differs from the one applied before the property was left out, and the refusal
+     * is told when that happens, not again at every start.
+     */
+    static final String LEFT_OUT = "mcpagent.config.leftOut";
+
     /** Where bundles declare their metatype (bnd writes @ObjectClassDefinition/@Designate there). */
     private static final String METATYPE_FOLDER = "OSGI-INF/metatype/";
     /** The PIDs of the platform's own bundles, each of which declares a metatype for every PID it reads. */
@@ -189,21 +196,33 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 HttpEndpointCheck.check(config.properties(), context::getProperty)
                         .forEach(warning -> LOG.warn("etc/{}: {}", file, warning));
             }
-            if (ConsolePasswordCheck.PID.equals(config.pid())) {
-                ConsolePasswordCheck.check(config.properties());
+            Dictionary<String, Object> properties = config.properties();
+            String leftOut = ConsolePasswordCheck.PID.equals(config.pid())
+                    ? ConsolePasswordCheck.leaveOutPlainText(properties) : null;
+            if (leftOut != null) {
+                properties.put(LEFT_OUT, ConsolePasswordCheck.PASSWORD);
             }
             Configuration target = config.factoryPid() == null
                     ? configurationAdmin.getConfiguration(config.pid(), "?")
                     : configurationAdmin.getFactoryConfiguration(config.factoryPid(), config.name(), "?");
-            Dictionary<String, Object> properties = config.properties();
-            if (sameProperties(target.getPid(), target.getProperties(), properties)) {
-                LOG.debug("{}: unchanged", file);
-            } else {
+            Dictionary<String, Object> current = target.getProperties();
+            boolean applied = !sameProperties(target.getPid(), current, properties);
+            if (applied) {
+                keepWrittenBack(target.getPid(), current, properties);
                 properties.put(FILENAME, artifact.toURI().toString());
                 target.update(properties);
                 LOG.info("{}: applied to configuration {}", file, target.getPid());
+            } else {
+                LOG.debug("{}: unchanged", file);
             }
-            if (unread != null) {
+            if (leftOut != null) {
+                String message = "etc/" + file + " is applied without its " + leftOut;
+                report(file, message);
+                if (applied) {
+                    // told once, as it is applied: the configuration then carries LEFT_OUT, unchanged at later starts
+                    ConfigurationRefusals.tell(context, fileNamePid(file), message, LOG::error);
+                }
+            } else if (unread != null) {
                 report(file, "etc/" + file + " is applied, but " + unread);
             } else if (problems.remove(file) != null) {
                 LOG.info("{}: the problem is fixed", file);
@@ -212,10 +231,30 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             String message = notApplied(artifact) + e.getMessage();
             report(file, message);
             // ConfigAdmin never hears of it, so no config.updated either: the audit log learns of it here only
-            String pid = file.substring(0, file.length() - JsonConfigFile.SUFFIX.length());
-            ConfigurationRefusals.tell(context, pid, message, LOG::error);
+            ConfigurationRefusals.tell(context, fileNamePid(file), message, LOG::error);
         } catch (IOException | RuntimeException e) {
             report(file, notApplied(artifact) + e);
+        }
+    }
+
+    private static String fileNamePid(String file) {
+        return file.substring(0, file.length() - JsonConfigFile.SUFFIX.length());
+    }
+
+    /**
+     * The properties a bundle wrote into its own configuration ({@link #WRITTEN_BACK}) that the file leaves out are
+     * kept: the Web Console's password hash, which it would otherwise write again, updating its configuration a second
+     * time, and which is the password the operator gave it before (a plain-text one in its file is left out).
+     */
+    private static void keepWrittenBack(String pid, Dictionary<String, Object> current,
+            Dictionary<String, Object> wanted) {
+        if (current == null) {
+            return;
+        }
+        for (String key : WRITTEN_BACK.getOrDefault(pid, Set.of())) {
+            if (wanted.get(key) == null && current.get(key) != null) {
+                wanted.put(key, current.get(key));
+            }
         }
     }
 

@@ -193,34 +193,54 @@ class JsonConfigInstallerTest {
     /**
      * A password in plain text in the Web Console's file was hashed by the console into its configuration, so the file
      * differed from it and was applied again at every start (two updates, each restarting the console). It logs nobody
-     * in here (the console takes API keys), and it is a secret left in etc/: refused, never shown.
+     * in here (the console takes API keys), and it is a secret left in etc/: left out, never shown, and told once. The
+     * rest of the file is applied: refusing the whole file left the console on its defaults after an upgrade.
      */
     @Test
-    void aPasswordInPlainTextInTheWebConsolesFileIsRefusedWithoutShowingIt() throws Exception {
+    void aPasswordInPlainTextInTheWebConsolesFileIsLeftOutWithoutShowingItAndTheRestApplied() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> listener = mock(ServiceReference.class);
+        List<String> told = new ArrayList<>();
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(listener));
+        when(context.getService(listener)).thenReturn((pid, message) -> told.add(pid + ": " + message));
         String pid = ConsolePasswordCheck.PID;
-        File file = write(pid + ".cfg.json", "{\"manager.root\": \"/system/console\"}");
-        installer.install(file);
+        String hashOfTheOperatorsPassword = "{sha-256}hash-the-console-made-of-the-file's-password";
+        File file = write(pid + ".cfg.json",
+                "{\"default.render\": \"mcp-executions\", \"password\": \"plain-secret\"}");
+        // as a runtime that applied it, before plain-text passwords were refused, left its configuration
+        store.put(pid, new Hashtable<>(Map.of("default.render", "mcp-executions", "password", hashOfTheOperatorsPassword,
+                JsonConfigInstaller.FILENAME, file.toURI().toString())));
 
-        write(pid + ".cfg.json", "{\"manager.root\": \"/console\", \"password\": \"plain-secret\"}");
-        installer.update(file);
+        installer.install(file); // the start after the upgrade
 
-        assertEquals(1, updates.get(), "not applied");
-        assertEquals("/system/console", store.get(pid).get("manager.root"), "the configuration in force stays");
-        String message = installer.problems().get(0).message();
-        assertEquals("etc/" + pid + ".cfg.json was not applied, the previous configuration stays in force: property"
-                + " 'password' is not the hash the Web Console stores (its value is not shown): the console would"
+        assertEquals("mcp-executions", store.get(pid).get("default.render"), "the rest of the file is in force");
+        assertEquals(hashOfTheOperatorsPassword, store.get(pid).get("password"), "the console keeps its own hash");
+        String message = "etc/" + pid + ".cfg.json is applied without its property 'password' (the rest of the file is"
+                + " in force): it is not the hash the Web Console stores (its value is not shown): the console would"
                 + " replace a password in plain text with its hash, so the file would be applied again at every start,"
                 + " and it logs nobody in while the framework property felix.webconsole.security.providers names the"
                 + " security provider (mcpagent, in etc/framework.properties: console users log in with API keys)."
-                + " Leave 'password' out of the file, or give the hash the console stores, such as {sha-256}...",
-                message);
-        assertFalse(message.contains("plain-secret"));
-        write(pid + ".cfg.json", "{\"manager.root\": \"/console\", \"password\": 12345}");
+                + " Leave 'password' out of the file, or give the hash the console stores, such as {sha-256}...";
+        assertEquals(List.of(message), installer.problems().stream().map(Problem::message).toList());
+        assertEquals(List.of(pid + ": " + message), told);
+        installer.install(file); // the next start
+        assertEquals(1, updates.get(), "unchanged since");
+        assertEquals(List.of(pid + ": " + message), told, "told once");
+        assertEquals(List.of(message), installer.problems().stream().map(Problem::message).toList(), "still a problem");
+
+        write(pid + ".cfg.json", "{\"default.render\": \"bundles\", \"password\": 12345}");
         installer.update(file);
-        assertEquals(1, updates.get(), "a number is no hash either");
-        write(pid + ".cfg.json", "{\"manager.root\": \"/console\"}");
+        assertEquals("bundles", store.get(pid).get("default.render"));
+        assertEquals(2, told.size(), "a number is no hash either");
+        assertFalse(String.join("", told).contains("plain-secret") || String.join("", told).contains("12345"));
+        write(pid + ".cfg.json", "{\"default.render\": \"bundles\"}");
         installer.update(file);
         assertEquals(List.of(), installer.problems(), "fixed by leaving it out");
+        assertNull(store.get(pid).get(JsonConfigInstaller.LEFT_OUT));
+        assertEquals(hashOfTheOperatorsPassword, store.get(pid).get("password"));
+        write(pid + ".cfg.json", "{\"default.render\": \"bundles\", \"password\": \"plain-secret\"}");
+        installer.update(file);
+        assertEquals(3, told.size(), "told again when the file sets it again, all else unchanged");
     }
 
     @Test
