@@ -22,9 +22,10 @@
  * (1.15); {@link io.mcpagent.api.runtime.UnstartedComponents#unavailable}, why an active bundle's service is
  * missing, the problems reported about its components first, for REST and the shell alike, and
  * {@link io.mcpagent.api.runtime.EarlyConfigurationListener}, told once of the configuration changes and refusals made
- * while no such listener was registered, such as those of a start of the runtime before the audit log starts (1.16).
+ * while no such listener was registered, such as those of a start of the runtime before the audit log starts (1.16),
+ * and then of each as it happens, so that it hears them from one place only (1.17).
  */
-@Version("1.16.0")
+@Version("1.17.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -19,7 +19,7 @@ class EarlyConfigurationEventsTest {
     private static final Instant AT = Instant.parse("2026-12-06T08:00:00Z");
 
     /** Writes down what it is told, as the audit log records it. */
-    private static final class Told implements EarlyConfigurationListener {
+    private static class Told implements EarlyConfigurationListener {
         final List<String> events = new ArrayList<>();
 
         @Override
@@ -64,21 +64,51 @@ class EarlyConfigurationEventsTest {
         assertEquals(List.of(), next.events, "told once");
     }
 
-    /** A registered listener hears what happens itself (ConfigAdmin's event, the refusal): nothing is held then. */
+    /** A registered listener is told what happens as it happens: nothing is held then, until it leaves. */
     @Test
-    void nothingIsHeldWhileAListenerIsRegisteredAndWhatComesAfterItLeftIsHeldAgain() {
+    void aRegisteredListenerIsToldWhatHappensAsItHappensAndWhatComesAfterItLeftIsHeldAgain() {
         Told audit = new Told();
         early.addListener(audit);
         early.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.http", null));
         early.refused("io.mcpagent.http", "refused");
+        early.configurationEvent(event(ConfigurationEvent.CM_LOCATION_CHANGED, "io.mcpagent.http", null));
         early.removeListener(audit);
         early.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.history", null));
         Told restarted = new Told();
 
         early.addListener(restarted);
 
-        assertEquals(List.of(), audit.events);
+        assertEquals(List.of(AT + " updated io.mcpagent.http null", AT + " refused io.mcpagent.http: refused"),
+                audit.events);
         assertEquals(List.of(AT + " updated io.mcpagent.history null"), restarted.events);
+    }
+
+    /**
+     * A change made while a listener registers, on another thread, is told to it once, after those held: it waits for
+     * the hand-over. Before, the listener heard it from ConfigAdmin itself, which may have counted it as registered
+     * before this component did (told twice: held here and heard there, and after a later change) or after (told by
+     * neither).
+     */
+    @Test
+    void aChangeMadeWhileAListenerRegistersIsToldToItOnceAfterThoseHeld() throws InterruptedException {
+        early.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.mcp.catalog.entry~ghost", null));
+        Thread[] meanwhile = new Thread[1];
+        Told audit = new Told() {
+            @Override
+            public void updated(Instant at, String pid, String factoryPid) {
+                super.updated(at, pid, factoryPid);
+                if (meanwhile[0] == null) { // as the held change is told, FileInstall applies another file
+                    meanwhile[0] = Thread.ofPlatform().start(() -> early.configurationEvent(
+                            event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.http", null)));
+                }
+            }
+        };
+
+        early.addListener(audit);
+        meanwhile[0].join();
+
+        assertEquals(List.of(AT + " updated io.mcpagent.mcp.catalog.entry~ghost null",
+                AT + " updated io.mcpagent.http null"), audit.events);
     }
 
     /** A runtime without the history never registers a listener: what is held is bounded. */

@@ -29,7 +29,6 @@ import io.mcpagent.api.event.ExecutionListener;
 import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
 import io.mcpagent.api.plugin.PluginInfo;
-import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.EarlyConfigurationListener;
 
 /**
@@ -37,15 +36,17 @@ import io.mcpagent.api.runtime.EarlyConfigurationListener;
  * come and go (a bundle dropped into or deleted from {@code deploy/}, started or stopped) and configurations created,
  * changed or deleted (a file in {@code etc/}, or any other ConfigAdmin client), and configurations refused
  * ({@code config.refused}, failed, with the reason): by their component after ConfigAdmin took them, or as a file in
- * {@code etc/} before ConfigAdmin saw it; those made at a start before this component registered (a file edited while
- * the runtime was stopped, a refusal by a core component) as the config bundle tells them
- * ({@link EarlyConfigurationListener}), with their times. Actions made through the API or the
- * shell are recorded there, with their actor. Entries are written on one thread of this component's own, so event
- * publishers are never held up by the database.
+ * {@code etc/} before ConfigAdmin saw it. The config bundle tells it of those ({@link EarlyConfigurationListener}),
+ * once each and in order: those made at a start before this component registered (a file edited while the runtime
+ * was stopped, a refusal by a core component) with their times, then each as it happens. It hears them from there
+ * only: heard from ConfigAdmin and the refusals too, one made while this component registered was recorded twice, out
+ * of order, or not at all. Actions made through the API or the shell are recorded there, with their actor. Entries
+ * are written on one thread of this component's own, so event publishers are never held up by the database.
  * <p>
- * It hears configuration events synchronously, while ConfigAdmin updates the configuration, rather than later and
+ * It is told of a change synchronously, while ConfigAdmin updates the configuration, rather than later and
  * asynchronously as Declarative Services does: the entry is queued before anything the change leads to happens, a
- * restart of this component among them, whose stop waits for the queue.
+ * restart of this component among them, whose stop waits for the queue. A change of a configuration's location, which
+ * the config bundle does not tell, it hears from ConfigAdmin.
  * <p>
  * The audit log is optional, as it is to every other recorder ({@link AuditRecorder}): it is this bundle's history,
  * which fails to activate on a database it cannot open. A mandatory reference failed this component with it, on every
@@ -53,9 +54,9 @@ import io.mcpagent.api.runtime.EarlyConfigurationListener;
  * again once the history was repaired. Entries recorded while the log is away are held and written when it is back.
  */
 @Component(service = {ExecutionListener.class, SynchronousConfigurationListener.class,
-        ConfigurationRefusalListener.class, EarlyConfigurationListener.class})
+        EarlyConfigurationListener.class})
 public final class RuntimeAudit implements ExecutionListener, SynchronousConfigurationListener,
-        ConfigurationRefusalListener, EarlyConfigurationListener {
+        EarlyConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeAudit.class);
     /** How long a stop waits for the entries still queued. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
@@ -114,15 +115,12 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
         }
     }
 
+    /** A change of a configuration's location only: the config bundle tells the others ({@link #updated}). */
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        String action = switch (event.getType()) {
-            case ConfigurationEvent.CM_UPDATED -> "config.updated";
-            case ConfigurationEvent.CM_DELETED -> "config.deleted";
-            case ConfigurationEvent.CM_LOCATION_CHANGED -> "config.location-changed";
-            default -> "config.event-" + event.getType();
-        };
-        writeChange(clock.instant(), action, event.getPid(), event.getFactoryPid());
+        if (event.getType() == ConfigurationEvent.CM_LOCATION_CHANGED) {
+            writeChange(clock.instant(), "config.location-changed", event.getPid(), event.getFactoryPid());
+        }
     }
 
     @Override
@@ -135,7 +133,12 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
         writeChange(at, "config.deleted", pid, factoryPid);
     }
 
-    /** Told later, at the time it was refused: recorded once as any refusal ({@link #refused(String, String)}). */
+    /**
+     * The component's verdict comes after ConfigAdmin's event, whose {@code config.updated} only says the
+     * configuration was stored; this entry, queued after it, says it is not in force and why. A file refused before
+     * ConfigAdmin has this entry alone. The same refusal, recorded already and unchanged since, is not recorded again
+     * ({@link RefusalsRecordedOnce}): each start of the runtime refuses it anew.
+     */
     @Override
     public void refused(Instant at, String pid, String message) {
         write(new AuditEntry(at, AuditEntry.RUNTIME, null, null, RefusalsRecordedOnce.REFUSED, pid, AuditEntry.FAILED,
@@ -145,17 +148,6 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
     private void writeChange(Instant at, String action, String pid, String factoryPid) {
         String detail = factoryPid == null ? null : "factory " + factoryPid;
         write(new AuditEntry(at, AuditEntry.RUNTIME, null, null, action, pid, AuditEntry.SUCCEEDED, detail));
-    }
-
-    /**
-     * The component's verdict comes after ConfigAdmin's event, whose {@code config.updated} only says the
-     * configuration was stored; this entry, queued after it, says it is not in force and why. A file refused before
-     * ConfigAdmin has this entry alone. The same refusal, recorded already and unchanged since, is not recorded again
-     * ({@link RefusalsRecordedOnce}): each start of the runtime refuses it anew.
-     */
-    @Override
-    public void refused(String pid, String message) {
-        refused(clock.instant(), pid, message);
     }
 
     private void write(Instant timestamp, String action, PluginInfo plugin) {

@@ -88,7 +88,7 @@ class RuntimeAuditTest {
     void whatHappensWhileTheLogIsAwayIsRecordedWhenItIsBound() throws InterruptedException {
         RuntimeAudit audit = new RuntimeAudit(clock, RuntimeAudit.STOP_WAIT);
         audit.onEvent(new PluginAdded(echoPattern(), at(1)));
-        audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.history", null));
+        audit.updated(at(100), "io.mcpagent.history", null);
         RecordingLog log = new RecordingLog();
         audit.deactivate(); // writes what is queued: held, as no log is bound
         audit.bindLog(log, Map.of("service.id", 1L));
@@ -117,9 +117,8 @@ class RuntimeAuditTest {
     void configurationChangesAreRecordedWithTheirPid() throws InterruptedException {
         RecordingLog log = new RecordingLog();
         RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
-        audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.provider.openai~main",
-                "io.mcpagent.provider.openai"));
-        audit.configurationEvent(event(ConfigurationEvent.CM_DELETED, "io.mcpagent.http", null));
+        audit.updated(at(100), "io.mcpagent.provider.openai~main", "io.mcpagent.provider.openai");
+        audit.deleted(at(100), "io.mcpagent.http", null);
         audit.deactivate();
 
         assertEquals(List.of(
@@ -136,8 +135,8 @@ class RuntimeAuditTest {
         String refusal = "configuration io.mcpagent.autonomous.decision (etc/io.mcpagent.autonomous.decision.cfg.json)"
                 + " is refused: excludedPatterns[1] must be a pattern's plugin id or name, was blank; the previous"
                 + " settings stay in force until it is repaired";
-        audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.autonomous.decision", null));
-        audit.refused("io.mcpagent.autonomous.decision", refusal);
+        audit.updated(at(100), "io.mcpagent.autonomous.decision", null);
+        audit.refused(at(100), "io.mcpagent.autonomous.decision", refusal);
         audit.deactivate();
 
         assertEquals(List.of(
@@ -160,16 +159,16 @@ class RuntimeAuditTest {
         String otherRefusal = refusal.replace("0 is", "-1 is");
         String otherPid = "io.mcpagent.autonomous.decision";
         RuntimeAudit firstStart = bound(log, RuntimeAudit.STOP_WAIT);
-        firstStart.refused(pid, refusal);
-        firstStart.refused(otherPid, "configuration io.mcpagent.autonomous.decision is refused");
+        firstStart.refused(at(100), pid, refusal);
+        firstStart.refused(at(100), otherPid, "configuration io.mcpagent.autonomous.decision is refused");
         firstStart.deactivate();
 
         RuntimeAudit secondStart = bound(log, RuntimeAudit.STOP_WAIT);
-        secondStart.refused(pid, refusal); // unchanged, behind another PID's refusal
-        secondStart.refused(pid, otherRefusal); // another reason
-        secondStart.refused(pid, refusal); // recorded since the last change, as another component's may be
-        secondStart.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid, null));
-        secondStart.refused(pid, refusal); // after an update
+        secondStart.refused(at(100), pid, refusal); // unchanged, behind another PID's refusal
+        secondStart.refused(at(100), pid, otherRefusal); // another reason
+        secondStart.refused(at(100), pid, refusal); // recorded since the last change, as another component's may be
+        secondStart.updated(at(100), pid, null);
+        secondStart.refused(at(100), pid, refusal); // after an update
         secondStart.deactivate();
 
         assertEquals(List.of("config.refused " + refusal, "config.refused configuration io.mcpagent.autonomous.decision"
@@ -207,6 +206,25 @@ class RuntimeAuditTest {
                 new AuditEntry(at(3), AuditEntry.RUNTIME, null, null, "config.refused", pid, AuditEntry.FAILED, refusal),
                 new AuditEntry(at(4), AuditEntry.RUNTIME, null, null, "config.deleted", "io.mcpagent.http",
                         AuditEntry.SUCCEEDED, null)), log.entries);
+    }
+
+    /**
+     * The config bundle tells it every change and refusal, once each and in order. Heard from ConfigAdmin as well, a
+     * change made while it registered was recorded twice (held by the config bundle, which did not yet count it as
+     * registered, and heard from ConfigAdmin, which did), after a later one, or not at all: it takes only a change of
+     * location from ConfigAdmin, which the config bundle does not tell.
+     */
+    @Test
+    void fromConfigAdminOnlyAChangeOfLocationIsRecorded() throws InterruptedException {
+        RecordingLog log = new RecordingLog();
+        RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
+        audit.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "io.mcpagent.http", null));
+        audit.configurationEvent(event(ConfigurationEvent.CM_DELETED, "io.mcpagent.http", null));
+        audit.configurationEvent(event(ConfigurationEvent.CM_LOCATION_CHANGED, "io.mcpagent.history", null));
+        audit.deactivate();
+
+        assertEquals(List.of(new AuditEntry(at(100), AuditEntry.RUNTIME, null, null, "config.location-changed",
+                "io.mcpagent.history", AuditEntry.SUCCEEDED, null)), log.entries);
     }
 
     @Test
