@@ -157,6 +157,20 @@ def lines = new StringBuilder(new String(etcFiles['framework.properties'], 'UTF-
 // the line from which the build generates framework.properties: a rebuild keeps the user's lines above it (EtcFolder)
 def generatedMarker = '# ---- generated from features'
 lines << "\n${generatedMarker} ${included.join(', ')}: do not edit below ----\n"
+// io.mcpagent.core's JavaLoggingBridge copies what io.mcpagent.deploy.gate logs (java.util.logging) into the
+// runtime's log from its own start on only, so the gate starts after core: at a higher start-order, or later in the
+// same one, as the framework starts a level's bundles in the order of their ids, that is of the lists below
+def startsAt = { String bsn ->
+    def ordered = bundles.values().toList()
+    def bundle = ordered.find { it.bsn == bsn }
+    bundle == null ? null : [order: bundle.order, position: ordered.indexOf(bundle)]
+}
+def core = startsAt('io.mcpagent.core'), gate = startsAt('io.mcpagent.deploy.gate')
+if (core && gate && (gate.order < core.order || gate.order == core.order && gate.position < core.position)) {
+    fail("features: io.mcpagent.deploy.gate (start-order ${gate.order}) must start after io.mcpagent.core (start-order"
+            + " ${core.order}): a higher start-order, or listed after it with the same one; otherwise what the gate logs"
+            + " at its start reaches only data/log/framework.log, not the runtime's log")
+}
 bundles.values().groupBy { it.order }.sort().each { order, list ->
     lines << "felix.auto.start.${order}=" << list.collect { "file:system/${it.file.name}" }.join(' \\\n  ') << '\n'
 }
