@@ -214,13 +214,16 @@ public final class Launcher {
         String value = properties.getProperty(BEGINNING_START_LEVEL);
         String problem;
         try {
-            int beginning = value == null ? 1 : Integer.parseInt(value.strip());
+            // parsed as the framework parses it: Properties keeps the blanks after a value, and "12 " is no number to it
+            int beginning = value == null ? 1 : Integer.parseInt(value);
             if (beginning >= highest) {
                 return Optional.empty();
             }
             problem = value == null ? "is not set (the framework takes 1)" : "is " + beginning;
         } catch (NumberFormatException e) {
-            problem = "is '" + value + "', not a whole number (the framework takes 1)";
+            String blanks = value.strip().equals(value) ? "" : "; remove the blanks after the number, which it reads as"
+                    + " part of the value";
+            problem = "is '" + value + "', not a whole number (the framework takes 1" + blanks + ")";
         }
         return Optional.of(propertiesUrl + ": " + BEGINNING_START_LEVEL + " " + problem + ", below the start level "
                 + highest + " of felix.auto.start." + highest + ": the bundles above it would not start and the"

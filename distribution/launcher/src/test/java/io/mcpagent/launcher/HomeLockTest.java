@@ -139,6 +139,17 @@ class HomeLockTest {
     }
 
     @Test
+    void aBeginningStartLevelWithBlanksAfterTheNumberIsNoNumberToTheFramework() throws Exception {
+        // Properties keeps the trailing blank, and the framework's Integer.parseInt("12 ") fails: it took 1 and ran idle
+        Path properties = outputs.resolve("framework.properties");
+        Files.writeString(properties, "felix.auto.start.8=file:a.jar\norg.osgi.framework.startlevel.beginning=12 \n");
+        String problem = Launcher.wrongBeginningStartLevel(properties.toUri().toString()).orElseThrow();
+        assertTrue(problem.contains("org.osgi.framework.startlevel.beginning is '12 ', not a whole number (the"
+                + " framework takes 1; remove the blanks after the number, which it reads as part of the value), below"
+                + " the start level 8"), problem);
+    }
+
+    @Test
     void aBeginningStartLevelIsFineFromTheHighestAutoStartLevelOn() throws Exception {
         Path properties = outputs.resolve("framework.properties");
         Files.writeString(properties, "felix.auto.start.3=file:a.jar\norg.osgi.framework.startlevel.beginning=3\n");
