@@ -17,6 +17,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
+import org.apache.felix.framework.util.Util;
 import org.apache.felix.main.Main;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -197,7 +198,7 @@ public final class Launcher {
      * Why the framework's beginning start level would leave bundles of the launch properties unstarted: not a whole
      * number (the framework then takes 1), or below the start level of some of them. The framework says nothing of
      * either and runs idle, without the log, the shell or the HTTP API. Empty when it is fine or the file (a
-     * {@code file:} URL) cannot be read, which the framework reports itself.
+     * {@code file:} URL) cannot be read, which the framework reports itself. The value is the one the framework gets.
      */
     static Optional<String> wrongBeginningStartLevel(String propertiesUrl) {
         if (propertiesUrl == null) {
@@ -211,7 +212,16 @@ public final class Launcher {
         }
         int highest = properties.stringPropertyNames().stream().map(AUTO_START::matcher).filter(Matcher::matches)
                 .mapToInt(level -> Integer.parseInt(level.group(1))).max().orElse(1);
-        String value = properties.getProperty(BEGINNING_START_LEVEL);
+        String value;
+        try {
+            // as Felix's launcher hands it to the framework: ${...} replaced from the file and the system properties,
+            // and a system property of the same name (-D in MCPAGENT_JAVA_OPTS) in place of the file's line
+            value = System.getProperty(BEGINNING_START_LEVEL, Optional.ofNullable(properties.getProperty(
+                    BEGINNING_START_LEVEL)).map(v -> Util.substVars(v, BEGINNING_START_LEVEL, null, properties))
+                    .orElse(null));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a variable that refers to itself: Felix's launcher refuses the file itself
+        }
         String problem;
         try {
             // parsed as the framework parses it: Properties keeps the blanks after a value, and "12 " is no number to it

@@ -150,6 +150,23 @@ class HomeLockTest {
     }
 
     @Test
+    void aBeginningStartLevelIsTakenAsFelixsLauncherHandsItOver() throws Exception {
+        Path properties = outputs.resolve("framework.properties");
+        Files.writeString(properties, "felix.auto.start.8=file:a.jar\nmy.level=12\n"
+                + "org.osgi.framework.startlevel.beginning=${my.level}\n");
+        assertEquals(Optional.empty(), Launcher.wrongBeginningStartLevel(properties.toUri().toString()),
+                "a variable is replaced as the launcher does: the framework takes 12");
+        Files.writeString(properties, "felix.auto.start.8=file:a.jar\norg.osgi.framework.startlevel.beginning=2\n");
+        System.setProperty(Launcher.BEGINNING_START_LEVEL, "9");
+        try {
+            assertEquals(Optional.empty(), Launcher.wrongBeginningStartLevel(properties.toUri().toString()),
+                    "the system property is taken in place of the file's line");
+        } finally {
+            System.clearProperty(Launcher.BEGINNING_START_LEVEL);
+        }
+    }
+
+    @Test
     void aBeginningStartLevelIsFineFromTheHighestAutoStartLevelOn() throws Exception {
         Path properties = outputs.resolve("framework.properties");
         Files.writeString(properties, "felix.auto.start.3=file:a.jar\norg.osgi.framework.startlevel.beginning=3\n");
