@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -235,9 +236,18 @@ public final class Launcher {
                     + " part of the value";
             problem = "is '" + value + "', not a whole number (the framework takes 1" + blanks + ")";
         }
-        return Optional.of(propertiesUrl + ": " + BEGINNING_START_LEVEL + " " + problem + ", below the start level "
+        return Optional.of(fileOf(propertiesUrl) + ": " + BEGINNING_START_LEVEL + " " + problem + ", below the start level "
                 + highest + " of felix.auto.start." + highest + ": the bundles above it would not start and the"
                 + " runtime would run idle, without its log, shell or HTTP API. Set it to " + highest + " or more");
+    }
+
+    /** The file a {@code file:} URL names, as the path a user edits (bin/mcp-agent passes one); another URL as it is. */
+    static String fileOf(String url) {
+        try {
+            return Path.of(URI.create(url)).toString();
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            return url;
+        }
     }
 
     private static void exit(int code, String message) {

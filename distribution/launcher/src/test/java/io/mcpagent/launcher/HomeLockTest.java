@@ -121,9 +121,9 @@ class HomeLockTest {
                 """);
         Path output = outputs.resolve("launcher.out");
 
-        // the property as bin/mcp-agent sets it
+        // the property as bin/mcp-agent sets it: a file: URL
         Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
-                "-Dfelix.config.properties=" + properties.toUri());
+                "-Dfelix.config.properties=file:" + properties);
         try {
             assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
         } finally {
@@ -131,7 +131,8 @@ class HomeLockTest {
         }
         String printed = Files.readString(output);
         assertEquals(Launcher.CANNOT_START, launcher.exitValue(), printed);
-        assertEquals("mcp-agent: " + properties.toUri() + ": org.osgi.framework.startlevel.beginning is 'ten', not a"
+        // named as the path to edit, not as the URL
+        assertEquals("mcp-agent: " + properties + ": org.osgi.framework.startlevel.beginning is 'ten', not a"
                 + " whole number (the framework takes 1), below the start level 8 of felix.auto.start.8: the bundles"
                 + " above it would not start and the runtime would run idle, without its log, shell or HTTP API. Set"
                 + " it to 8 or more\n", printed);
@@ -178,6 +179,14 @@ class HomeLockTest {
         assertTrue(Launcher.wrongBeginningStartLevel(properties.toUri().toString()).orElseThrow()
                 .contains("org.osgi.framework.startlevel.beginning is not set (the framework takes 1), below"));
         assertEquals(Optional.empty(), Launcher.wrongBeginningStartLevel(null), "none named: nothing to check");
+    }
+
+    @Test
+    void aFrameworkPropertiesUrlIsNamedAsTheFileItNamesWhenThereIsOne() {
+        Path properties = outputs.resolve("framework.properties");
+        assertEquals(properties.toString(), Launcher.fileOf(properties.toUri().toString()));
+        assertEquals("https://example.org/framework.properties",
+                Launcher.fileOf("https://example.org/framework.properties"), "no file: as it is");
     }
 
     @Test
