@@ -30,8 +30,10 @@ import org.osgi.framework.FrameworkUtil;
  * property and say what is wrong ({@code "minimumScore must be within [0, 1], was 2.0"}; {@link ConfigRanges} says
  * so for ranges). The refusal names every property that is wrong, not only the first one {@code settingsOf} meets:
  * each property is also checked alone, with the others at their defaults, so {@code settingsOf} must not have side
- * effects. Then the settings in force stay: the previous ones, or those of the type's defaults when no configuration was accepted yet. The refusal is
- * logged through {@code refused}, told to every {@link ConfigurationRefusalListener} service (1.14, through
+ * effects. Then the settings in force stay: the previous ones, or the type's defaults when no configuration was
+ * accepted yet or the one accepted answers the defaults only (a component activated without a configuration), which the
+ * refusal says ("the defaults are in force", "the defaults stay in force"). The refusal is logged through
+ * {@code refused}, told to every {@link ConfigurationRefusalListener} service (1.14, through
  * {@link ConfigurationRefusals} since 1.15), and is a
  * {@link Problem} (source {@value #SOURCE}, subject the PID) until a configuration is accepted, which is logged through
  * {@code repaired}. A component using this registers
@@ -54,6 +56,8 @@ public final class GuardedConfiguration<C extends Annotation, S> {
     private volatile S settings;
     private volatile Problem problem;
     private boolean accepted;
+    /** Whether the configuration accepted last answers the type's defaults only (no file, or one that sets nothing). */
+    private boolean acceptedDefaults;
 
     /**
      * @param pid        the configuration PID, named in messages with its file {@code etc/<pid>.cfg.json}
@@ -86,6 +90,7 @@ public final class GuardedConfiguration<C extends Annotation, S> {
                 try {
                     settings = settingsOf.apply(config);
                     accepted = true;
+                    acceptedDefaults = answersDefaults(config);
                     if (problem != null) {
                         problem = null;
                         repaired.accept("configuration " + pid + " (" + file() + ") is accepted; the earlier refusal is"
@@ -115,7 +120,8 @@ public final class GuardedConfiguration<C extends Annotation, S> {
     private void refuse(String why) {
         String kept;
         if (accepted) {
-            kept = "the previous settings stay in force";
+            // a component activated without a configuration has no previous settings of the user's to keep
+            kept = acceptedDefaults ? "the defaults stay in force" : "the previous settings stay in force";
         } else {
             settings = settingsOf.apply(defaults(type));
             kept = "the defaults are in force";
@@ -201,6 +207,20 @@ public final class GuardedConfiguration<C extends Annotation, S> {
             refusals.add(refusal);
         }
         return String.join("; ", refusals);
+    }
+
+    /** Whether every property of {@code config} answers its default, as without a configuration. */
+    private boolean answersDefaults(C config) {
+        for (Method property : properties()) {
+            try {
+                if (!Objects.deepEquals(property.invoke(config), property.getDefaultValue())) {
+                    return false;
+                }
+            } catch (ReflectiveOperationException e) {
+                return false; // read once already by unreadable(): not expected
+            }
+        }
+        return true;
     }
 
     /** The properties of the type, by name, so that refusals are named in the same order every time. */

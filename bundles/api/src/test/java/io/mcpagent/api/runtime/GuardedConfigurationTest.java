@@ -90,6 +90,17 @@ class GuardedConfigurationTest {
     }
 
     @Test
+    void aRefusalAfterAnActivationWithoutConfigurationSaysTheDefaultsStay() {
+        // how the component runtime activates a component without a configuration: every property at its default
+        assertTrue(limits.update(config(Map.of())));
+
+        assertFalse(limits.update(config(Map.of("maxRuns", 0))));
+        assertEquals(new Limits(4, 0.5), limits.settings());
+        assertEquals(List.of("configuration org.example.limits (etc/org.example.limits.cfg.json) is refused: maxRuns"
+                + " must be at least 1, was 0; the defaults stay in force until it is repaired"), errors);
+    }
+
+    @Test
     void aChangeRefusedKeepsThePreviousSettingsAndARepairClearsTheProblem() {
         limits.update(config(Map.of("maxRuns", 7)));
 

@@ -528,8 +528,9 @@ class DefaultLlmRouterTest {
         router.modified(wrong);
         router.route(hello(), needs(Preference.COST, TOOLS), "e1", null);
 
+        // the router was started without a configuration: it has no previous settings but the defaults
         assertEquals(List.of("configuration io.mcpagent.llm.router (etc/io.mcpagent.llm.router.cfg.json) is refused: "
-                + "retryWaitWithAlternativeMs must be within [0, 600000], was " + millis + "; the previous settings stay"
+                + "retryWaitWithAlternativeMs must be within [0, 600000], was " + millis + "; the defaults stay"
                 + " in force until it is repaired"), router.problems().stream().map(Problem::message).toList());
         assertEquals(List.of(RETRY_WAIT_WITH_ALTERNATIVE), cheap.retryWaits, "the 2 s in force");
     }

@@ -230,6 +230,17 @@ class RouterPatternTest {
     }
 
     @Test
+    void aRefusalAfterAStartWithoutAConfigurationFileSaysTheDefaultsStay() {
+        RouterPattern started = new RouterPattern(Configs.config(Map.of()));
+
+        started.modified(Configs.config(Map.of("topK", 0)));
+
+        assertEquals(List.of("configuration io.mcpagent.pattern.router (etc/io.mcpagent.pattern.router.cfg.json) is "
+                + "refused: topK must be at least 1, was 0; the defaults stay in force until it is repaired"),
+                started.problems().stream().map(Problem::message).toList());
+    }
+
+    @Test
     void minConfidenceDropsWeakChoices() throws Exception {
         context.script("router", choices("a", 0.9, "x", "b", 0.4, "y", "c", 0.6, "z"));
 
