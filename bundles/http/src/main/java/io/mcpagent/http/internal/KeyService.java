@@ -5,9 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
@@ -17,10 +19,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.runtime.HttpServiceSettings;
 import io.mcpagent.api.runtime.HttpServiceSettings.Port;
 import io.mcpagent.api.runtime.Problem;
@@ -36,7 +43,8 @@ import io.mcpagent.api.security.SecretFiles;
  * pipe that the launcher reads into the system property {@link #HANDED_OVER_KEY_PROPERTY}, taken like the variable
  * and cleared on every start. A key
  * file that cannot be read is reported and left untouched, and the API refuses service until it is repaired (it is
- * re-read every few seconds).
+ * re-read every few seconds). The first admin key, made or refused, is audited as the runtime's {@code apikey.create}
+ * (never the key): it does not go through {@link StoredApiKeys}, which audits the keys made later.
  */
 @Component(service = {KeyService.class, ProblemReporter.class}, configurationPid = HttpConfig.PID)
 @Designate(ocd = HttpConfig.class)
@@ -63,6 +71,8 @@ public final class KeyService implements ProblemReporter {
     }
 
     private final Path file;
+    /** Holds the first start's entry until the audit log runs: this component starts before it. */
+    private final RestAudit audit = new RestAudit(Clock.systemUTC());
     private volatile ApiKeyStore store;
     private volatile String brokenReason;
     private volatile long lastAttempt;
@@ -158,6 +168,17 @@ public final class KeyService implements ProblemReporter {
         } else if (opened != null) {
             SecretFiles.existing(adminKeyFile).ifPresent(keyFile -> warnIfFileIgnored(opened, keyFile, errors));
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
+    void bindAudit(AuditLog log, Map<String, Object> properties) {
+        audit.bind(log, properties);
+    }
+
+    /** Without the log, which DS would ask for again: see {@link io.mcpagent.api.audit.AuditRecorder#unbind(Map)}. */
+    void unbindAudit(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     private static HttpServiceSettings httpSettings(ConfigurationAdmin configurationAdmin, BundleContext context) {
@@ -301,10 +322,14 @@ public final class KeyService implements ProblemReporter {
             }
             if (supplied.isPresent()) {
                 ApiKeyStore.ApiKey key = opened.importKey(supplied.get(), Role.ADMIN, "admin (bootstrap)");
+                auditFirstAdminKey(key.id(), AuditEntry.SUCCEEDED, "admin, " + key.name() + ", taken from the "
+                        + origin);
                 LOG.info("admin API key {} taken from the {}; only its hash is stored in {}", key.id(), origin, file);
                 return;
             }
             String key = opened.create(Role.ADMIN, "admin (generated)");
+            opened.authenticate(key).ifPresent(created -> auditFirstAdminKey(created.id(), AuditEntry.SUCCEEDED,
+                    "admin, " + created.name() + ", generated and shown once on the console"));
             console.println("""
 
                     ================================================================================
@@ -320,6 +345,8 @@ public final class KeyService implements ProblemReporter {
             LOG.info("generated the first admin API key; it was shown once on the console");
         } catch (IOException e) {
             LOG.error("could not store the first admin API key in {}: {}", file, e.toString());
+            auditFirstAdminKey(file.getFileName().toString(), AuditEntry.FAILED, "the first admin key could not be"
+                    + " stored in " + file + ": " + e);
         }
     }
 
@@ -334,6 +361,15 @@ public final class KeyService implements ProblemReporter {
         console.println("MCP-Agent: " + message + ".");
         console.flush();
         refusedAdminKey = new Problem("http", subject, message, Instant.now());
+        auditFirstAdminKey(subject, AuditEntry.FAILED, message);
+    }
+
+    /**
+     * The first admin key's creation, or why none was made, by the runtime; {@code target}: the key's id, where a
+     * refused key was supplied, or the key file it could not be stored in.
+     */
+    private void auditFirstAdminKey(String target, String outcome, String detail) {
+        audit.recordUnidentified(AuditEntry.RUNTIME, "apikey.create", target, outcome, detail);
     }
 
     /**
