@@ -78,6 +78,8 @@ public final class KeyService implements ProblemReporter {
     private volatile long lastAttempt;
     /** The refusal of a supplied admin key (too short, or adminKeyFile unusable); null when none was refused. */
     private volatile Problem refusedAdminKey;
+    /** Why {@link #refusedAdminKey} was refused, without the key or a path: for unauthenticated readiness probes. */
+    private volatile String refusedAdminKeyInShort;
     /** adminKeyFile as last configured, stripped; a change is said not to be read ({@link #modified}). */
     private volatile String configuredAdminKeyFile;
 
@@ -221,6 +223,16 @@ public final class KeyService implements ProblemReporter {
         return refused != null && current != null && current.isEmpty() ? List.of(refused) : List.of();
     }
 
+    /**
+     * Why no API key can be used although the key file is readable: the admin key supplied on the first start was
+     * refused and no key was made since; empty otherwise. Said to anyone (the readiness probe), so without a path.
+     */
+    Optional<String> noUsableKey() {
+        ApiKeyStore current = store;
+        String refused = refusedAdminKeyInShort;
+        return refused != null && current != null && current.isEmpty() ? Optional.of(refused) : Optional.empty();
+    }
+
     private synchronized void open() {
         lastAttempt = System.currentTimeMillis();
         try {
@@ -300,14 +312,16 @@ public final class KeyService implements ProblemReporter {
                 String unusable = keyFile == null ? SecretFiles.namesNoFile("adminKeyFile", "the admin key")
                         : unusableKeyFile(keyFile);
                 if (unusable != null) {
-                    refuseAdminKey(subject, unusable + NO_ADMIN_KEY_FROM_FILE, console);
+                    refuseAdminKey(subject, unusable + NO_ADMIN_KEY_FROM_FILE, "adminKeyFile names no readable file"
+                            + " holding a key", console);
                     return;
                 }
                 supplied = readKey(keyFile);
                 if (supplied.isPresent() && supplied.get().length() < MIN_ADMIN_KEY_LENGTH) {
                     refuseAdminKey(subject, "adminKeyFile " + keyFile + " holds a key of " + supplied.get().length()
                             + " characters, at least " + MIN_ADMIN_KEY_LENGTH + " are needed (e.g. openssl rand"
-                            + " -base64 32)" + NO_ADMIN_KEY_FROM_FILE, console);
+                            + " -base64 32)" + NO_ADMIN_KEY_FROM_FILE, "adminKeyFile holds a key shorter than "
+                            + MIN_ADMIN_KEY_LENGTH + " characters", console);
                     return;
                 }
                 origin = "file " + keyFile;
@@ -317,7 +331,8 @@ public final class KeyService implements ProblemReporter {
                 refuseAdminKey(subject, "the admin key in the " + origin + " is refused: it has "
                         + supplied.get().length() + " characters, at least " + MIN_ADMIN_KEY_LENGTH + " are needed"
                         + " (e.g. openssl rand -base64 32); no admin key was made, so no API key is accepted until the"
-                        + " runtime is started again with a longer one", console);
+                        + " runtime is started again with a longer one", subject + " is shorter than "
+                        + MIN_ADMIN_KEY_LENGTH + " characters", console);
                 return;
             }
             if (supplied.isPresent()) {
@@ -355,12 +370,14 @@ public final class KeyService implements ProblemReporter {
      * been shown (without any key, the problem cannot be read through the API) and reported while no key exists.
      *
      * @param subject where the key was supplied: the variable, or adminKeyFile
+     * @param inShort  why, without a path, for {@link #noUsableKey()}
      */
-    private void refuseAdminKey(String subject, String message, PrintStream console) {
+    private void refuseAdminKey(String subject, String message, String inShort, PrintStream console) {
         LOG.error(message);
         console.println("MCP-Agent: " + message + ".");
         console.flush();
         refusedAdminKey = new Problem("http", subject, message, Instant.now());
+        refusedAdminKeyInShort = inShort;
         auditFirstAdminKey(subject, AuditEntry.FAILED, message);
     }
 

@@ -19,7 +19,8 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 
 /**
  * Whether the runtime is ready: the core services run (plugin whiteboard, agent runtime, LLM router, workflow
- * engine), the history and the autonomous layer run if their bundles are installed, and API keys can be checked. A
+ * engine), the history and the autonomous layer run if their bundles are installed, and API keys can be checked and
+ * used (not so after the first start refused the admin key it was given). A
  * service runs when it is registered and can be obtained. The readiness probe answers it; the status is not healthy
  * without it.
  */
@@ -28,6 +29,9 @@ public final class Readiness {
     private static final String CORE = "io.mcpagent.core";
     static final String API_KEYS_DOWN = "the API key file cannot be read; the problems in GET /api/v1/status and"
             + " plugin:problems (source http) say why";
+    /** Follows why the admin key supplied on the first start was refused ({@link KeyService#noUsableKey()}). */
+    static final String NO_USABLE_KEY = " on the first start, so no admin key was made and no API key is accepted;"
+            + " start the runtime again with a valid one (mcp-agent.log says more)";
 
     /**
      * A service readiness needs, from the bundle that registers it; {@code whenInstalled}: needed only if that
@@ -73,7 +77,7 @@ public final class Readiness {
         }
         try {
             keys.store();
-            outcomes.add(new Outcome("apiKeys", null));
+            outcomes.add(new Outcome("apiKeys", keys.noUsableKey().map(why -> why + NO_USABLE_KEY).orElse(null)));
         } catch (KeyService.Unavailable e) {
             // anyone may ask readiness: the file's path and the parser's words are only in the authenticated problems
             outcomes.add(new Outcome("apiKeys", API_KEYS_DOWN));

@@ -132,6 +132,26 @@ class HealthProbesTest {
     }
 
     @Test
+    void notReadyWhileTheRefusedFirstAdminKeyLeavesNoKeyToUseSayingWhyWithoutAPath() throws Exception {
+        registerAllServices();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        keys = new KeyService(dir.resolve("short.json"), "", "short-secret", quiet, null);
+        Answer answer = call(HealthProbes.READY);
+        assertEquals(503, answer.status());
+        assertEquals("DOWN: MCPAGENT_ADMIN_KEY is shorter than 24 characters" + Readiness.NO_USABLE_KEY,
+                answer.json().path("checks").path("apiKeys").asText());
+        assertFalse(answer.body().contains("short-secret"), answer.body());
+
+        Path folder = Files.createDirectory(dir.resolve("admin-key-folder"));
+        keys = new KeyService(dir.resolve("folder.json"), folder.toString(), null, quiet, null);
+        answer = call(HealthProbes.READY);
+        assertEquals(503, answer.status());
+        assertEquals("DOWN: adminKeyFile names no readable file holding a key" + Readiness.NO_USABLE_KEY,
+                answer.json().path("checks").path("apiKeys").asText());
+        assertFalse(answer.body().contains(dir.toString()), "no path for unauthenticated callers: " + answer.body());
+    }
+
+    @Test
     void onlyGetAndHead() throws Exception {
         Answer post = MetricsServletTest.call(new HealthProbes(new Readiness(context, keys)), "POST", HealthProbes.READY, Map.of());
         assertEquals(405, post.status());
