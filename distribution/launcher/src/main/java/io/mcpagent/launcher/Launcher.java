@@ -225,7 +225,7 @@ public final class Launcher {
         }
         String problem;
         try {
-            // parsed as the framework parses it: Properties keeps the blanks after a value, and "12 " is no number to it
+            // parsed as the framework parses it: Properties keeps the blanks after a value, and "12 " is no number
             int beginning = value == null ? 1 : Integer.parseInt(value);
             if (beginning >= highest) {
                 return Optional.empty();
@@ -236,12 +236,15 @@ public final class Launcher {
                     + " part of the value";
             problem = "is '" + value + "', not a whole number (the framework takes 1" + blanks + ")";
         }
-        return Optional.of(fileOf(propertiesUrl) + ": " + BEGINNING_START_LEVEL + " " + problem + ", below the start level "
-                + highest + " of felix.auto.start." + highest + ": the bundles above it would not start and the"
+        return Optional.of(fileOf(propertiesUrl) + ": " + BEGINNING_START_LEVEL + " " + problem
+                + ", below the start level " + highest + " of felix.auto.start." + highest
+                + ": the bundles above it would not start and the"
                 + " runtime would run idle, without its log, shell or HTTP API. Set it to " + highest + " or more");
     }
 
-    /** The file a {@code file:} URL names, as the path a user edits (bin/mcp-agent passes one); another URL as it is. */
+    /**
+     * The file a {@code file:} URL names, as the path a user edits (bin/mcp-agent passes one); another URL as it is.
+     */
     static String fileOf(String url) {
         try {
             return Path.of(URI.create(url)).toString();

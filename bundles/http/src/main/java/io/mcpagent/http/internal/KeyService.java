@@ -135,8 +135,8 @@ public final class KeyService implements ProblemReporter {
             return;
         }
         int keys = current.list().size();
-        LOG.warn("adminKeyFile was changed while the runtime runs{}, and has no effect: it is read only when the runtime"
-                + " starts and {} holds no API key, and it holds {}{}. To use another admin key: {}", to, file,
+        LOG.warn("adminKeyFile was changed while the runtime runs{}, and has no effect: it is read only when the"
+                + " runtime starts and {} holds no API key, and it holds {}{}. To use another admin key: {}", to, file,
                 keys == 1 ? "1 key" : keys + " keys", namesNoFile, newAdminKey());
     }
 
@@ -391,7 +391,8 @@ public final class KeyService implements ProblemReporter {
 
     /**
      * Why adminKeyFile, which names {@code keyFile}, holds no key to take on the first start, in words that follow
-     * {@code adminKeyFile <path>}; null when it holds one. Every way is refused alike ({@link #NO_ADMIN_KEY_FROM_FILE}).
+     * {@code adminKeyFile <path>}; null when it holds one. Every way is refused alike
+     * ({@link #NO_ADMIN_KEY_FROM_FILE}).
      */
     private static String unusableKeyFile(Path keyFile) {
         String named = "adminKeyFile " + keyFile;

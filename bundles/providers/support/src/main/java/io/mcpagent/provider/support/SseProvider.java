@@ -21,14 +21,14 @@ import io.mcpagent.api.plugin.PluginHealth;
 
 /**
  * One configured instance of a provider family whose calls POST JSON, answered with JSON or, streamed, with
- * server-sent events (Anthropic, Cohere, Gemini): what such a provider holds besides its wire format, which the family's
- * subclass keeps (mapping the request, the key's header, parsing the answer, reading the events). It holds the
- * {@link ProviderSetup} and the {@link ProviderClient} it calls through once the setup has no problem; its health is the
- * setup's while that has a problem (DOWN), else the client's (UP, or DEGRADED after a refusal). A plain answer is
- * checked as JSON before it is parsed ({@link ProviderClient#requireJson}); a streamed one as an event stream
- * ({@link ProviderClient#requireStream(ProviderHttp.Response, String, String, String)}), its events each at most
- * 16 MiB and ending the stream when none brought content for the request timeout ({@link StreamProgress}), a failure
- * to read it reported to the caller's handler as the last event. Since 2.18; a {@link ProviderPlugin.Instance} since
+ * server-sent events (Anthropic, Cohere, Gemini): what such a provider holds besides its wire format, which the
+ * family's subclass keeps (mapping the request, the key's header, parsing the answer, reading the events). It holds
+ * the {@link ProviderSetup} and the {@link ProviderClient} it calls through once the setup has no problem; its health
+ * is the setup's while that has a problem (DOWN), else the client's (UP, or DEGRADED after a refusal). A plain answer
+ * is checked as JSON before it is parsed ({@link ProviderClient#requireJson}); a streamed one as an event stream
+ * ({@link ProviderClient#requireStream(ProviderHttp.Response, String, String, String)}), its events each at most 16
+ * MiB and ending the stream when none brought content for the request timeout ({@link StreamProgress}), a failure to
+ * read it reported to the caller's handler as the last event. Since 2.18; a {@link ProviderPlugin.Instance} since
  * 2.19, so that its component registers it with {@link ProviderPlugin#register}.
  */
 @ConsumerType

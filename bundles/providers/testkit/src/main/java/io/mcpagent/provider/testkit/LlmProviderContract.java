@@ -422,7 +422,8 @@ public abstract class LlmProviderContract {
                     "<html><body><h1>502 Bad Gateway</h1></body></html>", "content-type", type)) {
                 ProviderException failure = assertThrows(ProviderException.class,
                         () -> createProvider(proxy.uri(), "test-key", 0).chat(hello()));
-                assertEquals(ProviderError.Category.SERVER, failure.error().category(), type + ": " + failure.getMessage());
+                assertEquals(ProviderError.Category.SERVER, failure.error().category(),
+                        type + ": " + failure.getMessage());
                 assertTrue(failure.error().retryable(), type + ": " + failure.getMessage());
                 assertEquals(502, failure.error().httpStatus(), type);
                 assertTrue(failure.getMessage().contains("502 Bad Gateway"), type + ": " + failure.getMessage());
@@ -447,7 +448,8 @@ public abstract class LlmProviderContract {
             assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
             assertEquals(200, failure.error().httpStatus());
             assertTrue(failure.error().retryable(), failure.getMessage());
-            assertTrue(failure.getMessage().matches("(?s).*not (valid )?JSON \\(.+"), "not JSON, and the parser's reason: "
+            assertTrue(failure.getMessage().matches("(?s).*not (valid )?JSON \\(.+"),
+                    "not JSON, and the parser's reason: "
                     + failure.getMessage());
             assertEquals(1, server.connections(), "not retried in place");
             assertEquals(Usage.NONE, failure.billed(), "a body cut short says no usage");

@@ -134,7 +134,8 @@ public abstract class ProviderComponentContract {
         assertEquals(expected.description(), properties.get(PluginProperties.DESCRIPTION));
         assertEquals(expected.family(), properties.get("mcpagent.provider.family"));
         assertEquals(expected.baseUrl(), properties.get("mcpagent.provider.baseUrl"));
-        assertArrayEquals(expected.models().toArray(String[]::new), (String[]) properties.get("mcpagent.provider.models"));
+        assertArrayEquals(expected.models().toArray(String[]::new),
+                (String[]) properties.get("mcpagent.provider.models"));
         assertEquals(expected.models().getFirst(), properties.get("mcpagent.provider.defaultModel"));
         assertEquals(pid(factoryPid(), "main"), properties.get(PluginProperties.PROVIDER_CONFIGURATION));
         LlmProvider provider = (LlmProvider) of(LlmProvider.class).getFirst().service();
@@ -154,7 +155,8 @@ public abstract class ProviderComponentContract {
         List<Registered> providers = of(LlmProvider.class);
         assertEquals(2, providers.size());
         assertNotSame(providers.get(0).service(), providers.get(1).service());
-        assertEquals(List.of("first", "second"), providers.stream().map(r -> r.properties().get(PluginProperties.ID)).toList());
+        assertEquals(List.of("first", "second"),
+                providers.stream().map(r -> r.properties().get(PluginProperties.ID)).toList());
         assertEquals(List.of(pid(factoryPid(), "first"), pid(factoryPid(), "second")),
                 providers.stream().map(r -> r.properties().get(PluginProperties.PROVIDER_CONFIGURATION)).toList());
 

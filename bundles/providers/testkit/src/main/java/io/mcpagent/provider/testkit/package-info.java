@@ -19,8 +19,8 @@
  * {@code RawHttpServer.answeringEveryRequest} (1.9.0); that test covers a streamed call too, and the provider's health
  * after either, DEGRADED naming {@code baseUrl} (1.10.0).
  * {@code WireFake.enqueuePlainAnswer} and {@code enqueueTextThenSilence} and the contract tests of an error before a
- * stream starts, a plain answer to a streamed call, an interrupted stream, a late answer and a silent stream, which each
- * provider bundle's own tests repeated; {@code LlmProviderContract.createProvider} with a request timeout (1.11.0).
+ * stream starts, a plain answer to a streamed call, an interrupted stream, a late answer and a silent stream, which
+ * each provider bundle's own tests repeated; {@code LlmProviderContract.createProvider} with a request timeout (1.11.0).
  * {@link io.mcpagent.provider.testkit.ProviderComponentContract}, what a family's component owes for its factory
  * configurations, and the contract tests of a proxy's error page and a success answer cut short, which each provider
  * bundle's own tests repeated (1.12.0).

@@ -32,7 +32,8 @@ public final class BedrockProviderComponent {
     @Activate
     public BedrockProviderComponent(BundleContext context, BedrockConfig config, Map<String, Object> properties) {
         String id = ProviderServiceProperties.pluginId(properties);
-        plugin = ProviderPlugin.register(context, FAMILY, BedrockProvider.create(id, config, System::getenv, Instant::now));
+        plugin = ProviderPlugin.register(context, FAMILY,
+                BedrockProvider.create(id, config, System::getenv, Instant::now));
     }
 
     @Deactivate
