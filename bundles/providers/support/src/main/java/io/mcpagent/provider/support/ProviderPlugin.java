@@ -11,7 +11,7 @@ import io.mcpagent.api.llm.LlmProvider;
 
 /**
  * The provider instance of one factory configuration, registered as a plugin while its family's component is active:
- * what the Anthropic, Bedrock, Cohere and Gemini components each did. A configuration with mistakes, or without its
+ * what each family's component did itself before (OpenAI's until 2.20). A configuration with mistakes, or without its
  * key, still registers: as a provider that is DOWN with the problem named (logged at WARN), so the operator sees it in
  * {@code plugin:list} and the REST API, and its mistakes as the configuration's refusal ({@link ProviderRegistration}).
  * The component keeps its Declarative Services annotations and its typed configuration, creates the instance from
@@ -63,14 +63,23 @@ public final class ProviderPlugin {
      * configuration's mistakes, if any, as a refusal; a problem is logged at WARN under the instance's class.
      */
     public static ProviderPlugin register(BundleContext context, Family family, Instance provider) {
-        String id = provider.setup().providerId();
+        return register(context, family, provider,
+                serviceProperties(family, provider, context.getBundle().getVersion().toString()));
+    }
+
+    /**
+     * Registers {@code provider} as {@link #register(BundleContext, Family, Instance)} does, but with the family's own
+     * {@code serviceProperties} (OpenAI's add its dialect, and keep its endpoint and models when misconfigured).
+     * @since 2.20
+     */
+    public static ProviderPlugin register(BundleContext context, Family family, Instance provider,
+                                          Hashtable<String, Object> serviceProperties) {
         String problem = provider.problem();
         if (problem != null) {
             LoggerFactory.getLogger(provider.getClass())
-                    .warn("{} provider '{}' is DOWN: {}", family.name(), id, problem);
+                    .warn("{} provider '{}' is DOWN: {}", family.name(), provider.setup().providerId(), problem);
         }
-        return new ProviderPlugin(provider, ProviderRegistration.register(context, provider,
-                serviceProperties(family, provider, context.getBundle().getVersion().toString()),
+        return new ProviderPlugin(provider, ProviderRegistration.register(context, provider, serviceProperties,
                 provider::secretValues, provider.setup().configurationProblem()));
     }
 

@@ -54,9 +54,10 @@
  * 2.19: {@link io.mcpagent.provider.support.ProviderPlugin}, what a family's component registers for its configuration
  * (the provider, its secrets, its refusal) and undoes, of a {@code ProviderPlugin.Instance}, which {@code SseProvider}
  * now is; {@code SseEvent.jsonObject}, a stream event's data as a JSON object or the family's malformed-event error.
+ * 2.20: {@code ProviderPlugin.register} with the family's own service properties (OpenAI's, with its dialect).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.19.0")
+@Version("2.20.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -39,6 +39,8 @@ import io.mcpagent.provider.support.AccountHealth;
 import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderHttp;
+import io.mcpagent.provider.support.ProviderPlugin;
+import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.RetryPolicy;
 import io.mcpagent.provider.support.ShownUrl;
@@ -56,12 +58,13 @@ import io.mcpagent.provider.support.StreamWithoutEventsException;
  * provider whose configuration or key is wrong answers every call with that problem (AUTH for the key) without
  * sending anything, and reports it as DOWN.
  */
-final class OpenAiProvider implements LlmProvider, AutoCloseable {
+final class OpenAiProvider implements ProviderPlugin.Instance {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SSE_EVENT_BYTES = 8 * 1024 * 1024;
 
     private final OpenAiSettings settings;
+    private final ProviderSetup<OpenAiSettings> setup;
     private final ObjectMapper mapper;
     private final String userAgent;
     private final Http1Client client;
@@ -74,6 +77,13 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
 
     OpenAiProvider(OpenAiSettings settings, ObjectMapper mapper, String version) {
         this.settings = settings;
+        // What ProviderPlugin reads (problem, refusal): the settings' mistakes as the setup's configuration problem.
+        this.setup = ProviderSetup.resolve(settings.id(), OpenAiProviderComponent.FACTORY_PID, () -> {
+            if (settings.mistakes() != null) {
+                throw new IllegalArgumentException(settings.mistakes());
+            }
+            return settings;
+        }, OpenAiSettings::key);
         this.mapper = mapper;
         this.userAgent = "mcp-agent-provider-openai/" + version;
         this.errors = new OpenAiErrors(settings.id(), () -> settings.key() == null ? null : settings.key().key(), mapper);
@@ -87,6 +97,17 @@ final class OpenAiProvider implements LlmProvider, AutoCloseable {
             this.client = null;
             this.http = null;
         }
+    }
+
+    @Override
+    public ProviderSetup<OpenAiSettings> setup() {
+        return setup;
+    }
+
+    /** The key's secrets even when the configuration has mistakes: a key read is masked wherever it could show. */
+    @Override
+    public List<String> secretValues() {
+        return settings.key().secretValues();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.ConfigProblems;
+import io.mcpagent.provider.support.EndpointSettings;
 import io.mcpagent.provider.support.ModelSpecs;
 
 /**
@@ -24,7 +25,8 @@ import io.mcpagent.provider.support.ModelSpecs;
 record OpenAiSettings(String id, String name, String description, Dialect dialect, URI baseUri, ApiKeys key,
                       Dialect.Auth auth, String defaultModel, List<ModelInfo> models, Duration requestTimeout,
                       Duration connectTimeout, int maxRetries, String apiVersion, boolean azureV1, String systemRole,
-                      String maxTokensField, boolean streamUsage, Map<String, String> headers, String mistakes) {
+                      String maxTokensField, boolean streamUsage, Map<String, String> headers, String mistakes)
+        implements EndpointSettings {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 

@@ -12,6 +12,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
@@ -31,6 +34,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 
 /** The DS component: one provider per factory configuration, registered with its plugin properties. */
@@ -158,5 +162,40 @@ class ComponentTest {
         BundleContext keyless = context();
         new OpenAiProviderComponent(keyless, Providers.config(), pid("nokey"), Map.<String, String>of()::get);
         verify(keyless, never()).registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any());
+    }
+
+    /**
+     * Registered as every family's provider is: a problem logged at WARN as
+     * {@code OpenAI provider '<id>' is DOWN: ...}, a configuration's mistakes as every family words them (it logged
+     * them at ERROR, without "is DOWN"), and the key masked even while the configuration has mistakes.
+     */
+    @Test
+    void registeredAsEveryFamilysProviderIs() {
+        String log = stderrOf(() -> {
+            new OpenAiProviderComponent(context(), Providers.config("dialect", "olama", "apiKeyEnv", "OPENAI_API_KEY"),
+                    pid("typo"), Map.of("OPENAI_API_KEY", "sk-typo-secret")::get);
+            new OpenAiProviderComponent(context(), Providers.config(), pid("nokey"), Map.<String, String>of()::get);
+        });
+        ProviderPlugin.Instance typo = (ProviderPlugin.Instance) registered.get(0).provider();
+        assertTrue(typo.problem().startsWith("misconfigured (etc/io.mcpagent.provider.openai~typo.cfg.json): dialect"
+                + " 'olama' unknown"), typo.problem());
+        assertEquals(List.of("sk-typo-secret"), typo.secretValues());
+        assertTrue(log.contains("WARN " + OpenAiProvider.class.getName() + " - OpenAI provider 'typo' is DOWN: "
+                + typo.problem()), log);
+        assertTrue(log.contains("WARN " + OpenAiProvider.class.getName() + " - OpenAI provider 'nokey' is DOWN: set"
+                + " the environment variable OPENAI_API_KEY"), log);
+        assertTrue(!log.contains("ERROR"), log);
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }
