@@ -60,6 +60,17 @@ public interface AutonomousOrchestrator {
     }
 
     /**
+     * The decision this orchestrator made for execution {@code executionId}, for readers of an execution the history
+     * has no record of (a runtime without it): the engine's view knows only the pattern that runs, so with this
+     * {@link #fallbackFrom} and {@link #patternText} can tell a fallback there too. Empty when the execution is not
+     * planned (yet), is not this orchestrator's, or was forgotten: an implementation keeps the decisions of its
+     * recent executions only (the platform's, those of the last 1000 to be planned, as many as the workflow engine
+     * keeps ended executions by default), none across a restart. Whether the caller may see the execution is the
+     * caller's to check. Since 1.19.
+     */
+    Optional<StrategyRecommendation> decision(String executionId);
+
+    /**
      * Analysis, decision and agent plan only: no model calls (an LLM-assisted analyzer aside), and no server
      * installed unless the options allow installing and are not a dry run. A forced pattern is found by plugin id or
      * name, a pinned provider by plugin id, both in any case: an exact id or name first, else the one that is equal

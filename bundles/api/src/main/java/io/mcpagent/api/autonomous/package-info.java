@@ -37,8 +37,10 @@
  * {@link AutonomousOrchestrator#patternText} the pattern as the console and the shell show it, with either.
  * Since 1.18 {@link AnalysisUnfinishedEvent} carries what the analysis of an execution that ended before its analysis
  * was recorded billed (a failed analysis, a cancellation, a stop or a time budget's end while it was analysed).
+ * Since 1.19 {@link AutonomousOrchestrator#decision} gives the decision of an execution the orchestrator still holds,
+ * so that a reader without the execution's record (no history) can tell a fallback too.
  */
-@Version("1.18.0")
+@Version("1.19.0")
 @Export
 package io.mcpagent.api.autonomous;
 

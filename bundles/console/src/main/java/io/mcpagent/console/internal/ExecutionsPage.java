@@ -43,6 +43,7 @@ import io.mcpagent.api.task.AnalyzerPassedOver;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
@@ -272,8 +273,12 @@ public final class ExecutionsPage extends ConsolePage {
             return;
         }
         ExecutionStatus status = record.map(ExecutionRecord::status).orElseGet(() -> running.get().status());
-        String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().pattern());
-        StrategyRecommendation decision = record.map(ExecutionRecord::decision).orElse(null);
+        // an ended execution is named by the pattern that ran, as REST names it
+        String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().result()
+                .map(ExecutionResult::patternId).orElseGet(running.get()::pattern));
+        // without a record (no history), the decision that tells a fallback is the orchestrator's, while it holds it
+        StrategyRecommendation decision = record.isPresent() ? record.get().decision() : orchestrator.get()
+                .flatMap(autonomous -> autonomous.decision(executionId)).orElse(null);
         Optional<String> noPattern = AutonomousOrchestrator.noPatternChosen(pattern, decision, status);
         out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
         // while none is chosen, the live progress fills the row in (console.js): the decision, or that none was

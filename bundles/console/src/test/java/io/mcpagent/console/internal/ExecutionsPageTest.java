@@ -62,6 +62,7 @@ import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.PatternEvent;
@@ -230,6 +231,32 @@ class ExecutionsPageTest {
         page.renderContent(request("GET", "/mcp-executions/ours", user(Role.VIEWER, "acme", "t0k")), response());
         assertTrue(body.toString().contains("<td id=\"mcpa-pattern\">orchestrator</td>"), "the decided one runs: "
                 + body);
+    }
+
+    /**
+     * An execution the history has no record of (a runtime without it) is shown as the engine sees it, which knows
+     * only the pattern that runs: the decision the orchestrator still holds tells the fallback, running or ended.
+     */
+    @Test
+    void anExecutionWithoutARecordSaysWhichPatternItFellBackFromByTheOrchestratorsDecision() throws Exception {
+        page.unbindHistory(Map.of("service.id", 1L));
+        StrategyRecommendation decision = new StrategyRecommendation("orchestrator", 0.74, "best fit", Set.of(),
+                Complexity.SIMPLE, List.of(new StrategyAlternative("parallel", 0.45, "0.20 below")), 0.65);
+        when(orchestrator.decision("ours")).thenReturn(Optional.of(decision));
+        when(running.pattern()).thenReturn("parallel");
+        when(running.status()).thenReturn(ExecutionStatus.RUNNING);
+
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.ADMIN, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<td id=\"mcpa-pattern\">parallel (fallback from orchestrator)</td>"),
+                body.toString());
+
+        when(running.status()).thenReturn(ExecutionStatus.FAILED);
+        when(running.result()).thenReturn(Optional.of(new ExecutionResult("ours", "parallel", ExecutionStatus.FAILED,
+                null, "the fallback failed too", Usage.NONE, Instant.EPOCH, Instant.EPOCH)));
+        when(running.pattern()).thenReturn("autonomous");
+        page.renderContent(request("GET", "/mcp-executions/ours", user(Role.ADMIN, "acme", "t0k")), response());
+        assertTrue(body.toString().contains("<td id=\"mcpa-pattern\">parallel (fallback from orchestrator)</td>"),
+                "named by the pattern that ended it: " + body);
     }
 
     @Test

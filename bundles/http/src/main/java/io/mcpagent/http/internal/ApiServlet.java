@@ -112,6 +112,7 @@ public final class ApiServlet extends HttpServlet {
             () -> required(audit.log(), "the audit log", HISTORY));
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
     private final transient ExecutionEventStream eventStreams = new ExecutionEventStream(this::engine, this::history,
+            () -> required(orchestrator.get(), "the autonomous orchestrator", AUTONOMOUS),
             () -> required(hub.get(), "the execution event hub", HTTP), ExecutionEventStream.KEEP_ALIVE, this::mask,
             this::streamLimits);
     /** Masks configured secrets too (core's masker); absent, answers are masked by pattern alone. */

@@ -147,8 +147,8 @@ final class AutonomousJson {
     /**
      * An execution the engine runs (or ran) as readers see it: named by the pattern it runs (an autonomous
      * execution's chosen one or its fallback, by plugin id), once it has a result by the pattern that ran, and with
-     * the result's secrets masked; {@code decision}, which the engine does not know (the history's, null without it),
-     * tells a fallback ({@code "fallbackFrom"}) as for a record.
+     * the result's secrets masked; {@code decision}, which the engine does not know (the history's, else the one the
+     * orchestrator still holds; null without either), tells a fallback ({@code "fallbackFrom"}) as for a record.
      */
     static ObjectNode live(Execution execution, StrategyRecommendation decision, SecretMasker masker) {
         Optional<ExecutionResult> result = execution.result();

@@ -30,6 +30,7 @@ import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
 import io.mcpagent.api.autonomous.FailedExecution;
 import io.mcpagent.api.autonomous.InvalidOptionException;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
@@ -264,8 +265,21 @@ final class AutonomousRoutes {
         if (caller.role() != Role.ADMIN) {
             throw unknown(id); // without its record, whose tenant it is cannot be told
         }
-        // without a record there is no decision to tell a fallback by
-        return AutonomousJson.live(engine.require().find(id).orElseThrow(() -> unknown(id)), null, masker);
+        // without a record, the decision to tell a fallback by is the orchestrator's, while it holds it
+        return AutonomousJson.live(engine.require().find(id).orElseThrow(() -> unknown(id)), heldDecision(orchestrator,
+                id), masker);
+    }
+
+    /**
+     * The decision the orchestrator still holds for execution {@code id}, for a view without its record; null when it
+     * holds none or is not running (the view then cannot tell a fallback, as before).
+     */
+    static StrategyRecommendation heldDecision(McpRoutes.Required<AutonomousOrchestrator> orchestrator, String id) {
+        try {
+            return orchestrator.require().decision(id).orElse(null);
+        } catch (ApiError orchestratorNotRunning) {
+            return null;
+        }
     }
 
     private ObjectNode cancel(String id, Principal caller) throws ApiError {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
@@ -50,18 +51,21 @@ final class ExecutionEventStream {
 
     private final McpRoutes.Required<WorkflowEngine> engine;
     private final McpRoutes.Required<ExecutionHistory> history;
+    private final McpRoutes.Required<AutonomousOrchestrator> orchestrator;
     private final McpRoutes.Required<ExecutionEventHub> hub;
     private final Duration keepAlive;
     private final SecretMasker masker;
     private final OpenEventStreams open;
 
     ExecutionEventStream(McpRoutes.Required<WorkflowEngine> engine, McpRoutes.Required<ExecutionHistory> history,
+                         McpRoutes.Required<AutonomousOrchestrator> orchestrator,
                          McpRoutes.Required<ExecutionEventHub> hub, Duration keepAlive, SecretMasker masker,
                          Supplier<StreamLimits> limits) {
         this.open = new OpenEventStreams(limits);
         this.masker = masker;
         this.engine = engine;
         this.history = history;
+        this.orchestrator = orchestrator;
         this.hub = hub;
         this.keepAlive = keepAlive;
     }
@@ -170,15 +174,18 @@ final class ExecutionEventStream {
     }
 
     /**
-     * The decision the history recorded for the execution, which the engine's view of it does not know; null when the
-     * history has none (not decided yet, or not recorded) or is not running.
+     * The decision the history recorded for the execution, which the engine's view of it does not know, else the one
+     * its orchestrator still holds (a runtime without the history); null when neither has one (not decided yet,
+     * forgotten, neither running).
      */
     private StrategyRecommendation recordedDecision(String executionId) {
+        StrategyRecommendation recorded;
         try {
-            return history.require().find(executionId).map(ExecutionRecord::decision).orElse(null);
+            recorded = history.require().find(executionId).map(ExecutionRecord::decision).orElse(null);
         } catch (ApiError historyNotRunning) {
-            return null;
+            recorded = null;
         }
+        return recorded != null ? recorded : AutonomousRoutes.heldDecision(orchestrator, executionId);
     }
 
     private void send(PrintWriter out, String type, ObjectNode data) throws IOException {

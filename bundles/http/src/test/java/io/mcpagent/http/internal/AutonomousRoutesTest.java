@@ -1234,6 +1234,28 @@ class AutonomousRoutesTest {
         assertFalse(call("GET", "/executions/e-1", viewer, null).body().has("fallbackFrom"), "the decided one runs");
     }
 
+    /**
+     * An execution the history has no record of (a runtime without it) is shown as the engine sees it, which knows
+     * only the pattern that runs: the decision the orchestrator still holds tells the fallback, running or ended.
+     */
+    @Test
+    void anExecutionWithoutARecordSaysWhichPatternItFellBackFromByTheOrchestratorsDecision() throws Exception {
+        Execution running = execution("e-9", null);
+        when(running.pattern()).thenReturn("parallel");
+        when(engine.find("e-9")).thenReturn(Optional.of(running));
+        when(orchestrator.decision("e-9")).thenReturn(Optional.of(STRATEGY));
+
+        JsonNode shown = call("GET", "/executions/e-9", ADMIN, null).body();
+
+        assertEquals("parallel", shown.path("pattern").asText(), shown.toString());
+        assertEquals("orchestrator", shown.path("fallbackFrom").asText(), shown.toString());
+        Execution ended = execution("e-9", new ExecutionResult("e-9", "parallel", ExecutionStatus.FAILED, null,
+                "the fallback failed too", Usage.NONE, T, T.plusSeconds(1)));
+        when(engine.find("e-9")).thenReturn(Optional.of(ended));
+        JsonNode endedShown = call("GET", "/executions/e-9", ADMIN, null).body();
+        assertEquals("orchestrator", endedShown.path("fallbackFrom").asText(), endedShown.toString());
+    }
+
     @Test
     void callersSeeTheirOwnTenantsExecutionsOnly() throws Exception {
         ExecutionRecord theirs = new ExecutionRecord("e-acme", "acme", TASK, "direct", ExecutionStatus.RUNNING, T, null,

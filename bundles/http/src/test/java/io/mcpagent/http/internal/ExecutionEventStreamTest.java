@@ -47,7 +47,9 @@ class ExecutionEventStreamTest {
             }
             return text.replace("sk-secret", "[redacted]");
         };
-        ExecutionEventStream streams = new ExecutionEventStream(() -> engine, () -> history, () -> hub,
+        ExecutionEventStream streams = new ExecutionEventStream(() -> engine, () -> history, () -> {
+            throw ApiError.unavailable("no orchestrator in this test");
+        }, () -> hub,
                 Duration.ofMinutes(5), masker, () -> new RequestLimits.StreamLimits(STREAMS, STREAMS));
         List<StringWriter> written = new ArrayList<>();
         List<Future<?>> open = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -28,6 +29,7 @@ import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
+import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
@@ -122,6 +124,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private final Predicate<String> requestTooLong;
     /** What the model calls of an execution billed so far (the router's usage of the execution). */
     private final Function<String, UsageSummary> billed;
+    /** Takes the decision the execution carries out, by its id, as its history record gets it (its decided event). */
+    private final BiConsumer<String, StrategyRecommendation> decided;
     private final Clock clock;
     /** Why its orchestrator stopped it; null unless {@link #stop} was called. */
     private volatile String stoppedBecause;
@@ -136,7 +140,7 @@ final class AutonomousExecution implements WorkflowPattern {
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
                         int maxFallbacks, Predicate<String> requestTooLong, Function<String, UsageSummary> billed,
-                        Clock clock) {
+                        BiConsumer<String, StrategyRecommendation> decided, Clock clock) {
         this.options = options;
         this.fallbackTeams = fallbackTeams;
         this.forced = forced;
@@ -148,6 +152,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.maxFallbacks = maxFallbacks;
         this.requestTooLong = requestTooLong;
         this.billed = billed;
+        this.decided = decided;
         this.clock = clock;
     }
 
@@ -280,6 +285,7 @@ final class AutonomousExecution implements WorkflowPattern {
             context.publish(new TaskAnalyzedEvent(started, id, plan.task(), plan.analysis(), analysisSpent.usage(),
                     analysisSpent.cost(), planned.analysisTook()));
             context.publish(new StrategyDecidedEvent(clock.instant(), id, plan.strategy(), forced));
+            decided.accept(id, plan.strategy());
             context.publish(new AgentsPlannedEvent(clock.instant(), id, plan.agents()));
             if (!plan.runnable()) {
                 return result(context, ExecutionStatus.FAILED, name(), null, "the task was analysed and planned but"

@@ -151,6 +151,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final MetaCoordinator coordinator;
     private final UnstoppedPatterns unstopped;
     private final InFlightExecutions inFlight = new InFlightExecutions();
+    private final RecentDecisions decided = new RecentDecisions(RecentDecisions.KEPT);
     private final Clock clock;
     private final BundleContext context;
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
@@ -277,6 +278,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     @Override
+    public Optional<StrategyRecommendation> decision(String executionId) {
+        return decided.of(Objects.requireNonNull(executionId, "executionId"));
+    }
+
+    @Override
     public AdmissionStats admission() {
         return admissionStats(coordinator.stats());
     }
@@ -381,7 +387,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             AutonomousExecution work = new AutonomousExecution(options,
                     (plan, pattern) -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator,
                     ticket, budgets, unstopped, inFlight, configuration.settings().maxFallbacks(),
-                    router::requestTooLong, router::usage, clock);
+                    router::requestTooLong, router::usage, decided::decided, clock);
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = admitted != null ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = inFlight.start(executionId, work, () -> engine.start(work,

@@ -390,6 +390,29 @@ class DefaultAutonomousOrchestratorTest {
                 .toList(), "only the plan the caller audits installs servers");
     }
 
+    /**
+     * Readers without the history's record (a runtime without it) ask the orchestrator for the decision, to tell a
+     * fallback: it holds it from the planning on, after the execution ended (the engine still shows it) too.
+     */
+    @Test
+    void theDecisionOfAnExecutionIsHeldByItsIdAfterItEnded() {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<WorkflowRequest> request = ArgumentCaptor.forClass(WorkflowRequest.class);
+        ArgumentCaptor<String> executionId = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(composed.capture(), request.capture(), any(), executionId.capture());
+        TestWorkflowContext context = new TestWorkflowContext(executionId.getValue());
+        context.pattern("pattern.orchestrator", failing("pattern.orchestrator"));
+        context.pattern("pattern.direct", failing("pattern.direct"));
+
+        composed.getValue().execute(request.getValue(), context);
+
+        assertEquals(Optional.of(run.plan().strategy()), orchestrator.decision(executionId.getValue()),
+                "the decided pattern, though the fallback ended it");
+        assertEquals(Optional.empty(), orchestrator.decision("no-such-execution"));
+    }
+
     @Test
     void theAnalysisOfAnExecutionAdmittedAtOnceIsPartOfItsTimeBudget() {
         MovingClock clock = new MovingClock();
