@@ -255,7 +255,16 @@ final class AutonomousRoutes {
     }
 
     private ObjectNode execution(String id, Principal caller) throws ApiError {
-        Optional<ExecutionRecord> record = history.require().find(id);
+        Optional<ExecutionRecord> record;
+        try {
+            record = history.require().find(id);
+        } catch (ApiError historyNotRunning) {
+            // an admin still sees an execution the engine holds, as the console shows it; nobody else, since whose
+            // tenant it is cannot be told, and an execution the engine does not hold may be the history's
+            Optional<Execution> held = caller.role() == Role.ADMIN ? engine.require().find(id) : Optional.empty();
+            return AutonomousJson.live(held.orElseThrow(() -> historyNotRunning), heldDecision(orchestrator, id),
+                    masker);
+        }
         if (record.isPresent()) {
             if (!caller.maySee(record.get().tenant())) {
                 throw unknown(id);

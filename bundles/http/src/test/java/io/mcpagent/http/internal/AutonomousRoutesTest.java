@@ -1256,6 +1256,28 @@ class AutonomousRoutesTest {
         assertEquals("orchestrator", endedShown.path("fallbackFrom").asText(), endedShown.toString());
     }
 
+    /**
+     * In a runtime without the history (README "A smaller runtime") an admin sees an execution the engine holds, with
+     * the fallback the orchestrator's decision tells, as the console does; for the rest, and for an execution the
+     * engine does not hold, the history's 503 stays: whose it is cannot be told, and the history may hold it.
+     */
+    @Test
+    void withoutTheHistoryAnAdminSeesAnExecutionTheEngineHoldsAndOthersGetTheHistorys503() throws Exception {
+        servlet.unbindHistory(Map.of("service.id", 1L));
+        Execution running = execution("e-9", null);
+        when(running.pattern()).thenReturn("parallel");
+        when(engine.find("e-9")).thenReturn(Optional.of(running));
+        when(orchestrator.decision("e-9")).thenReturn(Optional.of(STRATEGY));
+
+        Answer shown = call("GET", "/executions/e-9", ADMIN, null);
+
+        assertEquals(200, shown.status(), shown.body().toString());
+        assertEquals("parallel", shown.body().path("pattern").asText(), shown.body().toString());
+        assertEquals("orchestrator", shown.body().path("fallbackFrom").asText(), shown.body().toString());
+        assertEquals(503, call("GET", "/executions/e-9", viewer, null).status());
+        assertEquals(503, call("GET", "/executions/e-unknown", ADMIN, null).status());
+    }
+
     @Test
     void callersSeeTheirOwnTenantsExecutionsOnly() throws Exception {
         ExecutionRecord theirs = new ExecutionRecord("e-acme", "acme", TASK, "direct", ExecutionStatus.RUNNING, T, null,
