@@ -1217,6 +1217,31 @@ class AutonomousRoutesTest {
                 + "\"fallbackFrom\":\"orchestrator\",\"status\":\"RUNNING\"}\n\n"), raw.text());
     }
 
+    /** Without the history, the event stream's status takes the decision the orchestrator still holds. */
+    @Test
+    void withoutTheHistoryTheEventStreamsStatusSaysWhichPatternARunningFallbackFellBackFrom() throws Exception {
+        servlet.unbindHistory(Map.of("service.id", 1L));
+        Execution running = execution("e-1", null);
+        when(running.pattern()).thenReturn("parallel");
+        when(engine.find("e-1")).thenReturn(Optional.of(running));
+        when(orchestrator.decision("e-1")).thenReturn(Optional.of(STRATEGY));
+        CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServletCalls.raw(servlet, "GET", "/executions/e-1/events", null, Map.of("X-Api-Key", ADMIN),
+                        null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitFollowers("e-1", 1);
+        hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-1", "parallel",
+                ExecutionStatus.SUCCEEDED, null, "default", TASK, succeeded("e-1")));
+        Raw raw = streamed.get(10, TimeUnit.SECONDS);
+
+        assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-1\",\"pattern\":\"parallel\","
+                + "\"fallbackFrom\":\"orchestrator\",\"status\":\"RUNNING\"}\n\n"), raw.text());
+    }
+
     /** While a fallback pattern runs, the record names it, and the decided pattern it falls back from. */
     @Test
     void anExecutionRunningAFallbackPatternSaysWhichPatternItFellBackFrom() throws Exception {
