@@ -1195,36 +1195,34 @@ class AutonomousRoutesTest {
      */
     @Test
     void theEventStreamsStatusSaysWhichPatternARunningFallbackFellBackFrom() throws Exception {
-        Execution running = execution("e-1", null);
-        when(running.pattern()).thenReturn("parallel");
-        when(engine.find("e-1")).thenReturn(Optional.of(running));
         when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", TASK, "parallel",
                 ExecutionStatus.RUNNING, T, null, null, null, null, null, null, STRATEGY, null)));
-        CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
-            try {
-                return ServletCalls.raw(servlet, "GET", "/executions/e-1/events", null, Map.of("X-Api-Key", ADMIN),
-                        null);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        awaitFollowers("e-1", 1);
-        hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-1", "parallel",
-                ExecutionStatus.SUCCEEDED, null, "default", TASK, succeeded("e-1")));
-        Raw raw = streamed.get(10, TimeUnit.SECONDS);
 
-        assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-1\",\"pattern\":\"parallel\","
-                + "\"fallbackFrom\":\"orchestrator\",\"status\":\"RUNNING\"}\n\n"), raw.text());
+        String streamed = streamOfARunningFallback();
+
+        assertTrue(streamed.startsWith(RUNNING_FALLBACK_STATUS), streamed);
     }
 
     /** Without the history, the event stream's status takes the decision the orchestrator still holds. */
     @Test
     void withoutTheHistoryTheEventStreamsStatusSaysWhichPatternARunningFallbackFellBackFrom() throws Exception {
         servlet.unbindHistory(Map.of("service.id", 1L));
+        when(orchestrator.decision("e-1")).thenReturn(Optional.of(STRATEGY));
+
+        String streamed = streamOfARunningFallback();
+
+        assertTrue(streamed.startsWith(RUNNING_FALLBACK_STATUS), streamed);
+    }
+
+    /** The first status event of a stream of the running fallback {@link #streamOfARunningFallback} follows. */
+    private static final String RUNNING_FALLBACK_STATUS = "event: status\ndata: {\"executionId\":\"e-1\","
+            + "\"pattern\":\"parallel\",\"fallbackFrom\":\"orchestrator\",\"status\":\"RUNNING\"}\n\n";
+
+    /** The event stream of e-1, an execution of the fallback pattern parallel the engine holds, until it finishes. */
+    private String streamOfARunningFallback() throws Exception {
         Execution running = execution("e-1", null);
         when(running.pattern()).thenReturn("parallel");
         when(engine.find("e-1")).thenReturn(Optional.of(running));
-        when(orchestrator.decision("e-1")).thenReturn(Optional.of(STRATEGY));
         CompletableFuture<Raw> streamed = CompletableFuture.supplyAsync(() -> {
             try {
                 return ServletCalls.raw(servlet, "GET", "/executions/e-1/events", null, Map.of("X-Api-Key", ADMIN),
@@ -1236,10 +1234,7 @@ class AutonomousRoutesTest {
         awaitFollowers("e-1", 1);
         hub.onEvent(new ExecutionStatusEvent(T, ExecutionStatusEvent.FINISHED, "e-1", "parallel",
                 ExecutionStatus.SUCCEEDED, null, "default", TASK, succeeded("e-1")));
-        Raw raw = streamed.get(10, TimeUnit.SECONDS);
-
-        assertTrue(raw.text().startsWith("event: status\ndata: {\"executionId\":\"e-1\",\"pattern\":\"parallel\","
-                + "\"fallbackFrom\":\"orchestrator\",\"status\":\"RUNNING\"}\n\n"), raw.text());
+        return streamed.get(10, TimeUnit.SECONDS).text();
     }
 
     /** While a fallback pattern runs, the record names it, and the decided pattern it falls back from. */
