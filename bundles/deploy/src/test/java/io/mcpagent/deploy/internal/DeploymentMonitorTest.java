@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -479,15 +480,9 @@ class DeploymentMonitorTest {
      */
     @Test
     void aBundleUnresolvedAtOneCheckOnlyIsNoProblemAndOneStillUnresolvedAtTheNextIsSinceTheFirst() throws IOException {
-        Bundle redeployed = bundle("com.example.plugin", "2.0.0", "file:deploy/plugin.jar");
-        when(redeployed.getBundleId()).thenReturn(7L);
         AtomicInteger redeployedState = new AtomicInteger(Bundle.INSTALLED);
-        when(redeployed.getState()).thenAnswer(call -> redeployedState.get());
-        when(redeployed.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
-        Bundle unresolvable = bundle("com.example.broken", "1.0.0", "file:deploy/broken.jar");
-        when(unresolvable.getBundleId()).thenReturn(8L);
-        when(unresolvable.getState()).thenReturn(Bundle.INSTALLED);
-        when(unresolvable.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
+        Bundle redeployed = deployed("com.example.plugin", "2.0.0", 7L, redeployedState::get);
+        Bundle unresolvable = deployed("com.example.broken", "1.0.0", 8L, () -> Bundle.INSTALLED);
         DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
                 redeployed, unresolvable), pollMillis(1000), new RefusedJars(), new DeployChanges(),
                 mock(ScheduledExecutorService.class));
@@ -520,15 +515,9 @@ class DeploymentMonitorTest {
      */
     @Test
     void aBundleUnresolvedWhileAJarIsAppliedIsNoProblemAndOneReportedStaysReportedOnceThrough() throws IOException {
-        Bundle redeployed = bundle("com.example.plugin", "2.0.0", "file:deploy/plugin.jar");
-        when(redeployed.getBundleId()).thenReturn(7L);
         AtomicInteger redeployedState = new AtomicInteger(Bundle.ACTIVE);
-        when(redeployed.getState()).thenAnswer(call -> redeployedState.get());
-        when(redeployed.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
-        Bundle unresolvable = bundle("com.example.broken", "1.0.0", "file:deploy/broken.jar");
-        when(unresolvable.getBundleId()).thenReturn(8L);
-        when(unresolvable.getState()).thenReturn(Bundle.INSTALLED);
-        when(unresolvable.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
+        Bundle redeployed = deployed("com.example.plugin", "2.0.0", 7L, redeployedState::get);
+        Bundle unresolvable = deployed("com.example.broken", "1.0.0", 8L, () -> Bundle.INSTALLED);
         DeployChanges changes = new DeployChanges();
         DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
                 redeployed, unresolvable), pollMillis(100), new RefusedJars(), changes,
@@ -601,6 +590,19 @@ class DeploymentMonitorTest {
         DeploymentMonitor.Config config = mock(DeploymentMonitor.Config.class);
         when(config.pollMillis()).thenReturn(millis);
         return config;
+    }
+
+    /**
+     * A bundle installed from {@code deploy/<last part of its name>.jar} with that id, in the state {@code state} says
+     * at each check, whose revision names no missing requirement.
+     */
+    private static Bundle deployed(String symbolicName, String version, long id, IntSupplier state) {
+        Bundle bundle = bundle(symbolicName, version,
+                "file:deploy/" + symbolicName.substring(symbolicName.lastIndexOf('.') + 1) + ".jar");
+        when(bundle.getBundleId()).thenReturn(id);
+        when(bundle.getState()).thenAnswer(call -> state.getAsInt());
+        when(bundle.adapt(BundleRevision.class)).thenReturn(mock(BundleRevision.class));
+        return bundle;
     }
 
     static Bundle bundle(String symbolicName, String version, String location) {
