@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -166,10 +168,16 @@ final class DistributionLayout {
         if (range == null || range.isBlank()) {
             return bound(0);
         }
-        String[] ends = range.trim().split("-");
-        int last = Integer.parseInt(ends[ends.length - 1].trim());
+        Matcher ends = Pattern.compile("\\s*(\\d{1,5})\\s*-\\s*(\\d{1,5})\\s*").matcher(range);
+        if (!ends.matches() || Integer.parseInt(ends.group(1)) < 1
+                || Integer.parseInt(ends.group(1)) > Integer.parseInt(ends.group(2))
+                || Integer.parseInt(ends.group(2)) > 65535) {
+            throw new IllegalArgumentException(PORTS + " must be <first>-<last>, two ports from 1 to 65535 with the"
+                    + " first not above the last, such as 43300-43399; was '" + range + "'");
+        }
+        int last = Integer.parseInt(ends.group(2));
         synchronized (DistributionLayout.class) {
-            for (int port = Math.max(nextPort, Integer.parseInt(ends[0].trim())); port <= last; port++) {
+            for (int port = Math.max(nextPort, Integer.parseInt(ends.group(1))); port <= last; port++) {
                 try {
                     bound(port);
                     nextPort = port + 1;
