@@ -72,7 +72,7 @@ public final class ProviderServiceProperties {
     public ProviderServiceProperties describing(ProviderSetup<?> setup, String misconfiguredName) {
         EndpointSettings settings = setup.settings();
         if (settings == null) {
-            return described(misconfiguredName, "misconfigured: " + setup.problem());
+            return described(misconfiguredName, setup.problem()); // "misconfigured (etc/<file>): <mistakes>"
         }
         return described(settings.name(), settings.description())
                 .serving(settings.baseUri(), settings.models(), settings.defaultModel());

@@ -149,7 +149,7 @@ class ProviderPluginTest {
 
         Dictionary<?, ?> properties = (Dictionary<?, ?>) registered.get(0)[2];
         assertEquals("Acme acme-main", properties.get(PluginProperties.NAME));
-        assertEquals("misconfigured: misconfigured (etc/io.mcpagent.provider.acme~acme-main.cfg.json): baseUrl is empty",
+        assertEquals("misconfigured (etc/io.mcpagent.provider.acme~acme-main.cfg.json): baseUrl is empty",
                 properties.get(PluginProperties.DESCRIPTION));
         assertEquals(ProblemReporter.class, registered.get(2)[0]);
         String refusal = ((ProblemReporter) registered.get(2)[1]).problems().getFirst().message();

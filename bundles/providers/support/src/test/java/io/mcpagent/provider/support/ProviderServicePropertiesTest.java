@@ -82,7 +82,7 @@ class ProviderServicePropertiesTest {
         }, valid -> ApiKeys.none());
         Hashtable<String, Object> service = properties().describing(setup, "Acme acme-main").toHashtable();
         assertEquals("Acme acme-main", service.get(PluginProperties.NAME));
-        assertEquals("misconfigured: misconfigured (etc/io.mcpagent.provider.acme~acme-main.cfg.json): baseUrl is empty",
+        assertEquals("misconfigured (etc/io.mcpagent.provider.acme~acme-main.cfg.json): baseUrl is empty",
                 service.get(PluginProperties.DESCRIPTION));
         assertEquals("acme-main", service.get(PluginProperties.ID));
         assertFalse(service.containsKey("mcpagent.provider.baseUrl"));

@@ -191,7 +191,8 @@ public abstract class ProviderComponentContract {
         assertEquals("broken", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
         String description = (String) properties.get(PluginProperties.DESCRIPTION);
-        assertTrue(description.startsWith("misconfigured: "), description);
+        assertTrue(description.startsWith("misconfigured") && !description.contains("misconfigured: misconfigured")
+                && description.contains("etc/" + factoryPid() + "~broken.cfg.json"), description);
         assertNull(properties.get("mcpagent.provider.baseUrl"), "no endpoint is shown for it");
 
         List<Registered> refusals = of(ProblemReporter.class);
