@@ -277,7 +277,7 @@ class OpenApiContractTest {
             World world = new World();
             exchange.setup().accept(world);
             Reply reply = world.send(exchange.method(), exchange.uri(), exchange.query(),
-                    world.key(operation.role()), exchange.body(), Map.of());
+                    world.key(exchange.role() == null ? operation.role() : exchange.role()), exchange.body(), Map.of());
             String what = exchange + " -> " + reply.status() + " " + reply.text();
             if (reply.status() != exchange.status()) {
                 problems.add("expected " + exchange.status() + ": " + what);
@@ -463,6 +463,7 @@ class OpenApiContractTest {
                 + "text~1event-stream/x-event-data");
         Set<String> types = new TreeSet<>();
         documented.fieldNames().forEachRemaining(types::add);
+        types.remove("status"); // the stream's own first event, no ExecutionEvent: the examples' streams check it
         assertEquals(new TreeSet<>(examples.keySet()), types, "an example for each documented event type");
         for (String type : types) {
             String pointer = documented.path(type).path("$ref").asText().substring(1);
@@ -558,27 +559,35 @@ class OpenApiContractTest {
 
     // ---- the examples ---------------------------------------------------------------------------------------------
 
-    /** A request to make, the status it must get and, for a 400, the field it must name (null: none). */
+    /**
+     * A request to make, the status it must get and, for a 400, the field it must name (null: none); made with the
+     * key of {@code role}, null for the operation's documented role.
+     */
     private record Exchange(String method, String uri, String query, String body, int status, String field,
-                            Consumer<World> setup) {
+                            Consumer<World> setup, String role) {
         static Exchange of(String method, String uri, int status) {
-            return new Exchange(method, API + uri, null, null, status, null, world -> { });
+            return new Exchange(method, API + uri, null, null, status, null, world -> { }, null);
         }
 
         Exchange query(String text) {
-            return new Exchange(method, uri, text, body, status, field, setup);
+            return new Exchange(method, uri, text, body, status, field, setup, role);
         }
 
         Exchange body(String text) {
-            return new Exchange(method, uri, query, text, status, field, setup);
+            return new Exchange(method, uri, query, text, status, field, setup, role);
         }
 
         Exchange field(String name) {
-            return new Exchange(method, uri, query, body, status, name, setup);
+            return new Exchange(method, uri, query, body, status, name, setup, role);
         }
 
         Exchange given(Consumer<World> change) {
-            return new Exchange(method, uri, query, body, status, field, change);
+            return new Exchange(method, uri, query, body, status, field, change, role);
+        }
+
+        /** Made by a caller of {@code other}, a role above the operation's, for an answer only it gets. */
+        Exchange as(String other) {
+            return new Exchange(method, uri, query, body, status, field, setup, other);
         }
 
         @Override
@@ -590,7 +599,7 @@ class OpenApiContractTest {
     private static List<Exchange> exchanges() {
         return List.of(
                 Exchange.of("GET", "/health", 200),
-                new Exchange("GET", API + "/health", null, "{}", 413, null, world -> world.maxRequestBytes(1)),
+                new Exchange("GET", API + "/health", null, "{}", 413, null, world -> world.maxRequestBytes(1), null),
                 Exchange.of("GET", "/health", 400).query("verbose=1").field("verbose"),
                 Exchange.of("GET", "/health/live", 200),
                 Exchange.of("GET", "/health/live", 400).query("verbose=1").field("verbose"),
@@ -703,6 +712,12 @@ class OpenApiContractTest {
                 Exchange.of("GET", "/executions/e-1", 200),
                 Exchange.of("GET", "/executions/run-1", 200),
                 Exchange.of("GET", "/executions/nope", 404),
+                // a fallback pattern's execution names the decided pattern it fell back from, in each view of it
+                Exchange.of("GET", "/executions", 200).given(World::withAFallback),
+                Exchange.of("GET", "/executions/" + World.FALLBACK, 200).given(World::withAFallback),
+                Exchange.of("GET", "/executions/" + World.FALLBACK + "/events", 200).given(World::withAFallback),
+                Exchange.of("GET", "/executions/" + World.FALLBACK, 200).given(World::withAFallbackWithoutARecord)
+                        .as("admin"),
                 Exchange.of("DELETE", "/executions/run-1", 200),
                 Exchange.of("DELETE", "/executions/done-1", 409),
                 Exchange.of("DELETE", "/executions/nope", 404),
@@ -728,8 +743,8 @@ class OpenApiContractTest {
                 Exchange.of("DELETE", "/keys/nope", 404),
                 Exchange.of("DELETE", "/keys/" + World.VIEWER_KEY, 400),
                 Exchange.of("DELETE", "/keys/" + World.ADMIN_KEY_ID, 409).given(World::withOneAdminKey),
-                new Exchange("GET", "/metrics", null, null, 200, null, world -> { }),
-                new Exchange("GET", "/metrics", "name=mcpagent_plugins", null, 400, "name", world -> { }));
+                new Exchange("GET", "/metrics", null, null, 200, null, world -> { }, null),
+                new Exchange("GET", "/metrics", "name=mcpagent_plugins", null, 400, "name", world -> { }, null));
     }
 
     // ---- checking an answer against the document ------------------------------------------------------------------
@@ -761,6 +776,42 @@ class OpenApiContractTest {
         if (mediaType.equals("application/json")) {
             String pointer = pointer(operation, reply.status(), mediaType);
             problems.addAll(validate(pointer, reply.text()));
+        }
+        if (mediaType.equals(ExecutionEventStream.MEDIA_TYPE)) {
+            problems.addAll(eventDataConformance(operation, reply));
+        }
+        return problems;
+    }
+
+    /**
+     * What is wrong with the data of a stream's events by the x-event-data of its media type: each event but the
+     * closing {@code end} (which repeats the status or the last event) must have its data documented, and fit it.
+     */
+    private static List<String> eventDataConformance(Operation operation, Reply reply) {
+        String eventData = pointer(operation, reply.status(), ExecutionEventStream.MEDIA_TYPE)
+                .replaceFirst("/schema$", "/x-event-data");
+        JsonNode documented = document.at(eventData);
+        List<String> problems = new ArrayList<>();
+        for (String event : reply.text().split("\n\n")) {
+            String type = null;
+            String data = null;
+            for (String line : event.split("\n")) {
+                if (line.startsWith("event: ")) {
+                    type = line.substring("event: ".length());
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring("data: ".length());
+                }
+            }
+            if (type == null || type.equals("end")) {
+                continue;
+            }
+            if (!documented.has(type)) {
+                problems.add("the data of event " + type + " is not documented in x-event-data");
+                continue;
+            }
+            String pointer = documented.path(type).path("$ref").asText().substring(1);
+            String named = type;
+            validate(pointer, data).forEach(problem -> problems.add("event " + named + ": " + problem));
         }
         return problems;
     }
@@ -910,6 +961,8 @@ class OpenApiContractTest {
         static final String ADMIN_KEY_ID = "admin-key-id";
         /** Stands in the examples' paths for the world's viewer key itself. */
         static final String VIEWER_KEY = "the-viewer-key";
+        /** An execution that ran the fallback pattern parallel after the decided orchestrator failed. */
+        static final String FALLBACK = "fb-1";
 
         final PluginManager plugins = mock(PluginManager.class);
         final McpCatalog catalog = mock(McpCatalog.class);
@@ -976,6 +1029,35 @@ class OpenApiContractTest {
                     ? ExecutionCancellation.unknown(id) : ended == null
                     ? new ExecutionCancellation(id, ExecutionCancellation.Outcome.CANCELLED, ExecutionStatus.RUNNING)
                     : new ExecutionCancellation(id, ExecutionCancellation.Outcome.NOT_RUNNING, ended));
+        }
+
+        /** {@link #FALLBACK} ended, and the history has its record: the one it lists too. */
+        void withAFallback() {
+            ExecutionRecord record = new ExecutionRecord(FALLBACK, "default", TASK, "parallel",
+                    ExecutionStatus.SUCCEEDED, T, T.plusSeconds(3), "done", null, Usage.of(10, 5), BigDecimal.ZERO,
+                    ANALYSIS, STRATEGY, List.of("files"), List.of("the chosen pattern 'orchestrator' failed"));
+            when(history.find(FALLBACK)).thenReturn(Optional.of(record));
+            when(history.steps(FALLBACK)).thenReturn(List.of());
+            when(history.query(any())).thenReturn(List.of(record));
+            heldFallback();
+        }
+
+        /** {@link #FALLBACK} runs, the history has no record of it, the orchestrator still holds its decision. */
+        void withAFallbackWithoutARecord() {
+            heldFallback();
+            when(orchestrator.decision(FALLBACK)).thenReturn(Optional.of(STRATEGY));
+        }
+
+        private void heldFallback() {
+            try {
+                Execution fallback = execution(FALLBACK, new ExecutionResult(FALLBACK, "parallel",
+                        ExecutionStatus.SUCCEEDED, "done", null, Usage.of(10, 5), T, T.plusSeconds(3),
+                        List.of("the chosen pattern 'orchestrator' failed")));
+                when(fallback.pattern()).thenReturn("parallel");
+                when(engine.find(FALLBACK)).thenReturn(Optional.of(fallback));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         void withoutAuditLog() {
