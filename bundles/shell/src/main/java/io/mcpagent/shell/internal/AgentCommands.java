@@ -78,6 +78,7 @@ import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.shell.internal.CommandArguments.Words;
 
 /**
@@ -100,6 +101,11 @@ public final class AgentCommands {
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
+    /** As the REST API says it of a runtime built without the history: no start can help. */
+    static final String HISTORY_NOT_INSTALLED = "the execution history is not installed (bundle io.mcpagent.history):"
+            + " this runtime was built without the feature history (features/history.json)";
+    static final String ENGINE_NOT_RUNNING = "the workflow engine is not running (bundle io.mcpagent.core); start it"
+            + " (see 'lb -s') and check its components with 'scr:list'";
     private static final String NOT_GIVEN = "";
     private static final String DEFAULT_MAX_AGENTS = String.valueOf(AutonomousOptions.DEFAULTS.maxAgents());
     private static final String DEFAULT_MAX_SECONDS = "600";
@@ -141,6 +147,8 @@ public final class AgentCommands {
     private final OptionalReference<AnalysisService> analysis;
     private final OptionalReference<AutonomousOrchestrator> orchestrator;
     private final OptionalReference<ExecutionHistory> history;
+    /** For the executions the history has no record of (a runtime without it): what the engine holds of them. */
+    private final OptionalReference<WorkflowEngine> engine;
     private final ShellMasker masker;
 
     @Activate
@@ -153,11 +161,13 @@ public final class AgentCommands {
         this.orchestrator = OptionalReference.of(context, AUTONOMOUS, "the autonomous orchestrator",
                 AUTONOMOUS_NOT_RUNNING);
         this.history = history(context);
+        this.engine = OptionalReference.of(context, "io.mcpagent.core", "the workflow engine", ENGINE_NOT_RUNNING);
     }
 
     /** The execution history reference of a command component in the framework of {@code context}. */
     static OptionalReference<ExecutionHistory> history(BundleContext context) {
-        return OptionalReference.of(context, HISTORY_BUNDLE, "the execution history", HISTORY_NOT_RUNNING);
+        return OptionalReference.of(context, HISTORY_BUNDLE, "the execution history", HISTORY_NOT_RUNNING,
+                HISTORY_NOT_INSTALLED);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -199,6 +209,16 @@ public final class AgentCommands {
     /** Without the service, which DS would ask for again: see {@link OptionalReference#unbind(Map)}. */
     void unbindHistory(Map<String, Object> properties) {
         history.unbind(properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEngine")
+    void bindEngine(WorkflowEngine service) {
+        engine.bind(service);
+    }
+
+    void unbindEngine(WorkflowEngine service) {
+        engine.unbind(service);
     }
 
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
@@ -467,11 +487,21 @@ public final class AgentCommands {
         return history(caller, given.option("--status", NOT_GIVEN), (int) limit);
     }
 
-    /** The caller's tenant's executions; an admin's: every tenant's. */
+    /**
+     * The caller's tenant's executions; an admin's: every tenant's. Without the history, an admin gets the executions
+     * the engine runs now, after why the history does not answer; nobody else, since whose tenant they are cannot be
+     * told (as an admin alone sees an execution without its record, REST and agent:show alike).
+     */
     private String history(Principal caller, String status, int limit) {
-        HistoryQuery query = new HistoryQuery(status(status), caller.role() == Role.ADMIN ? null : caller.tenant(),
+        ExecutionStatus wanted = status(status);
+        HistoryQuery query = new HistoryQuery(wanted, caller.role() == Role.ADMIN ? null : caller.tenant(),
                 null, null, 0, limit);
-        ExecutionHistory executions = history.require();
+        ExecutionHistory executions;
+        try {
+            executions = history.require();
+        } catch (IllegalStateException historyMissing) {
+            return running(caller, wanted, limit, historyMissing);
+        }
         List<ExecutionRecord> records = executions.query(query);
         String count = TextTable.count(records.size(), "execution") + " of " + executions.count(query);
         if (records.isEmpty()) {
@@ -485,6 +515,39 @@ public final class AgentCommands {
         return table.render() + "\n" + count;
     }
 
+    /** {@link #history} without the history: the executions the engine runs now, for an admin. */
+    private String running(Principal caller, ExecutionStatus wanted, int limit, IllegalStateException historyMissing) {
+        if (caller.role() != Role.ADMIN) {
+            throw new IllegalStateException(historyMissing.getMessage() + "; without it only an admin sees the"
+                    + " executions running now", historyMissing);
+        }
+        WorkflowEngine workflows = engine.current().orElseThrow(() -> historyMissing);
+        List<Execution> running = workflows.running().stream()
+                .filter(execution -> wanted == null || execution.status() == wanted).limit(limit).toList();
+        String heading = historyMissing.getMessage() + "\nshown instead: the executions the workflow engine runs now"
+                + " (ended ones only the history keeps); agent:show <id> for one";
+        String count = TextTable.count(running.size(), "execution") + " running";
+        if (running.isEmpty()) {
+            return heading + "\n" + count;
+        }
+        TextTable table = TextTable.of("ID", "STATUS", "PATTERN");
+        for (Execution execution : running) {
+            table.row(execution.executionId(), execution.status(), heldPatternText(execution));
+        }
+        return heading + "\n" + table.render() + "\n" + count;
+    }
+
+    /**
+     * The pattern an execution the engine holds runs (or the one that ended it), with the decided one a fallback fell
+     * back from by the decision the orchestrator still holds, as REST and the console tell it without a record.
+     */
+    private String heldPatternText(Execution execution) {
+        StrategyRecommendation decision = orchestrator.current()
+                .flatMap(autonomous -> autonomous.decision(execution.executionId())).orElse(null);
+        String pattern = execution.result().map(ExecutionResult::patternId).orElseGet(execution::pattern);
+        return AutonomousOrchestrator.patternText(pattern, decision, execution.status());
+    }
+
     /** The record's pattern, with the decided one a fallback fell back from, or why it names none, as the console. */
     private static String patternText(ExecutionRecord record) {
         return AutonomousOrchestrator.patternText(record.pattern(), record.decision(), record.status());
@@ -495,26 +558,32 @@ public final class AgentCommands {
                        @Descriptor("execution id, as shown by agent:history") String... id) {
         Principal caller = security.require(session, Role.VIEWER, "agent:show");
         String executionId = argument(id, "the execution id", SHOW);
-        ExecutionHistory executions = history.require();
+        ExecutionHistory executions;
+        try {
+            executions = history.require();
+        } catch (IllegalStateException historyMissing) {
+            return held(caller, executionId, historyMissing);
+        }
+        Optional<ExecutionRecord> recorded = executions.find(executionId);
+        Optional<Execution> held = caller.role() == Role.ADMIN && recorded.isEmpty()
+                ? engine.current().flatMap(workflows -> workflows.find(executionId)) : Optional.empty();
+        if (held.isPresent()) {
+            // not recorded yet: an admin sees it as the engine holds it, as over REST
+            return heldExecution(held.get(), "none in the history yet");
+        }
         // another tenant's execution reads as unknown: its existence is not the caller's to learn
-        ExecutionRecord record = executions.find(executionId).filter(found -> caller.maySee(found.tenant()))
+        ExecutionRecord record = recorded.filter(found -> caller.maySee(found.tenant()))
                 .orElseThrow(() -> new IllegalArgumentException(
                         "no execution '" + executionId + "' in the history; agent:history lists the latest"));
         List<String> lines = new ArrayList<>();
         lines.add("execution: " + record.executionId());
         lines.add("task: " + record.task());
         lines.add("tenant: " + record.tenant());
-        lines.add("status: " + record.status() + (record.error() == null ? "" : " (" + record.error() + ")"));
+        lines.add(statusLine(record.status(), record.error()));
         lines.addAll(warningLines(record.warnings()));
         lines.add("pattern: " + patternText(record));
-        lines.add("started: " + record.started() + (record.finished() == null ? ""
-                : ", finished: " + record.finished() + " (" + millis(record.started(), record.finished()) + " ms)"));
-        Usage usage = record.usage();
-        // the total counts them too: without them in and out would not add up to it
-        String toolPrompt = usage.toolPromptTokens() == 0 ? "" : usage.toolPromptTokens() + " tool prompt, ";
-        lines.add("usage: " + usage.totalTokens() + " tokens (" + usage.inputTokens() + " in" + cacheParts(usage) + ", "
-                + toolPrompt
-                + usage.outputTokens() + " out), cost " + money(record.cost()) + " USD");
+        lines.add(timesLine(record.started(), record.finished()));
+        lines.add(usageLine(record.usage()) + ", cost " + money(record.cost()) + " USD");
         if (record.analysis() != null) {
             lines.add("");
             lines.addAll(analysisLines(record.analysis()));
@@ -545,6 +614,67 @@ public final class AgentCommands {
             lines.add(record.output());
         }
         return String.join("\n", lines);
+    }
+
+    /**
+     * {@link #show} without the history: an admin sees an execution the engine holds, as REST's {@code GET
+     * /executions/{id}} answers; nobody else, since whose tenant it is cannot be told, nor what the engine does not
+     * hold, which the history may.
+     */
+    private String held(Principal caller, String executionId, IllegalStateException historyMissing) {
+        if (caller.role() != Role.ADMIN) {
+            throw new IllegalStateException(historyMissing.getMessage() + "; without it only an admin sees an"
+                    + " execution, as the workflow engine holds it", historyMissing);
+        }
+        WorkflowEngine workflows = engine.current().orElseThrow(() -> historyMissing);
+        Execution execution = workflows.find(executionId).orElseThrow(() -> new IllegalStateException(
+                historyMissing.getMessage() + "; nor does the workflow engine hold execution '" + executionId
+                        + "' (it holds those running and the last ended)", historyMissing));
+        return heldExecution(execution, historyMissing.getMessage());
+    }
+
+    /**
+     * An execution as the engine holds it, masked as REST masks its result: id, status, warnings, the pattern with the
+     * decided one a fallback fell back from, and, once it ended, times, usage and output; {@code noRecord} says why
+     * there is no record to show (task, tenant, cost, analysis, steps).
+     */
+    private String heldExecution(Execution execution, String noRecord) {
+        Optional<ExecutionResult> result = execution.result();
+        ExecutionStatus status = execution.status();
+        List<String> lines = new ArrayList<>();
+        lines.add("execution: " + execution.executionId());
+        lines.add("record: " + noRecord + "; shown as the workflow engine holds it, without task, tenant, cost,"
+                + " analysis and steps");
+        lines.add(statusLine(status, result.map(ExecutionResult::error).orElse(null)));
+        result.ifPresent(ended -> lines.addAll(warningLines(ended.warnings())));
+        lines.add("pattern: " + heldPatternText(execution));
+        result.ifPresent(ended -> {
+            lines.add(timesLine(ended.started(), ended.finished()));
+            lines.add(usageLine(ended.usage()));
+            if (ended.output() != null) {
+                lines.add("");
+                lines.add("output:");
+                lines.add(ended.output());
+            }
+        });
+        // a model may echo a secret in the output, an error or a warning (as REST masks the result)
+        return masker.mask(String.join("\n", lines));
+    }
+
+    private static String statusLine(ExecutionStatus status, String error) {
+        return "status: " + status + (error == null ? "" : " (" + error + ")");
+    }
+
+    private static String timesLine(Instant started, Instant finished) {
+        return "started: " + started + (finished == null ? ""
+                : ", finished: " + finished + " (" + millis(started, finished) + " ms)");
+    }
+
+    private static String usageLine(Usage usage) {
+        // the total counts them too: without them in and out would not add up to it
+        String toolPrompt = usage.toolPromptTokens() == 0 ? "" : usage.toolPromptTokens() + " tool prompt, ";
+        return "usage: " + usage.totalTokens() + " tokens (" + usage.inputTokens() + " in" + cacheParts(usage) + ", "
+                + toolPrompt + usage.outputTokens() + " out)";
     }
 
     @Descriptor("cancel a running execution")
@@ -830,7 +960,7 @@ public final class AgentCommands {
     /** The result of an execution planned with {@code decision}: a fallback's pattern names the decided one. */
     static List<String> resultLines(ExecutionResult result, StrategyRecommendation decision) {
         List<String> lines = new ArrayList<>();
-        lines.add("status: " + result.status() + (result.error() == null ? "" : " (" + result.error() + ")"));
+        lines.add(statusLine(result.status(), result.error()));
         lines.addAll(warningLines(result.warnings()));
         lines.add("pattern: " + AutonomousOrchestrator.patternText(result.patternId(), decision, result.status())
                 + ", " + millis(result.started(), result.finished()) + " ms, " + result.usage().totalTokens()

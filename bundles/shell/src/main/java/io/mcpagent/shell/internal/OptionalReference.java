@@ -52,9 +52,34 @@ final class OptionalReference<S> {
      * {@code notRunningMessage}.
      */
     static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage) {
-        return new OptionalReference<>(() -> active(context, bundle).map(active -> what + " is not available: "
-                + UnstartedComponents.unavailable(context, active)).orElse(notRunningMessage),
+        return new OptionalReference<>(() -> missing(context, bundle, what, notRunningMessage),
                 () -> starting(context, bundle));
+    }
+
+    /**
+     * As {@link #of(BundleContext, String, String, String)}, for a bundle that a runtime may be built without (its
+     * feature left out): while it is not installed at all, which no start can help, {@link #require()} says
+     * {@code notInstalledMessage} instead of {@code notRunningMessage}.
+     */
+    static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage,
+                                       String notInstalledMessage) {
+        return new OptionalReference<>(() -> installed(context, bundle)
+                ? missing(context, bundle, what, notRunningMessage) : notInstalledMessage,
+                () -> starting(context, bundle));
+    }
+
+    private static String missing(BundleContext context, String bundle, String what, String notRunningMessage) {
+        return active(context, bundle).map(active -> what + " is not available: "
+                + UnstartedComponents.unavailable(context, active)).orElse(notRunningMessage);
+    }
+
+    /** Whether {@code bundle} is installed; so taken while the shell stops and its context no longer answers. */
+    private static boolean installed(BundleContext context, String bundle) {
+        try {
+            return BundleServices.installed(context, bundle).isPresent();
+        } catch (IllegalStateException stopping) {
+            return true;
+        }
     }
 
     /** Whether the framework is still moving up its start levels, or {@code bundle} is starting. */

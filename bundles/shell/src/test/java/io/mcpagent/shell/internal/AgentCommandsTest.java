@@ -88,6 +88,7 @@ import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
 
 class AgentCommandsTest {
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
@@ -325,7 +326,7 @@ class AgentCommandsTest {
     void commandsNameTheBundleToStartWhenTheirServiceIsMissingAndRefuseAnEmptyTask() {
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> commands.analyze(SESSION, TASK));
         assertEquals(AgentCommands.AUTONOMOUS_NOT_RUNNING, missing.getMessage());
-        assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
+        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED,
                 assertThrows(IllegalStateException.class, () -> commands.history(SESSION, "5")).getMessage());
         bindAll();
         assertEquals("agent:analyze needs the task in quotes: agent:analyze \"<task>\"",
@@ -818,6 +819,116 @@ class AgentCommandsTest {
                 ExecutionStatus.SUCCEEDED, start, start.plusSeconds(1), "done", null, Usage.NONE, null, ANALYSIS,
                 STRATEGY, List.of())));
         assertTrue(commands.show(SESSION, "e-1").contains("\npattern: orchestrator\n"), "the decided one ran");
+    }
+
+    /**
+     * A runtime built without the history (README "A smaller runtime"): agent:show gives an admin an execution the
+     * workflow engine holds, with the decided pattern a fallback fell back from by the orchestrator's decision and its
+     * result masked, as REST's GET /executions/{id} does; it said only that the history was not running, as if a start
+     * could help. Others get why, as REST's 503, and that only an admin sees one without it.
+     */
+    @Test
+    void withoutTheHistoryShowGivesAnAdminTheExecutionAsTheEngineHoldsIt() {
+        WorkflowEngine engine = engineHoldingAnEndedFallback("e-9", "the summary, key s3cret");
+        commands.bindEngine(engine);
+        commands.bindOrchestrator(orchestrator);
+        when(orchestrator.decision("e-9")).thenReturn(Optional.of(STRATEGY));
+        masker.bindMasker(text -> text == null ? null : text.replace("s3cret", Secrets.MASK));
+
+        assertEquals("execution: e-9\n"
+                + "record: " + AgentCommands.HISTORY_NOT_INSTALLED + "; shown as the workflow engine holds it, without"
+                + " task, tenant, cost, analysis and steps\n"
+                + "status: SUCCEEDED\n"
+                + "warning: the chosen pattern 'orchestrator' failed\n"
+                + "pattern: parallel (fallback from orchestrator)\n"
+                + "started: 2026-12-03T10:00:00Z, finished: 2026-12-03T10:00:02Z (2000 ms)\n"
+                + "usage: 15 tokens (10 in, 5 out)\n"
+                + "\n"
+                + "output:\n"
+                + "the summary, key " + Secrets.MASK, commands.show(SESSION, "e-9"));
+        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED + "; nor does the workflow engine hold execution 'e-0' (it"
+                + " holds those running and the last ended)",
+                assertThrows(IllegalStateException.class, () -> commands.show(SESSION, "e-0")).getMessage());
+        AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                masker);
+        asViewer.bindEngine(engine);
+        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED + "; without it only an admin sees an execution, as the"
+                + " workflow engine holds it",
+                assertThrows(IllegalStateException.class, () -> asViewer.show(SESSION, "e-9")).getMessage());
+    }
+
+    /** With the history, one it has no record of yet is an admin's to see as the engine holds it, as over REST. */
+    @Test
+    void showGivesAnAdminAnExecutionTheHistoryHasNoRecordOfAsTheEngineHoldsIt() {
+        bindAll();
+        commands.bindEngine(engineHoldingAnEndedFallback("e-9", "the summary"));
+
+        String shown = commands.show(SESSION, "e-9");
+
+        assertTrue(shown.startsWith("execution: e-9\nrecord: none in the history yet; shown as the workflow engine"
+                + " holds it, without task, tenant, cost, analysis and steps\nstatus: SUCCEEDED\n"), shown);
+        assertTrue(shown.contains("\npattern: parallel\n"), "no decision held, no fallback told: " + shown);
+        AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                masker);
+        asViewer.bindHistory(history, Map.of("service.id", 1L));
+        asViewer.bindEngine(engineHoldingAnEndedFallback("e-9", "the summary"));
+        assertEquals("no execution 'e-9' in the history; agent:history lists the latest",
+                assertThrows(IllegalArgumentException.class, () -> asViewer.show(SESSION, "e-9")).getMessage(),
+                "whose tenant it is cannot be told");
+    }
+
+    /**
+     * Without the history, agent:history says why and shows an admin instead the executions the engine runs now (it
+     * said only that the history was not running); others get why, and that only an admin sees them.
+     */
+    @Test
+    void withoutTheHistoryHistoryShowsAnAdminTheRunningExecutionsInstead() throws Exception {
+        WorkflowEngine engine = mock(WorkflowEngine.class);
+        Execution queued = mock(Execution.class);
+        when(queued.executionId()).thenReturn("e-2");
+        when(queued.pattern()).thenReturn("direct");
+        when(queued.status()).thenReturn(ExecutionStatus.QUEUED);
+        Execution fallingBack = mock(Execution.class);
+        when(fallingBack.executionId()).thenReturn("e-1");
+        when(fallingBack.pattern()).thenReturn("parallel");
+        when(fallingBack.status()).thenReturn(ExecutionStatus.RUNNING);
+        when(engine.running()).thenReturn(List.of(fallingBack, queued));
+        commands.bindEngine(engine);
+        commands.bindOrchestrator(orchestrator);
+        when(orchestrator.decision("e-1")).thenReturn(Optional.of(STRATEGY));
+        String heading = AgentCommands.HISTORY_NOT_INSTALLED + "\nshown instead: the executions the workflow engine"
+                + " runs now (ended ones only the history keeps); agent:show <id> for one\n";
+
+        assertEquals(heading
+                + "ID   STATUS   PATTERN\n"
+                + "e-1  RUNNING  parallel (fallback from orchestrator)\n"
+                + "e-2  QUEUED   direct\n"
+                + "2 executions running", commands.history(SESSION));
+        assertEquals(heading + "ID   STATUS  PATTERN\ne-2  QUEUED  direct\n1 execution running",
+                commands.history(SESSION, "--status", "queued", "--limit", "1"));
+        assertEquals(heading + "ID   STATUS   PATTERN\ne-1  RUNNING  parallel (fallback from orchestrator)\n"
+                + "1 execution running", commands.history(SESSION, "1"));
+        assertEquals(heading + "0 executions running", commands.history(SESSION, "--status", "succeeded"));
+        AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                masker);
+        asViewer.bindEngine(engine);
+        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED + "; without it only an admin sees the executions running"
+                + " now", assertThrows(IllegalStateException.class, () -> asViewer.history(SESSION)).getMessage());
+    }
+
+    /** An engine holding {@code id}, a run of the fallback pattern parallel that ended SUCCEEDED with {@code output}. */
+    private static WorkflowEngine engineHoldingAnEndedFallback(String id, String output) {
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        ExecutionResult result = new ExecutionResult(id, "parallel", ExecutionStatus.SUCCEEDED, output, null,
+                Usage.of(10, 5), start, start.plusSeconds(2), List.of("the chosen pattern 'orchestrator' failed"));
+        Execution ended = mock(Execution.class);
+        when(ended.executionId()).thenReturn(id);
+        when(ended.pattern()).thenReturn("parallel");
+        when(ended.status()).thenReturn(ExecutionStatus.SUCCEEDED);
+        when(ended.result()).thenReturn(Optional.of(result));
+        WorkflowEngine engine = mock(WorkflowEngine.class);
+        when(engine.find(id)).thenReturn(Optional.of(ended));
+        return engine;
     }
 
     @Test
