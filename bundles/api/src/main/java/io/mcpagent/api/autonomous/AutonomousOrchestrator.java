@@ -64,9 +64,9 @@ public interface AutonomousOrchestrator {
      * has no record of (a runtime without it): the engine's view knows only the pattern that runs, so with this
      * {@link #fallbackFrom} and {@link #patternText} can tell a fallback there too. Empty when the execution is not
      * planned (yet), is not this orchestrator's, or was forgotten: an implementation keeps the decisions of its
-     * recent executions only (the platform's, those of the last 1000 to be planned, as many as the workflow engine
-     * keeps ended executions by default), none across a restart. Whether the caller may see the execution is the
-     * caller's to check. Since 1.19.
+     * recent executions only (the platform's, those of the executions the workflow engine holds, running or among
+     * the ended ones it keeps for lookup, so that they follow its configured retention), none across a restart.
+     * Whether the caller may see the execution is the caller's to check. Since 1.19.
      */
     Optional<StrategyRecommendation> decision(String executionId);
 

@@ -151,7 +151,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private final MetaCoordinator coordinator;
     private final UnstoppedPatterns unstopped;
     private final InFlightExecutions inFlight = new InFlightExecutions();
-    private final RecentDecisions decided = new RecentDecisions(RecentDecisions.KEPT);
+    /** For as long as the engine holds their executions: they follow its retention of ended ones. */
+    private final RecentDecisions decided;
     private final Clock clock;
     private final BundleContext context;
     private final AtomicReference<ExecutionHistory> history = new AtomicReference<>();
@@ -180,6 +181,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.decisions = decisions;
         this.agents = agents;
         this.engine = engine;
+        this.decided = new RecentDecisions(executionId -> engine.find(executionId).isPresent());
         this.plugins = plugins;
         this.router = router;
         this.budgets = budgets;

@@ -413,6 +413,36 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(Optional.empty(), orchestrator.decision("no-such-execution"));
     }
 
+    /**
+     * The decisions follow the engine's retention of ended executions (its keepFinished), not a count of their own: an
+     * engine that holds more than 1000 ended executions, as one configured to keep 5000 does, still has the first one's
+     * decision told (the orchestrator kept the last 1000 decisions, whatever the engine kept).
+     */
+    @Test
+    void theDecisionOfAnExecutionIsHeldWhileTheEngineHoldsItBeyondAThousand() {
+        List<WorkflowPattern> composed = new java.util.ArrayList<>();
+        List<WorkflowRequest> requests = new java.util.ArrayList<>();
+        List<String> started = new java.util.ArrayList<>();
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenAnswer(call -> {
+            composed.add(call.getArgument(0));
+            requests.add(call.getArgument(1));
+            started.add(call.getArgument(3));
+            return mock(Execution.class);
+        });
+        when(engine.find(any())).thenAnswer(call -> started.contains(call.<String>getArgument(0))
+                ? Optional.of(mock(Execution.class)) : Optional.empty());
+
+        for (int i = 0; i < 1001; i++) {
+            orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
+            TestWorkflowContext context = new TestWorkflowContext(started.get(i));
+            context.pattern("pattern.orchestrator", failing("pattern.orchestrator"));
+            context.pattern("pattern.swarm", failing("pattern.swarm"));
+            composed.get(i).execute(requests.get(i), context);
+        }
+
+        assertEquals(Optional.of(DECIDED), orchestrator.decision(started.get(0)), "the engine still holds it");
+    }
+
     @Test
     void theAnalysisOfAnExecutionAdmittedAtOnceIsPartOfItsTimeBudget() {
         MovingClock clock = new MovingClock();
