@@ -94,16 +94,20 @@ import io.mcpagent.shell.internal.CommandArguments.Words;
 @GogoCommand(scope = "agent", function = {"analyze", "plan", "execute", "history", "show", "cancel", "run"})
 public final class AgentCommands {
     private static final String AUTONOMOUS = "io.mcpagent.autonomous";
+    private static final String HISTORY_BUNDLE = "io.mcpagent.history";
     /** What --status takes, in lower case, every status there is. */
     private static final String STATUS_NAMES = Arrays.stream(ExecutionStatus.values())
             .map(status -> status.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     static final String AUTONOMOUS_NOT_RUNNING = "the autonomous layer is not running (bundle io.mcpagent.autonomous);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
+    /** As the REST API says it of a runtime built without the autonomous layer: no start can help. */
+    static final String AUTONOMOUS_NOT_INSTALLED = OptionalReference.notInstalled("the autonomous layer", AUTONOMOUS,
+            "autonomous");
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     /** As the REST API says it of a runtime built without the history: no start can help. */
-    static final String HISTORY_NOT_INSTALLED = "the execution history is not installed (bundle io.mcpagent.history):"
-            + " this runtime was built without the feature history (features/history.json)";
+    static final String HISTORY_NOT_INSTALLED = OptionalReference.notInstalled("the execution history", HISTORY_BUNDLE,
+            "history");
     static final String ENGINE_NOT_RUNNING = "the workflow engine is not running (bundle io.mcpagent.core); start it"
             + " (see 'lb -s') and check its components with 'scr:list'";
     private static final String NOT_GIVEN = "";
@@ -139,7 +143,6 @@ public final class AgentCommands {
     static final String RUN_PREFIX = "mcpagent.run.";
     /** How long {@code run} waits for the autonomous layer and the configured providers and servers to come up. */
     static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final String HISTORY_BUNDLE = "io.mcpagent.history";
 
     private final BundleContext context;
     private final ShellSecurity security;
@@ -157,9 +160,10 @@ public final class AgentCommands {
         this.security = security;
         this.masker = masker;
         this.plugins = Plugins.whiteboard(context);
-        this.analysis = OptionalReference.of(context, AUTONOMOUS, "the task analysis", AUTONOMOUS_NOT_RUNNING);
+        this.analysis = OptionalReference.of(context, AUTONOMOUS, "the task analysis", AUTONOMOUS_NOT_RUNNING,
+                AUTONOMOUS_NOT_INSTALLED);
         this.orchestrator = OptionalReference.of(context, AUTONOMOUS, "the autonomous orchestrator",
-                AUTONOMOUS_NOT_RUNNING);
+                AUTONOMOUS_NOT_RUNNING, AUTONOMOUS_NOT_INSTALLED);
         this.history = history(context);
         this.engine = OptionalReference.of(context, "io.mcpagent.core", "the workflow engine", ENGINE_NOT_RUNNING);
     }

@@ -68,6 +68,15 @@ final class OptionalReference<S> {
                 () -> starting(context, bundle));
     }
 
+    /**
+     * What {@link #require()} says of {@code what} in a runtime built without {@code feature}, whose {@code bundle} is
+     * not installed, in the REST API's words.
+     */
+    static String notInstalled(String what, String bundle, String feature) {
+        return what + " is not installed (bundle " + bundle + "): this runtime was built without the feature " + feature
+                + " (features/" + feature + ".json)";
+    }
+
     private static String missing(BundleContext context, String bundle, String what, String notRunningMessage) {
         return active(context, bundle).map(active -> what + " is not available: "
                 + UnstartedComponents.unavailable(context, active)).orElse(notRunningMessage);

@@ -171,7 +171,12 @@ class AgentCommandsTest {
     @Test
     void aCommandWaitingWhileTheRuntimeStartsSaysStartItOnceTheRuntimeHasStartedWithoutTheService() throws Exception {
         AtomicInteger frameworkState = new AtomicInteger(Bundle.STARTING);
-        AgentCommands starting = new AgentCommands(startingFramework(frameworkState), TestSessions.admin(), masker);
+        BundleContext context = startingFramework(frameworkState);
+        Bundle autonomous = mock(Bundle.class);
+        when(autonomous.getSymbolicName()).thenReturn("io.mcpagent.autonomous");
+        when(autonomous.getState()).thenReturn(Bundle.RESOLVED);
+        when(context.getBundles()).thenReturn(new Bundle[] {autonomous});
+        AgentCommands starting = new AgentCommands(context, TestSessions.admin(), masker);
 
         CompletableFuture<String> typed = CompletableFuture.supplyAsync(() -> starting.analyze(SESSION, TASK));
         Thread.sleep(300);
@@ -324,13 +329,32 @@ class AgentCommandsTest {
 
     @Test
     void commandsNameTheBundleToStartWhenTheirServiceIsMissingAndRefuseAnEmptyTask() {
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> commands.analyze(SESSION, TASK));
+        AgentCommands stopped = new AgentCommands(TestSessions.framework(Map.of("io.mcpagent.autonomous",
+                Bundle.RESOLVED, "io.mcpagent.history", Bundle.RESOLVED)), TestSessions.admin(), masker);
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> stopped.analyze(SESSION, TASK));
         assertEquals(AgentCommands.AUTONOMOUS_NOT_RUNNING, missing.getMessage());
-        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED,
-                assertThrows(IllegalStateException.class, () -> commands.history(SESSION, "5")).getMessage());
+        assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
+                assertThrows(IllegalStateException.class, () -> stopped.history(SESSION, "5")).getMessage());
         bindAll();
         assertEquals("agent:analyze needs the task in quotes: agent:analyze \"<task>\"",
                 assertThrows(IllegalArgumentException.class, () -> commands.analyze(SESSION, " ")).getMessage());
+    }
+
+    /**
+     * A runtime built without the autonomous layer (README "A smaller runtime": the shell needs only core): every
+     * command of it says so, as the REST API's 503, instead of "start it (see 'lb -s')" of a bundle lb does not list.
+     */
+    @Test
+    void inARuntimeBuiltWithoutTheAutonomousLayerItsCommandsSaySo() {
+        String expected = "the autonomous layer is not installed (bundle io.mcpagent.autonomous): this runtime was"
+                + " built without the feature autonomous (features/autonomous.json)";
+        assertEquals(expected, AgentCommands.AUTONOMOUS_NOT_INSTALLED);
+        commands.bindHistory(history, Map.of("service.id", 1L));
+        for (org.junit.jupiter.api.function.Executable command : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> commands.analyze(SESSION, TASK), () -> commands.plan(SESSION, TASK),
+                () -> commands.execute(SESSION, TASK), () -> commands.cancel(SESSION, "e-1"))) {
+            assertEquals(expected, assertThrows(IllegalStateException.class, command).getMessage());
+        }
     }
 
     @Test
