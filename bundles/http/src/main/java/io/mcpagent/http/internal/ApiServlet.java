@@ -508,9 +508,13 @@ public final class ApiServlet extends HttpServlet {
         uptime.put("startedAt", Instant.ofEpochMilli(started).toString());
 
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
-        status.putObject("framework").put("name", system.getSymbolicName())
-                .put("vendor", system.getHeaders().get(Constants.BUNDLE_VENDOR))
-                .put("version", system.getVersion().toString())
+        ObjectNode framework = status.putObject("framework").put("name", system.getSymbolicName());
+        // the framework property, not the system bundle's Bundle-Vendor header, which Felix leaves out
+        String vendor = context.getProperty(Constants.FRAMEWORK_VENDOR);
+        if (vendor != null) {
+            framework.put("vendor", vendor);
+        }
+        framework.put("version", system.getVersion().toString())
                 .put("state", BundleServices.stateName(system.getState()));
 
         ArrayNode bundles = status.putArray("bundles");

@@ -591,6 +591,16 @@ class ApiServletTest {
                 ServletCalls.call(resolvedOnly, "GET", "/audit", null, admin, null).message());
     }
 
+    @Test
+    void statusNamesTheFrameworkVendorByItsPropertyAndLeavesItOutWhenTheFrameworkDoesNotSay() throws Exception {
+        JsonNode unknown = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body().path("framework");
+        assertFalse(unknown.has("vendor"), "no vendor, not a null one: " + unknown);
+
+        when(context.getProperty(Constants.FRAMEWORK_VENDOR)).thenReturn("Apache Software Foundation");
+        JsonNode felix = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body().path("framework");
+        assertEquals("Apache Software Foundation", felix.path("vendor").asText(), felix.toString());
+    }
+
     private static Bundle bundle(String bsn, int state) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn(bsn);
