@@ -567,8 +567,11 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
                 properties.put(key, display(reference.getProperty(key)));
             }
         }
-        String version = text(reference.getProperty(PluginProperties.VERSION));
-        return new PluginInfo(id, kind, version != null ? version : bundle.getVersion().toString(),
+        String declaredVersion = text(reference.getProperty(PluginProperties.VERSION));
+        String version = declaredVersion != null ? declaredVersion : bundle.getVersion().toString();
+        // the component property types' default version is "", which would show beside the version in force
+        properties.put(PluginProperties.VERSION, version);
+        return new PluginInfo(id, kind, version,
                 text(reference.getProperty(PluginProperties.NAME)),
                 text(reference.getProperty(PluginProperties.DESCRIPTION)), bundle.getSymbolicName(),
                 bundle.getVersion().toString(), bundle.getBundleId(),

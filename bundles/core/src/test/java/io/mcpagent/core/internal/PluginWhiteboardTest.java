@@ -83,10 +83,26 @@ class PluginWhiteboardTest {
         assertEquals("Router", info.name());
         assertEquals("Routes tasks", info.description());
         assertEquals("1.2.3", info.version(), "defaults to the bundle version");
+        assertEquals("1.2.3", info.properties().get(PluginProperties.VERSION), "the properties show the same");
         assertEquals("test.bundle", info.bundleSymbolicName());
         assertEquals(ref.serviceId(), info.serviceId());
         assertEquals("[top1, topk]", info.properties().get("mcpagent.pattern.modes"));
         assertFalse(info.properties().containsKey("unrelated"));
+    }
+
+    @Test
+    void anEmptyVersionAsTheComponentPropertyTypesDefaultIsTheBundleVersionInThePropertiesToo() {
+        FakeReference defaulted = plugin("defaulted", new Pattern());
+        defaulted.properties.put(PluginProperties.VERSION, "");
+        FakeReference declared = plugin("declared", new Pattern());
+        declared.properties.put(PluginProperties.VERSION, "2.0");
+        whiteboard.track(defaulted, PluginKind.PATTERN);
+        whiteboard.track(declared, PluginKind.PATTERN);
+
+        PluginInfo bundleVersion = whiteboard.get("defaulted").orElseThrow();
+        assertEquals("1.2.3", bundleVersion.version());
+        assertEquals("1.2.3", bundleVersion.properties().get(PluginProperties.VERSION), "not the empty default");
+        assertEquals("2.0", whiteboard.get("declared").orElseThrow().properties().get(PluginProperties.VERSION));
     }
 
     @Test
