@@ -14,6 +14,11 @@ import java.util.Dictionary;
 final class ConsolePasswordCheck {
     static final String PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     static final String PASSWORD = "password";
+    /**
+     * What the console writes into its configuration as {@value #PASSWORD} when that sets none: the hash of its default
+     * password, {@code admin} (its {@code OsgiManager.DEFAULT_PASSWORD}, unsalted SHA-256).
+     */
+    static final String DEFAULT_HASH = "{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=";
 
     private ConsolePasswordCheck() {
     }

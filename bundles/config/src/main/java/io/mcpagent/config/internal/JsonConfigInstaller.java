@@ -60,13 +60,14 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME);
     private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
     /**
-     * Properties a bundle writes into its own configuration, by PID, when the file leaves them out: Felix's Web Console
-     * stores the hash of its default password. Compared, the file would differ from its configuration at every start
-     * and be applied again, taking the hash out, which the console then wrote back: two updates of its configuration,
-     * each restarting the console and recorded in the audit log, at every start.
+     * Properties a bundle writes into its own configuration, by PID, when the file leaves them out, with the value it
+     * writes when its configuration has none: Felix's Web Console stores the hash of its default password. Compared,
+     * the file would differ from its configuration at every start and be applied again, taking the hash out, which the
+     * console then wrote back: two updates of its configuration, each restarting the console and recorded in the audit
+     * log, at every start.
      */
-    private static final Map<String, Set<String>> WRITTEN_BACK = Map.of(
-            ConsolePasswordCheck.PID, Set.of(ConsolePasswordCheck.PASSWORD));
+    private static final Map<String, Map<String, Object>> WRITTEN_BACK = Map.of(
+            ConsolePasswordCheck.PID, Map.of(ConsolePasswordCheck.PASSWORD, ConsolePasswordCheck.DEFAULT_HASH));
 
     /**
      * Set in a configuration applied without a property its file sets (the Web Console's plain-text password), naming
@@ -242,20 +243,20 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     }
 
     /**
-     * The properties a bundle wrote into its own configuration ({@link #WRITTEN_BACK}) that the file leaves out are
-     * kept: the Web Console's password hash, which it would otherwise write again, updating its configuration a second
-     * time, and which is the password the operator gave it before (a plain-text one in its file is left out).
+     * The properties a bundle writes into its own configuration ({@link #WRITTEN_BACK}) that the file leaves out are
+     * kept, or, where the configuration has none yet (a first start), set to what the bundle would write: the Web
+     * Console's password hash, which it would otherwise write itself, updating its configuration a second time (and the
+     * audit log recording two changes of it), and which is the password the operator gave it before (a plain-text one
+     * in its file is left out).
      */
     private static void keepWrittenBack(String pid, Dictionary<String, Object> current,
             Dictionary<String, Object> wanted) {
-        if (current == null) {
-            return;
-        }
-        for (String key : WRITTEN_BACK.getOrDefault(pid, Set.of())) {
-            if (wanted.get(key) == null && current.get(key) != null) {
-                wanted.put(key, current.get(key));
+        WRITTEN_BACK.getOrDefault(pid, Map.of()).forEach((key, written) -> {
+            if (wanted.get(key) == null) {
+                Object kept = current == null ? null : current.get(key);
+                wanted.put(key, kept != null ? kept : written);
             }
-        }
+        });
     }
 
     /**
@@ -386,7 +387,8 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         }
         Map<String, Object> a = userProperties(current);
         Map<String, Object> b = userProperties(wanted);
-        WRITTEN_BACK.getOrDefault(pid, Set.of()).stream().filter(key -> !b.containsKey(key)).forEach(a::remove);
+        WRITTEN_BACK.getOrDefault(pid, Map.of()).keySet().stream().filter(key -> !b.containsKey(key))
+                .forEach(a::remove);
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }

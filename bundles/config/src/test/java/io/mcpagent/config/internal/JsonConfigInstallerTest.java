@@ -191,6 +191,26 @@ class JsonConfigInstallerTest {
     }
 
     /**
+     * At a first start the console wrote the hash of its default password into the configuration its file had just
+     * made: two updates of one configuration (two config.updated in the audit log, two restarts of the console).
+     */
+    @Test
+    void aFirstStartMakesTheWebConsolesConfigurationInOneUpdateWithTheHashTheConsoleWouldWrite() throws Exception {
+        String pid = ConsolePasswordCheck.PID;
+        File file = write(pid + ".cfg.json", "{\"manager.root\": \"/system/console\"}");
+
+        installer.install(file);
+
+        assertEquals(1, updates.get());
+        Dictionary<String, Object> configuration = store.get(pid);
+        assertEquals("/system/console", configuration.get("manager.root"));
+        // the console writes its own only into a configuration without a password, as a fresh one was
+        assertEquals("{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=", configuration.get("password"));
+        installer.install(file); // the next start
+        assertEquals(1, updates.get(), "unchanged since");
+    }
+
+    /**
      * A password in plain text in the Web Console's file was hashed by the console into its configuration, so the file
      * differed from it and was applied again at every start (two updates, each restarting the console). It logs nobody
      * in here (the console takes API keys), and it is a secret left in etc/: left out, never shown, and told once. The
