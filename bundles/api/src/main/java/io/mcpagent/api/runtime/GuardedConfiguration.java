@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 
 /**
@@ -60,7 +61,9 @@ public final class GuardedConfiguration<C extends Annotation, S> {
     private boolean acceptedDefaults;
 
     /**
-     * @param pid        the configuration PID, named in messages with its file {@code etc/<pid>.cfg.json}
+     * @param pid        the configuration PID, named in messages with where it comes from: its file in {@code etc/}, or
+     *                   Configuration Admin, such as the Web Console, when no file made it
+     *                   ({@link ConfigurationOrigins#describe}, since 1.18)
      * @param type       the component property type, whose defaults apply until a configuration is accepted
      * @param settingsOf makes the settings, throwing {@link IllegalArgumentException} naming a property it refuses
      * @param refused    where a refusal is logged (the component's error log)
@@ -93,8 +96,8 @@ public final class GuardedConfiguration<C extends Annotation, S> {
                     acceptedDefaults = answersDefaults(config);
                     if (problem != null) {
                         problem = null;
-                        repaired.accept("configuration " + pid + " (" + file() + ") is accepted; the earlier refusal is"
-                                + " cleared");
+                        repaired.accept("configuration " + pid + " (" + origin() + ") is accepted; the earlier refusal"
+                                + " is cleared");
                     }
                     return true;
                 } catch (IllegalArgumentException e) {
@@ -126,7 +129,7 @@ public final class GuardedConfiguration<C extends Annotation, S> {
             settings = settingsOf.apply(defaults(type));
             kept = "the defaults are in force";
         }
-        String message = "configuration " + pid + " (" + file() + ") is refused: " + why + "; " + kept
+        String message = "configuration " + pid + " (" + origin() + ") is refused: " + why + "; " + kept
                 + " until it is repaired";
         problem = new Problem(SOURCE, pid, message, Instant.now());
         refused.accept(message);
@@ -138,11 +141,15 @@ public final class GuardedConfiguration<C extends Annotation, S> {
      * OSGi framework's classes may not even be there (a component's unit tests): they are touched only when they are.
      */
     private void tellListeners(String message) {
-        if (!frameworkClassesPresent()) {
-            return;
+        if (frameworkClassesPresent()) {
+            ConfigurationRefusals.tell(bundleContext(), pid, message, refused);
         }
+    }
+
+    /** The component's bundle's context (see {@link #tellListeners}); null outside a framework. */
+    private BundleContext bundleContext() {
         Bundle bundle = FrameworkUtil.getBundle(type);
-        ConfigurationRefusals.tell(bundle == null ? null : bundle.getBundleContext(), pid, message, refused);
+        return bundle == null ? null : bundle.getBundleContext();
     }
 
     private static boolean frameworkClassesPresent() {
@@ -154,8 +161,13 @@ public final class GuardedConfiguration<C extends Annotation, S> {
         }
     }
 
-    private String file() {
-        return "etc/" + pid + ".cfg.json";
+    /**
+     * Its file in etc/, or the Web Console's or another client's Configuration Admin ({@link ConfigurationOrigins}),
+     * which is not loaded outside a framework, where the OSGi classes it uses may not be there.
+     */
+    private String origin() {
+        BundleContext context = frameworkClassesPresent() ? bundleContext() : null;
+        return context == null ? "etc/" + pid + ".cfg.json" : ConfigurationOrigins.describe(context, pid);
     }
 
     /**

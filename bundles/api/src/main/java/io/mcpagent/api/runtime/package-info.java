@@ -23,9 +23,12 @@
  * missing, the problems reported about its components first, for REST and the shell alike, and
  * {@link io.mcpagent.api.runtime.EarlyConfigurationListener}, told once of the configuration changes and refusals made
  * while no such listener was registered, such as those of a start of the runtime before the audit log starts (1.16),
- * and then of each as it happens, so that it hears them from one place only (1.17).
+ * and then of each as it happens, so that it hears them from one place only (1.17);
+ * {@link io.mcpagent.api.runtime.ConfigurationOrigins}, where a configuration comes from, its file in {@code etc/} or
+ * Configuration Admin (the Web Console), which {@link io.mcpagent.api.runtime.GuardedConfiguration}'s messages name
+ * instead of a file that does not exist (1.18).
  */
-@Version("1.17.0")
+@Version("1.18.0")
 @Export
 package io.mcpagent.api.runtime;
 

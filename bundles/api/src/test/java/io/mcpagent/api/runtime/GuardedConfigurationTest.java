@@ -10,9 +10,13 @@ import static org.mockito.Mockito.when;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.MockedStatic;
@@ -20,6 +24,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 class GuardedConfigurationTest {
     static final String PID = "org.example.limits";
@@ -65,6 +71,50 @@ class GuardedConfigurationTest {
         assertEquals(List.of(PID + ": configuration org.example.limits (etc/org.example.limits.cfg.json) is refused:"
                 + " maxRuns must be at least 1, was 0; the previous settings stay in force until it is repaired"), told);
         verify(context).ungetService(reference);
+    }
+
+    /**
+     * A configuration made in the Felix Web Console has no file: its refusal named etc/&lt;pid&gt;.cfg.json all the
+     * same, sending the operator to a file that does not exist.
+     */
+    @Test
+    void aRefusalAndItsRepairNameWhereTheConfigurationComesFromItsFileOrConfigurationAdmin() throws Exception {
+        Hashtable<String, Object> stored = new Hashtable<>(Map.of("maxRuns", 0));
+        BundleContext context = contextWithConfiguration(stored);
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleContext()).thenReturn(context);
+        try (MockedStatic<FrameworkUtil> framework = mockStatic(FrameworkUtil.class)) {
+            framework.when(() -> FrameworkUtil.getBundle(LimitsConfig.class)).thenReturn(bundle);
+
+            limits.update(config(Map.of("maxRuns", 0)));
+            stored.put(ConfigurationOrigins.FILE_PROPERTY, "file:/opt/mcp-agent/etc/limits-of-the-site.cfg.json");
+            limits.update(config(Map.of("maxRuns", 2)));
+            limits.update(config(Map.of("maxRuns", -1)));
+        }
+
+        assertEquals(List.of("configuration org.example.limits (set through Configuration Admin, such as in the Web"
+                + " Console, not by a file in etc/) is refused: maxRuns must be at least 1, was 0; the defaults are in"
+                + " force until it is repaired", "configuration org.example.limits (etc/limits-of-the-site.cfg.json) is"
+                + " refused: maxRuns must be at least 1, was -1; the previous settings stay in force until it is"
+                + " repaired"), errors);
+        assertEquals(List.of("configuration org.example.limits (etc/limits-of-the-site.cfg.json) is accepted; the"
+                + " earlier refusal is cleared"), infos);
+    }
+
+    /** A framework whose ConfigAdmin holds configuration {@value #PID} with these properties. */
+    private static BundleContext contextWithConfiguration(Dictionary<String, Object> properties) throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration configuration = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of());
+        when(admin.listConfigurations("(service.pid=" + PID + ")")).thenReturn(new Configuration[] {configuration});
+        when(configuration.getProperties()).thenAnswer(call -> new Hashtable<>(Collections.list(properties.keys())
+                .stream().collect(Collectors.toMap(key -> key, properties::get))));
+        return context;
     }
 
     @Test

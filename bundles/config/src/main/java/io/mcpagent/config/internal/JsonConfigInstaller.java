@@ -36,6 +36,7 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.Problem;
@@ -55,7 +56,7 @@ import io.mcpagent.api.runtime.ProblemReporter;
 @Component(service = {ArtifactInstaller.class, ProblemReporter.class})
 public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
     static final String SOURCE = "config";
-    static final String FILENAME = "felix.fileinstall.filename";
+    static final String FILENAME = ConfigurationOrigins.FILE_PROPERTY;
     private static final Set<String> MANAGED = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
             ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME);
     private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
