@@ -41,6 +41,7 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -285,8 +286,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     }
 
     private void refuseDatabase(String why) {
-        String message = "configuration " + PID + " (etc/" + PID + ".cfg.json) is refused: " + why + "; the history goes"
-                + " on recording in " + backend.database().safeUrl() + " until it is repaired";
+        String message = "configuration " + PID + " (" + ConfigurationOrigins.describe(context, PID) + ") is refused: "
+                + why + "; the history goes on recording in " + backend.database().safeUrl() + " until it is repaired";
         LOG.error(message);
         databaseRefusal = new Problem(GuardedConfiguration.SOURCE, PID, message, clock.instant());
         // ConfigAdmin's event said only that the configuration was stored: the audit log records the refusal from this

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.audit.AuditEntry;
@@ -352,6 +355,29 @@ class H2FileHistoryTest extends HistoryContract {
         assertEquals(List.of(HistoryComponent.PID + ": " + cannotOpen, HistoryComponent.PID + ": " + cannotReadPassword),
                 told);
         assertEquals(List.of(), history.problems(), "repaired");
+    }
+
+    /** A configuration saved in the Web Console has no file: its refusal named etc/io.mcpagent.history.cfg.json. */
+    @Test
+    void aDatabaseRefusedOfAConfigurationNoFileMadeSaysWhereItComesFrom() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration saved = mock(Configuration.class);
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of());
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.pid=" + HistoryComponent.PID + ")"))
+                .thenReturn(new Configuration[] {saved});
+        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("jdbcUrl", "jdbc:h2:mem:bad;NO_SUCH_SETTING=1")));
+        HistoryComponent history = open(context, ConfigurationTest.config(Map.of("jdbcUrl", url())));
+
+        history.modified(ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:bad;NO_SUCH_SETTING=1")));
+
+        String message = history.problems().get(0).message();
+        assertTrue(message.startsWith("configuration io.mcpagent.history (set through Configuration Admin, such as in"
+                + " the Web Console, not by a file in etc/) is refused: cannot open the history database"), message);
     }
 
     /**
