@@ -4,9 +4,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * The one rule for a success answer (HTTP 200) a provider cannot use: not JSON, not of its API's shape, or a part
@@ -94,6 +97,15 @@ public final class MalformedAnswers {
         return new ProviderError(Category.SERVER, 200, null, null, "provider '" + providerId + "': " + what, requestId,
                 null, true, masked == null || masked.length() <= MAX_RAW_CHARS ? masked
                         : masked.substring(0, MAX_RAW_CHARS));
+    }
+
+    /**
+     * What {@code what} (an answer, a stream event) that the parser refused is, in the words every family's errors use:
+     * {@code <what> is not JSON (<the parser's reason, without the text parsed>)}, e.g. {@code the answer is not JSON
+     * (Unexpected end-of-input in field name)} (2.21; OpenAI's said "not valid JSON" before).
+     */
+    public static String notJson(String what, JsonProcessingException refusal) {
+        return what + " is not JSON (" + ParserMessages.withoutSource(refusal.getOriginalMessage()) + ")";
     }
 
     /**

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.mcpagent.api.runtime.ParserMessages;
-
 /** One dispatched server-sent event; {@code id} is the stream's last event id at dispatch (may be null). */
 public record SseEvent(String id, String event, String data) {
     /**
@@ -24,8 +22,7 @@ public record SseEvent(String id, String event, String data) {
         try {
             parsed = json.readTree(data);
         } catch (JsonProcessingException e) {
-            throw malformed.apply(what + " is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
-                    data);
+            throw malformed.apply(MalformedAnswers.notJson(what, e), data);
         }
         if (parsed == null || !parsed.isObject()) {
             throw malformed.apply(what + " is not a JSON object", data);

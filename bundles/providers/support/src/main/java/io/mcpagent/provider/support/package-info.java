@@ -55,9 +55,10 @@
  * (the provider, its secrets, its refusal) and undoes, of a {@code ProviderPlugin.Instance}, which {@code SseProvider}
  * now is; {@code SseEvent.jsonObject}, a stream event's data as a JSON object or the family's malformed-event error.
  * 2.20: {@code ProviderPlugin.register} with the family's own service properties (OpenAI's, with its dialect).
+ * 2.21: {@code MalformedAnswers.notJson}, the one wording of an answer or a stream event the parser refused.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.20.0")
+@Version("2.21.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -12,6 +12,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 
@@ -26,6 +29,16 @@ class MalformedAnswersTest {
                 .isAnnotationPresent(Deprecated.class));
         assertEquals(MalformedAnswers.error("p", "not JSON", "req_1", "<html>", List.of()),
                 MalformedAnswers.error("p", "not JSON", "req_1", "<html>"));
+    }
+
+    /** The one wording of what the parser refused: what it is, and the parser's reason without the text parsed. */
+    @Test
+    void whatIsNotJsonIsSaidInOneWording() {
+        JsonProcessingException refusal = assertThrows(JsonProcessingException.class,
+                () -> new ObjectMapper().readTree("{\"id\":\"sk-secret"));
+        String said = MalformedAnswers.notJson("the answer", refusal);
+        assertTrue(said.startsWith("the answer is not JSON (Unexpected end-of-input") && said.endsWith(")"), said);
+        assertFalse(said.contains("Source") || said.contains("sk-secret"), "the text parsed is not told: " + said);
     }
 
     @Test

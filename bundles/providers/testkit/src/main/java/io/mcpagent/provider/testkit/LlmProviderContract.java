@@ -436,8 +436,9 @@ public abstract class LlmProviderContract {
 
     /**
      * A success answer whose JSON is cut short is the malformed answer of the support bundle's rule: SERVER, status
-     * 200, retryable, saying it is not JSON (or not valid JSON) and why; it is not retried in place (each try is
-     * billed) and bills nothing it could not read (since 1.12).
+     * 200, retryable, saying it is not JSON and why, in the words every family shares ({@code the answer is not JSON
+     * (<the parser's reason>)}, since 1.13; before, "not valid JSON" passed too); it is not retried in place (each try
+     * is billed) and bills nothing it could not read (since 1.12).
      */
     @Test
     public void aSuccessAnswerCutShortIsARetryableServerErrorSayingItIsNotJson() {
@@ -448,9 +449,8 @@ public abstract class LlmProviderContract {
             assertEquals(ProviderError.Category.SERVER, failure.error().category(), failure.getMessage());
             assertEquals(200, failure.error().httpStatus());
             assertTrue(failure.error().retryable(), failure.getMessage());
-            assertTrue(failure.getMessage().matches("(?s).*not (valid )?JSON \\(.+"),
-                    "not JSON, and the parser's reason: "
-                    + failure.getMessage());
+            assertTrue(failure.error().message().matches("(?s)provider '[^']+': the answer is not JSON \\(.+\\).*"),
+                    "not JSON, and the parser's reason: " + failure.getMessage());
             assertEquals(1, server.connections(), "not retried in place");
             assertEquals(Usage.NONE, failure.billed(), "a body cut short says no usage");
         }

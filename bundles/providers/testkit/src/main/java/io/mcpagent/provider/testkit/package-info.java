@@ -24,8 +24,10 @@
  * {@link io.mcpagent.provider.testkit.ProviderComponentContract}, what a family's component owes for its factory
  * configurations, and the contract tests of a proxy's error page and a success answer cut short, which each provider
  * bundle's own tests repeated (1.12.0).
+ * The contract test of a success answer cut short asks for the one wording, {@code the answer is not JSON (...)}
+ * (1.13.0).
  */
-@Version("1.12.0")
+@Version("1.13.0")
 @Export
 package io.mcpagent.provider.testkit;
 

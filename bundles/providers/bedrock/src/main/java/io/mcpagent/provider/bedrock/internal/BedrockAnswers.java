@@ -23,7 +23,6 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 
@@ -50,8 +49,7 @@ final class BedrockAnswers {
         try {
             answer = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
-                    body, requestId);
+            throw malformed(MalformedAnswers.notJson("the answer", e), body, requestId);
         }
         try {
             return parse(answer, body, model, requestId, false);

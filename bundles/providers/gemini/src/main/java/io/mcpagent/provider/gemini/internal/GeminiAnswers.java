@@ -23,7 +23,6 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 
@@ -51,8 +50,7 @@ final class GeminiAnswers {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw malformed("the answer is not JSON (" + ParserMessages.withoutSource(e.getOriginalMessage()) + ")",
-                    body);
+            throw malformed(MalformedAnswers.notJson("the answer", e), body);
         }
         try {
             return parse(root, body, requestedModel);

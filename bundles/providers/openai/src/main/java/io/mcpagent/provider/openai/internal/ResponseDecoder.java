@@ -23,7 +23,6 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.provider.support.MalformedAnswers;
 
 /**
@@ -119,8 +118,7 @@ final class ResponseDecoder {
             }
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw malformed("the answer is not valid JSON (" + ParserMessages.withoutSource(e.getOriginalMessage())
-                    + ")", body, requestId, askBaseUrl);
+            throw malformed(MalformedAnswers.notJson("the answer", e), body, requestId, askBaseUrl);
         }
     }
 

@@ -212,7 +212,7 @@ class ResponseDecodingTest {
         fake.enqueue(FakeOpenAi.json(200, "{\"id\":\"x\",\"choices\":[{\"message\":"));
         ProviderException truncated = assertThrows(ProviderException.class, () -> ask(openai));
         assertEquals(Category.SERVER, truncated.error().category());
-        assertTrue(truncated.getMessage().contains("not valid JSON"), truncated.getMessage());
+        assertTrue(truncated.getMessage().contains("the answer is not JSON ("), truncated.getMessage());
         assertTrue(truncated.error().retryable(), "a body cut short may come whole next time (MalformedAnswers)");
         assertNotNull(truncated.error().rawBody());
 

@@ -283,7 +283,7 @@ class StreamingTest {
         fake.enqueue(FakeOpenAi.sse(List.of(chunk(delta().put("content", "Hel"), null), "{\"id\""), Duration.ZERO,
                 true));
         ProviderException lateCut = assertThrows(ProviderException.class, () -> stream(openai));
-        assertTrue(lateCut.getMessage().contains("not valid JSON"), lateCut.getMessage());
+        assertTrue(lateCut.getMessage().contains("the answer is not JSON ("), lateCut.getMessage());
         assertFalse(lateCut.getMessage().contains("baseUrl"), lateCut.getMessage());
         assertTrue(lateCut.error().retryable(), "still the retryable malformed answer");
     }
