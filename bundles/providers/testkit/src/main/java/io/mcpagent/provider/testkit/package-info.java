@@ -26,8 +26,10 @@
  * bundle's own tests repeated (1.12.0).
  * The contract test of a success answer cut short asks for the one wording, {@code the answer is not JSON (...)}
  * (1.13.0).
+ * The component contract asks a misconfigured provider's health for the support bundle's words, which its log line
+ * ends with, and for its description to be the same (1.14.0).
  */
-@Version("1.13.0")
+@Version("1.14.0")
 @Export
 package io.mcpagent.provider.testkit;
 

@@ -90,7 +90,7 @@ final class OpenAiProvider implements ProviderPlugin.Instance {
         this.encoder = new RequestEncoder(settings, mapper);
         this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
         RetryPolicy retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
-        if (settings.problem() == null) {
+        if (setup.configurationProblem() == null) {
             this.client = new Http1Client(settings.connectTimeout());
             this.http = new ProviderHttp(settings.id(), client, retry, settings.requestTimeout(), MAX_BODY_BYTES);
         } else {
@@ -115,13 +115,10 @@ final class OpenAiProvider implements ProviderPlugin.Instance {
         return settings.models();
     }
 
+    /** DOWN with the setup's problem, in the words of its log line and description; else as the last call left it. */
     @Override
     public PluginHealth health() {
-        String down = settings.downReason();
-        if (down != null) {
-            return PluginHealth.down(down);
-        }
-        return lastCall.health();
+        return setup.problem() != null ? setup.health() : lastCall.health();
     }
 
     @Override
@@ -213,13 +210,10 @@ final class OpenAiProvider implements ProviderPlugin.Instance {
     }
 
     private HttpRequest prepare(ChatRequest request, boolean stream) {
-        if (settings.problem() != null) {
-            throw failed(new ProviderException(new ProviderError(Category.INVALID_REQUEST, 0, null, null, settings.problem(),
-                    null, null, false, null)));
-        }
-        if (settings.keyProblem() != null) {
-            throw failed(new ProviderException(new ProviderError(Category.AUTH, 0, null, null, settings.keyProblem(), null,
-                    null, false, null)));
+        try {
+            setup.requireReady();
+        } catch (ProviderException notReady) {
+            throw failed(notReady);
         }
         String model = request.model() != null && !request.model().isBlank() ? request.model().trim() : settings.defaultModel();
         if (model == null) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
+import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.ShownUrl;
 
 /**
@@ -46,14 +47,17 @@ public final class OpenAiProviderComponent {
         String id = ProviderServiceProperties.pluginId(properties);
         String version = context.getBundle().getVersion().toString();
         OpenAiSettings settings = OpenAiSettings.from(id, config, environment);
-        plugin = ProviderPlugin.register(context, FAMILY, new OpenAiProvider(settings, new ObjectMapper(), version),
-                serviceProperties(settings, version));
+        OpenAiProvider provider = new OpenAiProvider(settings, new ObjectMapper(), version);
+        plugin = ProviderPlugin.register(context, FAMILY, provider,
+                serviceProperties(settings, provider.setup(), version));
     }
 
-    private static Hashtable<String, Object> serviceProperties(OpenAiSettings settings, String version) {
+    /** A misconfigured instance is described by its setup's problem, as every family's is, and as its health says. */
+    private static Hashtable<String, Object> serviceProperties(OpenAiSettings settings, ProviderSetup<?> setup,
+                                                               String version) {
         Hashtable<String, Object> service = new ProviderServiceProperties(FACTORY_PID, settings.id(), version,
                 FAMILY.id())
-                .described(settings.name(), settings.problem() != null ? "misconfigured: " + settings.problem()
+                .described(settings.name(), setup.configurationProblem() != null ? setup.problem()
                         : !settings.description().isEmpty() ? settings.description()
                         : settings.dialect().id + " Chat Completions at " + ShownUrl.of(settings.baseUri()))
                 .serving(settings.baseUri(), settings.models(), settings.defaultModel())

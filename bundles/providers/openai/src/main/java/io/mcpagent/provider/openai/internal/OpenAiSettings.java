@@ -20,7 +20,8 @@ import io.mcpagent.provider.support.ModelSpecs;
 
 /**
  * A provider instance's configuration, checked: {@link #mistakes()} are what is wrong with the configuration and
- * {@link #keyProblem()} what is missing of the key (both null when all is well). Building it never throws.
+ * {@link #key()}'s problem what is missing of the key (both null when all is well); {@link OpenAiProvider}'s
+ * {@code ProviderSetup} words them as every family's. Building it never throws.
  */
 record OpenAiSettings(String id, String name, String description, Dialect dialect, URI baseUri, ApiKeys key,
                       Dialect.Auth auth, String defaultModel, List<ModelInfo> models, Duration requestTimeout,
@@ -29,21 +30,6 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
         implements EndpointSettings {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-
-    /** What is wrong with the configuration, naming its file; null when nothing is. */
-    String problem() {
-        return mistakes == null ? null : "provider '" + id + "' (etc/io.mcpagent.provider.openai~" + id + ".cfg.json): "
-                + mistakes;
-    }
-
-    String keyProblem() {
-        return key == null ? null : key.problem();
-    }
-
-    /** The first problem that keeps the provider from working: configuration, then key; null when none. */
-    String downReason() {
-        return mistakes != null ? problem() : keyProblem();
-    }
 
     static OpenAiSettings from(String id, OpenAiConfig config, Function<String, String> environment) {
         List<String> problems = new ArrayList<>();

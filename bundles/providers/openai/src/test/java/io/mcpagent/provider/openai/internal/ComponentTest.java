@@ -122,10 +122,11 @@ class ComponentTest {
         new OpenAiProviderComponent(context(), Providers.config("dialect", "azure"), pid("broken"), Map.<String, String>of()::get);
         Registered broken = registered.get(0);
         String description = (String) broken.properties().get(PluginProperties.DESCRIPTION);
-        assertTrue(description.startsWith("misconfigured: provider 'broken' (etc/io.mcpagent.provider.openai~broken.cfg.json)"),
+        assertTrue(description.startsWith("misconfigured (etc/io.mcpagent.provider.openai~broken.cfg.json): "),
                 description);
         assertTrue(description.contains("baseUrl is empty"), description);
         assertEquals(PluginHealth.Status.DOWN, broken.provider().health().status());
+        assertEquals(description, broken.provider().health().message(), "described as its health names it");
 
         new OpenAiProviderComponent(context(), Providers.config(), pid("nokey"), Map.<String, String>of()::get);
         Registered noKey = registered.get(1);
@@ -182,8 +183,12 @@ class ComponentTest {
         assertEquals(List.of("sk-typo-secret"), typo.secretValues());
         assertTrue(log.contains("WARN " + OpenAiProvider.class.getName() + " - OpenAI provider 'typo' is DOWN: "
                 + typo.problem()), log);
-        assertTrue(log.contains("WARN " + OpenAiProvider.class.getName() + " - OpenAI provider 'nokey' is DOWN: set"
-                + " the environment variable OPENAI_API_KEY"), log);
+        assertEquals(typo.problem(), typo.health().message(), "the health in the log line's words");
+        LlmProvider noKey = registered.get(1).provider();
+        assertTrue(noKey.health().message().startsWith("set the environment variable OPENAI_API_KEY"),
+                noKey.health().message());
+        assertTrue(log.contains("WARN " + OpenAiProvider.class.getName() + " - OpenAI provider 'nokey' is DOWN: "
+                + noKey.health().message()), log);
         assertTrue(!log.contains("ERROR"), log);
     }
 

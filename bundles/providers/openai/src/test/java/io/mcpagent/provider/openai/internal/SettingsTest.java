@@ -72,8 +72,8 @@ class SettingsTest {
         assertFalse(settings.key().toString().contains("file-key"));
 
         OpenAiSettings missing = Providers.settings("p", Map.of(), "apiKeyFile", dir.resolve("absent").toString());
-        assertTrue(missing.keyProblem().contains("apiKeyFile names no file"), missing.keyProblem());
-        assertFalse(missing.keyProblem().contains("absent"), "a value naming no file may be the key: not repeated");
+        assertTrue(missing.key().problem().contains("apiKeyFile names no file"), missing.key().problem());
+        assertFalse(missing.key().problem().contains("absent"), "a value naming no file may be the key: not repeated");
     }
 
     @Test
@@ -160,7 +160,8 @@ class SettingsTest {
         assertEquals("http://localhost:11434/v1/chat/completions", ollama.chatUri("qwen3").toString());
         assertEquals(BigDecimal.ZERO, ollama.models().get(0).inputPricePerMillion().stripTrailingZeros());
         assertNull(ollama.key().key());
-        assertNull(ollama.downReason());
+        assertNull(ollama.mistakes());
+        assertNull(ollama.key().problem(), "a server without keys needs none");
 
         assertEquals("https://openrouter.ai/api/v1", Providers.settings("p", Map.of(), "dialect", "openrouter").baseUri().toString());
         assertEquals("http://localhost:8080/v1", Providers.settings("p", Map.of(), "dialect", "llamacpp", "defaultModel", "x").baseUri().toString());
