@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -21,14 +22,15 @@ import io.mcpagent.api.plugin.PluginHealth;
 
 /**
  * One configured instance of a provider family whose calls POST JSON, answered with JSON or, streamed, with
- * server-sent events (Anthropic, Cohere, Gemini): what such a provider holds besides its wire format, which the
- * family's subclass keeps (mapping the request, the key's header, parsing the answer, reading the events). It holds
- * the {@link ProviderSetup} and the {@link ProviderClient} it calls through once the setup has no problem; its health
- * is the setup's while that has a problem (DOWN), else the client's (UP, or DEGRADED after a refusal). A plain answer
- * is checked as JSON before it is parsed ({@link ProviderClient#requireJson}); a streamed one as an event stream
+ * server-sent events (Anthropic, Cohere, Gemini, OpenAI since 2.22): what such a provider holds besides its wire
+ * format, which the family's subclass keeps (mapping the request, the key's header, parsing the answer, reading the
+ * events). It holds the {@link ProviderSetup} and the {@link ProviderClient} it calls through once the setup has no
+ * problem; its health is the setup's while that has a problem (DOWN), else the client's (UP, or DEGRADED after a
+ * refusal). A plain answer is checked as JSON before it is parsed ({@link ProviderClient#requireJson}); a streamed one as an event stream
  * ({@link ProviderClient#requireStream(ProviderHttp.Response, String, String, String)}), its events each at most 16
- * MiB and ending the stream when none brought content for the request timeout ({@link StreamProgress}), a failure to
- * read it reported to the caller's handler as the last event. Since 2.18; a {@link ProviderPlugin.Instance} since
+ * MiB unless the family says otherwise, read until the stream or the answer ends ({@link StreamedAnswer#ended()}),
+ * ending the stream when none brought content for the request timeout ({@link StreamProgress}), a failure to read it
+ * reported to the caller's handler as the last event. Since 2.18; a {@link ProviderPlugin.Instance} since
  * 2.19, so that its component registers it with {@link ProviderPlugin#register}.
  */
 @ConsumerType
@@ -39,7 +41,8 @@ public abstract class SseProvider<S extends EndpointSettings> implements Provide
 
     private final ProviderSetup<S> setup;
     private final String api;
-    private final String requestIdHeader;
+    private final Function<HttpHeaders, String> requestIds;
+    private final int maxEventBytes;
     /** Null while the setup has a problem: nothing is sent then. */
     private final ProviderClient client;
 
@@ -48,9 +51,24 @@ public abstract class SseProvider<S extends EndpointSettings> implements Provide
      * @param requestIdHeader the answer header naming the vendor's request id; null when the vendor sends none
      */
     protected SseProvider(ProviderSetup<S> setup, String api, String requestIdHeader) {
+        this(setup, api, requestIdHeader == null ? headers -> null
+                : headers -> headers.firstValue(requestIdHeader).orElse(null), MAX_EVENT_BYTES);
+    }
+
+    /**
+     * A provider whose answers name the vendor's request id in one of several headers, or whose events are bounded
+     * otherwise than at 16 MiB: OpenAI's ({@code x-request-id}, Azure's {@code apim-request-id}; 8 MiB). Since 2.22.
+     *
+     * @param api           what {@code baseUrl} should name, for the errors of answers that come from elsewhere
+     * @param requestIds    the vendor's request id from an answer's headers; null when they name none
+     * @param maxEventBytes the largest stream event read, in bytes of UTF-8
+     */
+    protected SseProvider(ProviderSetup<S> setup, String api, Function<HttpHeaders, String> requestIds,
+                          int maxEventBytes) {
         this.setup = setup;
         this.api = api;
-        this.requestIdHeader = requestIdHeader;
+        this.requestIds = requestIds;
+        this.maxEventBytes = maxEventBytes;
         this.client = setup.problem() == null
                 ? new ProviderClient(setup.providerId(), setup.settings(), setup.key(), MAX_BODY_BYTES) : null;
     }
@@ -112,7 +130,14 @@ public abstract class SseProvider<S extends EndpointSettings> implements Provide
         StreamHandler events = progress.noting(handler);
         StreamedAnswer answer = reading.start(requestId, progress, events);
         try (InputStream body = response.body()) {
-            new SseDecoder(body, MAX_EVENT_BYTES, progress).readAll(answer::onEvent);
+            new SseDecoder(body, maxEventBytes, progress).readAll(event -> {
+                answer.onEvent(event);
+                if (answer.ended()) {
+                    throw new EndOfAnswer();
+                }
+            });
+        } catch (EndOfAnswer ended) {
+            // what follows the answer's end is not read: closing the body drops the connection
         } catch (IOException e) {
             String named = answer.requestId();
             ProviderError error = client.streamFailure(e, response, named == null ? requestId : named);
@@ -123,7 +148,16 @@ public abstract class SseProvider<S extends EndpointSettings> implements Provide
     }
 
     private String requestId(HttpHeaders headers) {
-        return requestIdHeader == null ? null : headers.firstValue(requestIdHeader).orElse(null);
+        return requestIds.apply(headers);
+    }
+
+    /** Thrown out of the decoder's callback once the answer ended, to stop reading. */
+    private static final class EndOfAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EndOfAnswer() {
+            super(null, null, false, false);
+        }
     }
 
     @Override
@@ -165,6 +199,15 @@ public abstract class SseProvider<S extends EndpointSettings> implements Provide
 
         /** The answer once the events ended; a stream cut off before its answer ended fails, reported likewise. */
         ChatResponse finish(HttpHeaders headers);
+
+        /**
+         * Whether the answer ended with the event just read (OpenAI's {@code data: [DONE]}): then nothing after it is
+         * read, and {@link #finish} follows at once, whether or not the server closes the stream. By default the
+         * events are read until the stream ends. Since 2.22.
+         */
+        default boolean ended() {
+            return false;
+        }
 
         /** The request id the events named, which a failure to read the stream names; null to name the header's. */
         default String requestId() {

@@ -56,9 +56,11 @@
  * now is; {@code SseEvent.jsonObject}, a stream event's data as a JSON object or the family's malformed-event error.
  * 2.20: {@code ProviderPlugin.register} with the family's own service properties (OpenAI's, with its dialect).
  * 2.21: {@code MalformedAnswers.notJson}, the one wording of an answer or a stream event the parser refused.
+ * 2.22: {@code SseProvider} with the family's request ids (from several headers) and event bound, and
+ * {@code SseProvider.StreamedAnswer.ended}, an answer that ends before its stream does (OpenAI's {@code [DONE]}).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.21.0")
+@Version("2.22.0")
 @Export
 package io.mcpagent.provider.support;
 

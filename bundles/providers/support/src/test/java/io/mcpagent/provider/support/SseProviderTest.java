@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,18 +43,29 @@ class SseProviderTest {
                             Duration connectTimeout, Duration requestTimeout, int maxRetries) implements EndpointSettings {
     }
 
-    /** A family's streamed answer: the events' data joined; {@code named} the request id its events gave. */
+    /**
+     * A family's streamed answer: the events' data joined; {@code named} the request id its events gave; an event
+     * {@code end} ends the answer.
+     */
     private static final class Joined implements SseProvider.StreamedAnswer {
         final StringBuilder text = new StringBuilder();
         String named;
+        boolean ended;
 
         @Override
         public void onEvent(SseEvent event) {
             if ("id".equals(event.event())) {
                 named = event.data();
+            } else if ("end".equals(event.event())) {
+                ended = true;
             } else {
                 text.append(event.data());
             }
+        }
+
+        @Override
+        public boolean ended() {
+            return ended;
         }
 
         @Override
@@ -76,6 +88,10 @@ class SseProviderTest {
 
         Family(ProviderSetup<Settings> setup, String requestIdHeader) {
             super(setup, "the P1 API", requestIdHeader);
+        }
+
+        Family(ProviderSetup<Settings> setup, Function<HttpHeaders, String> requestIds, int maxEventBytes) {
+            super(setup, "the P1 API", requestIds, maxEventBytes);
         }
 
         @Override
@@ -131,11 +147,17 @@ class SseProviderTest {
     }
 
     private Family provider(String requestIdHeader, Map<String, String> environment) {
+        return added(new Family(setup(environment), requestIdHeader));
+    }
+
+    private ProviderSetup<Settings> setup(Map<String, String> environment) {
         URI base = server.uri("");
-        ProviderSetup<Settings> setup = ProviderSetup.resolve("p1", "io.mcpagent.provider.p1",
+        return ProviderSetup.resolve("p1", "io.mcpagent.provider.p1",
                 () -> new Settings("P1", "test", base, "m", List.of(), Duration.ofSeconds(5), Duration.ofSeconds(5), 0),
                 settings -> ApiKeys.resolve("p1", "KEY", null, environment::get));
-        Family provider = new Family(setup, requestIdHeader);
+    }
+
+    private Family added(Family provider) {
         providers.add(provider);
         return provider;
     }
@@ -209,6 +231,32 @@ class SseProviderTest {
             assertEquals(new StreamEvent.StreamError(failure.error()), seen.get(seen.size() - 1));
             assertInstanceOf(IOException.class, failure.getCause());
         }
+    }
+
+    /** The answer's end is the last event read: the call neither waits for the stream's end nor fails if it breaks. */
+    @Test
+    void nothingAfterTheAnswersEndIsRead() {
+        missing = 100; // read on, the stream would break off
+        Family provider = provider("x-request");
+        body = "data: Hel\n\ndata: lo\n\nevent: end\ndata: -\n\ndata: MORE\n\n";
+        assertEquals("Hello 42", provider.stream(hello(), event -> { }).message().text());
+    }
+
+    /** (2.22) The request id from whichever header names it, and events bounded as the family says. */
+    @Test
+    void aFamilyNamesItsRequestIdsAndItsEventBound() {
+        Family provider = added(new Family(setup(Map.of("KEY", KEY)),
+                headers -> headers.firstValue("x-absent").or(() -> headers.firstValue("x-request")).orElse(null), 16));
+        body = "data: Hello\n\n";
+        assertEquals("Hello 42", provider.stream(hello(), event -> { }).message().text());
+        assertEquals(List.of("req-header"), provider.started);
+
+        body = "data: " + "x".repeat(17) + "\n\n";
+        ProviderException tooLarge = assertThrows(ProviderException.class,
+                () -> provider.stream(hello(), event -> { }));
+        assertEquals(Category.SERVER, tooLarge.error().category());
+        assertEquals("provider 'p1': the answer is too large: a stream event is larger than 16 bytes, the limit of this"
+                + " client (not retried: the same request would get the same answer)", tooLarge.error().message());
     }
 
     @Test

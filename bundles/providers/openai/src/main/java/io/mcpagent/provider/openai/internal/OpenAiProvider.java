@@ -1,12 +1,7 @@
 package io.mcpagent.provider.openai.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +17,6 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.Message;
-import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.Part;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
@@ -33,75 +27,50 @@ import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
-import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.ParserMessages;
-import io.mcpagent.provider.support.AccountHealth;
-import io.mcpagent.provider.support.Http1Client;
-import io.mcpagent.provider.support.MalformedAnswers;
-import io.mcpagent.provider.support.ProviderHttp;
-import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RateLimitHeaders;
-import io.mcpagent.provider.support.RetryPolicy;
-import io.mcpagent.provider.support.ShownUrl;
-import io.mcpagent.provider.support.SseDecoder;
+import io.mcpagent.provider.support.SseEvent;
+import io.mcpagent.provider.support.SseProvider;
 import io.mcpagent.provider.support.StreamAssembler;
 import io.mcpagent.provider.support.StreamProgress;
-import io.mcpagent.provider.support.StreamContentTooLongException;
-import io.mcpagent.provider.support.StreamEventTooLargeException;
-import io.mcpagent.provider.support.StreamWithoutEventsException;
 
 /**
- * One configured Chat Completions endpoint as an {@link LlmProvider}. Calls go through {@link ProviderHttp}
- * (retries honouring retry-after, interrupt = CANCELLED; a complete answer must arrive within the request timeout);
- * streams that stay silent longer than the request timeout are cut by the {@link Http1Client}'s read timeout. A
- * provider whose configuration or key is wrong answers every call with that problem (AUTH for the key) without
- * sending anything, and reports it as DOWN.
+ * One configured Chat Completions endpoint as an {@link LlmProvider}, on the support bundle's {@link SseProvider}:
+ * calls go through its client (retries honouring retry-after, interrupt = CANCELLED; a complete answer must arrive
+ * within the request timeout), a stream ends at {@code data: [DONE]} (nothing after it is read) and when it brought no
+ * content for the request timeout. A provider whose configuration or key is wrong answers every call with that problem
+ * (AUTH for the key) without sending anything, and reports it as DOWN.
  */
-final class OpenAiProvider implements ProviderPlugin.Instance {
+final class OpenAiProvider extends SseProvider<OpenAiSettings> {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
-    private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SSE_EVENT_BYTES = 8 * 1024 * 1024;
 
     private final OpenAiSettings settings;
-    private final ProviderSetup<OpenAiSettings> setup;
     private final ObjectMapper mapper;
     private final String userAgent;
-    private final Http1Client client;
-    private final ProviderHttp http;
     private final OpenAiErrors errors;
     private final RequestEncoder encoder;
     private final ResponseDecoder decoder;
-    /** A refused account, or no server at the configured address, as the last call found, until a call succeeds. */
-    private final AccountHealth lastCall = new AccountHealth();
 
     OpenAiProvider(OpenAiSettings settings, ObjectMapper mapper, String version) {
+        super(setup(settings), ResponseDecoder.API, OpenAiProvider::requestId, MAX_SSE_EVENT_BYTES);
         this.settings = settings;
-        // What ProviderPlugin reads (problem, refusal): the settings' mistakes as the setup's configuration problem.
-        this.setup = ProviderSetup.resolve(settings.id(), OpenAiProviderComponent.FACTORY_PID, () -> {
-            if (settings.mistakes() != null) {
-                throw new IllegalArgumentException(settings.mistakes());
-            }
-            return settings;
-        }, OpenAiSettings::key);
         this.mapper = mapper;
         this.userAgent = "mcp-agent-provider-openai/" + version;
         this.errors = new OpenAiErrors(settings.id(), () -> settings.key() == null ? null : settings.key().key(), mapper);
         this.encoder = new RequestEncoder(settings, mapper);
         this.decoder = new ResponseDecoder(settings.id(), settings.dialect().id, mapper, errors);
-        RetryPolicy retry = RetryPolicy.DEFAULT.withMaxRetries(settings.maxRetries());
-        if (setup.configurationProblem() == null) {
-            this.client = new Http1Client(settings.connectTimeout());
-            this.http = new ProviderHttp(settings.id(), client, retry, settings.requestTimeout(), MAX_BODY_BYTES);
-        } else {
-            this.client = null;
-            this.http = null;
-        }
     }
 
-    @Override
-    public ProviderSetup<OpenAiSettings> setup() {
-        return setup;
+    /** What ProviderPlugin and SseProvider read (problem, refusal): the settings' mistakes as the setup's problem. */
+    private static ProviderSetup<OpenAiSettings> setup(OpenAiSettings settings) {
+        return ProviderSetup.resolve(settings.id(), OpenAiProviderComponent.FACTORY_PID, () -> {
+            if (settings.mistakes() != null) {
+                throw new IllegalArgumentException(settings.mistakes());
+            }
+            return settings;
+        }, OpenAiSettings::key);
     }
 
     /** The key's secrets even when the configuration has mistakes: a key read is masked wherever it could show. */
@@ -111,128 +80,98 @@ final class OpenAiProvider implements ProviderPlugin.Instance {
     }
 
     @Override
-    public List<ModelInfo> models() {
-        return settings.models();
-    }
-
-    /** DOWN with the setup's problem, in the words of its log line and description; else as the last call left it. */
-    @Override
-    public PluginHealth health() {
-        return setup.problem() != null ? setup.health() : lastCall.health();
-    }
-
-    @Override
     public ChatResponse chat(ChatRequest request) {
-        HttpRequest call = prepare(request, false);
-        try {
-            // An answer cut off in transit or too slow is asked again by ProviderHttp's retries, like a failed call.
-            ProviderHttp.Response<String> response = http.send(call, errors, request.maxRetryWait());
-            String requestId = requestId(response.headers());
-            MalformedAnswers.requireJson(settings.id(), response, requestId, ResponseDecoder.API, errors.secrets());
-            ChatResponse answer = decoder.decode(response.body(), rateLimits(response.headers()), requestId);
-            lastCall.succeeded();
-            return answer;
-        } catch (ProviderException e) {
-            throw failed(e);
-        }
+        // An answer cut off in transit or too slow is asked again by the client's retries, like a failed call.
+        return plainCall(prepare(request, false), errors, request.maxRetryWait(),
+                (response, requestId) -> decoder.decode(response.body(), rateLimits(response.headers()), requestId));
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
-        HttpRequest call = prepare(request, true);
-        ProviderHttp.Response<InputStream> response;
-        try {
-            response = http.open(call, errors, request.maxRetryWait());
-        } catch (ProviderException e) {
-            throw failed(e); // nothing reached the handler: the caller may still fall back
-        }
-        String requestId = requestId(response.headers());
-        try {
-            http.requireStream(response, "text/event-stream", requestId, ResponseDecoder.API, errors.secrets());
-        } catch (ProviderException e) {
-            throw failed(e); // a page instead of the stream: health names it, as for a plain call
-        }
-        RateLimitInfo rateLimits = rateLimits(response.headers());
-        // chunks without content ({"choices":[]}) end the stream after the request timeout, as comments do
-        StreamProgress progress = new StreamProgress(settings.requestTimeout());
-        StreamAssembler assembler = new StreamAssembler(settings.dialect().id, progress.noting(handler));
-        ChunkDecoder chunks = new ChunkDecoder(assembler, decoder, errors, requestId, progress);
-        try (InputStream body = response.body()) {
-            try {
-                new SseDecoder(body, MAX_SSE_EVENT_BYTES, progress).readAll(event -> {
-                    if (chunks.accept(event.data())) {
-                        throw new EndOfAnswer();
-                    }
-                });
-            } catch (EndOfAnswer done) {
-                // [DONE]: whatever follows is not read
-            } catch (IOException e) {
-                throw readFailure(e, response, requestId);
-            }
-            if (!chunks.complete()) {
-                throw new ProviderException(error(Category.NETWORK,
-                        "the stream ended before the answer was complete (no finish_reason, no [DONE])", requestId, true));
-            }
-            chunks.finish();
-        } catch (ProviderException e) {
-            if (chunks.started()) {
-                assembler.onEvent(new StreamEvent.StreamError(e.error()));
-            }
-            throw failed(e);
-        } catch (IOException closing) {
-            LOG.debug("provider '{}': closing the stream failed: {}", settings.id(), closing.toString());
-        }
-        ChatResponse assembled = assembler.response(rateLimits, requestId, null);
-        List<Part> parts = new ArrayList<>();
-        for (Part part : assembled.message().parts()) {
-            if (part instanceof ToolCallPart tool) {
-                parts.add(new ToolCallPart(tool.callId(), chunks.fromProvider(tool.callId()) ? tool.callId() : null, null,
-                        tool.name(), tool.argumentsJson(), Map.of()));
-            } else {
-                parts.add(part);
-            }
-        }
-        if (!chunks.refusal().isEmpty()) {
-            parts.add(new RefusalPart(chunks.refusal()));
-        }
-        lastCall.succeeded();
-        return new ChatResponse(assembled.id(), assembled.model(), Message.of(Role.ASSISTANT, parts), assembled.stopReason(),
-                assembled.rawStopReason(), assembled.usage(), rateLimits, requestId, null);
+        return streamedCall(prepare(request, true), errors, request.maxRetryWait(), handler,
+                (requestId, progress, events) -> new Answer(requestId, progress, events));
     }
 
-    /** Thrown inside the SSE callback to stop reading at {@code [DONE]}. */
-    private static final class EndOfAnswer extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /** One streamed answer: its chunks decoded into the caller's events, assembled once it ended. */
+    private final class Answer implements StreamedAnswer {
+        private final String requestId;
+        private final StreamAssembler assembler;
+        private final ChunkDecoder chunks;
+        private boolean done;
 
-        EndOfAnswer() {
-            super(null, null, false, false);
+        Answer(String requestId, StreamProgress progress, StreamHandler events) {
+            this.requestId = requestId;
+            // chunks without content ({"choices":[]}) end the stream after the request timeout, as comments do
+            this.assembler = new StreamAssembler(settings.dialect().id, events);
+            this.chunks = new ChunkDecoder(assembler, decoder, errors, requestId, progress);
+        }
+
+        @Override
+        public void onEvent(SseEvent event) {
+            try {
+                done = chunks.accept(event.data());
+            } catch (ProviderException e) {
+                throw failed(e);
+            }
+        }
+
+        /** At {@code [DONE]}: whatever follows is not read. */
+        @Override
+        public boolean ended() {
+            return done;
+        }
+
+        @Override
+        public ChatResponse finish(HttpHeaders headers) {
+            if (!chunks.complete()) {
+                throw failed(new ProviderException(error(Category.NETWORK,
+                        "the stream ended before the answer was complete (no finish_reason, no [DONE])", requestId,
+                        true)));
+            }
+            chunks.finish();
+            RateLimitInfo rateLimits = rateLimits(headers);
+            ChatResponse assembled = assembler.response(rateLimits, requestId, null);
+            List<Part> parts = new ArrayList<>();
+            for (Part part : assembled.message().parts()) {
+                if (part instanceof ToolCallPart tool) {
+                    parts.add(new ToolCallPart(tool.callId(), chunks.fromProvider(tool.callId()) ? tool.callId() : null,
+                            null, tool.name(), tool.argumentsJson(), Map.of()));
+                } else {
+                    parts.add(part);
+                }
+            }
+            if (!chunks.refusal().isEmpty()) {
+                parts.add(new RefusalPart(chunks.refusal()));
+            }
+            return new ChatResponse(assembled.id(), assembled.model(), Message.of(Role.ASSISTANT, parts),
+                    assembled.stopReason(), assembled.rawStopReason(), assembled.usage(), rateLimits, requestId, null);
+        }
+
+        /** A failure after events reached the handler ends them with a StreamError; before, none reached it. */
+        private ProviderException failed(ProviderException failure) {
+            if (chunks.started()) {
+                assembler.onEvent(new StreamEvent.StreamError(failure.error()));
+            }
+            return failure;
         }
     }
 
     private HttpRequest prepare(ChatRequest request, boolean stream) {
-        try {
-            setup.requireReady();
-        } catch (ProviderException notReady) {
-            throw failed(notReady);
-        }
+        requireReady();
         String model = request.model() != null && !request.model().isBlank() ? request.model().trim() : settings.defaultModel();
         if (model == null) {
             throw new ProviderException(error(Category.INVALID_REQUEST, "the request names no model and none is configured",
                     null, false));
         }
-        byte[] body;
+        String body;
         try {
-            body = mapper.writeValueAsBytes(encoder.encode(request, model, stream));
+            body = mapper.writeValueAsString(encoder.encode(request, model, stream));
         } catch (JsonProcessingException e) {
             throw new ProviderException(error(Category.INVALID_REQUEST, "cannot write the request: "
                     + ParserMessages.withoutSource(e.getOriginalMessage()),
                     null, false), e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.chatUri(model)).timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
-                .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder = jsonPost(settings.chatUri(model), body, stream).header("User-Agent", userAgent);
         String key = settings.key() == null ? null : settings.key().key();
         if (key != null) {
             switch (settings.auth()) {
@@ -243,35 +182,10 @@ final class OpenAiProvider implements ProviderPlugin.Instance {
         }
         settings.headers().forEach(builder::header);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("provider '{}': {} {} ({} bytes, stream={})", settings.id(), model, settings.chatUri(model), body.length, stream);
+            LOG.debug("provider '{}': {} {} ({} chars, stream={})", settings.id(), model, settings.chatUri(model),
+                    body.length(), stream);
         }
         return builder.build();
-    }
-
-    private ProviderException readFailure(IOException e, ProviderHttp.Response<InputStream> response, String requestId) {
-        if (Thread.currentThread().isInterrupted()) {
-            return new ProviderException(error(Category.CANCELLED, "call cancelled", requestId, false), e);
-        }
-        if (e instanceof StreamEventTooLargeException || e instanceof StreamContentTooLongException
-                || e instanceof StreamWithoutEventsException) {
-            return new ProviderException(http.streamFailure(e, response, requestId), e);
-        }
-        if (e instanceof HttpTimeoutException) {
-            return new ProviderException(timeout(requestId), e);
-        }
-        return new ProviderException(error(Category.NETWORK, "the connection broke while reading the answer: " + e,
-                requestId, true), e);
-    }
-
-    private ProviderError timeout(String requestId) {
-        return error(Category.TIMEOUT, "no data for " + settings.requestTimeout().toMillis() + " ms while reading the answer",
-                requestId, true);
-    }
-
-    private ProviderException failed(ProviderException failure) {
-        lastCall.noted(failure);
-        LOG.debug("provider '{}': {}", settings.id(), failure.getMessage());
-        return failure;
     }
 
     private static String requestId(HttpHeaders headers) {
@@ -301,18 +215,5 @@ final class OpenAiProvider implements ProviderPlugin.Instance {
     private ProviderError error(Category category, String message, String requestId, boolean retryable) {
         return new ProviderError(category, 0, null, null, "provider '" + settings.id() + "': " + message, requestId, null,
                 retryable, null);
-    }
-
-    @Override
-    public void close() {
-        if (client != null) {
-            client.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAiProvider[" + settings.id() + ", " + settings.dialect().id + ", "
-                + (settings.baseUri() == null ? null : ShownUrl.of(settings.baseUri())) + "]";
     }
 }

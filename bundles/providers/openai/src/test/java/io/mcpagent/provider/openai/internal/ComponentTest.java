@@ -127,6 +127,7 @@ class ComponentTest {
         assertTrue(description.contains("baseUrl is empty"), description);
         assertEquals(PluginHealth.Status.DOWN, broken.provider().health().status());
         assertEquals(description, broken.provider().health().message(), "described as its health names it");
+        assertEquals(List.of(), broken.provider().models(), "no model served, as by no family's misconfigured one");
 
         new OpenAiProviderComponent(context(), Providers.config(), pid("nokey"), Map.<String, String>of()::get);
         Registered noKey = registered.get(1);

@@ -441,6 +441,27 @@ class StreamingTest {
         assertFalse(serverDone.get(), "ended while the server still sent events without content");
     }
 
+    /** Nothing after [DONE] is read: a server that keeps the stream open does not hold the answer back. */
+    @Test
+    void theAnswerEndsAtDoneThoughTheServerKeepsTheStreamOpen() {
+        fake.enqueue((exchange, request) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.getResponseHeaders().set("apim-request-id", "apim-stream-1"); // Azure's, without x-request-id
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(("data: " + chunk(delta().put("content", "Hello"), null) + "\n\ndata: " + chunk(delta(), "stop")
+                    + "\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(20_000); // open until the fake closes
+        });
+        long start = System.nanoTime();
+        ChatResponse answer = stream(openai);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "not read on after [DONE]");
+        assertEquals("Hello", answer.message().text());
+        assertEquals("apim-stream-1", answer.requestId());
+        assertEquals(new StreamEvent.MessageEnd(StopReason.END_TURN, "stop"), events.get(events.size() - 1));
+    }
+
     @Test
     void chunksAfterTheFinishReasonDoNotChangeTheAnswer() {
         fake.enqueue(FakeOpenAi.sse(List.of(
