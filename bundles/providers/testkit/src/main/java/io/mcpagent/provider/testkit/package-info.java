@@ -28,8 +28,10 @@
  * (1.13.0).
  * The component contract asks a misconfigured provider's health for the support bundle's words, which its log line
  * ends with, and for its description to be the same (1.14.0).
+ * {@code ProviderComponentContract.holdsSecrets}, for a family whose plugins hold no secret and register no secret
+ * holder, such as the scripted provider (1.15.0).
  */
-@Version("1.14.0")
+@Version("1.15.0")
 @Export
 package io.mcpagent.provider.testkit;
 

@@ -46,8 +46,9 @@ final class ScriptedProvider implements LlmProvider {
         this.script = script;
         this.loop = loop;
         this.problem = problem;
-        // Every capability, an unknown (0) context window and no price: a script can play any model.
-        this.models = List.of(new ModelInfo(script == null ? Script.DEFAULT_MODEL : script.model(),
+        // Every capability, an unknown (0) context window and no price: a script can play any model. Without a
+        // script it serves none, as no provider family's misconfigured instance does.
+        this.models = script == null ? List.of() : List.of(new ModelInfo(script.model(),
                 EnumSet.allOf(ModelCapability.class), 0, BigDecimal.ZERO, BigDecimal.ZERO));
     }
 
@@ -129,7 +130,7 @@ final class ScriptedProvider implements LlmProvider {
         }
         if (problem != null) {
             throw new ProviderException(ProviderError.of(ProviderError.Category.INVALID_REQUEST,
-                    "scripted provider '" + id + "' cannot answer: " + problem));
+                    "scripted provider '" + id + "' is " + problem));
         }
         List<ScriptedResponse> responses = script.responses();
         if (next >= responses.size()) {

@@ -38,6 +38,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
 @Designate(ocd = ScriptedConfig.class, factory = true)
 public final class ScriptedProviderComponent {
     static final String FACTORY_PID = "io.mcpagent.provider.scripted";
+    /** The {@code mcpagent.provider.family} service property, as every provider family registers its own. */
+    static final String FAMILY = "scripted";
     static final String HOME = "mcpagent.home";
     private static final Logger LOG = LoggerFactory.getLogger(ScriptedProviderComponent.class);
 
@@ -56,11 +58,12 @@ public final class ScriptedProviderComponent {
             provider = new ScriptedProvider(id, Script.load(script, new ObjectMapper()), config.loop());
             description = "replays " + script + (config.loop() ? " in a loop" : "");
         } catch (IllegalArgumentException invalid) {
-            String problem = invalid.getMessage() + " (etc/" + FACTORY_PID + "~" + id + ".cfg.json)";
-            LOG.error("scripted provider '{}' is misconfigured: {}", id, problem);
-            provider = ScriptedProvider.broken(id, problem);
-            description = "misconfigured: " + invalid.getMessage();
             String pid = FACTORY_PID + "~" + id;
+            // in the words of every provider family's: health, description and log line alike
+            String problem = "misconfigured (etc/" + pid + ".cfg.json): " + invalid.getMessage();
+            LOG.warn("Scripted provider '{}' is DOWN: {}", id, problem);
+            provider = ScriptedProvider.broken(id, problem);
+            description = problem;
             refused = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (etc/" + pid
                     + ".cfg.json) is refused: " + invalid.getMessage() + "; the provider is DOWN until it is repaired",
                     null);
@@ -73,7 +76,11 @@ public final class ScriptedProviderComponent {
         serviceProperties.put(PluginProperties.NAME, "Scripted (" + id + ")");
         serviceProperties.put(PluginProperties.DESCRIPTION, description);
         serviceProperties.put(PluginProperties.SCRIPTED_PROVIDER, Boolean.TRUE);
+        serviceProperties.put("mcpagent.provider.family", FAMILY);
         serviceProperties.put("mcpagent.provider.models", provider.models().stream().map(m -> m.id()).toArray(String[]::new));
+        if (!provider.models().isEmpty()) {
+            serviceProperties.put("mcpagent.provider.defaultModel", provider.models().getFirst().id());
+        }
         serviceProperties.put("mcpagent.provider.configuration", FACTORY_PID + "~" + id);
         registration = context.registerService(LlmProvider.class, provider, serviceProperties);
         List<Problem> problems = refused == null ? List.of() : List.of(refused);
