@@ -170,8 +170,18 @@ class ApiKeyCommandsTest {
 
     @Test
     void withoutTheKeyStoreTheCommandsSayWhatToStart() {
-        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()), TestSessions.admin());
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of("io.mcpagent.http",
+                Bundle.RESOLVED)), TestSessions.admin());
         assertEquals(ApiKeyCommands.KEYS_NOT_RUNNING,
+                assertThrows(IllegalStateException.class, () -> commands.list(session)).getMessage());
+    }
+
+    /** A runtime built without the HTTP admin: no start can help, so none is suggested, as the REST API's 503. */
+    @Test
+    void inARuntimeBuiltWithoutTheHttpAdminTheCommandsSaySo() {
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()), TestSessions.admin());
+        assertEquals("the API key store is not installed (bundle io.mcpagent.http): this runtime was built without the"
+                + " feature http-admin (features/http-admin.json)",
                 assertThrows(IllegalStateException.class, () -> commands.list(session)).getMessage());
     }
 

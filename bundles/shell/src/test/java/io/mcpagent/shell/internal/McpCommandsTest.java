@@ -455,14 +455,33 @@ class McpCommandsTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
             assertEquals(Plugins.NOT_RUNNING, e.getMessage());
         }
-        commands.bindPluginManager(plugins);
-        commands.unbindCatalog(catalog);
-        for (Runnable command : List.<Runnable>of(() -> commands.catalog(SESSION), () -> commands.recommend(SESSION, "x"),
-                () -> commands.install(SESSION, "memory"), () -> commands.uninstall(SESSION, "memory"))) {
+        McpCommands stopped = new McpCommands(TestSessions.framework(Map.of("io.mcpagent.mcp", Bundle.RESOLVED)),
+                TestSessions.admin(), masker);
+        stopped.bindPluginManager(plugins);
+        for (Runnable command : catalogCommands(stopped)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
-            assertTrue(e.getMessage().startsWith("MCP server catalog not running (bundle io.mcpagent.mcp)"),
-                    e.getMessage());
+            assertEquals(McpCommands.CATALOG_NOT_RUNNING, e.getMessage());
         }
+    }
+
+    /**
+     * A runtime built without the MCP layer (README "A smaller runtime": the shell needs only core): the catalog's
+     * commands say so, as the REST API's 503, instead of "start that bundle (see 'lb -s')" of a bundle lb does not
+     * list.
+     */
+    @Test
+    void inARuntimeBuiltWithoutTheMcpLayerTheCatalogCommandsSaySo() {
+        commands.unbindCatalog(catalog);
+        for (Runnable command : catalogCommands(commands)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, command::run);
+            assertEquals("the MCP server catalog is not installed (bundle io.mcpagent.mcp): this runtime was built"
+                    + " without the feature mcp (features/mcp.json)", e.getMessage());
+        }
+    }
+
+    private static List<Runnable> catalogCommands(McpCommands commands) {
+        return List.of(() -> commands.catalog(SESSION), () -> commands.recommend(SESSION, "x"),
+                () -> commands.install(SESSION, "memory"), () -> commands.uninstall(SESSION, "memory"));
     }
 
     @Test

@@ -264,7 +264,7 @@ class ShellSecurityTest {
         security.unbindAuthenticator(keys);
         IllegalStateException unchecked = assertThrows(IllegalStateException.class,
                 () -> auth.login(session, ADMIN_KEY));
-        assertEquals(ShellSecurity.NO_AUTHENTICATOR + "; key:o (runner) was logged out, this session is now"
+        assertEquals(ShellSecurity.AUTHENTICATOR_NOT_INSTALLED + "; key:o (runner) was logged out, this session is now"
                 + " shell:console, role viewer, tenant default", unchecked.getMessage());
         assertEquals("shell:console, role viewer, tenant default", auth.whoami(session));
     }
@@ -305,10 +305,21 @@ class ShellSecurityTest {
 
     @Test
     void withoutTheKeyHolderLoginSaysWhichBundleToStart() {
-        ShellSecurity security = TestSessions.security("admin");
+        ShellSecurity security = TestSessions.security(TestSessions.framework(Map.of("io.mcpagent.http",
+                Bundle.RESOLVED)), "admin");
         IllegalStateException missing = assertThrows(IllegalStateException.class,
                 () -> security.login(TestSessions.session(), ADMIN_KEY));
         assertEquals(ShellSecurity.NO_AUTHENTICATOR, missing.getMessage());
+    }
+
+    /** A runtime built without the HTTP admin: no start can help, so none is suggested, as the REST API's 503. */
+    @Test
+    void inARuntimeBuiltWithoutTheHttpAdminLoginSaysSo() {
+        ShellSecurity security = TestSessions.security("admin");
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> security.login(TestSessions.session(), ADMIN_KEY));
+        assertEquals("the authenticator is not installed (bundle io.mcpagent.http): this runtime was built without the"
+                + " feature http-admin (features/http-admin.json)", missing.getMessage());
     }
 
     @Test
