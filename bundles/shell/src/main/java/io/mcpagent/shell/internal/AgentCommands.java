@@ -108,8 +108,6 @@ public final class AgentCommands {
     /** As the REST API says it of a runtime built without the history: no start can help. */
     static final String HISTORY_NOT_INSTALLED = OptionalReference.notInstalled("the execution history", HISTORY_BUNDLE,
             "history");
-    static final String ENGINE_NOT_RUNNING = "the workflow engine is not running (bundle io.mcpagent.core); start it"
-            + " (see 'lb -s') and check its components with 'scr:list'";
     private static final String NOT_GIVEN = "";
     private static final String DEFAULT_MAX_AGENTS = String.valueOf(AutonomousOptions.DEFAULTS.maxAgents());
     private static final String DEFAULT_MAX_SECONDS = "600";
@@ -151,7 +149,7 @@ public final class AgentCommands {
     private final OptionalReference<AutonomousOrchestrator> orchestrator;
     private final OptionalReference<ExecutionHistory> history;
     /** For the executions the history has no record of (a runtime without it): what the engine holds of them. */
-    private final OptionalReference<WorkflowEngine> engine;
+    private final BoundService<WorkflowEngine> engine = new BoundService<>();
     private final ShellMasker masker;
 
     @Activate
@@ -165,7 +163,6 @@ public final class AgentCommands {
         this.orchestrator = OptionalReference.of(context, AUTONOMOUS, "the autonomous orchestrator",
                 AUTONOMOUS_NOT_RUNNING, AUTONOMOUS_NOT_INSTALLED);
         this.history = history(context);
-        this.engine = OptionalReference.of(context, "io.mcpagent.core", "the workflow engine", ENGINE_NOT_RUNNING);
     }
 
     /** The execution history reference of a command component in the framework of {@code context}. */

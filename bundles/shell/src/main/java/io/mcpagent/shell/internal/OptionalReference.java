@@ -1,15 +1,12 @@
 package io.mcpagent.shell.internal;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.UnstartedComponents;
@@ -23,20 +20,12 @@ import io.mcpagent.api.runtime.UnstartedComponents;
  * start levels, or the providing bundle is starting. {@link #require()} then waits for the service, at most
  * {@link #STARTING_WAIT}, instead of saying "start it" of a bundle that is about to be up.
  */
-final class OptionalReference<S> {
+final class OptionalReference<S> extends BoundService<S> {
     /** How long {@link #require()} waits for the service while the runtime or the providing bundle is starting. */
     static final Duration STARTING_WAIT = Duration.ofSeconds(30);
-    private static final long RECHECK_MILLIS = 100;
 
-    private final AtomicReference<S> bound = new AtomicReference<>();
-    /** The id of the bound service's registration, when it was bound with its properties. */
-    private final AtomicReference<Object> boundId = new AtomicReference<>();
     private final Supplier<String> missingMessage;
     private final BooleanSupplier starting;
-
-    OptionalReference(String missingMessage) {
-        this(() -> missingMessage, () -> false);
-    }
 
     private OptionalReference(Supplier<String> missingMessage, BooleanSupplier starting) {
         this.missingMessage = missingMessage;
@@ -111,81 +100,19 @@ final class OptionalReference<S> {
         }
     }
 
-    void bind(S service) {
-        bind(service, null);
-    }
-
-    /** @param properties the service's properties, whose {@code service.id} {@link #unbind(Map)} is given again */
-    void bind(S service, Map<String, ?> properties) {
-        synchronized (bound) {
-            bound.set(service);
-            boundId.set(properties == null ? null : properties.get(Constants.SERVICE_ID));
-            bound.notifyAll();
-        }
-    }
-
-    void unbind(S service) {
-        synchronized (bound) {
-            // A greedy replacement binds the new service before unbinding the old one: keep the new one.
-            if (bound.compareAndSet(service, null)) {
-                boundId.set(null);
-            }
-        }
-    }
-
-    /**
-     * By the service's properties, not the service: DS hands an unbind method the service only after asking for it,
-     * and asked for the history while its activation failed (its database down), it activated it once more and
-     * logged that failure at ERROR with its stack.
-     */
-    void unbind(Map<String, ?> properties) {
-        synchronized (bound) {
-            Object serviceId = properties.get(Constants.SERVICE_ID);
-            if (serviceId != null && serviceId.equals(boundId.get())) {
-                bound.set(null);
-                boundId.set(null);
-            }
-        }
-    }
-
-    boolean isBound() {
-        return bound.get() != null;
-    }
-
-    /** The bound service, if any. */
-    Optional<S> current() {
-        return Optional.ofNullable(bound.get());
-    }
-
     /**
      * The bound service, waited for while the runtime is starting; an {@link IllegalStateException} saying which
      * bundle to start if there is none.
      */
     S require() {
-        S service = bound.get();
+        S service = current().orElse(null);
         if (service == null && starting.getAsBoolean()) {
-            service = awaitWhileStarting();
+            service = await(starting, STARTING_WAIT);
         }
         if (service == null) {
             throw new IllegalStateException(missingMessage());
         }
         return service;
-    }
-
-    private S awaitWhileStarting() {
-        long deadline = System.nanoTime() + STARTING_WAIT.toNanos();
-        synchronized (bound) {
-            while (bound.get() == null && starting.getAsBoolean() && System.nanoTime() < deadline) {
-                try {
-                    // rechecked now and then: the runtime may finish starting without this service
-                    bound.wait(RECHECK_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            return bound.get();
-        }
     }
 
     /** What {@link #require()} says when no service is bound, for a command that lists what is missing. */

@@ -16,8 +16,7 @@ import io.mcpagent.api.security.SecretMasker;
  */
 @Component(service = ShellMasker.class)
 public final class ShellMasker {
-    private final OptionalReference<SecretMasker> masker =
-            new OptionalReference<>("core's secret masker is not running; what is printed is masked by pattern alone");
+    private final BoundService<SecretMasker> masker = new BoundService<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMasker")
