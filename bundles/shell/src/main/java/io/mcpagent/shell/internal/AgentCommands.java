@@ -764,7 +764,8 @@ public final class AgentCommands {
      * starting: not registered yet, or of UNKNOWN health (an MCP server connecting). One that is DOWN has settled
      * (a command that cannot start, a provider without its key): waiting would not bring it up, so it is named with
      * why it is down and the run goes on without it, whether or not the task needs it. A lazy MCP server has settled
-     * too: it connects when the task first uses it.
+     * too: it connects when the task first uses it. An autonomous layer that is not installed (a runtime built
+     * without it) is not waited for: the run fails at once, saying so.
      */
     private void awaitStartup(PrintStream out) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
@@ -773,6 +774,9 @@ public final class AgentCommands {
             List<String> starting = new ArrayList<>();
             List<String> down = new ArrayList<>();
             if (!orchestrator.isBound() || !analysis.isBound()) {
+                if (BundleServices.installed(context, AUTONOMOUS).isEmpty()) {
+                    throw new IllegalStateException(AUTONOMOUS_NOT_INSTALLED);
+                }
                 starting.add("the autonomous layer");
             }
             // executions are refused while an installed history is not working: one still starting is waited for

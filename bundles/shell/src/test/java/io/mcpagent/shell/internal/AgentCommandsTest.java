@@ -3,6 +3,7 @@ package io.mcpagent.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -1347,6 +1348,32 @@ class AgentCommandsTest {
         verify(manager, atLeast(3)).health("fs");
         verify(orchestrator).execute(any(), any());
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
+    }
+
+    /**
+     * {@code bin/mcp-agent run} in a runtime built without the autonomous layer says so at once, instead of waiting
+     * {@link AgentCommands#STARTUP} for a layer that cannot come.
+     */
+    @Test
+    void runInARuntimeBuiltWithoutTheAutonomousLayerSaysSoAtOnce(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), masker);
+
+        String printed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+                gogo.execute("agent:run");
+                return gogo.output();
+            }
+        });
+        assertTrue(printed.contains("mcp-agent run: the autonomous layer is not installed (bundle"
+                + " io.mcpagent.autonomous): this runtime was built without the feature autonomous"
+                + " (features/autonomous.json)"), printed);
+        assertFalse(printed.contains("still waiting"), printed);
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
+        verify(system, timeout(5000)).stop();
     }
 
     @Test
