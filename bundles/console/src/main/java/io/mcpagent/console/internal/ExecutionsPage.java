@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -81,19 +82,19 @@ public final class ExecutionsPage extends ConsolePage {
 
     private final transient LiveExecutionEvents live;
     private final transient OpenStreams openStreams;
-    private final transient OptionalService<ExecutionHistory> history =
-            new OptionalService<>("bundle io.mcpagent.history");
-    private final transient OptionalService<WorkflowEngine> engine = new OptionalService<>("bundle io.mcpagent.core");
-    private final transient OptionalService<AutonomousOrchestrator> orchestrator =
-            new OptionalService<>("bundle io.mcpagent.autonomous");
+    private final transient OptionalService<ExecutionHistory> history;
+    private final transient OptionalService<WorkflowEngine> engine = new OptionalService<>("io.mcpagent.core");
+    private final transient OptionalService<AutonomousOrchestrator> orchestrator;
     private final transient Audit audit = new Audit(Clock.systemUTC());
 
     /** Masks configured secrets too (core's masker); absent, progress and blockers are masked by pattern alone. */
     private final transient ConsoleMasker masker;
 
     @Activate
-    public ExecutionsPage(@Reference LiveExecutionEvents live, @Reference ConsoleMasker masker,
+    public ExecutionsPage(BundleContext context, @Reference LiveExecutionEvents live, @Reference ConsoleMasker masker,
                           @Reference ConsoleConfiguration configuration) {
+        this.history = new OptionalService<>(context, "io.mcpagent.history", "history");
+        this.orchestrator = new OptionalService<>(context, "io.mcpagent.autonomous", "autonomous");
         this.live = live;
         this.masker = masker;
         this.openStreams = new OpenStreams(configuration::settings);
@@ -268,8 +269,8 @@ public final class ExecutionsPage extends ConsolePage {
             // Another tenant's execution reads as unknown, so ids of other tenants cannot be probed.
             response.setStatus(404);
             out.println("<p class=\"mcpa-error\" id=\"mcpa-not-found\">No execution " + Html.text(executionId)
-                    + " that you may see" + (history.get().isEmpty() ? " (the history is not running: start "
-                    + history.whenMissing() + ")" : "") + ".</p>");
+                    + " that you may see." + (history.get().isEmpty() ? " " + Html.text(history.missing(
+                    "The execution history")) : "") + "</p>");
             return;
         }
         ExecutionStatus status = record.map(ExecutionRecord::status).orElseGet(() -> running.get().status());
@@ -555,8 +556,7 @@ public final class ExecutionsPage extends ConsolePage {
         }
         Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
         if (autonomous.isEmpty()) {
-            redirect(response, pageUrl(request), user, ERROR, "The autonomous layer is not running; start "
-                    + orchestrator.whenMissing() + ".");
+            redirect(response, pageUrl(request), user, ERROR, orchestrator.missing("The autonomous layer"));
             return;
         }
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withPattern(request.getParameter("pattern"))
@@ -584,8 +584,7 @@ public final class ExecutionsPage extends ConsolePage {
         String detailPage = pageUrl(request) + "/" + executionId;
         Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
         if (autonomous.isEmpty()) {
-            redirect(response, detailPage, user, ERROR, "The autonomous layer is not running; start "
-                    + orchestrator.whenMissing() + ".");
+            redirect(response, detailPage, user, ERROR, orchestrator.missing("The autonomous layer"));
             return;
         }
         // the orchestrator decides, as for agent:cancel and DELETE /api/v1/executions/{id}

@@ -5,21 +5,48 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+
+import io.mcpagent.api.runtime.BundleServices;
 
 /**
  * An optional, dynamic, greedy reference of a console component: pages stay up while the bundle behind a service is
- * stopped and say which one to start. A service of the history is bound with its properties and unbound by them
- * ({@link #unbind(Map)}).
+ * stopped and say which one to start, or, in a runtime built without that bundle's feature, that it is not installed.
+ * A service of the history is bound with its properties and unbound by them ({@link #unbind(Map)}).
  */
 final class OptionalService<S> {
     private final AtomicReference<Bound<S>> current = new AtomicReference<>();
-    private final String whenMissing;
+    private final String bundle;
+    /** The feature a runtime may be built without, whose bundle then is not installed; null for core's. */
+    private final String feature;
+    private final BooleanSupplier installed;
 
-    /** @param whenMissing what the page shows when the service is not there: which bundle provides it */
-    OptionalService(String whenMissing) {
-        this.whenMissing = whenMissing;
+    /** A service of core's {@code bundle}, which every runtime holds. */
+    OptionalService(String bundle) {
+        this(bundle, null, () -> true);
+    }
+
+    /** A service of {@code bundle}, which a runtime built without {@code feature} lacks. */
+    OptionalService(BundleContext context, String bundle, String feature) {
+        this(bundle, feature, () -> installed(context, bundle));
+    }
+
+    private OptionalService(String bundle, String feature, BooleanSupplier installed) {
+        this.bundle = bundle;
+        this.feature = feature;
+        this.installed = installed;
+    }
+
+    /** Whether {@code bundle} is installed; so taken while the console stops and its context no longer answers. */
+    private static boolean installed(BundleContext context, String bundle) {
+        try {
+            return BundleServices.installed(context, bundle).isPresent();
+        } catch (IllegalStateException stopping) {
+            return true;
+        }
     }
 
     /** A service, with the id of the service DS bound it from (null when bound without its properties). */
@@ -54,18 +81,23 @@ final class OptionalService<S> {
         return Optional.ofNullable(current.get()).map(Bound::service);
     }
 
-    String whenMissing() {
-        return whenMissing;
+    /**
+     * Why the service is missing, as a sentence about {@code what} (e.g. "The plugin whiteboard"): its bundle is not
+     * installed, in the REST API's and the shell's words, since no start can help; else which bundle to start.
+     */
+    String missing(String what) {
+        if (feature != null && !installed.getAsBoolean()) {
+            return what + " is not installed (bundle " + bundle + "): this runtime was built without the feature "
+                    + feature + " (features/" + feature + ".json).";
+        }
+        return what + " is not running; start bundle " + bundle + ".";
     }
 
-    /**
-     * The service; when it is missing, the page says so first ({@code what} is its name in the sentence, e.g. "The
-     * plugin whiteboard") and gets empty.
-     */
+    /** The service; when it is missing, the page says why first ({@link #missing(String)}) and gets empty. */
     Optional<S> orSayMissing(PrintWriter out, String what) {
         Optional<S> service = get();
         if (service.isEmpty()) {
-            out.println("<p class=\"mcpa-error\">" + what + " is not running; start " + whenMissing + ".</p>");
+            out.println("<p class=\"mcpa-error\">" + Html.text(missing(what)) + "</p>");
         }
         return service;
     }

@@ -61,7 +61,7 @@ public final class PluginsPage extends ConsolePage {
     /** The upload limit, read at each request so that a changed configuration applies to the next upload. */
     private final transient ConsoleConfiguration configuration;
     private final transient OptionalService<PluginManager> plugins =
-            new OptionalService<>("bundle io.mcpagent.core");
+            new OptionalService<>("io.mcpagent.core");
     private final transient Audit audit = new Audit(Clock.systemUTC());
     /** Masks configured secrets too (core's masker); absent, health messages are masked by pattern alone. */
     private final transient ConsoleMasker masker;

@@ -38,7 +38,7 @@ public final class ServersPage extends ConsolePage {
     private static final long serialVersionUID = 1L;
 
     private final transient OptionalService<PluginManager> plugins =
-            new OptionalService<>("bundle io.mcpagent.core");
+            new OptionalService<>("io.mcpagent.core");
     /** Masks configured secrets too (core's masker); absent, health and errors are masked by pattern alone. */
     private final transient ConsoleMasker masker;
 

@@ -38,6 +38,8 @@ import org.apache.felix.webconsole.servlet.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
@@ -83,7 +85,8 @@ class ExecutionsPageTest {
 
     @BeforeEach
     void setUp() {
-        page = new ExecutionsPage(live, masker, new ConsoleConfiguration(Configs.console(Map.of())));
+        page = new ExecutionsPage(framework("io.mcpagent.history", "io.mcpagent.autonomous"), live, masker,
+                new ConsoleConfiguration(Configs.console(Map.of())));
         page.bindHistory(history, Map.of("service.id", 1L));
         page.bindEngine(engine);
         page.bindAuditLog(audit, Map.of("service.id", 1L));
@@ -99,6 +102,20 @@ class ExecutionsPageTest {
                 Outcome.CANCELLED, ExecutionStatus.RUNNING), new ExecutionCancellation("ours", Outcome.NOT_RUNNING,
                 ExecutionStatus.CANCELLED));
         when(orchestrator.cancel(eq("theirs"), any())).thenReturn(ExecutionCancellation.unknown("theirs"));
+    }
+
+    /** The context of a framework whose only bundles are these, active. */
+    private static BundleContext framework(String... symbolicNames) {
+        List<Bundle> bundles = new ArrayList<>();
+        for (String symbolicName : symbolicNames) {
+            Bundle bundle = mock(Bundle.class);
+            when(bundle.getSymbolicName()).thenReturn(symbolicName);
+            when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+            bundles.add(bundle);
+        }
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenReturn(bundles.toArray(Bundle[]::new));
+        return context;
     }
 
     private static ExecutionRecord record(String id, String tenant, String task) {
@@ -158,6 +175,41 @@ class ExecutionsPageTest {
         page.renderContent(request("GET", "/mcp-executions", user(Role.VIEWER, "acme", "t")), response());
         assertTrue(body.toString().contains("<p class=\"mcpa-error\">The execution history is not running; start "
                 + "bundle io.mcpagent.history."), body.toString());
+    }
+
+    /**
+     * A runtime built without the history and the autonomous layer (README "A smaller runtime"): the page says they
+     * are not installed, as REST and the shell say it, instead of "start bundle ..." of a bundle that is not there.
+     */
+    @Test
+    void inARuntimeBuiltWithoutTheHistoryAndTheAutonomousLayerThePageSaysSo() throws Exception {
+        page = new ExecutionsPage(framework(), live, masker, new ConsoleConfiguration(Configs.console(Map.of())));
+        page.bindEngine(engine);
+        page.bindAuditLog(audit, Map.of("service.id", 1L));
+        String historyNotInstalled = "The execution history is not installed (bundle io.mcpagent.history): this"
+                + " runtime was built without the feature history (features/history.json).";
+        page.renderContent(request("GET", "/mcp-executions", user(Role.VIEWER, "acme", "t")), response());
+        assertTrue(body.toString().contains("<p class=\"mcpa-error\">" + Html.text(historyNotInstalled) + "</p>"),
+                body.toString());
+
+        page.renderContent(request("GET", "/mcp-executions/gone", user(Role.ADMIN, null, "t")), response());
+        assertTrue(body.toString().contains("id=\"mcpa-not-found\">No execution gone that you may see. "
+                + Html.text(historyNotInstalled) + "</p>"), body.toString());
+
+        ConsoleUser operator = user(Role.OPERATOR, "acme", "t0k");
+        String autonomousNotInstalled = "The autonomous layer is not installed (bundle io.mcpagent.autonomous): this"
+                + " runtime was built without the feature autonomous (features/autonomous.json).";
+        HttpServletRequest run = request("POST", "/mcp-executions/run", operator);
+        when(run.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(run.getParameter("task")).thenReturn("count the apples");
+        HttpServletResponse runResponse = response();
+        page.doPost(run, runResponse);
+        shownAfter(runResponse, operator, "error", autonomousNotInstalled);
+        HttpServletRequest cancel = request("POST", "/mcp-executions/ours/cancel", operator);
+        when(cancel.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        HttpServletResponse cancelResponse = response();
+        page.doPost(cancel, cancelResponse);
+        shownAfter(cancelResponse, operator, "error", autonomousNotInstalled);
     }
 
     @Test

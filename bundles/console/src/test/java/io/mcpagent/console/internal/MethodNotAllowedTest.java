@@ -12,6 +12,7 @@ import org.apache.felix.webconsole.servlet.User;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -50,7 +51,7 @@ class MethodNotAllowedTest {
     void aPageRefusesPutDeleteAndPatchNamingWhatItTakes() throws Exception {
         for (String method : new String[] {"PUT", "DELETE", "PATCH"}) {
             HttpServletResponse response = response();
-            new ExecutionsPage(new LiveExecutionEvents(), new ConsoleMasker(),
+            new ExecutionsPage(mock(BundleContext.class), new LiveExecutionEvents(), new ConsoleMasker(),
                     new ConsoleConfiguration(Configs.console(Map.of())))
                     .service(request(method, "/mcp-executions/x"), response);
             verify(response).setStatus(405);
