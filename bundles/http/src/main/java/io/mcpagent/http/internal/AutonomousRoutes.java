@@ -1,6 +1,5 @@
 package io.mcpagent.http.internal;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,7 +12,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,7 +33,6 @@ import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.runtime.ConfigRanges;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.task.Task;
@@ -67,6 +64,7 @@ final class AutonomousRoutes {
     private static final Set<String> TASK_FIELDS = Set.of("task", "tenant", "pattern", "provider", "model",
             "allowInstall", "maxAgents");
     private static final ObjectMapper JSON = RequestJson.MAPPER;
+    private static final String EXAMPLE_BODY = "{\"task\": \"summarise the files in /data\"}";
 
     private final McpRoutes.Required<AnalysisService> analysis;
     private final McpRoutes.Required<AutonomousOrchestrator> orchestrator;
@@ -391,18 +389,10 @@ final class AutonomousRoutes {
 
     private static ObjectNode object(byte[] body, Set<String> allowed) throws ApiError {
         if (body.length == 0) {
-            throw ApiError.badRequest("send a JSON object, e.g. {\"task\": \"summarise the files in /data\"}");
+            throw ApiError.badRequest("send a JSON object, e.g. " + EXAMPLE_BODY);
         }
-        JsonNode parsed;
-        try {
-            // numbers as written: read as a double, a cost budget of 1e-400 would be 0, which is no budget
-            parsed = RequestJson.EXACT_NUMBERS.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON: "
-                    + ParserMessages.withoutSource(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body could not be read: " + e.getMessage());
-        }
+        // numbers as written: read as a double, a cost budget of 1e-400 would be 0, which is no budget
+        JsonNode parsed = RequestJson.read(RequestJson.EXACT_NUMBERS, body, "a JSON object, e.g. " + EXAMPLE_BODY);
         if (!(parsed instanceof ObjectNode object)) {
             throw ApiError.badRequest("the body must be a JSON object, was " + nodeKind(parsed));
         }

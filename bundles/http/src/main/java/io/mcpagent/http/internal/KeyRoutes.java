@@ -1,12 +1,10 @@
 package io.mcpagent.http.internal;
 
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.ApiKeyGivenAsIdException;
 import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.LastAdminKeyException;
@@ -148,16 +145,7 @@ final class KeyRoutes {
     }
 
     private static ObjectNode object(byte[] body) throws ApiError {
-        JsonNode parsed;
-        try {
-            parsed = body.length == 0 ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON: "
-                    + ParserMessages.withoutSource(e.getOriginalMessage()) + "; send "
-                    + CREATE_BODY);
-        } catch (IOException e) {
-            throw ApiError.badRequest("the body could not be read: " + e.getMessage());
-        }
+        JsonNode parsed = body.length == 0 ? null : RequestJson.read(JSON.reader(), body, CREATE_BODY);
         if (!(parsed instanceof ObjectNode object)) {
             throw ApiError.badRequest("the body must be a JSON object: " + CREATE_BODY);
         }

@@ -1,6 +1,5 @@
 package io.mcpagent.http.internal;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -477,16 +475,7 @@ final class McpRoutes {
      * problem and what to send instead.
      */
     private static JsonNode jsonObject(byte[] body, String expected) throws ApiError {
-        JsonNode node;
-        try {
-            node = RequestJson.EXACT_NUMBERS.readTree(body);
-        } catch (IOException e) {
-            String where = e instanceof JsonProcessingException json && json.getLocation() != null
-                    ? at(json.getLocation()) : "";
-            String problem = e instanceof JsonProcessingException json
-                    ? ParserMessages.withoutSource(json.getOriginalMessage()) : e.getMessage();
-            throw ApiError.badRequest("the body is not valid JSON" + where + ": " + problem + "; send " + expected);
-        }
+        JsonNode node = RequestJson.read(RequestJson.EXACT_NUMBERS, body, expected);
         if (node == null || node.isMissingNode()) {
             throw ApiError.badRequest("the body is empty; send " + expected);
         }
@@ -495,10 +484,6 @@ final class McpRoutes {
                     .toLowerCase(Locale.ROOT) + "; send " + expected);
         }
         return node;
-    }
-
-    private static String at(JsonLocation location) {
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     static int intParameter(HttpServletRequest request, String name, int defaultValue, int max)

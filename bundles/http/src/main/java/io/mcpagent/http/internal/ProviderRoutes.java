@@ -1,6 +1,5 @@
 package io.mcpagent.http.internal;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,7 +41,6 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
-import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.SecretMasker;
@@ -567,14 +564,7 @@ final class ProviderRoutes {
     }
 
     private static JsonNode jsonObject(byte[] body) throws ApiError {
-        JsonNode node;
-        try {
-            node = JSON.readTree(body);
-        } catch (IOException e) {
-            String problem = e instanceof JsonProcessingException json
-                    ? ParserMessages.withoutSource(json.getOriginalMessage()) : e.getMessage();
-            throw ApiError.badRequest("the body is not valid JSON: " + problem + "; send " + CHAT_BODY);
-        }
+        JsonNode node = RequestJson.read(JSON.reader(), body, CHAT_BODY);
         if (node == null || node.isMissingNode() || !node.isObject()) {
             throw ApiError.badRequest("the body must be a JSON object: " + CHAT_BODY);
         }

@@ -1,11 +1,19 @@
 package io.mcpagent.http.internal;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.mcpagent.api.runtime.ParserMessages;
 
 /**
  * How the routes read request bodies: one JSON value with nothing after it, and no member given twice (of
@@ -26,5 +34,29 @@ final class RequestJson {
             .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private RequestJson() {
+    }
+
+    /**
+     * {@code body} read by {@code reader} ({@link #MAPPER}'s or {@link #EXACT_NUMBERS}); null when it is empty. A body
+     * that is not valid JSON is a 400 saying where (line and column), what the parser found and what to {@code send};
+     * its {@code field} is the member it was in, when in one (a JSON pointer, e.g. {@code /task} of a task given
+     * twice).
+     */
+    static JsonNode read(ObjectReader reader, byte[] body, String send) throws ApiError {
+        try {
+            return reader.readTree(body);
+        } catch (JsonProcessingException e) {
+            String message = "the body is not valid JSON" + at(e.getLocation()) + ": "
+                    + ParserMessages.withoutSource(e.getOriginalMessage()) + "; send " + send;
+            String member = e.getProcessor() instanceof JsonParser parser
+                    ? parser.getParsingContext().pathAsPointer().toString() : "";
+            throw member.isEmpty() ? ApiError.badRequest(message) : ApiError.invalid(member, message);
+        } catch (IOException e) {
+            throw ApiError.badRequest("the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }

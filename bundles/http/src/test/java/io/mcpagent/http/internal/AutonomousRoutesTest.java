@@ -1031,7 +1031,14 @@ class AutonomousRoutesTest {
                 surrogate.message());
         Answer twice = call("POST", "/autonomous/analyze", operator, "{\"task\":\"a\",\"task\":\"b\"}");
         assertEquals(400, twice.status());
-        assertTrue(twice.message().contains("Duplicate field 'task'"), twice.message());
+        assertEquals("the body is not valid JSON at line 1, column 19: Duplicate field 'task'; send a JSON object, e.g."
+                + " {\"task\": \"summarise the files in /data\"}", twice.message());
+        assertEquals("/task", twice.body().path("field").asText());
+        Answer misspelt = call("POST", "/autonomous/analyze", operator, "{\n  \"task\": \"a\",\n  \"dryRun\": tru\n}");
+        assertEquals(400, misspelt.status());
+        assertTrue(misspelt.message().startsWith("the body is not valid JSON at line 3, column 13: Unrecognized token"
+                + " 'tru'"), misspelt.message());
+        assertEquals("/dryRun", misspelt.body().path("field").asText());
         verifyNoInteractions(analysis);
         when(analysis.analyze(any())).thenReturn(ANALYSIS);
         assertEquals(200, call("POST", "/autonomous/analyze", operator,

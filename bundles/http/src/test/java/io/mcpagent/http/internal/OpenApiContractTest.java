@@ -631,7 +631,7 @@ class OpenApiContractTest {
                 Exchange.of("GET", "/servers/nope", 404),
                 Exchange.of("POST", "/servers/install", 201).body("{\"id\":\"fetch\"}"),
                 Exchange.of("POST", "/servers/install", 400).body("{}").field("/id"),
-                Exchange.of("POST", "/servers/install", 400).body("{\"id\":"),
+                Exchange.of("POST", "/servers/install", 400).body("{\"id\":").field("/id"),
                 Exchange.of("POST", "/servers/install", 404).body("{\"id\":\"nope\"}"),
                 Exchange.of("POST", "/servers/install", 409).body("{\"id\":\"memory\"}"),
                 Exchange.of("POST", "/servers/install", 502).body("{\"id\":\"broken\"}"),
