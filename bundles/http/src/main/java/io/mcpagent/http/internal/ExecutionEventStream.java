@@ -138,8 +138,7 @@ final class ExecutionEventStream {
         while (true) {
             SharedEvent shared = events.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
             if (overflow.get()) {
-                send(out, "overflow", JSON.createObjectNode().put("message", "the client read too slowly; "
-                        + BUFFER + " events were waiting. GET the execution for its full record"));
+                send(out, "overflow", overflow());
                 return;
             }
             if (shared == null) {
@@ -155,6 +154,12 @@ final class ExecutionEventStream {
                 return;
             }
         }
+    }
+
+    /** The data of the {@code overflow} event that ends the stream of a client reading too slowly. */
+    static ObjectNode overflow() {
+        return JSON.createObjectNode().put("message", "the client read too slowly; " + BUFFER
+                + " events were waiting. GET the execution for its full record");
     }
 
     private ObjectNode status(String executionId) throws ApiError {

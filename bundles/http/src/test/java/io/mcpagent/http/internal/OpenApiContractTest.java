@@ -61,21 +61,26 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AdmissionStats;
 import io.mcpagent.api.autonomous.AgentRole;
 import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
+import io.mcpagent.api.autonomous.AnalysisUnfinishedEvent;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.AutonomousRun;
 import io.mcpagent.api.autonomous.ExecutionCancellation;
+import io.mcpagent.api.autonomous.FallbackEvent;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyAlternative;
+import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.event.ExecutionEvent;
@@ -123,6 +128,9 @@ import io.mcpagent.api.task.TaskType;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.ExecutionStatusEvent;
+import io.mcpagent.api.workflow.PatternEvent;
+import io.mcpagent.api.workflow.WorkerEvent;
 import io.mcpagent.api.workflow.WorkflowEngine;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -447,28 +455,56 @@ class OpenApiContractTest {
         assertEquals(List.of(), problems);
     }
 
-    /** The data of each event type the stream's x-event-data names, as AutonomousJson writes it, fits its schema. */
+    /**
+     * The data of each event type the stream sends, as AutonomousJson writes it, is documented in its x-event-data and
+     * fits that schema: an example of every kind of event AutonomousJson.event writes, of each of its types.
+     */
     @Test
     void theEventDataMatchesItsDocumentedSchema() throws Exception {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        Map<String, ExecutionEvent> examples = Map.of(
-                TaskAnalyzedEvent.TYPE, new TaskAnalyzedEvent(at, "e-1", new Task(TASK, "acme", null), ANALYSIS,
-                        Usage.of(3, 0), new BigDecimal("0.0001"), Duration.ofMillis(1500)),
-                LlmCallEvent.TYPE, new LlmCallEvent(at, "e-1", "pfail", "scripted-1", 1, false, false, Usage.of(3, 0),
-                        new BigDecimal("0.0001"), Duration.ofMillis(40), "SERVER: upstream 503 mid-run"),
-                LlmFallbackEvent.TYPE, new LlmFallbackEvent(at, "e-1", "pfail", "scripted-1",
-                        ProviderError.Category.SERVER, "upstream 503 mid-run", "pbackup", "scripted-1", "pfail",
-                        Duration.ofMillis(40)));
+        Usage usage = Usage.of(3, 2);
+        BigDecimal cost = new BigDecimal("0.0001");
+        List<ExecutionEvent> examples = new ArrayList<>(List.of(
+                new ExecutionStatusEvent(at, ExecutionStatusEvent.STARTED, "e-1", null, ExecutionStatus.QUEUED, null),
+                new ExecutionStatusEvent(at, ExecutionStatusEvent.STATUS_CHANGED, "e-1", "orchestrator",
+                        ExecutionStatus.RUNNING, null),
+                new ExecutionStatusEvent(at, ExecutionStatusEvent.FINISHED, "e-1", "orchestrator",
+                        ExecutionStatus.FAILED, "the model refused", "acme", TASK, new ExecutionResult("e-1",
+                        "orchestrator", ExecutionStatus.FAILED, null, "the model refused", usage, at, at)),
+                new WorkerEvent(at, WorkerEvent.STARTED, "e-1", "files", "agent", ExecutionStatus.RUNNING, null, null),
+                new WorkerEvent(at, WorkerEvent.FINISHED, "e-1", "files", "agent", ExecutionStatus.FAILED,
+                        Duration.ofMillis(900), "tool failed"),
+                new PatternEvent(at, "e-1", "orchestrator", "planned", "2 subtasks"),
+                new TaskAnalyzedEvent(at, "e-1", new Task(TASK, "acme", null), ANALYSIS, usage, cost,
+                        Duration.ofMillis(1500)),
+                new AnalysisUnfinishedEvent(at, "e-1", usage, cost, "cancelled"),
+                new StrategyDecidedEvent(at, "e-1", STRATEGY, false),
+                new AgentsPlannedEvent(at, "e-1", AGENTS),
+                new FallbackEvent(at, "e-1", "orchestrator", "direct", "the orchestrator's planner failed"),
+                new LlmCallEvent(at, "e-1", "pfail", "scripted-1", 1, false, false, usage, cost,
+                        Duration.ofMillis(40), "SERVER: upstream 503 mid-run"),
+                new LlmFallbackEvent(at, "e-1", "pfail", "scripted-1", ProviderError.Category.SERVER,
+                        "upstream 503 mid-run", "pbackup", "scripted-1", "pfail", Duration.ofMillis(40))));
+        for (String type : List.of(AgentEvent.LLM_STARTED, AgentEvent.LLM_FINISHED, AgentEvent.TOOL_STARTED,
+                AgentEvent.TOOL_FINISHED, AgentEvent.FINISHED)) {
+            examples.add(new AgentEvent(at, type, "e-1", "files", 1, "read_file", Duration.ofMillis(12), usage, cost,
+                    false, "filesystem/read_file"));
+        }
+        Map<String, String> dataByType = new HashMap<>();
+        for (ExecutionEvent example : examples) {
+            dataByType.put(example.type(), JSON.writeValueAsString(AutonomousJson.event(example)));
+        }
+        // the stream's own overflow, no ExecutionEvent
+        dataByType.put("overflow", JSON.writeValueAsString(ExecutionEventStream.overflow()));
         JsonNode documented = document.at("/paths/~1api~1v1~1executions~1{id}~1events/get/responses/200/content/"
                 + "text~1event-stream/x-event-data");
         Set<String> types = new TreeSet<>();
         documented.fieldNames().forEachRemaining(types::add);
         types.remove("status"); // the stream's own first event, no ExecutionEvent: the examples' streams check it
-        assertEquals(new TreeSet<>(examples.keySet()), types, "an example for each documented event type");
+        assertEquals(new TreeSet<>(dataByType.keySet()), types, "an example for each documented event type");
         for (String type : types) {
             String pointer = documented.path(type).path("$ref").asText().substring(1);
-            String data = JSON.writeValueAsString(AutonomousJson.event(examples.get(type)));
-            assertEquals(List.of(), validate(pointer, data), type + ": " + data);
+            assertEquals(List.of(), validate(pointer, dataByType.get(type)), type + ": " + dataByType.get(type));
         }
     }
 
