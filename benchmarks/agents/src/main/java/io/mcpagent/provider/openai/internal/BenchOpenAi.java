@@ -39,10 +39,11 @@ public final class BenchOpenAi {
                     Object value = attributes.get(name);
                     return value != null ? value : method.getDefaultValue();
                 });
-        OpenAiSettings settings = OpenAiSettings.from(id, config, environment);
-        if (settings.downReason() != null) {
-            throw new IllegalArgumentException(settings.downReason());
+        OpenAiProvider provider = new OpenAiProvider(OpenAiSettings.from(id, config, environment), new ObjectMapper(),
+                "bench");
+        if (provider.setup().problem() != null) {
+            throw new IllegalArgumentException(provider.setup().problem());
         }
-        return new OpenAiProvider(settings, new ObjectMapper(), "bench");
+        return provider;
     }
 }

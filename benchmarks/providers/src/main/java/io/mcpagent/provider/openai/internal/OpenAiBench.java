@@ -59,8 +59,8 @@ public final class OpenAiBench {
         OpenAiSettings settings = OpenAiSettings.from("openai-bench",
                 config(Map.of("dialect", "openai", "baseUrl", baseUrl, "apiKeyEnv", "BENCH_OPENAI_KEY")),
                 name -> name.equals("BENCH_OPENAI_KEY") ? KEY : null);
-        if (settings.downReason() != null) {
-            throw new IllegalStateException(settings.downReason());
+        if (settings.mistakes() != null) { // the key is always there: KEY
+            throw new IllegalStateException(settings.mistakes());
         }
         return settings;
     }
