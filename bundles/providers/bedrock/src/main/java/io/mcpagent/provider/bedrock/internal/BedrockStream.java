@@ -1,6 +1,5 @@
 package io.mcpagent.provider.bedrock.internal;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,14 +97,16 @@ final class BedrockStream {
             return;
         }
         String type = message.header(":event-type");
+        // parsed as text, as every family parses its answers: whatever fails is the parser's refusal, worded by notJson
+        String payload = message.payloadText();
         JsonNode data;
         try {
-            data = json.readTree(message.payload());
-        } catch (IOException e) {
-            throw malformed("stream event '" + type + "' is not JSON (" + e.getMessage() + ")", message.payloadText());
+            data = json.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw malformed(MalformedAnswers.notJson("stream event '" + type + "'", e), payload);
         }
         if (data == null || !data.isObject()) {
-            throw malformed("stream event '" + type + "' is not a JSON object", message.payloadText());
+            throw malformed("stream event '" + type + "' is not a JSON object", payload);
         }
         switch (type == null ? "" : type) {
             case "messageStart" -> {

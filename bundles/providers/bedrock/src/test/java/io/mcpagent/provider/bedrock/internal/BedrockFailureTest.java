@@ -274,7 +274,9 @@ class BedrockFailureTest {
         fake.enqueue(fake.frames(frames));
         ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
         assertEquals(Category.SERVER, failure.error().category());
-        assertTrue(failure.getMessage().contains("not JSON"), failure.getMessage());
+        assertEquals("provider 'bedrock-test': stream event 'contentBlockDelta' is not JSON (Unexpected end-of-input"
+                + " in field name)", failure.error().message(),
+                "the parser's reason, as every family words an event that is not JSON");
 
         fake.enqueue(fake.frames(List.of(FakeBedrock.delta(0, FakeBedrock.JSON.createObjectNode().put("text", "x")))));
         failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
