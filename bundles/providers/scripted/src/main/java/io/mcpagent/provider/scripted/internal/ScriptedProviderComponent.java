@@ -41,7 +41,8 @@ public final class ScriptedProviderComponent {
     /** The {@code mcpagent.provider.family} service property, as every provider family registers its own. */
     static final String FAMILY = "scripted";
     static final String HOME = "mcpagent.home";
-    private static final Logger LOG = LoggerFactory.getLogger(ScriptedProviderComponent.class);
+    /** Under the provider's class, as every family logs what is wrong with its provider. */
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptedProvider.class);
 
     private final ServiceRegistration<LlmProvider> registration;
     /** The refusal of the configuration; null when the script was loaded. */

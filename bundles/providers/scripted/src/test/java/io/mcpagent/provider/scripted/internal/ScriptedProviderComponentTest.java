@@ -9,6 +9,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +99,26 @@ class ScriptedProviderComponentTest {
         assertTrue(health.message().contains("error category 'NOPE' is unknown"), health.message());
         assertTrue(health.message().contains("io.mcpagent.provider.scripted~demo.cfg.json"), health.message());
         assertTrue(String.valueOf(registered.properties().get("mcpagent.plugin.description")).startsWith("misconfigured"));
+    }
+
+    /** Under the provider's class, as every family logs its provider's problem (it was the component's). */
+    @Test
+    void anInvalidScriptIsLoggedAtWarnUnderTheProviderClass() throws Exception {
+        Files.writeString(home.resolve("bad.json"), "{\"responses\":[{\"error\":{\"category\":\"NOPE\"}}]}");
+        when(config.script()).thenReturn("bad.json");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Registered registered;
+        try {
+            registered = activate();
+        } finally {
+            System.setErr(original);
+        }
+
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("WARN " + ScriptedProvider.class.getName() + " - Scripted provider 'demo' is DOWN: "
+                + registered.provider().health().message()), log);
     }
 
     @Test
