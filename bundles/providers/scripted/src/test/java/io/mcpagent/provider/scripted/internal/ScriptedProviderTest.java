@@ -197,14 +197,19 @@ class ScriptedProviderTest {
         assertEquals(Category.CANCELLED, failure.get().error().category(), "the sleeping call was cut short");
     }
 
+    /** With the problem as its component words it, which the health shows and a call's error reads on from. */
     @Test
     void aBrokenProviderIsDownAndRefusesCallsNamingTheProblem() {
-        ScriptedProvider broken = ScriptedProvider.broken("demo", "script x.json does not exist");
+        String problem = "misconfigured (etc/io.mcpagent.provider.scripted~demo.cfg.json): script etc/scripts/x.json"
+                + " does not exist";
+        ScriptedProvider broken = ScriptedProvider.broken("demo", problem);
 
         assertEquals(PluginHealth.Status.DOWN, broken.health().status());
-        assertEquals("script x.json does not exist", broken.health().message());
+        assertEquals(problem, broken.health().message());
         ProviderException refused = assertThrows(ProviderException.class, () -> broken.chat(hello()));
-        assertTrue(refused.getMessage().contains("script x.json does not exist"));
+        assertEquals(Category.INVALID_REQUEST, refused.error().category());
+        assertEquals("scripted provider 'demo' is misconfigured (etc/io.mcpagent.provider.scripted~demo.cfg.json):"
+                + " script etc/scripts/x.json does not exist", refused.error().message());
     }
 
     @Test
