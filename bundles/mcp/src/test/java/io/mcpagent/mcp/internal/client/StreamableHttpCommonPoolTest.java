@@ -75,7 +75,7 @@ class StreamableHttpCommonPoolTest {
 
     /**
      * The session DELETE sent on close is done, and its failure logged, while the common pool is blocked. The log
-     * line is the DELETE's only outcome; the test resources' logger configuration shows it (debug).
+     * line (debug) is the DELETE's only outcome.
      */
     @Test
     @Timeout(10)
@@ -90,7 +90,7 @@ class StreamableHttpCommonPoolTest {
         transport.start(new ClosingInbound());
         transport.send(mapper.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
                 .set("params", mapper.createObjectNode()), Transport.Outgoing.NONE);
-        CapturedLog logged = CapturedLog.start();
+        CapturedLog logged = CapturedLog.startWithDebugOf(StreamableHttpTransport.class);
         try (logged) {
             transport.close();
 
