@@ -21,16 +21,18 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
- * One catalog entry from an operator's configuration ({@code etc/io.mcpagent.mcp.catalog.entry~<name>.cfg.json}),
- * registered as a {@link CatalogContribution}. The contribution is registered by hand rather than by DS so that an
- * invalid configuration contributes nothing; its refusal, naming every field at fault, is logged and is a
- * {@link Problem} (source {@code config}, subject the PID) of this component's {@link ProblemReporter}.
+ * One catalog entry from an operator's configuration ({@code etc/io.mcpagent.mcp.catalog.entry~<name>.cfg.json}, or
+ * one saved in the Web Console), registered as a {@link CatalogContribution}. The contribution is registered by hand
+ * rather than by DS so that an invalid configuration contributes nothing; its refusal, naming every field at fault and
+ * where the configuration comes from ({@link ConfigurationOrigins}), is logged and is a {@link Problem} (source
+ * {@code config}, subject the PID) of this component's {@link ProblemReporter}.
  */
 @Component(service = ProblemReporter.class, immediate = true, configurationPid = CatalogEntryConfiguration.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -92,8 +94,8 @@ public final class CatalogEntryConfiguration implements ProblemReporter {
         String pid = String.valueOf(properties.get(Constants.SERVICE_PID));
         List<String> problems = mistakes(config);
         if (!problems.isEmpty()) {
-            refusal = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (etc/" + pid
-                    + ".cfg.json) is refused: " + String.join("; ", problems)
+            refusal = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " ("
+                    + ConfigurationOrigins.describe(context, pid) + ") is refused: " + String.join("; ", problems)
                     + "; the entry is not in the catalog until it is repaired", null);
             LOG.error("{}", refusal.message());
             ConfigurationRefusals.tell(context, pid, refusal.message(), LOG::error);

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
@@ -95,6 +98,29 @@ class CatalogEntryConfigurationTest {
         assertTrue(message.endsWith("; the entry is not in the catalog until it is repaired"), message);
         assertFalse(message.contains("'file_read'"), message);
         assertEquals(List.of("io.mcpagent.mcp.catalog.entry~bad: " + message), told, "for the audit log");
+    }
+
+    /**
+     * The Web Console makes a factory configuration under a generated PID, {@code <factoryPid>.<uuid>}, without a file:
+     * its refusal named {@code etc/<that PID>.cfg.json}, which does not exist.
+     */
+    @Test
+    void theRefusalOfAConfigurationSavedInTheWebConsoleSaysSoRatherThanNamingAFile() throws Exception {
+        String pid = "io.mcpagent.mcp.catalog.entry.68a1bb3d-bdb8-4582-b230-78076d4d1b72";
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration saved = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
+        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("id", "Bad Id")));
+
+        String message = new CatalogEntryConfiguration(context, config(Map.of("id", "Bad Id", "command", "weather")),
+                Map.of(Constants.SERVICE_PID, pid)).problems().getFirst().message();
+
+        assertTrue(message.startsWith("configuration " + pid + " (set through Configuration Admin, such as in the Web"
+                + " Console, not by a file in etc/) is refused: field 'id' must match"), message);
     }
 
     @Test
