@@ -68,6 +68,7 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -186,11 +187,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         this.router = router;
         this.budgets = budgets;
         this.clock = clock;
+        this.context = context; // before the configuration, whose warning names where it comes from
         if (configuration.update(config)) {
             checkTenantLimit();
         }
         this.coordinator = new MetaCoordinator(configuration.settings().limits());
-        this.context = context;
         this.unstopped = new UnstoppedPatterns(stopGrace, clock);
     }
 
@@ -254,9 +255,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             tenantLimitAboveGlobal = null;
             return;
         }
-        String message = "configuration " + OrchestratorConfig.PID + " (etc/" + OrchestratorConfig.PID + ".cfg.json) is"
-                + " applied, but its maxConcurrentPerTenant " + limits.perTenant() + " is above maxConcurrent "
-                + limits.global() + ", which bounds every tenant too: no tenant runs more than " + limits.global()
+        String message = "configuration " + OrchestratorConfig.PID + " ("
+                + ConfigurationOrigins.describe(context, OrchestratorConfig.PID) + ") is applied, but its"
+                + " maxConcurrentPerTenant " + limits.perTenant() + " is above maxConcurrent " + limits.global()
+                + ", which bounds every tenant too: no tenant runs more than " + limits.global()
                 + " executions at once; set maxConcurrentPerTenant to at most " + limits.global()
                 + ", or raise maxConcurrent";
         LOG.warn(message);

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.agent.AgentLimits;
 import io.mcpagent.api.agent.AgentSpec;
@@ -189,6 +192,35 @@ class DefaultAutonomousOrchestratorTest {
         } finally {
             started.deactivate();
         }
+    }
+
+    /**
+     * Saved in the Web Console, the configuration has no file: the warning named
+     * etc/io.mcpagent.autonomous.orchestrator.cfg.json, also at activation, before the context was set.
+     */
+    @Test
+    void aPerTenantLimitAboveTheGlobalOneSavedInTheWebConsoleSaysSoRatherThanNamingAFile() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration saved = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.pid=" + OrchestratorConfig.PID + ")"))
+                .thenReturn(new Configuration[] {saved});
+        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("maxConcurrent", 2)));
+        String expected = "configuration io.mcpagent.autonomous.orchestrator (set through Configuration Admin, such as"
+                + " in the Web Console, not by a file in etc/) is applied, but its maxConcurrentPerTenant 3 is above"
+                + " maxConcurrent 2";
+
+        DefaultAutonomousOrchestrator started = orchestrator(Map.of("maxConcurrent", 2, "maxConcurrentPerTenant", 3));
+        try {
+            assertTrue(started.problems().getFirst().message().startsWith(expected), started.problems().toString());
+        } finally {
+            started.deactivate();
+        }
+        reconfigure(orchestrator, Map.of("maxConcurrent", 2, "maxConcurrentPerTenant", 3));
+        assertTrue(orchestrator.problems().getFirst().message().startsWith(expected), orchestrator.problems().toString());
     }
 
     private static PluginInfo provider(String id, boolean scripted) {
