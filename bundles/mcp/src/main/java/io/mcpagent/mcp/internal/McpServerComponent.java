@@ -42,6 +42,7 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -100,13 +101,16 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
 
     @Activate
     public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties) {
-        String id = serverName(String.valueOf(properties.getOrDefault("service.pid", "")));
+        String pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""));
+        String id = serverName(pid);
+        // the PID is not pid(id) for a configuration the Web Console made: it generates <factory PID>.<uuid>
+        String origin = ConfigurationOrigins.describe(context, pid);
         ObjectMapper mapper = new ObjectMapper();
         serviceProperties.put(PluginProperties.ID, id);
         serviceProperties.put(PluginProperties.KIND, PluginKind.MCP_SERVER.id());
         serviceProperties.put(PluginProperties.VERSION, context.getBundle().getVersion().toString());
         serviceProperties.put("mcpagent.mcp.transport", config.transport());
-        serviceProperties.put(PluginProperties.MCP_CONFIGURATION, pid(id));
+        serviceProperties.put(PluginProperties.MCP_CONFIGURATION, pid);
         String capabilities = capabilities(config.capabilities());
         if (!capabilities.isEmpty()) {
             serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
@@ -116,22 +120,22 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         try {
             settings = ServerSettings.from(id, config, System::getenv);
         } catch (IllegalArgumentException invalid) {
-            refusal = new Problem(GuardedConfiguration.SOURCE, pid(id), "configuration " + pid(id) + " (" + file(id)
+            refusal = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (" + origin
                     + ") is refused: " + invalid.getMessage() + "; the server is DOWN until it is repaired", null);
             LOG.error("{}", refusal.message());
-            ConfigurationRefusals.tell(context, pid(id), refusal.message(), LOG::error);
-            unknownCapabilities = warnedOfUnknownCapabilities(id, config.capabilities(), capabilities, true);
+            ConfigurationRefusals.tell(context, pid, refusal.message(), LOG::error);
+            unknownCapabilities = warnedOfUnknownCapabilities(pid, origin, config.capabilities(), capabilities, true);
             scheduler = null;
             server = null;
             http = null;
             serviceProperties.put(PluginProperties.NAME, config.name().isBlank() ? id : config.name());
             serviceProperties.put(PluginProperties.DESCRIPTION, "misconfigured: " + invalid.getMessage());
             registration = context.registerService(McpServer.class,
-                    new MisconfiguredServer(id, config.transport(), invalid.getMessage()), serviceProperties);
+                    new MisconfiguredServer(id, config.transport(), invalid.getMessage(), origin), serviceProperties);
             return;
         }
         refusal = null;
-        unknownCapabilities = warnedOfUnknownCapabilities(id, config.capabilities(), capabilities, false);
+        unknownCapabilities = warnedOfUnknownCapabilities(pid, origin, config.capabilities(), capabilities, false);
         serviceProperties.put(PluginProperties.NAME, settings.name());
         // the framework's UUID is new at every launch: keys compare within this runtime only
         serviceProperties.put(PluginProperties.MCP_REPLICA_KEY, settings.replicaKey(mapper,
@@ -170,7 +174,10 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         return FACTORY_PID + "~" + id;
     }
 
-    /** The file in {@code etc/} that configures server {@code id}. */
+    /**
+     * The file in {@code etc/} that configures running server {@code id}: a configuration the Web Console makes (its PID
+     * {@code <factory PID>.<uuid>}, no name) is refused for its name, and so runs no server.
+     */
     public static String file(String id) {
         return "etc/" + pid(id) + ".cfg.json";
     }
@@ -185,8 +192,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     /** {@link #unknownCapabilities}, logged when there is a problem. */
-    private static Problem warnedOfUnknownCapabilities(String id, String[] declared, String known, boolean refused) {
-        Problem problem = unknownCapabilities(id, declared, known, refused);
+    private static Problem warnedOfUnknownCapabilities(String pid, String origin, String[] declared, String known,
+                                                       boolean refused) {
+        Problem problem = unknownCapabilities(pid, origin, declared, known, refused);
         if (problem != null) {
             LOG.warn("{}", problem.message());
         }
@@ -194,11 +202,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     /**
-     * The problem naming the declared capabilities outside the vocabulary as written, and the vocabulary; null when
-     * there are none. The server is not refused for them: it still serves the tasks its other capabilities match. A
+     * The problem of configuration {@code pid} from {@code origin} ({@link ConfigurationOrigins#describe}) naming the
+     * declared capabilities outside the vocabulary as written, and the vocabulary; null when there are none. The server is not refused for them: it still serves the tasks its other capabilities match. A
      * server whose configuration is {@code refused} for another reason is DOWN and serves none until it is repaired.
      */
-    static Problem unknownCapabilities(String id, String[] declared, String known, boolean refused) {
+    static Problem unknownCapabilities(String pid, String origin, String[] declared, String known, boolean refused) {
         List<String> unknown = Arrays.stream(declared).filter(c -> {
             String spelled = spelledAsTheVocabulary(c);
             return !spelled.isEmpty() && Capability.ofId(spelled).isEmpty();
@@ -219,7 +227,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
                     ? "it declares no other, so it has the capabilities of the catalog entry it is, if any"
                     : "it has the others: " + known;
         }
-        return new Problem(GuardedConfiguration.SOURCE, pid(id), "configuration " + pid(id) + " (" + file(id)
+        return new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (" + origin
                 + ") declares capabilities outside the vocabulary: " + String.join(", ", unknown) + "; no task asks"
                 + " for them, so they are left out and " + consequence + ". The vocabulary: "
                 + Arrays.stream(Capability.values()).map(Capability::id).sorted().collect(Collectors.joining(", ")),

@@ -15,11 +15,14 @@ final class MisconfiguredServer implements McpServer {
     private final String id;
     private final String transport;
     private final String problem;
+    /** Where its configuration comes from: its file in etc/, or Configuration Admin (the Web Console). */
+    private final String origin;
 
-    MisconfiguredServer(String id, String transport, String problem) {
+    MisconfiguredServer(String id, String transport, String problem, String origin) {
         this.id = id;
         this.transport = transport;
         this.problem = problem;
+        this.origin = origin;
     }
 
     @Override
@@ -29,7 +32,7 @@ final class MisconfiguredServer implements McpServer {
 
     @Override
     public PluginHealth health() {
-        return PluginHealth.down("misconfigured: " + problem + " (fix " + McpServerComponent.file(id) + ")");
+        return PluginHealth.down("misconfigured: " + problem + " (fix the configuration, " + origin + ")");
     }
 
     @Override

@@ -63,7 +63,10 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             return value;
         };
         if (!ID.matcher(id).matches()) {
-            problems.add("server name '" + id + "' must match " + ID.pattern() + " (it is the part after '~' in the file name)");
+            problems.add("server name '" + id + "' must match " + ID.pattern() + (id.startsWith(
+                    McpServerComponent.FACTORY_PID + ".") ? " (the Web Console gave its configuration a generated PID"
+                    + " rather than a name: configure the server in etc/" + McpServerComponent.FACTORY_PID
+                    + "~<name>.cfg.json instead)" : " (it is the part after '~' in the file name)"));
         }
         String transport = config.transport().trim();
         List<String> command = new ArrayList<>();

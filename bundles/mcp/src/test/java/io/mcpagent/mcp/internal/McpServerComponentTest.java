@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.ComponentConstants;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -355,6 +358,43 @@ class McpServerComponentTest {
         assertEquals("configuration io.mcpagent.mcp.server~bad (etc/io.mcpagent.mcp.server~bad.cfg.json) is refused: "
                 + expected + "; the server is DOWN until it is repaired", component.problems().get(0).message());
         assertEquals("misconfigured: " + expected, registered(values).get(PluginProperties.DESCRIPTION));
+    }
+
+    /**
+     * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a file:
+     * its refusal named configuration {@code io.mcpagent.mcp.server~<that PID>} and its file in etc/, neither of which
+     * exists, and sent the operator to the part after '~' of a file name.
+     */
+    @Test
+    void theRefusalOfAConfigurationSavedInTheWebConsoleNamesItsPidAndSaysWhereItComesFrom() throws Exception {
+        String pid = "io.mcpagent.mcp.server.6e7f22cc-123c-4758-b8ec-74f96a4f5f2f";
+        BundleContext context = context();
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration saved = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
+        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("transport", "stdio")));
+
+        McpServerComponent refused = new McpServerComponent(context, ManagedServerTest.config(Map.of("command", "",
+                "capabilities", new String[] {"teleport"})), Map.of("service.pid", pid));
+
+        String origin = "(set through Configuration Admin, such as in the Web Console, not by a file in etc/)";
+        List<Problem> problems = refused.problems();
+        assertEquals(List.of(pid, pid), problems.stream().map(Problem::subject).toList());
+        assertEquals("configuration " + pid + " " + origin + " is refused: server name '" + pid + "' must match"
+                + " [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (the Web Console gave its configuration a generated PID rather than"
+                + " a name: configure the server in etc/io.mcpagent.mcp.server~<name>.cfg.json instead); transport"
+                + " 'stdio' needs 'command' (the program to run); the server is DOWN until it is repaired",
+                problems.get(0).message());
+        assertTrue(problems.get(1).message().startsWith("configuration " + pid + " " + origin + " declares"
+                + " capabilities outside the vocabulary: 'teleport'"), problems.get(1).message());
+        ArgumentCaptor<McpServer> server = ArgumentCaptor.forClass(McpServer.class);
+        verify(context).registerService(eq(McpServer.class), server.capture(), any());
+        assertTrue(server.getValue().health().message().endsWith(" (fix the configuration, set through Configuration"
+                + " Admin, such as in the Web Console, not by a file in etc/)"), server.getValue().health().message());
     }
 
     /** ConfigAdmin's event said only that it was stored: the audit log hears the refusal through the listeners. */
