@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -50,7 +52,9 @@ public final class ScriptedProviderComponent {
 
     @Activate
     public ScriptedProviderComponent(BundleContext context, ScriptedConfig config, Map<String, Object> properties) {
-        String id = name(String.valueOf(properties.getOrDefault("service.pid", "")));
+        // not FACTORY_PID~id for a configuration the Web Console made: it generates <factory PID>.<uuid>
+        String pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""));
+        String id = name(pid);
         ScriptedProvider provider;
         String description;
         Problem refused = null;
@@ -59,15 +63,14 @@ public final class ScriptedProviderComponent {
             provider = new ScriptedProvider(id, Script.load(script, new ObjectMapper()), config.loop());
             description = "replays " + script + (config.loop() ? " in a loop" : "");
         } catch (IllegalArgumentException invalid) {
-            String pid = FACTORY_PID + "~" + id;
+            String origin = ConfigurationOrigins.describe(context, pid);
             // in the words of every provider family's: health, description and log line alike
-            String problem = "misconfigured (etc/" + pid + ".cfg.json): " + invalid.getMessage();
+            String problem = "misconfigured (" + origin + "): " + invalid.getMessage();
             LOG.warn("Scripted provider '{}' is DOWN: {}", id, problem);
             provider = ScriptedProvider.broken(id, problem);
             description = problem;
-            refused = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (etc/" + pid
-                    + ".cfg.json) is refused: " + invalid.getMessage() + "; the provider is DOWN until it is repaired",
-                    null);
+            refused = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (" + origin
+                    + ") is refused: " + invalid.getMessage() + "; the provider is DOWN until it is repaired", null);
             ConfigurationRefusals.tell(context, pid, refused.message(), LOG::error);
         }
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
@@ -82,7 +85,7 @@ public final class ScriptedProviderComponent {
         if (!provider.models().isEmpty()) {
             serviceProperties.put("mcpagent.provider.defaultModel", provider.models().getFirst().id());
         }
-        serviceProperties.put("mcpagent.provider.configuration", FACTORY_PID + "~" + id);
+        serviceProperties.put("mcpagent.provider.configuration", pid);
         registration = context.registerService(LlmProvider.class, provider, serviceProperties);
         List<Problem> problems = refused == null ? List.of() : List.of(refused);
         refusal = refused == null ? null : context.registerService(ProblemReporter.class, () -> problems,

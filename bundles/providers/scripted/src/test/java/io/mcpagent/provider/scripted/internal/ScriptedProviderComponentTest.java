@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
@@ -157,6 +160,42 @@ class ScriptedProviderComponentTest {
         assertEquals(List.of("io.mcpagent.provider.scripted~demo: " + problem.message()), told, "for the audit log");
         registered.component().deactivate();
         verify(reporting).unregister();
+    }
+
+    /**
+     * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a file:
+     * the provider's health and its refusal named configuration {@code io.mcpagent.provider.scripted~<that PID>} and
+     * its file in etc/, neither of which exists.
+     */
+    @Test
+    void aConfigurationSavedInTheWebConsoleIsNamedByItsPidAndWhereItComesFrom() throws Exception {
+        String pid = "io.mcpagent.provider.scripted.30ba8f82-7c47-417b-80e1-b244ad0ea5d2";
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration saved = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
+        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("script", "")));
+        when(config.script()).thenReturn("");
+
+        new ScriptedProviderComponent(context, config, Map.of("service.pid", pid));
+
+        String origin = "(set through Configuration Admin, such as in the Web Console, not by a file in etc/)";
+        ArgumentCaptor<LlmProvider> provider = ArgumentCaptor.forClass(LlmProvider.class);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(context).registerService(eq(LlmProvider.class), provider.capture(), properties.capture());
+        assertEquals("misconfigured " + origin + ": \"script\" is not set; give the path of a script file",
+                provider.getValue().health().message());
+        assertEquals(pid, properties.getValue().get("mcpagent.provider.configuration"));
+        ArgumentCaptor<ProblemReporter> reporter = ArgumentCaptor.forClass(ProblemReporter.class);
+        verify(context).registerService(eq(ProblemReporter.class), reporter.capture(), any());
+        Problem problem = reporter.getValue().problems().getFirst();
+        assertEquals(pid, problem.subject());
+        assertEquals("configuration " + pid + " " + origin + " is refused: \"script\" is not set; give the path of a"
+                + " script file; the provider is DOWN until it is repaired", problem.message());
     }
 
     @Test
