@@ -109,7 +109,10 @@ class DistributionIT {
         assertEquals("unauthorized", anonymous.json().path("error").asText());
         assertEquals(401, http.get("/api/v1/status", "mcpa_nope_wrong").status());
 
-        JsonNode status = http.get("/api/v1/status", adminKey).json();
+        // /api/v1/health answers once Jetty runs (start level 7), while the framework may still start level 8
+        JsonNode status = Await.value(() -> http.get("/api/v1/status", adminKey).json(),
+                s -> "ACTIVE".equals(s.path("framework").path("state").asText()), CHANGE,
+                () -> "the framework has not finished starting");
         JsonNode bundles = status.path("bundles");
         assertTrue(bundles.isArray() && bundles.size() > 20, "bundles listed: " + status);
         for (JsonNode bundle : bundles) {

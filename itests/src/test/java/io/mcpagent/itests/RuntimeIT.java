@@ -479,7 +479,9 @@ public class RuntimeIT {
             Bundle history = bundleNamed("io.mcpagent.history");
             history.stop(Bundle.STOP_TRANSIENT);
             history.start(Bundle.START_TRANSIENT);
-            ServiceReference<ExecutionHistory> failed = context.getServiceReference(ExecutionHistory.class);
+            // registered once HistoryRecovery has enabled it, after the bundle's start: it starts disabled
+            ServiceReference<ExecutionHistory> failed = Await.value(() -> context.getServiceReference(
+                    ExecutionHistory.class), reference -> reference != null, CHANGE, () -> "the history is not back");
             assertEquals("the history on a database it cannot open", null, context.getService(failed));
             assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION,
                     componentState("io.mcpagent.history.internal.HistoryComponent"));

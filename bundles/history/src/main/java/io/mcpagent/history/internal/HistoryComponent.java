@@ -67,9 +67,12 @@ import io.mcpagent.api.workflow.WorkflowEngine;
  * so that no event published meanwhile is lost and no execution still running is taken for one a stopped process left
  * behind: the upkeep settings in place; other database settings by moving to that database (see {@link #moveTo}),
  * or, when it cannot be opened, by refusing them and saying so while the history goes on in the database it uses.
+ * <p>
+ * It starts disabled: {@link HistoryRecovery} enables it once its database answers (see its {@code firstStart}), so
+ * that its consumers do not each activate it while the database is down.
  */
 @Component(service = {ExecutionHistory.class, ExecutionListener.class, AuditLog.class, ProblemReporter.class},
-        configurationPid = HistoryComponent.PID)
+        configurationPid = HistoryComponent.PID, enabled = false)
 @Designate(ocd = HistoryConfig.class)
 public final class HistoryComponent implements ExecutionHistory, ExecutionListener, AuditLog, ProblemReporter {
     static final String PID = "io.mcpagent.history";
@@ -154,10 +157,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         try {
             start(settingsOf(config), upkeep.problems());
         } catch (RuntimeException e) {
-            throw starts.failed(e, () -> {
-                Settings settings = settingsOf(config);
-                Database.open(settings.jdbcUrl(), settings.user(), settings.password()).close();
-            });
+            throw starts.failed(e, () -> Settings.probe(config, properties, environment));
         }
         starts.started();
     }

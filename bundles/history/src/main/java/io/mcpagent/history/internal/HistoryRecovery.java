@@ -18,6 +18,7 @@ import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -61,8 +62,14 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * <p>
  * From the enabling until the activation that starts the history anew ends, DS shows no failure of the component
  * either: the problem then says it is being started anew.
+ * <p>
+ * The history's component starts disabled, and this enables it ({@link #firstStart}): at once on an embedded database,
+ * after a try that finds a database server answering, else as after a failure that can heal. Enabled at once, each
+ * consumer binding the history as it was registered activated it while the server was down, each failure logged at
+ * ERROR with its stack (14 at a refresh of this bundle in a runtime).
  */
-@Component(service = {HistoryStarts.class, ProblemReporter.class, ConfigurationListener.class}, immediate = true)
+@Component(service = {HistoryStarts.class, ProblemReporter.class, ConfigurationListener.class}, immediate = true,
+        configurationPid = HistoryComponent.PID)
 public final class HistoryRecovery implements ServiceListener, ConfigurationListener, HistoryStarts, ProblemReporter {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
@@ -107,9 +114,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     private Problem restarting;
 
     @Activate
-    public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime)
+    public HistoryRecovery(BundleContext context, @Reference ServiceComponentRuntime runtime, HistoryConfig config)
             throws InvalidSyntaxException {
         this(context, runtime, Clock.systemUTC(), RecoveryTasks.onThread("mcp-agent history recovery"));
+        tasks.execute(() -> firstStart(config));
     }
 
     HistoryRecovery(BundleContext context, ServiceComponentRuntime runtime, Clock clock, RecoveryTasks tasks)
@@ -126,6 +134,44 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     void deactivate() {
         context.removeServiceListener(this);
         tasks.shutdown();
+    }
+
+    /**
+     * Nothing to do: the history's registration or ConfigAdmin tells this a change (below). Without this method DS
+     * would activate this anew, and the history, which needs {@link HistoryStarts}, would stop and start with it.
+     */
+    @Modified
+    void modified() {
+        // the configuration is read by the history, and by firstStart only once
+    }
+
+    /**
+     * Enables the history, which starts disabled: at once when its database has no server to wait for (an embedded
+     * H2 file, whose failures waiting does not heal); else once a try ({@link Settings#probe}) finds the server
+     * answering, or failing in a way that cannot heal (the activation then shows it, as DS logs it). A server that
+     * cannot be reached keeps it disabled and is tried again as after a failed activation, the first failure logged
+     * once with its stack.
+     */
+    void firstStart(HistoryConfig config) {
+        Runnable firstProbe = () -> Settings.probe(config, context::getProperty, System::getenv);
+        if (OpenFailure.server(Settings.url(config, context::getProperty)) != null) {
+            try {
+                firstProbe.run();
+            } catch (RuntimeException failure) {
+                if (canHeal(failure)) {
+                    synchronized (this) {
+                        probe = firstProbe;
+                        disabled = true;
+                        scheduleNextTry(failure, true);
+                        LOG.error("the execution history cannot reach its database, and is not started until it"
+                                + " answers", pending);
+                    }
+                    return;
+                }
+                // it will not heal: the activation fails with it, and DS shows it with what to do
+            }
+        }
+        enable(null);
     }
 
     /** DS updates the properties of the history's registration once it holds the changed configuration. */
@@ -184,7 +230,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             return List.of();
         }
         String log = pendingLoggedWhole ? " (the log has the whole failure)"
-                : " (the log has the whole failure of the activation at " + wholeFailureLogged + ")";
+                : " (the log has the whole failure logged at " + wholeFailureLogged + ")";
         return List.of(new Problem("component", COMPONENT, "component " + COMPONENT + " is disabled until its"
                 + " database answers: " + pending.getMessage() + log, firstFailure));
     }
@@ -214,6 +260,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             this.probe = probe;
             try {
                 scheduleNextTry(failure, true);
+                warn();
                 tasks.execute(this::disableUntilTheDatabaseAnswers);
             } catch (RejectedExecutionException stopping) {
                 return failure; // deactivated meanwhile: the bundle stops, and its next start creates it anew
@@ -228,9 +275,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
      * not up for the first 20 s of a start was tried every 5 minutes from then on. A failure after a start that did
      * not stay up {@link #STAYED_UP} goes on with the row of failures before it.
      *
-     * @param ofActivation whether an activation failed, which DS logs with its stack, or a try
+     * @param loggedWhole whether the log has this failure with its stack (DS logs a failed activation so), or only
+     *                    the one line of a try's failure
      */
-    private synchronized void scheduleNextTry(RuntimeException failure, boolean ofActivation) {
+    private synchronized void scheduleNextTry(RuntimeException failure, boolean loggedWhole) {
         Instant now = clock.instant();
         if (startedAt != null && !now.isBefore(startedAt.plus(STAYED_UP))) {
             forgetFailures();
@@ -239,14 +287,18 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         failures++;
         Duration delay = delayAfter(failures);
         firstFailure = firstFailure == null ? now : firstFailure;
-        pendingLoggedWhole = ofActivation;
-        wholeFailureLogged = ofActivation ? now : wholeFailureLogged;
+        pendingLoggedWhole = loggedWhole;
+        wholeFailureLogged = loggedWhole ? now : wholeFailureLogged;
         nextTry = tasks.schedule(this::tryAgain, delay);
         nextTryAt = now.plus(delay);
         String retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since "
                 + firstFailure + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes()
                 + " minutes), until it starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
         pending = new IllegalStateException(failure.getMessage() + "; " + retry, failure);
+    }
+
+    /** The one line of a failure the log has with its stack already, or of a try's. */
+    private synchronized void warn() {
         LOG.warn("the execution history cannot reach its database: {}", pending.getMessage());
     }
 
@@ -296,6 +348,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         } catch (RuntimeException failure) {
             if (canHeal(failure)) {
                 scheduleNextTry(failure, false);
+                warn();
                 return;
             }
             // it will not heal: the activation fails with it, and DS shows it with what to do
@@ -397,15 +450,18 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
      * started it anew has ended, whether it told this or not.
      */
     private void enable(String how, Instant since) {
+        enable(new Problem("component", COMPONENT, "component " + COMPONENT + " is being started anew " + how
+                + "; its services cannot be used until it has started", since));
+    }
+
+    /** @param restart the problem shown until the activation that starts the history ends; null: none (its first) */
+    private void enable(Problem restart) {
         ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(context.getBundle(), COMPONENT);
         if (description == null) {
             return;
         }
-        Problem restart = new Problem("component", COMPONENT, "component " + COMPONENT + " is being started anew "
-                + how + "; its services cannot be used until it has started", since);
         setRestarting(restart);
         runtime.enableComponent(description).onResolve(() -> endRestart(restart)).then(null, failed -> LOG.error(
-                "cannot start the execution history anew; restart the bundle io.mcpagent.history",
-                failed.getFailure()));
+                "cannot start the execution history; restart the bundle io.mcpagent.history", failed.getFailure()));
     }
 }

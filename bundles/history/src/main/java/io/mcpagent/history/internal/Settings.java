@@ -32,12 +32,27 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
      */
     static Settings of(HistoryConfig config, Upkeep upkeep, Function<String, String> properties,
                        Function<String, String> environment) {
-        String url = config.jdbcUrl() == null || config.jdbcUrl().isBlank()
-                ? embeddedUrl(properties.apply(DATA_PROPERTY)) : config.jdbcUrl().strip();
         String node = config.nodeId() == null || config.nodeId().isBlank() ? hostName() : config.nodeId().strip();
-        return new Settings(url, nullToEmpty(config.user()).strip(), password(config, environment),
+        return new Settings(url(config, properties), nullToEmpty(config.user()).strip(), password(config, environment),
                 upkeep.retentionDays(), upkeep.auditRetentionDays(), upkeep.writeQueueCapacity(),
                 upkeep.purgeInterval(), node);
+    }
+
+    /**
+     * Opens and closes the database of {@code config}: whether it can be used now, without starting the history.
+     *
+     * @throws IllegalStateException as {@link Database#open(String, String, String)}, or when the password file or
+     *                               variable is named but cannot be read
+     */
+    static void probe(HistoryConfig config, Function<String, String> properties, Function<String, String> environment) {
+        Database.open(url(config, properties), nullToEmpty(config.user()).strip(), password(config, environment))
+                .close();
+    }
+
+    /** The JDBC URL of {@code config}: the embedded default when it names none. */
+    static String url(HistoryConfig config, Function<String, String> properties) {
+        return config.jdbcUrl() == null || config.jdbcUrl().isBlank()
+                ? embeddedUrl(properties.apply(DATA_PROPERTY)) : config.jdbcUrl().strip();
     }
 
     /** The upkeep settings of these. */

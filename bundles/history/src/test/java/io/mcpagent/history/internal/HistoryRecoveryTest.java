@@ -14,6 +14,8 @@ import static org.mockito.Mockito.when;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -211,8 +213,8 @@ class HistoryRecoveryTest {
         assertEquals(List.of(Events.T0.plusSeconds(15)), tasks.pending());
         assertTrue(waitingProblem().contains("; it is tried again at " + Events.T0.plusSeconds(15)
                 + " (try 3, failing since " + Events.T0 + ";"), waitingProblem());
-        assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure of the activation at " + Events.T0
-                + ")"), "a try's failure is one WARN, without its stack: " + waitingProblem());
+        assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure logged at " + Events.T0 + ")"),
+                "a try's failure is one WARN, without its stack: " + waitingProblem());
 
         serverUp();
         tasks.advance(Duration.ofSeconds(10));
@@ -223,6 +225,76 @@ class HistoryRecoveryTest {
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(List.of(), tasks.pending(), "no more tries once it started");
         assertEquals(List.of(), recovery.problems());
+    }
+
+    /**
+     * The history starts disabled, and its database server is tried before it is enabled: enabled with the server
+     * down, each consumer binding the history as it was registered activated it, and DS logged each failure at ERROR
+     * with its stack (14 at a refresh of the bundle in a runtime). Now nothing activates it until a try finds the
+     * server answering, and the first failure is the one ERROR, with its stack.
+     */
+    @Test
+    void aHistoryWhoseDatabaseServerIsDownAtItsStartIsNotActivatedUntilItAnswers() throws Exception {
+        recoveryOverFakeDs();
+        configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE; // disabled by its descriptor
+        String logged = Logged.whileRunning(() -> recovery.firstStart(config));
+        assertEquals(0, enablings, "enabled, each consumer would activate it");
+        assertEquals(0, activations);
+        assertEquals(1, logged.lines().filter(line -> line.contains(" ERROR ")).count(), logged);
+        assertTrue(logged.contains("Caused by: java.lang.IllegalStateException: cannot open the history database"
+                + " jdbc:h2:tcp://localhost:" + port + "/mem:recovery: "), "the whole failure: " + logged);
+        assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
+        assertTrue(waitingProblem().contains("; it is tried again at " + Events.T0.plusSeconds(5)
+                + " (try 2, failing since " + Events.T0 + ";"), waitingProblem());
+        assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure)"), waitingProblem());
+
+        logged = Logged.whileRunning(() -> tasks.advance(Duration.ofSeconds(5)));
+        assertEquals(0, activations, "a try that fails activates nothing");
+        assertEquals(List.of(), logged.lines().filter(line -> line.contains(" ERROR ")).toList(), "one WARN");
+        assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure logged at " + Events.T0 + ")"),
+                waitingProblem());
+
+        serverUp();
+        tasks.advance(Duration.ofSeconds(10));
+        assertEquals(1, enablings, "the try that succeeds enables it once");
+        assertEquals(1, activations);
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(0, disablings);
+        assertEquals(List.of(), tasks.pending());
+        assertEquals(List.of(), recovery.problems());
+    }
+
+    /** An embedded database has no server to wait for: the history is enabled at once, without a try before. */
+    @Test
+    void aHistoryOnAnEmbeddedDatabaseIsEnabledAtOnce() throws Exception {
+        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-embedded"));
+        recoveryOverFakeDs();
+        recovery.firstStart(config);
+        assertEquals(1, enablings);
+        assertEquals(1, activations);
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(List.of(), tasks.pending());
+    }
+
+    /**
+     * A database server that refuses the password will not heal by waiting: the history is enabled, and its activation
+     * fails as DS shows it, with what to do; nothing is tried again.
+     */
+    @Test
+    void aDatabaseServerThatRefusesThePasswordAtItsStartIsLeftToTheActivation() throws Exception {
+        serverUp();
+        String url = "jdbc:h2:tcp://localhost:" + port + "/mem:recovery-password";
+        try (Connection keepsTheDatabase = DriverManager.getConnection(url, "sa", "right")) {
+            config = ConfigurationTest.config(Map.of("jdbcUrl", url, "user", "sa", "_password", "wrong"));
+            recoveryOverFakeDs();
+            recovery.firstStart(config);
+            assertEquals(1, enablings);
+            assertEquals(1, activations);
+            assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
+            assertTrue(configuration.failure.contains("check user and the password"), configuration.failure);
+            assertFalse(configuration.failure.contains("tried again"), configuration.failure);
+            assertEquals(List.of(), tasks.pending());
+        }
     }
 
     /**
