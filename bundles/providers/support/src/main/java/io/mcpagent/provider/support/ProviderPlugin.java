@@ -13,7 +13,9 @@ import io.mcpagent.api.llm.LlmProvider;
  * The provider instance of one factory configuration, registered as a plugin while its family's component is active:
  * what each family's component did itself before (OpenAI's until 2.20). A configuration with mistakes, or without its
  * key, still registers: as a provider that is DOWN with the problem named (logged at WARN), so the operator sees it in
- * {@code plugin:list} and the REST API, and its mistakes as the configuration's refusal ({@link ProviderRegistration}).
+ * {@code plugin:list} and the REST API, and its mistakes as the configuration's refusal ({@link ProviderRegistration}),
+ * each naming where the configuration comes from: its file in etc/, or Configuration Admin for one saved in the Web
+ * Console (since 2.23).
  * The component keeps its Declarative Services annotations and its typed configuration, creates the instance from
  * them and hands it here. Since 2.19.
  */
@@ -63,7 +65,8 @@ public final class ProviderPlugin {
      * configuration's mistakes, if any, as a refusal; a problem is logged at WARN under the instance's class.
      */
     public static ProviderPlugin register(BundleContext context, Family family, Instance provider) {
-        return register(context, family, provider,
+        provider.setup().locate(context); // before its problem is in the description
+        return registerLocated(context, family, provider,
                 serviceProperties(family, provider, context.getBundle().getVersion().toString()));
     }
 
@@ -74,6 +77,13 @@ public final class ProviderPlugin {
      */
     public static ProviderPlugin register(BundleContext context, Family family, Instance provider,
                                           Hashtable<String, Object> serviceProperties) {
+        provider.setup().locate(context);
+        return registerLocated(context, family, provider, serviceProperties);
+    }
+
+    /** Registers {@code provider}, whose setup knows where its configuration comes from. */
+    private static ProviderPlugin registerLocated(BundleContext context, Family family, Instance provider,
+                                                  Hashtable<String, Object> serviceProperties) {
         String problem = provider.problem();
         if (problem != null) {
             LoggerFactory.getLogger(provider.getClass())

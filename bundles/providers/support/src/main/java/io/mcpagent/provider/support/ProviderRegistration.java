@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -89,11 +90,24 @@ public final class ProviderRegistration {
      * The problem of a refused provider configuration, worded as a refused MCP server configuration's:
      * {@code configuration <pid> (etc/<pid>.cfg.json) is refused: <refusal>; the provider is DOWN until it is repaired}.
      * @since 2.13
+     * @deprecated names the file whatever the origin of the configuration: use
+     *             {@link #refusalOf(String, String, String)} (kept: its removal would be 3.0)
      */
+    @Deprecated
     public static Problem refusalOf(String configurationPid, String refusal) {
-        return new Problem(GuardedConfiguration.SOURCE, configurationPid, "configuration " + configurationPid + " (etc/"
-                + configurationPid + ".cfg.json) is refused: " + refusal + "; the provider is DOWN until it is repaired",
-                null);
+        return refusalOf(configurationPid, ConfigurationOrigins.describe(null, configurationPid), refusal);
+    }
+
+    /**
+     * The problem of a refused provider configuration, worded as a refused MCP server configuration's:
+     * {@code configuration <pid> (<origin>) is refused: <refusal>; the provider is DOWN until it is repaired}, where
+     * {@code origin} says where it comes from ({@link ConfigurationOrigins#describe}: its file in etc/, or
+     * Configuration Admin for one saved in the Web Console).
+     * @since 2.23
+     */
+    public static Problem refusalOf(String configurationPid, String origin, String refusal) {
+        return new Problem(GuardedConfiguration.SOURCE, configurationPid, "configuration " + configurationPid + " ("
+                + origin + ") is refused: " + refusal + "; the provider is DOWN until it is repaired", null);
     }
 
     private static ServiceRegistration<ProblemReporter> refusal(BundleContext context, Dictionary<String, ?> properties,
@@ -102,7 +116,7 @@ public final class ProviderRegistration {
             return null;
         }
         String pid = String.valueOf(properties.get(PluginProperties.PROVIDER_CONFIGURATION));
-        List<Problem> problems = List.of(refusalOf(pid, refusal));
+        List<Problem> problems = List.of(refusalOf(pid, ConfigurationOrigins.describe(context, pid), refusal));
         ConfigurationRefusals.tell(context, pid, problems.getFirst().message(), LOG::error);
         Object id = properties.get(PluginProperties.ID);
         return context.registerService(ProblemReporter.class, () -> problems,

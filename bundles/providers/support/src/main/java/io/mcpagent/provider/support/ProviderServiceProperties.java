@@ -16,7 +16,10 @@ import io.mcpagent.api.plugin.PluginProperties;
 public final class ProviderServiceProperties {
     /** The provider family, e.g. {@code anthropic}. */
     public static final String FAMILY = "mcpagent.provider.family";
-    /** {@code <factoryPid>~<name>}, the file in etc/ that configures the provider. */
+    /**
+     * The configuration PID: {@code <factoryPid>~<name>}, from the file {@code etc/<factoryPid>~<name>.cfg.json}, or
+     * the PID the Web Console generates for a configuration it creates ({@link #configurationPid}).
+     */
     public static final String CONFIGURATION = PluginProperties.PROVIDER_CONFIGURATION;
     /** The endpoint's base URL, as {@link ShownUrl} shows it: every bundle and console reads service properties. */
     public static final String BASE_URL = "mcpagent.provider.baseUrl";
@@ -35,7 +38,7 @@ public final class ProviderServiceProperties {
         properties.put(PluginProperties.KIND, PluginKind.PROVIDER.id());
         properties.put(PluginProperties.VERSION, bundleVersion);
         properties.put(FAMILY, family);
-        properties.put(CONFIGURATION, factoryPid + "~" + providerId);
+        properties.put(CONFIGURATION, configurationPid(factoryPid, providerId));
     }
 
     /** The plugin id of a factory configuration: the name after '~' in the component's {@code service.pid}. */
@@ -44,6 +47,15 @@ public final class ProviderServiceProperties {
         String pid = servicePid == null ? "" : servicePid.toString();
         int tilde = pid.indexOf('~');
         return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+    }
+
+    /**
+     * The configuration PID of plugin {@code pluginId}, as {@link #pluginId} took it from: {@code <factoryPid>~<id>},
+     * or the id itself when it is the whole PID, one the Web Console generated ({@code <factoryPid>.<uuid>}, no name).
+     * @since 2.23
+     */
+    public static String configurationPid(String factoryPid, String pluginId) {
+        return pluginId.startsWith(factoryPid + ".") ? pluginId : factoryPid + "~" + pluginId;
     }
 
     /** Adds the display name and the one-line description. */
@@ -72,7 +84,7 @@ public final class ProviderServiceProperties {
     public ProviderServiceProperties describing(ProviderSetup<?> setup, String misconfiguredName) {
         EndpointSettings settings = setup.settings();
         if (settings == null) {
-            return described(misconfiguredName, setup.problem()); // "misconfigured (etc/<file>): <mistakes>"
+            return described(misconfiguredName, setup.problem()); // "misconfigured (<origin>): <mistakes>"
         }
         return described(settings.name(), settings.description())
                 .serving(settings.baseUri(), settings.models(), settings.defaultModel());

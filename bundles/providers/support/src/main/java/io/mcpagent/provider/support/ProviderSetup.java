@@ -1,14 +1,18 @@
 package io.mcpagent.provider.support;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 
 /**
  * One provider instance as configured: its validated settings and its API key, or what keeps it from working. A
@@ -21,6 +25,11 @@ public final class ProviderSetup<S extends EndpointSettings> {
     private final S settings;
     private final String configProblem;
     private final ApiKeys key;
+    /**
+     * Where the configuration comes from ({@link ConfigurationOrigins#describe}), as {@link ProviderPlugin} found it in
+     * the framework before registering the provider; null before, when its file in etc/ is named.
+     */
+    private volatile String origin;
 
     private ProviderSetup(String providerId, String factoryPid, S settings, String configProblem, ApiKeys key) {
         this.providerId = providerId;
@@ -31,7 +40,8 @@ public final class ProviderSetup<S extends EndpointSettings> {
     }
 
     /**
-     * The setup of provider {@code providerId}, whose configuration is {@code etc/<factoryPid>~<providerId>.cfg.json}.
+     * The setup of provider {@code providerId} of configuration
+     * {@link ProviderServiceProperties#configurationPid}({@code factoryPid}, {@code providerId}).
      *
      * @param validation builds the settings; an {@link IllegalArgumentException} it throws names what is wrong
      * @param keys       resolves the key the valid settings name (not asked when they are not valid)
@@ -60,12 +70,33 @@ public final class ProviderSetup<S extends EndpointSettings> {
         return key;
     }
 
-    /** What keeps the provider from working, naming the file or variable to fix; null when nothing does. */
+    /**
+     * What keeps the provider from working, naming where its configuration comes from (its file in etc/, or
+     * Configuration Admin for one saved in the Web Console) or the variable to fix; null when nothing does.
+     */
     public String problem() {
         if (configProblem != null) {
-            return "misconfigured (etc/" + factoryPid + "~" + providerId + ".cfg.json): " + configProblem;
+            String where = origin;
+            return "misconfigured (" + (where == null ? ConfigurationOrigins.describe(null, configurationPid()) : where)
+                    + "): " + configProblem;
         }
         return key.problem();
+    }
+
+    /** The PID of the provider's configuration. */
+    String configurationPid() {
+        return ProviderServiceProperties.configurationPid(factoryPid, providerId);
+    }
+
+    /**
+     * Finds where a configuration with mistakes comes from, through {@code context}'s ConfigAdmin, for
+     * {@link #problem()}: {@link ProviderPlugin#register} does, before the provider is registered and its problem
+     * shown, unless the component did already (to describe the provider itself, as OpenAI's does). Since 2.23.
+     */
+    public void locate(BundleContext context) {
+        if (configProblem != null && origin == null) {
+            origin = ConfigurationOrigins.describe(Objects.requireNonNull(context, "context"), configurationPid());
+        }
     }
 
     /**

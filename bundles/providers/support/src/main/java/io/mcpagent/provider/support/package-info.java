@@ -58,9 +58,14 @@
  * 2.21: {@code MalformedAnswers.notJson}, the one wording of an answer or a stream event the parser refused.
  * 2.22: {@code SseProvider} with the family's request ids (from several headers) and event bound, and
  * {@code SseProvider.StreamedAnswer.ended}, an answer that ends before its stream does (OpenAI's {@code [DONE]}).
+ * 2.23: a configuration with mistakes is named by where it comes from ({@code ConfigurationOrigins}: its file in etc/,
+ * or Configuration Admin for one saved in the Web Console), not always by a file: {@code ProviderSetup.locate}, which
+ * {@code ProviderPlugin.register} calls; {@code ProviderRegistration.refusalOf} with the origin (the two-argument one,
+ * naming the file, deprecated); {@code ProviderServiceProperties.configurationPid}, also that of a configuration the
+ * Web Console made ({@code <factoryPid>.<uuid>}).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.22.0")
+@Version("2.23.0")
 @Export
 package io.mcpagent.provider.support;
 

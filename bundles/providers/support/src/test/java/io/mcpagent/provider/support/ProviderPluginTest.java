@@ -15,15 +15,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
@@ -31,6 +36,7 @@ import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
 
@@ -158,6 +164,41 @@ class ProviderPluginTest {
         assertEquals(3, registrations.size());
         registrations.forEach(registration -> verify(registration).unregister());
         assertEquals(1, provider.closed);
+    }
+
+    /**
+     * The Web Console makes a factory configuration under a generated PID, {@code <factoryPid>.<uuid>}, without a file,
+     * which is the plugin id too: the description, the problem and the refusal named configuration
+     * {@code <factoryPid>~<that PID>} and its file in etc/, neither of which exists.
+     */
+    @Test
+    void aMisconfiguredInstanceSavedInTheWebConsoleIsNamedByItsPidAndWhereItComesFrom() throws Exception {
+        String pid = "io.mcpagent.provider.acme.2af164b8-abd9-4901-843a-01ad74a18e68";
+        List<Object[]> registered = new ArrayList<>();
+        BundleContext context = context(registered, new ArrayList<>());
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration saved = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
+        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("baseUrl", "")));
+        Acme provider = new Acme(ProviderSetup.resolve(pid, ACME.factoryPid(), () -> {
+            throw new IllegalArgumentException("baseUrl is empty");
+        }, valid -> ApiKeys.none()), null);
+
+        ProviderPlugin.register(context, ACME, provider);
+
+        String origin = "set through Configuration Admin, such as in the Web Console, not by a file in etc/";
+        Dictionary<?, ?> properties = (Dictionary<?, ?>) registered.get(0)[2];
+        assertEquals(pid, properties.get(ProviderServiceProperties.CONFIGURATION));
+        assertEquals("misconfigured (" + origin + "): baseUrl is empty", properties.get(PluginProperties.DESCRIPTION));
+        assertEquals("misconfigured (" + origin + "): baseUrl is empty", provider.problem());
+        Problem refusal = ((ProblemReporter) registered.get(2)[1]).problems().getFirst();
+        assertEquals(pid, refusal.subject());
+        assertEquals("configuration " + pid + " (" + origin + ") is refused: baseUrl is empty; the provider is DOWN"
+                + " until it is repaired", refusal.message());
     }
 
     @Test

@@ -102,6 +102,13 @@ class ProviderServicePropertiesTest {
         assertEquals("acme-main", ProviderServiceProperties.pluginId(Map.of("service.pid", PID + "~acme-main")));
         assertEquals(PID, ProviderServiceProperties.pluginId(Map.of("service.pid", PID)));
         assertEquals("", ProviderServiceProperties.pluginId(Map.of()));
+        // the Web Console generates <factoryPid>.<uuid>, with no name: that PID is the plugin id, and its PID again
+        String generated = PID + ".2af164b8-abd9-4901-843a-01ad74a18e68";
+        assertEquals(generated, ProviderServiceProperties.pluginId(Map.of("service.pid", generated)));
+        assertEquals(generated, ProviderServiceProperties.configurationPid(PID, generated));
+        assertEquals(PID + "~acme-main", ProviderServiceProperties.configurationPid(PID, "acme-main"));
+        assertEquals(generated, new ProviderServiceProperties(PID, generated, "1.0.0", "acme").toHashtable()
+                .get(ProviderServiceProperties.CONFIGURATION));
     }
 
     @Test

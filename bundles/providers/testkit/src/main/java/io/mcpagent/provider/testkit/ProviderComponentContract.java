@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,8 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
@@ -36,8 +40,9 @@ import io.mcpagent.api.security.SecretHolder;
 /**
  * What the component of every provider family owes the platform for its factory configurations (since 1.12): each
  * configuration a plugin with its service properties and the secret holder of its key, undone when it goes; one with
- * mistakes still a plugin, DOWN naming them, sending nothing, its configuration refused. A family's test extends this
- * class and activates its component as Declarative Services would, with a context this class records.
+ * mistakes still a plugin, DOWN naming them and where the configuration comes from (its file in etc/, or Configuration
+ * Admin for one saved in the Web Console, 1.16.0), sending nothing, its configuration refused. A family's test extends
+ * this class and activates its component as Declarative Services would, with a context this class records.
  */
 public abstract class ProviderComponentContract {
     /** The bundle version the recording context gives the component. */
@@ -90,11 +95,27 @@ public abstract class ProviderComponentContract {
     private final List<Registered> registered = new ArrayList<>();
 
     private BundleContext context() {
+        return context(null);
+    }
+
+    /**
+     * A context that records what is registered; with {@code stored} (1.16.0), its ConfigAdmin holds every
+     * configuration with those properties, else there is no ConfigAdmin.
+     */
+    private BundleContext context(Map<String, Object> stored) {
         Bundle bundle = proxy(Bundle.class, (method, args) -> method.equals("getVersion")
                 ? Version.parseVersion(BUNDLE_VERSION) : null);
+        Configuration configuration = proxy(Configuration.class, (method, args) -> method.equals("getProperties")
+                ? new Hashtable<>(stored) : null);
+        ConfigurationAdmin admin = proxy(ConfigurationAdmin.class, (method, args) -> method.equals("listConfigurations")
+                ? new Configuration[] {configuration} : null);
+        ServiceReference<?> adminReference = proxy(ServiceReference.class, (method, args) -> null);
         return proxy(BundleContext.class, (method, args) -> switch (method) {
             case "getBundle" -> bundle;
             case "getServiceReferences" -> List.of();
+            case "getServiceReference" -> stored != null && args[0] == ConfigurationAdmin.class ? adminReference : null;
+            case "getService" -> args[0] == adminReference ? admin : null;
+            case "ungetService" -> true;
             case "registerService" -> {
                 AtomicInteger unregistered = new AtomicInteger();
                 registered.add(new Registered((Class<?>) args[0], args[1], (Dictionary<?, ?>) args[2], unregistered));
@@ -221,5 +242,27 @@ public abstract class ProviderComponentContract {
 
         deactivate.run();
         registered.forEach(r -> assertEquals(1, r.unregistered().get(), r.type().getSimpleName() + " unregistered"));
+    }
+
+    /**
+     * A configuration saved in the Web Console, or by another ConfigAdmin client, has no file in etc/: its health, its
+     * description and its refusal say so rather than naming a file that does not exist (1.16.0).
+     */
+    @Test
+    public void aConfigurationWithMistakesSavedInTheWebConsoleSaysSoRatherThanNamingAFile() {
+        Mistaken mistaken = mistaken();
+        String pid = pid(factoryPid(), "broken");
+        String origin = "(set through Configuration Admin, such as in the Web Console, not by a file in etc/)";
+        Runnable deactivate = activate(context(mistaken.configuration()), "broken",
+                mistaken.configuration());
+
+        String health = ((LlmProvider) of(LlmProvider.class).getFirst().service()).health().message();
+        assertTrue(health.contains(origin) && !health.contains(".cfg.json"), "where it comes from: " + health);
+        String description = (String) of(LlmProvider.class).getFirst().properties().get(PluginProperties.DESCRIPTION);
+        assertTrue(description.contains(origin) && !description.contains(".cfg.json"), description);
+        Problem problem = ((ProblemReporter) of(ProblemReporter.class).getFirst().service()).problems().getFirst();
+        assertTrue(problem.message().startsWith("configuration " + pid + " " + origin + " is refused: "),
+                problem.message());
+        deactivate.run();
     }
 }

@@ -30,8 +30,10 @@
  * ends with, and for its description to be the same (1.14.0).
  * {@code ProviderComponentContract.holdsSecrets}, for a family whose plugins hold no secret and register no secret
  * holder, such as the scripted provider (1.15.0).
+ * {@code ProviderComponentContract} asks that a configuration with mistakes saved in the Web Console (no file in etc/)
+ * is named by where it comes from, not by a file (1.16.0).
  */
-@Version("1.15.0")
+@Version("1.16.0")
 @Export
 package io.mcpagent.provider.testkit;
 

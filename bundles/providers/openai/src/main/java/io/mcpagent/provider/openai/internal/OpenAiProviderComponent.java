@@ -48,6 +48,7 @@ public final class OpenAiProviderComponent {
         String version = context.getBundle().getVersion().toString();
         OpenAiSettings settings = OpenAiSettings.from(id, config, environment);
         OpenAiProvider provider = new OpenAiProvider(settings, new ObjectMapper(), version);
+        provider.setup().locate(context); // its problem, in the description, names where the configuration comes from
         plugin = ProviderPlugin.register(context, FAMILY, provider,
                 serviceProperties(settings, provider.setup(), version));
     }
