@@ -175,8 +175,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     /**
-     * The file in {@code etc/} that configures running server {@code id}: a configuration the Web Console makes (its PID
-     * {@code <factory PID>.<uuid>}, no name) is refused for its name, and so runs no server.
+     * The file in {@code etc/} that configures running server {@code id}: a configuration the Web Console makes (its
+     * PID {@code <factory PID>.<uuid>}, no name) is refused for its name, and so runs no server.
      */
     public static String file(String id) {
         return "etc/" + pid(id) + ".cfg.json";
@@ -203,8 +203,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
 
     /**
      * The problem of configuration {@code pid} from {@code origin} ({@link ConfigurationOrigins#describe}) naming the
-     * declared capabilities outside the vocabulary as written, and the vocabulary; null when there are none. The server is not refused for them: it still serves the tasks its other capabilities match. A
-     * server whose configuration is {@code refused} for another reason is DOWN and serves none until it is repaired.
+     * declared capabilities outside the vocabulary as written, and the vocabulary; null when there are none. The server
+     * is not refused for them: it still serves the tasks its other capabilities match. A server whose configuration is
+     * {@code refused} for another reason is DOWN and serves none until it is repaired.
      */
     static Problem unknownCapabilities(String pid, String origin, String[] declared, String known, boolean refused) {
         List<String> unknown = Arrays.stream(declared).filter(c -> {

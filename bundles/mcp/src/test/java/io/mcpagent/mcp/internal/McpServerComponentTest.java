@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +33,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.ComponentConstants;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -369,14 +366,7 @@ class McpServerComponentTest {
     void theRefusalOfAConfigurationSavedInTheWebConsoleNamesItsPidAndSaysWhereItComesFrom() throws Exception {
         String pid = "io.mcpagent.mcp.server.6e7f22cc-123c-4758-b8ec-74f96a4f5f2f";
         BundleContext context = context();
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration saved = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
-        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("transport", "stdio")));
+        SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("transport", "stdio"));
 
         McpServerComponent refused = new McpServerComponent(context, ManagedServerTest.config(Map.of("command", "",
                 "capabilities", new String[] {"teleport"})), Map.of("service.pid", pid));

@@ -12,7 +12,6 @@ import static org.mockito.Mockito.when;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +21,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.mcp.internal.SavedConfigurations;
 
 class CatalogEntryConfigurationTest {
 
@@ -107,14 +105,7 @@ class CatalogEntryConfigurationTest {
     @Test
     void theRefusalOfAConfigurationSavedInTheWebConsoleSaysSoRatherThanNamingAFile() throws Exception {
         String pid = "io.mcpagent.mcp.catalog.entry.68a1bb3d-bdb8-4582-b230-78076d4d1b72";
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration saved = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
-        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("id", "Bad Id")));
+        SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("id", "Bad Id"));
 
         String message = new CatalogEntryConfiguration(context, config(Map.of("id", "Bad Id", "command", "weather")),
                 Map.of(Constants.SERVICE_PID, pid)).problems().getFirst().message();
