@@ -97,6 +97,12 @@ final class ManagedServer implements McpServer {
         Optional<LlmProvider> provider(String pluginId);
 
         String clientVersion();
+
+        /**
+         * Where the server's configuration comes from, for messages about it: its file in etc/, or Configuration
+         * Admin for one without a file ({@link io.mcpagent.api.runtime.ConfigurationOrigins#describe}).
+         */
+        String configurationOrigin();
     }
 
     private final ServerSettings settings;
@@ -449,7 +455,7 @@ final class ManagedServer implements McpServer {
         Problem previous = startProblem;
         String pid = McpServerComponent.pid(settings.id());
         startProblem = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " ("
-                + McpServerComponent.file(settings.id()) + "): " + cannotStart.getMessage()
+                + environment.configurationOrigin() + "): " + cannotStart.getMessage()
                 + "; the server is DOWN until it starts", previous == null ? null : previous.since());
     }
 
@@ -790,7 +796,8 @@ final class ManagedServer implements McpServer {
         String providerId = settings.sampling();
         if (providerId.isEmpty()) {
             throw new McpRpcException(settings.id(), SAMPLING, METHOD_NOT_FOUND, "sampling is not configured for this"
-                    + " server (no sampling provider in " + McpServerComponent.file(settings.id()) + ")", null);
+                    + " server (no sampling provider in its configuration, " + environment.configurationOrigin() + ")",
+                    null);
         }
         JsonNode messageList = params.get("messages");
         if (messageList == null || !messageList.isArray() || messageList.isEmpty()) {
@@ -806,7 +813,7 @@ final class ManagedServer implements McpServer {
         }
         LlmProvider provider = environment.provider(providerId).orElseThrow(() -> new McpRpcException(settings.id(),
                 SAMPLING, INTERNAL_ERROR, "the sampling provider '" + providerId + "' of this server ("
-                + McpServerComponent.file(settings.id()) + ") is not available: no LLM provider plugin of that id"
+                + environment.configurationOrigin() + ") is not available: no LLM provider plugin of that id"
                 + " is installed and running", null));
         List<Message> messages = new ArrayList<>();
         for (JsonNode message : messageList) {

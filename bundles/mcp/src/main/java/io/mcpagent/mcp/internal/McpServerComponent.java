@@ -148,7 +148,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("mcp-" + id + "-", 0).factory());
         http = settings.transport().equals("stdio") ? null : HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.initTimeout()).build();
-        server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString()));
+        server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString(),
+                origin));
         registration = context.registerService(McpServer.class, server, serviceProperties);
         server.start();
     }
@@ -367,10 +368,12 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     private final class Environment implements ManagedServer.Environment {
         private final ObjectMapper mapper;
         private final String version;
+        private final String origin;
 
-        Environment(ObjectMapper mapper, String version) {
+        Environment(ObjectMapper mapper, String version, String origin) {
             this.mapper = mapper;
             this.version = version;
+            this.origin = origin;
         }
 
         @Override
@@ -418,6 +421,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         @Override
         public String clientVersion() {
             return version;
+        }
+
+        @Override
+        public String configurationOrigin() {
+            return origin;
         }
     }
 }

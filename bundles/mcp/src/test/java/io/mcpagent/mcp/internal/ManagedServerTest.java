@@ -59,6 +59,8 @@ class ManagedServerTest {
     private final List<io.mcpagent.api.llm.ChatRequest> sampled = new CopyOnWriteArrayList<>();
     private volatile LlmProvider provider;
     private volatile ElicitationHandler elicitation;
+    /** Where the servers' configuration comes from; null for its file in etc/. */
+    private volatile String origin;
     /** The HTTP client of the servers started from now on; a new one each when null. */
     private volatile HttpClient http;
 
@@ -140,6 +142,11 @@ class ManagedServerTest {
             @Override
             public String clientVersion() {
                 return "test";
+            }
+
+            @Override
+            public String configurationOrigin() {
+                return origin != null ? origin : McpServerComponent.file(id);
             }
         });
         servers.add(server);
@@ -964,6 +971,20 @@ class ManagedServerTest {
                 + " (etc/io.mcpagent.mcp.server~missing.cfg.json): cannot start '/no/such/mcp-server'"), problem.message());
     }
 
+    /**
+     * A configuration without a file (a file's, edited in the Web Console, which drops the file's name from it, or one
+     * another ConfigAdmin client made): the problem named etc/io.mcpagent.mcp.server~<name>.cfg.json all the same.
+     */
+    @Test
+    void aMissingCommandOfAConfigurationWithoutAFileSaysWhereItComesFrom() {
+        origin = "set through Configuration Admin, such as in the Web Console, not by a file in etc/";
+        ManagedServer server = server("missing", with(stdio(List.of("/no/such/mcp-server")), "connect", "lazy"));
+        assertThrows(McpException.class, server::listTools);
+        assertTrue(server.problems().get(0).message().startsWith("configuration io.mcpagent.mcp.server~missing (set"
+                + " through Configuration Admin, such as in the Web Console, not by a file in etc/): cannot start"),
+                server.problems().get(0).message());
+    }
+
     @Test
     void aServerThatStartsAndEndsIsDownButItsConfigurationIsNoProblem() {
         ManagedServer server = server("crashing", with(stdio(List.of("sh", "-c", "exit 1")), "connect", "lazy"));
@@ -1728,7 +1749,8 @@ class ManagedServerTest {
     void aSamplingRequestToAServerWithoutSamplingIsRefusedAsNotConfigured() throws Exception {
         ManagedServer server = askingToSample("unsampled", null);
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32601,\"message\":\"sampling is"
-                + " not configured for this server (no sampling provider in etc/io.mcpagent.mcp.server~unsampled.cfg.json)\"}}",
+                + " not configured for this server (no sampling provider in its configuration,"
+                + " etc/io.mcpagent.mcp.server~unsampled.cfg.json)\"}}",
                 text(server.callTool("sample", "{\"messages\":[],\"maxTokens\":10}", Duration.ofSeconds(20))));
     }
 
@@ -1738,6 +1760,22 @@ class ManagedServerTest {
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32603,\"message\":\"the sampling"
                 + " provider 'fake-llm' of this server (etc/io.mcpagent.mcp.server~sampler.cfg.json) is not available: no"
                 + " LLM provider plugin of that id is installed and running\"}}", text(server.callTool("sample",
+                "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}]}",
+                Duration.ofSeconds(20))));
+    }
+
+    /** A configuration without a file: both refusals of a sampling request named its file in etc/ all the same. */
+    @Test
+    void theSamplingRefusalsOfAConfigurationWithoutAFileSayWhereItComesFrom() throws Exception {
+        origin = "set through Configuration Admin, such as in the Web Console, not by a file in etc/";
+        ManagedServer unsampled = askingToSample("unsampled", null);
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32601,\"message\":\"sampling is"
+                + " not configured for this server (no sampling provider in its configuration, " + origin + ")\"}}",
+                text(unsampled.callTool("sample", "{\"messages\":[],\"maxTokens\":10}", Duration.ofSeconds(20))));
+        ManagedServer sampler = askingToSample("sampler", "fake-llm");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32603,\"message\":\"the sampling"
+                + " provider 'fake-llm' of this server (" + origin + ") is not available: no LLM provider plugin of"
+                + " that id is installed and running\"}}", text(sampler.callTool("sample",
                 "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}]}",
                 Duration.ofSeconds(20))));
     }

@@ -3,6 +3,7 @@ package io.mcpagent.mcp.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -41,6 +42,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
+import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
@@ -385,6 +387,29 @@ class McpServerComponentTest {
         verify(context).registerService(eq(McpServer.class), server.capture(), any());
         assertTrue(server.getValue().health().message().endsWith(" (fix the configuration, set through Configuration"
                 + " Admin, such as in the Web Console, not by a file in etc/)"), server.getValue().health().message());
+    }
+
+    /**
+     * A file's configuration edited in the Web Console, which leaves the file's name out of it: the running server's
+     * problem of a command that cannot be started named the file all the same.
+     */
+    @Test
+    void theStartProblemOfAConfigurationWithoutAFileSaysWhereItComesFrom() throws Exception {
+        String pid = McpServerComponent.pid("missing");
+        BundleContext context = context();
+        SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("command", "/no/such/mcp-server"));
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
+                "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid));
+        try {
+            ArgumentCaptor<McpServer> server = ArgumentCaptor.forClass(McpServer.class);
+            verify(context).registerService(eq(McpServer.class), server.capture(), any());
+            assertThrows(McpException.class, server.getValue()::listTools);
+            assertTrue(component.problems().getFirst().message().startsWith("configuration " + pid + " (set through"
+                    + " Configuration Admin, such as in the Web Console, not by a file in etc/): cannot start"),
+                    component.problems().getFirst().message());
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
     }
 
     /** ConfigAdmin's event said only that it was stored: the audit log hears the refusal through the listeners. */
