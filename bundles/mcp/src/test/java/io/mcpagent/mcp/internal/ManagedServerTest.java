@@ -1740,7 +1740,8 @@ class ManagedServerTest {
                 text(server.callTool("sample", "{\"messages\":\"nope\",\"maxTokens\":10}", Duration.ofSeconds(20))));
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"sample-1\",\"error\":{\"code\":-32602,\"message\":\"maxTokens"
                 + " must be a positive integer, not string \\\"many\\\"\"}}", text(server.callTool("sample",
-                "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}],\"maxTokens\":\"many\"}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}],"
+                        + "\"maxTokens\":\"many\"}",
                 Duration.ofSeconds(20))));
         assertEquals(List.of(), sampled);
     }

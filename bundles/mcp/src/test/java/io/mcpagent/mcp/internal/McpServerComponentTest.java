@@ -360,7 +360,8 @@ class McpServerComponentTest {
     }
 
     /**
-     * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a file:
+     * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a
+     * file:
      * its refusal named configuration {@code io.mcpagent.mcp.server~<that PID>} and its file in etc/, neither of which
      * exists, and sent the operator to the part after '~' of a file name.
      */

@@ -941,7 +941,9 @@ class AgentCommandsTest {
                 + " now", assertThrows(IllegalStateException.class, () -> asViewer.history(SESSION)).getMessage());
     }
 
-    /** An engine holding {@code id}, a run of the fallback pattern parallel that ended SUCCEEDED with {@code output}. */
+    /**
+     * An engine holding {@code id}, a run of the fallback pattern parallel that ended SUCCEEDED with {@code output}.
+     */
     private static WorkflowEngine engineHoldingAnEndedFallback(String id, String output) {
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
         ExecutionResult result = new ExecutionResult(id, "parallel", ExecutionStatus.SUCCEEDED, output, null,

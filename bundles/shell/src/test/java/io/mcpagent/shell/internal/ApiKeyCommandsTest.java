@@ -59,7 +59,8 @@ class ApiKeyCommandsTest {
     private final CommandSession session = TestSessions.session();
 
     private ApiKeyCommands commands(String consoleRole, ListedKeys keys) {
-        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()), TestSessions.security(consoleRole));
+        ApiKeyCommands commands = new ApiKeyCommands(TestSessions.framework(Map.of()),
+                TestSessions.security(consoleRole));
         commands.bindKeys(keys);
         return commands;
     }

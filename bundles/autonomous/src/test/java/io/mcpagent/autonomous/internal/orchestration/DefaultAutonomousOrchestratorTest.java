@@ -220,7 +220,8 @@ class DefaultAutonomousOrchestratorTest {
             started.deactivate();
         }
         reconfigure(orchestrator, Map.of("maxConcurrent", 2, "maxConcurrentPerTenant", 3));
-        assertTrue(orchestrator.problems().getFirst().message().startsWith(expected), orchestrator.problems().toString());
+        assertTrue(orchestrator.problems().getFirst().message().startsWith(expected),
+                orchestrator.problems().toString());
     }
 
     private static PluginInfo provider(String id, boolean scripted) {

@@ -26,8 +26,9 @@ import io.mcpagent.api.plugin.PluginHealth;
  * format, which the family's subclass keeps (mapping the request, the key's header, parsing the answer, reading the
  * events). It holds the {@link ProviderSetup} and the {@link ProviderClient} it calls through once the setup has no
  * problem; its health is the setup's while that has a problem (DOWN), else the client's (UP, or DEGRADED after a
- * refusal). A plain answer is checked as JSON before it is parsed ({@link ProviderClient#requireJson}); a streamed one as an event stream
- * ({@link ProviderClient#requireStream(ProviderHttp.Response, String, String, String)}), its events each at most 16
+ * refusal). A plain answer is checked as JSON before it is parsed ({@link ProviderClient#requireJson}); a streamed one
+ * as an event stream ({@link ProviderClient#requireStream(ProviderHttp.Response, String, String, String)}), its
+ * events each at most 16
  * MiB unless the family says otherwise, read until the stream or the answer ends ({@link StreamedAnswer#ended()}),
  * ending the stream when none brought content for the request timeout ({@link StreamProgress}), a failure to read it
  * reported to the caller's handler as the last event. Since 2.18; a {@link ProviderPlugin.Instance} since

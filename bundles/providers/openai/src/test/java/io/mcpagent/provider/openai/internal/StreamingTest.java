@@ -395,7 +395,8 @@ class StreamingTest {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            out.write(("data: " + chunk(delta().put("content", "Hel"), null) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("data: " + chunk(delta().put("content", "Hel"), null) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < 400; i++) { // a comment every 50 ms, for 20 s unless the client goes
                 out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -422,7 +423,8 @@ class StreamingTest {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            out.write(("data: " + chunk(delta().put("content", "Hel"), null) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("data: " + chunk(delta().put("content", "Hel"), null) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < 400; i++) { // one every 50 ms, for 20 s unless the client goes
                 out.write("data: {\"choices\":[]}\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();

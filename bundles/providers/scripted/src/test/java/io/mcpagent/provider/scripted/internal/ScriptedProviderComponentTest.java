@@ -163,7 +163,8 @@ class ScriptedProviderComponentTest {
     }
 
     /**
-     * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a file:
+     * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a
+     * file:
      * the provider's health and its refusal named configuration {@code io.mcpagent.provider.scripted~<that PID>} and
      * its file in etc/, neither of which exists.
      */
