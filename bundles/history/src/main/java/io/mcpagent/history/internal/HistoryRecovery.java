@@ -64,9 +64,10 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * either: the problem then says it is being started anew.
  * <p>
  * The history's component starts disabled, and this enables it ({@link #firstStart}): at once on an embedded database,
- * after a try that finds a database server answering, else as after a failure that can heal. Enabled at once, each
- * consumer binding the history as it was registered activated it while the server was down, each failure logged at
- * ERROR with its stack (14 at a refresh of this bundle in a runtime).
+ * after a try that finds a database server answering, else as after a failure that can heal, or, for one that cannot
+ * (a refused password), not until the configuration changes. Enabled at once, each consumer binding the history as it
+ * was registered activated it while the server was down or refused it, each failure logged at ERROR with its stack
+ * (14 at a refresh of this bundle in a runtime; 6 in 25 s of a start with a wrong password).
  */
 @Component(service = {HistoryStarts.class, ProblemReporter.class, ConfigurationListener.class}, immediate = true,
         configurationPid = HistoryComponent.PID)
@@ -106,8 +107,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     private Instant wholeFailureLogged;
     /** Opens and closes the database with the settings of the activation that failed; tried at {@link #nextTry}. */
     private Runnable probe;
-    /** While this keeps the history disabled until a try finds its database answering. */
+    /** While this keeps the history disabled until a try finds its database answering, or its configuration changes. */
     private boolean disabled;
+    /** While it is disabled for a failure that cannot heal: no try, only a change of the configuration enables it. */
+    private boolean waitsForChange;
     /** While DS disables the history: see {@link #DISABLING}. */
     private boolean disabling;
     /** From the enabling of the history until the activation that starts it anew ends. */
@@ -148,9 +151,9 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     /**
      * Enables the history, which starts disabled: at once when its database has no server to wait for (an embedded
      * H2 file, whose failures waiting does not heal); else once a try ({@link Settings#probe}) finds the server
-     * answering, or failing in a way that cannot heal (the activation then shows it, as DS logs it). A server that
-     * cannot be reached keeps it disabled and is tried again as after a failed activation, the first failure logged
-     * once with its stack.
+     * answering. A server that cannot be reached keeps it disabled and is tried again as after a failed activation; one
+     * that fails in a way that cannot heal (a refused password) keeps it disabled until the configuration changes.
+     * Either way the first failure is logged once with its stack.
      */
     void firstStart(HistoryConfig config) {
         Runnable firstProbe = () -> Settings.probe(config, context::getProperty, System::getenv);
@@ -158,20 +161,33 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             try {
                 firstProbe.run();
             } catch (RuntimeException failure) {
-                if (canHeal(failure)) {
-                    synchronized (this) {
-                        probe = firstProbe;
-                        disabled = true;
-                        scheduleNextTry(failure, true);
-                        LOG.error("the execution history cannot reach its database, and is not started until it"
-                                + " answers", pending);
-                    }
-                    return;
-                }
-                // it will not heal: the activation fails with it, and DS shows it with what to do
+                keepDisabled(failure, firstProbe);
+                return;
             }
         }
         enable(null);
+    }
+
+    /**
+     * After a first try that failed: tried again as after a failed activation when the failure can heal; else not
+     * tried again until the configuration changes, since enabling the history would only fail an activation for each
+     * consumer, each logged by DS with its stack. Either way the failure is logged once, whole.
+     */
+    private synchronized void keepDisabled(RuntimeException failure, Runnable firstProbe) {
+        disabled = true;
+        if (canHeal(failure)) {
+            probe = firstProbe;
+            scheduleNextTry(failure, true);
+            LOG.error("the execution history cannot reach its database, and is not started until it answers", pending);
+            return;
+        }
+        waitsForChange = true;
+        firstFailure = clock.instant();
+        pendingLoggedWhole = true;
+        pending = new IllegalStateException(failure.getMessage() + "; waiting does not mend that: it is not tried again"
+                + " until etc/" + HistoryComponent.PID + ".cfg.json changes", failure);
+        LOG.error("the execution history cannot open its database, and is not started until its configuration"
+                + " changes", pending);
     }
 
     /** DS updates the properties of the history's registration once it holds the changed configuration. */
@@ -198,7 +214,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
                 stopRetrying();
                 forgetFailures();
                 if (wasDisabled) {
-                    LOG.info("the configuration of the execution history changed while it could not reach its"
+                    LOG.info("the configuration of the execution history changed while it could not open its"
                             + " database: starting it at once");
                     enable("with its changed configuration", clock.instant());
                 } else {
@@ -231,8 +247,9 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         }
         String log = pendingLoggedWhole ? " (the log has the whole failure)"
                 : " (the log has the whole failure logged at " + wholeFailureLogged + ")";
-        return List.of(new Problem("component", COMPONENT, "component " + COMPONENT + " is disabled until its"
-                + " database answers: " + pending.getMessage() + log, firstFailure));
+        String until = waitsForChange ? "its configuration changes" : "its database answers";
+        return List.of(new Problem("component", COMPONENT, "component " + COMPONENT + " is disabled until " + until
+                + ": " + pending.getMessage() + log, firstFailure));
     }
 
     /** Ends the tries, but not the row of failures: see {@link #STAYED_UP}. */
@@ -378,6 +395,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         pending = null;
         probe = null;
         disabled = false;
+        waitsForChange = false;
     }
 
     private synchronized void forgetFailures() {

@@ -235,20 +235,13 @@ class HistoryRecoveryTest {
      */
     @Test
     void aHistoryWhoseDatabaseServerIsDownAtItsStartIsNotActivatedUntilItAnswers() throws Exception {
-        recoveryOverFakeDs();
-        configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE; // disabled by its descriptor
-        String logged = Logged.whileRunning(() -> recovery.firstStart(config));
-        assertEquals(0, enablings, "enabled, each consumer would activate it");
-        assertEquals(0, activations);
-        assertEquals(1, logged.lines().filter(line -> line.contains(" ERROR ")).count(), logged);
-        assertTrue(logged.contains("Caused by: java.lang.IllegalStateException: cannot open the history database"
-                + " jdbc:h2:tcp://localhost:" + port + "/mem:recovery: "), "the whole failure: " + logged);
+        firstStartKeepsItDisabled("jdbc:h2:tcp://localhost:" + port + "/mem:recovery");
         assertEquals(List.of(Events.T0.plusSeconds(5)), tasks.pending());
         assertTrue(waitingProblem().contains("; it is tried again at " + Events.T0.plusSeconds(5)
                 + " (try 2, failing since " + Events.T0 + ";"), waitingProblem());
         assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure)"), waitingProblem());
 
-        logged = Logged.whileRunning(() -> tasks.advance(Duration.ofSeconds(5)));
+        String logged = Logged.whileRunning(() -> tasks.advance(Duration.ofSeconds(5)));
         assertEquals(0, activations, "a try that fails activates nothing");
         assertEquals(List.of(), logged.lines().filter(line -> line.contains(" ERROR ")).toList(), "one WARN");
         assertTrue(waitingProblem().endsWith(" changes (the log has the whole failure logged at " + Events.T0 + ")"),
@@ -264,6 +257,21 @@ class HistoryRecoveryTest {
         assertEquals(List.of(), recovery.problems());
     }
 
+    /**
+     * The first start of the recovery over the history DS holds disabled, as its descriptor says: it enables nothing,
+     * and logs the failure to open {@code url} once, whole, as the one ERROR.
+     */
+    private void firstStartKeepsItDisabled(String url) throws Exception {
+        recoveryOverFakeDs();
+        configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+        String logged = Logged.whileRunning(() -> recovery.firstStart(config));
+        assertEquals(0, enablings, "enabled, each consumer would activate it");
+        assertEquals(0, activations);
+        assertEquals(1, logged.lines().filter(line -> line.contains(" ERROR ")).count(), logged);
+        assertTrue(logged.contains("Caused by: java.lang.IllegalStateException: cannot open the history database " + url
+                + ": "), "the whole failure: " + logged);
+    }
+
     /** An embedded database has no server to wait for: the history is enabled at once, without a try before. */
     @Test
     void aHistoryOnAnEmbeddedDatabaseIsEnabledAtOnce() throws Exception {
@@ -277,23 +285,36 @@ class HistoryRecoveryTest {
     }
 
     /**
-     * A database server that refuses the password will not heal by waiting: the history is enabled, and its activation
-     * fails as DS shows it, with what to do; nothing is tried again.
+     * A database server that refuses the password will not heal by waiting: enabled, the history failed an activation
+     * for each consumer, each logged by DS with its stack (6 in 25 s of a start). It stays disabled with one ERROR and
+     * one problem saying what to check, is not tried again, and a change of the configuration enables it at once.
      */
     @Test
-    void aDatabaseServerThatRefusesThePasswordAtItsStartIsLeftToTheActivation() throws Exception {
+    void aDatabaseServerThatRefusesThePasswordAtItsStartKeepsTheHistoryDisabledUntilTheConfigurationChanges()
+            throws Exception {
         serverUp();
         String url = "jdbc:h2:tcp://localhost:" + port + "/mem:recovery-password";
         try (Connection keepsTheDatabase = DriverManager.getConnection(url, "sa", "right")) {
             config = ConfigurationTest.config(Map.of("jdbcUrl", url, "user", "sa", "_password", "wrong"));
-            recoveryOverFakeDs();
-            recovery.firstStart(config);
-            assertEquals(1, enablings);
+            firstStartKeepsItDisabled(url);
+            assertEquals(List.of(), tasks.pending(), "waiting does not mend it");
+            List<Problem> problems = recovery.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertEquals(Events.T0, problems.get(0).since());
+            String problem = problems.get(0).message();
+            assertTrue(problem.startsWith("component " + HistoryComponent.class.getName() + " is disabled until its"
+                    + " configuration changes: cannot open the history database " + url + ": "), problem);
+            assertTrue(problem.contains("check user and the password (.password, passwordEnv or passwordFile) of "
+                    + HistoryComponent.PID), problem);
+            assertTrue(problem.endsWith("; waiting does not mend that: it is not tried again until etc/"
+                    + HistoryComponent.PID + ".cfg.json changes (the log has the whole failure)"), problem);
+
+            configurationChanged(Map.of("jdbcUrl", url, "user", "sa", "_password", "right"));
+            tasks.advance(Duration.ZERO);
+            assertEquals(1, enablings, "a change tries at once");
             assertEquals(1, activations);
-            assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
-            assertTrue(configuration.failure.contains("check user and the password"), configuration.failure);
-            assertFalse(configuration.failure.contains("tried again"), configuration.failure);
-            assertEquals(List.of(), tasks.pending());
+            assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+            assertEquals(List.of(), recovery.problems());
         }
     }
 
