@@ -140,12 +140,26 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     }
 
     /**
-     * Nothing to do: the history's registration or ConfigAdmin tells this a change (below). Without this method DS
-     * would activate this anew, and the history, which needs {@link HistoryStarts}, would stop and start with it.
+     * The history's registration or ConfigAdmin tells this a change (below); but a history kept disabled for a failure
+     * that cannot heal is tried with the changed configuration first, as at the first start: enabled, a configuration
+     * still refused failed an activation for each consumer again. Without this method DS would activate this anew, and
+     * the history, which needs {@link HistoryStarts}, would stop and start with it.
      */
     @Modified
-    void modified() {
-        // the configuration is read by the history, and by firstStart only once
+    void modified(HistoryConfig config) {
+        try {
+            tasks.execute(() -> {
+                if (waitsForChange()) {
+                    stopRetrying();
+                    forgetFailures();
+                    LOG.info("the configuration of the execution history changed while its database refused it:"
+                            + " trying it at once");
+                    firstStart(config);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // deactivated meanwhile: the bundle stops, and its next start creates the history anew
+        }
     }
 
     /**
@@ -210,6 +224,9 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     private void onConfigurationChange() {
         try {
             tasks.execute(() -> {
+                if (waitsForChange()) {
+                    return; // tried with the changed configuration: see modified
+                }
                 boolean wasDisabled = isDisabled();
                 stopRetrying();
                 forgetFailures();
@@ -383,6 +400,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
 
     private synchronized boolean isDisabled() {
         return disabled;
+    }
+
+    private synchronized boolean waitsForChange() {
+        return waitsForChange;
     }
 
     private synchronized boolean isRetrying() {

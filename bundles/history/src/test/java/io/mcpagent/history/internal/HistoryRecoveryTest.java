@@ -184,6 +184,7 @@ class HistoryRecoveryTest {
         ServiceReference<ConfigurationAdmin> admin = mock(ServiceReference.class);
         recovery.configurationEvent(new ConfigurationEvent(admin, ConfigurationEvent.CM_UPDATED, null,
                 HistoryComponent.PID));
+        recovery.modified(config); // DS, on a thread of its own, in either order
     }
 
     /**
@@ -287,7 +288,8 @@ class HistoryRecoveryTest {
     /**
      * A database server that refuses the password will not heal by waiting: enabled, the history failed an activation
      * for each consumer, each logged by DS with its stack (6 in 25 s of a start). It stays disabled with one ERROR and
-     * one problem saying what to check, is not tried again, and a change of the configuration enables it at once.
+     * one problem saying what to check, and is not tried again; a change of the configuration is tried at once, and
+     * enables it once the database takes it.
      */
     @Test
     void aDatabaseServerThatRefusesThePasswordAtItsStartKeepsTheHistoryDisabledUntilTheConfigurationChanges()
@@ -308,6 +310,15 @@ class HistoryRecoveryTest {
                     + HistoryComponent.PID), problem);
             assertTrue(problem.endsWith("; waiting does not mend that: it is not tried again until etc/"
                     + HistoryComponent.PID + ".cfg.json changes (the log has the whole failure)"), problem);
+
+            String stillRefused = Logged.whileRunning(() -> {
+                configurationChanged(Map.of("jdbcUrl", url, "user", "sa", "_password", "wrong too"));
+                tasks.advance(Duration.ZERO);
+            });
+            assertEquals(0, enablings, "a change tries at once, and a refused one enables nothing either");
+            assertEquals(1, stillRefused.lines().filter(line -> line.contains(" ERROR ")).count(), stillRefused);
+            assertEquals(List.of(), tasks.pending());
+            assertEquals(1, recovery.problems().size(), recovery.problems().toString());
 
             configurationChanged(Map.of("jdbcUrl", url, "user", "sa", "_password", "right"));
             tasks.advance(Duration.ZERO);
