@@ -38,12 +38,13 @@ public final class ConfigurationOrigins {
             return expected;
         }
         ServiceReference<ConfigurationAdmin> reference;
+        ConfigurationAdmin admin;
         try {
             reference = context.getServiceReference(ConfigurationAdmin.class);
-        } catch (IllegalStateException stopping) {
+            admin = reference == null ? null : context.getService(reference);
+        } catch (IllegalStateException stopping) { // the asking bundle stops: its context is no longer valid
             return expected;
         }
-        ConfigurationAdmin admin = reference == null ? null : context.getService(reference);
         if (admin == null) {
             return expected;
         }
