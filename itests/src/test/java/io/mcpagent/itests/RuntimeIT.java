@@ -86,6 +86,7 @@ import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.task.TaskAnalyzer;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -418,8 +419,49 @@ public class RuntimeIT {
      */
     @Test
     public void aRestartOfTheHistoryBundleLeavesAnExecutionThisProcessRunsRunning() throws Exception {
-        WorkflowEngine engine = service(WorkflowEngine.class);
         CountDownLatch release = new CountDownLatch(1);
+        String id = startWaiting(release);
+        try {
+            Await.value(() -> historyStatus(id), ExecutionStatus.RUNNING::equals, CHANGE,
+                    () -> "the execution is not recorded RUNNING: " + historyStatus(id));
+            Bundle history = bundleNamed("io.mcpagent.history");
+            history.stop(Bundle.STOP_TRANSIENT);
+            history.start(Bundle.START_TRANSIENT);
+            Await.value(() -> historyStatus(id), status -> status != null, CHANGE, () -> "the history is not back");
+            assertEquals("still running after the history's restart", ExecutionStatus.RUNNING, historyStatus(id));
+        } finally {
+            release.countDown();
+        }
+        Await.value(() -> historyStatus(id), ExecutionStatus.SUCCEEDED::equals, CHANGE,
+                () -> "the outcome is not recorded: " + historyStatus(id));
+    }
+
+    /**
+     * An execution that ends while the history bundle is stopped gets its outcome once the history starts again, as
+     * the workflow engine keeps it; it read INTERRUPTED, as if the process had died.
+     */
+    @Test
+    public void anExecutionThatEndsWhileTheHistoryBundleIsStoppedGetsItsOutcomeOnceItStarts() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        String id = startWaiting(release);
+        Bundle history = bundleNamed("io.mcpagent.history");
+        try {
+            Await.value(() -> historyStatus(id), ExecutionStatus.RUNNING::equals, CHANGE,
+                    () -> "the execution is not recorded RUNNING: " + historyStatus(id));
+            history.stop(Bundle.STOP_TRANSIENT);
+            release.countDown();
+            Execution execution = service(WorkflowEngine.class).find(id).orElseThrow();
+            assertEquals(ExecutionStatus.SUCCEEDED, execution.await(CHANGE).orElseThrow().status());
+        } finally {
+            release.countDown();
+            history.start(Bundle.START_TRANSIENT);
+        }
+        Await.value(() -> historyStatus(id), ExecutionStatus.SUCCEEDED::equals, CHANGE,
+                () -> "the outcome is not recorded: " + historyStatus(id));
+    }
+
+    /** Starts an execution of a pattern that waits for {@code release}, then succeeds; returns its id. */
+    private String startWaiting(CountDownLatch release) {
         WorkflowPattern waiting = new WorkflowPattern() {
             @Override
             public String name() {
@@ -443,21 +485,8 @@ public class RuntimeIT {
                         null, null, started, Instant.now());
             }
         };
-        String id = engine.start(waiting, new WorkflowRequest(Task.of("wait"), null, List.of(), Map.of()))
-                .executionId();
-        try {
-            Await.value(() -> historyStatus(id), ExecutionStatus.RUNNING::equals, CHANGE,
-                    () -> "the execution is not recorded RUNNING: " + historyStatus(id));
-            Bundle history = bundleNamed("io.mcpagent.history");
-            history.stop(Bundle.STOP_TRANSIENT);
-            history.start(Bundle.START_TRANSIENT);
-            Await.value(() -> historyStatus(id), status -> status != null, CHANGE, () -> "the history is not back");
-            assertEquals("still running after the history's restart", ExecutionStatus.RUNNING, historyStatus(id));
-        } finally {
-            release.countDown();
-        }
-        Await.value(() -> historyStatus(id), ExecutionStatus.SUCCEEDED::equals, CHANGE,
-                () -> "the outcome is not recorded: " + historyStatus(id));
+        return service(WorkflowEngine.class).start(waiting, new WorkflowRequest(Task.of("wait"), null, List.of(),
+                Map.of())).executionId();
     }
 
     /**

@@ -153,6 +153,12 @@ final class EventRecorder {
                     && !status.status().isTerminal() -> store.status(connection,
                     execution(connection, status.executionId(), status.timestamp()).id, status.status());
             case ExecutionStatusEvent status -> finished(connection, status);
+            case EngineOutcome outcome -> {
+                if (store.stored(connection, outcome.executionId()).filter(stored -> !stored.status().isTerminal())
+                        .isPresent()) {
+                    finished(connection, outcome.finished());
+                }
+            }
             case AgentEvent agent -> agent(connection, agent);
             case WorkerEvent worker -> {
                 boolean failed = worker.status() == ExecutionStatus.FAILED || worker.error() != null;

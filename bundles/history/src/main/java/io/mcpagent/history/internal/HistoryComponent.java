@@ -15,11 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,14 +47,15 @@ import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.workflow.Execution;
-import io.mcpagent.api.workflow.WorkflowEngine;
 
 /**
  * The execution history: listens to every execution event, queues it without blocking the publisher, and has one
  * writer thread record it in the database; answers queries from the same database, after the writes submitted
  * before the query are done. On activation, executions the previous run left QUEUED or RUNNING become INTERRUPTED;
  * those the workflow engine of this process still runs (the history bundle alone was refreshed) stay as they are,
- * and one marked that sends an event afterwards (the engine did not list it yet) is RUNNING again.
+ * those it finished meanwhile get the outcome it holds ({@link OutcomeFollowUp}, which also takes the outcome of the
+ * ones running on, should the engine publish it before it binds this), and one marked that sends an event afterwards
+ * (the engine did not list it yet) is RUNNING again.
  * <p>
  * A database that cannot be used fails the activation: the history never writes to another database than the one
  * configured. A wrong {@link Upkeep} value is refused instead (see {@link GuardedConfiguration}): the history runs on
@@ -106,8 +105,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private final Function<String, String> properties;
     private final Function<String, String> environment;
     private final Clock clock;
-    /** The ids of the executions this process runs now: unfinished, but not left behind by a stopped process. */
-    private final Supplier<Set<String>> runningHere;
+    /** Asked on activation which unfinished executions this process runs, or has finished meanwhile. */
+    private final EngineExecutions engine;
     private final GuardedConfiguration<HistoryConfig, Upkeep> upkeep =
             new GuardedConfiguration<>(PID, HistoryConfig.class, Upkeep::from, LOG::error, LOG::info);
     private final HistoryStore store;
@@ -118,6 +117,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     /** Masks configured secrets too, in text stored and read; absent, by pattern alone. */
     private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
     private volatile Backend backend;
+    /** The outcomes of the executions the engine held on activation, which it may publish before it binds this. */
+    private OutcomeFollowUp outcomes;
     private volatile List<Problem> refusals;
     /** The refusal of database settings the history could not move to, while it lasts. */
     private volatile Problem databaseRefusal;
@@ -126,29 +127,29 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config, @Reference HistoryStarts starts) {
-        this(context, config, context::getProperty, System::getenv, Clock.systemUTC(), () -> runningIn(context),
+        this(context, config, context::getProperty, System::getenv, Clock.systemUTC(), EngineExecutions.of(context),
                 starts);
     }
 
     /** Outside a framework (tests): a refusal of the database is told to nobody. */
     HistoryComponent(HistoryConfig config, Function<String, String> properties, Function<String, String> environment,
-                     Clock clock, Supplier<Set<String>> runningHere, HistoryStarts starts) {
-        this(null, config, properties, environment, clock, runningHere, starts);
+                     Clock clock, EngineExecutions engine, HistoryStarts starts) {
+        this(null, config, properties, environment, clock, engine, starts);
     }
 
     /**
      * @param context     where the refusal of a database the history cannot move to is told; null tells nobody
      * @param properties  framework properties
      * @param environment environment variables
-     * @param runningHere the ids of the executions this process runs now
+     * @param engine      what the workflow engine of this process runs, and has finished
      * @param starts      told whether this activation started the history
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do, and
      *                               when the start is tried again if it is
      */
     HistoryComponent(BundleContext context, HistoryConfig config, Function<String, String> properties,
-                     Function<String, String> environment, Clock clock, Supplier<Set<String>> runningHere,
+                     Function<String, String> environment, Clock clock, EngineExecutions engine,
                      HistoryStarts starts) {
-        this(context, properties, environment, clock, runningHere);
+        this(context, properties, environment, clock, engine);
         Optional<RuntimeException> pending = starts.pendingFailure();
         if (pending.isPresent()) {
             throw pending.get();
@@ -166,18 +167,18 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
      * @param refusals the refusal of the configuration's upkeep settings, if they were refused
      * @throws IllegalStateException when the database cannot be used: the message names the URL and what to do
      */
-    HistoryComponent(Settings settings, List<Problem> refusals, Clock clock, Supplier<Set<String>> runningHere) {
-        this(null, name -> null, name -> null, clock, runningHere);
+    HistoryComponent(Settings settings, List<Problem> refusals, Clock clock, EngineExecutions engine) {
+        this(null, name -> null, name -> null, clock, engine);
         start(settings, refusals);
     }
 
     private HistoryComponent(BundleContext context, Function<String, String> properties,
-                             Function<String, String> environment, Clock clock, Supplier<Set<String>> runningHere) {
+                             Function<String, String> environment, Clock clock, EngineExecutions engine) {
         this.context = context;
         this.properties = properties;
         this.environment = environment;
         this.clock = clock;
-        this.runningHere = runningHere;
+        this.engine = engine;
         this.text = new Text(value -> SecretMasker.orPatterns(masker.get()).mask(value));
         this.audit = new AuditStore(text);
         this.json = new Json(text);
@@ -188,10 +189,13 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         this.refusals = List.copyOf(upkeepRefusals);
         Database database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
         EventRecorder recorder = new EventRecorder(store, json, text, dropped, settings.nodeId());
-        Connection connection = prepare(database, settings, recorder);
+        List<Execution> followed = new ArrayList<>();
+        Connection connection = prepare(database, settings, recorder, followed);
         Backend started = backend(settings, database, connection, recorder);
         started.writer().start();
         this.backend = started;
+        outcomes = new OutcomeFollowUp(followed, this::onEvent, clock);
+        outcomes.start();
         logInForce(settings);
     }
 
@@ -396,22 +400,6 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         }
     }
 
-    /**
-     * The executions the workflow engine of this process runs now, none without one. Looked up once, on activation:
-     * a reference would restart the history whenever the core bundle is refreshed.
-     */
-    private static Set<String> runningIn(BundleContext context) {
-        ServiceReference<WorkflowEngine> reference = context.getServiceReference(WorkflowEngine.class);
-        WorkflowEngine engine = reference == null ? null : context.getService(reference);
-        if (engine == null) {
-            return Set.of();
-        }
-        try {
-            return engine.running().stream().map(Execution::executionId).collect(Collectors.toUnmodifiableSet());
-        } finally {
-            context.ungetService(reference);
-        }
-    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -445,21 +433,39 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     }
 
     /** Creates the schema and marks what the last run left QUEUED or RUNNING; returns the connection for the writer. */
-    private Connection prepare(Database database, Settings settings, EventRecorder recorder) {
+    /**
+     * Marks what a stopped process left unfinished INTERRUPTED; not what the workflow engine of this process runs (the
+     * history bundle alone was restarted) nor what it finished meanwhile: those are added to {@code followed}, whose
+     * outcomes the engine holds or will.
+     */
+    private Connection prepare(Database database, Settings settings, EventRecorder recorder,
+                               List<Execution> followed) {
         return prepared(database, connection -> {
             // an embedded database was this process's alone; a shared one holds other nodes' running executions
             String node = database.embedded() ? null : settings.nodeId();
-            Set<String> goOn = runningHere.get();
-            List<String> leftBehind = unfinished(database, connection, node).stream()
-                    .filter(id -> !goOn.contains(id)).toList();
+            List<Execution> running = engine.running();
+            Set<String> goOn = running.stream().map(Execution::executionId).collect(Collectors.toSet());
+            List<Execution> endedMeanwhile = new ArrayList<>();
+            List<String> leftBehind = new ArrayList<>();
+            for (String id : unfinished(database, connection, node)) {
+                if (!goOn.contains(id)) {
+                    engine.finished(id).ifPresentOrElse(endedMeanwhile::add, () -> leftBehind.add(id));
+                }
+            }
             store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR, INTERRUPTED_WAITING_ERROR);
             // recorded under another nodeId before this one was configured, they are this node's all the same
             store.claim(connection, goOn, settings.nodeId());
             connection.commit();
             recorder.interruptedOnStart(leftBehind);
+            followed.addAll(running);
+            followed.addAll(endedMeanwhile);
             if (!leftBehind.isEmpty()) {
                 LOG.warn("{} executions were running when the process stopped; they are marked INTERRUPTED",
                         leftBehind.size());
+            }
+            if (!endedMeanwhile.isEmpty()) {
+                LOG.info("{} executions of this process ended while the history was stopped; their outcomes are"
+                        + " recorded as the workflow engine holds them", endedMeanwhile.size());
             }
             return null;
         });
@@ -510,6 +516,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     @Deactivate
     void deactivate() {
+        outcomes.stop();
         backend.writer().stop(STOP_WAIT);
         backend.database().close();
         // a start logs at INFO, so does its end: DS may create and dispose the history more than once

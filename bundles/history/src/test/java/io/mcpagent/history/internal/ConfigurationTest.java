@@ -40,7 +40,8 @@ class ConfigurationTest {
 
     private static IllegalStateException activationFails(String url) {
         return assertThrows(IllegalStateException.class,
-                () -> new HistoryComponent(settings(url), List.of(), new MutableClock(Events.T0), Set::of));
+                () -> new HistoryComponent(settings(url), List.of(), new MutableClock(Events.T0),
+                        EngineExecutions.NONE));
     }
 
     /** Neither the message nor any cause's message holds a secret. */
@@ -240,7 +241,7 @@ class ConfigurationTest {
         HistoryConfig config = config(Map.of("jdbcUrl", "jdbc:mysql://localhost/history", "purgeIntervalMinutes", 0));
         IllegalStateException failure = assertThrows(IllegalStateException.class,
                 () -> new HistoryComponent(config, name -> null, name -> null, new MutableClock(Events.T0),
-                        Set::of, new IgnoredStarts()));
+                        EngineExecutions.NONE, new IgnoredStarts()));
         assertTrue(failure.getMessage().startsWith("jdbcUrl jdbc:mysql://localhost/history of io.mcpagent.history "
                 + "names a database the history does not support"), failure.getMessage());
     }

@@ -49,6 +49,7 @@ import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
 /** The history on its default database: an embedded H2 file. */
@@ -700,8 +701,11 @@ class H2FileHistoryTest extends HistoryContract {
     void anUnexpectedFailureWhileTheDatabaseIsPreparedIsARefusalNamingTheDatabase() {
         deactivate(open());
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> new HistoryComponent(settings(30, 10_000), List.of(), clock, () -> {
-                    throw new NullPointerException("no id");
+                () -> new HistoryComponent(settings(30, 10_000), List.of(), clock, new EngineHere() {
+                    @Override
+                    public List<Execution> running() {
+                        throw new NullPointerException("no id");
+                    }
                 }));
         assertTrue(refused.getMessage().startsWith("the history database " + url() + " cannot be prepared:"
                 + " java.lang.NullPointerException: no id. The history does not start"), refused.getMessage());

@@ -49,6 +49,7 @@ import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.Task;
+import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.PatternEvent;
 import io.mcpagent.api.workflow.WorkerEvent;
@@ -104,7 +105,12 @@ abstract class HistoryContract {
 
     /** The history in a process whose workflow engine runs the executions {@code runningHere}. */
     HistoryComponent open(Settings settings, Set<String> runningHere) {
-        return track(new HistoryComponent(settings, List.of(), clock, () -> runningHere));
+        return open(settings, EngineHere.running(runningHere));
+    }
+
+    /** The history in a process with that workflow engine. */
+    HistoryComponent open(Settings settings, EngineExecutions engine) {
+        return track(new HistoryComponent(settings, List.of(), clock, engine));
     }
 
     /** The history as DS activates it with {@code config}, without framework properties or environment. */
@@ -114,7 +120,7 @@ abstract class HistoryContract {
 
     /** As {@link #open(HistoryConfig)}, finding the configuration refusal listeners through {@code context}. */
     HistoryComponent open(BundleContext context, HistoryConfig config) {
-        return track(new HistoryComponent(context, config, name -> null, name -> null, clock, Set::of,
+        return track(new HistoryComponent(context, config, name -> null, name -> null, clock, EngineExecutions.NONE,
                 new IgnoredStarts()));
     }
 
@@ -985,6 +991,86 @@ abstract class HistoryContract {
         assertEquals(at(7202), finished.finished());
         assertEquals(0, new BigDecimal("0.05").compareTo(finished.cost()), "both model calls, before and after");
         assertEquals(2, restarted.steps("still-running").size());
+    }
+
+    /**
+     * The restarted history was activated for another consumer before the workflow engine bound it, and the engine
+     * published the outcome in between: only the history's follow-up of the engine records it (it read RUNNING for
+     * good).
+     */
+    @Test
+    void anOutcomeTheEnginePublishedBeforeItBoundTheRestartedHistoryIsRecorded() throws InterruptedException {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("bound-late", at(10), "acme", "the task", "direct"));
+        history.onEvent(Events.llmFinished("bound-late", at(11), "a", 1, Usage.of(7, 3), "0.03"));
+        history.find("bound-late").orElseThrow();
+        deactivate(history);
+
+        EngineHere engine = EngineHere.running(Set.of("bound-late"));
+        HistoryComponent restarted = open(settings(30, 10_000), engine);
+        assertEquals(ExecutionStatus.RUNNING, restarted.find("bound-late").orElseThrow().status());
+        engine.finish(new ExecutionResult("bound-late", "direct", ExecutionStatus.SUCCEEDED, "done", null, null,
+                at(10), at(7202)));
+
+        ExecutionRecord record = awaitEnd(restarted, "bound-late");
+        assertEquals(ExecutionStatus.SUCCEEDED, record.status());
+        assertEquals("done", record.output());
+        assertEquals(at(7202), record.finished());
+        assertEquals("acme", record.tenant(), "what the start said stays");
+        assertEquals(0, new BigDecimal("0.03").compareTo(record.cost()));
+    }
+
+    /**
+     * An execution that ended while the history bundle was stopped, which the engine still keeps, gets the outcome
+     * the engine holds (it was marked INTERRUPTED as if the process had died); one it does not know is still marked.
+     */
+    @Test
+    void anExecutionThatEndedWhileTheHistoryWasStoppedGetsTheOutcomeTheEngineHolds() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("ended-meanwhile", at(10), "acme", "the task", "direct"));
+        history.onEvent(Events.started("left-behind", at(11), "acme", "older task", "direct"));
+        history.find("left-behind").orElseThrow();
+        deactivate(history);
+
+        EngineHere engine = new EngineHere();
+        engine.finish(new ExecutionResult("ended-meanwhile", "direct", ExecutionStatus.FAILED, null, "the model failed",
+                null, at(10), at(20)));
+        HistoryComponent restarted = open(settings(30, 10_000), engine);
+
+        ExecutionRecord ended = restarted.find("ended-meanwhile").orElseThrow();
+        assertEquals(ExecutionStatus.FAILED, ended.status());
+        assertEquals("the model failed", ended.error());
+        assertEquals(at(20), ended.finished());
+        assertEquals(ExecutionStatus.INTERRUPTED, restarted.find("left-behind").orElseThrow().status());
+    }
+
+    /** The engine's outcome taken by the history after the outcome event was recorded changes nothing. */
+    @Test
+    void anOutcomeTakenFromTheEngineAfterTheOutcomeEventChangesNothing() {
+        HistoryComponent history = open();
+        history.onEvent(Events.started("both", at(10), "acme", "the task", "direct"));
+        history.onEvent(Events.finished("both", at(10), at(12), ExecutionStatus.SUCCEEDED, "from the event", null,
+                Usage.of(5, 5), "direct"));
+        EngineHere.Held held = new EngineHere().run("both");
+        history.onEvent(EngineOutcome.of(held, new ExecutionResult("both", "direct", ExecutionStatus.FAILED, null,
+                "other", Usage.of(9, 9), at(10), at(30)), at(30)));
+
+        ExecutionRecord record = history.find("both").orElseThrow();
+        assertEquals(ExecutionStatus.SUCCEEDED, record.status());
+        assertEquals("from the event", record.output());
+        assertEquals(at(12), record.finished());
+        assertEquals(Usage.of(5, 5), record.usage());
+    }
+
+    /** The record once it has ended, waiting for the history's follow-up of the engine (twice a second). */
+    private static ExecutionRecord awaitEnd(HistoryComponent history, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        ExecutionRecord record = history.find(id).orElseThrow();
+        while (!record.status().isTerminal() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            record = history.find(id).orElseThrow();
+        }
+        return record;
     }
 
     /**

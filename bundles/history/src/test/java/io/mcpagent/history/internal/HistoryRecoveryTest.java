@@ -146,7 +146,8 @@ class HistoryRecoveryTest {
     private void activate() {
         activations++;
         try {
-            started.add(new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
+            started.add(new HistoryComponent(config, name -> null, name -> null, clock, EngineExecutions.NONE,
+                    recovery));
             configuration.state = ComponentConfigurationDTO.ACTIVE;
             configuration.failure = null;
         } catch (IllegalStateException e) {
@@ -400,7 +401,7 @@ class HistoryRecoveryTest {
         serverUp();
 
         IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
+                () -> new HistoryComponent(config, name -> null, name -> null, clock, EngineExecutions.NONE, recovery));
         assertEquals(pending, failure.getMessage(), "the cause and the next try, not a try of its own");
         assertTrue(HistoryRecovery.canHeal(failure.getCause()), String.valueOf(failure.getCause()));
         tasks.advance(Duration.ZERO);
@@ -515,7 +516,8 @@ class HistoryRecoveryTest {
             disablings++;
             for (int consumer = 0; consumer < consumers; consumer++) {
                 try {
-                    started.add(new HistoryComponent(config, name -> null, name -> null, clock, Set::of, recovery));
+                    started.add(new HistoryComponent(config, name -> null, name -> null, clock, EngineExecutions.NONE,
+                    recovery));
                 } catch (IllegalStateException e) {
                     failures.add(e.getMessage());
                 }
