@@ -103,10 +103,10 @@ final class BedrockStream {
         try {
             data = json.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw malformed(MalformedAnswers.notJson("stream event '" + type + "'", e), payload);
+            throw malformed(MalformedAnswers.notJson("a stream event '" + type + "'", e), payload);
         }
         if (data == null || !data.isObject()) {
-            throw malformed("stream event '" + type + "' is not a JSON object", payload);
+            throw malformed("a stream event '" + type + "' is not a JSON object", payload);
         }
         switch (type == null ? "" : type) {
             case "messageStart" -> {

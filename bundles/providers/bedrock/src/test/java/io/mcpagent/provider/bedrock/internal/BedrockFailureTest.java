@@ -274,7 +274,7 @@ class BedrockFailureTest {
         fake.enqueue(fake.frames(frames));
         ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).stream(hello(), e -> { }));
         assertEquals(Category.SERVER, failure.error().category());
-        assertEquals("provider 'bedrock-test': stream event 'contentBlockDelta' is not JSON (Unexpected end-of-input"
+        assertEquals("provider 'bedrock-test': a stream event 'contentBlockDelta' is not JSON (Unexpected end-of-input"
                 + " in field name)", failure.error().message(),
                 "the parser's reason, as every family words an event that is not JSON");
 

@@ -343,7 +343,7 @@ final class CohereStream implements SseProvider.StreamedAnswer {
     private int index(JsonNode data) {
         JsonNode index = data.get("index");
         if (index == null || !index.canConvertToInt() || index.asInt() < 0) {
-            throw malformed("stream event '" + data.path("type").asText() + "' without an index",
+            throw malformed("a stream event '" + data.path("type").asText() + "' without an index",
                     data.toString());
         }
         return index.asInt();
