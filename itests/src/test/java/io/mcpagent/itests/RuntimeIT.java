@@ -490,10 +490,11 @@ public class RuntimeIT {
     }
 
     /**
-     * The history started on a database it cannot open fails to activate; once its configuration is repaired it comes
-     * back without a restart: its services, and the runtime's audit of plugin and configuration changes, which needs
-     * the audit log. DS had kept the failed component's registration, which nothing asked for again, and the runtime's
-     * audit failed with it ('Unable to get service for reference log'), both for good.
+     * The history started on a database it cannot open stays disabled, with one ERROR and one problem; once its
+     * configuration is repaired it comes back without a restart: its services, and the runtime's audit of plugin and
+     * configuration changes, which needs the audit log. DS had kept the failed component's registration, which nothing
+     * asked for again, and the runtime's audit failed with it ('Unable to get service for reference log'), both for
+     * good. Enabled at once, it then failed an activation for each consumer, each logged by DS with its stack.
      */
     @Test
     public void aHistoryStartedOnADatabaseItCannotOpenComesBackOnceItsConfigurationIsRepaired() throws Exception {
@@ -505,15 +506,24 @@ public class RuntimeIT {
             Files.writeString(file, "{ \"jdbcUrl\": \"" + broken + "\" }\n");
             Await.value(() -> context.getServiceReference(ExecutionHistory.class), reference -> reference != null
                     && broken.equals(reference.getProperty("jdbcUrl")), CHANGE, () -> file + " is not applied");
+            Path log = Paths.get(System.getProperty("mcpagent.itest.home"), "data", "runtime.log");
+            long before = Files.size(log);
             Bundle history = bundleNamed("io.mcpagent.history");
             history.stop(Bundle.STOP_TRANSIENT);
             history.start(Bundle.START_TRANSIENT);
-            // registered once HistoryRecovery has enabled it, after the bundle's start: it starts disabled
-            ServiceReference<ExecutionHistory> failed = Await.value(() -> context.getServiceReference(
-                    ExecutionHistory.class), reference -> reference != null, CHANGE, () -> "the history is not back");
-            assertEquals("the history on a database it cannot open", null, context.getService(failed));
-            assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION,
-                    componentState("io.mcpagent.history.internal.HistoryComponent"));
+            String problem = "component io.mcpagent.history.internal.HistoryComponent is disabled until its"
+                    + " configuration changes: cannot open the history database " + broken + ": ";
+            Await.value(this::problems, problems -> problems.contains(problem), CHANGE,
+                    () -> "the history on a database it cannot open is not a problem: " + problemsOrError());
+            assertEquals("not registered while disabled", null, context.getServiceReference(ExecutionHistory.class));
+            ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+            assertFalse("disabled", scr.isComponentEnabled(scr.getComponentDescriptionDTO(
+                    bundleNamed("io.mcpagent.history"), "io.mcpagent.history.internal.HistoryComponent")));
+            List<String> errors = loggedSince(log, before).stream().filter(line -> line.matches(
+                    "\\S+ \\[[^]]*\\] ERROR .*")).toList();
+            assertEquals("one ERROR, with the cause: " + errors, 1, errors.size());
+            assertTrue(errors.get(0), errors.get(0).contains(" io.mcpagent.history.internal.HistoryRecovery - the"
+                    + " execution history cannot open its database"));
 
             Instant repaired = Instant.now();
             Files.writeString(file, "{ \"retentionDays\": 32 }\n");
@@ -535,6 +545,12 @@ public class RuntimeIT {
             }
             Files.deleteIfExists(file);
         }
+    }
+
+    /** The lines {@code log} gained since it was {@code size} bytes long. */
+    private static List<String> loggedSince(Path log, long size) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) size, all.length - (int) size, StandardCharsets.UTF_8).lines().toList();
     }
 
     /** The state of the configuration of that component of ours, as DS reports it; -1 when there is none. */

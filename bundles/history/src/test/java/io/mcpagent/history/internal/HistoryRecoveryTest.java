@@ -14,6 +14,12 @@ import static org.mockito.Mockito.when;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -28,6 +34,9 @@ import java.util.concurrent.Future;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
@@ -55,6 +64,8 @@ class HistoryRecoveryTest {
     private final ComponentConfigurationDTO configuration = new ComponentConfigurationDTO();
     private final List<HistoryComponent> started = new ArrayList<>();
     private final int port = freePort();
+    @TempDir
+    Path folder;
     private HistoryRecovery recovery;
     private HistoryConfig config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:tcp://localhost:" + port
             + "/mem:recovery"));
@@ -264,26 +275,104 @@ class HistoryRecoveryTest {
      * and logs the failure to open {@code url} once, whole, as the one ERROR.
      */
     private void firstStartKeepsItDisabled(String url) throws Exception {
+        firstStartKeepsItDisabled(url, "cannot open the history database " + url + ": ");
+    }
+
+    /** @param failure how the message of the whole failure begins */
+    private void firstStartKeepsItDisabled(String url, String failure) throws Exception {
         recoveryOverFakeDs();
         configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
         String logged = Logged.whileRunning(() -> recovery.firstStart(config));
         assertEquals(0, enablings, "enabled, each consumer would activate it");
         assertEquals(0, activations);
         assertEquals(1, logged.lines().filter(line -> line.contains(" ERROR ")).count(), logged);
-        assertTrue(logged.contains("Caused by: java.lang.IllegalStateException: cannot open the history database " + url
-                + ": "), "the whole failure: " + logged);
+        assertTrue(logged.contains("Caused by: java.lang.IllegalStateException: " + failure), "the whole failure of "
+                + url + ": " + logged);
     }
 
-    /** An embedded database has no server to wait for: the history is enabled at once, without a try before. */
+    /**
+     * The one problem of a history kept disabled for a failure that waiting does not mend: no try is scheduled, and the
+     * problem says it waits for a change of the configuration.
+     *
+     * @return the failure the problem names
+     */
+    private String problemUntilChange() {
+        assertEquals(List.of(), tasks.pending(), "waiting does not mend it");
+        List<Problem> problems = recovery.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(Events.T0, problems.get(0).since());
+        String prefix = "component " + HistoryComponent.class.getName() + " is disabled until its configuration"
+                + " changes: ";
+        String suffix = "; waiting does not mend that: it is not tried again until etc/" + HistoryComponent.PID
+                + ".cfg.json changes (the log has the whole failure)";
+        String problem = problems.get(0).message();
+        assertTrue(problem.startsWith(prefix) && problem.endsWith(suffix), problem);
+        return problem.substring(prefix.length(), problem.length() - suffix.length());
+    }
+
+    /**
+     * An embedded H2 file is tried before the history is enabled too, and the try leaves it closed: the history's own
+     * open then finds the file's lock free, and enabling it activates it once.
+     */
     @Test
-    void aHistoryOnAnEmbeddedDatabaseIsEnabledAtOnce() throws Exception {
-        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-embedded"));
+    void aHistoryOnAnEmbeddedFileIsEnabledOnceATryOpenedAndClosedTheFile() throws Exception {
+        Path file = folder.resolve("executions.mv.db");
+        config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:file:" + folder.resolve("executions")
+                + ";DB_CLOSE_DELAY=-1"));
         recoveryOverFakeDs();
+        List<Boolean> lockFreeWhenEnabled = new ArrayList<>();
+        beforeActivation = () -> lockFreeWhenEnabled.add(lockFree(file));
         recovery.firstStart(config);
+        assertEquals(List.of(true), lockFreeWhenEnabled, "the try closed the file it opened");
         assertEquals(1, enablings);
         assertEquals(1, activations);
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(List.of(), tasks.pending());
+        assertEquals(List.of(), recovery.problems());
+    }
+
+    /** Whether this process can lock the file: it cannot while H2 holds it open (its lock is this JVM's). */
+    private static boolean lockFree(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock != null;
+        } catch (OverlappingFileLockException heldHere) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An embedded database the history cannot open (a setting H2 does not know, a damaged file) does not heal by
+     * waiting either: enabled at once, the history failed an activation for each consumer, each logged by DS with its
+     * stack (15 at a start of a runtime). It stays disabled with one ERROR and one problem saying what to check, and a
+     * change of the configuration is tried at once, and enables it once the database opens.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown setting", "damaged file"})
+    void anEmbeddedDatabaseItCannotOpenAtItsStartKeepsTheHistoryDisabledUntilTheConfigurationChanges(String broken)
+            throws Exception {
+        String url;
+        String failure;
+        if (broken.equals("damaged file")) {
+            url = "jdbc:h2:file:" + folder.resolve("damaged");
+            Files.write(folder.resolve("damaged.mv.db"), new byte[8192]); // no header H2 can read
+            failure = "the history database " + url + " is damaged: ";
+        } else {
+            url = "jdbc:h2:mem:recovery-embedded;NO_SUCH_SETTING=1";
+            failure = "cannot open the history database " + url + ": ";
+        }
+        config = ConfigurationTest.config(Map.of("jdbcUrl", url));
+        firstStartKeepsItDisabled(url, failure);
+        assertTrue(problemUntilChange().startsWith(failure), problemUntilChange());
+
+        configurationChanged(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-repaired"));
+        tasks.advance(Duration.ZERO);
+        assertEquals(1, enablings, "a change tries at once");
+        assertEquals(1, activations);
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(List.of(), recovery.problems());
     }
 
     /**
@@ -300,17 +389,10 @@ class HistoryRecoveryTest {
         try (Connection keepsTheDatabase = DriverManager.getConnection(url, "sa", "right")) {
             config = ConfigurationTest.config(Map.of("jdbcUrl", url, "user", "sa", "_password", "wrong"));
             firstStartKeepsItDisabled(url);
-            assertEquals(List.of(), tasks.pending(), "waiting does not mend it");
-            List<Problem> problems = recovery.problems();
-            assertEquals(1, problems.size(), problems.toString());
-            assertEquals(Events.T0, problems.get(0).since());
-            String problem = problems.get(0).message();
-            assertTrue(problem.startsWith("component " + HistoryComponent.class.getName() + " is disabled until its"
-                    + " configuration changes: cannot open the history database " + url + ": "), problem);
+            String problem = problemUntilChange();
+            assertTrue(problem.startsWith("cannot open the history database " + url + ": "), problem);
             assertTrue(problem.contains("check user and the password (.password, passwordEnv or passwordFile) of "
                     + HistoryComponent.PID), problem);
-            assertTrue(problem.endsWith("; waiting does not mend that: it is not tried again until etc/"
-                    + HistoryComponent.PID + ".cfg.json changes (the log has the whole failure)"), problem);
 
             String stillRefused = Logged.whileRunning(() -> {
                 configurationChanged(Map.of("jdbcUrl", url, "user", "sa", "_password", "wrong too"));
