@@ -216,8 +216,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         LOG.info("execution history in {}, keeping finished executions {}", Secrets.redact(settings.jdbcUrl()),
                 settings.retentionDays() == 0 ? "forever" : "for " + settings.retentionDays() + " days");
         if (!refusals.isEmpty()) {
-            LOG.warn("nothing is purged from the execution history while configuration {} is refused: repair "
-                    + "etc/{}.cfg.json", PID, PID);
+            LOG.warn("nothing is purged from the execution history while configuration {} ({}) is refused: repair it",
+                    PID, ConfigurationOrigins.describe(context, PID));
         }
     }
 

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
@@ -203,7 +204,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         firstFailure = clock.instant();
         pendingLoggedWhole = true;
         pending = new IllegalStateException(failure.getMessage() + "; waiting does not mend that: it is not tried again"
-                + " until etc/" + HistoryComponent.PID + ".cfg.json changes", failure);
+                + " until " + configuration() + " changes", failure);
         LOG.error("the execution history cannot open its database, and is not started until its configuration"
                 + " changes", pending);
     }
@@ -331,8 +332,17 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         nextTryAt = now.plus(delay);
         String retry = "it is tried again at " + nextTryAt + " (try " + (failures + 1) + ", failing since "
                 + firstFailure + "; each try waits twice as long, up to " + LONGEST_RETRY.toMinutes()
-                + " minutes), until it starts or etc/" + HistoryComponent.PID + ".cfg.json changes";
+                + " minutes), until it starts or " + configuration() + " changes";
         pending = new IllegalStateException(failure.getMessage() + "; " + retry, failure);
+    }
+
+    /**
+     * The history's configuration, named where it comes from: its file in etc/, or Configuration Admin (the Web
+     * Console), where there is no file to change.
+     */
+    private String configuration() {
+        return "configuration " + HistoryComponent.PID + " (" + ConfigurationOrigins.describe(context,
+                HistoryComponent.PID) + ")";
     }
 
     /** The one line of a failure the log has with its stack already, or of a try's. */

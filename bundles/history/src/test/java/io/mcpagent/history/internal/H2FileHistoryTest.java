@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
@@ -172,7 +173,7 @@ class H2FileHistoryTest extends HistoryContract {
     }
 
     @Test
-    void aRefusedUpkeepValueLeavesTheHistoryRunningAndPurgingNothingUntilAValidOneArrives() {
+    void aRefusedUpkeepValueLeavesTheHistoryRunningAndPurgingNothingUntilAValidOneArrives() throws Exception {
         clock.set(at(0).plus(Duration.ofDays(60)));
         HistoryComponent keepingAll = open(0, 10_000);
         keepingAll.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
@@ -180,7 +181,13 @@ class H2FileHistoryTest extends HistoryContract {
         keepingAll.find("ancient").orElseThrow();
         deactivate(keepingAll);
 
-        HistoryComponent refused = open(ConfigurationTest.config(Map.of("jdbcUrl", url(), "retentionDays", -1)));
+        AtomicReference<HistoryComponent> started = new AtomicReference<>();
+        String logged = Logged.whileRunning(() -> started.set(open(ConfigurationTest.config(Map.of("jdbcUrl", url(),
+                "retentionDays", -1)))));
+        HistoryComponent refused = started.get();
+        assertTrue(logged.contains("WARN io.mcpagent.history.internal.HistoryComponent - nothing is purged from the"
+                + " execution history while configuration io.mcpagent.history (etc/io.mcpagent.history.cfg.json) is"
+                + " refused: repair it"), logged);
         assertEquals(1, refused.problems().size(), refused.problems().toString());
         Problem problem = refused.problems().get(0);
         assertEquals("config", problem.source());

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -49,6 +51,7 @@ import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.Promises;
 
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.Problem;
 
 /**
@@ -60,6 +63,8 @@ class HistoryRecoveryTest {
     private final MutableClock clock = new MutableClock(Events.T0);
     private final ManualTasks tasks = new ManualTasks();
     private final ServiceComponentRuntime runtime = mock(ServiceComponentRuntime.class);
+    /** Without ConfigAdmin: the history's configuration is said to be its file in etc/. */
+    private final BundleContext context = mock(BundleContext.class);
     private final ComponentDescriptionDTO description = new ComponentDescriptionDTO();
     private final ComponentConfigurationDTO configuration = new ComponentConfigurationDTO();
     private final List<HistoryComponent> started = new ArrayList<>();
@@ -136,7 +141,6 @@ class HistoryRecoveryTest {
 
     /** DS: enabling the component registers its services, and its consumers activate it with the configuration. */
     private void recoveryOverFakeDs() throws Exception {
-        BundleContext context = mock(BundleContext.class);
         when(runtime.getComponentDescriptionDTO(any(), any())).thenReturn(description);
         when(runtime.getComponentConfigurationDTOs(description)).thenReturn(List.of(configuration));
         when(runtime.disableComponent(description)).thenAnswer(invocation -> {
@@ -303,8 +307,9 @@ class HistoryRecoveryTest {
         assertEquals(Events.T0, problems.get(0).since());
         String prefix = "component " + HistoryComponent.class.getName() + " is disabled until its configuration"
                 + " changes: ";
-        String suffix = "; waiting does not mend that: it is not tried again until etc/" + HistoryComponent.PID
-                + ".cfg.json changes (the log has the whole failure)";
+        String suffix = "; waiting does not mend that: it is not tried again until configuration "
+                + HistoryComponent.PID + " (etc/" + HistoryComponent.PID + ".cfg.json) changes (the log has the whole"
+                + " failure)";
         String problem = problems.get(0).message();
         assertTrue(problem.startsWith(prefix) && problem.endsWith(suffix), problem);
         return problem.substring(prefix.length(), problem.length() - suffix.length());
@@ -373,6 +378,47 @@ class HistoryRecoveryTest {
         assertEquals(1, activations);
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(List.of(), recovery.problems());
+    }
+
+    /**
+     * A configuration no file made (set in the Web Console) has no file in etc/ to change: the problem of the history
+     * that waits for its database says where it comes from, as a refusal of it does.
+     */
+    @Test
+    void theProblemOfAWaitNamesAConfigurationSetThroughConfigurationAdminSo() throws Exception {
+        String origin = configurationSetThroughConfigurationAdmin();
+        firstStartKeepsItDisabled("jdbc:h2:tcp://localhost:" + port + "/mem:recovery");
+        assertTrue(waitingProblem().endsWith(" minutes), until it starts or " + origin + " changes (the log has the"
+                + " whole failure)"), waitingProblem());
+    }
+
+    /** So does the problem of a history that waits for a change of that configuration. */
+    @Test
+    void theProblemOfARefusalNamesAConfigurationSetThroughConfigurationAdminSo() throws Exception {
+        String origin = configurationSetThroughConfigurationAdmin();
+        String url = "jdbc:h2:mem:recovery-origin;NO_SUCH_SETTING=1";
+        config = ConfigurationTest.config(Map.of("jdbcUrl", url));
+        firstStartKeepsItDisabled(url);
+        String problem = recovery.problems().get(0).message();
+        assertTrue(problem.endsWith("; waiting does not mend that: it is not tried again until " + origin
+                + " changes (the log has the whole failure)"), problem);
+    }
+
+    /**
+     * ConfigAdmin holds the history's configuration without the property FileInstall sets to the file it read.
+     *
+     * @return how the problems name that configuration
+     */
+    private String configurationSetThroughConfigurationAdmin() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration stored = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations(any())).thenReturn(new Configuration[] {stored});
+        when(stored.getProperties()).thenReturn(new Hashtable<>(Map.of("jdbcUrl", "set in the Web Console")));
+        return "configuration " + HistoryComponent.PID + " (" + ConfigurationOrigins.NO_FILE + ")";
     }
 
     /**
