@@ -50,7 +50,8 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * between tries, each consumer asking for the history activated it, and DS logged each failed activation with its
  * stack (about 25 per try in a runtime); now a try that fails is one WARN. While disabled, DS shows no failure of the
  * component, and its consumers wait for it: this shows the one problem in its place ({@link #problems()}), with the
- * cause, the next try and since when it fails. A change of the configuration meanwhile enables it at once.
+ * cause, the next try and since when it fails. A change of the configuration meanwhile is tried at once ({@link
+ * #modified}), and enables it once the database opens.
  * <p>
  * Until DS has disabled it, the activations of the consumers that ask for the history meanwhile fail at once with the
  * failure of the first ({@link #pendingFailure()}): each of them trying the database held the start of the runtime (a
@@ -142,21 +143,22 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     }
 
     /**
-     * The history's registration or ConfigAdmin tells this a change (below); but a history kept disabled for a failure
-     * that cannot heal is tried with the changed configuration first, as at the first start: enabled, a configuration
-     * still refused failed an activation for each consumer again. Without this method DS would activate this anew, and
-     * the history, which needs {@link HistoryStarts}, would stop and start with it.
+     * The history's registration tells this a change of a history that is enabled (below); a history this keeps
+     * disabled, for a failure that cannot heal or until its database answers, is tried with the changed configuration
+     * first, as at the first start: enabled untried, a configuration it could not open failed an activation for each
+     * consumer again. Without this method DS would activate this anew, and the history, which needs
+     * {@link HistoryStarts}, would stop and start with it.
      */
     @Modified
     void modified(HistoryConfig config) {
         try {
             tasks.execute(() -> {
-                if (waitsForChange()) {
+                if (isDisabled()) {
                     stopRetrying();
                     forgetFailures();
-                    LOG.info("the configuration of the execution history changed while its database refused it:"
-                            + " trying it at once");
-                    firstStart(config);
+                    LOG.info("the configuration of the execution history changed while it could not open its"
+                            + " database: trying it at once");
+                    startOnceItOpens(config, restart("with its changed configuration", clock.instant()));
                 }
             });
         } catch (RejectedExecutionException stopping) {
@@ -177,6 +179,11 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
      * or, with a {@code DB_CLOSE_DELAY}, the very one the history then opens.
      */
     void firstStart(HistoryConfig config) {
+        startOnceItOpens(config, null);
+    }
+
+    /** @param restart the problem shown from the enabling until the activation ends; null: none (the first start) */
+    private void startOnceItOpens(HistoryConfig config, Problem restart) {
         Runnable firstProbe = () -> Settings.probe(config, context::getProperty, System::getenv);
         try {
             firstProbe.run();
@@ -184,7 +191,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             keepDisabled(failure, firstProbe);
             return;
         }
-        enable(null);
+        enable(restart);
     }
 
     /**
@@ -217,7 +224,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         }
     }
 
-    /** While this keeps the history disabled it has no registration to be modified: ConfigAdmin tells the change. */
+    /**
+     * ConfigAdmin tells a change too; while this keeps the history disabled, which has no registration to be modified,
+     * the change is left to {@link #modified}, which tries it first.
+     */
     @Override
     public void configurationEvent(ConfigurationEvent event) {
         if (HistoryComponent.PID.equals(event.getPid()) && event.getFactoryPid() == null
@@ -229,20 +239,13 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     private void onConfigurationChange() {
         try {
             tasks.execute(() -> {
-                if (waitsForChange()) {
-                    return; // tried with the changed configuration: see modified
+                if (isDisabled()) {
+                    return; // tried with the changed configuration first: see modified
                 }
-                boolean wasDisabled = isDisabled();
                 stopRetrying();
                 forgetFailures();
-                if (wasDisabled) {
-                    LOG.info("the configuration of the execution history changed while it could not open its"
-                            + " database: starting it at once");
-                    enable("with its changed configuration", clock.instant());
-                } else {
-                    restartIfFailed("the configuration of the execution history changed while it had failed to"
-                            + " start: starting it anew", "with its changed configuration", clock.instant());
-                }
+                restartIfFailed("the configuration of the execution history changed while it had failed to"
+                        + " start: starting it anew", "with its changed configuration", clock.instant());
             });
         } catch (RejectedExecutionException stopping) {
             // deactivated meanwhile: the bundle stops, and its next start creates the history anew
@@ -416,10 +419,6 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         return disabled;
     }
 
-    private synchronized boolean waitsForChange() {
-        return waitsForChange;
-    }
-
     private synchronized boolean isRetrying() {
         return pending != null;
     }
@@ -503,8 +502,18 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
      * started it anew has ended, whether it told this or not.
      */
     private void enable(String how, Instant since) {
-        enable(new Problem("component", COMPONENT, "component " + COMPONENT + " is being started anew " + how
-                + "; its services cannot be used until it has started", since));
+        enable(restart(how, since));
+    }
+
+    /**
+     * The problem shown from the enabling of the history until the activation that starts it anew ends.
+     *
+     * @param how   how it is started anew
+     * @param since since when the history cannot be used
+     */
+    private static Problem restart(String how, Instant since) {
+        return new Problem("component", COMPONENT, "component " + COMPONENT + " is being started anew " + how
+                + "; its services cannot be used until it has started", since);
     }
 
     /** @param restart the problem shown until the activation that starts the history ends; null: none (its first) */

@@ -195,12 +195,23 @@ class HistoryRecoveryTest {
     }
 
     private void configurationChanged(Map<String, Object> settings) {
+        configurationChanged(settings, true);
+    }
+
+    /** @param configAdminFirst whether ConfigAdmin's event comes before DS's call of modified, or after it */
+    private void configurationChanged(Map<String, Object> settings, boolean configAdminFirst) {
         config = ConfigurationTest.config(settings);
         @SuppressWarnings("unchecked")
         ServiceReference<ConfigurationAdmin> admin = mock(ServiceReference.class);
-        recovery.configurationEvent(new ConfigurationEvent(admin, ConfigurationEvent.CM_UPDATED, null,
-                HistoryComponent.PID));
+        ConfigurationEvent event = new ConfigurationEvent(admin, ConfigurationEvent.CM_UPDATED, null,
+                HistoryComponent.PID);
+        if (configAdminFirst) {
+            recovery.configurationEvent(event);
+        }
         recovery.modified(config); // DS, on a thread of its own, in either order
+        if (!configAdminFirst) {
+            recovery.configurationEvent(event);
+        }
     }
 
     /**
@@ -585,8 +596,8 @@ class HistoryRecoveryTest {
     }
 
     /**
-     * Disabled, the history has no registration whose properties DS could update with a changed configuration:
-     * ConfigAdmin tells the change, which ends the tries and enables it at once, with the changed configuration.
+     * Disabled, the history has no registration whose properties DS could update with a changed configuration: the
+     * recovery's own modified hears the change, which ends the tries and enables it once the changed database opens.
      */
     @Test
     void aChangedConfigurationWhileDisabledEnablesItAtOnceAndEndsTheTries() throws Exception {
@@ -604,6 +615,36 @@ class HistoryRecoveryTest {
         assertEquals(List.of(), recovery.problems());
     }
 
+    /**
+     * A change of the configuration while the history waits for its database is tried first as well, as at the first
+     * start: enabled untried, a changed configuration the history cannot open failed an activation for each consumer,
+     * each logged by DS with its stack. It stays disabled, now until its configuration changes again, with one ERROR,
+     * and a change it can open enables it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aChangeWhileTheHistoryWaitsForItsDatabaseIsTriedBeforeItIsEnabled(boolean configAdminFirst) throws Exception {
+        firstStartKeepsItDisabled("jdbc:h2:tcp://localhost:" + port + "/mem:recovery");
+        String url = "jdbc:h2:mem:recovery-changed;NO_SUCH_SETTING=1";
+        String logged = Logged.whileRunning(() -> {
+            configurationChanged(Map.of("jdbcUrl", url), configAdminFirst);
+            tasks.advance(Duration.ZERO);
+        });
+        assertEquals(0, enablings, "enabled, each consumer would activate it");
+        assertEquals(0, activations);
+        assertEquals(1, logged.lines().filter(line -> line.contains(" ERROR ")).count(), logged);
+        assertTrue(problemUntilChange().startsWith("cannot open the history database " + url + ": "),
+                problemUntilChange());
+
+        configurationChanged(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"), configAdminFirst);
+        tasks.advance(Duration.ZERO);
+        assertEquals(1, enablings);
+        assertEquals(1, activations);
+        assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+        assertEquals(List.of(), tasks.pending());
+        assertEquals(List.of(), recovery.problems());
+    }
+
     /** The change DS tells before the recovery has disabled the history: one start, with the changed configuration. */
     @Test
     void aChangedConfigurationBeforeTheDisablingStartsTheHistoryOnce() throws Exception {
@@ -613,6 +654,7 @@ class HistoryRecoveryTest {
 
         config = ConfigurationTest.config(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-changed"));
         recovery.serviceChanged(new ServiceEvent(ServiceEvent.MODIFIED, mock(ServiceReference.class)));
+        recovery.modified(config); // DS, as it updates the registration
         tasks.advance(Duration.ZERO);
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(1, started.size(), "one start per change");
