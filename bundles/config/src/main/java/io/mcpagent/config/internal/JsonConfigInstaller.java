@@ -2,20 +2,30 @@ package io.mcpagent.config.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
@@ -24,12 +34,15 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
@@ -51,14 +64,23 @@ import io.mcpagent.api.runtime.ProblemReporter;
  * ({@link HttpEndpointCheck}). A file refused for what it holds (not JSON, a property its metatype or the HTTP check
  * refuses) is told to the {@link ConfigurationRefusalListener}s under the PID its name gives, as a configuration its
  * component refuses is (the audit log's {@code config.refused}); one that registers later, as the audit log does at a
- * start of the runtime, is told by {@link EarlyConfigurationEvents}.
+ * start of the runtime, is told by {@link EarlyConfigurationEvents}. A file's configuration changed or deleted through
+ * Configuration Admin by another client (the Web Console) is logged at WARN as that happens, since the file undoes it
+ * when it is applied again; that application names the properties whose values it replaces, also at WARN.
  */
-@Component(service = {ArtifactInstaller.class, ProblemReporter.class})
-public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter {
+@Component(service = {ArtifactInstaller.class, ProblemReporter.class, ConfigurationListener.class})
+public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter, ConfigurationListener {
     static final String SOURCE = "config";
     static final String FILENAME = ConfigurationOrigins.FILE_PROPERTY;
+    /**
+     * Set in each configuration a file is applied to: a digest of the properties applied, so that a change made through
+     * Configuration Admin since (which leaves it as it was, or drops it) shows at the next start, where the
+     * configuration differing from its file could otherwise be an edit of the file as well.
+     */
+    static final String FINGERPRINT = "mcpagent.config.fingerprint";
     private static final Set<String> MANAGED = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
-            ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME);
+            ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME, FINGERPRINT);
+    private static final String ELSEWHERE = "through Configuration Admin (such as in the Web Console)";
     private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
     /**
      * Properties a bundle writes into its own configuration, by PID, when the file leaves them out, with the value it
@@ -86,6 +108,8 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     private final BundleContext context;
     private final AtomicReference<MetaTypeService> metaTypeService = new AtomicReference<>();
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
+    /** The file of each configuration a file in etc/ made, by PID: also when another client dropped its file's URI. */
+    private final Map<String, File> filesByPid = new ConcurrentHashMap<>();
 
     @Activate
     public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) {
@@ -158,6 +182,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     public void uninstall(File artifact) {
         String file = artifact.getName();
         problems.remove(file);
+        filesByPid.values().remove(artifact); // its configuration's deletion below is no change through another client
         try {
             for (Configuration configuration : madeFrom(artifact)) {
                 // A deleted Configuration answers nothing, not even its PID.
@@ -199,21 +224,29 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                         .forEach(warning -> LOG.warn("etc/{}: {}", file, warning));
             }
             Dictionary<String, Object> properties = config.properties();
-            String leftOut = ConsolePasswordCheck.PID.equals(config.pid())
-                    ? ConsolePasswordCheck.leaveOutPlainText(properties) : null;
-            if (leftOut != null) {
-                properties.put(LEFT_OUT, ConsolePasswordCheck.PASSWORD);
-            }
+            String leftOut = leaveOutPlainTextPassword(config);
             Configuration target = config.factoryPid() == null
                     ? configurationAdmin.getConfiguration(config.pid(), "?")
                     : configurationAdmin.getFactoryConfiguration(config.factoryPid(), config.name(), "?");
+            String pid = target.getPid();
+            filesByPid.put(pid, artifact);
             Dictionary<String, Object> current = target.getProperties();
-            boolean applied = !sameProperties(target.getPid(), current, properties);
+            boolean applied = !sameProperties(pid, current, properties);
             if (applied) {
-                keepWrittenBack(target.getPid(), current, properties);
-                properties.put(FILENAME, artifact.toURI().toString());
+                String uri = artifact.toURI().toString();
+                Set<String> replaced = changedElsewhere(current, uri) ? replaced(pid, definition, current, properties)
+                        : Set.of();
+                keepWrittenBack(pid, current, properties);
+                properties.put(FILENAME, uri);
+                properties.put(FINGERPRINT, fingerprint(properties));
                 target.update(properties);
-                LOG.info("{}: applied to configuration {}", file, target.getPid());
+                if (replaced.isEmpty()) {
+                    LOG.info("{}: applied to configuration {}", file, pid);
+                } else {
+                    LOG.warn("etc/{}: applied to configuration {}, which holds values set {}, not by this file: the"
+                            + " file's values replace those of its properties {}; to keep a change made there, make it"
+                            + " in the file", file, pid, ELSEWHERE, quoted(replaced));
+                }
             } else {
                 LOG.debug("{}: unchanged", file);
             }
@@ -237,6 +270,153 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         } catch (IOException | RuntimeException e) {
             report(file, notApplied(artifact) + e);
         }
+    }
+
+    /**
+     * Takes a plain-text password out of the Web Console's properties ({@link ConsolePasswordCheck}), marking them with
+     * {@link #LEFT_OUT}, as they are applied.
+     *
+     * @return the property left out and why, or null
+     */
+    private static String leaveOutPlainTextPassword(JsonConfigFile config) {
+        Dictionary<String, Object> properties = config.properties();
+        String leftOut = ConsolePasswordCheck.PID.equals(config.pid())
+                ? ConsolePasswordCheck.leaveOutPlainText(properties) : null;
+        if (leftOut != null) {
+            properties.put(LEFT_OUT, ConsolePasswordCheck.PASSWORD);
+        }
+        return leftOut;
+    }
+
+    /**
+     * Warns when another client changes or deletes a configuration a file made: the file undoes it when it is applied
+     * again (at the next start, or when it is saved), so the change would otherwise be lost with no more than the INFO
+     * line of that application. Its own updates carry the fingerprint of what they applied; a change that leaves every
+     * value the file sets as it is (the Web Console writing its password hash back) loses nothing and is not told.
+     */
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        String pid = event.getPid();
+        File file = filesByPid.get(pid);
+        if (file == null) {
+            return;
+        }
+        if (event.getType() == ConfigurationEvent.CM_DELETED) {
+            LOG.warn("configuration {} was deleted {}, but etc/{} made it: that file makes it again at the next start,"
+                    + " or when it is saved; delete the file to remove the configuration for good", pid, ELSEWHERE,
+                    file.getName());
+            return;
+        }
+        if (event.getType() != ConfigurationEvent.CM_UPDATED) {
+            return;
+        }
+        try {
+            Configuration[] found = configurationAdmin.listConfigurations("(" + Constants.SERVICE_PID + "="
+                    + escape(pid) + ")");
+            Dictionary<String, Object> current = found == null || found.length == 0 ? null : found[0].getProperties();
+            if (current == null || fingerprint(current).equals(current.get(FINGERPRINT))) {
+                return;
+            }
+            JsonConfigFile config = JsonConfigFile.read(file);
+            leaveOutPlainTextPassword(config);
+            ObjectClassDefinition definition = config.factoryPid() == null ? declaredMetatype(config.pid(), false)
+                    : declaredMetatype(config.factoryPid(), true);
+            Set<String> replaced = replaced(pid, definition, current, config.properties());
+            if (!replaced.isEmpty()) {
+                LOG.warn("configuration {} was changed {}, but etc/{} made it: that file is applied again at the next"
+                        + " start, or when it is saved, and replaces the values of its properties {}; edit the file to"
+                        + " keep the change", pid, ELSEWHERE, file.getName(), quoted(replaced));
+            }
+        } catch (JsonConfigFile.Invalid | IOException | InvalidSyntaxException | IllegalStateException e) {
+            // a file that cannot be applied as it is replaces nothing (apply reports it); nor does a deleted one
+            LOG.debug("configuration {}: not compared with etc/{}: {}", pid, file.getName(), e.toString());
+        }
+    }
+
+    /**
+     * Whether the configuration holds what another client set: it exists and names no file, or another one (made
+     * before its file was, or replaced whole), or its properties are no longer those the file applied. One whose
+     * fingerprint is missing while it names this file was applied before fingerprints were kept: not known.
+     */
+    private static boolean changedElsewhere(Dictionary<String, Object> current, String uri) {
+        if (current == null) {
+            return false;
+        }
+        Object applied = current.get(FINGERPRINT);
+        return !uri.equals(current.get(FILENAME)) || applied != null && !applied.equals(fingerprint(current));
+    }
+
+    /**
+     * A digest of the properties (those ConfigAdmin and we manage aside), each name with its value and the value's
+     * type, sorted, each part prefixed with its length, so that no two different sets of properties read alike.
+     */
+    private static String fingerprint(Dictionary<String, Object> properties) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(userProperties(properties)).forEach((key, value) -> text.append(lengthPrefixed(key))
+                .append(canonical(value)));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString()
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256, which every Java runtime has, is missing", e);
+        }
+    }
+
+    private static String canonical(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            StringJoiner elements = new StringJoiner("", value.getClass().getComponentType().getName() + "["
+                    + Array.getLength(value) + "]", "");
+            for (int i = 0; i < Array.getLength(value); i++) {
+                elements.add(canonical(Array.get(value, i)));
+            }
+            return elements.toString();
+        }
+        if (value instanceof Collection<?> collection) {
+            return "Collection" + canonical(collection.toArray());
+        }
+        return value == null ? "null" : value.getClass().getName() + lengthPrefixed(value.toString());
+    }
+
+    private static String lengthPrefixed(String text) {
+        return text.length() + ":" + text;
+    }
+
+    /**
+     * The properties whose values the file replaces ({@link #differences}), but for those that differ in their type
+     * only (the Web Console stores a number as its metatype's type, an Integer where the file gives a Long) and those
+     * the file leaves out that hold their metatype default (the console sets every property of its form): applying the
+     * file changes neither's value.
+     */
+    private static Set<String> replaced(String pid, ObjectClassDefinition definition,
+            Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
+        Set<String> replaced = differences(pid, current, wanted);
+        replaced.removeIf(key -> current.get(key) != null && wanted.get(key) != null
+                && texts(current.get(key)).equals(texts(wanted.get(key))));
+        AttributeDefinition[] attributes = definition == null ? null
+                : definition.getAttributeDefinitions(ObjectClassDefinition.ALL);
+        for (AttributeDefinition attribute : attributes == null ? new AttributeDefinition[0] : attributes) {
+            String key = attribute.getID();
+            if (wanted.get(key) == null && current.get(key) != null
+                    && texts(current.get(key)).equals(texts(attribute.getDefaultValue()))) {
+                replaced.remove(key);
+            }
+        }
+        return replaced;
+    }
+
+    /** A value's elements as text, blank ones left out, as a metatype default is written (none, or {@code ""}). */
+    private static List<String> texts(Object value) {
+        Object[] elements = value == null ? new Object[0]
+                : value instanceof Collection<?> collection ? collection.toArray()
+                : value.getClass().isArray() ? IntStream.range(0, Array.getLength(value)).mapToObj(
+                        i -> Array.get(value, i)).toArray()
+                : new Object[] {value};
+        return Arrays.stream(elements).map(String::valueOf).filter(text -> !text.isEmpty()).toList();
+    }
+
+    private static String quoted(Set<String> names) {
+        return "'" + String.join("', '", new TreeSet<>(names)) + "'";
     }
 
     private static String fileNamePid(String file) {
@@ -378,22 +558,25 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         return found == null ? List.of() : Arrays.asList(found);
     }
 
+    /** Whether ConfigAdmin already holds these values ({@link #differences}: none). */
+    static boolean sameProperties(String pid, Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
+        return current != null && differences(pid, current, wanted).isEmpty();
+    }
+
     /**
-     * Whether ConfigAdmin already holds these values, ignoring the properties ConfigAdmin and we manage, and those a
+     * The properties whose values (or presence) differ, ignoring the properties ConfigAdmin and we manage, and those a
      * bundle writes into its own configuration when the file leaves them out ({@link #WRITTEN_BACK}).
      */
-    static boolean sameProperties(String pid, Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
-        if (current == null) {
-            return false;
-        }
+    private static Set<String> differences(String pid, Dictionary<String, Object> current,
+            Dictionary<String, Object> wanted) {
         Map<String, Object> a = userProperties(current);
         Map<String, Object> b = userProperties(wanted);
         WRITTEN_BACK.getOrDefault(pid, Map.of()).keySet().stream().filter(key -> !b.containsKey(key))
                 .forEach(a::remove);
-        if (!a.keySet().equals(b.keySet())) {
-            return false;
-        }
-        return a.keySet().stream().allMatch(k -> Objects.deepEquals(a.get(k), b.get(k)));
+        Set<String> differing = new HashSet<>(a.keySet());
+        differing.addAll(b.keySet());
+        differing.removeIf(key -> Objects.deepEquals(a.get(key), b.get(key)));
+        return differing;
     }
 
     private static Map<String, Object> userProperties(Dictionary<String, Object> properties) {

@@ -41,6 +41,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
@@ -77,8 +78,10 @@ class JsonConfigInstallerTest {
         when(admin.listConfigurations(any())).thenAnswer(call -> {
             String filter = call.getArgument(0);
             boolean anyFile = filter.equals("(" + JsonConfigInstaller.FILENAME + "=*)");
+            boolean byPid = filter.startsWith("(service.pid=");
             return store.entrySet().stream()
                     .filter(e -> anyFile ? e.getValue().get(JsonConfigInstaller.FILENAME) != null
+                            : byPid ? filter.equals("(service.pid=" + JsonConfigInstaller.escape(e.getKey()) + ")")
                             : filter.contains(JsonConfigInstaller.escape(
                             String.valueOf(e.getValue().get(JsonConfigInstaller.FILENAME)))))
                     .map(e -> configuration(e.getKey())).toArray(Configuration[]::new);
@@ -261,6 +264,171 @@ class JsonConfigInstallerTest {
         write(pid + ".cfg.json", "{\"default.render\": \"bundles\", \"password\": \"plain-secret\"}");
         installer.update(file);
         assertEquals(3, told.size(), "told again when the file sets it again, all else unchanged");
+    }
+
+    /**
+     * A change of a file's configuration through Configuration Admin (the Web Console keeps the file's URI in it) was
+     * undone at the next start, when the file was applied again, with one INFO line that did not say a change was lost.
+     * Now the change itself is a warning that the file will replace it, and the start that replaces it names the
+     * properties whose values it replaces, never their values.
+     */
+    @Test
+    void aChangeThroughConfigurationAdminOfAFilesConfigurationIsWarnedOfAndNamedWhenTheFileReplacesIt()
+            throws Exception {
+        String pid = "io.mcpagent.history";
+        declareHistory(pid);
+        File file = write(pid + ".cfg.json", "{\"retentionDays\": 7, \".password\": \"s3cret-one\"}");
+        String applying = loggedWhile(() -> {
+            installer.install(file);
+            installer.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid));
+        });
+        assertFalse(applying.contains("WARN"), "the file's own update is no change elsewhere: " + applying);
+
+        // as the Web Console saves it: the other properties, the file's URI among them, kept; each of its form set
+        Dictionary<String, Object> changed = store.get(pid);
+        changed.put("auditRetentionDays", 365L);
+        changed.put("jdbcUrl", "");
+        changed.put("retentionDays", 987654L);
+        changed.put(".password", "s3cret-two");
+        changed.put("nodeId", "node-b");
+        String changing = loggedWhile(() -> installer.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid)));
+        assertTrue(changing.contains("WARN io.mcpagent.config.internal.JsonConfigInstaller - configuration " + pid
+                + " was changed through Configuration Admin (such as in the Web Console), but etc/" + pid
+                + ".cfg.json made it: that file is applied again at the next start, or when it is saved, and replaces"
+                + " the values of its properties '.password', 'nodeId', 'retentionDays'; edit the file to keep the"
+                + " change"), changing);
+
+        installer = new JsonConfigInstaller(admin, context); // the next start
+        installer.setMetaTypeService(metaTypeService);
+        String restarting = loggedWhile(() -> installer.install(file));
+
+        assertEquals(7L, store.get(pid).get("retentionDays"));
+        assertNull(store.get(pid).get("nodeId"));
+        assertTrue(restarting.contains("WARN io.mcpagent.config.internal.JsonConfigInstaller - etc/" + pid
+                + ".cfg.json: applied to configuration " + pid + ", which holds values set through Configuration Admin"
+                + " (such as in the Web Console), not by this file: the file's values replace those of its properties"
+                + " '.password', 'nodeId', 'retentionDays'; to keep a change made there, make it in the file"),
+                restarting);
+        assertFalse(changing.contains("s3cret") || changing.contains("987654") || restarting.contains("s3cret")
+                || restarting.contains("987654"),
+                "no value is shown: " + changing + restarting);
+    }
+
+    /**
+     * The Web Console sets every property of its form, each the file leaves out to its default, and stores numbers as
+     * the metatype types them: saved unchanged, it changes no value that applying the file again would undo.
+     */
+    @Test
+    void aSaveThroughConfigurationAdminThatOnlySpellsOutDefaultsIsNoWarning() throws Exception {
+        String pid = "io.mcpagent.history";
+        declareHistory(pid);
+        File file = write(pid + ".cfg.json", "{\"retentionDays\": 7}");
+        installer.install(file);
+        Dictionary<String, Object> saved = store.get(pid);
+        saved.put("retentionDays", 7); // as the metatype's type: an Integer, not the file's Long
+        saved.put("auditRetentionDays", 365L);
+        saved.put("jdbcUrl", "");
+        saved.put("nodeId", "");
+
+        String saving = loggedWhile(() -> installer.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid)));
+        installer = new JsonConfigInstaller(admin, context);
+        installer.setMetaTypeService(metaTypeService);
+        String restarting = loggedWhile(() -> installer.install(file));
+
+        assertFalse(saving.contains("WARN") || restarting.contains("WARN"), saving + restarting);
+        assertTrue(restarting.contains("INFO io.mcpagent.config.internal.JsonConfigInstaller - " + pid
+                + ".cfg.json: applied to configuration " + pid), restarting);
+    }
+
+    /** The history's metatype, as far as these tests need it: defaults "" for the texts, 365 days of audit log. */
+    private void declareHistory(String pid) {
+        declare(true, Map.of(pid, definition(pid, attribute("retentionDays", "Integer"),
+                attribute("auditRetentionDays", "Integer", 0, ad -> ad.setDefaultValue("365")),
+                attribute("jdbcUrl", "String", 0, ad -> ad.setDefaultValue("")),
+                attribute("nodeId", "String", 0, ad -> ad.setDefaultValue("")),
+                attribute(".password", "Password", 0, ad -> ad.setDefaultValue("")))), Map.of());
+    }
+
+    /** A file edited while the runtime was stopped is applied as ever: nothing else changed its configuration. */
+    @Test
+    void aFileEditedWhileTheRuntimeWasStoppedIsAppliedWithoutAWarning() throws Exception {
+        String pid = "org.example.typed";
+        File file = write(pid + ".cfg.json", "{\"names\": [\"a\", \"b\"], \"port:Integer\": 1, \"ratio\": 0.5}");
+        installer.install(file);
+        write(pid + ".cfg.json", "{\"names\": [\"a\", \"c\"], \"port:Integer\": 1, \"ratio\": 0.5}");
+
+        installer = new JsonConfigInstaller(admin, context);
+        String restarting = loggedWhile(() -> installer.install(file));
+
+        assertArrayEquals(new String[] {"a", "c"}, (String[]) store.get(pid).get("names"));
+        assertTrue(restarting.contains("INFO io.mcpagent.config.internal.JsonConfigInstaller - " + pid
+                + ".cfg.json: applied to configuration " + pid), restarting);
+        assertFalse(restarting.contains("WARN"), restarting);
+    }
+
+    /**
+     * A configuration made through Configuration Admin before its file existed, or one a client replaced whole without
+     * the file's URI, is no longer the file's: applying the file over it replaces what was set there.
+     */
+    @Test
+    void aFileAppliedOverAConfigurationItDidNotMakeNamesThePropertiesItReplaces() throws Exception {
+        String pid = "org.example.made.elsewhere";
+        store.put(pid, new Hashtable<>(Map.of("name", "from the console", "size", 3L)));
+        File file = write(pid + ".cfg.json", "{\"name\": \"from the file\", \"size\": 3}");
+
+        String applying = loggedWhile(() -> installer.install(file));
+
+        assertTrue(applying.contains("WARN io.mcpagent.config.internal.JsonConfigInstaller - etc/" + pid + ".cfg.json:"
+                + " applied to configuration " + pid + ", which holds values set through Configuration Admin (such as"
+                + " in the Web Console), not by this file: the file's values replace those of its properties 'name';"),
+                applying);
+    }
+
+    /**
+     * A change that leaves every value the file sets as the file sets it loses nothing: the Web Console writing the
+     * hash of its password into its own configuration, whose file leaves the password out, is no change of the file's.
+     */
+    @Test
+    void aChangeTheFileDoesNotUndoIsNoWarning() throws Exception {
+        String pid = ConsolePasswordCheck.PID;
+        File file = write(pid + ".cfg.json", "{\"manager.root\": \"/system/console\"}");
+        installer.install(file);
+        store.get(pid).put(ConsolePasswordCheck.PASSWORD, "{sha-256}another-hash");
+
+        String changing = loggedWhile(() -> installer.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid)));
+        installer = new JsonConfigInstaller(admin, context);
+        String restarting = loggedWhile(() -> installer.install(file));
+
+        assertFalse(changing.contains("WARN") || restarting.contains("WARN"), changing + restarting);
+        assertEquals("{sha-256}another-hash", store.get(pid).get(ConsolePasswordCheck.PASSWORD));
+    }
+
+    /** Deleting a file's configuration through Configuration Admin is undone too: the file makes it again. */
+    @Test
+    void deletingAFilesConfigurationThroughConfigurationAdminIsWarnedOfButDeletingTheFileIsNot() throws Exception {
+        String pid = "org.example.deleted";
+        File file = write(pid + ".cfg.json", "{\"name\": \"main\"}");
+        installer.install(file);
+        store.remove(pid);
+
+        String deleting = loggedWhile(() -> installer.configurationEvent(event(ConfigurationEvent.CM_DELETED, pid)));
+
+        assertTrue(deleting.contains("WARN io.mcpagent.config.internal.JsonConfigInstaller - configuration " + pid
+                + " was deleted through Configuration Admin (such as in the Web Console), but etc/" + pid + ".cfg.json"
+                + " made it: that file makes it again at the next start, or when it is saved; delete the file to"
+                + " remove the configuration for good"), deleting);
+        installer.install(file);
+        String uninstalling = loggedWhile(() -> {
+            installer.uninstall(file);
+            installer.configurationEvent(event(ConfigurationEvent.CM_DELETED, pid));
+        });
+        assertFalse(uninstalling.contains("WARN"), uninstalling);
+    }
+
+    private ConfigurationEvent event(int type, String pid) {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        return new ConfigurationEvent(reference, type, null, pid);
     }
 
     @Test
@@ -785,12 +953,14 @@ class JsonConfigInstallerTest {
     }
 
     /** What the logger (slf4j-simple, on standard error) wrote while {@code action} ran. */
-    private static String loggedWhile(Runnable action) {
+    private static String loggedWhile(ThrowingRunnable action) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             action.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         } finally {
             System.setErr(original);
         }
@@ -825,9 +995,14 @@ class JsonConfigInstallerTest {
         return bundle;
     }
 
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     private Map<String, Object> userProperties(String pid) {
         Map<String, Object> properties = toMap(store.get(pid));
         properties.remove(JsonConfigInstaller.FILENAME);
+        properties.remove(JsonConfigInstaller.FINGERPRINT);
         return properties;
     }
 
