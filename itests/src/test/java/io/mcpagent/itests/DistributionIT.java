@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -178,6 +180,70 @@ class DistributionIT {
         restart(() -> Files.delete(deployed));
         Await.value(() -> http.get("/api/v1/plugins/example.echo", adminKey).status(), s -> s == 404, CHANGE,
                 () -> "example.echo still there although its jar was deleted while the runtime was stopped");
+    }
+
+    /**
+     * A setting changed in the Web Console, of a configuration a file in etc/ made, is undone at the next start, when
+     * the file is applied again: said at WARN when it is changed and when the file replaces it, naming the property.
+     */
+    @Test
+    @Order(9)
+    void aWebConsoleChangeOfAConfigurationFromEtcIsWarnedOfAndNamedWhenTheFileReplacesIt() throws Exception {
+        String pid = "io.mcpagent.autonomous.orchestrator";
+        Path file = home.resolve("etc/" + pid + ".cfg.json");
+        Files.writeString(file, "{\n  // the site's limit\n  \"maxConcurrent\": 12\n}\n");
+        Await.value(this::maxConcurrent, max -> max == 12, CHANGE, () -> "orchestrator configuration not applied");
+
+        // the console's form as its page posts it: every property it shows, maxConcurrent changed
+        JsonNode form = http.get("/system/console/configMgr/" + pid + ".json", adminKey).json().get(0);
+        StringJoiner fields = new StringJoiner("&", "apply=true&action=ajaxConfigManager&"
+                + formField("$location", form.path("bundle_location").asText()) + "&", "");
+        StringJoiner names = new StringJoiner(",");
+        Stream.of(form.path("additionalProperties").asText().split(",")).filter(name -> !name.isEmpty())
+                .forEach(names::add);
+        form.path("properties").fields().forEachRemaining(property -> {
+            String name = property.getKey();
+            names.add(name);
+            JsonNode value = property.getValue();
+            if (name.equals("maxConcurrent")) {
+                fields.add(formField(name, "20"));
+            } else if (value.has("value")) {
+                fields.add(formField(name, value.path("value").asText()));
+            } else {
+                value.path("values").forEach(each -> fields.add(formField(name, each.asText())));
+            }
+        });
+        fields.add(formField("propertylist", names.toString()));
+        HttpProbe.Reply saved = http.send(HttpRequest.newBuilder(http.uri("/system/console/configMgr/" + pid))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(fields.toString())), adminKey);
+        assertTrue(saved.status() == 302 || saved.status() == 200, saved.status() + ": " + saved.body());
+        Await.value(this::maxConcurrent, max -> max == 20, CHANGE, () -> "the console's change not in force");
+        String changed = "WARN io.mcpagent.config.internal.JsonConfigInstaller - configuration " + pid + " was changed"
+                + " through Configuration Admin (such as in the Web Console), but etc/" + pid + ".cfg.json made it:"
+                + " that file is applied again at the next start, or when it is saved, and replaces the values of its"
+                + " properties 'maxConcurrent'; edit the file to keep the change";
+        Await.value(() -> Files.readString(log()), log -> log.contains(changed), CHANGE,
+                () -> "no warning of the change that the file undoes");
+
+        restart(() -> { });
+        Await.value(this::maxConcurrent, max -> max == 12, CHANGE, () -> "the file's setting not back after a start");
+        String replaced = "WARN io.mcpagent.config.internal.JsonConfigInstaller - etc/" + pid + ".cfg.json: applied to"
+                + " configuration " + pid + ", which holds values set through Configuration Admin (such as in the Web"
+                + " Console), not by this file: the file's values replace those of its properties 'maxConcurrent'; to"
+                + " keep a change made there, make it in the file";
+        String log = Files.readString(log());
+        assertTrue(log.contains(replaced), log);
+        Files.delete(file);
+        Await.value(this::maxConcurrent, max -> max == 16, CHANGE, () -> "setting left after the file was deleted");
+    }
+
+    private int maxConcurrent() throws Exception {
+        return http.get("/api/v1/status", adminKey).json().path("admission").path("maxConcurrent").asInt();
+    }
+
+    private static String formField(String name, String value) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Test
