@@ -248,6 +248,29 @@ final class Database {
     }
 
     /**
+     * Refuses, reading only, a database the history cannot prepare ({@link Schema#check}), then closes it as
+     * {@link #close} does, while the check's connection is still open: an embedded file is opened once for both.
+     *
+     * @throws IllegalStateException as {@link Schema#check}, or when the database refuses the reads
+     */
+    void checkAndClose() {
+        try (Connection connection = connection()) {
+            try {
+                Schema.check(connection, safeUrl);
+            } finally {
+                close();
+            }
+        } catch (SQLException e) {
+            throw cannotPrepare(e);
+        }
+    }
+
+    /** The failure of a statement that prepares the database for the history, or checks that it can be. */
+    IllegalStateException cannotPrepare(SQLException e) {
+        return new IllegalStateException("cannot prepare the history database " + safeUrl + ": " + describe(e), e);
+    }
+
+    /**
      * Closes an embedded H2 file that H2 keeps open after its last connection (a {@code DB_CLOSE_DELAY} of -1 or a
      * delay, from the URL or stored in the file by an earlier URL), once no one in this process uses it any more: H2
      * held it, and the file's lock within this JVM, so the next start in this process (the bundle restarted or

@@ -479,14 +479,13 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         Connection connection = null;
         try {
             connection = database.connection();
-            Schema.ensure(connection);
+            Schema.ensure(connection, database.safeUrl());
             connection.setAutoCommit(false);
             then.run(connection);
             return connection;
         } catch (SQLException e) {
             close(connection);
-            throw new IllegalStateException("cannot prepare the history database " + database.safeUrl() + ": "
-                    + database.describe(e), e);
+            throw database.cannotPrepare(e);
         } catch (IllegalStateException e) {
             close(connection);
             throw e; // the schema's refusals, which say what is wrong with the database

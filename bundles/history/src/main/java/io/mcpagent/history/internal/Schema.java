@@ -5,9 +5,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The tables, created if missing (every statement is idempotent), in SQL that H2 2.x and PostgreSQL both run. The
@@ -86,32 +94,34 @@ final class Schema {
             // read as having written no cache kept one hour, which their cost already counted
             "ALTER TABLE executions ADD COLUMN IF NOT EXISTS cache_write_1h_tokens BIGINT DEFAULT 0 NOT NULL");
 
+    private static final Pattern CREATE_TABLE = Pattern.compile("(?s)CREATE TABLE IF NOT EXISTS (\\w+) \\((.*)\\)");
+    /** Each table a statement of {@link #CREATE} creates, with the columns it creates it with, in their order. */
+    private static final Map<String, List<String>> COLUMNS = createdColumns();
+
     private Schema() {
     }
 
     /**
-     * Creates what is missing and records the version.
+     * Refuses, reading only, a database the history cannot prepare ({@link #check}), then creates what is missing and
+     * records the version.
      *
+     * @param safeUrl the database's URL with its secrets masked, for the messages
      * @throws SQLException          when the database refuses
-     * @throws IllegalStateException when the database was made by a newer version of this bundle
+     * @throws IllegalStateException as {@link #check}
      */
-    static void ensure(Connection connection) throws SQLException {
-        refuseLostTables(connection);
+    static void ensure(Connection connection, String safeUrl) throws SQLException {
+        check(connection, safeUrl);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             for (String sql : CREATE) {
                 statement.execute(sql);
             }
-            Integer found = version(connection);
-            if (found == null) {
+            if (version(connection) == null) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO history_schema (version) VALUES (?)")) {
                     insert.setInt(1, VERSION);
                     insert.executeUpdate();
                 }
-            } else if (found > VERSION) {
-                throw new IllegalStateException("the history database has schema version " + found + ", newer than the "
-                        + VERSION + " this bundle knows: use the io.mcpagent.history version that wrote it, or a newer one");
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -123,30 +133,91 @@ final class Schema {
     }
 
     /**
+     * Refuses a database the history cannot prepare in a way that creating what is missing does not mend, reading
+     * only, so that {@link HistoryRecovery} tries it before it enables the history, and {@link #ensure} writes nothing
+     * to it (H2 commits an ALTER at once): one made by a newer version of this bundle, one that records its version
+     * but lost the executions' tables, one with a table of the history's name but without its columns (another
+     * application's, or damaged). Each is left as it is, and the message says what to do.
+     *
+     * @param safeUrl the database's URL with its secrets masked, for the messages
+     * @throws SQLException          when the database refuses the reads
+     * @throws IllegalStateException naming the database, what is wrong with it and what to do
+     */
+    static void check(Connection connection, String safeUrl) throws SQLException {
+        Map<String, Set<String>> held = tablesHeld(connection);
+        refuseTablesNotOurs(held, safeUrl);
+        Integer version = held.containsKey("history_schema") ? version(connection) : null;
+        if (version == null) {
+            return; // a new database, or one whose creation stopped before its version was recorded
+        }
+        if (version > VERSION) {
+            throw new IllegalStateException("the history database " + safeUrl + " has schema version " + version
+                    + ", newer than the " + VERSION + " this bundle knows: it is left as it is and the history does"
+                    + " not start; use the io.mcpagent.history version that wrote it, or a newer one, or give jdbcUrl"
+                    + " of " + HistoryComponent.PID + " another database");
+        }
+        refuseLostTables(held.keySet(), version, safeUrl);
+    }
+
+    /**
      * A database with a recorded version holds the executions' tables: H2 opens some damaged files with a table gone
      * from its catalog, and creating it again would start an empty history over the lost one, silently.
      *
      * @throws IllegalStateException naming the missing tables, when a recorded version is without them
      */
-    private static void refuseLostTables(Connection connection) throws SQLException {
-        Set<String> held = new HashSet<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT LOWER(table_name) FROM information_schema.tables"
-                     + " WHERE table_schema = CURRENT_SCHEMA")) {
-            while (rows.next()) {
-                held.add(rows.getString(1));
-            }
-        }
-        if (!held.contains("history_schema") || version(connection) == null) {
-            return; // a new database, or one whose creation stopped before its version was recorded
-        }
+    private static void refuseLostTables(Set<String> held, int version, String safeUrl) {
         List<String> lost = VERSION_1_TABLES.stream().filter(table -> !held.contains(table)).toList();
         if (!lost.isEmpty()) {
-            throw new IllegalStateException("the history database is damaged: it records schema version "
-                    + version(connection) + " but has no table " + String.join(" and no table ", lost) + ". It is"
+            throw new IllegalStateException("the history database " + safeUrl + " is damaged: it records schema"
+                    + " version " + version + " but has no table " + String.join(" and no table ", lost) + ". It is"
                     + " left as it is and the history does not start: restore it from a backup, or move it aside"
                     + " (an H2 file: keep it, org.h2.tools.Recover may save data from it) to start an empty history");
         }
+    }
+
+    /**
+     * A table of the history's name must have the columns the history creates it with: CREATE TABLE IF NOT EXISTS
+     * leaves another one as it is, and the history then failed on it at the first index or statement naming a column
+     * it lacks, once for each consumer that activated it.
+     *
+     * @throws IllegalStateException naming the table and the columns it lacks
+     */
+    private static void refuseTablesNotOurs(Map<String, Set<String>> held, String safeUrl) {
+        for (Map.Entry<String, List<String>> table : COLUMNS.entrySet()) {
+            Set<String> columns = held.get(table.getKey());
+            if (columns == null) {
+                continue; // created
+            }
+            List<String> lacking = table.getValue().stream().filter(column -> !columns.contains(column)).toList();
+            if (!lacking.isEmpty()) {
+                throw new IllegalStateException("the history database " + safeUrl + " has a table " + table.getKey()
+                        + " that is not the history's: it lacks the columns " + String.join(", ", lacking)
+                        + " (another application's table in the same schema, or a damaged one). It is left as it is"
+                        + " and the history does not start: give jdbcUrl of " + HistoryComponent.PID + " a database"
+                        + " of its own (PostgreSQL: or a schema of its own, currentSchema=<schema> in the URL), or"
+                        + " restore this one from a backup");
+            }
+        }
+    }
+
+    /** The history's tables the current schema holds, each with its columns; in lower case. */
+    private static Map<String, Set<String>> tablesHeld(Connection connection) throws SQLException {
+        Map<String, Set<String>> held = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT LOWER(t.table_name), LOWER(c.column_name)"
+                     + " FROM information_schema.tables t LEFT JOIN information_schema.columns c"
+                     + " ON c.table_schema = t.table_schema AND c.table_name = t.table_name"
+                     + " WHERE t.table_schema = CURRENT_SCHEMA AND LOWER(t.table_name) IN ("
+                     + COLUMNS.keySet().stream().map(table -> "'" + table + "'").collect(Collectors.joining(", "))
+                     + ")")) {
+            while (rows.next()) {
+                Set<String> columns = held.computeIfAbsent(rows.getString(1), table -> new HashSet<>());
+                if (rows.getString(2) != null) {
+                    columns.add(rows.getString(2));
+                }
+            }
+        }
+        return held;
     }
 
     private static Integer version(Connection connection) throws SQLException {
@@ -156,5 +227,39 @@ final class Schema {
             int version = rows.getInt(1);
             return rows.wasNull() ? null : version;
         }
+    }
+
+    /** The tables of {@link #CREATE} and their columns, read from their CREATE TABLE statements. */
+    private static Map<String, List<String>> createdColumns() {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (String sql : CREATE) {
+            Matcher table = CREATE_TABLE.matcher(sql);
+            if (table.matches()) {
+                tables.put(table.group(1), columnNames(table.group(2)));
+            }
+        }
+        return Collections.unmodifiableMap(tables);
+    }
+
+    /** The first word of each definition, but a PRIMARY KEY's: commas within parentheses, NUMERIC(20, 10), are not. */
+    private static List<String> columnNames(String definitions) {
+        List<String> names = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i <= definitions.length(); i++) {
+            char c = i < definitions.length() ? definitions.charAt(i) : ',';
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                String name = definitions.substring(start, i).strip().split("\\s+")[0];
+                if (!name.equals("PRIMARY")) {
+                    names.add(name);
+                }
+                start = i + 1;
+            }
+        }
+        return List.copyOf(names);
     }
 }

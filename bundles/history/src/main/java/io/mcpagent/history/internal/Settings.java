@@ -39,14 +39,16 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
     }
 
     /**
-     * Opens and closes the database of {@code config}: whether it can be used now, without starting the history.
+     * Opens the database of {@code config}, checks that the history can prepare it, reading only, and closes it:
+     * whether it can be used now, without starting the history.
      *
-     * @throws IllegalStateException as {@link Database#open(String, String, String)}, or when the password file or
-     *                               variable is named but cannot be read
+     * @throws IllegalStateException as {@link Database#open(String, String, String)} and
+     *                               {@link Database#checkAndClose}, or when the password file or variable is named
+     *                               but cannot be read
      */
     static void probe(HistoryConfig config, Function<String, String> properties, Function<String, String> environment) {
         Database.open(url(config, properties), nullToEmpty(config.user()).strip(), password(config, environment))
-                .close();
+                .checkAndClose();
     }
 
     /** The JDBC URL of {@code config}: the embedded default when it names none. */

@@ -4,10 +4,12 @@ import static io.mcpagent.history.internal.Events.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -376,6 +378,34 @@ abstract class HistoryContract {
         assertEquals(List.of("no draft was accepted: none reached minRating 4", "worker 'b' failed: password="
                 + Secrets.MASK), history.query(HistoryQuery.latest(10)).stream()
                 .filter(found -> found.executionId().equals("exec-warned")).findFirst().orElseThrow().warnings());
+    }
+
+    /**
+     * A table of the history's name that is not its own (another application's, in the same schema) is refused, by the
+     * start and by the try before it, reading only: CREATE TABLE IF NOT EXISTS left it as it was, and the history
+     * started on it, each step it recorded then failing on the table.
+     */
+    @Test
+    void aTableOfTheHistorysNameThatIsNotItsOwnIsRefusedAndLeftAsItIs() throws Exception {
+        Database database = Database.open(url(), "", "");
+        try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE steps (id INTEGER PRIMARY KEY, title VARCHAR(100))");
+        }
+        String refusal = "the history database " + Secrets.redact(url()) + " has a table steps that is not the"
+                + " history's: it lacks the columns execution_id, seq, ts, type, source, subject, duration_ms, usage,"
+                + " cost, error, detail (another application's table in the same schema, or a damaged one). It is left"
+                + " as it is and the history does not start: ";
+        IllegalStateException refused = assertThrows(IllegalStateException.class, this::open);
+        assertTrue(refused.getMessage().startsWith(refusal), refused.getMessage());
+        IllegalStateException tried = assertThrows(IllegalStateException.class, () -> Settings.probe(
+                ConfigurationTest.config(Map.of("jdbcUrl", url())), name -> null, name -> null));
+        assertEquals(refused.getMessage(), tried.getMessage());
+        try (Connection connection = database.connection(); Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+                     + " WHERE table_schema = CURRENT_SCHEMA")) {
+            tables.next();
+            assertEquals(1, tables.getInt(1), "nothing created beside it");
+        }
     }
 
     @Test

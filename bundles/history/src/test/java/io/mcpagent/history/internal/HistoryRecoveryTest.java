@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -383,12 +385,57 @@ class HistoryRecoveryTest {
         firstStartKeepsItDisabled(url, failure);
         assertTrue(problemUntilChange().startsWith(failure), problemUntilChange());
 
+        aChangeToAGoodDatabaseEnablesIt();
+    }
+
+    /** A change of the configuration to a database the history can use is tried at once, and enables it once. */
+    private void aChangeToAGoodDatabaseEnablesIt() {
         configurationChanged(Map.of("jdbcUrl", "jdbc:h2:mem:recovery-repaired"));
         tasks.advance(Duration.ZERO);
         assertEquals(1, enablings, "a change tries at once");
         assertEquals(1, activations);
         assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
         assertEquals(List.of(), recovery.problems());
+    }
+
+    /**
+     * A database that opens but that the history cannot prepare (made by a newer version of this bundle, or with a
+     * table {@code executions} that is not the history's) does not heal by waiting either: tried by opening alone, it
+     * enabled the history, and DS failed an activation for each consumer. The try checks the schema, reading only: the
+     * history stays disabled with one ERROR and one problem saying what to do, the database is left as it was, and a
+     * change of the configuration enables it once the database can be prepared.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"newer schema", "table not ours"})
+    void aDatabaseItCannotPrepareAtItsStartKeepsTheHistoryDisabledUntilTheConfigurationChanges(String broken)
+            throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("unprepared");
+        String failure;
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             Statement statement = connection.createStatement()) {
+            if (broken.equals("newer schema")) {
+                Schema.ensure(connection, url);
+                statement.execute("UPDATE history_schema SET version = " + (Schema.VERSION + 1));
+                statement.execute("ALTER TABLE executions DROP COLUMN warnings"); // as a newer version may have
+                failure = "the history database " + url + " has schema version " + (Schema.VERSION + 1) + ", newer"
+                        + " than the " + Schema.VERSION + " this bundle knows: ";
+            } else {
+                statement.execute("CREATE TABLE executions (id INTEGER PRIMARY KEY, title VARCHAR(100))");
+                failure = "the history database " + url + " has a table executions that is not the history's: it"
+                        + " lacks the columns tenant, node, task, pattern, status, started, ";
+            }
+        }
+        config = ConfigurationTest.config(Map.of("jdbcUrl", url));
+        firstStartKeepsItDisabled(url, failure);
+        assertTrue(problemUntilChange().startsWith(failure), problemUntilChange());
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery("SELECT LOWER(table_name) FROM information_schema.columns"
+                     + " WHERE table_schema = CURRENT_SCHEMA AND LOWER(column_name) = 'warnings'")) {
+            assertFalse(tables.next(), "the database is left as it was");
+        }
+
+        aChangeToAGoodDatabaseEnablesIt();
     }
 
     /**
