@@ -197,9 +197,10 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
     }
 
     /**
-     * After a first try that failed: tried again as after a failed activation when the failure can heal; else not
-     * tried again until the configuration changes, since enabling the history would only fail an activation for each
-     * consumer, each logged by DS with its stack. Either way the failure is logged once, whole.
+     * After a first try that failed, or a later one that found the database answering but failing in a way that cannot
+     * heal: tried again as after a failed activation when the failure can heal; else not tried again until the
+     * configuration changes, since enabling the history would only fail an activation for each consumer, each logged
+     * by DS with its stack. Either way the failure is logged once, whole.
      */
     private synchronized void keepDisabled(RuntimeException failure, Runnable firstProbe) {
         disabled = true;
@@ -210,7 +211,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
             return;
         }
         waitsForChange = true;
-        firstFailure = clock.instant();
+        firstFailure = firstFailure == null ? clock.instant() : firstFailure; // a try's: failing since the first
         pendingLoggedWhole = true;
         pending = new IllegalStateException(failure.getMessage() + "; waiting does not mend that: it is not tried again"
                 + " until " + configuration() + " changes", failure);
@@ -404,7 +405,16 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
                 warn();
                 return;
             }
-            // it will not heal: the activation fails with it, and DS shows it with what to do
+            synchronized (this) {
+                if (disabled) {
+                    // the database answers, in a way waiting does not mend (a schema newer than this bundle's, a
+                    // refused password): enabled, the history failed an activation for each consumer
+                    stopRetrying();
+                    keepDisabled(failure, tried);
+                    return;
+                }
+            }
+            // not disabled yet: the activation fails with it, and DS shows it with what to do
         }
         boolean wasDisabled = isDisabled();
         stopRetrying();

@@ -439,6 +439,33 @@ class HistoryRecoveryTest {
     }
 
     /**
+     * A database server that answers a try at last, with a database the history cannot prepare (here one made by a
+     * newer version of this bundle), will not heal by waiting any more: enabled, the history failed an activation for
+     * each consumer, each logged by DS with its stack. It stays disabled, now until its configuration changes, with
+     * one ERROR, failing since the first failure.
+     */
+    @Test
+    void aDatabaseServerThatAnswersATryWithADatabaseItCannotPrepareKeepsTheHistoryDisabledUntilTheConfigurationChanges()
+            throws Exception {
+        String url = "jdbc:h2:tcp://localhost:" + port + "/mem:recovery";
+        firstStartKeepsItDisabled(url);
+        serverUp();
+        try (Connection keepsTheDatabase = DriverManager.getConnection(url, "sa", "");
+             Statement statement = keepsTheDatabase.createStatement()) {
+            Schema.ensure(keepsTheDatabase, url);
+            statement.execute("UPDATE history_schema SET version = " + (Schema.VERSION + 1));
+
+            String logged = Logged.whileRunning(() -> tasks.advance(Duration.ofSeconds(5)));
+            assertEquals(0, enablings, "enabled, each consumer would activate it");
+            assertEquals(0, activations);
+            assertEquals(1, logged.lines().filter(line -> line.contains(" ERROR ")).count(), logged);
+            assertTrue(problemUntilChange().startsWith("the history database " + url + " has schema version "),
+                    problemUntilChange());
+        }
+        aChangeToAGoodDatabaseEnablesIt();
+    }
+
+    /**
      * A configuration no file made (set in the Web Console) has no file in etc/ to change: the problem of the history
      * that waits for its database says where it comes from, as a refusal of it does.
      */
