@@ -248,15 +248,17 @@ final class Database {
     }
 
     /**
-     * Refuses, reading only, a database the history cannot prepare ({@link Schema#check}), then closes it as
-     * {@link #close} does, while the check's connection is still open: an embedded file is opened once for both.
+     * Refuses, reading only, a database the history cannot prepare ({@link Schema#check}), and one that refuses this
+     * user the statements that prepare it ({@link Schema#rehearse}, rolled back), then closes it as {@link #close}
+     * does, while the check's connection is still open: an embedded file is opened once for both.
      *
-     * @throws IllegalStateException as {@link Schema#check}, or when the database refuses the reads
+     * @throws IllegalStateException as {@link Schema#check}, or when the database refuses the reads or the rehearsal
      */
     void checkAndClose() {
         try (Connection connection = connection()) {
             try {
                 Schema.check(connection, safeUrl);
+                Schema.rehearse(connection);
             } finally {
                 close();
             }
@@ -265,9 +267,17 @@ final class Database {
         }
     }
 
-    /** The failure of a statement that prepares the database for the history, or checks that it can be. */
+    /**
+     * The failure of a statement that prepares the database for the history, or checks that it can be; for a right the
+     * user lacks (PostgreSQL's SQLState 42501, H2's 90096), which to grant.
+     */
     IllegalStateException cannotPrepare(SQLException e) {
-        return new IllegalStateException("cannot prepare the history database " + safeUrl + ": " + describe(e), e);
+        boolean lacksRight = "42501".equals(e.getSQLState()) || e.getErrorCode() == ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1;
+        return new IllegalStateException("cannot prepare the history database " + safeUrl + ": " + describe(e)
+                + (lacksRight ? "; the user of " + HistoryComponent.PID + " may not create or alter the history's"
+                + " tables: grant it CREATE on the schema and make it the owner of the tables where they exist"
+                + " (PostgreSQL asks for both even where nothing is to be created), or give user of "
+                + HistoryComponent.PID + " one that may" : ""), e);
     }
 
     /**

@@ -168,11 +168,12 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
 
     /**
      * Enables the history, which starts disabled, once a try ({@link Settings#probe}) opens its database and finds,
-     * reading only, that the history can prepare it. A server that cannot be reached keeps it disabled and is tried
-     * again as after a failed activation; a database that fails in a way that cannot heal (a refused password, a
-     * malformed URL, a damaged or locked H2 file, a schema newer than this bundle's or a table of the history's name
-     * that is not its own: see {@link Schema#check}) keeps it disabled until the configuration changes. Either way the
-     * first failure is logged once with its stack.
+     * writing nothing that stays, that the history can prepare it. A server that cannot be reached keeps it disabled
+     * and is tried again as after a failed activation; a database that fails in a way that cannot heal (a refused
+     * password, a malformed URL, a damaged or locked H2 file, a schema newer than this bundle's or a table of the
+     * history's name that is not its own, see {@link Schema#check}; a PostgreSQL user without the rights, see
+     * {@link Schema#rehearse}) keeps it disabled until the configuration changes. Either way the first failure is
+     * logged once with its stack.
      * <p>
      * An embedded database is tried as well, though waiting does not heal its failures: enabled untried, the history
      * failed an activation for each consumer. The try costs one more open and close before the history opens it (about

@@ -1,6 +1,7 @@
 package io.mcpagent.history.internal;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -157,6 +158,32 @@ final class Schema {
                     + " of " + HistoryComponent.PID + " another database");
         }
         refuseLostTables(held.keySet(), version, safeUrl);
+    }
+
+    /**
+     * Runs the statements of {@link #ensure} and rolls them back, on a database that rolls back its DDL too
+     * (PostgreSQL): whether this user may prepare it, which PostgreSQL asks even where the tables exist (CREATE on the
+     * schema, and owning the tables for CREATE INDEX and ALTER TABLE, IF NOT EXISTS or not). Where DDL commits at once
+     * (H2), nothing is run: that would leave what it created.
+     *
+     * @throws SQLException when the database refuses one of them
+     */
+    static void rehearse(Connection connection) throws SQLException {
+        DatabaseMetaData database = connection.getMetaData();
+        if (!database.supportsDataDefinitionAndDataManipulationTransactions()
+                || database.dataDefinitionCausesTransactionCommit()) {
+            return;
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : CREATE) {
+                statement.execute(sql);
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
     }
 
     /**

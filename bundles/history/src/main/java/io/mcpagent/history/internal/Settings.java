@@ -39,8 +39,9 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
     }
 
     /**
-     * Opens the database of {@code config}, checks that the history can prepare it, reading only, and closes it:
-     * whether it can be used now, without starting the history.
+     * Opens the database of {@code config}, checks that the history can prepare it ({@link Database#checkAndClose}:
+     * reading only, and on PostgreSQL by rehearsing the preparation, rolled back), and closes it: whether it can be
+     * used now, without starting the history.
      *
      * @throws IllegalStateException as {@link Database#open(String, String, String)} and
      *                               {@link Database#checkAndClose}, or when the password file or variable is named

@@ -2,13 +2,17 @@ package io.mcpagent.history.internal;
 
 import static io.mcpagent.history.internal.Events.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.mcpagent.api.history.ExecutionRecord;
 import io.mcpagent.api.llm.Usage;
@@ -114,6 +120,42 @@ class PostgresHistoryTest extends HistoryContract {
 
         HistoryComponent restarted = open(node("node-renamed"));
         assertEquals(ExecutionStatus.INTERRUPTED, restarted.find("runs-on").orElseThrow().status());
+    }
+
+    /**
+     * A user without the rights the preparation needs (to create the history's tables, and, where they exist already,
+     * to own them: PostgreSQL asks for that even of CREATE INDEX IF NOT EXISTS and ALTER TABLE ... ADD COLUMN IF NOT
+     * EXISTS) cannot start the history: the try refuses it as the start does, and what it rehearsed is rolled back.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aUserWithoutTheRightsToPrepareTheDatabaseIsRefusedByTheTryAsByTheStart(boolean tablesExist) throws Exception {
+        String schema = url().substring(url().indexOf("currentSchema=") + "currentSchema=".length());
+        String user = "reader_" + schema;
+        if (tablesExist) {
+            deactivate(open());
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD 'reader-password'");
+            statement.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + user);
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + user);
+        }
+        HistoryConfig config = ConfigurationTest.config(Map.of("jdbcUrl", url(), "user", user,
+                "_password", "reader-password"));
+        IllegalStateException started = assertThrows(IllegalStateException.class, () -> open(config));
+        IllegalStateException tried = assertThrows(IllegalStateException.class,
+                () -> Settings.probe(config, name -> null, name -> null));
+        assertEquals(started.getMessage(), tried.getMessage());
+        assertTrue(tried.getMessage().contains("(SQL state 42501); the user of " + HistoryComponent.PID + " may not"
+                + " create or alter the history's tables: grant it CREATE on the schema"), tried.getMessage());
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM pg_tables WHERE schemaname = '"
+                     + schema + "'")) {
+            tables.next();
+            assertEquals(tablesExist ? 4 : 0, tables.getInt(1), "the rehearsal is rolled back");
+        }
     }
 
     private Settings node(String nodeId) {
