@@ -8,14 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -31,6 +34,8 @@ final class DistributionLayout {
     static final String HTTP_PID_FILE = "org.apache.felix.http.cfg.json";
     static final String DEPLOY_PID_FILE = "org.apache.felix.fileinstall~deploy.cfg.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The line of etc/framework.properties from which the build generated the rest of it. */
+    private static final String GENERATED_MARKER = "# ---- generated from features";
 
     private final Path dir;
     /**
@@ -136,6 +141,62 @@ final class DistributionLayout {
         copyBuiltEtc(Files.createDirectories(target.resolve("etc")));
         editJson(target.resolve("etc").resolve(HTTP_PID_FILE), node -> node.put("org.osgi.service.http.port:Integer", httpPort));
         return target;
+    }
+
+    /**
+     * As {@link #copyTo}, without the bundles and configurations of {@code feature} (features/&lt;feature&gt;.json in
+     * {@code featuresDir}): what {@code -Dmcpagent.features} without it builds, less the build's check that the other
+     * features resolve without it. Its jars leave system/ and the start lists of etc/framework.properties, its
+     * configurations etc/, and it leaves the list {@code mcpagent.features}.
+     */
+    Path copyWithout(String feature, Path featuresDir, Path target, int httpPort) throws IOException {
+        JsonNode json = JSON.readTree(featuresDir.resolve(feature + ".json").toFile());
+        copyTo(target, httpPort);
+        Set<String> locations = new HashSet<>();
+        for (JsonNode bundle : json.path("bundles")) {
+            // groupId:artifactId:version, assembled as system/<artifactId>-<version>.jar
+            String[] coordinates = bundle.path("id").asText().split(":");
+            String jar = coordinates[1] + "-" + coordinates[coordinates.length - 1] + ".jar";
+            if (!Files.deleteIfExists(target.resolve("system").resolve(jar))) {
+                throw new IllegalStateException("features/" + feature + ".json lists " + bundle.path("id").asText()
+                        + ", but system/ of " + dir + " has no " + jar);
+            }
+            locations.add("file:system/" + jar);
+        }
+        json.path("configurations").fieldNames().forEachRemaining(pid -> deleteQuietly(target.resolve("etc")
+                .resolve(pid + ".cfg.json")));
+        Path properties = target.resolve("etc/framework.properties");
+        String text = Files.readString(properties);
+        int generated = text.indexOf(GENERATED_MARKER);
+        if (generated < 0) {
+            throw new IllegalStateException(properties + " has no line '" + GENERATED_MARKER + " ...'");
+        }
+        StringBuilder lines = new StringBuilder(text.substring(0, generated));
+        lines.append(GENERATED_MARKER).append(" (all but ").append(feature).append("): do not edit below ----\n");
+        Properties framework = frameworkProperties();
+        for (Map.Entry<Integer, List<Path>> level : startLists().entrySet()) {
+            List<String> kept = level.getValue().stream().map(jar -> "file:" + dir.relativize(jar))
+                    .filter(location -> !locations.contains(location)).toList();
+            if (!kept.isEmpty()) {
+                lines.append("felix.auto.start.").append(level.getKey()).append('=')
+                        .append(String.join(" \\\n  ", kept)).append('\n');
+            }
+        }
+        List<String> features = new ArrayList<>(List.of(framework.getProperty("mcpagent.features").split(",")));
+        if (!features.remove(feature)) {
+            throw new IllegalStateException("the distribution " + dir + " was built without " + feature + " already");
+        }
+        lines.append("mcpagent.features=").append(String.join(",", features)).append('\n');
+        Files.writeString(properties, lines);
+        return target;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,0 +1,110 @@
+package io.mcpagent.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The distribution without one optional feature, as {@code -Dmcpagent.features} builds it (README: A smaller
+ * runtime), started with bin/mcp-agent: it starts clean (no exception on its console, no WARN or ERROR in its log)
+ * and healthy, and where the missing feature would be used, the shell and the REST API say it is not installed,
+ * naming the feature. One runtime start per feature.
+ */
+class SmallerDistributionIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration CHANGE = Duration.ofSeconds(30);
+    private static final String ADMIN_KEY = "an-admin-key-for-a-smaller-runtime";
+    /** A line the runtime logs at WARN or ERROR: {@code <time> [<thread>] WARN <logger> - <message>}. */
+    private static final Pattern WARN_OR_ERROR = Pattern.compile("(?m)^\\S+ \\[[^\\]]*\\] (WARN|ERROR) .*$");
+
+    @Test
+    void withoutTheHistoryTheShellAndRestSayItIsNotInstalled() throws Exception {
+        String notInstalled = "the execution history (bundle io.mcpagent.history) is not installed: this runtime was"
+                + " built without the feature history (features/history.json)";
+        try (Started runtime = start("history")) {
+            String listed = runtime.process.shell("agent:history", out -> out.contains("executions running"), CHANGE);
+            assertTrue(listed.contains("the execution history is not installed (bundle io.mcpagent.history): this"
+                    + " runtime was built without the feature history (features/history.json)"), listed);
+
+            HttpProbe.Reply executions = runtime.http.get("/api/v1/executions", ADMIN_KEY);
+            assertEquals(503, executions.status(), executions.body());
+            assertEquals(notInstalled, executions.json().path("message").asText());
+            runtime.assertCleanLog();
+        }
+    }
+
+    @Test
+    void withoutTheAutonomousLayerTheShellAndRestSayItIsNotInstalled() throws Exception {
+        String notInstalled = "the autonomous layer is not installed (bundle io.mcpagent.autonomous): this runtime was"
+                + " built without the feature autonomous (features/autonomous.json)";
+        try (Started runtime = start("autonomous")) {
+            String executed = runtime.process.shell("agent:execute \"write a haiku about autumn\"",
+                    out -> out.contains("not installed"), CHANGE);
+            assertTrue(executed.contains(notInstalled), executed);
+
+            HttpProbe.Reply execute = runtime.http.send(HttpRequest.newBuilder(runtime.http.uri(
+                    "/api/v1/autonomous/execute")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"write a haiku about autumn\"}")),
+                    ADMIN_KEY);
+            assertEquals(503, execute.status(), execute.body());
+            assertEquals("the autonomous orchestrator (bundle io.mcpagent.autonomous) is not installed: this runtime"
+                    + " was built without the feature autonomous (features/autonomous.json)",
+                    execute.json().path("message").asText());
+            runtime.assertCleanLog();
+        }
+    }
+
+    /**
+     * Starts the distribution without {@code feature}, with the Gogo console, and waits until the framework has
+     * started every bundle and /status is healthy, none of the feature's bundles among them.
+     */
+    private static Started start(String feature) throws Exception {
+        int port = DistributionLayout.freePort();
+        Path work = Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "e2e"));
+        Path features = Paths.get(System.getProperty("mcpagent.features.dir"));
+        Path home = DistributionLayout.fromSystemProperty().copyWithout(feature, features,
+                Files.createTempDirectory(work, "mcp-agent-without-" + feature + "-"), port);
+        Started runtime = new Started(home, new HttpProbe(port),
+                RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY)));
+        JsonNode status = Await.value(() -> runtime.http.get("/api/v1/status", ADMIN_KEY),
+                reply -> reply.status() == 200 && "ACTIVE".equals(reply.json().path("framework").path("state")
+                        .asText()), START,
+                () -> "the runtime without " + feature + " did not start; output:\n" + runtime.process.output())
+                .json();
+        // the framework prints there, not in the log, what of its start lists it cannot install or start
+        assertFalse(runtime.process.output().contains("Exception"), "on the console:\n" + runtime.process.output());
+        assertTrue(status.path("healthy").asBoolean(), "not healthy: " + status);
+        assertEquals(0, status.path("problems").size(), "problems: " + status);
+        List<String> bundles = status.path("bundles").findValuesAsText("symbolicName");
+        assertFalse(bundles.contains("io.mcpagent." + feature), "the feature's bundle is there: " + bundles);
+        assertEquals(bundles.size(), status.path("bundleStates").path("ACTIVE").asInt(),
+                "bundles not active: " + status.path("bundleStates"));
+        return runtime;
+    }
+
+    private record Started(Path home, HttpProbe http, RuntimeProcess process) implements AutoCloseable {
+        /** Its log, from the start to now, holds no WARN or ERROR line. */
+        void assertCleanLog() throws Exception {
+            String log = Files.readString(home.resolve("data/log/mcp-agent.log"));
+            assertFalse(WARN_OR_ERROR.matcher(log).find(), "WARN or ERROR in the log:\n" + log);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
+    }
+}
