@@ -322,7 +322,7 @@ public final class AgentCommands {
         } catch (RuntimeException e) {
             // once the execution started, any refusal names the execution it ended FAILED
             Optional<String> failed = FailedExecution.of(e);
-            String why = masker.mask(e.getMessage()) + failed.map(AgentCommands::recordedFailed).orElse("");
+            String why = masker.mask(e.getMessage()) + failed.map(this::recordedFailed).orElse("");
             RuntimeException masked = switch (e) {
                 case InvalidOptionException invalid -> new IllegalArgumentException("--" + invalid.option() + ": "
                         + why);
@@ -409,7 +409,7 @@ public final class AgentCommands {
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
             print.accept(options.dryRun() ? "dry run: not run."
-                    : "not run" + run.blockedExecution().map(AgentCommands::recordedFailed).orElse("."));
+                    : "not run" + run.blockedExecution().map(this::recordedFailed).orElse("."));
             return "NOT_RUN";
         }
         Execution execution = started.get();
@@ -425,8 +425,9 @@ public final class AgentCommands {
                     : ExecutionStatus.RUNNING;
             String state = now.name().toLowerCase(Locale.ROOT);
             print.accept(endsWithRun ? "still " + state + " after " + waitSeconds + " s; it stops with this run"
-                    + " (interrupted; its record stays in the history: agent:show " + execution.executionId()
-                    + " in a later runtime)" : (async ? state : "still " + state + " after " + waitSeconds + " s")
+                    + " (interrupted; " + (historyNotInstalled() ? "not recorded: " + HISTORY_NOT_INSTALLED
+                    : "its record stays in the history: agent:show " + execution.executionId() + " in a later runtime")
+                    + ")" : (async ? state : "still " + state + " after " + waitSeconds + " s")
                     + "; follow it with: agent:show " + execution.executionId());
             return now.name();
         }
@@ -450,10 +451,18 @@ public final class AgentCommands {
 
     /**
      * Where to read why execution {@code executionId} ended FAILED before it ran (a blocked plan, a failed analysis, its
-     * forced pattern removed while it was analysed).
+     * forced pattern removed while it was analysed), or, in a runtime built without the history, that nothing keeps it.
      */
-    private static String recordedFailed(String executionId) {
+    private String recordedFailed(String executionId) {
+        if (historyNotInstalled()) {
+            return "; execution " + executionId + " ended FAILED and is not recorded: " + HISTORY_NOT_INSTALLED;
+        }
         return "; execution " + executionId + " is recorded FAILED: agent:show " + executionId;
+    }
+
+    /** Whether this runtime was built without the history: no history bound and its bundle not installed. */
+    private boolean historyNotInstalled() {
+        return !history.isBound() && BundleServices.installed(context, HISTORY_BUNDLE).isEmpty();
     }
 
     /** Each catalog server installed (or tried) for the plan's agents, as mcp:install audits; none without an installer. */

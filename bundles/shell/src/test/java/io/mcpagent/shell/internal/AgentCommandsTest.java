@@ -1277,6 +1277,45 @@ class AgentCommandsTest {
         verify(orchestrator).execute(any(), any());
     }
 
+    /**
+     * A runtime built without the history keeps no record of an execution: a blocked plan, a failed analysis and a run
+     * that stops while its execution still runs said it was recorded, to be read with agent:show (in a later runtime).
+     */
+    @Test
+    void withoutTheHistoryAnEndedOrInterruptedExecutionIsSaidToBeNotRecorded(@TempDir Path home) throws Exception {
+        commands.bindAnalysis(analysis);
+        commands.bindOrchestrator(orchestrator);
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of("no provider")), null,
+                "e-blocked"));
+        String blocked = commands.execute(SESSION, "--wait", "30", TASK);
+        assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run; execution e-blocked ended FAILED and is not"
+                + " recorded: " + AgentCommands.HISTORY_NOT_INSTALLED), blocked);
+        org.mockito.Mockito.doThrow(new DecisionException("no task analyzer answered", "e-failed")).when(orchestrator)
+                .execute(any(), any());
+        assertEquals("no task analyzer answered; execution e-failed ended FAILED and is not recorded: "
+                + AgentCommands.HISTORY_NOT_INSTALLED, assertThrows(DecisionException.class,
+                () -> commands.execute(SESSION, "--wait", "30", TASK)).getMessage());
+
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        when(context.getProperty("mcpagent.run.wait")).thenReturn("1");
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-9");
+        when(execution.status()).thenReturn(ExecutionStatus.RUNNING);
+        when(execution.await(Duration.ofSeconds(1))).thenReturn(Optional.empty());
+        org.mockito.Mockito.doReturn(new AutonomousRun(plan(List.of()), execution)).when(orchestrator)
+                .execute(any(), any());
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        org.apache.felix.service.command.CommandSession session = mock(
+                org.apache.felix.service.command.CommandSession.class);
+        when(session.getConsole()).thenReturn(new java.io.PrintStream(printed, true));
+        runCommands(context, new ShellMasker()).run(session);
+        assertTrue(printed.toString().contains("still running after 1 s; it stops with this run (interrupted; not"
+                + " recorded: " + AgentCommands.HISTORY_NOT_INSTALLED + ")"), printed.toString());
+        verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000)).stop();
+    }
+
     @Test
     void runPrintsTheWarningsOfASucceededResultAndStillEndsSucceeded(@TempDir Path home) throws Exception {
         BundleContext context = runtime(home);
@@ -1384,6 +1423,7 @@ class AgentCommandsTest {
         when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         AgentCommands run = runCommands(context, masker);
+        run.bindHistory(history, Map.of("service.id", 1L));
         when(orchestrator.execute(any(), any())).thenThrow(FailedExecution.named(new NullPointerException(), "e-npe"));
 
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
@@ -1515,6 +1555,7 @@ class AgentCommandsTest {
         AgentCommands asAdmin = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
         asAdmin.bindOrchestrator(orchestrator);
         asAdmin.bindAnalysis(analysis);
+        asAdmin.bindHistory(history, Map.of("service.id", 1L));
         try (GogoConsole gogo = new GogoConsole().with("agent", asAdmin, "run")) {
             gogo.execute("agent:run");
             assertTrue(gogo.output().contains("execution: e-7\nstill running after 2 s; it stops with this run"
