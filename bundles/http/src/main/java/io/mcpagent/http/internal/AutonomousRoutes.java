@@ -292,7 +292,7 @@ final class AutonomousRoutes {
     private ObjectNode cancel(String id, Principal caller) throws ApiError {
         ExecutionCancellation cancellation = orchestrator.require().cancel(id, caller);
         switch (cancellation.outcome()) {
-            case UNKNOWN -> throw unknown(id);
+            case UNKNOWN -> throw unknownToCancel(id);
             case NOT_RUNNING -> throw ApiError.conflict("execution '" + id + "' is not running ("
                     + cancellation.status() + ")");
             case CANCELLED -> audit.record(caller, "execution.cancel", id, AuditEntry.SUCCEEDED, null);
@@ -377,6 +377,19 @@ final class AutonomousRoutes {
 
     private static ApiError unknown(String id) {
         return ApiError.notFound("no execution '" + ApiError.echo(id) + "'; GET /api/v1/executions lists them");
+    }
+
+    /**
+     * An execution to cancel that the orchestrator does not know; without the history (a runtime built without it),
+     * GET /api/v1/executions lists nothing to point at, so the answer says why instead.
+     */
+    private ApiError unknownToCancel(String id) {
+        try {
+            history.require();
+        } catch (ApiError noHistory) {
+            return ApiError.notFound("no execution '" + ApiError.echo(id) + "' running; " + noHistory.getMessage());
+        }
+        return unknown(id);
     }
 
     // ---- parsing --------------------------------------------------------------------------------------------------

@@ -1305,6 +1305,22 @@ class AutonomousRoutesTest {
         assertEquals(503, call("GET", "/executions/e-unknown", ADMIN, null).status());
     }
 
+    /**
+     * A cancel of an execution the orchestrator does not know pointed at GET /api/v1/executions to list them, which
+     * answers 503 in a runtime without the history: it says why instead.
+     */
+    @Test
+    void withoutTheHistoryACancelOfAnUnknownExecutionSaysWhyNoneIsListed() throws Exception {
+        servlet.unbindHistory(Map.of("service.id", 1L));
+        when(orchestrator.cancel(eq("nope"), any())).thenReturn(ExecutionCancellation.unknown("nope"));
+        String noHistory = call("GET", "/executions", ADMIN, null).message();
+
+        Answer unknown = call("DELETE", "/executions/nope", operator, null);
+
+        assertEquals(404, unknown.status());
+        assertEquals("no execution 'nope' running; " + noHistory, unknown.message());
+    }
+
     @Test
     void callersSeeTheirOwnTenantsExecutionsOnly() throws Exception {
         ExecutionRecord theirs = new ExecutionRecord("e-acme", "acme", TASK, "direct", ExecutionStatus.RUNNING, T, null,

@@ -694,8 +694,9 @@ public final class AgentCommands {
         String executionId = argument(id, "the execution id", CANCEL);
         ExecutionCancellation cancellation = orchestrator.require().cancel(executionId, caller);
         return switch (cancellation.outcome()) {
-            case UNKNOWN -> throw new IllegalArgumentException("no execution '" + executionId
-                    + "' running or in the history; agent:history lists the latest");
+            case UNKNOWN -> throw new IllegalArgumentException("no execution '" + executionId + (historyNotInstalled()
+                    ? "' running; " + HISTORY_NOT_INSTALLED + "; agent:history lists those running"
+                    : "' running or in the history; agent:history lists the latest"));
             case NOT_RUNNING -> "execution " + executionId + " is not running (" + cancellation.status() + ")";
             case CANCELLED -> {
                 security.record(caller, "execution.cancel", executionId, AuditEntry.SUCCEEDED, null);

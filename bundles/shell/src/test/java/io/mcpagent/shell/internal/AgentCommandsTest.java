@@ -1277,6 +1277,16 @@ class AgentCommandsTest {
         verify(orchestrator).execute(any(), any());
     }
 
+    /** Without the history, a cancel of an execution nobody knows does not point at a history that is not there. */
+    @Test
+    void withoutTheHistoryACancelOfAnUnknownExecutionSaysWhyNoneIsFound() {
+        commands.bindOrchestrator(orchestrator);
+        when(orchestrator.cancel(eq("x"), any())).thenReturn(ExecutionCancellation.unknown("x"));
+        assertEquals("no execution 'x' running; " + AgentCommands.HISTORY_NOT_INSTALLED + "; agent:history lists those"
+                + " running", assertThrows(IllegalArgumentException.class, () -> commands.cancel(SESSION, "x"))
+                .getMessage());
+    }
+
     /**
      * A runtime built without the history keeps no record of an execution: a blocked plan, a failed analysis and a run
      * that stops while its execution still runs said it was recorded, to be read with agent:show (in a later runtime).
