@@ -90,6 +90,9 @@ class SmallerDistributionIT {
         assertEquals(0, status.path("problems").size(), "problems: " + status);
         List<String> bundles = status.path("bundles").findValuesAsText("symbolicName");
         assertFalse(bundles.contains("io.mcpagent." + feature), "the feature's bundle is there: " + bundles);
+        String assembled = status.path("features").toString();
+        assertTrue(assembled.contains("\"core\"") && !assembled.contains("\"" + feature + "\""),
+                "features: " + assembled);
         assertEquals(bundles.size(), status.path("bundleStates").path("ACTIVE").asInt(),
                 "bundles not active: " + status.path("bundleStates"));
         return runtime;

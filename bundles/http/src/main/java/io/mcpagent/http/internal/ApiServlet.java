@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,8 @@ public final class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
+    /** The framework property naming the features of the distribution, comma-separated (distribution/assemble). */
+    static final String FEATURES_PROPERTY = "mcpagent.features";
     /** A bundle the API needs a service of, and the feature (features/&lt;name&gt;.json) that brings it. */
     private record Provider(String bundle, String feature) {
     }
@@ -516,6 +519,12 @@ public final class ApiServlet extends HttpServlet {
         }
         framework.put("version", system.getVersion().toString())
                 .put("state", BundleServices.stateName(system.getState()));
+        // the features the distribution's build assembled this runtime from, which it writes into framework.properties
+        String features = context.getProperty(FEATURES_PROPERTY);
+        if (features != null) {
+            ArrayNode names = status.putArray("features");
+            Arrays.stream(features.split(",")).map(String::trim).filter(name -> !name.isEmpty()).forEach(names::add);
+        }
 
         ArrayNode bundles = status.putArray("bundles");
         Map<String, Integer> byState = new TreeMap<>();

@@ -601,6 +601,17 @@ class ApiServletTest {
         assertEquals("Apache Software Foundation", felix.path("vendor").asText(), felix.toString());
     }
 
+    /** The operator sees what the runtime was built with, as the distribution's framework.properties names it. */
+    @Test
+    void statusListsTheFeaturesTheRuntimeWasAssembledFromAndLeavesThemOutWithoutTheProperty() throws Exception {
+        JsonNode unknown = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
+        assertFalse(unknown.has("features"), "no features, not an empty list: " + unknown.path("features"));
+
+        when(context.getProperty(ApiServlet.FEATURES_PROPERTY)).thenReturn("core, shell,,history");
+        JsonNode features = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body().path("features");
+        assertEquals("[\"core\",\"shell\",\"history\"]", features.toString());
+    }
+
     private static Bundle bundle(String bsn, int state) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn(bsn);
