@@ -463,13 +463,21 @@ final class AutonomousRoutes {
 
     /**
      * A pattern, provider or model the body names: absent or null names none; empty or blank is refused, as taken for
-     * none it would quietly let the platform choose what the caller meant to force.
+     * none it would quietly let the platform choose what the caller meant to force. A control character is refused
+     * too: no such name exists, and an execution answered at once would fail later quoting it mangled.
      */
     private static String name(ObjectNode fields, String name) throws ApiError {
         String value = text(fields, name);
         if (value != null && value.isBlank()) {
             throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must name one; was "
                     + (value.isEmpty() ? "empty" : "blank") + " (leave it out to name none)");
+        }
+        for (int i = 0; value != null && i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw ApiError.invalid(ApiError.pointer(name), String.format(Locale.ROOT,
+                        "field '%s' holds the control character U+%04X at %d; a %s is named in one line of plain text",
+                        name, (int) value.charAt(i), i, name));
+            }
         }
         return value;
     }

@@ -1099,6 +1099,21 @@ class AutonomousRoutesTest {
     }
 
     @Test
+    void aPatternProviderOrModelWithAControlCharacterIsRefusedNamingTheField() throws Exception {
+        for (String path : List.of("/autonomous/plan", "/autonomous/execute", "/agents/create")) {
+            for (String field : List.of("pattern", "provider", "model")) {
+                Answer refused = call("POST", path, operator, "{\"task\":\"say hi\",\"" + field
+                        + "\":\"gpt\\u0000x\"}");
+                assertEquals(400, refused.status(), path + " " + field);
+                assertEquals("/" + field, refused.body().path("field").asText(), path);
+                assertEquals("field '" + field + "' holds the control character U+0000 at 3; a " + field
+                        + " is named in one line of plain text", refused.message());
+            }
+        }
+        verifyNoInteractions(orchestrator);
+    }
+
+    @Test
     void anInfiniteCostBudgetIsRefusedNamingTheField() throws Exception {
         Answer refused = call("POST", "/autonomous/execute", ADMIN, "{\"task\":\"say hi\",\"maxCostUsd\":1e400}");
         assertEquals(400, refused.status());
