@@ -32,7 +32,7 @@ class SmallerDistributionIT {
 
     @Test
     void withoutTheHistoryTheShellAndRestSayItIsNotInstalled() throws Exception {
-        String notInstalled = "the execution history (bundle io.mcpagent.history) is not installed: this runtime was"
+        String notInstalled = "the execution history is not installed (bundle io.mcpagent.history): this runtime was"
                 + " built without the feature history (features/history.json)";
         try (Started runtime = start("history")) {
             String listed = runtime.process.shell("agent:history", out -> out.contains("executions running"), CHANGE);
@@ -60,7 +60,7 @@ class SmallerDistributionIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"write a haiku about autumn\"}")),
                     ADMIN_KEY);
             assertEquals(503, execute.status(), execute.body());
-            assertEquals("the autonomous orchestrator (bundle io.mcpagent.autonomous) is not installed: this runtime"
+            assertEquals("the autonomous orchestrator is not installed (bundle io.mcpagent.autonomous): this runtime"
                     + " was built without the feature autonomous (features/autonomous.json)",
                     execute.json().path("message").asText());
             runtime.assertCleanLog();

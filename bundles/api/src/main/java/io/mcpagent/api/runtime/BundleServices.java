@@ -47,6 +47,33 @@ public final class BundleServices {
                 .map(b -> " is " + stateName(b.getState())).orElse(" is not installed"));
     }
 
+    /**
+     * Whether the bundle of that symbolic name is installed, for one that tells a bundle not installed from one not
+     * running: taken as installed while the asking bundle stops and its context no longer answers, when nothing is
+     * known, so that it is never said to be missing from the runtime then.
+     *
+     * @since 1.19
+     */
+    public static boolean installedOrUnknown(BundleContext context, String symbolicName) {
+        try {
+            return installed(context, symbolicName).isPresent();
+        } catch (IllegalStateException stopping) {
+            return true;
+        }
+    }
+
+    /**
+     * What is said of {@code what}, the service of {@code bundle}, in a runtime built without {@code feature}, whose
+     * bundle therefore is not installed, which no start can help: {@code "the execution history is not installed
+     * (bundle io.mcpagent.history): this runtime was built without the feature history (features/history.json)"}.
+     *
+     * @since 1.19
+     */
+    public static String notInstalled(String what, String bundle, String feature) {
+        return what + " is not installed (bundle " + bundle + "): this runtime was built without the feature " + feature
+                + " (features/" + feature + ".json)";
+    }
+
     /** The name of a {@link Bundle#getState() bundle state}, as the console shows it. */
     public static String stateName(int state) {
         int index = Integer.numberOfTrailingZeros(state);

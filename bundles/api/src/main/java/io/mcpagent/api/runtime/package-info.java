@@ -26,9 +26,12 @@
  * and then of each as it happens, so that it hears them from one place only (1.17);
  * {@link io.mcpagent.api.runtime.ConfigurationOrigins}, where a configuration comes from, its file in {@code etc/} or
  * Configuration Admin (the Web Console), which {@link io.mcpagent.api.runtime.GuardedConfiguration}'s messages name
- * instead of a file that does not exist (1.18).
+ * instead of a file that does not exist (1.18); {@link io.mcpagent.api.runtime.BoundService}, the service an
+ * optional, dynamic, greedy DS reference has bound now, kept when the unbind of the service it replaced comes after
+ * it, and {@link io.mcpagent.api.runtime.BundleServices#notInstalled}, what REST, the shell and the console say of a
+ * service whose bundle a runtime was built without (1.19).
  */
-@Version("1.18.0")
+@Version("1.19.0")
 @Export
 package io.mcpagent.api.runtime;
 

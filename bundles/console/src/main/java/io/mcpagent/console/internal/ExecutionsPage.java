@@ -262,14 +262,14 @@ public final class ExecutionsPage extends ConsolePage {
                               ConsoleUser user, String executionId) {
         String page = pageUrl(request);
         out.println("<p><a href=\"" + Html.text(page) + "\">All executions</a></p>");
-        Optional<ExecutionRecord> record = history.get().flatMap(store -> store.find(executionId));
-        Optional<Execution> running = engine.get().flatMap(workflows -> workflows.find(executionId));
+        Optional<ExecutionRecord> record = history.current().flatMap(store -> store.find(executionId));
+        Optional<Execution> running = engine.current().flatMap(workflows -> workflows.find(executionId));
         if (record.isPresent() ? !user.principal().maySee(record.get().tenant())
                 : running.isEmpty() || !user.has(Role.ADMIN)) {
             // Another tenant's execution reads as unknown, so ids of other tenants cannot be probed.
             response.setStatus(404);
             out.println("<p class=\"mcpa-error\" id=\"mcpa-not-found\">No execution " + Html.text(executionId)
-                    + " that you may see." + (history.get().isEmpty() ? " " + Html.text(history.missing(
+                    + " that you may see." + (history.current().isEmpty() ? " " + Html.text(history.missing(
                     "The execution history")) : "") + "</p>");
             return;
         }
@@ -278,7 +278,7 @@ public final class ExecutionsPage extends ConsolePage {
         String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().result()
                 .map(ExecutionResult::patternId).orElseGet(running.get()::pattern));
         // without a record (no history), the decision that tells a fallback is the orchestrator's, while it holds it
-        StrategyRecommendation decision = record.isPresent() ? record.get().decision() : orchestrator.get()
+        StrategyRecommendation decision = record.isPresent() ? record.get().decision() : orchestrator.current()
                 .flatMap(autonomous -> autonomous.decision(executionId)).orElse(null);
         Optional<String> noPattern = AutonomousOrchestrator.noPatternChosen(pattern, decision, status);
         out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
@@ -313,7 +313,7 @@ public final class ExecutionsPage extends ConsolePage {
             renderAnalysis(out, r.analysis());
             renderDecision(out, r.decision());
             renderAgents(out, r.agents());
-            renderSteps(out, history.get().map(store -> store.steps(executionId)).orElse(List.of()));
+            renderSteps(out, history.current().map(store -> store.steps(executionId)).orElse(List.of()));
         });
     }
 
@@ -488,13 +488,13 @@ public final class ExecutionsPage extends ConsolePage {
 
     /** The execution's decision as its record holds it; null without one (or without the history). */
     private StrategyRecommendation decision(String executionId) {
-        return history.get().flatMap(store -> store.find(executionId)).map(ExecutionRecord::decision).orElse(null);
+        return history.current().flatMap(store -> store.find(executionId)).map(ExecutionRecord::decision).orElse(null);
     }
 
     /** The execution's status if the user may see it: its tenant's record, or a running one for admins. */
     private Optional<ExecutionStatus> visibleStatus(ConsoleUser user, String executionId) {
-        Optional<ExecutionRecord> record = history.get().flatMap(store -> store.find(executionId));
-        Optional<Execution> running = engine.get().flatMap(workflows -> workflows.find(executionId));
+        Optional<ExecutionRecord> record = history.current().flatMap(store -> store.find(executionId));
+        Optional<Execution> running = engine.current().flatMap(workflows -> workflows.find(executionId));
         if (record.isPresent()) {
             return user.principal().maySee(record.get().tenant())
                     ? Optional.of(running.map(Execution::status).orElse(record.get().status())) : Optional.empty();
@@ -554,7 +554,7 @@ public final class ExecutionsPage extends ConsolePage {
                     + "; give the task as plain text.");
             return;
         }
-        Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
+        Optional<AutonomousOrchestrator> autonomous = orchestrator.current();
         if (autonomous.isEmpty()) {
             redirect(response, pageUrl(request), user, ERROR, orchestrator.missing("The autonomous layer"));
             return;
@@ -582,7 +582,7 @@ public final class ExecutionsPage extends ConsolePage {
             return;
         }
         String detailPage = pageUrl(request) + "/" + executionId;
-        Optional<AutonomousOrchestrator> autonomous = orchestrator.get();
+        Optional<AutonomousOrchestrator> autonomous = orchestrator.current();
         if (autonomous.isEmpty()) {
             redirect(response, detailPage, user, ERROR, orchestrator.missing("The autonomous layer"));
             return;

@@ -47,6 +47,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.BoundService;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.UnstartedComponents;
 import io.mcpagent.api.runtime.Problem;
@@ -492,8 +493,7 @@ public final class ApiServlet extends HttpServlet {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
         if (installed.isEmpty()) {
-            throw ApiError.unavailable(what + " (bundle " + bundle + ") is not installed: this runtime was built without"
-                    + " the feature " + provider.feature() + " (features/" + provider.feature() + ".json)");
+            throw ApiError.unavailable(BundleServices.notInstalled(what, bundle, provider.feature()));
         }
         if (installed.get().getState() != Bundle.ACTIVE) {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");

@@ -17,6 +17,7 @@ import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.BoundService;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

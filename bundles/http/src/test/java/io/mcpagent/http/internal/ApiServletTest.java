@@ -505,12 +505,12 @@ class ApiServletTest {
 
         Answer noCatalog = call("GET", "/servers/discover", "task=x", Map.of("X-Api-Key", viewer));
         assertEquals(503, noCatalog.status());
-        assertEquals("the MCP server catalog (bundle io.mcpagent.mcp) is not installed: this runtime was built"
+        assertEquals("the MCP server catalog is not installed (bundle io.mcpagent.mcp): this runtime was built"
                 + " without the feature mcp (features/mcp.json)", noCatalog.message());
 
         Answer noHistory = call("GET", "/executions", null, Map.of("X-Api-Key", viewer));
         assertEquals(503, noHistory.status());
-        assertEquals("the execution history (bundle io.mcpagent.history) is not installed: this runtime was built"
+        assertEquals("the execution history is not installed (bundle io.mcpagent.history): this runtime was built"
                 + " without the feature history (features/history.json)", noHistory.message());
     }
 

@@ -635,7 +635,7 @@ class McpRoutesTest {
         servlet.unbindCatalog(catalog);
         Answer discover = get("/servers/discover", "task=x");
         assertEquals(503, discover.status());
-        assertEquals("the MCP server catalog (bundle io.mcpagent.mcp) is not installed: this runtime was built"
+        assertEquals("the MCP server catalog is not installed (bundle io.mcpagent.mcp): this runtime was built"
                 + " without the feature mcp (features/mcp.json)", discover.message());
         assertEquals(503, asAdmin("POST", "/servers/install", null, "{\"id\":\"fetch\"}").status());
         assertEquals(503, asAdmin("DELETE", "/servers/memory", null, null).status());

@@ -45,6 +45,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.runtime.Amounts;
+import io.mcpagent.api.runtime.BoundService;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.ParserMessages;
@@ -101,12 +102,12 @@ public final class AgentCommands {
     static final String AUTONOMOUS_NOT_RUNNING = "the autonomous layer is not running (bundle io.mcpagent.autonomous);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     /** As the REST API says it of a runtime built without the autonomous layer: no start can help. */
-    static final String AUTONOMOUS_NOT_INSTALLED = OptionalReference.notInstalled("the autonomous layer", AUTONOMOUS,
+    static final String AUTONOMOUS_NOT_INSTALLED = BundleServices.notInstalled("the autonomous layer", AUTONOMOUS,
             "autonomous");
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
     /** As the REST API says it of a runtime built without the history: no start can help. */
-    static final String HISTORY_NOT_INSTALLED = OptionalReference.notInstalled("the execution history", HISTORY_BUNDLE,
+    static final String HISTORY_NOT_INSTALLED = BundleServices.notInstalled("the execution history", HISTORY_BUNDLE,
             "history");
     private static final String NOT_GIVEN = "";
     private static final String DEFAULT_MAX_AGENTS = String.valueOf(AutonomousOptions.DEFAULTS.maxAgents());

@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.security.ApiKeys;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -37,7 +38,7 @@ public final class ApiKeyCommands {
     static final String KEYS_NOT_RUNNING = "the API keys are not available (bundle io.mcpagent.http); start it (see"
             + " 'lb -s')";
     /** As the REST API says it of a runtime built without the HTTP admin: no start can help. */
-    static final String KEYS_NOT_INSTALLED = OptionalReference.notInstalled("the API key store", "io.mcpagent.http",
+    static final String KEYS_NOT_INSTALLED = BundleServices.notInstalled("the API key store", "io.mcpagent.http",
             "http-admin");
     /** How the commands with arguments are called, for the message when one is missing or split. */
     private static final String CREATE = "apikey:create [--tenant <t>] <role> [\"<name>\"] (role: viewer, operator or"

@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -80,7 +81,7 @@ public final class McpCommands {
     static final String CATALOG_NOT_RUNNING = "MCP server catalog not running (bundle io.mcpagent.mcp); start that"
             + " bundle (see 'lb -s') and check its components with 'scr:list'";
     /** As the REST API says it of a runtime built without the MCP layer: no start can help. */
-    static final String CATALOG_NOT_INSTALLED = OptionalReference.notInstalled("the MCP server catalog",
+    static final String CATALOG_NOT_INSTALLED = BundleServices.notInstalled("the MCP server catalog",
             "io.mcpagent.mcp", "mcp");
     static final String DEFAULT_TIMEOUT_SECONDS = "60";
     /** Longest {@code --timeout}: an hour, as the REST API's {@code timeoutSeconds}. */

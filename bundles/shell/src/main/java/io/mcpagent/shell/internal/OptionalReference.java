@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
+import io.mcpagent.api.runtime.BoundService;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.UnstartedComponents;
 
@@ -52,32 +53,14 @@ final class OptionalReference<S> extends BoundService<S> {
      */
     static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage,
                                        String notInstalledMessage) {
-        return new OptionalReference<>(() -> installed(context, bundle)
+        return new OptionalReference<>(() -> BundleServices.installedOrUnknown(context, bundle)
                 ? missing(context, bundle, what, notRunningMessage) : notInstalledMessage,
                 () -> starting(context, bundle));
-    }
-
-    /**
-     * What {@link #require()} says of {@code what} in a runtime built without {@code feature}, whose {@code bundle} is
-     * not installed, in the REST API's words.
-     */
-    static String notInstalled(String what, String bundle, String feature) {
-        return what + " is not installed (bundle " + bundle + "): this runtime was built without the feature " + feature
-                + " (features/" + feature + ".json)";
     }
 
     private static String missing(BundleContext context, String bundle, String what, String notRunningMessage) {
         return active(context, bundle).map(active -> what + " is not available: "
                 + UnstartedComponents.unavailable(context, active)).orElse(notRunningMessage);
-    }
-
-    /** Whether {@code bundle} is installed; so taken while the shell stops and its context no longer answers. */
-    private static boolean installed(BundleContext context, String bundle) {
-        try {
-            return BundleServices.installed(context, bundle).isPresent();
-        } catch (IllegalStateException stopping) {
-            return true;
-        }
     }
 
     /** Whether the framework is still moving up its start levels, or {@code bundle} is starting. */
@@ -105,7 +88,7 @@ final class OptionalReference<S> extends BoundService<S> {
      * bundle to start if there is none.
      */
     S require() {
-        S service = current().orElse(null);
+        S service = get();
         if (service == null && starting.getAsBoolean()) {
             service = await(starting, STARTING_WAIT);
         }

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.mcpagent.api.runtime.BoundService;
 import io.mcpagent.api.security.SecretMasker;
 
 /**

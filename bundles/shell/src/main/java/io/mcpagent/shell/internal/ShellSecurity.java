@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.audit.AuditRecorder;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.Principal;
@@ -42,7 +43,7 @@ public final class ShellSecurity {
     static final String NO_AUTHENTICATOR = "no authenticator is running (bundle io.mcpagent.http holds the API keys);"
             + " start it (see 'lb -s')";
     /** As the REST API says it of a runtime built without the HTTP admin: no start can help. */
-    static final String AUTHENTICATOR_NOT_INSTALLED = OptionalReference.notInstalled("the authenticator",
+    static final String AUTHENTICATOR_NOT_INSTALLED = BundleServices.notInstalled("the authenticator",
             "io.mcpagent.http", "http-admin");
     private static final Logger LOG = LoggerFactory.getLogger(ShellSecurity.class);
 
