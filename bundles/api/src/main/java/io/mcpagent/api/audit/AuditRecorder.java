@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
-import org.osgi.framework.Constants;
+import io.mcpagent.api.runtime.BoundService;
 
 /**
  * The {@link AuditLog} as a component that records into it sees it through an optional, dynamic reference (bind and
@@ -25,7 +24,7 @@ public final class AuditRecorder {
     /** How many entries wait for a log at most. */
     public static final int HELD = 1_000;
 
-    private final AtomicReference<Bound> bound = new AtomicReference<>();
+    private final BoundService<AuditLog> bound = new BoundService<>();
     /** Guarded by itself, as are the two fields after it. */
     private final ArrayDeque<AuditEntry> held = new ArrayDeque<>();
     private boolean overflowSaid;
@@ -39,7 +38,7 @@ public final class AuditRecorder {
     /** Records {@code entry} in the log bound now, or holds it until one is. */
     public void record(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        Bound log = bound.get();
+        AuditLog log = bound.get();
         if (log == null) {
             synchronized (held) {
                 log = bound.get();
@@ -49,16 +48,12 @@ public final class AuditRecorder {
                 }
             }
         }
-        write(log.log(), entry);
-    }
-
-    /** A log, with the id of the service DS bound it from (null when bound without its properties). */
-    private record Bound(AuditLog log, Object serviceId) {
+        write(log, entry);
     }
 
     /** Takes {@code log} and writes the entries held meanwhile to it. */
     public void bind(AuditLog log) {
-        bind(new Bound(Objects.requireNonNull(log, "log"), null));
+        bind(log, null);
     }
 
     /**
@@ -66,23 +61,19 @@ public final class AuditRecorder {
      * {@link #unbind(Map)} is given again (1.3).
      */
     public void bind(AuditLog log, Map<String, ?> properties) {
-        bind(new Bound(Objects.requireNonNull(log, "log"), properties.get(Constants.SERVICE_ID)));
-    }
-
-    private void bind(Bound log) {
+        Objects.requireNonNull(log, "log");
         List<AuditEntry> waiting;
         synchronized (held) {
-            bound.set(log);
+            bound.bind(log, properties);
             waiting = List.copyOf(held);
             held.clear();
             overflowSaid = false;
         }
-        waiting.forEach(entry -> write(log.log(), entry));
+        waiting.forEach(entry -> write(log, entry));
     }
 
     public void unbind(AuditLog log) {
-        // a greedy reference binds the replacement before unbinding the old log: keep the replacement
-        bound.updateAndGet(current -> current != null && current.log() == log ? null : current);
+        bound.unbind(log); // a replacement a greedy reference bound before this unbind stays
     }
 
     /**
@@ -92,14 +83,12 @@ public final class AuditRecorder {
      * stack.
      */
     public void unbind(Map<String, ?> properties) {
-        Object serviceId = properties.get(Constants.SERVICE_ID);
-        bound.updateAndGet(current -> current != null && Objects.equals(current.serviceId(), serviceId) ? null
-                : current);
+        bound.unbind(properties);
     }
 
     /** The log bound now, to read from it. */
     public Optional<AuditLog> current() {
-        return Optional.ofNullable(bound.get()).map(Bound::log);
+        return bound.current();
     }
 
     private void hold(AuditEntry entry) {
