@@ -63,9 +63,11 @@
  * {@code ProviderPlugin.register} calls; {@code ProviderRegistration.refusalOf} with the origin (the two-argument one,
  * naming the file, deprecated); {@code ProviderServiceProperties.configurationPid}, also that of a configuration the
  * Web Console made ({@code <factoryPid>.<uuid>}).
+ * 2.24: {@link io.mcpagent.provider.support.AnswerJson}, an answer's usage counters by dotted path (a fraction rounded)
+ * and a part of it as JSON text, which four families each held a copy of.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.23.0")
+@Version("2.24.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -1,8 +1,6 @@
 package io.mcpagent.provider.anthropic.internal;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,6 +22,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.provider.support.AnswerJson;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 
@@ -88,18 +87,20 @@ final class AnthropicAnswers {
                     JsonNode input = block.path("input");
                     if (request != null && name.equals(request.outputTool())) {
                         JsonNode answer = request.outputWrapped() ? input.path("value") : input;
-                        parts.add(TextPart.of(answer.isTextual() && !request.outputWrapped() ? answer.asText() : write(answer)));
+                        parts.add(TextPart.of(answer.isTextual() && !request.outputWrapped() ? answer.asText()
+                                : AnswerJson.write(json, answer)));
                     } else {
                         String id = text(block, "id");
                         if (id == null || name.isEmpty()) {
                             throw malformed("a tool_use block without id or name", raw, requestId);
                         }
-                        String arguments = input.isTextual() ? input.asText() : input.isMissingNode() ? "{}" : write(input);
+                        String arguments = input.isTextual() ? input.asText()
+                                : input.isMissingNode() ? "{}" : AnswerJson.write(json, input);
                         parts.add(new ToolCallPart(id, id, null, name, arguments, Map.of()));
                         realToolCall = true;
                     }
                 }
-                default -> parts.add(new OpaquePart(AnthropicRequests.PROVIDER, write(block)));
+                default -> parts.add(new OpaquePart(AnthropicRequests.PROVIDER, AnswerJson.write(json, block)));
             }
         }
         String rawStop = text(message, "stop_reason");
@@ -136,8 +137,7 @@ final class AnthropicAnswers {
         if (usage == null || !usage.isObject()) {
             return Usage.NONE;
         }
-        Map<String, Long> raw = new LinkedHashMap<>();
-        flatten("", usage, raw);
+        Map<String, Long> raw = AnswerJson.counters(usage);
         long input = raw.getOrDefault("input_tokens", 0L);
         long cacheWrite = raw.getOrDefault("cache_creation_input_tokens", 0L);
         long cacheRead = raw.getOrDefault("cache_read_input_tokens", 0L);
@@ -147,25 +147,7 @@ final class AnthropicAnswers {
         return new Usage(input + cacheWrite + cacheRead, cacheRead, cacheWrite, cacheWrite1h, output, thinking, 0, raw);
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = prefix + field.getKey();
-            if (field.getValue().isIntegralNumber()) {
-                raw.put(name, field.getValue().asLong());
-            } else if (field.getValue().isObject()) {
-                flatten(name + ".", field.getValue(), raw);
-            }
-        }
-    }
 
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree cannot be written", e);
-        }
-    }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);

@@ -1,8 +1,6 @@
 package io.mcpagent.provider.bedrock.internal;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -23,6 +21,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.provider.support.AnswerJson;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 
@@ -80,7 +79,8 @@ final class BedrockAnswers {
                     throw malformed("a toolUse block without toolUseId or name", raw, requestId);
                 }
                 JsonNode input = use.path("input");
-                String arguments = input.isTextual() ? input.asText() : input.isMissingNode() ? "{}" : write(input);
+                String arguments = input.isTextual() ? input.asText()
+                        : input.isMissingNode() ? "{}" : AnswerJson.write(json, input);
                 parts.add(new ToolCallPart(id, id, null, name, arguments, Map.of()));
                 toolCall = true;
             } else if (block.has("reasoningContent")) {
@@ -106,7 +106,7 @@ final class BedrockAnswers {
                     parts.add(new CitationPart(text(citation, "title"), null, source.isEmpty() ? null : source.toString()));
                 }
             } else {
-                parts.add(new OpaquePart(BedrockRequests.PROVIDER, write(block)));
+                parts.add(new OpaquePart(BedrockRequests.PROVIDER, AnswerJson.write(json, block)));
             }
         }
         String rawStop = text(answer, "stopReason");
@@ -163,8 +163,7 @@ final class BedrockAnswers {
         if (usage == null || !usage.isObject()) {
             return Usage.NONE;
         }
-        Map<String, Long> raw = new LinkedHashMap<>();
-        flatten("", usage, raw);
+        Map<String, Long> raw = AnswerJson.counters(usage);
         long cacheWrite1h = cacheDetails(usage.get("cacheDetails"), raw);
         if (metrics != null && metrics.path("latencyMs").isIntegralNumber()) {
             raw.put("metrics.latencyMs", metrics.get("latencyMs").asLong());
@@ -205,25 +204,7 @@ final class BedrockAnswers {
         return id.startsWith("openai.") || dot > 0 && id.startsWith("openai.", dot + 1);
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = prefix + field.getKey();
-            if (field.getValue().isIntegralNumber()) {
-                raw.put(name, field.getValue().asLong());
-            } else if (field.getValue().isObject()) {
-                flatten(name + ".", field.getValue(), raw);
-            }
-        }
-    }
 
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree cannot be written", e);
-        }
-    }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);

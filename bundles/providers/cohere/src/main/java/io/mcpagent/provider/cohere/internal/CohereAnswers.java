@@ -1,8 +1,6 @@
 package io.mcpagent.provider.cohere.internal;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -23,6 +21,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.provider.support.AnswerJson;
 import io.mcpagent.provider.support.AnswerText;
 import io.mcpagent.provider.support.MalformedAnswers;
 
@@ -77,7 +76,7 @@ final class CohereAnswers {
                 case "thinking" -> parts.add(new ReasoningPart(CohereRequests.PROVIDER, request.model(),
                         AnswerText.of(block, "thinking", what -> malformed("a thinking block's " + what, raw, requestId)),
                         null, null, null, false));
-                default -> parts.add(new OpaquePart(CohereRequests.PROVIDER, write(block)));
+                default -> parts.add(new OpaquePart(CohereRequests.PROVIDER, AnswerJson.write(json, block)));
             }
         }
         for (JsonNode citation : message.path("citations")) {
@@ -96,7 +95,7 @@ final class CohereAnswers {
             }
             JsonNode arguments = call.path("function").path("arguments");
             String argumentsText = arguments.isTextual() ? arguments.asText()
-                    : arguments.isMissingNode() || arguments.isNull() ? "{}" : write(arguments);
+                    : arguments.isMissingNode() || arguments.isNull() ? "{}" : AnswerJson.write(json, arguments);
             parts.add(new ToolCallPart(callId, callId, null, name, argumentsText, Map.of()));
             calls = true;
         }
@@ -133,25 +132,12 @@ final class CohereAnswers {
         if (usage == null || !usage.isObject()) {
             return Usage.NONE;
         }
-        Map<String, Long> raw = new LinkedHashMap<>();
-        flatten("", usage, raw);
+        Map<String, Long> raw = AnswerJson.counters(usage);
         long input = raw.getOrDefault("billed_units.input_tokens", raw.getOrDefault("tokens.input_tokens", 0L));
         long output = raw.getOrDefault("billed_units.output_tokens", raw.getOrDefault("tokens.output_tokens", 0L));
         return new Usage(input, raw.getOrDefault("cached_tokens", 0L), 0, output, 0, 0, raw);
     }
 
-    /** Cohere sends its counters as numbers that may carry a fraction ({@code 37.0}). */
-    private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = prefix + field.getKey();
-            if (field.getValue().isNumber()) {
-                raw.put(name, Math.round(field.getValue().asDouble()));
-            } else if (field.getValue().isObject()) {
-                flatten(name + ".", field.getValue(), raw);
-            }
-        }
-    }
 
     private static CitationPart citation(JsonNode citation) {
         JsonNode source = citation.path("sources").path(0);
@@ -175,13 +161,6 @@ final class CohereAnswers {
         }
     }
 
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree cannot be written", e);
-        }
-    }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);

@@ -1,8 +1,6 @@
 package io.mcpagent.provider.openai.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +21,7 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
+import io.mcpagent.provider.support.AnswerJson;
 import io.mcpagent.provider.support.MalformedAnswers;
 
 /**
@@ -219,8 +218,7 @@ final class ResponseDecoder {
         if (usage == null || !usage.isObject()) {
             return null;
         }
-        Map<String, Long> raw = new HashMap<>();
-        flatten("", usage, raw);
+        Map<String, Long> raw = AnswerJson.counters(usage);
         return new Usage(usage.path("prompt_tokens").asLong(0),
                 usage.path("prompt_tokens_details").path("cached_tokens").asLong(0),
                 usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0),
@@ -228,17 +226,6 @@ final class ResponseDecoder {
                 usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0), 0, raw);
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, Long> raw) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = prefix + field.getKey();
-            if (field.getValue().isIntegralNumber()) {
-                raw.put(name, field.getValue().asLong());
-            } else if (field.getValue().isObject()) {
-                flatten(name + ".", field.getValue(), raw);
-            }
-        }
-    }
 
     static String text(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : node.isValueNode() ? node.asText() : node.toString();
