@@ -2,6 +2,10 @@ package io.mcpagent.provider.support;
 
 import java.net.http.HttpHeaders;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderError.Category;
 
@@ -36,5 +40,26 @@ public final class HttpErrors {
         String requestId = requestIdHeader == null ? null : headers.firstValue(requestIdHeader).orElse(null);
         return new ProviderError(category, status, type, code, message == null || message.isBlank()
                 ? "HTTP " + status : message, requestId, RetryHeaders.retryAfter(headers), retryable, body);
+    }
+
+    /**
+     * The body of an error answer parsed (2.24), or null when it is blank or no JSON (a proxy's page, a cut answer):
+     * the mapping then falls back to the status and the text.
+     */
+    public static JsonNode json(ObjectMapper json, String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
+    }
+
+    /** {@link #json}, when the body is a JSON object; else null (2.24). */
+    public static JsonNode object(ObjectMapper json, String body) {
+        JsonNode root = json(json, body);
+        return root != null && root.isObject() ? root : null;
     }
 }

@@ -64,7 +64,8 @@
  * naming the file, deprecated); {@code ProviderServiceProperties.configurationPid}, also that of a configuration the
  * Web Console made ({@code <factoryPid>.<uuid>}).
  * 2.24: {@link io.mcpagent.provider.support.AnswerJson}, an answer's usage counters by dotted path (a fraction rounded)
- * and a part of it as JSON text, which four families each held a copy of.
+ * and a part of it as JSON text, which four families each held a copy of; {@code HttpErrors.json} and
+ * {@code HttpErrors.object}, an error answer's body parsed, or null when it is no JSON (or no object).
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.24.0")

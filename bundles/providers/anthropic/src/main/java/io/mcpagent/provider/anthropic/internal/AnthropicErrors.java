@@ -3,7 +3,6 @@ package io.mcpagent.provider.anthropic.internal;
 import java.net.http.HttpHeaders;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -42,7 +41,7 @@ final class AnthropicErrors implements ErrorMapper {
         ProviderError mapped = HttpErrors.error(category, status, headers, type, null,
                 "provider '" + providerId + "': " + message + hint(category), "request-id", body);
         if (mapped.requestId() == null && body != null) {
-            JsonNode root = tree(body);
+            JsonNode root = HttpErrors.json(json, body);
             String fromBody = root == null ? null : text(root, "request_id");
             if (fromBody != null) {
                 mapped = new ProviderError(mapped.category(), mapped.httpStatus(), mapped.providerType(),
@@ -133,24 +132,14 @@ final class AnthropicErrors implements ErrorMapper {
     }
 
     private JsonNode errorNode(String body) {
-        JsonNode root = tree(body);
-        if (root == null || !root.isObject()) {
+        JsonNode root = HttpErrors.object(json, body);
+        if (root == null) {
             return null;
         }
         JsonNode error = root.get("error");
         return error != null && error.isObject() ? error : null;
     }
 
-    private JsonNode tree(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException notJson) {
-            return null;
-        }
-    }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);

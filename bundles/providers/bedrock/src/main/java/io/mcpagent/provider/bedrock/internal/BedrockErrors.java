@@ -3,7 +3,6 @@ package io.mcpagent.provider.bedrock.internal;
 import java.net.http.HttpHeaders;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,7 +31,7 @@ final class BedrockErrors implements ErrorMapper {
 
     @Override
     public ProviderError map(int status, HttpHeaders headers, String body) {
-        JsonNode root = tree(body);
+        JsonNode root = HttpErrors.object(json, body);
         String type = headers.firstValue("x-amzn-ErrorType").map(BedrockErrors::typeName).orElse(null);
         if (type == null && root != null) {
             String fromBody = text(root, "__type");
@@ -53,7 +52,7 @@ final class BedrockErrors implements ErrorMapper {
     /** An {@code exception} frame inside a stream that had started with HTTP 200. */
     ProviderError streamException(String exceptionType, String payload, String requestId) {
         String type = exceptionType == null ? null : typeName(exceptionType);
-        JsonNode root = tree(payload);
+        JsonNode root = HttpErrors.object(json, payload);
         String message = root == null ? null : firstText(root, "message", "Message");
         Category category = type == null ? Category.SERVER : category(type, message, 0);
         return new ProviderError(category, 200, type, null, "provider '" + providerId + "': stream failed: "
@@ -139,17 +138,6 @@ final class BedrockErrors implements ErrorMapper {
         };
     }
 
-    private JsonNode tree(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode root = json.readTree(body);
-            return root != null && root.isObject() ? root : null;
-        } catch (JsonProcessingException notJson) {
-            return null;
-        }
-    }
 
     private static String firstText(JsonNode node, String first, String second) {
         String value = text(node, first);

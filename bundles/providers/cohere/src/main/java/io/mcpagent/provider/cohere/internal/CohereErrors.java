@@ -3,7 +3,6 @@ package io.mcpagent.provider.cohere.internal;
 import java.net.http.HttpHeaders;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,7 +29,7 @@ final class CohereErrors implements ErrorMapper {
 
     @Override
     public ProviderError map(int status, HttpHeaders headers, String body) {
-        JsonNode root = tree(body);
+        JsonNode root = HttpErrors.object(json, body);
         String message = root == null ? null : text(root, "message");
         String requestId = root == null ? null : text(root, "id");
         Category category = category(status, message);
@@ -79,17 +78,6 @@ final class CohereErrors implements ErrorMapper {
         };
     }
 
-    private JsonNode tree(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode root = json.readTree(body);
-            return root != null && root.isObject() ? root : null;
-        } catch (JsonProcessingException notJson) {
-            return null;
-        }
-    }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -46,7 +45,7 @@ final class GeminiErrors implements ErrorMapper {
     @Override
     public ProviderError map(int status, HttpHeaders headers, String body) {
         String safeBody = redact(body);
-        Status said = status(tree(safeBody));
+        Status said = status(HttpErrors.json(json, safeBody));
         Category category = category(said, status);
         String message = said.message();
         if (message == null) {
@@ -187,16 +186,6 @@ final class GeminiErrors implements ErrorMapper {
         return text == null || secret == null ? text : text.replace(secret, "****");
     }
 
-    private JsonNode tree(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException notJson) {
-            return null;
-        }
-    }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
