@@ -3,6 +3,7 @@ package io.mcpagent.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
@@ -157,6 +158,8 @@ public final class Launcher {
             // bin/mcp-agent run takes its exit code from this file: an earlier run's outcome must not pass for this one's.
             Files.deleteIfExists(home.resolve("data/run/status"));
         }
+        // after the banner, which names the home that relative jars are in; the framework would print stack traces
+        MissingJars.leaveOut(System.getProperty(FRAMEWORK_PROPERTIES)).forEach(System.err::println);
     }
 
     /** Why {@code size}, the log's size limit if one is set, is not one; empty when it is one or not set. */
@@ -202,24 +205,15 @@ public final class Launcher {
      * {@code file:} URL) cannot be read, which the framework reports itself. The value is the one the framework gets.
      */
     static Optional<String> wrongBeginningStartLevel(String propertiesUrl) {
-        if (propertiesUrl == null) {
-            return Optional.empty();
-        }
-        Properties properties = new Properties();
-        try (InputStream in = URI.create(propertiesUrl).toURL().openStream()) {
-            properties.load(in);
-        } catch (IOException | IllegalArgumentException e) {
+        Properties properties = launchProperties(propertiesUrl).orElse(null);
+        if (properties == null) {
             return Optional.empty();
         }
         int highest = properties.stringPropertyNames().stream().map(AUTO_START::matcher).filter(Matcher::matches)
                 .mapToInt(level -> Integer.parseInt(level.group(1))).max().orElse(1);
         String value;
         try {
-            // as Felix's launcher hands it to the framework: ${...} replaced from the file and the system properties,
-            // and a system property of the same name (-D in MCPAGENT_JAVA_OPTS) in place of the file's line
-            value = System.getProperty(BEGINNING_START_LEVEL, Optional.ofNullable(properties.getProperty(
-                    BEGINNING_START_LEVEL)).map(v -> Util.substVars(v, BEGINNING_START_LEVEL, null, properties))
-                    .orElse(null));
+            value = handedOver(BEGINNING_START_LEVEL, properties);
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // a variable that refers to itself: Felix's launcher refuses the file itself
         }
@@ -243,13 +237,55 @@ public final class Launcher {
     }
 
     /**
+     * The launch properties in the file at {@code propertiesUrl}, as written; empty when none is named or it cannot be
+     * read, which the framework reports itself.
+     */
+    static Optional<Properties> launchProperties(String propertiesUrl) {
+        if (propertiesUrl == null) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (InputStream in = URI.create(propertiesUrl).toURL().openStream()) {
+            properties.load(in);
+            return Optional.of(properties);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The value of {@code key} as Felix's launcher hands it to the framework: ${...} replaced from the file and the
+     * system properties, and a system property of the same name (-D in MCPAGENT_JAVA_OPTS) in place of the file's
+     * line; null when neither sets it.
+     *
+     * @throws IllegalArgumentException for a variable that refers to itself; Felix's launcher refuses the file
+     */
+    static String handedOver(String key, Properties properties) {
+        return System.getProperty(key, Optional.ofNullable(properties.getProperty(key))
+                .map(value -> Util.substVars(value, key, null, properties)).orElse(null));
+    }
+
+    /**
      * The file a {@code file:} URL names, as the path a user edits (bin/mcp-agent passes one); another URL as it is.
      */
     static String fileOf(String url) {
+        return localFile(url).map(Path::toString).orElse(url);
+    }
+
+    /**
+     * The file a {@code file:} URL names, as Felix opens it: a relative one ({@code file:system/a.jar}) from the
+     * working directory, which bin/mcp-agent makes the home. Empty for another URL and for one that names no file of
+     * this file system, which the framework reports itself.
+     */
+    static Optional<Path> localFile(String url) {
         try {
-            return Path.of(URI.create(url)).toString();
-        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            return url;
+            URI uri = new URI(url);
+            if (!"file".equalsIgnoreCase(uri.getScheme())) {
+                return Optional.empty();
+            }
+            return Optional.of(uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri));
+        } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,121 @@
+package io.mcpagent.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MissingJarsTest {
+    private static final String LEVEL_3 = "felix.auto.start.3";
+    private static final String LEVEL_5 = "felix.auto.start.5";
+    private static final String INSTALL = "felix.auto.install.4";
+
+    @TempDir
+    Path system;
+
+    @AfterEach
+    void clearTheLists() {
+        List.of(LEVEL_3, LEVEL_5, INSTALL, Launcher.FRAMEWORK_PROPERTIES).forEach(System::clearProperty);
+    }
+
+    @Test
+    void aMissingJarIsLeftOutOfTheListTheFrameworkGetsAndSaidInOneLine() throws Exception {
+        Path present = jar("present.jar");
+        Path missing = system.resolve("history.jar");
+        Path properties = properties("""
+                felix.auto.start.3=file:%s \\
+                  file:%s
+                felix.auto.start.5=file:%s
+                mcpagent.features=core,history
+                """.formatted(present, missing, present));
+
+        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+
+        assertEquals(List.of("mcp-agent: WARN: " + missing + " does not exist: left out of felix.auto.start.3 ("
+                + properties + "), the runtime starts without it. Restore it from the distribution, or build the"
+                + " distribution without its feature: -Dmcpagent.features=<those of core,history to keep> (README: A"
+                + " smaller runtime)"), warnings);
+        assertEquals("file:" + present, System.getProperty(LEVEL_3));
+        assertNull(System.getProperty(LEVEL_5), "a list without a missing jar is left as it is");
+        // what Felix's launcher hands to the framework: the file's lines, then the system properties in their place
+        System.setProperty(Launcher.FRAMEWORK_PROPERTIES, properties.toUri().toString());
+        Map<String, String> framework = Main.loadConfigProperties();
+        Main.copySystemProperties(framework);
+        assertEquals("file:" + present, framework.get(LEVEL_3));
+        assertEquals("file:" + present, framework.get(LEVEL_5));
+    }
+
+    @Test
+    void listsWhoseJarsAreAllThereAreLeftAsTheyAreAndNothingIsSaid() throws Exception {
+        Path properties = properties("felix.auto.start.3=file:%s file:%s\nfelix.auto.install.4=file:%s\n"
+                .formatted(jar("a.jar"), jar("b.jar"), jar("c.jar")));
+
+        assertEquals(List.of(), MissingJars.leaveOut(properties.toUri().toString()));
+        assertNull(System.getProperty(LEVEL_3));
+        assertNull(System.getProperty(INSTALL));
+    }
+
+    @Test
+    void aLocationThatIsNoFileUrlIsLeftToTheFramework() throws Exception {
+        Path properties = properties("""
+                felix.auto.start.3=https://example.org/remote.jar mvn:org.example/bundle/1.0
+                felix.auto.start.5=https://example.org/remote.jar "file:%s" file:%s
+                """.formatted(jar("with blank.jar"), system.resolve("gone.jar")));
+
+        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertNull(System.getProperty(LEVEL_3), "no file: URL, nothing to check");
+        // a location with a blank stays quoted, as Felix's launcher reads it
+        assertEquals("https://example.org/remote.jar \"file:" + system.resolve("with blank.jar") + "\"",
+                System.getProperty(LEVEL_5));
+    }
+
+    @Test
+    void aRelativeJarIsLookedForAsTheFrameworkOpensItAndNamedAsWritten() throws Exception {
+        // relative to the working directory, the home under bin/mcp-agent; an install list counts as a start list
+        Path properties = properties("felix.auto.install.4=file:system/none-such.jar\n");
+
+        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("mcp-agent: WARN: system/none-such.jar does not exist: left out"
+                + " of felix.auto.install.4 (" + properties + "), the runtime starts without it."), warnings.get(0));
+        assertTrue(warnings.get(0).contains("-Dmcpagent.features=<the features to keep>"), warnings.get(0));
+        assertEquals("", System.getProperty(INSTALL));
+    }
+
+    @Test
+    void aListSetAsASystemPropertyIsCheckedInPlaceOfTheFilesLine() throws Exception {
+        Path properties = properties("felix.auto.start.3=file:%s\n".formatted(system.resolve("in-the-file.jar")));
+        Path given = jar("given.jar");
+        System.setProperty(LEVEL_3, "file:" + given + " file:" + system.resolve("gone.jar"));
+        System.setProperty(LEVEL_5, "file:" + system.resolve("only-given.jar"));
+
+        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains(system.resolve("gone.jar") + " does not exist: left out of "
+                + LEVEL_3), warnings.get(0));
+        assertTrue(warnings.get(1).contains("only-given.jar does not exist: left out of " + LEVEL_5),
+                warnings.get(1));
+        assertEquals("file:" + given, System.getProperty(LEVEL_3));
+    }
+
+    private Path jar(String name) throws Exception {
+        return Files.writeString(system.resolve(name), "a bundle");
+    }
+
+    private Path properties(String text) throws Exception {
+        return Files.writeString(system.resolve("framework.properties"), text);
+    }
+}
