@@ -175,6 +175,12 @@ bundles.values().groupBy { it.order }.sort().each { order, list ->
     lines << "felix.auto.start.${order}=" << list.collect { "file:system/${it.file.name}" }.join(' \\\n  ') << '\n'
 }
 lines << "mcpagent.features=${included.join(',')}\n"
+// the jars of each feature, by their names in system/: the launcher names the feature of a jar missing there, and
+// refuses to start without one of core, which every other feature needs
+included.each { name ->
+    lines << "mcpagent.feature.${name}.jars=" << bundles.values().findAll { it.feature == name }
+            .collect { it.file.name }.join(' \\\n  ') << '\n'
+}
 etcFiles['framework.properties'] = lines.toString().getBytes('UTF-8')
 included.each { name ->
     features[name].json.configurations?.each { pid, properties ->

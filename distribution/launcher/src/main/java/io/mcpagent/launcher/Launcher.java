@@ -78,6 +78,8 @@ public final class Launcher {
         wrongLogSize(System.getProperty(LOG_MAX_FILE_SIZE)).ifPresent(why -> exit(CANNOT_START, why));
         malformedLogConfiguration(System.getProperty(LOG_CONFIGURATION)).ifPresent(why -> exit(CANNOT_START, why));
         wrongBeginningStartLevel(System.getProperty(FRAMEWORK_PROPERTIES)).ifPresent(why -> exit(CANNOT_START, why));
+        MissingJars missingJars = MissingJars.of(System.getProperty(FRAMEWORK_PROPERTIES));
+        missingJars.refusal().ifPresent(why -> exit(CANNOT_START, why));
         Path homeDir = Path.of(home);
         HomeLock lock;
         try {
@@ -85,7 +87,7 @@ public final class Launcher {
                 throw new HomeInUseException(homeDir, HomeLock.liveOwner(homeDir));
             }
             lock = HomeLock.acquire(homeDir);
-            prepare(homeDir);
+            prepare(homeDir, missingJars);
         } catch (HomeInUseException e) {
             // a run need not wait for that runtime to stop: the running one takes the task as well
             exit(HOME_IN_USE, e.getMessage() + (System.getProperty("mcpagent.run.task") == null ? ""
@@ -134,7 +136,7 @@ public final class Launcher {
     }
 
     /** What the home needs before the framework starts, done only by the process that holds its lock. */
-    private static void prepare(Path home) throws IOException {
+    private static void prepare(Path home, MissingJars missingJars) throws IOException {
         // before anything logs: each start begins a new log
         PreviousLogs.keepOrSayWhyNot(System.getProperty(LOG_FILE)).ifPresent(System.err::println);
         // logback would print its own status lines and log nowhere: say it once, and log to stderr
@@ -159,7 +161,7 @@ public final class Launcher {
             Files.deleteIfExists(home.resolve("data/run/status"));
         }
         // after the banner, which names the home that relative jars are in; the framework would print stack traces
-        MissingJars.leaveOut(System.getProperty(FRAMEWORK_PROPERTIES)).forEach(System.err::println);
+        missingJars.leaveOut().forEach(System.err::println);
     }
 
     /** Why {@code size}, the log's size limit if one is set, is not one; empty when it is one or not set. */

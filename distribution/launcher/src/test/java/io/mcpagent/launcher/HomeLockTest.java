@@ -93,22 +93,12 @@ class HomeLockTest {
     @Test
     void aLauncherWhoseLogConfigurationIsMalformedExitsWith2NamingItAndTouchesNothing() throws Exception {
         Path configuration = Files.writeString(outputs.resolve("logback.xml"), "<configuration><appender name=");
-        Path output = outputs.resolve("launcher.out");
 
         // the property as bin/mcp-agent sets it
-        Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
-                "-Dlogback.configurationFile=" + configuration);
-        try {
-            assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
-        } finally {
-            launcher.destroyForcibly().waitFor(); // a launcher not refused goes on to run a framework
-        }
-        String printed = Files.readString(output);
-        assertEquals(Launcher.CANNOT_START, launcher.exitValue(), printed);
+        String printed = refusedStart("-Dlogback.configurationFile=" + configuration);
         assertTrue(printed.startsWith("mcp-agent: " + configuration + " is not well-formed XML (line 1, column "),
                 printed);
         assertEquals(1, printed.lines().count(), printed);
-        assertTrue(Files.notExists(home.resolve("data")), "the refused launcher wrote into the home");
     }
 
     @Test
@@ -119,24 +109,33 @@ class HomeLockTest {
                 felix.auto.start.8=file:system/b.jar \\
                   file:system/c.jar
                 """);
-        Path output = outputs.resolve("launcher.out");
 
         // the property as bin/mcp-agent sets it: a file: URL
-        Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
-                "-Dfelix.config.properties=file:" + properties);
-        try {
-            assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
-        } finally {
-            launcher.destroyForcibly().waitFor(); // a launcher not refused goes on to run a framework
-        }
-        String printed = Files.readString(output);
-        assertEquals(Launcher.CANNOT_START, launcher.exitValue(), printed);
+        String printed = refusedStart("-Dfelix.config.properties=file:" + properties);
         // named as the path to edit, not as the URL
         assertEquals("mcp-agent: " + properties + ": org.osgi.framework.startlevel.beginning is 'ten', not a"
                 + " whole number (the framework takes 1), below the start level 8 of felix.auto.start.8: the bundles"
                 + " above it would not start and the runtime would run idle, without its log, shell or HTTP API. Set"
                 + " it to 8 or more\n", printed);
-        assertTrue(Files.notExists(home.resolve("data")), "the refused launcher wrote into the home");
+    }
+
+    @Test
+    void aLauncherMissingAJarOfCoreExitsWith2NamingItAndTouchesNothing() throws Exception {
+        Files.writeString(Files.createDirectories(home.resolve("system")).resolve("config.jar"), "a bundle");
+        Path properties = Files.writeString(outputs.resolve("framework.properties"), """
+                org.osgi.framework.startlevel.beginning=6
+                felix.auto.start.4=file:system/config.jar file:system/api.jar
+                felix.auto.start.6=file:system/history.jar
+                mcpagent.features=core,history
+                mcpagent.feature.core.jars=config.jar api.jar
+                mcpagent.feature.history.jars=history.jar
+                """);
+
+        // relative to the working directory, which bin/mcp-agent makes the home, as here
+        String printed = refusedStart("-Dfelix.config.properties=file:" + properties);
+        assertEquals("mcp-agent: system/api.jar (felix.auto.start.4) does not exist (" + properties + "): a jar of the"
+                + " feature core, which every other feature needs; without it the runtime would run broken, its"
+                + " bundles unresolved or idle. Restore it from the distribution\n", printed);
     }
 
     @Test
@@ -225,6 +224,25 @@ class HomeLockTest {
      * Starts {@code mainClass} in another JVM on this test's class path, in the home, with stderr merged into stdout
      * sent to {@code output}; arguments starting with -D are the JVM's, the others the program's.
      */
+    /**
+     * What a launcher started on the home with {@code property} printed, which must refuse the start with exit 2 and
+     * leave the home untouched.
+     */
+    private String refusedStart(String property) throws Exception {
+        Path output = outputs.resolve("launcher.out");
+        Process launcher = java(Redirect.to(output.toFile()), Launcher.class.getName(), "-Dmcpagent.home=" + home,
+                property);
+        try {
+            assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
+        } finally {
+            launcher.destroyForcibly().waitFor(); // a launcher not refused goes on to run a framework
+        }
+        String printed = Files.readString(output);
+        assertEquals(Launcher.CANNOT_START, launcher.exitValue(), printed);
+        assertTrue(Files.notExists(home.resolve("data")), "the refused launcher wrote into the home");
+        return printed;
+    }
+
     private Process java(Redirect output, String mainClass, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));

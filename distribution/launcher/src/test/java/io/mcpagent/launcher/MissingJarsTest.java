@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.felix.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class MissingJarsTest {
                 mcpagent.features=core,history
                 """.formatted(present, missing, present));
 
-        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+        List<String> warnings = MissingJars.of(properties.toUri().toString()).leaveOut();
 
         assertEquals(List.of("mcp-agent: WARN: " + missing + " does not exist: left out of felix.auto.start.3 ("
                 + properties + "), the runtime starts without it. Restore it from the distribution, or build the"
@@ -55,11 +56,56 @@ class MissingJarsTest {
     }
 
     @Test
+    void aMissingJarIsSaidWithItsFeatureAndTheFeaturesThatBuildWithoutIt() throws Exception {
+        Path missing = system.resolve("history.jar");
+        Path properties = properties("""
+                felix.auto.start.3=file:%s file:%s
+                mcpagent.features=core,history,shell
+                mcpagent.feature.core.jars=core.jar
+                mcpagent.feature.history.jars=h2.jar \\
+                  history.jar
+                mcpagent.feature.shell.jars=shell.jar
+                """.formatted(jar("core.jar"), missing));
+
+        MissingJars missingJars = MissingJars.of(properties.toUri().toString());
+
+        assertEquals(Optional.empty(), missingJars.refusal(), "a jar of another feature than core is left out");
+        assertEquals(List.of("mcp-agent: WARN: " + missing + " does not exist: left out of felix.auto.start.3 ("
+                + properties + "), the runtime starts without it. Restore it from the distribution, or build the"
+                + " distribution without the feature history: -Dmcpagent.features=core,shell (README: A smaller"
+                + " runtime)"), missingJars.leaveOut());
+    }
+
+    @Test
+    void missingJarsOfCoreRefuseTheStartNamingEach() throws Exception {
+        Path api = system.resolve("api.jar");
+        Path scr = system.resolve("scr.jar");
+        Path properties = properties("""
+                felix.auto.start.1=file:%s
+                felix.auto.start.3=file:%s file:%s
+                felix.auto.start.6=file:%s
+                mcpagent.features=core,history
+                mcpagent.feature.core.jars=scr.jar present.jar api.jar
+                mcpagent.feature.history.jars=history.jar
+                """.formatted(scr, jar("present.jar"), api, system.resolve("history.jar")));
+
+        assertEquals(Optional.of(scr + " (felix.auto.start.1), " + api + " (felix.auto.start.3) do not exist ("
+                + properties + "): jars of the feature core, which every other feature needs; without them the"
+                + " runtime would run broken, its bundles unresolved or idle. Restore them from the distribution"),
+                MissingJars.of(properties.toUri().toString()).refusal());
+        Files.delete(properties);
+        properties("felix.auto.start.6=file:%s\nmcpagent.feature.core.jars=api.jar\n"
+                .formatted(system.resolve("history.jar")));
+        assertEquals(Optional.empty(), MissingJars.of(properties.toUri().toString()).refusal(),
+                "a jar core does not list");
+    }
+
+    @Test
     void listsWhoseJarsAreAllThereAreLeftAsTheyAreAndNothingIsSaid() throws Exception {
         Path properties = properties("felix.auto.start.3=file:%s file:%s\nfelix.auto.install.4=file:%s\n"
                 .formatted(jar("a.jar"), jar("b.jar"), jar("c.jar")));
 
-        assertEquals(List.of(), MissingJars.leaveOut(properties.toUri().toString()));
+        assertEquals(List.of(), MissingJars.of(properties.toUri().toString()).leaveOut());
         assertNull(System.getProperty(LEVEL_3));
         assertNull(System.getProperty(INSTALL));
     }
@@ -71,7 +117,7 @@ class MissingJarsTest {
                 felix.auto.start.5=https://example.org/remote.jar "file:%s" file:%s
                 """.formatted(jar("with blank.jar"), system.resolve("gone.jar")));
 
-        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+        List<String> warnings = MissingJars.of(properties.toUri().toString()).leaveOut();
 
         assertEquals(1, warnings.size(), warnings.toString());
         assertNull(System.getProperty(LEVEL_3), "no file: URL, nothing to check");
@@ -85,7 +131,7 @@ class MissingJarsTest {
         // relative to the working directory, the home under bin/mcp-agent; an install list counts as a start list
         Path properties = properties("felix.auto.install.4=file:system/none-such.jar\n");
 
-        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+        List<String> warnings = MissingJars.of(properties.toUri().toString()).leaveOut();
 
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("mcp-agent: WARN: system/none-such.jar does not exist: left out"
@@ -101,7 +147,7 @@ class MissingJarsTest {
         System.setProperty(LEVEL_3, "file:" + given + " file:" + system.resolve("gone.jar"));
         System.setProperty(LEVEL_5, "file:" + system.resolve("only-given.jar"));
 
-        List<String> warnings = MissingJars.leaveOut(properties.toUri().toString());
+        List<String> warnings = MissingJars.of(properties.toUri().toString()).leaveOut();
 
         assertEquals(2, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains(system.resolve("gone.jar") + " does not exist: left out of "
