@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,10 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The distribution without one optional feature, as {@code -Dmcpagent.features} builds it (README: A smaller
  * runtime), started with bin/mcp-agent: it starts clean (no exception on its console, no WARN or ERROR in its log)
  * and healthy, and where the missing feature would be used, the shell and the REST API say it is not installed,
- * naming the feature. One runtime start per feature.
+ * naming the feature. One runtime start per feature. And the distribution with a feature's jars deleted from
+ * system/ by hand: the launcher says each and leaves it out, and the runtime starts as clean without the feature.
  */
 class SmallerDistributionIT {
     private static final Duration START = Duration.ofSeconds(90);
@@ -67,35 +73,82 @@ class SmallerDistributionIT {
         }
     }
 
+    @Test
+    void aFeatureDeletedFromSystemByHandIsSaidJarByJarAndLeftOut() throws Exception {
+        int port = DistributionLayout.freePort();
+        Path home = DistributionLayout.fromSystemProperty().copyTo(Files.createTempDirectory(work(),
+                "mcp-agent-deleted-history-"), port);
+        Properties framework = new Properties();
+        try (Reader in = Files.newBufferedReader(home.resolve("etc/framework.properties"))) {
+            framework.load(in);
+        }
+        // the history's jars, as the build lists them for the launcher
+        List<String> jars = List.of(framework.getProperty("mcpagent.feature.history.jars").strip().split("\\s+"));
+        assertEquals(2, jars.size(), "the history's jars: " + jars);
+        for (String jar : jars) {
+            Files.delete(home.resolve("system").resolve(jar));
+        }
+        String others = Stream.of(framework.getProperty("mcpagent.features").split(","))
+                .filter(feature -> !feature.equals("history")).collect(Collectors.joining(","));
+
+        try (Started runtime = start(home, port, "with the history's jars deleted")) {
+            String output = runtime.process.output();
+            for (String jar : jars) {
+                assertTrue(Pattern.compile("(?m)^mcp-agent: WARN: system/" + Pattern.quote(jar) + " does not exist:"
+                        + " left out of felix\\.auto\\.start\\.\\d+ \\(" + Pattern.quote(home.resolve(
+                        "etc/framework.properties").toString()) + "\\), the runtime starts without it\\. Restore it"
+                        + " from the distribution, or build the distribution without the feature history:"
+                        + " -Dmcpagent\\.features=" + Pattern.quote(others) + " \\(README: A smaller runtime\\)$")
+                        .matcher(output).find(), "on the console:\n" + output);
+            }
+            HttpProbe.Reply executions = runtime.http.get("/api/v1/executions", ADMIN_KEY);
+            assertEquals(503, executions.status(), executions.body());
+            runtime.assertCleanLog();
+        }
+    }
+
     /**
      * Starts the distribution without {@code feature}, with the Gogo console, and waits until the framework has
      * started every bundle and /status is healthy, none of the feature's bundles among them.
      */
     private static Started start(String feature) throws Exception {
         int port = DistributionLayout.freePort();
-        Path work = Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "e2e"));
         Path features = Paths.get(System.getProperty("mcpagent.features.dir"));
         Path home = DistributionLayout.fromSystemProperty().copyWithout(feature, features,
-                Files.createTempDirectory(work, "mcp-agent-without-" + feature + "-"), port);
-        Started runtime = new Started(home, new HttpProbe(port),
-                RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY)));
-        JsonNode status = Await.value(() -> runtime.http.get("/api/v1/status", ADMIN_KEY),
-                reply -> reply.status() == 200 && "ACTIVE".equals(reply.json().path("framework").path("state")
-                        .asText()), START,
-                () -> "the runtime without " + feature + " did not start; output:\n" + runtime.process.output())
-                .json();
-        // the framework prints there, not in the log, what of its start lists it cannot install or start
-        assertFalse(runtime.process.output().contains("Exception"), "on the console:\n" + runtime.process.output());
-        assertTrue(status.path("healthy").asBoolean(), "not healthy: " + status);
-        assertEquals(0, status.path("problems").size(), "problems: " + status);
+                Files.createTempDirectory(work(), "mcp-agent-without-" + feature + "-"), port);
+        Started runtime = start(home, port, "without " + feature);
+        JsonNode status = runtime.http.get("/api/v1/status", ADMIN_KEY).json();
         List<String> bundles = status.path("bundles").findValuesAsText("symbolicName");
         assertFalse(bundles.contains("io.mcpagent." + feature), "the feature's bundle is there: " + bundles);
         String assembled = status.path("features").toString();
         assertTrue(assembled.contains("\"core\"") && !assembled.contains("\"" + feature + "\""),
                 "features: " + assembled);
-        assertEquals(bundles.size(), status.path("bundleStates").path("ACTIVE").asInt(),
+        return runtime;
+    }
+
+    /**
+     * Starts the distribution in {@code home}, with the Gogo console, and waits until the framework has started every
+     * bundle and /status is healthy, with nothing the framework could not install or start on the console.
+     */
+    private static Started start(Path home, int port, String what) throws Exception {
+        Started runtime = new Started(home, new HttpProbe(port),
+                RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY)));
+        JsonNode status = Await.value(() -> runtime.http.get("/api/v1/status", ADMIN_KEY),
+                reply -> reply.status() == 200 && "ACTIVE".equals(reply.json().path("framework").path("state")
+                        .asText()), START,
+                () -> "the runtime " + what + " did not start; output:\n" + runtime.process.output())
+                .json();
+        // the framework prints there, not in the log, what of its start lists it cannot install or start
+        assertFalse(runtime.process.output().contains("Exception"), "on the console:\n" + runtime.process.output());
+        assertTrue(status.path("healthy").asBoolean(), "not healthy: " + status);
+        assertEquals(0, status.path("problems").size(), "problems: " + status);
+        assertEquals(status.path("bundles").size(), status.path("bundleStates").path("ACTIVE").asInt(),
                 "bundles not active: " + status.path("bundleStates"));
         return runtime;
+    }
+
+    private static Path work() throws IOException {
+        return Files.createDirectories(Paths.get(System.getProperty("java.io.tmpdir"), "e2e"));
     }
 
     private record Started(Path home, HttpProbe http, RuntimeProcess process) implements AutoCloseable {
