@@ -103,6 +103,9 @@ final class ManagedServer implements McpServer {
          * Admin for one without a file ({@link io.mcpagent.api.runtime.ConfigurationOrigins#describe}).
          */
         String configurationOrigin();
+
+        /** The PID of the server's configuration: {@code <factory PID>~<id>}, or one the Web Console generated. */
+        String configurationPid();
     }
 
     private final ServerSettings settings;
@@ -453,7 +456,7 @@ final class ManagedServer implements McpServer {
             return;
         }
         Problem previous = startProblem;
-        String pid = McpServerComponent.pid(settings.id());
+        String pid = environment.configurationPid();
         startProblem = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " ("
                 + environment.configurationOrigin() + "): " + cannotStart.getMessage()
                 + "; the server is DOWN until it starts", previous == null ? null : previous.since());

@@ -53,10 +53,12 @@ import io.mcpagent.mcp.internal.catalog.CatalogListener;
 import io.mcpagent.mcp.internal.catalog.CatalogMatch;
 import io.mcpagent.mcp.internal.client.SessionDeletes;
 import io.mcpagent.mcp.internal.client.StreamableHttpTransport;
+import io.mcpagent.provider.support.FactoryInstanceId;
 
 /**
  * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
- * id {@code <name>}. Changing the file restarts the server, deleting it unregisters the plugin and ends the
+ * id {@code <name>}; one the Web Console made, under a generated PID, is named by its {@code id}
+ * ({@link FactoryInstanceId}). Changing the file restarts the server, deleting it unregisters the plugin and ends the
  * process. A configuration with mistakes still registers, as a server that is DOWN with the mistakes named, so
  * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API. The configuration's own faults
  * (a refused value, a command that cannot be started) are also a {@link Problem} of source {@code config}, listed by
@@ -102,8 +104,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     @Activate
     public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties) {
         String pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""));
-        String id = serverName(pid);
         // the PID is not pid(id) for a configuration the Web Console made: it generates <factory PID>.<uuid>
+        FactoryInstanceId named = FactoryInstanceId.of(FACTORY_PID, pid, config.id());
+        String id = named.id();
         String origin = ConfigurationOrigins.describe(context, pid);
         ObjectMapper mapper = new ObjectMapper();
         serviceProperties.put(PluginProperties.ID, id);
@@ -118,7 +121,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         }
         ServerSettings settings;
         try {
-            settings = ServerSettings.from(id, config, System::getenv);
+            settings = ServerSettings.from(named, config, System::getenv);
         } catch (IllegalArgumentException invalid) {
             refusal = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (" + origin
                     + ") is refused: " + invalid.getMessage() + "; the server is DOWN until it is repaired", null);
@@ -149,7 +152,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         http = settings.transport().equals("stdio") ? null : HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.initTimeout()).build();
         server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString(),
-                origin));
+                origin, pid));
         registration = context.registerService(McpServer.class, server, serviceProperties);
         server.start();
     }
@@ -175,10 +178,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         return FACTORY_PID + "~" + id;
     }
 
-    /**
-     * The file in {@code etc/} that configures running server {@code id}: a configuration the Web Console makes (its
-     * PID {@code <factory PID>.<uuid>}, no name) is refused for its name, and so runs no server.
-     */
+    /** The file in {@code etc/} that configures server {@code id} when a file does (none made in the console). */
     public static String file(String id) {
         return "etc/" + pid(id) + ".cfg.json";
     }
@@ -286,11 +286,6 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         };
     }
 
-    static String serverName(String pid) {
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
-    }
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeListener")
     void addListener(ExecutionListener listener, Map<String, Object> properties) {
@@ -369,11 +364,13 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         private final ObjectMapper mapper;
         private final String version;
         private final String origin;
+        private final String pid;
 
-        Environment(ObjectMapper mapper, String version, String origin) {
+        Environment(ObjectMapper mapper, String version, String origin, String pid) {
             this.mapper = mapper;
             this.version = version;
             this.origin = origin;
+            this.pid = pid;
         }
 
         @Override
@@ -426,6 +423,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         @Override
         public String configurationOrigin() {
             return origin;
+        }
+
+        @Override
+        public String configurationPid() {
+            return pid;
         }
     }
 }

@@ -4,9 +4,18 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** One configured MCP server: {@code etc/io.mcpagent.mcp.server~<name>.cfg.json}; the name is the plugin id. */
-@ObjectClassDefinition(name = "MCP server", description = "An MCP server the platform connects to; the name after '~' is its plugin id.")
+import io.mcpagent.provider.support.FactoryInstanceId;
+
+/**
+ * One configured MCP server: {@code etc/io.mcpagent.mcp.server~<name>.cfg.json}; the name is the plugin id, or the
+ * {@code id} of a configuration made in the Web Console.
+ */
+@ObjectClassDefinition(name = "MCP server", description = "An MCP server the platform connects to; the name after '~'"
+        + " of its PID (etc/io.mcpagent.mcp.server~<name>.cfg.json), or its id, is its plugin id.")
 public @interface ServerConfig {
+
+    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION + "; [A-Za-z0-9][A-Za-z0-9_.-]{0,47}")
+    String id() default "";
 
     @AttributeDefinition(description = "stdio (a child process), http (Streamable HTTP, falling back to legacy HTTP+SSE) or sse (legacy HTTP+SSE only)")
     String transport() default "stdio";

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
+import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ShownUrl;
 
 /**
@@ -50,8 +51,22 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
     private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
             "auth|token|key|secret|passw|passphrase|credential|cookie|session|signature", Pattern.CASE_INSENSITIVE);
 
-    /** @throws IllegalArgumentException naming the property that is wrong and what to write instead */
+    /**
+     * The settings of server {@code id} of file {@code etc/io.mcpagent.mcp.server~<id>.cfg.json}.
+     * @throws IllegalArgumentException naming the property that is wrong and what to write instead
+     */
     static ServerSettings from(String id, ServerConfig config, Function<String, String> variables) {
+        return from(FactoryInstanceId.of(McpServerComponent.FACTORY_PID, McpServerComponent.pid(id), config.id()),
+                config, variables);
+    }
+
+    /**
+     * The settings of the server {@code named} by its configuration's PID or {@code id}.
+     * @throws IllegalArgumentException naming the property that is wrong and what to write instead, and a name the
+     *         configuration does not give or gives twice
+     */
+    static ServerSettings from(FactoryInstanceId named, ServerConfig config, Function<String, String> variables) {
+        String id = named.id();
         List<String> problems = new ArrayList<>();
         // every value a ${env:} reference brings in is a secret as far as masking goes: that is why it is not in etc/
         List<String> environmentValues = new ArrayList<>();
@@ -62,11 +77,12 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             }
             return value;
         };
-        if (!ID.matcher(id).matches()) {
-            problems.add("server name '" + id + "' must match " + ID.pattern() + (id.startsWith(
-                    McpServerComponent.FACTORY_PID + ".") ? " (the Web Console gave its configuration a generated PID"
-                    + " rather than a name: configure the server in etc/" + McpServerComponent.FACTORY_PID
-                    + "~<name>.cfg.json instead)" : " (it is the part after '~' in the file name)"));
+        if (named.problem() != null) {
+            problems.add(named.problem());
+        } else if (!ID.matcher(id).matches()) {
+            problems.add("server name '" + id + "' must match " + ID.pattern() + (named.fromProperty()
+                    ? " (it is the configuration's " + FactoryInstanceId.PROPERTY + ")"
+                    : " (it is the part after '~' in the file name)"));
         }
         String transport = config.transport().trim();
         List<String> command = new ArrayList<>();

@@ -148,6 +148,11 @@ class ManagedServerTest {
             public String configurationOrigin() {
                 return origin != null ? origin : McpServerComponent.file(id);
             }
+
+            @Override
+            public String configurationPid() {
+                return McpServerComponent.pid(id);
+            }
         });
         servers.add(server);
         server.start();

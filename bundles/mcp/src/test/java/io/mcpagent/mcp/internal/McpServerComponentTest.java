@@ -363,7 +363,8 @@ class McpServerComponentTest {
      * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a
      * file:
      * its refusal named configuration {@code io.mcpagent.mcp.server~<that PID>} and its file in etc/, neither of which
-     * exists, and sent the operator to the part after '~' of a file name.
+     * exists, and sent the operator to the part after '~' of a file name. Without an id it names nothing, and its
+     * refusal says to set one in the console's form; before, it said to write a file, the console having no way.
      */
     @Test
     void theRefusalOfAConfigurationSavedInTheWebConsoleNamesItsPidAndSaysWhereItComesFrom() throws Exception {
@@ -377,10 +378,10 @@ class McpServerComponentTest {
         String origin = "(set through Configuration Admin, such as in the Web Console, not by a file in etc/)";
         List<Problem> problems = refused.problems();
         assertEquals(List.of(pid, pid), problems.stream().map(Problem::subject).toList());
-        assertEquals("configuration " + pid + " " + origin + " is refused: server name '" + pid + "' must match"
-                + " [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (the Web Console gave its configuration a generated PID rather than"
-                + " a name: configure the server in etc/io.mcpagent.mcp.server~<name>.cfg.json instead); transport"
-                + " 'stdio' needs 'command' (the program to run); the server is DOWN until it is repaired",
+        assertEquals("configuration " + pid + " " + origin + " is refused: its PID is a generated one (the Web"
+                + " Console gives one to a configuration it creates), which names nothing: set id (the name) in its"
+                + " form in the Web Console, or configure it in etc/io.mcpagent.mcp.server~<name>.cfg.json instead;"
+                + " transport 'stdio' needs 'command' (the program to run); the server is DOWN until it is repaired",
                 problems.get(0).message());
         assertTrue(problems.get(1).message().startsWith("configuration " + pid + " " + origin + " declares"
                 + " capabilities outside the vocabulary: 'teleport'"), problems.get(1).message());
@@ -388,6 +389,60 @@ class McpServerComponentTest {
         verify(context).registerService(eq(McpServer.class), server.capture(), any());
         assertTrue(server.getValue().health().message().endsWith(" (fix the configuration, set through Configuration"
                 + " Admin, such as in the Web Console, not by a file in etc/)"), server.getValue().health().message());
+    }
+
+    /**
+     * A configuration made in the Web Console names its server with id: that is its plugin id, as REST and the shell
+     * show it, while its configuration stays the generated PID, which a problem of its start names (it named
+     * {@code io.mcpagent.mcp.server~<id>}, no configuration at all). Before, such a configuration was always refused.
+     */
+    @Test
+    void aConfigurationMadeInTheWebConsoleIsTheServerItsIdNames() throws Exception {
+        String pid = "io.mcpagent.mcp.server.0b5d0f9e-59a4-4b8f-9d1c-3c7f1f0d2a11";
+        BundleContext context = context();
+        SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("id", "files"));
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of("id",
+                " files ", "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid));
+        try {
+            Dictionary<String, Object> properties = registered(context);
+            assertEquals("files", properties.get(PluginProperties.ID));
+            assertEquals("files", properties.get(PluginProperties.NAME), "named by its id when it has no name");
+            assertEquals(pid, properties.get(PluginProperties.MCP_CONFIGURATION));
+            assertEquals(List.of(), component.problems(), "not refused");
+            ArgumentCaptor<McpServer> server = ArgumentCaptor.forClass(McpServer.class);
+            verify(context).registerService(eq(McpServer.class), server.capture(), any());
+            assertThrows(McpException.class, server.getValue()::listTools);
+            assertEquals(List.of(pid), component.problems().stream().map(Problem::subject).toList());
+        } finally {
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        }
+    }
+
+    /** The file's name and an id naming the server otherwise: neither is picked, both are named. */
+    @Test
+    void aConfigurationWhosePidAndIdNameTwoServersIsRefusedNamingBoth() {
+        McpServerComponent component = component("fs", Map.of("id", "files", "command", "npx"));
+        assertEquals("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is refused:"
+                + " its PID names it 'fs' (the part after '~') and its id 'files': remove id, or make it 'fs'; the"
+                + " server is DOWN until it is repaired", component.problems().getFirst().message());
+        assertEquals("fs", registered(Map.of("id", "files", "command", "npx")).get(PluginProperties.ID),
+                "the file's server keeps its id");
+        assertEquals(List.of(), component("fs", Map.of("id", "fs", "command", "npx", "connect", "lazy")).problems(),
+                "an id that says what the PID says is no conflict");
+    }
+
+    /** An id is checked as a file's name is, and the refusal says where the name comes from. */
+    @Test
+    void anIdThatIsNoServerNameIsRefusedNamingIt() throws Exception {
+        String pid = "io.mcpagent.mcp.server.1c2d3e4f-0000-4b8f-9d1c-3c7f1f0d2a11";
+        BundleContext context = context();
+        SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("id", "my files"));
+        McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of("id",
+                "my files", "command", "npx")), Map.of("service.pid", pid));
+        assertEquals("configuration " + pid + " (set through Configuration Admin, such as in the Web Console, not by a"
+                + " file in etc/) is refused: server name 'my files' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is"
+                + " the configuration's id); the server is DOWN until it is repaired",
+                component.problems().getFirst().message());
     }
 
     /**

@@ -114,6 +114,25 @@ class CatalogEntryConfigurationTest {
                 + " Console, not by a file in etc/) is refused: field 'id' must match"), message);
     }
 
+    /**
+     * An entry is named by its required id, never by its PID: one made in the Web Console, under a generated PID,
+     * is in the catalog under its id as one from a file is (checked when MCP servers and providers made there were
+     * refused or named by their PID; entries never were).
+     */
+    @Test
+    void anEntryMadeInTheWebConsoleIsInTheCatalogUnderItsId() {
+        when(context.registerService(eq(CatalogContribution.class), any(CatalogContribution.class), any()))
+                .thenReturn(registration);
+        CatalogEntryConfiguration component = new CatalogEntryConfiguration(context, config(Map.of(
+                "id", "weather", "command", "weather-mcp")),
+                Map.of(Constants.SERVICE_PID, "io.mcpagent.mcp.catalog.entry.68a1bb3d-bdb8-4582-b230-78076d4d1b72"));
+
+        ArgumentCaptor<CatalogContribution> contribution = ArgumentCaptor.forClass(CatalogContribution.class);
+        verify(context).registerService(eq(CatalogContribution.class), contribution.capture(), any());
+        assertEquals("weather", contribution.getValue().catalogEntries().getFirst().id());
+        assertEquals(List.of(), component.problems());
+    }
+
     @Test
     void aValidConfigurationIsNoProblem() {
         when(context.registerService(eq(CatalogContribution.class), any(CatalogContribution.class), any()))

@@ -66,9 +66,12 @@
  * 2.24: {@link io.mcpagent.provider.support.AnswerJson}, an answer's usage counters by dotted path (a fraction rounded)
  * and a part of it as JSON text, which four families each held a copy of; {@code HttpErrors.json} and
  * {@code HttpErrors.object}, an error answer's body parsed, or null when it is no JSON (or no object).
+ * 2.25: {@link io.mcpagent.provider.support.FactoryInstanceId}, the id of what a factory configuration makes: after
+ * '~' of its PID, else its {@code id} property (one made in the Web Console, under a generated PID), refused when they
+ * disagree or a generated PID has no {@code id}.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.24.0")
+@Version("2.25.0")
 @Export
 package io.mcpagent.provider.support;
 
