@@ -99,9 +99,9 @@ public final class ProviderPlugin {
      * misconfigured.
      */
     public static Hashtable<String, Object> serviceProperties(Family family, Instance provider, String bundleVersion) {
-        String id = provider.setup().providerId();
-        return new ProviderServiceProperties(family.factoryPid(), id, bundleVersion, family.id())
-                .describing(provider.setup(), family.name() + " " + id).toHashtable();
+        FactoryInstanceId instance = provider.setup().instance();
+        return new ProviderServiceProperties(instance, bundleVersion, family.id())
+                .describing(provider.setup(), family.name() + " " + instance.id()).toHashtable();
     }
 
     /** Unregisters the provider and what was registered beside it, then closes it: the component's deactivation. */

@@ -18,7 +18,7 @@ public final class ProviderServiceProperties {
     public static final String FAMILY = "mcpagent.provider.family";
     /**
      * The configuration PID: {@code <factoryPid>~<name>}, from the file {@code etc/<factoryPid>~<name>.cfg.json}, or
-     * the PID the Web Console generates for a configuration it creates ({@link #configurationPid}).
+     * the PID the Web Console generates for a configuration it creates ({@link FactoryInstanceId#pid()}).
      */
     public static final String CONFIGURATION = PluginProperties.PROVIDER_CONFIGURATION;
     /** The endpoint's base URL, as {@link ShownUrl} shows it: every bundle and console reads service properties. */
@@ -28,30 +28,41 @@ public final class ProviderServiceProperties {
     /** The model used when a request names none. */
     public static final String DEFAULT_MODEL = "mcpagent.provider.defaultModel";
 
-    private static final String SERVICE_PID = "service.pid";
-
     private final Hashtable<String, Object> properties = new Hashtable<>();
 
     /** What every provider plugin registers with: its id, kind, bundle version, family and configuration. */
     public ProviderServiceProperties(String factoryPid, String providerId, String bundleVersion, String family) {
-        properties.put(PluginProperties.ID, providerId);
+        this(new FactoryInstanceId(configurationPid(factoryPid, providerId), providerId, false, null), bundleVersion,
+                family);
+    }
+
+    /**
+     * What every provider plugin registers with: the id and configuration PID of its {@code instance}, its kind,
+     * bundle version and family. Since 2.25.
+     */
+    public ProviderServiceProperties(FactoryInstanceId instance, String bundleVersion, String family) {
+        properties.put(PluginProperties.ID, instance.id());
         properties.put(PluginProperties.KIND, PluginKind.PROVIDER.id());
         properties.put(PluginProperties.VERSION, bundleVersion);
         properties.put(FAMILY, family);
-        properties.put(CONFIGURATION, configurationPid(factoryPid, providerId));
+        properties.put(CONFIGURATION, instance.pid());
     }
 
-    /** The plugin id of a factory configuration: the name after '~' in the component's {@code service.pid}. */
+    /**
+     * The plugin id of a factory configuration: the name after '~' in the component's {@code service.pid}, else
+     * (2.25) its {@value FactoryInstanceId#PROPERTY}, else the PID.
+     * @deprecated tells no configuration refused for its naming: use {@link FactoryInstanceId#of(String, Map)}
+     *             (kept: its removal would be 3.0)
+     */
+    @Deprecated
     public static String pluginId(Map<String, ?> componentProperties) {
-        Object servicePid = componentProperties.get(SERVICE_PID);
-        String pid = servicePid == null ? "" : servicePid.toString();
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+        return FactoryInstanceId.of("", componentProperties).id(); // the factory PID counts for the problem only
     }
 
     /**
      * The configuration PID of plugin {@code pluginId}, as {@link #pluginId} took it from: {@code <factoryPid>~<id>},
-     * or the id itself when it is the whole PID, one the Web Console generated ({@code <factoryPid>.<uuid>}, no name).
+     * or the id itself when it is the whole PID, one the Web Console generated ({@code <factoryPid>.<uuid>}, no name);
+     * not that of one named by its {@value FactoryInstanceId#PROPERTY}, which {@link FactoryInstanceId#pid()} holds.
      * @since 2.23
      */
     public static String configurationPid(String factoryPid, String pluginId) {

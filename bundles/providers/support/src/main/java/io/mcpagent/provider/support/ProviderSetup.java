@@ -20,8 +20,7 @@ import io.mcpagent.api.runtime.ConfigurationOrigins;
  * and fails every call with that before sending anything, so the operator finds the problem where plugins are listed.
  */
 public final class ProviderSetup<S extends EndpointSettings> {
-    private final String providerId;
-    private final String factoryPid;
+    private final FactoryInstanceId instance;
     private final S settings;
     private final String configProblem;
     private final ApiKeys key;
@@ -31,9 +30,8 @@ public final class ProviderSetup<S extends EndpointSettings> {
      */
     private volatile String origin;
 
-    private ProviderSetup(String providerId, String factoryPid, S settings, String configProblem, ApiKeys key) {
-        this.providerId = providerId;
-        this.factoryPid = factoryPid;
+    private ProviderSetup(FactoryInstanceId instance, S settings, String configProblem, ApiKeys key) {
+        this.instance = instance;
         this.settings = settings;
         this.configProblem = configProblem;
         this.key = key;
@@ -48,17 +46,40 @@ public final class ProviderSetup<S extends EndpointSettings> {
      */
     public static <S extends EndpointSettings> ProviderSetup<S> resolve(String providerId, String factoryPid,
                                                                        Supplier<S> validation, Function<S, ApiKeys> keys) {
+        return resolve(new FactoryInstanceId(ProviderServiceProperties.configurationPid(factoryPid, providerId),
+                providerId, false, null), validation, keys);
+    }
+
+    /**
+     * The setup of the provider {@code instance} of its configuration names: refused, serving nothing, when its
+     * naming is ({@link FactoryInstanceId#problem()}), with the settings' mistakes too. Since 2.25.
+     *
+     * @param validation builds the settings; an {@link IllegalArgumentException} it throws names what is wrong
+     * @param keys       resolves the key the valid settings name (not asked when they are not valid)
+     */
+    public static <S extends EndpointSettings> ProviderSetup<S> resolve(FactoryInstanceId instance,
+                                                                       Supplier<S> validation,
+                                                                       Function<S, ApiKeys> keys) {
         S settings;
         try {
             settings = validation.get();
         } catch (IllegalArgumentException invalid) {
-            return new ProviderSetup<>(providerId, factoryPid, null, invalid.getMessage(), ApiKeys.none());
+            return new ProviderSetup<>(instance, null, instance.problem() == null ? invalid.getMessage()
+                    : instance.problem() + "; " + invalid.getMessage(), ApiKeys.none());
         }
-        return new ProviderSetup<>(providerId, factoryPid, settings, null, keys.apply(settings));
+        if (instance.problem() != null) {
+            return new ProviderSetup<>(instance, null, instance.problem(), ApiKeys.none());
+        }
+        return new ProviderSetup<>(instance, settings, null, keys.apply(settings));
     }
 
     public String providerId() {
-        return providerId;
+        return instance.id();
+    }
+
+    /** The configuration's PID and the provider's id as it names it. Since 2.25. */
+    public FactoryInstanceId instance() {
+        return instance;
     }
 
     /** The validated settings; null when the configuration is wrong. */
@@ -85,7 +106,7 @@ public final class ProviderSetup<S extends EndpointSettings> {
 
     /** The PID of the provider's configuration. */
     String configurationPid() {
-        return ProviderServiceProperties.configurationPid(factoryPid, providerId);
+        return instance.pid();
     }
 
     /**
@@ -125,10 +146,12 @@ public final class ProviderSetup<S extends EndpointSettings> {
      */
     public void requireReady() {
         if (configProblem != null) {
-            throw new ProviderException(error(Category.INVALID_REQUEST, "provider '" + providerId + "' is " + problem()));
+            throw new ProviderException(error(Category.INVALID_REQUEST,
+                    "provider '" + providerId() + "' is " + problem()));
         }
         if (key.problem() != null) {
-            throw new ProviderException(error(Category.AUTH, "provider '" + providerId + "' has no API key: " + key.problem()));
+            throw new ProviderException(error(Category.AUTH,
+                    "provider '" + providerId() + "' has no API key: " + key.problem()));
         }
     }
 
@@ -139,6 +162,6 @@ public final class ProviderSetup<S extends EndpointSettings> {
     /** The id, the endpoint and whether there is a key, never the key itself. */
     @Override
     public String toString() {
-        return providerId + (settings == null ? "" : ", " + ShownUrl.of(settings.baseUri())) + ", key " + key;
+        return providerId() + (settings == null ? "" : ", " + ShownUrl.of(settings.baseUri())) + ", key " + key;
     }
 }

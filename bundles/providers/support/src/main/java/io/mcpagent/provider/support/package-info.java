@@ -68,7 +68,9 @@
  * {@code HttpErrors.object}, an error answer's body parsed, or null when it is no JSON (or no object).
  * 2.25: {@link io.mcpagent.provider.support.FactoryInstanceId}, the id of what a factory configuration makes: after
  * '~' of its PID, else its {@code id} property (one made in the Web Console, under a generated PID), refused when they
- * disagree or a generated PID has no {@code id}.
+ * disagree or a generated PID has no {@code id}; {@code ProviderSetup.resolve} with one and
+ * {@code ProviderSetup.instance}, {@code ProviderServiceProperties} of one; {@code ProviderServiceProperties.pluginId}
+ * deprecated.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.25.0")

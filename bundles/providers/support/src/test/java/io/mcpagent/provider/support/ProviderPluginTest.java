@@ -174,15 +174,7 @@ class ProviderPluginTest {
     void aMisconfiguredInstanceSavedInTheWebConsoleIsNamedByItsPidAndWhereItComesFrom() throws Exception {
         String pid = "io.mcpagent.provider.acme.2af164b8-abd9-4901-843a-01ad74a18e68";
         List<Object[]> registered = new ArrayList<>();
-        BundleContext context = context(registered, new ArrayList<>());
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration saved = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
-        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("baseUrl", "")));
+        BundleContext context = savedInConfigurationAdmin(context(registered, new ArrayList<>()), pid);
         Acme provider = new Acme(ProviderSetup.resolve(pid, ACME.factoryPid(), () -> {
             throw new IllegalArgumentException("baseUrl is empty");
         }, valid -> ApiKeys.none()), null);
@@ -198,6 +190,52 @@ class ProviderPluginTest {
         assertEquals(pid, refusal.subject());
         assertEquals("configuration " + pid + " (" + origin + ") is refused: baseUrl is empty; the provider is DOWN"
                 + " until it is repaired", refusal.message());
+    }
+
+    /**
+     * Since 2.24 the id of a configuration made in the Web Console names its plugin, and its configuration stays the
+     * generated PID, which the refusal names; without one it is refused saying to set it, with its other mistakes.
+     */
+    @Test
+    void anInstanceMadeInTheWebConsoleIsNamedByItsIdAndRefusedWithoutOne() throws Exception {
+        String pid = "io.mcpagent.provider.acme.2af164b8-abd9-4901-843a-01ad74a18e68";
+        List<Object[]> registered = new ArrayList<>();
+        BundleContext context = savedInConfigurationAdmin(context(registered, new ArrayList<>()), pid);
+        ProviderPlugin.register(context, ACME, new Acme(ProviderSetup.resolve(FactoryInstanceId.of(ACME.factoryPid(),
+                pid, "acme-main"), () -> {
+            throw new IllegalArgumentException("baseUrl is empty");
+        }, valid -> ApiKeys.none()), null));
+        Dictionary<?, ?> properties = (Dictionary<?, ?>) registered.get(0)[2];
+        assertEquals("acme-main", properties.get(PluginProperties.ID));
+        assertEquals("Acme acme-main", properties.get(PluginProperties.NAME));
+        assertEquals(pid, properties.get(ProviderServiceProperties.CONFIGURATION));
+        Problem refusal = ((ProblemReporter) registered.get(2)[1]).problems().getFirst();
+        assertEquals(pid, refusal.subject());
+
+        registered.clear();
+        Acme unnamed = new Acme(ProviderSetup.resolve(FactoryInstanceId.of(ACME.factoryPid(), pid, ""), () -> {
+            throw new IllegalArgumentException("baseUrl is empty");
+        }, valid -> ApiKeys.none()), null);
+        ProviderPlugin.register(context, ACME, unnamed);
+        assertEquals(pid, ((Dictionary<?, ?>) registered.get(0)[2]).get(PluginProperties.ID));
+        String message = ((ProblemReporter) registered.get(2)[1]).problems().getFirst().message();
+        assertTrue(message.contains(" is refused: its PID is a generated one (the Web Console gives one to a"
+                + " configuration it creates), which names nothing: set id (the name) in its form in the Web Console,"
+                + " or configure it in etc/io.mcpagent.provider.acme~<name>.cfg.json instead; baseUrl is empty; the"
+                + " provider is DOWN"), message);
+    }
+
+    /** {@code context}, whose ConfigAdmin holds configuration {@code pid} without a file, as the console saves it. */
+    private static BundleContext savedInConfigurationAdmin(BundleContext context, String pid) throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        Configuration saved = mock(Configuration.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
+        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("baseUrl", "")));
+        return context;
     }
 
     @Test

@@ -98,6 +98,7 @@ class ProviderServicePropertiesTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void thePluginIdIsTheNameAfterTheTilde() {
         assertEquals("acme-main", ProviderServiceProperties.pluginId(Map.of("service.pid", PID + "~acme-main")));
         assertEquals(PID, ProviderServiceProperties.pluginId(Map.of("service.pid", PID)));
@@ -109,6 +110,13 @@ class ProviderServicePropertiesTest {
         assertEquals(PID + "~acme-main", ProviderServiceProperties.configurationPid(PID, "acme-main"));
         assertEquals(generated, new ProviderServiceProperties(PID, generated, "1.0.0", "acme").toHashtable()
                 .get(ProviderServiceProperties.CONFIGURATION));
+        // since 2.24 the id property names the plugin of such a configuration, whose configuration is still that PID
+        assertEquals("acme-main", ProviderServiceProperties.pluginId(Map.of("service.pid", generated,
+                "id", "acme-main")));
+        Hashtable<String, Object> named = new ProviderServiceProperties(
+                FactoryInstanceId.of(PID, generated, "acme-main"), "1.0.0", "acme").toHashtable();
+        assertEquals("acme-main", named.get(PluginProperties.ID));
+        assertEquals(generated, named.get(ProviderServiceProperties.CONFIGURATION));
     }
 
     @Test

@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -57,6 +59,23 @@ public abstract class ProviderComponentContract {
      * {@code context}; returns its deactivation.
      */
     protected abstract Runnable activate(BundleContext context, String name, Map<String, Object> configuration);
+
+    /**
+     * Activates the family's component for configuration {@code pid}, of any form, holding {@code configuration}: the
+     * Web Console gives one it creates a generated PID, {@code <factoryPid>.<uuid>} (1.17.0). A family's test that
+     * does not override it skips the tests that need it.
+     */
+    protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
+        Assumptions.abort("the family's test does not override activateConfiguration");
+        return null;
+    }
+
+    /** The component properties of configuration {@code pid}, as Declarative Services gives them (1.17.0). */
+    protected static Map<String, Object> componentProperties(String pid, Map<String, Object> configuration) {
+        Map<String, Object> properties = new HashMap<>(configuration);
+        properties.put("service.pid", pid);
+        return properties;
+    }
 
     /** A valid configuration and the plugin it makes as configuration {@code <factoryPid>~main}. */
     protected abstract Configured configured();
@@ -263,6 +282,64 @@ public abstract class ProviderComponentContract {
         Problem problem = ((ProblemReporter) of(ProblemReporter.class).getFirst().service()).problems().getFirst();
         assertTrue(problem.message().startsWith("configuration " + pid + " " + origin + " is refused: "),
                 problem.message());
+        deactivate.run();
+    }
+
+    /**
+     * The Web Console gives a configuration it creates a generated PID, {@code <factoryPid>.<uuid>}, which names no
+     * plugin: its {@code id} does, and the plugin's configuration is that PID (1.17.0). Before, the whole PID was the
+     * plugin id, which the operator had to type in {@code --provider}, REST bodies and routing.
+     */
+    @Test
+    public void aConfigurationMadeInTheWebConsoleIsThePluginItsIdNames() {
+        String pid = factoryPid() + ".6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f";
+        Map<String, Object> configuration = new HashMap<>(configured().configuration());
+        configuration.put("id", "main");
+        Runnable deactivate = activateConfiguration(context(configuration), pid, configuration);
+
+        Dictionary<?, ?> properties = of(LlmProvider.class).getFirst().properties();
+        assertEquals("main", properties.get(PluginProperties.ID));
+        assertEquals(pid, properties.get(PluginProperties.PROVIDER_CONFIGURATION));
+        assertEquals(configured().name(), properties.get(PluginProperties.NAME));
+        assertEquals(List.of(), of(ProblemReporter.class), "not refused");
+        deactivate.run();
+    }
+
+    /** Without {@code id}, a generated PID names nothing: the configuration is refused saying to set it (1.17.0). */
+    @Test
+    public void aConfigurationMadeInTheWebConsoleWithoutAnIdIsRefusedSayingToSetIt() {
+        String pid = factoryPid() + ".6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f";
+        Map<String, Object> configuration = configured().configuration();
+        Runnable deactivate = activateConfiguration(context(configuration), pid, configuration);
+
+        LlmProvider provider = (LlmProvider) of(LlmProvider.class).getFirst().service();
+        assertEquals(PluginHealth.Status.DOWN, provider.health().status(), provider.health().message());
+        assertEquals(pid, of(LlmProvider.class).getFirst().properties().get(PluginProperties.ID));
+        String expected = "configuration " + pid + " (set through Configuration Admin, such as in the Web Console, not"
+                + " by a file in etc/) is refused: its PID is a generated one (the Web Console gives one to a"
+                + " configuration it creates), which names nothing: set id (the name) in its form in the Web Console,"
+                + " or configure it in etc/" + factoryPid() + "~<name>.cfg.json instead; the provider is DOWN until it"
+                + " is repaired";
+        assertEquals(expected, ((ProblemReporter) of(ProblemReporter.class).getFirst().service()).problems()
+                .getFirst().message());
+        assertEquals(List.of(), provider.models(), "a refused configuration serves no model");
+        deactivate.run();
+    }
+
+    /** A PID and an {@code id} naming two plugins: neither is picked, both are named (1.17.0). */
+    @Test
+    public void aConfigurationWhosePidAndIdNameTwoPluginsIsRefusedNamingBoth() {
+        String pid = pid(factoryPid(), "main");
+        Map<String, Object> configuration = new HashMap<>(configured().configuration());
+        configuration.put("id", "other");
+        Runnable deactivate = activateConfiguration(context(), pid, configuration);
+
+        assertEquals("main", of(LlmProvider.class).getFirst().properties().get(PluginProperties.ID),
+                "the file's plugin keeps its id");
+        assertEquals("configuration " + pid + " (etc/" + pid + ".cfg.json) is refused: its PID names it 'main' (the"
+                + " part after '~') and its id 'other': remove id, or make it 'main'; the provider is DOWN until it is"
+                + " repaired", ((ProblemReporter) of(ProblemReporter.class).getFirst().service()).problems()
+                .getFirst().message());
         deactivate.run();
     }
 }

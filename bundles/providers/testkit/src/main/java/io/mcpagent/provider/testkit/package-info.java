@@ -32,8 +32,12 @@
  * holder, such as the scripted provider (1.15.0).
  * {@code ProviderComponentContract} asks that a configuration with mistakes saved in the Web Console (no file in etc/)
  * is named by where it comes from, not by a file (1.16.0).
+ * {@code ProviderComponentContract.activateConfiguration}, a configuration of any PID, with which the contract asks
+ * that one made in the Web Console (a generated PID) is the plugin its {@code id} names, refused without one, and one
+ * whose PID and {@code id} name two plugins is refused naming both (1.17.0); a family that does not override it skips
+ * those tests.
  */
-@Version("1.16.0")
+@Version("1.17.0")
 @Export
 package io.mcpagent.provider.testkit;
 

@@ -3,13 +3,19 @@ package io.mcpagent.provider.anthropic.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.mcpagent.provider.support.FactoryInstanceId;
+
 /**
  * One Anthropic provider instance: {@code etc/io.mcpagent.provider.anthropic~<name>.cfg.json}; the name after
  * {@code ~} is its plugin id. Every property is optional.
  */
 @ObjectClassDefinition(name = "Anthropic provider",
-        description = "An LLM provider on the Anthropic Messages API; the name after '~' is its plugin id.")
+        description = "An LLM provider on the Anthropic Messages API;"
+                + " the name after '~' of its PID, or its id, is its plugin id.")
 public @interface AnthropicConfig {
+
+    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION)
+    String id() default "";
 
     @AttributeDefinition(description = "Display name; empty means 'Anthropic <id>'")
     String name() default "";

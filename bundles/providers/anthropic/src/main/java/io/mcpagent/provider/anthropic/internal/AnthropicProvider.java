@@ -10,6 +10,7 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.SseProvider;
@@ -36,12 +37,19 @@ final class AnthropicProvider extends SseProvider<AnthropicSettings> {
         this.requests = setup.problem() == null ? new AnthropicRequests(json, setup.settings()) : null;
     }
 
+    /** The provider of file {@code etc/<factory PID>~<id>.cfg.json}. */
+    static AnthropicProvider create(String id, AnthropicConfig config, Function<String, String> environment) {
+        return create(FactoryInstanceId.ofFile(AnthropicProviderComponent.FACTORY_PID, id), config, environment);
+    }
+
     /**
-     * A provider for configuration {@code config} of plugin {@code id}; {@code environment} resolves the key's
+     * A provider for configuration {@code config} of plugin {@code instance}; {@code environment} resolves the key's
      * environment variable. Never throws for a bad configuration: the provider is DOWN instead.
      */
-    static AnthropicProvider create(String id, AnthropicConfig config, Function<String, String> environment) {
-        return new AnthropicProvider(ProviderSetup.resolve(id, AnthropicProviderComponent.FACTORY_PID,
+    static AnthropicProvider create(FactoryInstanceId instance, AnthropicConfig config,
+                                    Function<String, String> environment) {
+        String id = instance.id();
+        return new AnthropicProvider(ProviderSetup.resolve(instance,
                 () -> AnthropicSettings.from(id, config),
                 settings -> ApiKeys.resolve(id, settings.apiKeyEnv(), settings.apiKeyFile(), environment)));
     }

@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.provider.support.ProviderPlugin;
-import io.mcpagent.provider.support.ProviderServiceProperties;
+import io.mcpagent.provider.support.FactoryInstanceId;
 
 /**
  * Turns each {@code io.mcpagent.provider.anthropic~<name>} factory configuration into an {@link LlmProvider} plugin
@@ -30,8 +30,8 @@ public final class AnthropicProviderComponent {
 
     @Activate
     public AnthropicProviderComponent(BundleContext context, AnthropicConfig config, Map<String, Object> properties) {
-        String id = ProviderServiceProperties.pluginId(properties);
-        plugin = ProviderPlugin.register(context, FAMILY, AnthropicProvider.create(id, config, System::getenv));
+        FactoryInstanceId instance = FactoryInstanceId.of(FACTORY_PID, properties);
+        plugin = ProviderPlugin.register(context, FAMILY, AnthropicProvider.create(instance, config, System::getenv));
     }
 
     @Deactivate

@@ -16,8 +16,13 @@ class AnthropicComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return activateConfiguration(context, AnthropicProviderComponent.FACTORY_PID + "~" + name, configuration);
+    }
+
+    @Override
+    protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
         return new AnthropicProviderComponent(context, Configs.config(configuration),
-                Map.of("service.pid", AnthropicProviderComponent.FACTORY_PID + "~" + name))::deactivate;
+                componentProperties(pid, configuration))::deactivate;
     }
 
     @Override

@@ -3,13 +3,19 @@ package io.mcpagent.provider.bedrock.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.mcpagent.provider.support.FactoryInstanceId;
+
 /**
  * One Bedrock provider instance: {@code etc/io.mcpagent.provider.bedrock~<name>.cfg.json}; the name after {@code ~} is
  * its plugin id. Every property is optional. Credentials are never configured here, only where they are found.
  */
 @ObjectClassDefinition(name = "AWS Bedrock provider",
-        description = "An LLM provider on the AWS Bedrock Converse API; the name after '~' is its plugin id.")
+        description = "An LLM provider on the AWS Bedrock Converse API;"
+                + " the name after '~' of its PID, or its id, is its plugin id.")
 public @interface BedrockConfig {
+
+    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION)
+    String id() default "";
 
     @AttributeDefinition(description = "Display name; empty means 'Bedrock <id>'")
     String name() default "";

@@ -33,6 +33,7 @@ import io.mcpagent.provider.support.Http1Client;
 import io.mcpagent.provider.support.MalformedAnswers;
 import io.mcpagent.provider.support.ProviderHttp;
 import io.mcpagent.provider.support.ProviderPlugin;
+import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RedactingErrorMapper;
 import io.mcpagent.provider.support.RetryPolicy;
@@ -88,13 +89,20 @@ final class BedrockProvider implements ProviderPlugin.Instance {
         }
     }
 
-    /**
-     * A provider for configuration {@code config} of plugin {@code id}; {@code environment} resolves environment
-     * variables, {@code clock} dates the signatures. Never throws for a bad configuration: the provider is DOWN instead.
-     */
+    /** The provider of file {@code etc/<factory PID>~<id>.cfg.json}. */
     static BedrockProvider create(String id, BedrockConfig config, Function<String, String> environment,
                                   Supplier<Instant> clock) {
-        ProviderSetup<BedrockSettings> setup = ProviderSetup.resolve(id, BedrockProviderComponent.FACTORY_PID,
+        return create(FactoryInstanceId.ofFile(BedrockProviderComponent.FACTORY_PID, id), config, environment, clock);
+    }
+
+    /**
+     * A provider for configuration {@code config} of plugin {@code instance}; {@code environment} resolves environment
+     * variables, {@code clock} dates the signatures. Never throws for a bad configuration: the provider is DOWN instead.
+     */
+    static BedrockProvider create(FactoryInstanceId instance, BedrockConfig config,
+                                  Function<String, String> environment, Supplier<Instant> clock) {
+        String id = instance.id();
+        ProviderSetup<BedrockSettings> setup = ProviderSetup.resolve(instance,
                 () -> BedrockSettings.from(id, config), settings -> settings.bearer()
                         ? ApiKeys.resolve(id, settings.apiKeyEnv(), settings.apiKeyFile(), environment) : ApiKeys.none());
         BedrockSettings settings = setup.settings();

@@ -12,7 +12,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.provider.support.ProviderPlugin;
-import io.mcpagent.provider.support.ProviderServiceProperties;
+import io.mcpagent.provider.support.FactoryInstanceId;
 
 /**
  * Turns each {@code io.mcpagent.provider.bedrock~<name>} factory configuration into an {@link LlmProvider} plugin
@@ -31,9 +31,9 @@ public final class BedrockProviderComponent {
 
     @Activate
     public BedrockProviderComponent(BundleContext context, BedrockConfig config, Map<String, Object> properties) {
-        String id = ProviderServiceProperties.pluginId(properties);
+        FactoryInstanceId instance = FactoryInstanceId.of(FACTORY_PID, properties);
         plugin = ProviderPlugin.register(context, FAMILY,
-                BedrockProvider.create(id, config, System::getenv, Instant::now));
+                BedrockProvider.create(instance, config, System::getenv, Instant::now));
     }
 
     @Deactivate

@@ -16,8 +16,13 @@ class BedrockComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return activateConfiguration(context, BedrockProviderComponent.FACTORY_PID + "~" + name, configuration);
+    }
+
+    @Override
+    protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
         return new BedrockProviderComponent(context, Configs.config(configuration),
-                Map.of("service.pid", BedrockProviderComponent.FACTORY_PID + "~" + name))::deactivate;
+                componentProperties(pid, configuration))::deactivate;
     }
 
     @Override

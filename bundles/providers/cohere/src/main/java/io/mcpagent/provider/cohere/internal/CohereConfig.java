@@ -3,13 +3,19 @@ package io.mcpagent.provider.cohere.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.mcpagent.provider.support.FactoryInstanceId;
+
 /**
  * One Cohere provider instance: {@code etc/io.mcpagent.provider.cohere~<name>.cfg.json}; the name after {@code ~} is
  * its plugin id. Every property is optional.
  */
 @ObjectClassDefinition(name = "Cohere provider",
-        description = "An LLM provider on the Cohere v2 Chat API; the name after '~' is its plugin id.")
+        description = "An LLM provider on the Cohere v2 Chat API;"
+                + " the name after '~' of its PID, or its id, is its plugin id.")
 public @interface CohereConfig {
+
+    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION)
+    String id() default "";
 
     @AttributeDefinition(description = "Display name; empty means 'Cohere <id>'")
     String name() default "";

@@ -9,6 +9,7 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.SseProvider;
 
@@ -35,12 +36,19 @@ final class CohereProvider extends SseProvider<CohereSettings> {
         this.requests = setup.problem() == null ? new CohereRequests(json, setup.settings()) : null;
     }
 
+    /** The provider of file {@code etc/<factory PID>~<id>.cfg.json}. */
+    static CohereProvider create(String id, CohereConfig config, Function<String, String> environment) {
+        return create(FactoryInstanceId.ofFile(CohereProviderComponent.FACTORY_PID, id), config, environment);
+    }
+
     /**
-     * A provider for configuration {@code config} of plugin {@code id}; {@code environment} resolves the key's
+     * A provider for configuration {@code config} of plugin {@code instance}; {@code environment} resolves the key's
      * environment variable. Never throws for a bad configuration: the provider is DOWN instead.
      */
-    static CohereProvider create(String id, CohereConfig config, Function<String, String> environment) {
-        return new CohereProvider(ProviderSetup.resolve(id, CohereProviderComponent.FACTORY_PID,
+    static CohereProvider create(FactoryInstanceId instance, CohereConfig config,
+                                 Function<String, String> environment) {
+        String id = instance.id();
+        return new CohereProvider(ProviderSetup.resolve(instance,
                 () -> CohereSettings.from(id, config),
                 settings -> ApiKeys.resolve(id, settings.apiKeyEnv(), settings.apiKeyFile(), environment)));
     }

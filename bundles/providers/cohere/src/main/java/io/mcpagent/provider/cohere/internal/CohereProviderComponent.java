@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.provider.support.ProviderPlugin;
-import io.mcpagent.provider.support.ProviderServiceProperties;
+import io.mcpagent.provider.support.FactoryInstanceId;
 
 /**
  * Turns each {@code io.mcpagent.provider.cohere~<name>} factory configuration into an {@link LlmProvider} plugin
@@ -30,8 +30,8 @@ public final class CohereProviderComponent {
 
     @Activate
     public CohereProviderComponent(BundleContext context, CohereConfig config, Map<String, Object> properties) {
-        String id = ProviderServiceProperties.pluginId(properties);
-        plugin = ProviderPlugin.register(context, FAMILY, CohereProvider.create(id, config, System::getenv));
+        FactoryInstanceId instance = FactoryInstanceId.of(FACTORY_PID, properties);
+        plugin = ProviderPlugin.register(context, FAMILY, CohereProvider.create(instance, config, System::getenv));
     }
 
     @Deactivate

@@ -16,8 +16,13 @@ class CohereComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return activateConfiguration(context, CohereProviderComponent.FACTORY_PID + "~" + name, configuration);
+    }
+
+    @Override
+    protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
         return new CohereProviderComponent(context, Configs.config(configuration),
-                Map.of("service.pid", CohereProviderComponent.FACTORY_PID + "~" + name))::deactivate;
+                componentProperties(pid, configuration))::deactivate;
     }
 
     @Override

@@ -3,13 +3,19 @@ package io.mcpagent.provider.gemini.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.mcpagent.provider.support.FactoryInstanceId;
+
 /**
  * One Gemini provider instance: {@code etc/io.mcpagent.provider.gemini~<name>.cfg.json}; the name after {@code ~} is
  * its plugin id. Every property is optional.
  */
 @ObjectClassDefinition(name = "Gemini provider",
-        description = "An LLM provider on the Google Gemini API (generateContent); the name after '~' is its plugin id.")
+        description = "An LLM provider on the Google Gemini API (generateContent);"
+                + " the name after '~' of its PID, or its id, is its plugin id.")
 public @interface GeminiConfig {
+
+    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION)
+    String id() default "";
 
     @AttributeDefinition(description = "Display name; empty means 'Gemini <id>'")
     String name() default "";

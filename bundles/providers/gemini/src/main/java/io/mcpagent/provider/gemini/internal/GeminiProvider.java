@@ -9,6 +9,7 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.provider.support.ApiKeys;
+import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.SseProvider;
 
@@ -37,12 +38,19 @@ final class GeminiProvider extends SseProvider<GeminiSettings> {
         this.requests = setup.problem() == null ? new GeminiRequests(json, setup.settings()) : null;
     }
 
+    /** The provider of file {@code etc/<factory PID>~<id>.cfg.json}. */
+    static GeminiProvider create(String id, GeminiConfig config, Function<String, String> environment) {
+        return create(FactoryInstanceId.ofFile(GeminiProviderComponent.FACTORY_PID, id), config, environment);
+    }
+
     /**
-     * A provider for configuration {@code config} of plugin {@code id}; {@code environment} resolves the key's
+     * A provider for configuration {@code config} of plugin {@code instance}; {@code environment} resolves the key's
      * environment variable. Never throws for a bad configuration: the provider is DOWN instead.
      */
-    static GeminiProvider create(String id, GeminiConfig config, Function<String, String> environment) {
-        return new GeminiProvider(ProviderSetup.resolve(id, GeminiProviderComponent.FACTORY_PID,
+    static GeminiProvider create(FactoryInstanceId instance, GeminiConfig config,
+                                 Function<String, String> environment) {
+        String id = instance.id();
+        return new GeminiProvider(ProviderSetup.resolve(instance,
                 () -> GeminiSettings.from(id, config),
                 settings -> ApiKeys.resolve(id, settings.keyVariable(environment), settings.apiKeyFile(), environment)));
     }

@@ -16,8 +16,13 @@ class GeminiComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return activateConfiguration(context, GeminiProviderComponent.FACTORY_PID + "~" + name, configuration);
+    }
+
+    @Override
+    protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
         return new GeminiProviderComponent(context, Configs.config(configuration),
-                Map.of("service.pid", GeminiProviderComponent.FACTORY_PID + "~" + name))::deactivate;
+                componentProperties(pid, configuration))::deactivate;
     }
 
     @Override

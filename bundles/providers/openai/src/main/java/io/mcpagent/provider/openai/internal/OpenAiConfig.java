@@ -3,13 +3,20 @@ package io.mcpagent.provider.openai.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.mcpagent.provider.support.FactoryInstanceId;
+
 /**
  * One OpenAI Chat Completions endpoint: {@code etc/io.mcpagent.provider.openai~<name>.cfg.json}; the name is the
  * plugin id. Empty values mean "the dialect's default".
  */
 @ObjectClassDefinition(name = "OpenAI-style LLM provider",
-        description = "OpenAI, Azure OpenAI or an OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio, OpenRouter); the name after '~' is its plugin id.")
+        description = "OpenAI, Azure OpenAI or an OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio,"
+                + " OpenRouter);"
+                + " the name after '~' of its PID, or its id, is its plugin id.")
 public @interface OpenAiConfig {
+
+    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION)
+    String id() default "";
 
     @AttributeDefinition(description = "openai, azure, ollama, vllm, llamacpp, lmstudio, openrouter or compatible (any other OpenAI-compatible server)")
     String dialect() default "openai";

@@ -28,6 +28,7 @@ import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ProviderSetup;
 import io.mcpagent.provider.support.RateLimitHeaders;
 import io.mcpagent.provider.support.SseEvent;
@@ -53,8 +54,14 @@ final class OpenAiProvider extends SseProvider<OpenAiSettings> {
     private final RequestEncoder encoder;
     private final ResponseDecoder decoder;
 
+    /** The provider of file {@code etc/io.mcpagent.provider.openai~<the settings' id>.cfg.json}. */
     OpenAiProvider(OpenAiSettings settings, ObjectMapper mapper, String version) {
-        super(setup(settings), ResponseDecoder.API, OpenAiProvider::requestId, MAX_SSE_EVENT_BYTES);
+        this(FactoryInstanceId.ofFile(OpenAiProviderComponent.FACTORY_PID, settings.id()), settings, mapper, version);
+    }
+
+    /** The provider of the configuration that {@code instance} names. */
+    OpenAiProvider(FactoryInstanceId instance, OpenAiSettings settings, ObjectMapper mapper, String version) {
+        super(setup(instance, settings), ResponseDecoder.API, OpenAiProvider::requestId, MAX_SSE_EVENT_BYTES);
         this.settings = settings;
         this.mapper = mapper;
         this.userAgent = "mcp-agent-provider-openai/" + version;
@@ -64,8 +71,8 @@ final class OpenAiProvider extends SseProvider<OpenAiSettings> {
     }
 
     /** What ProviderPlugin and SseProvider read (problem, refusal): the settings' mistakes as the setup's problem. */
-    private static ProviderSetup<OpenAiSettings> setup(OpenAiSettings settings) {
-        return ProviderSetup.resolve(settings.id(), OpenAiProviderComponent.FACTORY_PID, () -> {
+    private static ProviderSetup<OpenAiSettings> setup(FactoryInstanceId instance, OpenAiSettings settings) {
+        return ProviderSetup.resolve(instance, () -> {
             if (settings.mistakes() != null) {
                 throw new IllegalArgumentException(settings.mistakes());
             }

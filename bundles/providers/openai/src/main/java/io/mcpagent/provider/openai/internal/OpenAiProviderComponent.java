@@ -14,6 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
 import io.mcpagent.provider.support.ProviderSetup;
@@ -44,10 +45,10 @@ public final class OpenAiProviderComponent {
 
     OpenAiProviderComponent(BundleContext context, OpenAiConfig config, Map<String, Object> properties,
                             Function<String, String> environment) {
-        String id = ProviderServiceProperties.pluginId(properties);
+        FactoryInstanceId instance = FactoryInstanceId.of(FACTORY_PID, properties);
         String version = context.getBundle().getVersion().toString();
-        OpenAiSettings settings = OpenAiSettings.from(id, config, environment);
-        OpenAiProvider provider = new OpenAiProvider(settings, new ObjectMapper(), version);
+        OpenAiSettings settings = OpenAiSettings.from(instance.id(), config, environment);
+        OpenAiProvider provider = new OpenAiProvider(instance, settings, new ObjectMapper(), version);
         provider.setup().locate(context); // its problem, in the description, names where the configuration comes from
         plugin = ProviderPlugin.register(context, FAMILY, provider,
                 serviceProperties(settings, provider.setup(), version));
@@ -56,8 +57,7 @@ public final class OpenAiProviderComponent {
     /** A misconfigured instance is described by its setup's problem, as every family's is, and as its health says. */
     private static Hashtable<String, Object> serviceProperties(OpenAiSettings settings, ProviderSetup<?> setup,
                                                                String version) {
-        Hashtable<String, Object> service = new ProviderServiceProperties(FACTORY_PID, settings.id(), version,
-                FAMILY.id())
+        Hashtable<String, Object> service = new ProviderServiceProperties(setup.instance(), version, FAMILY.id())
                 .described(settings.name(), setup.configurationProblem() != null ? setup.problem()
                         : !settings.description().isEmpty() ? settings.description()
                         : settings.dialect().id + " Chat Completions at " + ShownUrl.of(settings.baseUri()))

@@ -17,9 +17,13 @@ class OpenAiComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return activateConfiguration(context, OpenAiProviderComponent.FACTORY_PID + "~" + name, configuration);
+    }
+
+    @Override
+    protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
         return new OpenAiProviderComponent(context, ConfigAnnotations.of(OpenAiConfig.class, configuration),
-                Map.of("service.pid", OpenAiProviderComponent.FACTORY_PID + "~" + name), Map.<String, String>of()::get)
-                ::deactivate;
+                componentProperties(pid, configuration), Map.<String, String>of()::get)::deactivate;
     }
 
     @Override

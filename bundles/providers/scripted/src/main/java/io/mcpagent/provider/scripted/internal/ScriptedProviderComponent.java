@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,6 +26,7 @@ import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.provider.support.FactoryInstanceId;
 
 /**
  * Turns each {@code io.mcpagent.provider.scripted~<name>} configuration into an {@link LlmProvider} plugin with id
@@ -53,24 +53,29 @@ public final class ScriptedProviderComponent {
     @Activate
     public ScriptedProviderComponent(BundleContext context, ScriptedConfig config, Map<String, Object> properties) {
         // not FACTORY_PID~id for a configuration the Web Console made: it generates <factory PID>.<uuid>
-        String pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""));
-        String id = name(pid);
-        ScriptedProvider provider;
-        String description;
-        Problem refused = null;
+        FactoryInstanceId instance = FactoryInstanceId.of(FACTORY_PID, properties);
+        String pid = instance.pid();
+        String id = instance.id();
+        ScriptedProvider provider = null;
+        String description = null;
+        String mistakes = instance.problem();
         try {
             Path script = scriptPath(config.script(), context.getProperty(HOME));
             provider = new ScriptedProvider(id, Script.load(script, new ObjectMapper()), config.loop());
             description = "replays " + script + (config.loop() ? " in a loop" : "");
         } catch (IllegalArgumentException invalid) {
+            mistakes = mistakes == null ? invalid.getMessage() : mistakes + "; " + invalid.getMessage();
+        }
+        Problem refused = null;
+        if (mistakes != null) {
             String origin = ConfigurationOrigins.describe(context, pid);
             // in the words of every provider family's: health, description and log line alike
-            String problem = "misconfigured (" + origin + "): " + invalid.getMessage();
+            String problem = "misconfigured (" + origin + "): " + mistakes;
             LOG.warn("Scripted provider '{}' is DOWN: {}", id, problem);
             provider = ScriptedProvider.broken(id, problem);
             description = problem;
             refused = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (" + origin
-                    + ") is refused: " + invalid.getMessage() + "; the provider is DOWN until it is repaired", null);
+                    + ") is refused: " + mistakes + "; the provider is DOWN until it is repaired", null);
             ConfigurationRefusals.tell(context, pid, refused.message(), LOG::error);
         }
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
@@ -106,11 +111,6 @@ public final class ScriptedProviderComponent {
         } catch (IllegalStateException alreadyGone) {
             // the framework unregisters services of a stopping bundle itself
         }
-    }
-
-    static String name(String pid) {
-        int tilde = pid.indexOf('~');
-        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 
     /** A relative path is taken from the runtime's home, not from whatever directory the JVM was started in. */

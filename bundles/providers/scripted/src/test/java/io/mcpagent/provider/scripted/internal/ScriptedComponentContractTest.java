@@ -28,8 +28,13 @@ class ScriptedComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activate(BundleContext context, String name, Map<String, Object> configuration) {
+        return activateConfiguration(context, ScriptedProviderComponent.FACTORY_PID + "~" + name, configuration);
+    }
+
+    @Override
+    protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
         return new ScriptedProviderComponent(context, ConfigAnnotations.of(ScriptedConfig.class, configuration),
-                Map.of("service.pid", ScriptedProviderComponent.FACTORY_PID + "~" + name))::deactivate;
+                componentProperties(pid, configuration))::deactivate;
     }
 
     @Override

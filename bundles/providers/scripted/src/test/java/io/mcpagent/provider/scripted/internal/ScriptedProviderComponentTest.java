@@ -35,6 +35,7 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -166,7 +167,7 @@ class ScriptedProviderComponentTest {
      * The Web Console makes a factory configuration under a generated PID, {@code <factory PID>.<uuid>}, without a
      * file:
      * the provider's health and its refusal named configuration {@code io.mcpagent.provider.scripted~<that PID>} and
-     * its file in etc/, neither of which exists.
+     * its file in etc/, neither of which exists. Its id names the provider (the whole PID did).
      */
     @Test
     void aConfigurationSavedInTheWebConsoleIsNamedByItsPidAndWhereItComesFrom() throws Exception {
@@ -181,7 +182,7 @@ class ScriptedProviderComponentTest {
         when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("script", "")));
         when(config.script()).thenReturn("");
 
-        new ScriptedProviderComponent(context, config, Map.of("service.pid", pid));
+        new ScriptedProviderComponent(context, config, Map.of("service.pid", pid, "id", "demo"));
 
         String origin = "(set through Configuration Admin, such as in the Web Console, not by a file in etc/)";
         ArgumentCaptor<LlmProvider> provider = ArgumentCaptor.forClass(LlmProvider.class);
@@ -191,6 +192,7 @@ class ScriptedProviderComponentTest {
         assertEquals("misconfigured " + origin + ": \"script\" is not set; give the path of a script file",
                 provider.getValue().health().message());
         assertEquals(pid, properties.getValue().get("mcpagent.provider.configuration"));
+        assertEquals("demo", properties.getValue().get(PluginProperties.ID));
         ArgumentCaptor<ProblemReporter> reporter = ArgumentCaptor.forClass(ProblemReporter.class);
         verify(context).registerService(eq(ProblemReporter.class), reporter.capture(), any());
         Problem problem = reporter.getValue().problems().getFirst();
