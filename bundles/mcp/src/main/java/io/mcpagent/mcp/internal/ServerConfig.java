@@ -14,7 +14,7 @@ import io.mcpagent.provider.support.FactoryInstanceId;
         + " of its PID (etc/io.mcpagent.mcp.server~<name>.cfg.json), or its id, is its plugin id.")
 public @interface ServerConfig {
 
-    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION + "; [A-Za-z0-9][A-Za-z0-9_.-]{0,47}")
+    @AttributeDefinition(description = FactoryInstanceId.DESCRIPTION)
     String id() default "";
 
     @AttributeDefinition(description = "stdio (a child process), http (Streamable HTTP, falling back to legacy HTTP+SSE) or sse (legacy HTTP+SSE only)")

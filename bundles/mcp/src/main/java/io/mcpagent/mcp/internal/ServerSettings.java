@@ -38,7 +38,6 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                       int maxMessageBytes, String name, String description, OAuthConfig oauth,
                       List<String> environmentValues) {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_REFERENCE =
@@ -77,12 +76,9 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             }
             return value;
         };
-        if (named.problem() != null) {
-            problems.add(named.problem());
-        } else if (!ID.matcher(id).matches()) {
-            problems.add("server name '" + id + "' must match " + ID.pattern() + (named.fromProperty()
-                    ? " (it is the configuration's " + FactoryInstanceId.PROPERTY + ")"
-                    : " (it is the part after '~' in the file name)"));
+        String naming = named.namingProblem("server name");
+        if (naming != null) {
+            problems.add(naming);
         }
         String transport = config.transport().trim();
         List<String> command = new ArrayList<>();

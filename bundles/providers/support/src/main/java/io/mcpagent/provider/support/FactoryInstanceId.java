@@ -1,6 +1,7 @@
 package io.mcpagent.provider.support;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The id of what one factory configuration makes (a provider, an MCP server), and what is wrong with how it is named.
@@ -9,7 +10,8 @@ import java.util.Map;
  * {@code <factoryPid>.<uuid>}, which names nothing, so such a configuration names it with its {@value #PROPERTY}
  * property. The rule, one for every factory: the part after '~' of the PID names it, and an {@value #PROPERTY} that
  * says otherwise refuses the configuration (never one silently picked); a PID without '~' takes the {@value #PROPERTY};
- * a generated one without it is refused, its id the whole PID as before. Since 2.25.
+ * a generated one without it is refused, its id the whole PID as before. Since 2.25. An id must match {@link #NAME}
+ * ({@link #namingProblem}), since 2.26.
  *
  * @param pid          the configuration's PID, which messages about the configuration name
  * @param id           the id of the instance: the part after '~', else the {@value #PROPERTY} property, else the PID
@@ -18,12 +20,17 @@ import java.util.Map;
  *                     it is not
  */
 public record FactoryInstanceId(String pid, String id, boolean fromProperty, String problem) {
+    /**
+     * What an id must match: REST paths ({@code /api/v1/providers/<id>}) and shell commands ({@code llm:chat <id>})
+     * address the instance by it, which a '/' or a blank would break. Since 2.26.
+     */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     /** The configuration property that names the instance of a configuration whose PID does not. */
     public static final String PROPERTY = "id";
     /** What the Web Console's form says of {@value #PROPERTY}: the metatype description of a configuration type's. */
     public static final String DESCRIPTION = "the name of this instance, its plugin id, used when the configuration"
             + " has a generated PID, such as one made in the Web Console; a file names it after '~' and needs none,"
-            + " and an id naming it otherwise refuses the configuration";
+            + " and an id naming it otherwise refuses the configuration; [A-Za-z0-9][A-Za-z0-9_.-]{0,47}";
 
     /** Instance {@code name} of file {@code etc/<factoryPid>~<name>.cfg.json}, without {@value #PROPERTY}. */
     public static FactoryInstanceId ofFile(String factoryPid, String name) {
@@ -54,5 +61,18 @@ public record FactoryInstanceId(String pid, String id, boolean fromProperty, Str
                 : "its PID is a generated one (the Web Console gives one to a configuration it creates), which names"
                         + " nothing: set " + PROPERTY + " (the name) in its form in the Web Console, or configure it in"
                         + " etc/" + factoryPid + "~<name>.cfg.json instead");
+    }
+
+    /**
+     * Why the configuration is refused for how it names its instance: its {@link #problem()}, else an id that does
+     * not match {@link #NAME}, called {@code idName} in the message ({@code "server name"}, {@code "provider id"});
+     * null when it is not refused for it. Since 2.26.
+     */
+    public String namingProblem(String idName) {
+        if (problem != null || NAME.matcher(id).matches()) {
+            return problem;
+        }
+        return idName + " '" + id + "' must match " + NAME.pattern() + (fromProperty
+                ? " (it is the configuration's " + PROPERTY + ")" : " (it is the part after '~' in the file name)");
     }
 }

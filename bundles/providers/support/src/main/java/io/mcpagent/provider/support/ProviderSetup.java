@@ -20,6 +20,8 @@ import io.mcpagent.api.runtime.ConfigurationOrigins;
  * and fails every call with that before sending anything, so the operator finds the problem where plugins are listed.
  */
 public final class ProviderSetup<S extends EndpointSettings> {
+    /** What a provider's id is called in the refusal of one that is no {@link FactoryInstanceId#NAME}. Since 2.26. */
+    public static final String ID_NAME = "provider id";
     private final FactoryInstanceId instance;
     private final S settings;
     private final String configProblem;
@@ -41,18 +43,23 @@ public final class ProviderSetup<S extends EndpointSettings> {
      * The setup of provider {@code providerId} of configuration
      * {@link ProviderServiceProperties#configurationPid}({@code factoryPid}, {@code providerId}).
      *
+     * The id is not checked against {@link FactoryInstanceId#NAME}, as before 2.26: it may be a whole generated PID,
+     * the id a family built before 2.25 gives a configuration made in the Web Console.
+     *
      * @param validation builds the settings; an {@link IllegalArgumentException} it throws names what is wrong
      * @param keys       resolves the key the valid settings name (not asked when they are not valid)
      */
     public static <S extends EndpointSettings> ProviderSetup<S> resolve(String providerId, String factoryPid,
                                                                        Supplier<S> validation, Function<S, ApiKeys> keys) {
         return resolve(new FactoryInstanceId(ProviderServiceProperties.configurationPid(factoryPid, providerId),
-                providerId, false, null), validation, keys);
+                providerId, false, null), null, validation, keys);
     }
 
     /**
      * The setup of the provider {@code instance} of its configuration names: refused, serving nothing, when its
-     * naming is ({@link FactoryInstanceId#problem()}), with the settings' mistakes too. Since 2.25.
+     * naming is ({@link FactoryInstanceId#namingProblem}: since 2.26 also an id that is no
+     * {@link FactoryInstanceId#NAME}, which paths and commands could not address), with the settings' mistakes too.
+     * Since 2.25.
      *
      * @param validation builds the settings; an {@link IllegalArgumentException} it throws names what is wrong
      * @param keys       resolves the key the valid settings name (not asked when they are not valid)
@@ -60,15 +67,22 @@ public final class ProviderSetup<S extends EndpointSettings> {
     public static <S extends EndpointSettings> ProviderSetup<S> resolve(FactoryInstanceId instance,
                                                                        Supplier<S> validation,
                                                                        Function<S, ApiKeys> keys) {
+        return resolve(instance, instance.namingProblem(ID_NAME), validation, keys);
+    }
+
+    /** The setup of provider {@code instance}, refused for its {@code naming} when that is not null. */
+    private static <S extends EndpointSettings> ProviderSetup<S> resolve(FactoryInstanceId instance, String naming,
+                                                                        Supplier<S> validation,
+                                                                        Function<S, ApiKeys> keys) {
         S settings;
         try {
             settings = validation.get();
         } catch (IllegalArgumentException invalid) {
-            return new ProviderSetup<>(instance, null, instance.problem() == null ? invalid.getMessage()
-                    : instance.problem() + "; " + invalid.getMessage(), ApiKeys.none());
+            return new ProviderSetup<>(instance, null, naming == null ? invalid.getMessage()
+                    : naming + "; " + invalid.getMessage(), ApiKeys.none());
         }
-        if (instance.problem() != null) {
-            return new ProviderSetup<>(instance, null, instance.problem(), ApiKeys.none());
+        if (naming != null) {
+            return new ProviderSetup<>(instance, null, naming, ApiKeys.none());
         }
         return new ProviderSetup<>(instance, settings, null, keys.apply(settings));
     }

@@ -48,4 +48,17 @@ class FactoryInstanceIdTest {
         assertEquals(new FactoryInstanceId("", "", false, null), FactoryInstanceId.of(FACTORY, Map.of()));
         assertEquals(new FactoryInstanceId(FACTORY, FACTORY, false, null), FactoryInstanceId.of(FACTORY, FACTORY, ""));
     }
+
+    /** The rule of MCP server names, for every factory's ids: paths and commands address an instance by its id. */
+    @Test
+    void anIdThatIsNoNameIsANamingProblemSayingWhereItComesFrom() {
+        assertEquals("provider id 'my provider' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is the part after '~'"
+                + " in the file name)", FactoryInstanceId.ofFile(FACTORY, "my provider").namingProblem("provider id"));
+        assertEquals("server name 'a/b' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is the configuration's id)",
+                FactoryInstanceId.of(FACTORY, GENERATED, "a/b").namingProblem("server name"));
+        assertEquals(null, FactoryInstanceId.ofFile(FACTORY, "ollama-box_2.local").namingProblem("provider id"));
+        assertEquals(FactoryInstanceId.of(FACTORY, FACTORY + "~main", "backup").problem(),
+                FactoryInstanceId.of(FACTORY, FACTORY + "~main", "backup").namingProblem("provider id"),
+                "a PID and an id naming two instances is the problem, whatever the id");
+    }
 }

@@ -326,6 +326,43 @@ public abstract class ProviderComponentContract {
         deactivate.run();
     }
 
+    /**
+     * A name that paths and commands cannot address ({@code /api/v1/providers/<id>}, {@code llm:chat <id>}: a blank,
+     * a '/') refuses the configuration naming the rule, as an MCP server's does (1.18.0); before, such a provider
+     * registered and could not be used.
+     */
+    @Test
+    public void aFileNamingAProviderNoPathCanAddressIsRefusedNamingTheRule() {
+        String pid = pid(factoryPid(), "my provider");
+        Runnable deactivate = activate(context(), "my provider", configured().configuration());
+
+        LlmProvider provider = (LlmProvider) of(LlmProvider.class).getFirst().service();
+        assertEquals(PluginHealth.Status.DOWN, provider.health().status(), provider.health().message());
+        assertEquals(List.of(), provider.models(), "a refused configuration serves no model");
+        assertEquals("configuration " + pid + " (etc/" + pid + ".cfg.json) is refused: provider id 'my provider' must"
+                + " match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is the part after '~' in the file name); the provider is"
+                + " DOWN until it is repaired", ((ProblemReporter) of(ProblemReporter.class).getFirst().service())
+                .problems().getFirst().message());
+        deactivate.run();
+    }
+
+    /** The same of an {@code id} set in the Web Console, the refusal naming where the name comes from (1.18.0). */
+    @Test
+    public void aConfigurationMadeInTheWebConsoleWithAnIdNoPathCanAddressIsRefusedNamingTheRule() {
+        String pid = factoryPid() + ".6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f";
+        Map<String, Object> configuration = new HashMap<>(configured().configuration());
+        configuration.put("id", "a/b");
+        Runnable deactivate = activateConfiguration(context(configuration), pid, configuration);
+
+        LlmProvider provider = (LlmProvider) of(LlmProvider.class).getFirst().service();
+        assertEquals(PluginHealth.Status.DOWN, provider.health().status(), provider.health().message());
+        assertEquals("configuration " + pid + " (set through Configuration Admin, such as in the Web Console, not"
+                + " by a file in etc/) is refused: provider id 'a/b' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is"
+                + " the configuration's id); the provider is DOWN until it is repaired",
+                ((ProblemReporter) of(ProblemReporter.class).getFirst().service()).problems().getFirst().message());
+        deactivate.run();
+    }
+
     /** A PID and an {@code id} naming two plugins: neither is picked, both are named (1.17.0). */
     @Test
     public void aConfigurationWhosePidAndIdNameTwoPluginsIsRefusedNamingBoth() {

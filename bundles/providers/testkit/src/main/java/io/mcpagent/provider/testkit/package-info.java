@@ -36,8 +36,10 @@
  * that one made in the Web Console (a generated PID) is the plugin its {@code id} names, refused without one, and one
  * whose PID and {@code id} name two plugins is refused naming both (1.17.0); a family that does not override it skips
  * those tests.
+ * {@code ProviderComponentContract} asks that a provider id paths and commands cannot address (a blank, a '/'), a
+ * file's or an {@code id} set in the Web Console, refuses the configuration naming the rule (1.18.0).
  */
-@Version("1.17.0")
+@Version("1.18.0")
 @Export
 package io.mcpagent.provider.testkit;
 

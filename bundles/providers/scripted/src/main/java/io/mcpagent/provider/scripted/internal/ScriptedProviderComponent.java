@@ -27,6 +27,7 @@ import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.provider.support.FactoryInstanceId;
+import io.mcpagent.provider.support.ProviderSetup;
 
 /**
  * Turns each {@code io.mcpagent.provider.scripted~<name>} configuration into an {@link LlmProvider} plugin with id
@@ -58,7 +59,7 @@ public final class ScriptedProviderComponent {
         String id = instance.id();
         ScriptedProvider provider = null;
         String description = null;
-        String mistakes = instance.problem();
+        String mistakes = instance.namingProblem(ProviderSetup.ID_NAME);
         try {
             Path script = scriptPath(config.script(), context.getProperty(HOME));
             provider = new ScriptedProvider(id, Script.load(script, new ObjectMapper()), config.loop());
