@@ -78,6 +78,9 @@ public final class ServersPage extends ConsolePage {
         if (servers.isEmpty()) {
             out.println("<p>No MCP server is configured. Add etc/io.mcpagent.mcp.server~&lt;name&gt;.cfg.json, or"
                     + " install one from the catalog (mcp:install in the shell).</p>");
+            // a server made in the console lives in ConfigAdmin, not in etc/: admins have Felix's Configuration page
+            out.println("<p>An admin can also add one on this console's Configuration page: factory \"MCP server\","
+                    + " +, and set its id, the server's name.</p>");
             return;
         }
         SecretMasker secrets = masker.current();

@@ -60,6 +60,18 @@ class ServersPageTest {
                 .contains("</b>, role <b id=\"mcpa-role\">viewer</b>, tenant acme.</p>"));
     }
 
+    /** Without a server, the page names each way to add one: a file, the catalog and the console's own form. */
+    @Test
+    void withoutAServerThePageSaysHowToAddOneHereToo() throws Exception {
+        ServersPage page = new ServersPage(new ConsoleMasker());
+        page.bindPlugins(mock(PluginManager.class));
+        String html = RenderedPage.html(page, ServersPage.LABEL, new Principal("key:a", Role.ADMIN, null));
+        assertTrue(html.contains("<p>No MCP server is configured. Add etc/io.mcpagent.mcp.server~&lt;name&gt;.cfg.json,"
+                + " or install one from the catalog (mcp:install in the shell).</p>"), html);
+        assertTrue(html.contains("<p>An admin can also add one on this console's Configuration page: factory"
+                + " \"MCP server\", +, and set its id, the server's name.</p>"), html);
+    }
+
     /** The servers page as a viewer sees it, with one UP server "files" whose tool listing is {@code tools}. */
     private static String pageOfServerListing(ToolDescriptor... tools) throws Exception {
         PluginManager manager = mock(PluginManager.class);
