@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -34,8 +35,28 @@ public final class ConfigurationOrigins {
      */
     public static String describe(BundleContext context, String pid) {
         String expected = "etc/" + pid + ".cfg.json";
+        return askConfigurationAdmin(context, admin -> {
+            Configuration[] found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + escaped(pid) + ")");
+            if (found == null || found.length == 0 || found[0].getProperties() == null) {
+                return expected;
+            }
+            Object file = found[0].getProperties().get(FILE_PROPERTY);
+            return file == null ? NO_FILE : "etc/" + fileName(file.toString());
+        }).orElse(expected);
+    }
+
+    /** A question to Configuration Admin, which may find its store unreadable. */
+    interface AdminQuestion<T> {
+        T ask(ConfigurationAdmin admin) throws IOException, InvalidSyntaxException;
+    }
+
+    /**
+     * The answer of ConfigAdmin, got through {@code context} and given back after; empty when there is no ConfigAdmin
+     * or no framework ({@code context} null), the asking bundle stops, or the store cannot be read.
+     */
+    static <T> Optional<T> askConfigurationAdmin(BundleContext context, AdminQuestion<T> question) {
         if (context == null) {
-            return expected;
+            return Optional.empty();
         }
         ServiceReference<ConfigurationAdmin> reference;
         ConfigurationAdmin admin;
@@ -43,20 +64,15 @@ public final class ConfigurationOrigins {
             reference = context.getServiceReference(ConfigurationAdmin.class);
             admin = reference == null ? null : context.getService(reference);
         } catch (IllegalStateException stopping) { // the asking bundle stops: its context is no longer valid
-            return expected;
+            return Optional.empty();
         }
         if (admin == null) {
-            return expected;
+            return Optional.empty();
         }
         try {
-            Configuration[] found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + escaped(pid) + ")");
-            if (found == null || found.length == 0 || found[0].getProperties() == null) {
-                return expected;
-            }
-            Object file = found[0].getProperties().get(FILE_PROPERTY);
-            return file == null ? NO_FILE : "etc/" + fileName(file.toString());
+            return Optional.ofNullable(question.ask(admin));
         } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
-            return expected; // ConfigAdmin's store cannot be read, or the configuration was deleted meanwhile
+            return Optional.empty(); // ConfigAdmin's store cannot be read, or a configuration was deleted meanwhile
         } finally {
             context.ungetService(reference);
         }

@@ -29,9 +29,11 @@
  * instead of a file that does not exist (1.18); {@link io.mcpagent.api.runtime.BoundService}, the service an
  * optional, dynamic, greedy DS reference has bound now, kept when the unbind of the service it replaced comes after
  * it, and {@link io.mcpagent.api.runtime.BundleServices#notInstalled}, what REST, the shell and the console say of a
- * service whose bundle a runtime was built without (1.19).
+ * service whose bundle a runtime was built without (1.19); {@link io.mcpagent.api.runtime.FactoryConfigurations}, the
+ * factory configurations Configuration Admin holds, made by a file or in the Web Console, each with the id of the
+ * instance it makes, for what waits for or names configured plugins (1.20).
  */
-@Version("1.19.0")
+@Version("1.20.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -3,6 +3,8 @@ package io.mcpagent.provider.support;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.mcpagent.api.runtime.FactoryConfigurations;
+
 /**
  * The id of what one factory configuration makes (a provider, an MCP server), and what is wrong with how it is named.
  * A file names it after '~' ({@code etc/<factoryPid>~<name>.cfg.json}); the Felix Web Console, like any Configuration
@@ -26,7 +28,7 @@ public record FactoryInstanceId(String pid, String id, boolean fromProperty, Str
      */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     /** The configuration property that names the instance of a configuration whose PID does not. */
-    public static final String PROPERTY = "id";
+    public static final String PROPERTY = FactoryConfigurations.ID_PROPERTY;
     /** What the Web Console's form says of {@value #PROPERTY}: the metatype description of a configuration type's. */
     public static final String DESCRIPTION = "the name of this instance, its plugin id, used when the configuration"
             + " has a generated PID, such as one made in the Web Console; a file names it after '~' and needs none,"
@@ -47,17 +49,16 @@ public record FactoryInstanceId(String pid, String id, boolean fromProperty, Str
     /** The id of the instance of configuration {@code pid} of {@code factoryPid}, whose {@value #PROPERTY} is given. */
     public static FactoryInstanceId of(String factoryPid, String pid, String property) {
         String configured = property.strip();
-        int tilde = pid.indexOf('~');
-        if (tilde >= 0) {
-            String named = pid.substring(tilde + 1);
-            return new FactoryInstanceId(pid, named, false, configured.isEmpty() || configured.equals(named) ? null
-                    : "its PID names it '" + named + "' (the part after '~') and its " + PROPERTY + " '" + configured
-                            + "': remove " + PROPERTY + ", or make it '" + named + "'");
+        String id = FactoryConfigurations.instanceId(pid, configured); // the rule, which the shell and others read too
+        if (pid.indexOf('~') >= 0) {
+            return new FactoryInstanceId(pid, id, false, configured.isEmpty() || configured.equals(id) ? null
+                    : "its PID names it '" + id + "' (the part after '~') and its " + PROPERTY + " '" + configured
+                            + "': remove " + PROPERTY + ", or make it '" + id + "'");
         }
         if (!configured.isEmpty()) {
-            return new FactoryInstanceId(pid, configured, true, null);
+            return new FactoryInstanceId(pid, id, true, null);
         }
-        return new FactoryInstanceId(pid, pid, false, !pid.startsWith(factoryPid + ".") ? null
+        return new FactoryInstanceId(pid, id, false, !pid.startsWith(factoryPid + ".") ? null
                 : "its PID is a generated one (the Web Console gives one to a configuration it creates), which names"
                         + " nothing: set " + PROPERTY + " (the name) in its form in the Web Console, or configure it in"
                         + " etc/" + factoryPid + "~<name>.cfg.json instead");
