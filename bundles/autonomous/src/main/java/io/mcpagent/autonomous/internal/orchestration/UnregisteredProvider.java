@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -11,11 +12,14 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 import io.mcpagent.api.runtime.BundleServices;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
+import io.mcpagent.api.runtime.FactoryConfigurations;
 
 /**
  * Why a pinned provider is not registered, in words an operator can act on: the etc/ file that configures it, if one
- * does, and the state of the bundle that would register it. Looked up only when a request is refused for it, so the
- * look at etc/ costs nothing otherwise.
+ * does, or the configuration made without a file (in the Web Console, under a generated PID, named by its {@code id}),
+ * and the state of the bundle that would register it. Looked up only when a request is refused for it, so the look at
+ * etc/ and Configuration Admin costs nothing otherwise.
  */
 final class UnregisteredProvider {
     /**
@@ -36,13 +40,20 @@ final class UnregisteredProvider {
      * its bundle io.mcpagent.provider.scripted is RESOLVED, not started (felix:start 17); registered providers: slow".
      */
     static String explain(BundleContext context, String id, List<String> registered) {
-        List<String> files = configurationFiles(context, id);
+        List<String> configured = new ArrayList<>();
+        for (String file : configurationFiles(context, id)) {
+            configured.add(configured(context, file.substring(0, file.indexOf('~')), "etc/" + file));
+        }
+        for (FactoryConfigurations.Held made : configurationsWithoutFile(context, id)) {
+            configured.add(configured(context, made.factoryPid(), "configuration " + made.pid() + " ("
+                    + ConfigurationOrigins.NO_FILE + ")"));
+        }
         StringBuilder why = new StringBuilder("the pinned provider '").append(id).append("' is not registered");
-        if (files.isEmpty()) {
+        if (configured.isEmpty()) {
             why.append(" and no etc/").append(FACTORY_PID_PREFIX).append("<family>~").append(id).append(SUFFIX)
                     .append(" configures it");
         } else {
-            why.append(": ").append(String.join("; ", files.stream().map(file -> configured(context, file)).toList()));
+            why.append(": ").append(String.join("; ", configured));
         }
         why.append("; registered providers: ");
         if (registered.isEmpty()) {
@@ -66,10 +77,18 @@ final class UnregisteredProvider {
         }
     }
 
-    /** The file and what became of the bundle that reads it. */
-    private static String configured(BundleContext context, String file) {
-        String bundleName = file.substring(0, file.indexOf('~'));
-        String configures = "etc/" + file + " configures it";
+    /**
+     * The provider configurations Configuration Admin holds that no file made (a file's is found in etc/) and that
+     * make provider {@code id}, such as one made in the Web Console; none without ConfigAdmin.
+     */
+    private static List<FactoryConfigurations.Held> configurationsWithoutFile(BundleContext context, String id) {
+        return FactoryConfigurations.held(context, "(service.factoryPid=" + FACTORY_PID_PREFIX + "*)")
+                .orElse(List.of()).stream().filter(held -> !held.fromFile() && held.id().equals(id)).toList();
+    }
+
+    /** The configuration and what became of the bundle that reads it. */
+    private static String configured(BundleContext context, String bundleName, String configuration) {
+        String configures = configuration + " configures it";
         return BundleServices.installed(context, bundleName).map(bundle -> bundle.getState() == Bundle.ACTIVE
                 ? configures + " and its bundle " + bundleName + " is ACTIVE: the configuration may be refused or the"
                         + " provider failed to start (see plugin:problems and data/log/mcp-agent.log)"

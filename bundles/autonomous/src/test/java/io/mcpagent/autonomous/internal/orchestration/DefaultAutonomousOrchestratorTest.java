@@ -833,6 +833,49 @@ class DefaultAutonomousOrchestratorTest {
                 unknown.getMessage());
     }
 
+    /**
+     * A provider made in the Web Console lives in Configuration Admin under a generated PID, named by its id: the
+     * refusal named no configuration, as if none configured it. Files' configurations are named by their file alone.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPinnedProviderMadeInTheWebConsoleIsRefusedNamingItsConfigurationAndBundle(@TempDir Path etc)
+            throws Exception {
+        when(context.getProperty(UnregisteredProvider.ETC_PROPERTY)).thenReturn(etc.toString());
+        String pid = "io.mcpagent.provider.openai.6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f";
+        Configuration made = heldConfiguration(pid, "io.mcpagent.provider.openai", Map.of("id", "cloud"));
+        Configuration fromFile = heldConfiguration("io.mcpagent.provider.openai~cloud", "io.mcpagent.provider.openai",
+                Map.of("felix.fileinstall.filename", "file:/nowhere/io.mcpagent.provider.openai~cloud.cfg.json"));
+        Configuration other = heldConfiguration("io.mcpagent.provider.openai.0000", "io.mcpagent.provider.openai",
+                Map.of("id", "else"));
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(service.factoryPid=io.mcpagent.provider.*)"))
+                .thenReturn(new Configuration[] {fromFile, other, made});
+        Bundle openai = bundle("io.mcpagent.provider.openai", Bundle.ACTIVE, 21);
+        when(context.getBundles()).thenReturn(new Bundle[] {openai});
+        providers(provider("slow", true));
+
+        InvalidOptionException stopped = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("cloud", null)));
+
+        assertEquals("the pinned provider 'cloud' is not registered: configuration " + pid + " (set through"
+                + " Configuration Admin, such as in the Web Console, not by a file in etc/) configures it and its"
+                + " bundle io.mcpagent.provider.openai is ACTIVE: the configuration may be refused or the provider"
+                + " failed to start (see plugin:problems and data/log/mcp-agent.log); registered providers: slow",
+                stopped.getMessage());
+    }
+
+    private static Configuration heldConfiguration(String pid, String factoryPid, Map<String, Object> properties) {
+        Configuration configuration = mock(Configuration.class);
+        when(configuration.getPid()).thenReturn(pid);
+        when(configuration.getFactoryPid()).thenReturn(factoryPid);
+        when(configuration.getProperties()).thenReturn(new Hashtable<>(properties));
+        return configuration;
+    }
+
     private static Bundle bundle(String symbolicName, int state, long id) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn(symbolicName);
