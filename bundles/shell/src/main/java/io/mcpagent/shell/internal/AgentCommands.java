@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -48,6 +50,7 @@ import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.runtime.BoundService;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.FactoryConfigurations;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
@@ -140,6 +143,9 @@ public final class AgentCommands {
 
     /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
     static final String RUN_PREFIX = "mcpagent.run.";
+    /** The factory configurations of the providers and MCP servers that {@code bin/mcp-agent run} waits for. */
+    private static final String CONFIGURED_PLUGINS =
+            "(|(service.factoryPid=io.mcpagent.provider.*)(service.factoryPid=io.mcpagent.mcp.server))";
     /** How long {@code run} waits for the autonomous layer and the configured providers and servers to come up. */
     static final Duration STARTUP = Duration.ofSeconds(60);
 
@@ -771,12 +777,12 @@ public final class AgentCommands {
     }
 
     /**
-     * Waits for the autonomous layer and for the providers and MCP servers that etc/ configures while they are still
-     * starting: not registered yet, or of UNKNOWN health (an MCP server connecting). One that is DOWN has settled
-     * (a command that cannot start, a provider without its key): waiting would not bring it up, so it is named with
-     * why it is down and the run goes on without it, whether or not the task needs it. A lazy MCP server has settled
-     * too: it connects when the task first uses it. An autonomous layer that is not installed (a runtime built
-     * without it) is not waited for: the run fails at once, saying so.
+     * Waits for the autonomous layer and for the configured providers and MCP servers, from etc/ or the Web Console,
+     * while they are still starting: not registered yet, or of UNKNOWN health (an MCP server connecting). One that is
+     * DOWN has settled (a command that cannot start, a provider without its key): waiting would not bring it up, so
+     * it is named with why it is down and the run goes on without it, whether or not the task needs it. A lazy MCP
+     * server has settled too: it connects when the task first uses it. An autonomous layer that is not installed (a
+     * runtime built without it) is not waited for: the run fails at once, saying so.
      */
     private void awaitStartup(PrintStream out) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
@@ -830,8 +836,21 @@ public final class AgentCommands {
         return health.message().isBlank() ? "no reason given" : masker.mask(health.message());
     }
 
-    /** Plugin ids of the provider and MCP server configurations in etc/ ({@code <pid>~<id>.cfg.json}). */
+    /**
+     * Plugin ids of the provider and MCP server configurations: of the files in etc/ ({@code <pid>~<id>.cfg.json}),
+     * and of those Configuration Admin holds, whatever made them, such as one made in the Web Console, which lives
+     * there alone. The files are read too because ConfigAdmin may not hold them yet while the runtime starts (nor at
+     * all in a runtime without it).
+     */
     private List<String> configuredPlugins() {
+        Set<String> ids = new LinkedHashSet<>(configurationFiles());
+        FactoryConfigurations.held(context, CONFIGURED_PLUGINS)
+                .ifPresent(held -> held.forEach(configuration -> ids.add(configuration.id())));
+        return List.copyOf(ids);
+    }
+
+    /** Plugin ids of the provider and MCP server configurations in etc/ ({@code <pid>~<id>.cfg.json}). */
+    private List<String> configurationFiles() {
         Path etc = Path.of(Objects.requireNonNullElse(context.getProperty("mcpagent.etc"), "etc"));
         List<String> ids = new ArrayList<>();
         try (var files = Files.list(etc)) {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -1399,6 +1402,55 @@ class AgentCommandsTest {
         verify(manager, atLeast(3)).health("fs");
         verify(orchestrator).execute(any(), any());
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
+    }
+
+    /**
+     * A provider and a server made in the Felix Web Console live in Configuration Admin alone, under generated PIDs,
+     * named by their ids: the run did not wait for them, as etc/ has no file of theirs.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void runWaitsForProvidersAndServersMadeInTheWebConsoleToo(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(Files.createDirectories(home.resolve("etc")).toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        Configuration server = heldConfiguration("io.mcpagent.mcp.server.1c2d3e4f-0000-4b8f-9d1c-3c7f1f0d2a11",
+                "io.mcpagent.mcp.server", "files");
+        Configuration provider = heldConfiguration("io.mcpagent.provider.openai.6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+                "io.mcpagent.provider.openai", "cloud");
+        when(admin.listConfigurations("(|(service.factoryPid=io.mcpagent.provider.*)"
+                + "(service.factoryPid=io.mcpagent.mcp.server))")).thenReturn(new Configuration[] {server, provider});
+        PluginManager manager = mock(PluginManager.class);
+        when(manager.health("files")).thenReturn(Optional.empty(), Optional.of(PluginHealth.unknown("connecting")),
+                Optional.of(PluginHealth.up()));
+        when(manager.health("cloud")).thenReturn(Optional.of(PluginHealth.down("no API key: set OPENAI_API_KEY")));
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
+        run.bindPluginManager(manager);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        orchestratorRunsADirectExecutionThatSucceeds("e-5");
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            String printed = gogo.output();
+            assertTrue(printed.contains("cloud is down (no API key: set OPENAI_API_KEY); going on without it\n"),
+                    printed);
+            assertFalse(printed.contains("still waiting"), printed);
+        }
+        verify(manager, atLeast(3)).health("files"); // waited for until it was up, past registering and connecting
+        verify(orchestrator).execute(any(), any());
+    }
+
+    private static Configuration heldConfiguration(String pid, String factoryPid, String id) {
+        Configuration configuration = mock(Configuration.class);
+        when(configuration.getPid()).thenReturn(pid);
+        when(configuration.getFactoryPid()).thenReturn(factoryPid);
+        when(configuration.getProperties()).thenReturn(new Hashtable<>(Map.of("id", id)));
+        return configuration;
     }
 
     /**
