@@ -621,31 +621,40 @@ final class ManagedServer implements McpServer {
         return calls.getQueueLength();
     }
 
+    /** Where the server's configuration is changed, which messages about a limit name. */
+    private String configuredIn() {
+        return McpServerComponent.configuredIn(environment.configurationPid(), environment.configurationOrigin());
+    }
+
     private McpClient.TransportFactory transports() {
         ObjectMapper mapper = environment.mapper();
         Duration connectTimeout = settings.initTimeout();
+        String configuredIn = configuredIn();
         return switch (settings.transport()) {
             case "stdio" -> () -> {
                 StdioTransport stdio = new StdioTransport(settings.id(), new StdioTransport.Command(settings.command(),
                         settings.environment(), settings.workingDirectory(), Duration.ofSeconds(2),
-                        settings.maxMessageBytes(), Set.copyOf(InheritedEnvironment.defaults())), mapper);
+                        settings.maxMessageBytes(), Set.copyOf(InheritedEnvironment.defaults())), mapper)
+                        .configuredIn(configuredIn);
                 pidProbe = stdio;
                 return stdio;
             };
             case "sse" -> () -> new LegacySseTransport(settings.id(), settings.url(), settings.headers(),
-                    environment.http(), mapper, settings.maxMessageBytes(), connectTimeout);
+                    environment.http(), mapper, settings.maxMessageBytes(), connectTimeout).configuredIn(configuredIn);
             default -> new McpClient.TransportFactory() {
                 @Override
                 public Transport primary() {
                     return new StreamableHttpTransport(settings.id(), settings.url(), settings.headers(),
                             environment.http(), mapper, settings.maxMessageBytes(), connectTimeout).authorizer(authorizer())
-                            .heldSecrets(settings.secretValues()).sessionDeletes(environment.sessionDeletes());
+                            .heldSecrets(settings.secretValues()).sessionDeletes(environment.sessionDeletes())
+                            .configuredIn(configuredIn);
                 }
 
                 @Override
                 public Transport fallback() {
                     return new LegacySseTransport(settings.id(), settings.url(), settings.headers(),
-                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout);
+                            environment.http(), mapper, settings.maxMessageBytes(), connectTimeout)
+                            .configuredIn(configuredIn);
                 }
             };
         };
@@ -668,7 +677,7 @@ final class ManagedServer implements McpServer {
         boolean elicitation = !settings.elicitation().equals("decline");
         return new ClientOptions("mcp-agent", environment.clientVersion(), settings.protocol(), settings.initTimeout(),
                 settings.requestTimeout(), settings.maxCallTime(), settings.roots(), sampling, elicitation,
-                settings.maxMessageBytes(), settings.eraProbeTimeout());
+                settings.maxMessageBytes(), settings.eraProbeTimeout(), configuredIn());
     }
 
     private final class Callbacks implements McpClient.Callbacks {

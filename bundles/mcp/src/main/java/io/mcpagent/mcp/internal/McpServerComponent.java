@@ -184,6 +184,15 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     /**
+     * Where an operator changes the configuration {@code pid} of {@code origin}
+     * ({@link ConfigurationOrigins#describe}): its file, or, for one no file made (the Web Console's), that
+     * configuration with its origin, which says where.
+     */
+    static String configuredIn(String pid, String origin) {
+        return origin.equals(ConfigurationOrigins.NO_FILE) ? "configuration " + pid + " (" + origin + ")" : origin;
+    }
+
+    /**
      * The declared capabilities of the vocabulary, spelt as it spells them (lower case, underscores), comma-separated.
      * Others are left out: no task ever asks for them ({@link #unknownCapabilities} reports them).
      */

@@ -61,6 +61,8 @@ class ManagedServerTest {
     private volatile ElicitationHandler elicitation;
     /** Where the servers' configuration comes from; null for its file in etc/. */
     private volatile String origin;
+    /** The PID of the servers' configuration; null for that of their file, {@code io.mcpagent.mcp.server~<id>}. */
+    private volatile String configurationPid;
     /** The HTTP client of the servers started from now on; a new one each when null. */
     private volatile HttpClient http;
 
@@ -151,7 +153,7 @@ class ManagedServerTest {
 
             @Override
             public String configurationPid() {
-                return McpServerComponent.pid(id);
+                return configurationPid != null ? configurationPid : McpServerComponent.pid(id);
             }
         });
         servers.add(server);
@@ -1028,6 +1030,32 @@ class ManagedServerTest {
                 + "\"big\":123456789012345678901234567890}", Duration.ofSeconds(10)));
         assertTrue(sent.contains("\"arguments\":{\"huge\":1E+400,\"fine\":0.1000000000000000000001,\"float\":1.0,"
                 + "\"big\":123456789012345678901234567890}"), sent);
+    }
+
+    /**
+     * A server made in the Web Console has no file: a message over {@code maxMessageBytes} said to raise it in
+     * etc/io.mcpagent.mcp.server~<id>.cfg.json, which does not exist. Its configuration is named instead, as the
+     * refusals of configurations name it; a file's server keeps naming its file.
+     */
+    @Test
+    void aMessageOverMaxMessageBytesNamesTheConfigurationOfAServerMadeInTheWebConsole(@TempDir Path temp)
+            throws Exception {
+        Path script = Files.writeString(temp.resolve("big.js"), """
+                const big = JSON.stringify({jsonrpc: '2.0', id: 1, result: {text: 'x'.repeat(300)}});
+                require('readline').createInterface({input: process.stdin}).on('line', () =>
+                    process.stdout.write(big + '\\n'));
+                """);
+        Map<String, Object> config = with(stdio(List.of(TestPeers.node(), script.toString())), "maxMessageBytes", 150,
+                "connect", "lazy", "protocol", "legacy");
+        McpException fromFile = assertThrows(McpException.class, server("big", config)::listTools);
+        assertTrue(fromFile.getMessage().endsWith("the server sent a message larger than maxMessageBytes (150 bytes);"
+                + " raise it in etc/io.mcpagent.mcp.server~big.cfg.json"), fromFile.getMessage());
+
+        origin = "set through Configuration Admin, such as in the Web Console, not by a file in etc/";
+        configurationPid = "io.mcpagent.mcp.server.1c2d3e4f-0000-4b8f-9d1c-3c7f1f0d2a11";
+        McpException made = assertThrows(McpException.class, server("big", config)::listTools);
+        assertTrue(made.getMessage().endsWith("the server sent a message larger than maxMessageBytes (150 bytes);"
+                + " raise it in configuration " + configurationPid + " (" + origin + ")"), made.getMessage());
     }
 
     @Test

@@ -37,19 +37,20 @@ final class HttpSupport {
         });
     }
 
-    static byte[] readBounded(InputStream in, String serverId, int maxMessageBytes) throws IOException {
+    /** The body, refused when it is over {@code maxMessageBytes}, which is raised {@code configuredIn}. */
+    static byte[] readBounded(InputStream in, String configuredIn, int maxMessageBytes) throws IOException {
         try (in) {
             byte[] bytes = in.readNBytes(maxMessageBytes + 1);
             if (bytes.length > maxMessageBytes) {
-                throw new MessageTooLargeException(serverId, maxMessageBytes);
+                throw new MessageTooLargeException(configuredIn, maxMessageBytes);
             }
             return bytes;
         }
     }
 
     /** An event-stream reader whose oversized event fails as an oversized JSON body or stdio line does. */
-    static SseDecoder sseDecoder(InputStream in, String serverId, int maxMessageBytes) {
-        return new SseDecoder(in, maxMessageBytes, () -> new MessageTooLargeException(serverId, maxMessageBytes));
+    static SseDecoder sseDecoder(InputStream in, String configuredIn, int maxMessageBytes) {
+        return new SseDecoder(in, maxMessageBytes, () -> new MessageTooLargeException(configuredIn, maxMessageBytes));
     }
 
     static String snippet(InputStream in) {

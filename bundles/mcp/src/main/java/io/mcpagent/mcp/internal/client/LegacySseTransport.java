@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.mcpagent.mcp.internal.McpServerComponent;
 import io.mcpagent.provider.support.ShownUrl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,6 +39,7 @@ public final class LegacySseTransport implements Transport {
     private volatile URI postEndpoint;
     private volatile Inbound inbound;
     private volatile boolean closed;
+    private volatile String configuredIn;
 
     public LegacySseTransport(String serverId, URI url, Map<String, String> headers, HttpClient http,
                               ObjectMapper mapper, int maxMessageBytes, Duration connectTimeout) {
@@ -48,6 +50,16 @@ public final class LegacySseTransport implements Transport {
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
         this.connectTimeout = connectTimeout;
+        this.configuredIn = McpServerComponent.file(serverId);
+    }
+
+    /**
+     * Where the server's configuration is changed, which a message over {@code maxMessageBytes} names: its file in
+     * etc/ unless told otherwise, such as the configuration of a server made in the Web Console.
+     */
+    public LegacySseTransport configuredIn(String place) {
+        this.configuredIn = place;
+        return this;
     }
 
     @Override
@@ -71,7 +83,7 @@ public final class LegacySseTransport implements Transport {
             Exception cause = null;
             IOException readerFailure = null;
             try (InputStream body = response.body()) {
-                HttpSupport.sseDecoder(body, serverId, maxMessageBytes).readAll(event -> {
+                HttpSupport.sseDecoder(body, configuredIn, maxMessageBytes).readAll(event -> {
                     if ("endpoint".equals(event.event())) {
                         try {
                             endpoint.complete(url.resolve(event.data().strip()));

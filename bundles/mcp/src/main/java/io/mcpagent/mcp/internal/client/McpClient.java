@@ -436,7 +436,7 @@ public final class McpClient implements AutoCloseable {
                 if (listedBytes > options.maxMessageBytes()) {
                     throw new ServerOutputException(serverId, "tools/list: the tools of " + pages + (pages == 1 ? " page" : " pages")
                             + " take more than maxMessageBytes (" + options.maxMessageBytes() + " bytes) in all; raise it in "
-                            + McpServerComponent.file(serverId) + " if the server really has that many");
+                            + configuredIn() + " if the server really has that many");
                 }
                 JsonNode name = tool.get("name");
                 if (name == null || !name.isTextual() || name.textValue().isEmpty()) {
@@ -1317,5 +1317,10 @@ public final class McpClient implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Where the server's configuration is changed, which a message about a limit names: its file by default. */
+    private String configuredIn() {
+        return options.configuredIn() == null ? McpServerComponent.file(serverId) : options.configuredIn();
     }
 }

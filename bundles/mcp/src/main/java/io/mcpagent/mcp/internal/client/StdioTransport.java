@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.mcpagent.mcp.internal.McpServerComponent;
+
 
 /**
  * MCP over a child process: one compact JSON message per line on stdin/stdout, stderr drained into our log.
@@ -108,12 +110,23 @@ public final class StdioTransport implements Transport {
     private int nonJsonLinesNotLogged;
     private long lastNonJsonSummary;
     private Thread shutdownHook;
+    private volatile String configuredIn;
 
     public StdioTransport(String serverId, Command command, ObjectMapper mapper) {
         this.serverId = serverId;
         this.command = command;
         this.mapper = mapper;
         this.serverLog = LoggerFactory.getLogger("io.mcpagent.mcp.server." + serverId);
+        this.configuredIn = McpServerComponent.file(serverId);
+    }
+
+    /**
+     * Where the server's configuration is changed, which a message over {@code maxMessageBytes} names: its file in
+     * etc/ unless told otherwise, such as the configuration of a server made in the Web Console.
+     */
+    public StdioTransport configuredIn(String place) {
+        this.configuredIn = place;
+        return this;
     }
 
     @Override
@@ -331,7 +344,7 @@ public final class StdioTransport implements Transport {
             }
             if (b != '\r') {
                 if (line.size() >= command.maxMessageBytes()) {
-                    throw new MessageTooLargeException(serverId, command.maxMessageBytes());
+                    throw new MessageTooLargeException(configuredIn, command.maxMessageBytes());
                 }
                 line.write(b);
             }

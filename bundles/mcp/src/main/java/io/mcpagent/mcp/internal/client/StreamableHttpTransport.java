@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.mcpagent.mcp.internal.McpServerComponent;
 import io.mcpagent.provider.support.ShownUrl;
 import io.mcpagent.provider.support.SseDecoder;
 import io.mcpagent.provider.support.SseEvent;
@@ -83,6 +84,7 @@ public final class StreamableHttpTransport implements Transport {
     private volatile Authorizer authorizer;
     private volatile SessionDeletes sessionDeletes = new SessionDeletes();
     private volatile Collection<String> heldSecrets = List.of();
+    private volatile String configuredIn;
 
     public StreamableHttpTransport(String serverId, URI endpoint, Map<String, String> headers, HttpClient http,
                                    ObjectMapper mapper, int maxMessageBytes, Duration connectTimeout) {
@@ -94,11 +96,21 @@ public final class StreamableHttpTransport implements Transport {
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
         this.connectTimeout = connectTimeout;
+        this.configuredIn = McpServerComponent.file(serverId);
     }
 
     @Override
     public void start(Inbound inbound) {
         this.inbound = inbound;
+    }
+
+    /**
+     * Where the server's configuration is changed, which a message over {@code maxMessageBytes} names: its file in
+     * etc/ unless told otherwise, such as the configuration of a server made in the Web Console.
+     */
+    public StreamableHttpTransport configuredIn(String place) {
+        this.configuredIn = place;
+        return this;
     }
 
     /** Protects requests with OAuth tokens; null for open servers. */
@@ -306,7 +318,7 @@ public final class StreamableHttpTransport implements Transport {
     private Exchange readJsonAsync(InputStream body, JsonNode requestId, int status) {
         Thread.ofVirtual().name("mcp-" + serverId + "-post-json").start(() -> {
             try {
-                deliverJson(HttpSupport.readBounded(body, serverId, maxMessageBytes), requestId, status);
+                deliverJson(HttpSupport.readBounded(body, configuredIn, maxMessageBytes), requestId, status);
             } catch (MessageTooLargeException tooLarge) {
                 failOversized(requestId, tooLarge);
             } catch (IOException e) {
@@ -372,7 +384,7 @@ public final class StreamableHttpTransport implements Transport {
                 }
                 inbound.onMessage(message);
             };
-            SseDecoder reader = HttpSupport.sseDecoder(body, serverId, maxMessageBytes);
+            SseDecoder reader = HttpSupport.sseDecoder(body, configuredIn, maxMessageBytes);
             try (body) {
                 reader.readAll(event -> dispatch(event, deliver));
             } catch (MessageTooLargeException tooLarge) {
@@ -418,7 +430,7 @@ public final class StreamableHttpTransport implements Transport {
                     HttpSupport.snippet(response.body());
                     break;
                 }
-                SseDecoder reader = HttpSupport.sseDecoder(response.body(), serverId, maxMessageBytes);
+                SseDecoder reader = HttpSupport.sseDecoder(response.body(), configuredIn, maxMessageBytes);
                 try (InputStream body = response.body()) {
                     reader.readAll(event -> dispatch(event, deliver));
                 } catch (MessageTooLargeException tooLarge) {
@@ -528,7 +540,7 @@ public final class StreamableHttpTransport implements Transport {
                     return;
                 }
                 getStreamBody = response.body();
-                SseDecoder reader = HttpSupport.sseDecoder(response.body(), serverId, maxMessageBytes);
+                SseDecoder reader = HttpSupport.sseDecoder(response.body(), configuredIn, maxMessageBytes);
                 try (InputStream body = response.body()) {
                     reader.readAll(event -> dispatch(event, inbound::onMessage));
                 }

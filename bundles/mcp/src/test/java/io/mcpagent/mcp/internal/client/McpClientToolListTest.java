@@ -27,9 +27,16 @@ class McpClientToolListTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     private McpClient connected(int maxMessageBytes, Function<ObjectNode, List<JsonNode>> answers) {
+        return connected(maxMessageBytes, null, answers);
+    }
+
+    /** A client of a server whose configuration is changed {@code configuredIn}; its file when null. */
+    private McpClient connected(int maxMessageBytes, String configuredIn,
+                                Function<ObjectNode, List<JsonNode>> answers) {
         ScriptedTransport transport = new ScriptedTransport(answers);
         McpClient client = new McpClient("lister", new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, maxMessageBytes), () -> transport,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, maxMessageBytes,
+                ClientOptions.DEFAULT_ERA_PROBE_TIMEOUT, configuredIn), () -> transport,
                 new McpClient.Callbacks() { }, mapper);
         client.connect();
         return client;
@@ -55,6 +62,18 @@ class McpClientToolListTest {
         assertEquals("MCP server 'lister': tools/list: the tools of 14 pages take more than maxMessageBytes (65536"
                 + " bytes) in all; raise it in etc/io.mcpagent.mcp.server~lister.cfg.json if the server really has that"
                 + " many", failure.getMessage());
+    }
+
+    /** A server made in the Web Console has no file: its configuration, as the client's options give it, is named. */
+    @Test
+    void toolsOverMaxMessageBytesOfAServerMadeInTheWebConsoleNameItsConfiguration() {
+        String place = "configuration io.mcpagent.mcp.server.1c2d (set through Configuration Admin, such as in the Web"
+                + " Console, not by a file in etc/)";
+        McpClient client = connected(64 * 1024, place, request -> page(request, 100,
+                String.valueOf(request.path("params").path("cursor").asInt(0) + 1)));
+        McpException failure = assertThrows(McpException.class, client::listTools);
+        assertEquals("MCP server 'lister': tools/list: the tools of 14 pages take more than maxMessageBytes (65536"
+                + " bytes) in all; raise it in " + place + " if the server really has that many", failure.getMessage());
     }
 
     @Test

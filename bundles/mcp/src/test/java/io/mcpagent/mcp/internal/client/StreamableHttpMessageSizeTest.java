@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -48,13 +49,21 @@ class StreamableHttpMessageSizeTest {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/mcp", this::handle);
         server.start();
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
-        client = new McpClient("big", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, MAX_MESSAGE_BYTES),
-                () -> new StreamableHttpTransport("big", url, Map.of(), http, mapper, MAX_MESSAGE_BYTES,
-                        Duration.ofSeconds(5)),
-                new McpClient.Callbacks() { }, mapper);
+        client = client(null);
         client.connect();
+    }
+
+    /** A client of the server whose configuration is changed {@code configuredIn}; its file when null. */
+    private McpClient client(String configuredIn) {
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
+        return new McpClient("big", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, MAX_MESSAGE_BYTES),
+                () -> {
+                    StreamableHttpTransport transport = new StreamableHttpTransport("big", url, Map.of(), http, mapper,
+                            MAX_MESSAGE_BYTES, Duration.ofSeconds(5));
+                    return configuredIn == null ? transport : transport.configuredIn(configuredIn);
+                },
+                new McpClient.Callbacks() { }, mapper);
     }
 
     @AfterEach
@@ -80,6 +89,20 @@ class StreamableHttpMessageSizeTest {
     void anSseEventOfManyShortDataLinesOverTheLimitFailsInTheSameWords() {
         McpException failure = assertThrows(McpException.class, () -> callTool("sse-lines"));
         assertEquals(TOO_LARGE, failure.getMessage());
+    }
+
+    /** A server made in the Web Console has no file: the place its transport is given is named, body or event. */
+    @Test
+    void theConfigurationTheTransportIsGivenIsNamedInstead() {
+        String place = "configuration io.mcpagent.mcp.server.1c2d (set through Configuration Admin, such as in the Web"
+                + " Console, not by a file in etc/)";
+        client.close();
+        client = client(place);
+        client.connect();
+        for (String answeredAs : List.of("json", "sse")) {
+            McpException failure = assertThrows(McpException.class, () -> callTool(answeredAs));
+            assertEquals(TOO_LARGE.replace("etc/io.mcpagent.mcp.server~big.cfg.json", place), failure.getMessage());
+        }
     }
 
     private JsonNode callTool(String answeredAs) {
