@@ -38,6 +38,7 @@ import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.FactoryConfigurations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -101,18 +102,34 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
     @Activate
     public McpCatalogService(BundleContext context, Config config) {
         this(BuiltinCatalog.load(), config, folder(context, "mcpagent.data", "data"),
-                folder(context, "mcpagent.etc", "etc"), new SystemProcessRunner(System.getenv()), System::getenv);
+                folder(context, "mcpagent.etc", "etc"), new SystemProcessRunner(System.getenv()), System::getenv,
+                id -> configuredWithoutFile(context, id));
     }
 
     McpCatalogService(List<CatalogEntry> builtin, Config config, Path dataDirectory, Path etcDirectory,
                       ProcessRunner runner, Function<String, String> environment) {
+        this(builtin, config, dataDirectory, etcDirectory, runner, environment, id -> Optional.empty());
+    }
+
+    /** @param configuredWithoutFile the PID of a configuration of server id that no file made, as the console's */
+    McpCatalogService(List<CatalogEntry> builtin, Config config, Path dataDirectory, Path etcDirectory,
+                      ProcessRunner runner, Function<String, String> environment,
+                      Function<String, Optional<String>> configuredWithoutFile) {
         this.builtin = List.copyOf(builtin);
         this.configuration = new GuardedConfiguration<>(PID, Config.class,
                 checked -> settings(checked, dataDirectory, etcDirectory), LOG::error, LOG::info);
         configuration.update(config);
         this.installer = new ServerInstaller(configuration::settings, runner, environment,
-                () -> Optional.ofNullable(pluginManager.get()));
+                () -> Optional.ofNullable(pluginManager.get()), configuredWithoutFile);
         rebuild();
+    }
+
+    /** The PID of a configuration of server {@code id} that ConfigAdmin holds and no file made, as the console's. */
+    private static Optional<String> configuredWithoutFile(BundleContext context, String id) {
+        return FactoryConfigurations.held(context, "(service.factoryPid=" + InstallSettings.SERVER_FACTORY_PID + ")")
+                .orElse(List.of()).stream()
+                .filter(held -> !held.fromFile() && held.id().equals(id)).map(FactoryConfigurations.Held::pid)
+                .findFirst();
     }
 
     /** A change applies to the next install; a refused one leaves the settings in force. */

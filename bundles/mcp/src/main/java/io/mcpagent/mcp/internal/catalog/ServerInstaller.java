@@ -43,6 +43,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 
 /**
  * Installs catalog entries: npm packages under {@code <data>/mcp/servers/<id>}, then the server configuration
@@ -70,6 +71,8 @@ final class ServerInstaller {
     private final ProcessRunner runner;
     private final Function<String, String> environment;
     private final Supplier<Optional<PluginManager>> pluginManager;
+    /** The PID of a configuration no file made (one made in the Web Console) of server id; empty when none. */
+    private final Function<String, Optional<String>> configuredWithoutFile;
     private final Map<String, Object> locksById = new ConcurrentHashMap<>();
     private final ObjectMapper json = JsonMapper.builder().build();
     /** Two-space indent and "\n" on every platform, so configuration files read the same everywhere. */
@@ -77,11 +80,13 @@ final class ServerInstaller {
             .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
     ServerInstaller(Supplier<InstallSettings> settingsInForce, ProcessRunner runner, Function<String, String> environment,
-                    Supplier<Optional<PluginManager>> pluginManager) {
+                    Supplier<Optional<PluginManager>> pluginManager,
+                    Function<String, Optional<String>> configuredWithoutFile) {
         this.settingsInForce = settingsInForce;
         this.runner = runner;
         this.environment = environment;
         this.pluginManager = pluginManager;
+        this.configuredWithoutFile = configuredWithoutFile;
     }
 
     InstallReport install(CatalogEntry entry) {
@@ -92,7 +97,8 @@ final class ServerInstaller {
 
     /**
      * Removes what install created: the configuration it wrote (it carries {@value #MARKER}) and the server's folder.
-     * A configuration written by hand is refused, since it is the operator's file; a folder without a configuration is
+     * A configuration written by hand is refused, since it is the operator's file, and so is one made in the Web
+     * Console, which has no file and which the operator deletes there; a folder without a configuration is
      * what an install cut off by a runtime stop left, and is removed. A configuration without the marker counts as
      * installed from the catalog too when the catalog has an entry {@code id} and the server's folder, which only
      * install creates, exists: installs before the marker existed wrote such configurations.
@@ -115,6 +121,12 @@ final class ServerInstaller {
                 LOG.info("{} has no \"{}\", but '{}' is a catalog entry and {} exists, which only install creates:"
                         + " uninstalling it as a catalog install made before the marker existed", configFile, MARKER, id,
                         serverDirectory);
+            }
+            if (!configured) {
+                Optional<String> madeInTheConsole = configuredWithoutFile.apply(id);
+                if (madeInTheConsole.isPresent()) {
+                    throw configuredInTheConsole(id, madeInTheConsole.get());
+                }
             }
             if (!configured && !Files.exists(serverDirectory)) {
                 throw notInstalled(id, configFile);
@@ -157,13 +169,21 @@ final class ServerInstaller {
         } catch (InvalidPathException e) {
             return new McpException(id, "not installed: no server has this id (" + e.getReason() + ")");
         }
-        return Files.isRegularFile(configFile) ? configuredByHand(id, configFile) : notInstalled(id, configFile);
+        return Files.isRegularFile(configFile) ? configuredByHand(id, configFile) : configuredWithoutFile.apply(id)
+                .map(pid -> configuredInTheConsole(id, pid)).orElseGet(() -> notInstalled(id, configFile));
     }
 
     private static McpException configuredByHand(String id, Path configFile) {
         return new McpException(id, "configured by hand, not installed from the catalog (" + configFile
                 + " has no \"" + MARKER + "\"): uninstall removes only catalog installs; delete that file to remove"
                 + " the server");
+    }
+
+    /** A configuration made in the Web Console, which has no file: "configured by hand" too, the operator's (409). */
+    private static McpException configuredInTheConsole(String id, String pid) {
+        return new McpException(id, "configured by hand, not installed from the catalog (configuration " + pid + ", "
+                + ConfigurationOrigins.NO_FILE + "): uninstall removes only catalog installs; delete that configuration"
+                + " in the Web Console to remove the server");
     }
 
     private static McpException notInstalled(String id, Path configFile) {

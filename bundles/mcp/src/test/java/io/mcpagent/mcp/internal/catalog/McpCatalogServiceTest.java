@@ -11,13 +11,18 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
@@ -53,6 +58,39 @@ class McpCatalogServiceTest {
                     case "equals" -> proxy == args[0];
                     default -> values.getOrDefault(method.getName(), method.getDefaultValue());
                 });
+    }
+
+    /**
+     * A server made in the Web Console lives in Configuration Admin alone: uninstall found no file and answered "not
+     * installed: there is no etc/io.mcpagent.mcp.server~files.cfg.json". The component asks ConfigAdmin, and
+     * refuses it as the operator's (409), saying to delete it in the console; another id is still not installed.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void uninstallOfAServerMadeInTheWebConsoleSaysToDeleteItThere() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty("mcpagent.data")).thenReturn(root.resolve("data").toString());
+        when(context.getProperty("mcpagent.etc")).thenReturn(root.resolve("etc").toString());
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        String pid = "io.mcpagent.mcp.server.1c2d3e4f-0000-4b8f-9d1c-3c7f1f0d2a11";
+        Configuration made = mock(Configuration.class);
+        when(made.getPid()).thenReturn(pid);
+        when(made.getFactoryPid()).thenReturn("io.mcpagent.mcp.server");
+        when(made.getProperties()).thenReturn(new Hashtable<>(Map.of("id", "files", "command", "npx")));
+        when(admin.listConfigurations("(service.factoryPid=io.mcpagent.mcp.server)"))
+                .thenReturn(new Configuration[] {made});
+        McpCatalogService catalog = new McpCatalogService(context, config(Map.of("connectTimeoutSeconds", 0)));
+
+        McpException refused = assertThrows(McpException.class, () -> catalog.uninstall("files"));
+        assertEquals("MCP server 'files': configured by hand, not installed from the catalog (configuration " + pid
+                + ", set through Configuration Admin, such as in the Web Console, not by a file in etc/): uninstall"
+                + " removes only catalog installs; delete that configuration in the Web Console to remove the server",
+                refused.getMessage());
+        assertTrue(assertThrows(McpException.class, () -> catalog.uninstall("other")).getMessage()
+                .contains("not installed: there is no "), "no configuration of that id");
     }
 
     @Test

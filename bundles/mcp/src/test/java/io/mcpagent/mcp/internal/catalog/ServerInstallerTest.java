@@ -61,9 +61,16 @@ class ServerInstallerTest {
     }
 
     private ServerInstaller installer(ProcessRunner runner, int connectTimeoutSeconds) {
+        return installer(runner, connectTimeoutSeconds, id -> Optional.empty());
+    }
+
+    /** With {@code configuredWithoutFile}, the PIDs of the configurations made in the Web Console, by server id. */
+    private ServerInstaller installer(ProcessRunner runner, int connectTimeoutSeconds,
+                                      java.util.function.Function<String, Optional<String>> configuredWithoutFile) {
         InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300),
                 Duration.ofSeconds(connectTimeoutSeconds), data, etc, List.of("PIP_INDEX_URL"));
-        return new ServerInstaller(() -> settings, runner, environment::get, () -> Optional.of(plugins));
+        return new ServerInstaller(() -> settings, runner, environment::get, () -> Optional.of(plugins),
+                configuredWithoutFile);
     }
 
     private Path configFile(String id) {
@@ -221,7 +228,8 @@ class ServerInstallerTest {
                 "\"dist/index.js\"", "dist/index.js"));
         InstallSettings settings = new InstallSettings("npm", "node", Duration.ofSeconds(300), Duration.ZERO, data, etc,
                 List.of());
-        ServerInstaller withoutManager = new ServerInstaller(() -> settings, runner, environment::get, Optional::empty);
+        ServerInstaller withoutManager = new ServerInstaller(() -> settings, runner, environment::get, Optional::empty,
+                id -> Optional.empty());
 
         McpException failure = assertThrows(McpException.class, () -> withoutManager.install(FILESYSTEM));
 
@@ -312,6 +320,27 @@ class ServerInstallerTest {
                     + " installs; delete that file to remove the server"), refused.getMessage());
             assertTrue(Files.exists(configFile(id)), id);
         }
+    }
+
+    /**
+     * A server made in the Web Console has no file: uninstall answered "not installed: there is no
+     * etc/io.mcpagent.mcp.server~<id>.cfg.json" (REST 404), as if there were no such server. It is the operator's, as a
+     * file written by hand is (409), and is deleted where it was made; a catalog id or not, folder or not.
+     */
+    @Test
+    void uninstallRefusesAConfigurationMadeInTheWebConsoleSayingToDeleteItThere() throws IOException {
+        String pid = "io.mcpagent.mcp.server.1c2d3e4f-0000-4b8f-9d1c-3c7f1f0d2a11";
+        ServerInstaller installer = installer(new FakeProcessRunner(), 5,
+                id -> id.equals("filesystem") || id.equals("My_Srv") ? Optional.of(pid) : Optional.empty());
+        Files.createDirectories(serverDirectory("filesystem"));
+        for (String id : List.of("filesystem", "My_Srv")) {
+            McpException refused = assertThrows(McpException.class, () -> installer.uninstall(id, true));
+            assertEquals("MCP server '" + id + "': configured by hand, not installed from the catalog (configuration "
+                    + pid + ", set through Configuration Admin, such as in the Web Console, not by a file in etc/):"
+                    + " uninstall removes only catalog installs; delete that configuration in the Web Console to remove"
+                    + " the server", refused.getMessage());
+        }
+        assertTrue(Files.isDirectory(serverDirectory("filesystem")), "nothing is deleted");
     }
 
     @Test
