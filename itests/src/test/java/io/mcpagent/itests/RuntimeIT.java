@@ -673,6 +673,9 @@ public class RuntimeIT {
         org.osgi.service.cm.Configuration unnamed =
                 configurationAdmin.createFactoryConfiguration("io.mcpagent.mcp.server", "?");
         unnamed.update(new java.util.Hashtable<>(Map.of("command", "node", "connect", "lazy")));
+        org.osgi.service.cm.Configuration slashed =
+                configurationAdmin.createFactoryConfiguration("io.mcpagent.provider.scripted", "?");
+        slashed.update(new java.util.Hashtable<>(Map.of("script", script.toString(), "id", "a/b")));
         try {
             assertTrue(provider.getPid(), provider.getPid().startsWith("io.mcpagent.provider.scripted."));
             Await.value(() -> plugins.get("console-it").isPresent(), present -> present, CHANGE,
@@ -685,10 +688,30 @@ public class RuntimeIT {
             Await.value(() -> plugins.health(unnamed.getPid()).map(h -> h.message()).orElse(""),
                     message -> message.contains("set id (the name) in its form in the Web Console"), CHANGE,
                     () -> "no refusal of " + unnamed.getPid() + ": " + plugins.health(unnamed.getPid()));
+            // an id no path or command can address is refused as a server name is
+            Await.value(() -> plugins.health("a/b").map(h -> h.message()).orElse(""),
+                    message -> message.contains("provider id 'a/b' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is"
+                            + " the configuration's id)"), CHANGE, () -> "no refusal of a/b: " + plugins.health("a/b"));
+            // what the shell and the autonomous layer read of Configuration Admin, with its own filter syntax
+            List<io.mcpagent.api.runtime.FactoryConfigurations.Held> held = io.mcpagent.api.runtime
+                    .FactoryConfigurations.held(context, "(|(service.factoryPid=io.mcpagent.provider.*)"
+                            + "(service.factoryPid=io.mcpagent.mcp.server))").orElseThrow();
+            assertTrue(held.toString(), held.contains(new io.mcpagent.api.runtime.FactoryConfigurations.Held(
+                    provider.getPid(), "io.mcpagent.provider.scripted", "console-it", false)));
+            assertTrue(held.toString(), held.contains(new io.mcpagent.api.runtime.FactoryConfigurations.Held(
+                    server.getPid(), "io.mcpagent.mcp.server", "console-server-it", false)));
+            // the catalog's uninstall refuses it as the operator's, to delete in the console
+            ServiceReference<io.mcpagent.api.mcp.McpCatalog> catalogReference =
+                    context.getServiceReference(io.mcpagent.api.mcp.McpCatalog.class);
+            io.mcpagent.api.mcp.McpException refused = assertThrows(io.mcpagent.api.mcp.McpException.class,
+                    () -> context.getService(catalogReference).uninstall("console-server-it"));
+            assertTrue(refused.getMessage(), refused.getMessage().contains("configured by hand, not installed from the"
+                    + " catalog (configuration " + server.getPid() + ", set through Configuration Admin"));
         } finally {
             provider.delete();
             server.delete();
             unnamed.delete();
+            slashed.delete();
         }
         Await.value(() -> plugins.get("console-it").isPresent(), present -> !present, CHANGE,
                 () -> "provider not removed with its configuration");
