@@ -103,6 +103,10 @@ class SmallerDistributionIT {
             }
             HttpProbe.Reply executions = runtime.http.get("/api/v1/executions", ADMIN_KEY);
             assertEquals(503, executions.status(), executions.body());
+            assertEquals("the execution history is not installed (bundle io.mcpagent.history), though this runtime was"
+                    + " built with the feature history: its jar is missing from system/ (the start said so) or the"
+                    + " bundle was uninstalled; restore the jar from the distribution and restart",
+                    executions.json().path("message").asText());
             runtime.assertCleanLog();
         }
     }

@@ -63,6 +63,39 @@ public final class BundleServices {
     }
 
     /**
+     * The framework property the distribution's build sets to the features it assembled, comma-separated
+     * ({@code core, shell, http-admin, ...}); absent in a runtime not assembled by it.
+     *
+     * @since 1.20
+     */
+    public static final String FEATURES_PROPERTY = "mcpagent.features";
+
+    /**
+     * What is said of {@code what}, the service of {@code bundle}, which is not installed: as
+     * {@link #notInstalled(String, String, String)} in a runtime built without {@code feature}; in one built with it
+     * ({@value #FEATURES_PROPERTY} lists it), that its jar went missing from {@code system/} or the bundle was
+     * uninstalled, which a restart with the jar restores. The property is not read while the caller's bundle stops.
+     *
+     * @since 1.20
+     */
+    public static String notInstalled(BundleContext context, String what, String bundle, String feature) {
+        String features;
+        try {
+            features = context.getProperty(FEATURES_PROPERTY);
+        } catch (IllegalStateException stopping) {
+            features = null;
+        }
+        boolean builtWith = features != null && Arrays.stream(features.split(",")).map(String::strip)
+                .anyMatch(feature::equals);
+        if (!builtWith) {
+            return notInstalled(what, bundle, feature);
+        }
+        return what + " is not installed (bundle " + bundle + "), though this runtime was built with the feature "
+                + feature + ": its jar is missing from system/ (the start said so) or the bundle was uninstalled;"
+                + " restore the jar from the distribution and restart";
+    }
+
+    /**
      * What is said of {@code what}, the service of {@code bundle}, in a runtime built without {@code feature}, whose
      * bundle therefore is not installed, which no start can help: {@code "the execution history is not installed
      * (bundle io.mcpagent.history): this runtime was built without the feature history (features/history.json)"}.

@@ -31,7 +31,10 @@
  * it, and {@link io.mcpagent.api.runtime.BundleServices#notInstalled}, what REST, the shell and the console say of a
  * service whose bundle a runtime was built without (1.19); {@link io.mcpagent.api.runtime.FactoryConfigurations}, the
  * factory configurations Configuration Admin holds, made by a file or in the Web Console, each with the id of the
- * instance it makes, for what waits for or names configured plugins (1.20).
+ * instance it makes, for what waits for or names configured plugins, and
+ * {@link io.mcpagent.api.runtime.BundleServices#notInstalled(org.osgi.framework.BundleContext, String, String, String)}
+ * with {@code BundleServices.FEATURES_PROPERTY}, which tells a feature the runtime was built without from one whose
+ * jar went missing (1.20).
  */
 @Version("1.20.0")
 @Export

@@ -3,6 +3,7 @@ package io.mcpagent.console.internal;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 import org.osgi.framework.BundleContext;
 
@@ -15,8 +16,8 @@ import io.mcpagent.api.runtime.BundleServices;
  */
 final class OptionalService<S> extends BoundService<S> {
     private final String bundle;
-    /** The feature a runtime may be built without, whose bundle then is not installed; null for core's. */
-    private final String feature;
+    /** Why the service is missing when its bundle is not installed, of what; null for core's, always installed. */
+    private final UnaryOperator<String> notInstalled;
     private final BooleanSupplier installed;
 
     /** A service of core's {@code bundle}, which every runtime holds. */
@@ -26,12 +27,13 @@ final class OptionalService<S> extends BoundService<S> {
 
     /** A service of {@code bundle}, which a runtime built without {@code feature} lacks. */
     OptionalService(BundleContext context, String bundle, String feature) {
-        this(bundle, feature, () -> BundleServices.installedOrUnknown(context, bundle));
+        this(bundle, what -> BundleServices.notInstalled(context, what, bundle, feature),
+                () -> BundleServices.installedOrUnknown(context, bundle));
     }
 
-    private OptionalService(String bundle, String feature, BooleanSupplier installed) {
+    private OptionalService(String bundle, UnaryOperator<String> notInstalled, BooleanSupplier installed) {
         this.bundle = bundle;
-        this.feature = feature;
+        this.notInstalled = notInstalled;
         this.installed = installed;
     }
 
@@ -40,8 +42,8 @@ final class OptionalService<S> extends BoundService<S> {
      * installed, in the REST API's and the shell's words, since no start can help; else which bundle to start.
      */
     String missing(String what) {
-        if (feature != null && !installed.getAsBoolean()) {
-            return BundleServices.notInstalled(what, bundle, feature) + ".";
+        if (notInstalled != null && !installed.getAsBoolean()) {
+            return notInstalled.apply(what) + ".";
         }
         return what + " is not running; start bundle " + bundle + ".";
     }

@@ -78,8 +78,6 @@ public final class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
-    /** The framework property naming the features of the distribution, comma-separated (distribution/assemble). */
-    static final String FEATURES_PROPERTY = "mcpagent.features";
     /** A bundle the API needs a service of, and the feature (features/&lt;name&gt;.json) that brings it. */
     private record Provider(String bundle, String feature) {
     }
@@ -493,7 +491,7 @@ public final class ApiServlet extends HttpServlet {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
         }
         if (installed.isEmpty()) {
-            throw ApiError.unavailable(BundleServices.notInstalled(what, bundle, provider.feature()));
+            throw ApiError.unavailable(BundleServices.notInstalled(context, what, bundle, provider.feature()));
         }
         if (installed.get().getState() != Bundle.ACTIVE) {
             throw ApiError.unavailable(what + " (bundle " + bundle + ") is not running");
@@ -520,7 +518,7 @@ public final class ApiServlet extends HttpServlet {
         framework.put("version", system.getVersion().toString())
                 .put("state", BundleServices.stateName(system.getState()));
         // the features the distribution's build assembled this runtime from, which it writes into framework.properties
-        String features = context.getProperty(FEATURES_PROPERTY);
+        String features = context.getProperty(BundleServices.FEATURES_PROPERTY);
         if (features != null) {
             ArrayNode names = status.putArray("features");
             Arrays.stream(features.split(",")).map(String::trim).filter(name -> !name.isEmpty()).forEach(names::add);

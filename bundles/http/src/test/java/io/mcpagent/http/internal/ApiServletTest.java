@@ -49,6 +49,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.Secrets;
@@ -515,6 +516,19 @@ class ApiServletTest {
     }
 
     @Test
+    void aFeatureTheRuntimeWasBuiltWithButLacksIsSaidToBeMissingNotLeftOut() throws Exception {
+        // the history's jar deleted from system/ by hand: the build listed the feature, the start left the jar out
+        when(context.getProperty(BundleServices.FEATURES_PROPERTY)).thenReturn("core, history");
+
+        Answer noHistory = call("GET", "/executions", null, Map.of("X-Api-Key", viewer));
+
+        assertEquals(503, noHistory.status());
+        assertEquals("the execution history is not installed (bundle io.mcpagent.history), though this runtime was"
+                + " built with the feature history: its jar is missing from system/ (the start said so) or the bundle"
+                + " was uninstalled; restore the jar from the distribution and restart", noHistory.message());
+    }
+
+    @Test
     void aComponentWaitingForAServiceIsNamedWithTheMissingServiceAndTheBundleThatWouldProvideIt() throws Exception {
         Bundle autonomous = bundle("io.mcpagent.autonomous", Bundle.ACTIVE);
         Bundle core = bundle("io.mcpagent.core", Bundle.RESOLVED);
@@ -607,7 +621,7 @@ class ApiServletTest {
         JsonNode unknown = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body();
         assertFalse(unknown.has("features"), "no features, not an empty list: " + unknown.path("features"));
 
-        when(context.getProperty(ApiServlet.FEATURES_PROPERTY)).thenReturn("core, shell,,history");
+        when(context.getProperty(BundleServices.FEATURES_PROPERTY)).thenReturn("core, shell,,history");
         JsonNode features = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body().path("features");
         assertEquals("[\"core\",\"shell\",\"history\"]", features.toString());
     }

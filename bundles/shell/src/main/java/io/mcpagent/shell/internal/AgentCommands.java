@@ -104,14 +104,8 @@ public final class AgentCommands {
             .map(status -> status.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     static final String AUTONOMOUS_NOT_RUNNING = "the autonomous layer is not running (bundle io.mcpagent.autonomous);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
-    /** As the REST API says it of a runtime built without the autonomous layer: no start can help. */
-    static final String AUTONOMOUS_NOT_INSTALLED = BundleServices.notInstalled("the autonomous layer", AUTONOMOUS,
-            "autonomous");
     static final String HISTORY_NOT_RUNNING = "the execution history is not running (bundle io.mcpagent.history);"
             + " start it (see 'lb -s') and check its components with 'scr:list'";
-    /** As the REST API says it of a runtime built without the history: no start can help. */
-    static final String HISTORY_NOT_INSTALLED = BundleServices.notInstalled("the execution history", HISTORY_BUNDLE,
-            "history");
     private static final String NOT_GIVEN = "";
     private static final String DEFAULT_MAX_AGENTS = String.valueOf(AutonomousOptions.DEFAULTS.maxAgents());
     private static final String DEFAULT_MAX_SECONDS = "600";
@@ -166,16 +160,26 @@ public final class AgentCommands {
         this.masker = masker;
         this.plugins = Plugins.whiteboard(context);
         this.analysis = OptionalReference.of(context, AUTONOMOUS, "the task analysis", AUTONOMOUS_NOT_RUNNING,
-                AUTONOMOUS_NOT_INSTALLED);
+                () -> autonomousNotInstalled(context));
         this.orchestrator = OptionalReference.of(context, AUTONOMOUS, "the autonomous orchestrator",
-                AUTONOMOUS_NOT_RUNNING, AUTONOMOUS_NOT_INSTALLED);
+                AUTONOMOUS_NOT_RUNNING, () -> autonomousNotInstalled(context));
         this.history = history(context);
     }
 
     /** The execution history reference of a command component in the framework of {@code context}. */
     static OptionalReference<ExecutionHistory> history(BundleContext context) {
         return OptionalReference.of(context, HISTORY_BUNDLE, "the execution history", HISTORY_NOT_RUNNING,
-                HISTORY_NOT_INSTALLED);
+                () -> historyNotInstalledIn(context));
+    }
+
+    /** As the REST API says it of a runtime without the autonomous layer (built without it): no start can help. */
+    private static String autonomousNotInstalled(BundleContext context) {
+        return BundleServices.notInstalled(context, "the autonomous layer", AUTONOMOUS, "autonomous");
+    }
+
+    /** As the REST API says it of a runtime without the history (built without it): no start can help. */
+    private static String historyNotInstalledIn(BundleContext context) {
+        return BundleServices.notInstalled(context, "the execution history", HISTORY_BUNDLE, "history");
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -432,7 +436,7 @@ public final class AgentCommands {
                     : ExecutionStatus.RUNNING;
             String state = now.name().toLowerCase(Locale.ROOT);
             print.accept(endsWithRun ? "still " + state + " after " + waitSeconds + " s; it stops with this run"
-                    + " (interrupted; " + (historyNotInstalled() ? "not recorded: " + HISTORY_NOT_INSTALLED
+                    + " (interrupted; " + (historyNotInstalled() ? "not recorded: " + historyNotInstalledIn(context)
                     : "its record stays in the history: agent:show " + execution.executionId() + " in a later runtime")
                     + ")" : (async ? state : "still " + state + " after " + waitSeconds + " s")
                     + "; follow it with: agent:show " + execution.executionId());
@@ -462,7 +466,8 @@ public final class AgentCommands {
      */
     private String recordedFailed(String executionId) {
         if (historyNotInstalled()) {
-            return "; execution " + executionId + " ended FAILED and is not recorded: " + HISTORY_NOT_INSTALLED;
+            return "; execution " + executionId + " ended FAILED and is not recorded: "
+                    + historyNotInstalledIn(context);
         }
         return "; execution " + executionId + " is recorded FAILED: agent:show " + executionId;
     }
@@ -702,7 +707,7 @@ public final class AgentCommands {
         ExecutionCancellation cancellation = orchestrator.require().cancel(executionId, caller);
         return switch (cancellation.outcome()) {
             case UNKNOWN -> throw new IllegalArgumentException("no execution '" + executionId + (historyNotInstalled()
-                    ? "' running; " + HISTORY_NOT_INSTALLED + "; agent:history lists those running"
+                    ? "' running; " + historyNotInstalledIn(context) + "; agent:history lists those running"
                     : "' running or in the history; agent:history lists the latest"));
             case NOT_RUNNING -> "execution " + executionId + " is not running (" + cancellation.status() + ")";
             case CANCELLED -> {
@@ -792,7 +797,7 @@ public final class AgentCommands {
             List<String> down = new ArrayList<>();
             if (!orchestrator.isBound() || !analysis.isBound()) {
                 if (BundleServices.installed(context, AUTONOMOUS).isEmpty()) {
-                    throw new IllegalStateException(AUTONOMOUS_NOT_INSTALLED);
+                    throw new IllegalStateException(autonomousNotInstalled(context));
                 }
                 starting.add("the autonomous layer");
             }

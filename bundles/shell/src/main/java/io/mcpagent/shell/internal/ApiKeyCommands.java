@@ -37,9 +37,6 @@ import io.mcpagent.shell.internal.CommandArguments.Words;
 public final class ApiKeyCommands {
     static final String KEYS_NOT_RUNNING = "the API keys are not available (bundle io.mcpagent.http); start it (see"
             + " 'lb -s')";
-    /** As the REST API says it of a runtime built without the HTTP admin: no start can help. */
-    static final String KEYS_NOT_INSTALLED = BundleServices.notInstalled("the API key store", "io.mcpagent.http",
-            "http-admin");
     /** How the commands with arguments are called, for the message when one is missing or split. */
     private static final String CREATE = "apikey:create [--tenant <t>] <role> [\"<name>\"] (role: viewer, operator or"
             + " admin)";
@@ -52,7 +49,7 @@ public final class ApiKeyCommands {
     public ApiKeyCommands(BundleContext context, @Reference ShellSecurity security) {
         this.security = security;
         this.keys = OptionalReference.of(context, "io.mcpagent.http", "the API key store", KEYS_NOT_RUNNING,
-                KEYS_NOT_INSTALLED);
+                () -> BundleServices.notInstalled(context, "the API key store", "io.mcpagent.http", "http-admin"));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

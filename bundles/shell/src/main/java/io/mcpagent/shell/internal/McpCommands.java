@@ -80,9 +80,6 @@ import io.mcpagent.shell.internal.CommandArguments.Words;
 public final class McpCommands {
     static final String CATALOG_NOT_RUNNING = "MCP server catalog not running (bundle io.mcpagent.mcp); start that"
             + " bundle (see 'lb -s') and check its components with 'scr:list'";
-    /** As the REST API says it of a runtime built without the MCP layer: no start can help. */
-    static final String CATALOG_NOT_INSTALLED = BundleServices.notInstalled("the MCP server catalog",
-            "io.mcpagent.mcp", "mcp");
     static final String DEFAULT_TIMEOUT_SECONDS = "60";
     /** Longest {@code --timeout}: an hour, as the REST API's {@code timeoutSeconds}. */
     static final int MAX_TIMEOUT_SECONDS = 3600;
@@ -120,7 +117,8 @@ public final class McpCommands {
     public McpCommands(BundleContext context, @Reference ShellSecurity security, @Reference ShellMasker masker) {
         this.plugins = Plugins.whiteboard(context);
         this.serverCatalog = OptionalReference.of(context, "io.mcpagent.mcp", "the MCP server catalog",
-                CATALOG_NOT_RUNNING, CATALOG_NOT_INSTALLED);
+                CATALOG_NOT_RUNNING, () -> BundleServices.notInstalled(context, "the MCP server catalog",
+                        "io.mcpagent.mcp", "mcp"));
         this.security = security;
         this.masker = masker;
     }

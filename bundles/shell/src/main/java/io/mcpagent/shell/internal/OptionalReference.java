@@ -52,9 +52,9 @@ final class OptionalReference<S> extends BoundService<S> {
      * {@code notInstalledMessage} instead of {@code notRunningMessage}.
      */
     static <S> OptionalReference<S> of(BundleContext context, String bundle, String what, String notRunningMessage,
-                                       String notInstalledMessage) {
+                                       Supplier<String> notInstalledMessage) {
         return new OptionalReference<>(() -> BundleServices.installedOrUnknown(context, bundle)
-                ? missing(context, bundle, what, notRunningMessage) : notInstalledMessage,
+                ? missing(context, bundle, what, notRunningMessage) : notInstalledMessage.get(),
                 () -> starting(context, bundle));
     }
 

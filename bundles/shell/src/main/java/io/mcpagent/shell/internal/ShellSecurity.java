@@ -42,9 +42,6 @@ public final class ShellSecurity {
     static final String CONSOLE_ACTOR = "shell:console";
     static final String NO_AUTHENTICATOR = "no authenticator is running (bundle io.mcpagent.http holds the API keys);"
             + " start it (see 'lb -s')";
-    /** As the REST API says it of a runtime built without the HTTP admin: no start can help. */
-    static final String AUTHENTICATOR_NOT_INSTALLED = BundleServices.notInstalled("the authenticator",
-            "io.mcpagent.http", "http-admin");
     private static final Logger LOG = LoggerFactory.getLogger(ShellSecurity.class);
 
     private final OptionalReference<Authenticator> authenticator;
@@ -61,7 +58,7 @@ public final class ShellSecurity {
 
     ShellSecurity(BundleContext context, ShellSecurityConfig config, Clock clock) {
         this.authenticator = OptionalReference.of(context, "io.mcpagent.http", "the authenticator", NO_AUTHENTICATOR,
-                AUTHENTICATOR_NOT_INSTALLED);
+                () -> BundleServices.notInstalled(context, "the authenticator", "io.mcpagent.http", "http-admin"));
         this.clock = clock;
         modified(config);
     }

@@ -78,6 +78,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Principal;
@@ -95,6 +96,9 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.WorkflowEngine;
 
 class AgentCommandsTest {
+    /** What the commands say of the history in a runtime built without it (the context names no features). */
+    static final String HISTORY_NOT_INSTALLED = BundleServices.notInstalled("the execution history",
+            "io.mcpagent.history", "history");
     private static final org.apache.felix.service.command.CommandSession SESSION = TestSessions.session();
     private static final String TASK = "read the files in /data and write a summary to summary.md";
     private static final TaskAnalysis ANALYSIS = new TaskAnalysis(TaskType.MULTI_DOMAIN, Complexity.MODERATE, 3,
@@ -352,7 +356,6 @@ class AgentCommandsTest {
     void inARuntimeBuiltWithoutTheAutonomousLayerItsCommandsSaySo() {
         String expected = "the autonomous layer is not installed (bundle io.mcpagent.autonomous): this runtime was"
                 + " built without the feature autonomous (features/autonomous.json)";
-        assertEquals(expected, AgentCommands.AUTONOMOUS_NOT_INSTALLED);
         commands.bindHistory(history, Map.of("service.id", 1L));
         for (org.junit.jupiter.api.function.Executable command : List.<org.junit.jupiter.api.function.Executable>of(
                 () -> commands.analyze(SESSION, TASK), () -> commands.plan(SESSION, TASK),
@@ -864,7 +867,7 @@ class AgentCommandsTest {
         masker.bindMasker(text -> text == null ? null : text.replace("s3cret", Secrets.MASK));
 
         assertEquals("execution: e-9\n"
-                + "record: " + AgentCommands.HISTORY_NOT_INSTALLED + "; shown as the workflow engine holds it, without"
+                + "record: " + HISTORY_NOT_INSTALLED + "; shown as the workflow engine holds it, without"
                 + " task, tenant, cost, analysis and steps\n"
                 + "status: SUCCEEDED\n"
                 + "warning: the chosen pattern 'orchestrator' failed\n"
@@ -874,13 +877,13 @@ class AgentCommandsTest {
                 + "\n"
                 + "output:\n"
                 + "the summary, key " + Secrets.MASK, commands.show(SESSION, "e-9"));
-        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED + "; nor does the workflow engine hold execution 'e-0' (it"
+        assertEquals(HISTORY_NOT_INSTALLED + "; nor does the workflow engine hold execution 'e-0' (it"
                 + " holds those running and the last ended)",
                 assertThrows(IllegalStateException.class, () -> commands.show(SESSION, "e-0")).getMessage());
         AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
                 masker);
         asViewer.bindEngine(engine);
-        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED + "; without it only an admin sees an execution, as the"
+        assertEquals(HISTORY_NOT_INSTALLED + "; without it only an admin sees an execution, as the"
                 + " workflow engine holds it",
                 assertThrows(IllegalStateException.class, () -> asViewer.show(SESSION, "e-9")).getMessage());
     }
@@ -924,7 +927,7 @@ class AgentCommandsTest {
         commands.bindEngine(engine);
         commands.bindOrchestrator(orchestrator);
         when(orchestrator.decision("e-1")).thenReturn(Optional.of(STRATEGY));
-        String heading = AgentCommands.HISTORY_NOT_INSTALLED + "\nshown instead: the executions the workflow engine"
+        String heading = HISTORY_NOT_INSTALLED + "\nshown instead: the executions the workflow engine"
                 + " runs now (ended ones only the history keeps); agent:show <id> for one\n";
 
         assertEquals(heading
@@ -940,7 +943,7 @@ class AgentCommandsTest {
         AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
                 masker);
         asViewer.bindEngine(engine);
-        assertEquals(AgentCommands.HISTORY_NOT_INSTALLED + "; without it only an admin sees the executions running"
+        assertEquals(HISTORY_NOT_INSTALLED + "; without it only an admin sees the executions running"
                 + " now", assertThrows(IllegalStateException.class, () -> asViewer.history(SESSION)).getMessage());
     }
 
@@ -1280,12 +1283,31 @@ class AgentCommandsTest {
         verify(orchestrator).execute(any(), any());
     }
 
+    /**
+     * A runtime built with the history whose jar is gone from system/ (deleted by hand; the start left it out): the
+     * commands say it is missing, not that the runtime was built without it.
+     */
+    @Test
+    void aHistoryTheRuntimeWasBuiltWithButLacksIsSaidToBeMissing() {
+        BundleContext context = TestSessions.framework(Map.of());
+        when(context.getProperty(BundleServices.FEATURES_PROPERTY)).thenReturn("core,shell,history,autonomous");
+        AgentCommands builtWithHistory = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
+        builtWithHistory.bindOrchestrator(orchestrator);
+        when(orchestrator.cancel(eq("x"), any())).thenReturn(ExecutionCancellation.unknown("x"));
+
+        assertEquals("no execution 'x' running; the execution history is not installed (bundle io.mcpagent.history),"
+                + " though this runtime was built with the feature history: its jar is missing from system/ (the start"
+                + " said so) or the bundle was uninstalled; restore the jar from the distribution and restart;"
+                + " agent:history lists those running", assertThrows(IllegalArgumentException.class,
+                        () -> builtWithHistory.cancel(SESSION, "x")).getMessage());
+    }
+
     /** Without the history, a cancel of an execution nobody knows does not point at a history that is not there. */
     @Test
     void withoutTheHistoryACancelOfAnUnknownExecutionSaysWhyNoneIsFound() {
         commands.bindOrchestrator(orchestrator);
         when(orchestrator.cancel(eq("x"), any())).thenReturn(ExecutionCancellation.unknown("x"));
-        assertEquals("no execution 'x' running; " + AgentCommands.HISTORY_NOT_INSTALLED + "; agent:history lists those"
+        assertEquals("no execution 'x' running; " + HISTORY_NOT_INSTALLED + "; agent:history lists those"
                 + " running", assertThrows(IllegalArgumentException.class, () -> commands.cancel(SESSION, "x"))
                 .getMessage());
     }
@@ -1302,11 +1324,11 @@ class AgentCommandsTest {
                 "e-blocked"));
         String blocked = commands.execute(SESSION, "--wait", "30", TASK);
         assertTrue(blocked.endsWith("cannot run: no provider\n\nnot run; execution e-blocked ended FAILED and is not"
-                + " recorded: " + AgentCommands.HISTORY_NOT_INSTALLED), blocked);
+                + " recorded: " + HISTORY_NOT_INSTALLED), blocked);
         org.mockito.Mockito.doThrow(new DecisionException("no task analyzer answered", "e-failed")).when(orchestrator)
                 .execute(any(), any());
         assertEquals("no task analyzer answered; execution e-failed ended FAILED and is not recorded: "
-                + AgentCommands.HISTORY_NOT_INSTALLED, assertThrows(DecisionException.class,
+                + HISTORY_NOT_INSTALLED, assertThrows(DecisionException.class,
                 () -> commands.execute(SESSION, "--wait", "30", TASK)).getMessage());
 
         BundleContext context = runtime(home);
@@ -1325,7 +1347,7 @@ class AgentCommandsTest {
         when(session.getConsole()).thenReturn(new java.io.PrintStream(printed, true));
         runCommands(context, new ShellMasker()).run(session);
         assertTrue(printed.toString().contains("still running after 1 s; it stops with this run (interrupted; not"
-                + " recorded: " + AgentCommands.HISTORY_NOT_INSTALLED + ")"), printed.toString());
+                + " recorded: " + HISTORY_NOT_INSTALLED + ")"), printed.toString());
         verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000)).stop();
     }
 

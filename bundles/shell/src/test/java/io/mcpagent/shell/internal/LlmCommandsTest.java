@@ -729,7 +729,7 @@ class LlmCommandsTest {
         commands.unbindHistory(Map.of("service.id", 1L));
         IllegalStateException noHistory = assertThrows(IllegalStateException.class,
                 () -> commands.usage(SESSION, "e"));
-        assertEquals("cannot tell the usage of execution 'e': " + AgentCommands.HISTORY_NOT_INSTALLED,
+        assertEquals("cannot tell the usage of execution 'e': " + AgentCommandsTest.HISTORY_NOT_INSTALLED,
                 noHistory.getMessage());
 
         commands.bindHistory(history, Map.of("service.id", 1L));
@@ -772,7 +772,7 @@ class LlmCommandsTest {
         commands.unbindHistory(Map.of("service.id", 1L));
         IllegalStateException neither = assertThrows(IllegalStateException.class, () -> commands.usage(SESSION, "e"));
         assertEquals("cannot tell the usage of execution 'e': " + LlmCommands.ROUTER_NOT_RUNNING + "; "
-                + AgentCommands.HISTORY_NOT_INSTALLED, neither.getMessage());
+                + AgentCommandsTest.HISTORY_NOT_INSTALLED, neither.getMessage());
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.apache.felix.service.command.CommandSession;
@@ -45,6 +44,7 @@ import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.InstallReport;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.security.Authenticator;
 import io.mcpagent.api.security.CredentialRefusedException;
 import io.mcpagent.api.security.Principal;
@@ -57,6 +57,9 @@ import io.mcpagent.api.workflow.ExecutionStatus;
 
 /** The roles applied to the command scopes: consoleRole, auth:login, refusals, tenants, the audit log. */
 class ShellSecurityTest {
+    /** What the shell says of the authenticator in a runtime built without the HTTP admin. */
+    private static final String AUTHENTICATOR_NOT_INSTALLED = BundleServices.notInstalled("the authenticator",
+            "io.mcpagent.http", "http-admin");
     private static final String VIEWER_KEY = "mcpa_v_secret";
     private static final String OPERATOR_KEY = "mcpa_o_secret";
     private static final String ADMIN_KEY = "mcpa_a_secret";
@@ -264,7 +267,7 @@ class ShellSecurityTest {
         security.unbindAuthenticator(keys);
         IllegalStateException unchecked = assertThrows(IllegalStateException.class,
                 () -> auth.login(session, ADMIN_KEY));
-        assertEquals(ShellSecurity.AUTHENTICATOR_NOT_INSTALLED + "; key:o (runner) was logged out, this session is now"
+        assertEquals(AUTHENTICATOR_NOT_INSTALLED + "; key:o (runner) was logged out, this session is now"
                 + " shell:console, role viewer, tenant default", unchecked.getMessage());
         assertEquals("shell:console, role viewer, tenant default", auth.whoami(session));
     }
