@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.osgi.service.cm.Configuration;
-
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
 
 /**
  * The factory configurations Configuration Admin holds, whatever made them: a file in {@code etc/} or the Felix Web
