@@ -29,7 +29,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
 import io.mcpagent.api.event.ExecutionEvent;
-import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;

@@ -31,7 +31,6 @@ import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.StreamEvent;
 import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.llm.ToolCallPart;
-import io.mcpagent.api.llm.ToolSpec;
 import io.mcpagent.api.llm.Usage;
 
 /** Answers, plain and streamed, as neutral responses and events. */
