@@ -4,29 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.util.Hashtable;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.mcpagent.config.testkit.SavedConfigurations;
 
 /** Where a configuration comes from, as refusals name it. */
 class ConfigurationOriginsTest {
     private static final String PID = "io.mcpagent.history";
 
-    @SuppressWarnings("unchecked")
     private static BundleContext holding(Map<String, Object> properties) throws Exception {
         BundleContext context = mock(BundleContext.class);
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration saved = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations("(service.pid=" + PID + ")")).thenReturn(new Configuration[] {saved});
-        when(saved.getProperties()).thenReturn(new Hashtable<>(properties));
+        SavedConfigurations.holdInConfigurationAdmin(context, PID, properties);
         return context;
     }
 

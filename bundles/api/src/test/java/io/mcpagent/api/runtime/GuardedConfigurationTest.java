@@ -25,7 +25,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.mcpagent.config.testkit.SavedConfigurations;
 
 class GuardedConfigurationTest {
     static final String PID = "org.example.limits";
@@ -104,14 +105,9 @@ class GuardedConfigurationTest {
     /** A framework whose ConfigAdmin holds configuration {@value #PID} with these properties. */
     private static BundleContext contextWithConfiguration(Dictionary<String, Object> properties) throws Exception {
         BundleContext context = mock(BundleContext.class);
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration configuration = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
         when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of());
-        when(admin.listConfigurations("(service.pid=" + PID + ")")).thenReturn(new Configuration[] {configuration});
+        Configuration configuration = SavedConfigurations.holdInConfigurationAdmin(context, PID, Map.of());
+        // read anew at each question, as the test changes the properties between them
         when(configuration.getProperties()).thenAnswer(call -> new Hashtable<>(Collections.list(properties.keys())
                 .stream().collect(Collectors.toMap(key -> key, properties::get))));
         return context;

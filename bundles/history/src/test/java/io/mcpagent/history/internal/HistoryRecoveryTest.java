@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -42,7 +41,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -54,6 +52,7 @@ import org.osgi.util.promise.Promises;
 
 import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.config.testkit.SavedConfigurations;
 
 /**
  * The history's component as DS runs it, on an H2 server that is not up at first: DS is a fake that activates the
@@ -499,14 +498,8 @@ class HistoryRecoveryTest {
      * @return how the problems name that configuration
      */
     private String configurationSetThroughConfigurationAdmin() throws Exception {
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration stored = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations(any())).thenReturn(new Configuration[] {stored});
-        when(stored.getProperties()).thenReturn(new Hashtable<>(Map.of("jdbcUrl", "set in the Web Console")));
+        SavedConfigurations.holdInConfigurationAdmin(context, HistoryComponent.PID,
+                Map.of("jdbcUrl", "set in the Web Console"));
         return "configuration " + HistoryComponent.PID + " (" + ConfigurationOrigins.NO_FILE + ")";
     }
 

@@ -47,6 +47,7 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.config.testkit.SavedConfigurations;
 import io.mcpagent.mcp.internal.catalog.BuiltinCatalog;
 
 class McpServerComponentTest {

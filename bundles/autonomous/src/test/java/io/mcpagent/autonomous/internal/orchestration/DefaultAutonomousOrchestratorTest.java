@@ -90,6 +90,7 @@ import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
 import io.mcpagent.autonomous.internal.Configs;
 import io.mcpagent.autonomous.internal.MovingClock;
+import io.mcpagent.config.testkit.SavedConfigurations;
 import io.mcpagent.pattern.testkit.TestWorkflowContext;
 
 import io.mcpagent.pattern.testkit.TestWorkflowContext;
@@ -200,15 +201,7 @@ class DefaultAutonomousOrchestratorTest {
      */
     @Test
     void aPerTenantLimitAboveTheGlobalOneSavedInTheWebConsoleSaysSoRatherThanNamingAFile() throws Exception {
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration saved = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations("(service.pid=" + OrchestratorConfig.PID + ")"))
-                .thenReturn(new Configuration[] {saved});
-        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("maxConcurrent", 2)));
+        SavedConfigurations.holdInConfigurationAdmin(context, OrchestratorConfig.PID, Map.of("maxConcurrent", 2));
         String expected = "configuration io.mcpagent.autonomous.orchestrator (set through Configuration Admin, such as"
                 + " in the Web Console, not by a file in etc/) is applied, but its maxConcurrentPerTenant 3 is above"
                 + " maxConcurrent 2";

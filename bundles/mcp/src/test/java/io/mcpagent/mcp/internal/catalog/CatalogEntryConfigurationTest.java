@@ -26,7 +26,7 @@ import io.mcpagent.api.mcp.CatalogContribution;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
-import io.mcpagent.mcp.internal.SavedConfigurations;
+import io.mcpagent.config.testkit.SavedConfigurations;
 
 class CatalogEntryConfigurationTest {
 

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +22,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
@@ -38,6 +35,7 @@ import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.SecretHolder;
+import io.mcpagent.config.testkit.SavedConfigurations;
 
 /** {@link ProviderPlugin}: what a family's component registers for its configuration, and undoes. */
 class ProviderPluginTest {
@@ -227,14 +225,7 @@ class ProviderPluginTest {
 
     /** {@code context}, whose ConfigAdmin holds configuration {@code pid} without a file, as the console saves it. */
     private static BundleContext savedInConfigurationAdmin(BundleContext context, String pid) throws Exception {
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration saved = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
-        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("baseUrl", "")));
+        SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("baseUrl", ""));
         return context;
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +28,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
@@ -39,6 +37,7 @@ import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.config.testkit.SavedConfigurations;
 
 class ScriptedProviderComponentTest {
     @TempDir
@@ -172,14 +171,7 @@ class ScriptedProviderComponentTest {
     @Test
     void aConfigurationSavedInTheWebConsoleIsNamedByItsPidAndWhereItComesFrom() throws Exception {
         String pid = "io.mcpagent.provider.scripted.30ba8f82-7c47-417b-80e1-b244ad0ea5d2";
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        Configuration saved = mock(Configuration.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
-        when(saved.getProperties()).thenReturn(new Hashtable<>(Map.of("script", "")));
+        SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("script", ""));
         when(config.script()).thenReturn("");
 
         new ScriptedProviderComponent(context, config, Map.of("service.pid", pid, "id", "demo"));

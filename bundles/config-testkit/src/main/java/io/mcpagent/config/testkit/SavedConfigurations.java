@@ -1,4 +1,4 @@
-package io.mcpagent.mcp.internal;
+package io.mcpagent.config.testkit;
 
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -11,14 +11,22 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-/** A ConfigAdmin for a mocked bundle context, holding one configuration as the Web Console saves it: without a file. */
+/**
+ * A ConfigAdmin for a mocked bundle context, holding one configuration as the Web Console saves it: without the file
+ * property ({@code felix.fileinstall.filename}) a configuration made by a file in {@code etc/} carries.
+ */
 public final class SavedConfigurations {
     private SavedConfigurations() {
     }
 
-    /** Makes the ConfigAdmin of {@code context} hold configuration {@code pid} with {@code properties}. */
-    public static void holdInConfigurationAdmin(BundleContext context, String pid, Map<String, Object> properties)
-            throws Exception {
+    /**
+     * Makes the ConfigAdmin of the mocked {@code context} hold configuration {@code pid} with {@code properties}, found
+     * by the filter {@code (service.pid=<pid>)}.
+     *
+     * @return the configuration, for a test that stubs more of it
+     */
+    public static Configuration holdInConfigurationAdmin(BundleContext context, String pid,
+                                                         Map<String, ?> properties) throws Exception {
         @SuppressWarnings("unchecked")
         ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
         ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
@@ -27,5 +35,6 @@ public final class SavedConfigurations {
         when(context.getService(reference)).thenReturn(admin);
         when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {saved});
         when(saved.getProperties()).thenReturn(new Hashtable<>(properties));
+        return saved;
     }
 }
