@@ -35,6 +35,11 @@ final class MissingJars {
     private static final Pattern FEATURE_JARS = Pattern.compile("mcpagent\\.feature\\.(.+)\\.jars");
     /** The feature every other one depends on (README: A smaller runtime): without a jar of it nothing works. */
     static final String CORE = "core";
+    /**
+     * The system property that tells the runtime which jars the start left out, one per line: the jar's name, a tab,
+     * and what the console said of it. The core bundle's {@code LeftOutJars} logs them and reports them as problems.
+     */
+    static final String LEFT_OUT_PROPERTY = "mcpagent.launcher.leftOutJars";
 
     /** A jar that is not there, the list that names it, and the feature the build took it from, if it says. */
     private record Missing(Path jar, String list, Optional<String> feature) {
@@ -117,20 +122,25 @@ final class MissingJars {
 
     /**
      * Hands the lists that name a missing jar over without it: as the system property of the list's name, which Felix's
-     * launcher takes in place of the file's line. Returns a warning per jar left out, naming it, its list and what to
-     * do; none when no jar is missing, and then nothing is set.
+     * launcher takes in place of the file's line, and the jars left out as {@value #LEFT_OUT_PROPERTY}, since the
+     * console is not the log. Returns a warning per jar left out, naming it, its list and what to do; none when no jar
+     * is missing, and then nothing is set.
      */
     List<String> leaveOut() {
         keptLists.forEach(System::setProperty);
-        return missing.stream().map(this::warning).toList();
+        if (!missing.isEmpty()) {
+            System.setProperty(LEFT_OUT_PROPERTY, missing.stream()
+                    .map(jar -> jar.jar().getFileName() + "\t" + leftOut(jar)).collect(Collectors.joining("\n")));
+        }
+        return missing.stream().map(jar -> "mcp-agent: WARN: " + leftOut(jar)).toList();
     }
 
-    private String warning(Missing jar) {
+    private String leftOut(Missing jar) {
         String withoutIt = jar.feature().map(feature -> "the feature " + feature + ": -Dmcpagent.features="
                 + String.join(",", features.stream().filter(other -> !other.equals(feature)).toList()))
                 .orElse("its feature: -Dmcpagent.features=" + (features.isEmpty() ? "<the features to keep>"
                         : "<those of " + String.join(",", features) + " to keep>"));
-        return "mcp-agent: WARN: " + jar.jar() + " does not exist: left out of " + jar.list() + " (" + propertiesFile
+        return jar.jar() + " does not exist: left out of " + jar.list() + " (" + propertiesFile
                 + "), the runtime starts without it. Restore it from the distribution, or build the distribution"
                 + " without " + withoutIt + " (README: A smaller runtime)";
     }

@@ -25,7 +25,8 @@ class MissingJarsTest {
 
     @AfterEach
     void clearTheLists() {
-        List.of(LEVEL_3, LEVEL_5, INSTALL, Launcher.FRAMEWORK_PROPERTIES).forEach(System::clearProperty);
+        List.of(LEVEL_3, LEVEL_5, INSTALL, Launcher.FRAMEWORK_PROPERTIES, MissingJars.LEFT_OUT_PROPERTY)
+                .forEach(System::clearProperty);
     }
 
     @Test
@@ -47,6 +48,9 @@ class MissingJarsTest {
                 + " smaller runtime)"), warnings);
         assertEquals("file:" + present, System.getProperty(LEVEL_3));
         assertNull(System.getProperty(LEVEL_5), "a list without a missing jar is left as it is");
+        // for the runtime, which logs and reports it: the jar's name, then what the console said
+        assertEquals("history.jar\t" + warnings.get(0).substring("mcp-agent: WARN: ".length()),
+                System.getProperty(MissingJars.LEFT_OUT_PROPERTY));
         // what Felix's launcher hands to the framework: the file's lines, then the system properties in their place
         System.setProperty(Launcher.FRAMEWORK_PROPERTIES, properties.toUri().toString());
         Map<String, String> framework = Main.loadConfigProperties();
@@ -108,6 +112,7 @@ class MissingJarsTest {
         assertEquals(List.of(), MissingJars.of(properties.toUri().toString()).leaveOut());
         assertNull(System.getProperty(LEVEL_3));
         assertNull(System.getProperty(INSTALL));
+        assertNull(System.getProperty(MissingJars.LEFT_OUT_PROPERTY));
     }
 
     @Test

@@ -92,7 +92,12 @@ public final class FailedComponents implements ProblemReporter {
                 break;
             }
         }
-        reason = ABSOLUTE_PATH.matcher(reason.isBlank() ? "DS gives no reason" : reason).replaceAll("$1");
+        reason = withoutAbsolutePaths(reason.isBlank() ? "DS gives no reason" : reason);
         return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "…";
+    }
+
+    /** {@code text} with each absolute path cut to its last name: a problem is read by viewers, the log by admins. */
+    static String withoutAbsolutePaths(String text) {
+        return ABSOLUTE_PATH.matcher(text).replaceAll("$1");
     }
 }
