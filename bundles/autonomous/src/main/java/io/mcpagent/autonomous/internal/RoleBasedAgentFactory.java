@@ -70,6 +70,12 @@ import io.mcpagent.api.task.TaskAnalysis;
 public final class RoleBasedAgentFactory implements DynamicAgentFactory, ProblemReporter {
     static final String PID = "io.mcpagent.autonomous.agents";
     private static final Logger LOG = LoggerFactory.getLogger(RoleBasedAgentFactory.class);
+    /**
+     * What allows the install, on every surface that plans: the factory does not know which one asked, and a new
+     * user's first run (bin/mcp-agent run) lands here.
+     */
+    private static final String HOW_TO_INSTALL = " (an admin allows it with --install, or \"allowInstall\": true over"
+            + " HTTP, or installs it first: mcp:install %s)";
 
     private record Settings(RoleInstructions instructions, int maxAgents, ModelRequirements model,
                             AgentLimits limits) {
@@ -280,7 +286,8 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
             String id = needed.getValue().id();
             if (!options.allowInstall()) {
                 bindings.put(capability, new Binding(List.of(), capability + " not covered: catalog entry " + id
-                        + " provides it, but installing servers is not allowed" + undeclared(coverage, capability)));
+                        + " provides it, but installing servers is not allowed" + HOW_TO_INSTALL.formatted(id)
+                        + undeclared(coverage, capability)));
             } else if (options.dryRun()) {
                 installedForPlan.add(id);
                 bindings.put(capability, new Binding(List.of(id), capability + " by " + id

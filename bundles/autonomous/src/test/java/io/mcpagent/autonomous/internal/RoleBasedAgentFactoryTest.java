@@ -473,8 +473,12 @@ class RoleBasedAgentFactoryTest {
         assertTrue(catalog.installCalls.isEmpty());
         assertEquals(Set.of("web_search"), plan.unmetCapabilities());
         assertTrue(plan.agents().get(0).spec().servers().isEmpty());
+        // what allows it, whichever surface planned: the shell's and the command line's option, REST's field, or
+        // the install itself
         assertTrue(plan.agents().get(0).reason().contains("web_search not covered: catalog entry brave-search "
-                + "provides it, but installing servers is not allowed"), plan.agents().get(0).reason());
+                + "provides it, but installing servers is not allowed (an admin allows it with --install, or"
+                + " \"allowInstall\": true over HTTP, or installs it first: mcp:install brave-search)"),
+                plan.agents().get(0).reason());
     }
 
     /** The server the operator configured by hand for the task may be the one: the reason says how to tell us. */
@@ -489,7 +493,9 @@ class RoleBasedAgentFactoryTest {
         assertEquals(Set.of("file_read", "teleportation"), plan.unmetCapabilities());
         String reason = plan.agents().get(0).reason();
         assertTrue(reason.contains("file_read not covered: catalog entry filesystem provides it, but installing"
-                + " servers is not allowed (server 'files' is connected but declares no capabilities; add"
+                + " servers is not allowed (an admin allows it with --install, or \"allowInstall\": true over HTTP,"
+                + " or installs it first: mcp:install filesystem) (server 'files' is connected but declares no"
+                + " capabilities; add"
                 + " \"capabilities\": [\"file_read\"] to etc/io.mcpagent.mcp.server~files.cfg.json if it serves"
                 + " file_read; server 'slow' is connected but declares no capabilities; add \"capabilities\":"
                 + " [\"file_read\"] to etc/io.mcpagent.mcp.server~slow.cfg.json if it serves file_read)"), reason);
