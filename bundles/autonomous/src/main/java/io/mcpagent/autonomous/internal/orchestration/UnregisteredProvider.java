@@ -51,7 +51,8 @@ final class UnregisteredProvider {
         StringBuilder why = new StringBuilder("the pinned provider '").append(id).append("' is not registered");
         if (configured.isEmpty()) {
             why.append(" and no etc/").append(FACTORY_PID_PREFIX).append("<family>~").append(id).append(SUFFIX)
-                    .append(" configures it");
+                    .append(" configures it, nor a configuration made in the Web Console with the id '").append(id)
+                    .append("'");
         } else {
             why.append(": ").append(String.join("; ", configured));
         }

@@ -822,7 +822,8 @@ class DefaultAutonomousOrchestratorTest {
         InvalidOptionException unknown = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("nosuch", null)));
         assertEquals("the pinned provider 'nosuch' is not registered and no"
-                + " etc/io.mcpagent.provider.<family>~nosuch.cfg.json configures it; registered providers: slow, sp",
+                + " etc/io.mcpagent.provider.<family>~nosuch.cfg.json configures it, nor a configuration made in the"
+                + " Web Console with the id 'nosuch'; registered providers: slow, sp",
                 unknown.getMessage());
     }
 
