@@ -24,8 +24,9 @@ class LeftOutJarsTest {
         List<Problem> problems = new LeftOutJars(leftOut, START).problems();
 
         assertEquals(List.of(new Problem("launcher", "io.mcpagent.history-0.1.0.jar",
-                        "system/io.mcpagent.history-0.1.0.jar does not exist: left out of felix.auto.start.3 (framework.properties), the runtime starts"
-                        + " without it. Restore it from the distribution", START),
+                        "system/io.mcpagent.history-0.1.0.jar does not exist: left out of felix.auto.start.3"
+                        + " (framework.properties), the runtime starts without it. Restore it from the distribution",
+                        START),
                 new Problem("launcher", "h2-2.5.252.jar", "system/h2-2.5.252.jar does not exist: left out of"
                         + " felix.auto.start.3 (framework.properties), the runtime starts without it.", START)),
                 problems);
