@@ -37,7 +37,7 @@ class LegacySseMessageSizeTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** The events the server's stream sends next, each written whole. */
-    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private HttpServer server;
     private McpClient client;
 
@@ -66,6 +66,24 @@ class LegacySseMessageSizeTest {
     void anEventOfManyShortDataLinesOverTheLimitFailsInTheSameWords() {
         McpException failure = assertThrows(McpException.class, () -> callTool("many-lines"));
         assertEquals(TOO_LARGE, failure.getMessage());
+    }
+
+    /** A server made in the Web Console has no file: the place its transport is given is named instead. */
+    @Test
+    void theConfigurationTheTransportIsGivenIsNamedInstead() throws IOException {
+        String place = "configuration io.mcpagent.mcp.server.1c2d (set through Configuration Admin, such as in the Web"
+                + " Console, not by a file in etc/)";
+        // a server and a queue of its own: the first client's stream, still served, would take the next event
+        client.close();
+        server.stop(0);
+        events = new LinkedBlockingQueue<>();
+        server = LegacySseServer.start(events, this::message);
+        client = LegacySseServer.client("big", server, http, mapper, MAX_MESSAGE_BYTES, new McpClient.Callbacks() { },
+                place);
+        client.connect();
+
+        McpException failure = assertThrows(McpException.class, () -> callTool("one-line"));
+        assertEquals(TOO_LARGE.replace("etc/io.mcpagent.mcp.server~big.cfg.json", place), failure.getMessage());
     }
 
     private JsonNode callTool(String answeredAs) {

@@ -40,10 +40,20 @@ final class LegacySseServer {
      */
     static McpClient client(String name, HttpServer server, HttpClient http, ObjectMapper mapper, int maxMessageBytes,
                             McpClient.Callbacks callbacks) {
+        return client(name, server, http, mapper, maxMessageBytes, callbacks, null);
+    }
+
+    /** A client whose server's configuration is changed {@code configuredIn}; its etc/ file when null. */
+    static McpClient client(String name, HttpServer server, HttpClient http, ObjectMapper mapper, int maxMessageBytes,
+                            McpClient.Callbacks callbacks, String configuredIn) {
         URI url = streamUrl(server);
         return new McpClient(name, new ClientOptions("test", "1", "legacy", Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, false, maxMessageBytes),
-                () -> new LegacySseTransport(name, url, Map.of(), http, mapper, maxMessageBytes, Duration.ofSeconds(5)),
+                () -> {
+                    LegacySseTransport transport = new LegacySseTransport(name, url, Map.of(), http, mapper,
+                            maxMessageBytes, Duration.ofSeconds(5));
+                    return configuredIn == null ? transport : transport.configuredIn(configuredIn);
+                },
                 callbacks, mapper);
     }
 
