@@ -58,8 +58,9 @@ import io.mcpagent.provider.support.FactoryInstanceId;
 /**
  * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
  * id {@code <name>}; one the Web Console made, under a generated PID, is named by its {@code id}
- * ({@link FactoryInstanceId}). Changing the file restarts the server, deleting it unregisters the plugin and ends the
- * process. A configuration with mistakes still registers, as a server that is DOWN with the mistakes named, so
+ * ({@link FactoryInstanceId}). Changing the file restarts the server (tool calls coming meanwhile wait for it:
+ * {@link ServerRestarts}), deleting it unregisters the plugin and ends the process. A configuration with mistakes
+ * still registers, as a server that is DOWN with the mistakes named, so
  * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API. The configuration's own faults
  * (a refused value, a command that cannot be started) are also a {@link Problem} of source {@code config}, listed by
  * {@code plugin:problems} and {@code GET /api/v1/status}, and a refused value is told to the
@@ -100,9 +101,12 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     private final Problem unknownCapabilities;
     /** The properties the server is registered with; the capabilities found in the catalog are set in them. */
     private final Hashtable<String, Object> serviceProperties = new Hashtable<>();
+    private final ServerRestarts restarts;
 
     @Activate
-    public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties) {
+    public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties,
+                              @Reference ServerRestarts restarts) {
+        this.restarts = restarts;
         String pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""));
         // the PID is not pid(id) for a configuration the Web Console made: it generates <factory PID>.<uuid>
         FactoryInstanceId named = FactoryInstanceId.of(FACTORY_PID, pid, config.id());
@@ -135,6 +139,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             serviceProperties.put(PluginProperties.DESCRIPTION, "misconfigured: " + invalid.getMessage());
             registration = context.registerService(McpServer.class,
                     new MisconfiguredServer(id, config.transport(), invalid.getMessage(), origin), serviceProperties);
+            restarts.started(id);
             return;
         }
         refusal = null;
@@ -154,6 +159,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString(),
                 origin, pid));
         registration = context.registerService(McpServer.class, server, serviceProperties);
+        restarts.started(id);
         server.start();
     }
 
@@ -253,6 +259,10 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     /** DS passes why it deactivates us; an edited or deleted configuration is the usual case. */
     @Deactivate
     void deactivate(int reason) {
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED) {
+            // DS activates the changed configuration next: the calls coming in between wait for it
+            restarts.restarting(String.valueOf(serviceProperties.get(PluginProperties.ID)));
+        }
         try {
             registration.unregister();
         } catch (IllegalStateException alreadyGone) {

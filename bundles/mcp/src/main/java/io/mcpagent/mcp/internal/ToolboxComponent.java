@@ -40,7 +40,8 @@ import io.mcpagent.api.security.SecretMasker;
  * Aggregates the tools of MCP server plugins for agents. Exposed names are {@code <server>__<tool>}, reduced to
  * {@code [a-zA-Z0-9_-]} and at most 64 characters (a short hash keeps long names unique), so every LLM provider
  * accepts them; the mapping back to {@code server/tool} is kept, never parsed. Servers are looked up again for
- * every call, so a server removed or restarted meanwhile yields an error result the model can read.
+ * every call, so a server removed meanwhile yields an error result the model can read, and a call coming while its
+ * server restarts, as its configuration changed, waits for the restarted server ({@link ServerRestarts}).
  */
 @Component(service = McpToolbox.class)
 public final class ToolboxComponent implements McpToolbox {
@@ -48,12 +49,14 @@ public final class ToolboxComponent implements McpToolbox {
     static final int MAX_NAME = 64;
 
     private final PluginManager plugins;
+    private final ServerRestarts restarts;
     /** Core's masker, which comes and goes with its bundle; masking by pattern alone while it is away. */
     private final AtomicReference<SecretMasker> masker = new AtomicReference<>();
 
     @Activate
-    public ToolboxComponent(@Reference PluginManager plugins) {
+    public ToolboxComponent(@Reference PluginManager plugins, @Reference ServerRestarts restarts) {
         this.plugins = plugins;
+        this.restarts = restarts;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -132,6 +135,20 @@ public final class ToolboxComponent implements McpToolbox {
                 return ToolResults.error("unknown tool '" + exposedName + "'; available: " + origins.keySet());
             }
             Optional<McpServer> server = plugins.service(origin.serverId(), McpServer.class);
+            if (server.isEmpty() && restarts.isRestarting(origin.serverId())) {
+                Duration wait = restarts.waitFor(timeout);
+                try {
+                    if (!restarts.awaitRestart(origin.serverId(), wait)) {
+                        return ToolResults.error("MCP server '" + origin.serverId() + "' is restarting (its"
+                                + " configuration changed) and was not back within " + wait.toMillis() + " ms");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return ToolResults.error("tool '" + origin.tool() + "' of MCP server '" + origin.serverId()
+                            + "' was cancelled while waiting for the server's restart (its configuration changed)");
+                }
+                server = plugins.service(origin.serverId(), McpServer.class);
+            }
             if (server.isEmpty()) {
                 return ToolResults.error("MCP server '" + origin.serverId() + "' is not installed any more");
             }

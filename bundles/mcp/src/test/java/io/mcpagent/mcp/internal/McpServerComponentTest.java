@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,23 @@ import io.mcpagent.config.testkit.SavedConfigurations;
 import io.mcpagent.mcp.internal.catalog.BuiltinCatalog;
 
 class McpServerComponentTest {
+    private final ServerRestarts restarts = new ServerRestarts();
+
+    /** The calls coming between the two wait for the restarted server: only an edit restarts it. */
+    @Test
+    void anEditedConfigurationRestartsItsServerUntilTheNewOneIsRegisteredADeletedOneDoesNot() {
+        Map<String, Object> lazy = Map.of("command", "/no/such/mcp-server", "connect", "lazy");
+        Map<String, Object> pid = Map.of("service.pid", McpServerComponent.pid("files"));
+        new McpServerComponent(context(), ManagedServerTest.config(lazy), pid, restarts)
+                .deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+        assertTrue(restarts.isRestarting("files"));
+
+        McpServerComponent changed = new McpServerComponent(context(), ManagedServerTest.config(lazy), pid, restarts);
+        assertFalse(restarts.isRestarting("files"), "registered again");
+
+        changed.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        assertFalse(restarts.isRestarting("files"), "removed: nothing comes back");
+    }
 
     @Test
     void callsCutOffByAnEditedOrDeletedConfigurationSaySo() {
@@ -74,7 +92,8 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "npx", "args", new String[] {"-y", "@modelcontextprotocol/server-filesystem@2025.1.1",
-                        "/tmp/notes"}, "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("files")));
+                        "/tmp/notes"}, "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("files")),
+                restarts);
         try {
             assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES), "the catalog is not there yet");
             component.catalogChanged(catalog(BuiltinCatalog.load()));
@@ -97,7 +116,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "npx", "args", new String[] {"-y", "@acme/weather-mcp@1.2.0"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("forecast")));
+                Map.of("service.pid", McpServerComponent.pid("forecast")), restarts);
         try {
             List<CatalogEntry> builtin = BuiltinCatalog.load();
             component.catalogChanged(catalog(builtin));
@@ -128,7 +147,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "/opt/memory-server", "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("memory")));
+                Map.of("service.pid", McpServerComponent.pid("memory")), restarts);
         try {
             component.catalogChanged(catalog(BuiltinCatalog.load()));
             assertEquals("memory,knowledge_graph", updated(registration).get(PluginProperties.MCP_CAPABILITIES));
@@ -145,7 +164,7 @@ class McpServerComponentTest {
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "npx", "args", new String[] {"@modelcontextprotocol/server-filesystem"},
                 "capabilities", new String[] {"file_read"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("files")));
+                Map.of("service.pid", McpServerComponent.pid("files")), restarts);
         try {
             McpCatalog catalog = catalog(BuiltinCatalog.load());
             component.catalogChanged(catalog);
@@ -163,7 +182,7 @@ class McpServerComponentTest {
         BundleContext context = context();
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "node", "capabilities", new String[] {"File-Read", "websearch", "websearch"},
-                "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("notes")));
+                "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("notes")), restarts);
         try {
             assertEquals("file_read", registered(context).get(PluginProperties.MCP_CAPABILITIES));
             verify(context).registerService(eq(McpServer.class), any(ManagedServer.class), any());
@@ -189,7 +208,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "/opt/memory-server", "capabilities", new String[] {"recall"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("memory")));
+                Map.of("service.pid", McpServerComponent.pid("memory")), restarts);
         try {
             assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES));
             component.catalogChanged(catalog(BuiltinCatalog.load()));
@@ -220,7 +239,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "/opt/memory-server", "initTimeoutMs", 0L, "capabilities", new String[] {"recall"})),
-                Map.of("service.pid", McpServerComponent.pid("memory")));
+                Map.of("service.pid", McpServerComponent.pid("memory")), restarts);
         try {
             component.catalogChanged(catalog(BuiltinCatalog.load()));
             verify(registration, never()).setProperties(any());
@@ -242,7 +261,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "node", "args", new String[] {"/srv/notes-server.js"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("notes")));
+                Map.of("service.pid", McpServerComponent.pid("notes")), restarts);
         try {
             component.catalogChanged(catalog(BuiltinCatalog.load()));
             verify(registration, never()).setProperties(any());
@@ -374,7 +393,7 @@ class McpServerComponentTest {
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("transport", "stdio"));
 
         McpServerComponent refused = new McpServerComponent(context, ManagedServerTest.config(Map.of("command", "",
-                "capabilities", new String[] {"teleport"})), Map.of("service.pid", pid));
+                "capabilities", new String[] {"teleport"})), Map.of("service.pid", pid), restarts);
 
         String origin = "(set through Configuration Admin, such as in the Web Console, not by a file in etc/)";
         List<Problem> problems = refused.problems();
@@ -403,7 +422,8 @@ class McpServerComponentTest {
         BundleContext context = context();
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("id", "files"));
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of("id",
-                " files ", "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid));
+                " files ", "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid),
+                restarts);
         try {
             Dictionary<String, Object> properties = registered(context);
             assertEquals("files", properties.get(PluginProperties.ID));
@@ -439,7 +459,7 @@ class McpServerComponentTest {
         BundleContext context = context();
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("id", "my files"));
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of("id",
-                "my files", "command", "npx")), Map.of("service.pid", pid));
+                "my files", "command", "npx")), Map.of("service.pid", pid), restarts);
         assertEquals("configuration " + pid + " (set through Configuration Admin, such as in the Web Console, not by a"
                 + " file in etc/) is refused: server name 'my files' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is"
                 + " the configuration's id); the server is DOWN until it is repaired",
@@ -456,7 +476,7 @@ class McpServerComponentTest {
         BundleContext context = context();
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("command", "/no/such/mcp-server"));
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
-                "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid));
+                "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid), restarts);
         try {
             ArgumentCaptor<McpServer> server = ArgumentCaptor.forClass(McpServer.class);
             verify(context).registerService(eq(McpServer.class), server.capture(), any());
@@ -481,7 +501,7 @@ class McpServerComponentTest {
 
         McpServerComponent refused = new McpServerComponent(context, ManagedServerTest.config(Map.of("transport",
                 "http", "url", "http://127.0.0.1:1/mcp", "headers", new String[] {"X-Api Key: mcp-SECRET-556"})),
-                Map.of("service.pid", McpServerComponent.pid("bad")));
+                Map.of("service.pid", McpServerComponent.pid("bad")), restarts);
 
         assertEquals(List.of("io.mcpagent.mcp.server~bad: " + refused.problems().get(0).message()), told);
         verify(context).ungetService(reference);
@@ -642,7 +662,8 @@ class McpServerComponentTest {
     private static Dictionary<String, Object> registered(Map<String, Object> values) {
         BundleContext context = context();
         new McpServerComponent(context, ManagedServerTest.config(values),
-                Map.of("service.pid", McpServerComponent.pid("fs"))).deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+                Map.of("service.pid", McpServerComponent.pid("fs")), new ServerRestarts())
+                .deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
         ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
         verify(context).registerService(eq(McpServer.class), any(McpServer.class), properties.capture());
         return properties.getValue();
@@ -694,7 +715,7 @@ class McpServerComponentTest {
 
     private static McpServerComponent component(String name, Map<String, Object> values) {
         return new McpServerComponent(context(), ManagedServerTest.config(values),
-                Map.of("service.pid", McpServerComponent.pid(name)));
+                Map.of("service.pid", McpServerComponent.pid(name)), new ServerRestarts());
     }
 
     @SuppressWarnings("unchecked")

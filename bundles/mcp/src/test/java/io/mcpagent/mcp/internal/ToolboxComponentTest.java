@@ -35,6 +35,11 @@ import io.mcpagent.api.security.Secrets;
 class ToolboxComponentTest {
     private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
     private final PluginManager plugins = mock(PluginManager.class);
+    private final ServerRestarts restarts = new ServerRestarts();
+
+    private ToolboxComponent toolbox() {
+        return new ToolboxComponent(plugins, restarts);
+    }
 
     private McpServer register(String id, String... tools) {
         McpServer server = mock(McpServer.class);
@@ -52,7 +57,7 @@ class ToolboxComponentTest {
     void namesAreValidForEveryProviderAndUnique() {
         register("brave-search", "web-search", "local.search", "x".repeat(80));
         register("brave_search", "web-search");
-        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("brave-search", "brave_search"), ToolFilter.ALL);
+        Toolset toolset = toolbox().toolset(List.of("brave-search", "brave_search"), ToolFilter.ALL);
         List<String> names = toolset.specs().stream().map(ToolSpec::name).toList();
         names.forEach(n -> assertTrue(VALID.matcher(n).matches(), n));
         assertEquals(names.size(), names.stream().distinct().count(), names.toString());
@@ -70,7 +75,7 @@ class ToolboxComponentTest {
             tools[i] = "t" + (char) ('\u00c0' + i / 4096) + (char) ('\u00c0' + i / 64 % 64) + (char) ('\u00c0' + i % 64);
         }
         register("alike", tools);
-        List<String> names = new ToolboxComponent(plugins).toolset(List.of("alike"), ToolFilter.ALL).specs().stream()
+        List<String> names = toolbox().toolset(List.of("alike"), ToolFilter.ALL).specs().stream()
                 .map(ToolSpec::name).toList();
         assertEquals(List.of("alike__t___", "alike__t____2", "alike__t____3"), names.subList(0, 3));
         assertEquals("alike__t____200000", names.get(names.size() - 1));
@@ -80,7 +85,7 @@ class ToolboxComponentTest {
     @Test
     void filtersAllowAndDenyByServerAndTool() {
         register("files", "read_file", "write_file", "delete_file");
-        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"),
+        Toolset toolset = toolbox().toolset(List.of("files"),
                 new ToolFilter(List.of("files/*_file"), List.of("files/delete*")));
         assertEquals(List.of("files__read_file", "files__write_file"), toolset.specs().stream().map(ToolSpec::name).toList());
     }
@@ -102,7 +107,7 @@ class ToolboxComponentTest {
                 new ToolDescriptor("annotated", null, " ", null, null,
                         new ToolAnnotations("Annotated title", null, null, null, null)),
                 new ToolDescriptor("bare", null, "", null, null));
-        List<String> descriptions = new ToolboxComponent(plugins).toolset(List.of("files"), ToolFilter.ALL).specs()
+        List<String> descriptions = toolbox().toolset(List.of("files"), ToolFilter.ALL).specs()
                 .stream().map(ToolSpec::description).toList();
         assertEquals(List.of("[files] Own title", "[files] Annotated title", "[files] bare"), descriptions);
     }
@@ -112,7 +117,7 @@ class ToolboxComponentTest {
         registerAnnotated("files", tool("read_file", true), tool("write_file", false), tool("move_file", null));
         registerAnnotated("notes", tool("read_note", null), tool("write_note", null));
         registerAnnotated("other", tool("read_it", true), tool("write_it", false));
-        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files", "notes", "other"),
+        Toolset toolset = toolbox().toolset(List.of("files", "notes", "other"),
                 new ToolFilter(List.of(), List.of("other/read*"), List.of("files", "notes")));
         assertEquals(List.of("files__read_file", "notes__read_note", "notes__write_note", "other__write_it"),
                 toolset.specs().stream().map(ToolSpec::name).toList());
@@ -122,7 +127,7 @@ class ToolboxComponentTest {
     void callsRouteToTheServerAndFailuresBecomeErrorResults() {
         McpServer files = register("files", "read_file");
         when(files.callTool(eq("read_file"), any(), any())).thenReturn(new ToolCallResult(List.of(TextPart.of("ok")), null, false));
-        Toolset toolset = new ToolboxComponent(plugins).toolset(List.of("files"), ToolFilter.ALL);
+        Toolset toolset = toolbox().toolset(List.of("files"), ToolFilter.ALL);
         assertFalse(toolset.call("files__read_file", "{}", Duration.ofSeconds(1)).isError());
 
         when(files.callTool(eq("read_file"), any(), any())).thenThrow(new McpException("files", "connection lost"));
@@ -146,7 +151,7 @@ class ToolboxComponentTest {
         CapturedLog logged = CapturedLog.start();
         Toolset toolset;
         try (logged) {
-            ToolboxComponent toolbox = new ToolboxComponent(plugins);
+            ToolboxComponent toolbox = toolbox();
             toolbox.bindMasker(platformMasker);
             toolset = toolbox.toolset(List.of("echoing"), ToolFilter.ALL);
         }
@@ -162,7 +167,85 @@ class ToolboxComponentTest {
         when(plugins.get("ghost")).thenReturn(Optional.empty());
         when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of());
         McpException e = assertThrows(McpException.class,
-                () -> new ToolboxComponent(plugins).toolset(List.of("ghost"), ToolFilter.ALL));
+                () -> toolbox().toolset(List.of("ghost"), ToolFilter.ALL));
         assertTrue(e.getMessage().contains("no such MCP server plugin"));
+    }
+
+    /** The toolset of server {@code id} with a tool read_file; the server then restarts, and none is registered. */
+    private Toolset toolsetOfAServerThenRestarting(String id) {
+        register(id, "read_file");
+        Toolset toolset = toolbox().toolset(List.of(id), ToolFilter.ALL);
+        restarts.restarting(id);
+        when(plugins.service(eq(id), eq(McpServer.class))).thenReturn(Optional.empty());
+        return toolset;
+    }
+
+    /**
+     * A changed configuration restarts its server: DS unregisters the old one before it registers the new one, and the
+     * call coming in between (the one right after the call the restart cut off) is served by the restarted server.
+     */
+    @Test
+    void aCallComingWhileItsServerRestartsIsServedByTheRestartedServer() throws Exception {
+        Toolset toolset = toolsetOfAServerThenRestarting("files");
+        Thread restarted = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            McpServer again = register("files", "read_file");
+            when(again.callTool(eq("read_file"), any(), any()))
+                    .thenReturn(new ToolCallResult(List.of(TextPart.of("read by the restarted server")), null, false));
+            restarts.started("files");
+        });
+
+        ToolCallResult result = toolset.call("files__read_file", "{}", Duration.ofSeconds(5));
+
+        restarted.join();
+        assertFalse(result.isError(), result.content().toString());
+        assertEquals("read by the restarted server", ((TextPart) result.content().get(0)).text());
+        assertFalse(restarts.isRestarting("files"));
+    }
+
+    @Test
+    void aCallWaitsForItsServersRestartAtMostItsTimeoutAndSaysSo() {
+        Toolset toolset = toolsetOfAServerThenRestarting("files");
+
+        ToolCallResult result = toolset.call("files__read_file", "{}", Duration.ofMillis(200));
+
+        assertTrue(result.isError());
+        assertEquals("MCP server 'files' is restarting (its configuration changed) and was not back within 200 ms",
+                ((TextPart) result.content().get(0)).text());
+        assertTrue(restarts.isRestarting("files"), "a later call with more time still waits for it");
+    }
+
+    @Test
+    void aCallWaitingForItsServersRestartIsCancelledWithItsExecution() {
+        Toolset toolset = toolsetOfAServerThenRestarting("files");
+
+        Thread.currentThread().interrupt(); // as the tool loop's guard does on cancellation
+        ToolCallResult result = toolset.call("files__read_file", "{}", Duration.ofSeconds(5));
+
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertEquals("tool 'read_file' of MCP server 'files' was cancelled while waiting for the server's restart (its"
+                + " configuration changed)", ((TextPart) result.content().get(0)).text());
+    }
+
+    /** A restart whose new activation failed, or whose new configuration names another id, never ends by itself. */
+    @Test
+    void aRestartThatNeverEndsCountsAsOverAfterTheLongestWaitAndTheServerAsGone() {
+        ServerRestarts shortly = new ServerRestarts(Duration.ofMillis(300));
+        register("files", "read_file");
+        Toolset toolset = new ToolboxComponent(plugins, shortly).toolset(List.of("files"), ToolFilter.ALL);
+        shortly.restarting("files");
+        when(plugins.service(eq("files"), eq(McpServer.class))).thenReturn(Optional.empty());
+
+        long started = System.nanoTime();
+        ToolCallResult result = toolset.call("files__read_file", "{}", Duration.ofSeconds(5));
+
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(4)) < 0);
+        assertEquals("MCP server 'files' is not installed any more", ((TextPart) result.content().get(0)).text());
+        assertFalse(shortly.isRestarting("files"));
+        assertEquals(Duration.ofMillis(300), shortly.waitFor(null));
     }
 }
