@@ -125,6 +125,8 @@ final class ManagedServer implements McpServer {
     private final AtomicBoolean changeAnnounced = new AtomicBoolean();
     private volatile PluginHealth health;
     private volatile boolean stopped;
+    /** Why {@link #stop} stopped the server, which the calls coming after it are told. */
+    private volatile String stopReason;
     private volatile int failures;
     private volatile ScheduledFuture<?> reconnect;
     /**
@@ -396,7 +398,7 @@ final class ManagedServer implements McpServer {
             return current;
         }
         if (stopped) {
-            throw new McpException(settings.id(), "server stopped");
+            throw stoppedFailure();
         }
         connecting.lock();
         try {
@@ -410,6 +412,14 @@ final class ManagedServer implements McpServer {
         }
     }
 
+    /**
+     * What a call to the stopped server fails with: it got the server just before its stop (an edit or a delete of its
+     * configuration), which it is told, as the calls the stop cut off are.
+     */
+    private McpException stoppedFailure() {
+        return new McpException(settings.id(), "stopped: " + stopReason);
+    }
+
     /** Called with {@link #connecting} held. */
     private McpClient connect() {
         McpClient created = new McpClient(settings.id(), clientOptions(), transports(), new Callbacks(),
@@ -417,7 +427,7 @@ final class ManagedServer implements McpServer {
         handshaking = created;
         try {
             if (stopped) {
-                throw new McpException(settings.id(), "server stopped"); // stop() may have looked before it was set
+                throw stoppedFailure(); // stop() may have looked before it was set
             }
             created.connect();
         } catch (McpException e) {
@@ -435,7 +445,7 @@ final class ManagedServer implements McpServer {
         startProblem = null;
         if (stopped) {
             created.close();
-            throw new McpException(settings.id(), "server stopped");
+            throw stoppedFailure();
         }
         McpClient previous = client;
         client = created;
@@ -584,8 +594,9 @@ final class ManagedServer implements McpServer {
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
-    /** Stops the server; calls in flight fail saying {@code reason}. */
+    /** Stops the server; calls in flight and those coming after fail saying {@code reason}. */
     void stop(String reason) {
+        stopReason = reason;
         stopped = true;
         cancel(reconnect);
         cancel(healthCheck);

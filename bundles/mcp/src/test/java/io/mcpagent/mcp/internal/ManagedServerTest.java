@@ -596,6 +596,18 @@ class ManagedServerTest {
                         server -> server.stop("the server's configuration was removed")));
     }
 
+    /** A caller that got the server from the plugins just before its configuration was deleted calls it after. */
+    @Test
+    void aCallComingAfterTheServerStoppedIsToldWhy() {
+        ManagedServer server = server("gone", Map.of("command", "/no/such/mcp-server", "connect", "lazy"));
+
+        server.stop("the server's configuration was removed");
+
+        McpException failure = assertThrows(McpException.class,
+                () -> server.callTool("read", "{}", Duration.ofSeconds(1)));
+        assertEquals("MCP server 'gone': stopped: the server's configuration was removed", failure.getMessage());
+    }
+
     @Test
     void aCallWaitingForItsServersHandshakeIsCutOffWhenTheServerIsRemoved() throws Exception {
         assertEquals("MCP server 'headless': the call was cut off: the server's configuration was removed",
