@@ -121,9 +121,12 @@ public class WorkflowIT {
                 + "{\"worker\":\"reader-b\",\"instruction\":\"read b.txt\"}]},"
                 + "{\"description\":\"write the summary\",\"tasks\":[{\"worker\":\"writer\",\"instruction\":\"write summary.md\"}]}"
                 + "]}}," + text("Summary written to summary.md: apples are red, bananas are yellow.") + "]", false);
-        etc().scripted("reader-a-it", "[" + readCall("orchfs", dir.resolve("a.txt")) + "," + text("a.txt: apples are red") + "]", false);
-        etc().scripted("reader-b-it", "[" + readCall("orchfs", dir.resolve("b.txt")) + "," + text("b.txt: bananas are yellow") + "]", false);
-        etc().scripted("writer-it", "[" + writeCall("orchfs", summary, "# Summary\n- apples are red\n- bananas are yellow\n") + ","
+        etc().scripted("reader-a-it", "[" + readCall("orchfs", dir.resolve("a.txt")) + ","
+                + text("a.txt: apples are red") + "]", false);
+        etc().scripted("reader-b-it", "[" + readCall("orchfs", dir.resolve("b.txt")) + ","
+                + text("b.txt: bananas are yellow") + "]", false);
+        etc().scripted("writer-it", "["
+                + writeCall("orchfs", summary, "# Summary\n- apples are red\n- bananas are yellow\n") + ","
                 + text("wrote summary.md") + "]", false);
         List<ExecutionEvent> events = listen();
 
@@ -150,7 +153,8 @@ public class WorkflowIT {
         Path dir = Files.createTempDirectory("direct-it").toRealPath();
         Files.writeString(dir.resolve("todo.txt"), "buy milk");
         etc().filesystemServer("directfs", dir, "");
-        etc().scripted("direct-it", "[" + readCall("directfs", dir.resolve("todo.txt")) + "," + text("you need to buy milk") + "]", false);
+        etc().scripted("direct-it", "[" + readCall("directfs", dir.resolve("todo.txt")) + ","
+                + text("you need to buy milk") + "]", false);
         List<ExecutionEvent> events = listen();
 
         ExecutionResult result = await(engine.start("direct", new WorkflowRequest(Task.of("what is on my todo list?"),
@@ -190,7 +194,8 @@ public class WorkflowIT {
         etc().scripted("triage-it", "[" + toolCall("transfer_to_writer",
                 "{\"reason\":\"this needs a file written\",\"message\":\"write hello.md saying hi\"}") + ","
                 + text("handing over to the writer") + "]", false);
-        etc().scripted("swarm-writer-it", "[" + writeCall("swarmfs", hello, "hi") + "," + text("hello.md says hi") + "]", false);
+        etc().scripted("swarm-writer-it", "[" + writeCall("swarmfs", hello, "hi") + "," + text("hello.md says hi")
+                + "]", false);
         List<ExecutionEvent> events = listen();
 
         ExecutionResult result = await(engine.start("swarm", new WorkflowRequest(Task.of("create hello.md saying hi"),
@@ -211,7 +216,8 @@ public class WorkflowIT {
         Path draft = dir.resolve("draft.md");
         etc().filesystemServer("evalfs", dir, "");
         etc().scripted("generator-it", "[" + writeCall("evalfs", draft, "Hi.") + "," + text("Hi.") + ","
-                + writeCall("evalfs", draft, "Hello, and welcome to the team!") + "," + text("Hello, and welcome to the team!") + "]", false);
+                + writeCall("evalfs", draft, "Hello, and welcome to the team!") + ","
+                + text("Hello, and welcome to the team!") + "]", false);
         etc().scripted("evaluate-it", "[{\"json\":{\"rating\":2,\"feedback\":\"too curt\",\"acceptable\":false}},"
                 + "{\"json\":{\"rating\":5,\"feedback\":\"warm and clear\",\"acceptable\":true}}]", false);
         List<ExecutionEvent> events = listen();
