@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
@@ -28,16 +30,21 @@ import io.mcpagent.api.plugin.PluginHealth;
  * Replays a {@link Script}: each call takes the next response, whatever the request says. After the last one it
  * starts again when {@code loop} is set, else every further call fails with INVALID_REQUEST "script exhausted".
  * A provider built from a broken script stays registered, DOWN with the problem named, and refuses every call.
+ * Once removed ({@link #close()}) it answers no more: the calls waiting their delay end at once, failing as a real
+ * provider's calls fail when its component closes its client, so an execution is not kept waiting for a provider gone.
  */
 final class ScriptedProvider implements LlmProvider {
     /** Text and tool-call arguments are streamed in this many pieces (fewer when shorter). */
     static final int PIECES = 3;
+    private static final String WHY_REMOVED = "(its configuration was deleted or changed, or its bundle stopped)";
 
     private final String id;
     private final Script script;
     private final boolean loop;
     private final String problem;
     private final List<ModelInfo> models;
+    /** Counted down when the provider is removed: ends the delays of the calls under way. */
+    private final CountDownLatch removed = new CountDownLatch(1);
     private int next; // guarded by this
     private long calls; // guarded by this
 
@@ -124,9 +131,18 @@ final class ScriptedProvider implements LlmProvider {
     private record Turn(long call, ScriptedResponse response) {
     }
 
+    /** Its component's deactivation: the provider was unregistered, and answers no more calls. */
+    void close() {
+        removed.countDown();
+    }
+
     private synchronized Turn take() {
         if (Thread.currentThread().isInterrupted()) {
             throw new ProviderException(cancelled());
+        }
+        if (removed.getCount() == 0) {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.SERVER, "scripted provider '" + id
+                    + "' was removed " + WHY_REMOVED + ": it answers no more calls"));
         }
         if (problem != null) {
             throw new ProviderException(ProviderError.of(ProviderError.Category.INVALID_REQUEST,
@@ -144,11 +160,17 @@ final class ScriptedProvider implements LlmProvider {
         return new Turn(++calls, responses.get(next++));
     }
 
-    /** Plays a slow model: waits the response's delay outside the lock, so that calls overlap as real ones do. */
-    private static Turn pause(Turn turn) {
+    /**
+     * Plays a slow model: waits the response's delay outside the lock, so that calls overlap as real ones do, and ends
+     * the wait when the provider is removed.
+     */
+    private Turn pause(Turn turn) {
         if (turn.response().delayMillis() > 0) {
             try {
-                Thread.sleep(turn.response().delayMillis());
+                if (removed.await(turn.response().delayMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new ProviderException(ProviderError.of(ProviderError.Category.SERVER, "scripted provider '"
+                            + id + "' was removed during the call " + WHY_REMOVED));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderException(cancelled());

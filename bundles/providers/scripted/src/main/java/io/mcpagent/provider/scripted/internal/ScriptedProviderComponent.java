@@ -47,6 +47,7 @@ public final class ScriptedProviderComponent {
     /** Under the provider's class, as every family logs what is wrong with its provider. */
     private static final Logger LOG = LoggerFactory.getLogger(ScriptedProvider.class);
 
+    private final ScriptedProvider provider;
     private final ServiceRegistration<LlmProvider> registration;
     /** The refusal of the configuration; null when the script was loaded. */
     private final ServiceRegistration<ProblemReporter> refusal;
@@ -92,6 +93,7 @@ public final class ScriptedProviderComponent {
             serviceProperties.put("mcpagent.provider.defaultModel", provider.models().getFirst().id());
         }
         serviceProperties.put("mcpagent.provider.configuration", pid);
+        this.provider = provider;
         registration = context.registerService(LlmProvider.class, provider, serviceProperties);
         List<Problem> problems = refused == null ? List.of() : List.of(refused);
         refusal = refused == null ? null : context.registerService(ProblemReporter.class, () -> problems,
@@ -104,6 +106,7 @@ public final class ScriptedProviderComponent {
         if (refusal != null) {
             unregister(refusal);
         }
+        provider.close(); // after it is unregistered, so that the router tells its failing calls from a broken model
     }
 
     private static void unregister(ServiceRegistration<?> service) {

@@ -1,6 +1,8 @@
 package io.mcpagent.provider.scripted.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,8 @@ import org.osgi.service.cm.Configuration;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ProviderError.Category;
+import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
@@ -88,6 +94,40 @@ class ScriptedProviderComponentTest {
 
         registered.component().deactivate();
         verify(registration).unregister();
+    }
+
+    /** As a real provider's calls fail when its client closes, not after a model's delay from a provider now gone. */
+    @Test
+    void deactivationEndsTheCallsWaitingTheirDelayNamingTheProvider() throws Exception {
+        Files.writeString(home.resolve("slow.json"), "{\"responses\":[{\"text\":\"too late\",\"delayMs\":60000}]}");
+        when(config.script()).thenReturn("slow.json");
+        when(config.loop()).thenReturn(true);
+        Registered registered = activate();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread waiting = Thread.ofPlatform().start(() -> {
+            try {
+                registered.provider().chat(ChatRequest.of(null, null, List.of(Message.user("hello"))));
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiting.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+
+        registered.component().deactivate();
+
+        waiting.join(5_000);
+        ProviderException gone = assertInstanceOf(ProviderException.class, failure.get(),
+                "the call waiting its delay ended with the provider's removal");
+        assertEquals(Category.SERVER, gone.error().category());
+        assertEquals("scripted provider 'demo' was removed during the call (its configuration was deleted or changed,"
+                + " or its bundle stopped)", gone.error().message());
+        ProviderException later = assertThrows(ProviderException.class, () -> registered.provider()
+                .chat(ChatRequest.of(null, null, List.of(Message.user("again")))));
+        assertEquals("scripted provider 'demo' was removed (its configuration was deleted or changed, or its bundle"
+                + " stopped): it answers no more calls", later.error().message());
     }
 
     @Test
