@@ -102,6 +102,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             + " io.mcpagent.provider.openai~local.cfg.json with {\"dialect\": \"ollama\", \"baseUrl\":"
             + " \"http://127.0.0.1:11434/v1\"}";
     static final String NO_PROVIDER = "no LLM provider is configured. " + ADD_PROVIDER;
+    /** Before the providers configured but not registered, each with why, when no provider takes a task. */
+    private static final String CONFIGURED_NOT_REGISTERED = "; configured but not registered: ";
     /** Circuit states as {@link LlmRouter#circuits()} names them. */
     private static final String CLOSED_CIRCUIT = "closed";
     private static final String OPEN_CIRCUIT = "open";
@@ -804,7 +806,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         List<String> blockers = new ArrayList<>();
         boolean anyUsable = false;
         List<String> scripted = new ArrayList<>();
-        for (PluginInfo provider : plugins.list(PluginKind.PROVIDER)) {
+        List<PluginInfo> providers = plugins.list(PluginKind.PROVIDER);
+        for (PluginInfo provider : providers) {
             boolean replays = Boolean.parseBoolean(provider.properties().get(PluginProperties.SCRIPTED_PROVIDER));
             anyUsable |= options.provider() != null || !replays;
             if (replays) {
@@ -812,7 +815,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             }
         }
         if (!anyUsable) {
-            String missing = scripted.isEmpty() ? NO_PROVIDER : onlyScripted(scripted, options.model());
+            // one configured whose bundle is stopped, say: to start it is what to do, not to add one
+            List<String> unregistered = UnregisteredProvider.configuredButNotRegistered(context,
+                    providers.stream().map(PluginInfo::id).toList());
+            String missing = scripted.isEmpty() ? noProvider(unregistered)
+                    : onlyScripted(scripted, options.model(), unregistered);
             blockers.add(forcedPattern == null ? missing : missing + ". The forced pattern '" + forcedPattern
                     + "' does not run either: an execution starts only with a usable LLM provider, whether or not its"
                     + " pattern calls a model");
@@ -876,12 +883,20 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /**
      * Why no provider takes a task that names none when only scripted ones are there: they replay canned answers
-     * (tests, demos) and so run a task only when named; a model alone names no provider.
+     * (tests, demos) and so run a task only when named; a model alone names no provider. Then what to do: start the
+     * providers configured but not registered ({@code unregistered}, each with why), or else add one.
      */
-    private static String onlyScripted(List<String> scripted, String model) {
+    private static String onlyScripted(List<String> scripted, String model, List<String> unregistered) {
         return "no LLM provider takes a task that names none: only scripted ones are configured (" + String.join(", ",
                 scripted) + "), and they answer only when named: --provider <id>, or \"provider\" over HTTP"
                 + (model == null ? "" : "; the model '" + model + "' does not name one, give its provider with it")
-                + ". A task that names no provider needs a real one. " + ADD_PROVIDER;
+                + ". A task that names no provider needs a real one" + (unregistered.isEmpty() ? ". " + ADD_PROVIDER
+                : CONFIGURED_NOT_REGISTERED + String.join("; ", unregistered));
+    }
+
+    /** No provider is registered: {@link #NO_PROVIDER}, unless some are configured but not registered (each, why). */
+    private static String noProvider(List<String> unregistered) {
+        return unregistered.isEmpty() ? NO_PROVIDER
+                : "no LLM provider is registered" + CONFIGURED_NOT_REGISTERED + String.join("; ", unregistered);
     }
 }

@@ -644,6 +644,41 @@ class DefaultAutonomousOrchestratorTest {
                 AutonomousOptions.DEFAULTS.withProvider(null, "m")).blockers(), "none at all");
     }
 
+    /**
+     * A provider configured in etc/ whose bundle is stopped (or uninstalled) was no provider at all to a task naming
+     * none: the blocker said to add one, and named neither it nor its bundle.
+     */
+    @Test
+    void withoutAUsableProviderTheOnesConfiguredButNotRegisteredAreNamedWithTheirBundles(@TempDir Path etc)
+            throws IOException {
+        Files.writeString(etc.resolve("io.mcpagent.provider.openai~local.cfg.json"), "{}");
+        Files.writeString(etc.resolve("io.mcpagent.provider.anthropic~claude.cfg.json"), "{}");
+        Files.writeString(etc.resolve("io.mcpagent.provider.scripted~sp.cfg.json"), "{}");
+        Files.writeString(etc.resolve("io.mcpagent.provider.scripted~demo.cfg.json"), "{}");
+        when(context.getProperty(UnregisteredProvider.ETC_PROPERTY)).thenReturn(etc.toString());
+        Bundle[] bundles = {bundle("io.mcpagent.provider.openai", Bundle.RESOLVED, 57),
+                bundle("io.mcpagent.provider.scripted", Bundle.ACTIVE, 56)};
+        when(context.getBundles()).thenReturn(bundles);
+        providers(provider("demo", true));
+
+        AutonomousPlan onlyScripted = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
+
+        String claude = "'claude': etc/io.mcpagent.provider.anthropic~claude.cfg.json configures it, but no bundle"
+                + " io.mcpagent.provider.anthropic is installed (deploy it, or add its feature)";
+        String local = "'local': etc/io.mcpagent.provider.openai~local.cfg.json configures it, but its bundle"
+                + " io.mcpagent.provider.openai is RESOLVED, not started (felix:start 57)";
+        assertEquals(List.of("no LLM provider takes a task that names none: only scripted ones are configured (demo),"
+                + " and they answer only when named: --provider <id>, or \"provider\" over HTTP. A task that names no"
+                + " provider needs a real one; configured but not registered: " + claude + "; " + local),
+                onlyScripted.blockers(), "neither the scripted 'sp', which would not take it either, nor advice to add"
+                + " one");
+        providers();
+        assertEquals(List.of("no LLM provider is registered; configured but not registered: " + claude + "; " + local
+                + ". The forced pattern 'pattern.swarm' does not run either: an execution starts only with a usable LLM"
+                + " provider, whether or not its pattern calls a model"),
+                orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm")).blockers());
+    }
+
     @Test
     void withoutAProviderAForcedPatternIsNotRunEitherAndTheBlockerSaysSo() {
         providers();
