@@ -1,0 +1,392 @@
+package io.mcpagent.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import io.mcpagent.api.autonomous.AutonomousOptions;
+import io.mcpagent.api.autonomous.AutonomousOrchestrator;
+import io.mcpagent.api.autonomous.AutonomousPlan;
+import io.mcpagent.api.autonomous.InvalidOptionException;
+import io.mcpagent.api.history.ExecutionHistory;
+import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.history.ExecutionStep;
+import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.LlmFallbackEvent;
+import io.mcpagent.api.llm.LlmRouter;
+import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.plugin.PluginInfo;
+import io.mcpagent.api.plugin.PluginKind;
+import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.task.Task;
+import io.mcpagent.api.workflow.Execution;
+import io.mcpagent.api.workflow.ExecutionResult;
+import io.mcpagent.api.workflow.ExecutionStatus;
+import io.mcpagent.api.workflow.WorkflowEngine;
+
+/**
+ * Provider bundles removed and deployed again while executions run on them, in the real runtime: a scripted provider
+ * (bundle io.mcpagent.provider.scripted) and an OpenAI-compatible one (bundle io.mcpagent.provider.openai) against a
+ * small model server of the test. Executions in flight on the provider that goes end, failing with its name or
+ * falling back along the router's chain, each with a complete history record; while it is gone it is refused by name
+ * and the other answers; started again, it serves new executions, with nothing else restarted.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ProviderHotSwapIT {
+    private static final Duration CHANGE = Duration.ofSeconds(30);
+    /** Bounds each execution's end: far above the providers' delays, far below anything that would pass for a hang. */
+    private static final Duration END = Duration.ofSeconds(20);
+    private static final String TASK = "say hello to the operator";
+    /** Executions in flight at the moment a bundle goes. */
+    private static final int IN_FLIGHT = 4;
+    private static final String SCRIPTED_BUNDLE = "io.mcpagent.provider.scripted";
+    private static final String OPENAI_BUNDLE = "io.mcpagent.provider.openai";
+    /** The scripted provider that takes its time, so that executions are in flight on it when its bundle goes. */
+    private static final String SCRIPTED = "scripted-a";
+    private static final String SCRIPTED_ANSWER = "A answered";
+    /** The OpenAI-compatible provider, at {@link #server}. */
+    private static final String COMPATIBLE = "compatible-b";
+    private static final String COMPATIBLE_ANSWER = "B answered";
+    /** A scripted provider whose every call fails, retryably: where its calls go tells the fallback chain in force. */
+    private static final String PROBE = "probe";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private PluginManager plugins;
+
+    @Inject
+    private AutonomousOrchestrator orchestrator;
+
+    @Inject
+    private ExecutionHistory history;
+
+    @Inject
+    private LlmRouter router;
+
+    private OpenAiCompatibleServer server;
+    /** Where the provider bundles were installed from, by symbolic name, to install them again. */
+    private final Map<String, String> locations = new HashMap<>();
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return PaxRuntime.options();
+    }
+
+    private static Path etc() {
+        return Paths.get(System.getProperty("mcpagent.itest.home")).resolve("etc");
+    }
+
+    @Before
+    public void twoProvidersOfTwoBundles() throws Exception {
+        // the scripted provider's README: so that its script answers the agents, not the LLM analyzer's questions
+        bundleNamed("io.mcpagent.analyzer.llm").stop();
+        for (String provider : List.of(SCRIPTED_BUNDLE, OPENAI_BUNDLE)) {
+            locations.put(provider, bundleNamed(provider).getLocation());
+        }
+        fallbackChain();
+        server = new OpenAiCompatibleServer(COMPATIBLE_ANSWER);
+        Files.writeString(etc().resolve("io.mcpagent.provider.openai~" + COMPATIBLE + ".cfg.json"), "{ \"dialect\":"
+                + " \"compatible\", \"baseUrl\": \"" + server.baseUrl() + "\", \"models\": [\""
+                + OpenAiCompatibleServer.MODEL + ";tools,structured_output\"] }\n");
+        Await.value(() -> plugins.get(COMPATIBLE).map(p -> p.properties().get("mcpagent.provider.baseUrl"))
+                .orElse("absent"), server.baseUrl()::equals, CHANGE, () -> COMPATIBLE + " not at " + server.baseUrl());
+        scripted(SCRIPTED, "[{\"text\":\"" + SCRIPTED_ANSWER + "\",\"delayMs\":3000}]");
+        awaitUp(COMPATIBLE);
+    }
+
+    /** The provider bundles back as the next test expects them, also after a test that failed while one was gone. */
+    @After
+    public void providerBundlesBack() throws Exception {
+        server.close();
+        for (Map.Entry<String, String> provider : locations.entrySet()) {
+            Bundle bundle = installed(provider.getKey());
+            (bundle != null ? bundle : context.installBundle(provider.getValue())).start();
+        }
+    }
+
+    /**
+     * Its bundle stopped: the executions pinned to the scripted provider end FAILED naming it (no chain lets them go
+     * elsewhere); while it is gone a new one pinned to it is refused saying why, and one pinned to none runs on the
+     * other provider; started again, it answers.
+     */
+    @Test
+    public void executionsOnAProviderWhoseBundleStopsFailNamingItAndItServesAgainOnceStarted() throws Exception {
+        List<Execution> pinned = inFlight(SCRIPTED);
+        Bundle bundle = bundleNamed(SCRIPTED_BUNDLE);
+        Map<String, Object> platform = platformServices();
+
+        bundle.stop();
+
+        for (Execution execution : pinned) {
+            ExecutionResult result = ended(execution);
+            assertEquals(result.output(), ExecutionStatus.FAILED, result.status());
+            assertTrue(result.error(), result.error().contains("LLM provider '" + SCRIPTED + "' is gone"));
+            ExecutionRecord record = recorded(execution, ExecutionStatus.FAILED);
+            assertEquals(result.error(), record.error());
+            assertTrue(steps(execution).stream().anyMatch(step -> step.error() && step.detail() != null
+                    && step.detail().contains("LLM provider '" + SCRIPTED + "' is gone")));
+        }
+        assertGone(SCRIPTED, "its bundle " + SCRIPTED_BUNDLE + " is RESOLVED, not started (felix:start "
+                + bundle.getBundleId() + ")");
+        assertAnswered(submit(null), COMPATIBLE_ANSWER);
+
+        bundle.start();
+
+        awaitUp(SCRIPTED);
+        assertAnswered(submit(SCRIPTED), SCRIPTED_ANSWER);
+        assertEquals("nothing else was restarted", platform, platformServices());
+    }
+
+    /**
+     * Its bundle uninstalled, with the router's fallback chain naming the other provider: the executions pinned to the
+     * scripted provider fall back to it and succeed, the fallback and its reason in their records; installed and
+     * started again, the provider answers.
+     */
+    @Test
+    public void executionsOnAProviderWhoseBundleIsUninstalledFallBackAlongTheChainAndItServesAgainOnceInstalled()
+            throws Exception {
+        fallbackChain(COMPATIBLE);
+        List<Execution> pinned = inFlight(SCRIPTED);
+        Bundle bundle = bundleNamed(SCRIPTED_BUNDLE);
+        Map<String, Object> platform = platformServices();
+
+        bundle.uninstall();
+
+        for (Execution execution : pinned) {
+            assertAnswered(execution, COMPATIBLE_ANSWER);
+            assertFellBack(execution, SCRIPTED, COMPATIBLE);
+        }
+        assertGone(SCRIPTED, "no bundle " + SCRIPTED_BUNDLE + " is installed (deploy it, or add its feature)");
+        assertAnswered(submit(null), COMPATIBLE_ANSWER);
+
+        context.installBundle(locations.get(SCRIPTED_BUNDLE)).start();
+
+        awaitUp(SCRIPTED);
+        assertAnswered(submit(SCRIPTED), SCRIPTED_ANSWER);
+        assertEquals("nothing else was restarted", platform, platformServices());
+    }
+
+    /**
+     * The router in between: executions pinned to no provider run on the OpenAI-compatible one, the only provider the
+     * router picks by itself (scripted ones answer only when pinned or in a chain), whose model takes its time. Its
+     * bundle stopped, their calls fall back along the chain to the scripted provider; while it is gone an execution
+     * pinned to none cannot start, saying why, and one pinned to it is refused; started again, it answers.
+     */
+    @Test
+    public void executionsTheRouterSentToAProviderWhoseBundleStopsFallBackAlongTheChain() throws Exception {
+        scripted(SCRIPTED, "[{\"text\":\"" + SCRIPTED_ANSWER + "\"}]");
+        fallbackChain(SCRIPTED);
+        server.answerAfter(Duration.ofSeconds(3));
+        List<Execution> routed = inFlight(null);
+        Await.value(server::requests, n -> n >= IN_FLIGHT, CHANGE, () -> "the model server was not called");
+        Bundle bundle = bundleNamed(OPENAI_BUNDLE);
+        Map<String, Object> platform = platformServices();
+
+        bundle.stop();
+
+        for (Execution execution : routed) {
+            assertAnswered(execution, SCRIPTED_ANSWER);
+            assertFellBack(execution, COMPATIBLE, SCRIPTED);
+        }
+        String stopped = "its bundle " + OPENAI_BUNDLE + " is RESOLVED, not started (felix:start "
+                + bundle.getBundleId() + ")";
+        assertGone(COMPATIBLE, stopped);
+        // the only real provider is gone, and the chain is where a call goes after a first choice, not instead of one
+        AutonomousPlan blocked = orchestrator.plan(Task.of(TASK), options(null));
+        assertFalse(blocked.toString(), blocked.runnable());
+        String blocker = blocked.blockers().getFirst();
+        assertTrue(blocker, blocker.contains("; configured but not registered: '" + COMPATIBLE
+                + "': etc/io.mcpagent.provider.openai~" + COMPATIBLE + ".cfg.json configures it, but " + stopped));
+
+        server.answerAfter(Duration.ZERO);
+        bundle.start();
+
+        awaitUp(COMPATIBLE);
+        assertAnswered(submit(null), COMPATIBLE_ANSWER);
+        assertEquals("nothing else was restarted", platform, platformServices());
+    }
+
+    /**
+     * The service ids of the platform's services the executions went through, by interface: a component restarted
+     * (its bundle, or a bundle it depends on, refreshed) registers its service under a new id.
+     */
+    private Map<String, Object> platformServices() {
+        Map<String, Object> ids = new HashMap<>();
+        for (Class<?> service : List.of(AutonomousOrchestrator.class, LlmRouter.class, ExecutionHistory.class,
+                PluginManager.class, WorkflowEngine.class)) {
+            ids.put(service.getSimpleName(), context.getServiceReference(service).getProperty("service.id"));
+        }
+        return ids;
+    }
+
+    /** {@value #IN_FLIGHT} executions pinned to {@code provider} (none: null), each waiting for its model's answer. */
+    private List<Execution> inFlight(String provider) throws Exception {
+        List<Execution> executions = new ArrayList<>();
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            executions.add(submit(provider));
+        }
+        for (Execution execution : executions) {
+            Await.value(() -> steps(execution).stream().map(ExecutionStep::type).toList(),
+                    types -> types.contains("agent.llm.started"), CHANGE,
+                    () -> "execution " + execution.executionId() + " did not call its model: " + steps(execution));
+        }
+        return executions;
+    }
+
+    private Execution submit(String provider) {
+        return orchestrator.submit(Task.of(TASK), options(provider));
+    }
+
+    private static AutonomousOptions options(String provider) {
+        AutonomousOptions direct = AutonomousOptions.DEFAULTS.withPattern("direct");
+        return provider == null ? direct : direct.withProvider(provider, null);
+    }
+
+    private ExecutionResult ended(Execution execution) throws InterruptedException {
+        return execution.await(END).orElseThrow(() -> new AssertionError("execution " + execution.executionId()
+                + " did not end within " + END + ": " + steps(execution)));
+    }
+
+    private void assertAnswered(Execution execution, String answer) throws InterruptedException {
+        ExecutionResult result = ended(execution);
+        assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+        assertEquals(answer, result.output());
+        assertEquals(answer, recorded(execution, ExecutionStatus.SUCCEEDED).output());
+    }
+
+    /** The execution's record, once it ended {@code status}; no step of it is recorded after its end. */
+    private ExecutionRecord recorded(Execution execution, ExecutionStatus status) throws InterruptedException {
+        ExecutionRecord record = Await.value(() -> history.find(execution.executionId()).orElseThrow(),
+                r -> r.status() == status && r.finished() != null, CHANGE,
+                () -> "execution " + execution.executionId() + " not recorded " + status + ": "
+                        + history.find(execution.executionId()));
+        for (ExecutionStep step : steps(execution)) {
+            assertFalse("step " + step + " after the end " + record.finished(),
+                    step.timestamp().isAfter(record.finished()));
+        }
+        return record;
+    }
+
+    /** Its record has the fallback from {@code from}, gone, to {@code to}, as the router published it. */
+    private void assertFellBack(Execution execution, String from, String to) {
+        List<ExecutionStep> fallbacks = steps(execution).stream()
+                .filter(step -> step.type().equals(LlmFallbackEvent.TYPE)).toList();
+        assertEquals(fallbacks.toString(), 1, fallbacks.size());
+        String detail = fallbacks.getFirst().detail();
+        assertTrue(detail, detail.contains(from) && detail.contains(to)
+                && detail.contains("LLM provider '" + from + "' is gone"));
+    }
+
+    private List<ExecutionStep> steps(Execution execution) {
+        return history.steps(execution.executionId());
+    }
+
+    /** While the provider is gone: not listed, and an execution pinned to it is refused, saying {@code why}. */
+    private void assertGone(String provider, String why) {
+        Set<String> listed = plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id).collect(Collectors.toSet());
+        assertFalse(listed.toString(), listed.contains(provider));
+        try {
+            fail("started while its provider is gone: " + submit(provider).executionId());
+        } catch (InvalidOptionException refused) {
+            assertEquals("provider", refused.option());
+            assertTrue(refused.getMessage(), refused.getMessage().startsWith("the pinned provider '" + provider
+                    + "' is not registered: etc/"));
+            assertTrue(refused.getMessage(), refused.getMessage().contains(why));
+        }
+    }
+
+    /**
+     * A scripted provider answering {@code responses} (JSON array text) in a loop; waits until it replays them. Each
+     * script has a file of its own, since a configuration is applied again only when a value of it changes.
+     */
+    private void scripted(String id, String responses) throws Exception {
+        Path script = Files.writeString(etc().resolve(id + "-" + Integer.toHexString(responses.hashCode()) + ".json"),
+                "{\"model\":\"scripted-" + id + "\",\"responses\":" + responses + "}");
+        Files.writeString(etc().resolve("io.mcpagent.provider.scripted~" + id + ".cfg.json"),
+                "{ \"script\": \"" + script + "\", \"loop\": true }\n");
+        Await.value(() -> plugins.get(id).map(PluginInfo::description).orElse("absent"),
+                description -> description.equals("replays " + script + " in a loop"), CHANGE,
+                () -> "scripted provider " + id + " not replaying " + script);
+        awaitUp(id);
+    }
+
+    private void awaitUp(String id) throws InterruptedException {
+        Await.value(() -> plugins.health(id).map(h -> h.status().name()).orElse("absent"), "UP"::equals, CHANGE,
+                () -> "provider " + id + " not up: " + plugins.health(id));
+    }
+
+    /**
+     * Sets the router's {@code fallbackChain} (none: the default) and waits until it is in force: until a call
+     * pinned to the {@value #PROBE} provider, which always fails, goes on to the chain's first provider, or, without a
+     * chain, fails.
+     */
+    private void fallbackChain(String... providers) throws Exception {
+        scripted(PROBE, "[{\"error\":{\"category\":\"SERVER\",\"message\":\"the probe always fails\"}}]");
+        Path file = etc().resolve("io.mcpagent.llm.router.cfg.json");
+        if (providers.length == 0) {
+            Files.deleteIfExists(file);
+        } else {
+            Files.writeString(file, "{ \"fallbackChain\": [\"" + String.join("\", \"", providers) + "\"] }\n");
+        }
+        String expected = providers.length == 0 ? "failed" : providers[0];
+        ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, PROBE, null,
+                List.of());
+        Await.value(() -> {
+            try {
+                return router.route(ChatRequest.of(null, null, List.of(Message.user("probe"))), pinned, null, null)
+                        .providerId();
+            } catch (ProviderException e) {
+                return "failed";
+            }
+        }, expected::equals, CHANGE, () -> "the router's fallback chain is not " + List.of(providers));
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        Bundle bundle = installed(symbolicName);
+        if (bundle == null) {
+            throw new AssertionError("no bundle " + symbolicName);
+        }
+        return bundle;
+    }
+
+    private Bundle installed(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        return null;
+    }
+}
