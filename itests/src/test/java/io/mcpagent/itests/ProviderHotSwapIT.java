@@ -31,6 +31,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
+import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.autonomous.AutonomousOptions;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.AutonomousPlan;
@@ -44,6 +45,7 @@ import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderException;
+import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -189,6 +191,8 @@ public class ProviderHotSwapIT {
             assertFellBack(execution, SCRIPTED, COMPATIBLE);
         }
         assertGone(SCRIPTED, "no bundle " + SCRIPTED_BUNDLE + " is installed (deploy it, or add its feature)");
+        // the next model call of an execution pinned to it, gone since its last call, goes along the chain too
+        assertEquals(COMPATIBLE, modelCall(SCRIPTED).providerId());
         assertAnswered(submit(null), COMPATIBLE_ANSWER);
 
         context.installBundle(locations.get(SCRIPTED_BUNDLE)).start();
@@ -259,7 +263,7 @@ public class ProviderHotSwapIT {
         }
         for (Execution execution : executions) {
             Await.value(() -> steps(execution).stream().map(ExecutionStep::type).toList(),
-                    types -> types.contains("agent.llm.started"), CHANGE,
+                    types -> types.contains(AgentEvent.LLM_STARTED), CHANGE,
                     () -> "execution " + execution.executionId() + " did not call its model: " + steps(execution));
         }
         return executions;
@@ -361,16 +365,20 @@ public class ProviderHotSwapIT {
             Files.writeString(file, "{ \"fallbackChain\": [\"" + String.join("\", \"", providers) + "\"] }\n");
         }
         String expected = providers.length == 0 ? "failed" : providers[0];
-        ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, PROBE, null,
-                List.of());
         Await.value(() -> {
             try {
-                return router.route(ChatRequest.of(null, null, List.of(Message.user("probe"))), pinned, null, null)
-                        .providerId();
+                return modelCall(PROBE).providerId();
             } catch (ProviderException e) {
                 return "failed";
             }
         }, expected::equals, CHANGE, () -> "the router's fallback chain is not " + List.of(providers));
+    }
+
+    /** A model call pinned to {@code provider}, as an agent of an execution pinned to it makes one. */
+    private RoutedResponse modelCall(String provider) {
+        ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, provider,
+                null, List.of());
+        return router.route(ChatRequest.of(null, null, List.of(Message.user("hello"))), pinned, null, null);
     }
 
     private Bundle bundleNamed(String symbolicName) {

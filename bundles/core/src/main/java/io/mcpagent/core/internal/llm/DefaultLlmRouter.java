@@ -79,6 +79,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     static final int MAX_EXECUTIONS = 50_000;
     /** Provider code of the error a call gets when its provider left during the call. */
     static final String PROVIDER_GONE = "provider-gone";
+    /** The model of a fallback from a pinned provider no longer registered, when the call named none. */
+    static final String UNKNOWN_MODEL = "(unknown)";
     private static final int LATENCY_WINDOW = 20;
     /** Failures of the provider rather than of the request: another provider may well answer. An exhausted quota
      *  (billing, a daily cap) is not worth retrying at the same provider, but is worth falling back from. */
@@ -357,6 +359,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         int attempt = 0;
         String pinned = ModelSelector.blankToNull(req.providerId());
         Candidate next;
+        ProviderException pinnedGone = null;
         if (!first.ranked().isEmpty()) {
             next = ranked.next();
         } else if (first.circuitWait() != null && first.passedOver() != null) {
@@ -364,6 +367,14 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             Candidate skipped = first.passedOver().candidate();
             tried.add(skipped.providerId());
             failures.add(skipped.label() + ": skipped, " + first.passedOver().reason());
+            next = nextInChain(req, chainIds, tried, failures, config);
+        } else if (pinned != null && !chain.isEmpty() && leftSinceCalled(pinned)) {
+            // gone since its last call (its bundle stopped between two calls of an execution): its chain may answer,
+            // as for a call under way when it left
+            pinnedGone = gone(pinned, "it is not registered (its bundle stopped or its configuration was removed)",
+                    null);
+            tried.add(pinned);
+            failures.add(pinned + ": skipped, " + pinnedGone.error().message());
             next = nextInChain(req, chainIds, tried, failures, config);
         } else {
             next = null;
@@ -373,6 +384,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         }
         if (first.passedOver() != null) {
             passedOver(first.passedOver(), next, executionId, pinned);
+        }
+        if (pinnedGone != null) {
+            fellBack(new LlmFallbackEvent(clock.instant(), executionId, pinned, req.model() == null ? UNKNOWN_MODEL
+                    : req.model(), Category.SERVER, pinnedGone.error().message(), next.providerId(),
+                    next.model().id(), pinned));
         }
         // the largest context window a request was too long for: from then on only a larger one is worth a call
         int tooLongFor = 0;
@@ -716,6 +732,14 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     static boolean shouldFallBack(ProviderError error) {
         return error.category() != Category.CANCELLED
                 && (error.retryable() || FALLBACK_CATEGORIES.contains(error.category()));
+    }
+
+    /**
+     * The provider was called (or skipped for its circuit) before and is not registered now: it left, as a provider
+     * bundle stopped between two calls of an execution does. An id never called, a typo say, did not.
+     */
+    private boolean leftSinceCalled(String id) {
+        return circuits.containsKey(id) && plugins.get(id).isEmpty();
     }
 
     /** The provider is gone when its id is no longer registered, or registered by another service now. */

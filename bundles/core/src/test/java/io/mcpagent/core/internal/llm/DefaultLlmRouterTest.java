@@ -1083,6 +1083,40 @@ class DefaultLlmRouterTest {
                 fallbackEvents());
     }
 
+    /**
+     * Its bundle stopped between two model calls of an execution: the next call failed NOT_FOUND, though one under
+     * way as it went falls back along the chain (provider-gone).
+     */
+    @Test
+    void aPinnedProviderThatLeftBetweenTwoCallsGoesAlongItsChain() {
+        FakeProvider gone = plugins.add(new FakeProvider("pgone", model("m", "1", "1")));
+        FakeProvider backup = plugins.add(new FakeProvider("pbackup", model("m2", "1", "1"))).answering()
+                .failing(Category.SERVER);
+        assertEquals("pgone", router.route(hello(), pinnedWithChain("pgone", "pbackup"), "e1", null).providerId());
+        plugins.remove("pgone");
+        events.clear();
+
+        RoutedResponse answer = router.route(hello(), pinnedWithChain("pgone", "pbackup"), "e1", null);
+
+        assertEquals("pbackup", answer.providerId());
+        assertEquals(1, gone.calls.size());
+        assertEquals(1, backup.calls.size());
+        String why = "LLM provider 'pgone' is gone: it is not registered (its bundle stopped or its configuration was"
+                + " removed)";
+        assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e1", "pgone", DefaultLlmRouter.UNKNOWN_MODEL,
+                Category.SERVER, why, "pbackup", "m2", "pgone")), fallbackEvents());
+        assertEquals("SERVER: every provider tried failed: pgone: skipped, " + why + "; pbackup/m2: SERVER: pbackup"
+                + " says SERVER", assertThrows(ProviderException.class, () -> router.route(hello(),
+                pinnedWithChain("pgone", "pbackup"), "e1", null).providerId(), "after its chain").getMessage());
+        ProviderException alone = assertThrows(ProviderException.class,
+                () -> router.route(hello(), pinned("pgone", null), "e1", null));
+        assertEquals("NOT_FOUND: provider 'pgone' is not registered; registered providers: pbackup", alone.getMessage(),
+                "without a chain it goes nowhere else");
+        assertEquals("NOT_FOUND: provider 'typo' is not registered; registered providers: pbackup",
+                assertThrows(ProviderException.class, () -> router.route(hello(), pinnedWithChain("typo", "pbackup"),
+                        "e1", null)).getMessage(), "one never called did not leave: its chain does not answer for it");
+    }
+
     @Test
     void selectingForAPinnedProviderWhoseCircuitIsOpenNamesTheChainsProviderTheCallWouldGoTo() {
         router = router(List.of("pbackup"), 1, 30, true);
