@@ -66,7 +66,12 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 @ExamReactorStrategy(PerClass.class)
 public class ProviderHotSwapIT {
     private static final Duration CHANGE = Duration.ofSeconds(30);
-    /** Bounds each execution's end: far above the providers' delays, far below anything that would pass for a hang. */
+    /**
+     * How long the slow model takes to answer: long enough for every execution started to be at its model when the
+     * bundle goes, even on a busy machine; the removal ends the calls at once.
+     */
+    private static final Duration MODEL_TIME = Duration.ofSeconds(8);
+    /** Bounds each execution's end: above the model's time, far below anything that would pass for a hang. */
     private static final Duration END = Duration.ofSeconds(20);
     private static final String TASK = "say hello to the operator";
     /** Executions in flight at the moment a bundle goes. */
@@ -124,7 +129,7 @@ public class ProviderHotSwapIT {
                 + OpenAiCompatibleServer.MODEL + ";tools,structured_output\"] }\n");
         Await.value(() -> plugins.get(COMPATIBLE).map(p -> p.properties().get("mcpagent.provider.baseUrl"))
                 .orElse("absent"), server.baseUrl()::equals, CHANGE, () -> COMPATIBLE + " not at " + server.baseUrl());
-        scripted(SCRIPTED, "[{\"text\":\"" + SCRIPTED_ANSWER + "\",\"delayMs\":3000}]");
+        scripted(SCRIPTED, "[{\"text\":\"" + SCRIPTED_ANSWER + "\",\"delayMs\":" + MODEL_TIME.toMillis() + "}]");
         awaitUp(COMPATIBLE);
     }
 
@@ -203,6 +208,50 @@ public class ProviderHotSwapIT {
     }
 
     /**
+     * With at most 2 executions pinned to one provider at once, 2 run and 2 wait for a slot when the bundle stops: the
+     * running ones fail as it goes, the waiting ones once admitted, each naming it, none waiting for good.
+     */
+    @Test
+    public void executionsWaitingForAPlaceOnAProviderWhoseBundleStopsFailNamingItOnceAdmitted() throws Exception {
+        Path limits = etc().resolve("io.mcpagent.autonomous.orchestrator.cfg.json");
+        Files.writeString(limits, "{ \"maxConcurrentPerProvider\": 2 }\n");
+        try {
+            Await.value(() -> orchestrator.admission().maxConcurrentPerProvider(), n -> n == 2, CHANGE,
+                    () -> "maxConcurrentPerProvider not in force: " + orchestrator.admission());
+            List<Execution> pinned = new ArrayList<>();
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                pinned.add(submit(SCRIPTED));
+            }
+            Await.value(() -> orchestrator.admission().waiting(), n -> n == IN_FLIGHT - 2, CHANGE,
+                    () -> "not waiting for a place: " + orchestrator.admission());
+            Await.value(() -> pinned.stream().filter(e -> steps(e).stream().anyMatch(
+                    step -> step.type().equals(AgentEvent.LLM_STARTED))).count(), n -> n == 2, CHANGE,
+                    () -> "the admitted executions did not call their model");
+
+            bundleNamed(SCRIPTED_BUNDLE).stop();
+
+            int gone = 0;
+            for (Execution execution : pinned) {
+                ExecutionResult result = ended(execution);
+                assertEquals(result.output(), ExecutionStatus.FAILED, result.status());
+                assertEquals(result.error(), recorded(execution, ExecutionStatus.FAILED).error());
+                if (result.error().contains("LLM provider '" + SCRIPTED + "' is gone")) {
+                    gone++;
+                } else {
+                    // the others of its bundle may not have left yet: the stop deactivates them one by one
+                    assertTrue(result.error(), result.error().contains("model call 1 failed: NOT_FOUND: provider '"
+                            + SCRIPTED + "' is not registered; registered providers: " + COMPATIBLE));
+                }
+            }
+            assertEquals("the two running when it went", 2, gone);
+        } finally {
+            Files.delete(limits);
+        }
+        Await.value(() -> orchestrator.admission().maxConcurrentPerProvider(), n -> n == 8, CHANGE,
+                () -> "the default maxConcurrentPerProvider not back: " + orchestrator.admission());
+    }
+
+    /**
      * The router in between: executions pinned to no provider run on the OpenAI-compatible one, the only provider the
      * router picks by itself (scripted ones answer only when pinned or in a chain), whose model takes its time. Its
      * bundle stopped, their calls fall back along the chain to the scripted provider; while it is gone an execution
@@ -212,7 +261,7 @@ public class ProviderHotSwapIT {
     public void executionsTheRouterSentToAProviderWhoseBundleStopsFallBackAlongTheChain() throws Exception {
         scripted(SCRIPTED, "[{\"text\":\"" + SCRIPTED_ANSWER + "\"}]");
         fallbackChain(SCRIPTED);
-        server.answerAfter(Duration.ofSeconds(3));
+        server.answerAfter(MODEL_TIME);
         List<Execution> routed = inFlight(null);
         Await.value(server::requests, n -> n >= IN_FLIGHT, CHANGE, () -> "the model server was not called");
         Bundle bundle = bundleNamed(OPENAI_BUNDLE);
