@@ -30,6 +30,8 @@ import java.util.stream.IntStream;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -38,6 +40,7 @@ import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -110,12 +113,42 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
     /** The file of each configuration a file in etc/ made, by PID: also when another client dropped its file's URI. */
     private final Map<String, File> filesByPid = new ConcurrentHashMap<>();
+    /** The files reported as read by no installed bundle, by name, to apply again when a bundle that does comes. */
+    private final Map<String, UnreadFile> unreadFiles = new ConcurrentHashMap<>();
+    private final BundleListener bundleListener = this::bundleChanged;
 
     @Activate
     public JsonConfigInstaller(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) {
         this.configurationAdmin = configurationAdmin;
         this.context = context;
         removeConfigurationsOfVanishedFiles();
+        context.addBundleListener(bundleListener);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(bundleListener);
+    }
+
+    /** A file applied for a PID of ours that no installed bundle reads ({@link #unread}). */
+    private record UnreadFile(File artifact, String metatypePid, boolean factory, String name) {
+    }
+
+    /**
+     * A bundle installed, updated or resolved after a file for a PID of ours was applied (one dropped into deploy/
+     * later, such as the example provider) may read that PID: the file is then applied again, so that it is checked
+     * against the bundle's metatype and no longer reported as having no effect. It was reported so for good before.
+     * A file still read by none is left as it is, not reported again at every bundle the framework starts.
+     */
+    private void bundleChanged(BundleEvent event) {
+        if (event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.UPDATED
+                || event.getType() == BundleEvent.RESOLVED) {
+            for (UnreadFile file : List.copyOf(unreadFiles.values())) {
+                if (unread(file.metatypePid(), file.factory(), file.name()) == null) {
+                    apply(file.artifact());
+                }
+            }
+        }
     }
 
     /**
@@ -179,9 +212,10 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
     }
 
     @Override
-    public void uninstall(File artifact) {
+    public synchronized void uninstall(File artifact) {
         String file = artifact.getName();
         problems.remove(file);
+        unreadFiles.remove(file);
         filesByPid.values().remove(artifact); // its configuration's deletion below is no change through another client
         try {
             for (Configuration configuration : madeFrom(artifact)) {
@@ -207,8 +241,10 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
         return List.copyOf(problems.values());
     }
 
-    private void apply(File artifact) {
+    /** Synchronized: FileInstall's thread and the framework's, for a bundle that came ({@link #bundleChanged}). */
+    private synchronized void apply(File artifact) {
         String file = artifact.getName();
+        unreadFiles.remove(file);
         try {
             JsonConfigFile config = JsonConfigFile.read(artifact);
             String metatypePid = config.factoryPid() == null ? config.pid() : config.factoryPid();
@@ -219,6 +255,10 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
                 MetatypeCheck.check(metatypePid, definition, retired.keySet(), config.properties());
             }
             String unread = definition == null ? unread(metatypePid, config.factoryPid() != null, config.name()) : null;
+            if (unread != null) {
+                unreadFiles.put(file, new UnreadFile(artifact, metatypePid, config.factoryPid() != null,
+                        config.name()));
+            }
             if (HttpEndpointCheck.PID.equals(config.pid())) {
                 HttpEndpointCheck.check(config.properties(), context::getProperty)
                         .forEach(warning -> LOG.warn("etc/{}: {}", file, warning));

@@ -13,6 +13,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
@@ -36,8 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -470,6 +474,56 @@ class JsonConfigInstallerTest {
         assertTrue(message.startsWith("etc/org.example.server~bad.cfg.json was not applied, the previous configuration"
                 + " stays in force: not valid JSON: line 2"), message);
         assertEquals("npx", store.get("org.example.server~bad").get("command"));
+    }
+
+    /**
+     * A file applied before the bundle that reads its PID is installed (one dropped into deploy/ after the start, as
+     * the example provider) was reported for good as having no effect, while the bundle's component used it.
+     */
+    @Test
+    void aFileReadByABundleInstalledAfterItIsCheckedThenAndNoLongerReported() throws Exception {
+        Bundle mcp = declare(true, Map.of(), Map.of("io.mcpagent.mcp.server", definition("io.mcpagent.mcp.server",
+                attribute("command", "String"))));
+        installer.install(write("io.mcpagent.example.provider.echo~e1.cfg.json", "{\"pieceChars\": 3}"));
+        List<Problem> reported = installer.problems();
+        assertEquals(List.of("etc/io.mcpagent.example.provider.echo~e1.cfg.json is applied, but no installed bundle"
+                + " reads the factory PID io.mcpagent.example.provider.echo, so it has no effect (its bundle is not"
+                + " installed, or the file name is misspelt)"), reported.stream().map(Problem::message).toList());
+        bundleListener().bundleChanged(new BundleEvent(BundleEvent.RESOLVED, mcp));
+        assertEquals(reported, installer.problems(), "not reported again for a bundle that does not read it");
+
+        Bundle echo = declare(true, Map.of(), Map.of("io.mcpagent.example.provider.echo",
+                definition("io.mcpagent.example.provider.echo", attribute("pieceChars", "Integer"))));
+        bundleListener().bundleChanged(new BundleEvent(BundleEvent.RESOLVED, echo));
+        assertEquals(List.of(), installer.problems(), "the bundle reads it now");
+        assertEquals(3L, ((Number) store.get("io.mcpagent.example.provider.echo~e1").get("pieceChars")).longValue());
+    }
+
+    /** The same file checked against the metatype of the bundle that came: a value it refuses is reported. */
+    @Test
+    void aFileReadByABundleInstalledAfterItIsReportedForWhatItsMetatypeRefuses() throws Exception {
+        declare(true, Map.of(), Map.of("io.mcpagent.mcp.server", definition("io.mcpagent.mcp.server",
+                attribute("command", "String"))));
+        installer.install(write("io.mcpagent.example.provider.echo~e1.cfg.json", "{\"pieceChars\": \"three\"}"));
+
+        Bundle echo = declare(true, Map.of(), Map.of("io.mcpagent.example.provider.echo",
+                definition("io.mcpagent.example.provider.echo", attribute("pieceChars", "Integer"))));
+        BundleListener listener = bundleListener();
+        listener.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, echo));
+        String message = installer.problems().getFirst().message();
+        assertTrue(message.contains("pieceChars"), message);
+        assertFalse(message.contains("no installed bundle reads"), message);
+
+        installer.uninstall(etc.resolve("io.mcpagent.example.provider.echo~e1.cfg.json").toFile());
+        installer.deactivate();
+        verify(context).removeBundleListener(listener);
+    }
+
+    /** The listener the installer gave the framework, to hear of bundles installed after it. */
+    private BundleListener bundleListener() {
+        ArgumentCaptor<BundleListener> listener = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context).addBundleListener(listener.capture());
+        return listener.getValue();
     }
 
     @Test
