@@ -161,6 +161,78 @@ class DistributionIT {
     }
 
     /**
+     * The third-party provider example: a configuration in etc/, reported as read by no bundle, and the jar in deploy/
+     * make provider e1, listed and answering, the report gone (it stayed before); the jar deleted, e1 goes while its
+     * configuration stays, harmless, for a bundle to serve it; the jar dropped again, e1 answers again.
+     */
+    @Test
+    @Order(3)
+    void aProviderJarDroppedIntoDeployServesTheProviderConfiguredInEtcWhileItIsThere() throws Exception {
+        int configured = http.get("/api/v1/providers", adminKey).json().path("providers").size();
+        Path configuration = Files.writeString(home.resolve("etc/io.mcpagent.example.provider.echo~e1.cfg.json"),
+                "{\"models\": [\"echo-1\"]}");
+        Path example = Paths.get(System.getProperty("mcpagent.example.provider.jar"));
+        Path deployed = home.resolve("deploy").resolve(example.getFileName());
+        try {
+            Await.value(() -> http.get("/api/v1/status", adminKey).json().path("problems").toString(),
+                    p -> p.contains("no installed bundle reads the factory PID io.mcpagent.example.provider.echo"),
+                    CHANGE, () -> "the configuration of e1 not reported as read by no bundle before its bundle came");
+            Files.copy(example, deployed);
+            awaitEchoProviderAnswers("e1");
+            Await.value(() -> http.get("/api/v1/status", adminKey).json().path("problems").toString(),
+                    p -> !p.contains("example.provider.echo"), CHANGE,
+                    () -> "the configuration of e1 still reported as read by no bundle while its bundle serves it");
+            String listed = runtime.shell("llm:providers", out -> countsProviders(out, configured + 1), CHANGE);
+            assertTrue(Pattern.compile("(?m)^e1 +Echo \\(e1\\) +UP +1 ").matcher(listed).find(), listed);
+            String streamed = runtime.shell("llm:chat e1 \"streamed hello\" --stream",
+                    out -> out.contains("stop: END_TURN"), CHANGE);
+            assertTrue(streamed.contains("echo: streamed hello\nmodel: echo-1"), streamed);
+            // an echo is no model: used only when named, never picked by the router or the autonomous layer
+            runtime.shell("plugin:info e1", out -> out.contains("mcpagent.provider.scripted: true"), CHANGE);
+
+            Files.delete(deployed);
+            Await.value(() -> http.get("/api/v1/providers/e1", adminKey).status(), s -> s == 404, CHANGE,
+                    () -> "provider e1 still there after the jar of its bundle was deleted");
+            assertFalse(http.get("/api/v1/providers", adminKey).body().contains("\"e1\""));
+            runtime.shell("llm:providers", out -> countsProviders(out, configured), CHANGE);
+            assertTrue(Files.exists(configuration), "the configuration stays for a bundle to serve it again");
+            assertEquals(404, chat("e1").status(), "no provider answers for the gone one");
+            JsonNode problems = http.get("/api/v1/status", adminKey).json().path("problems");
+            assertFalse(problems.toString().contains("example.provider.echo"), "nothing is wrong: " + problems);
+
+            Files.copy(example, deployed);
+            awaitEchoProviderAnswers("e1");
+        } finally {
+            Files.deleteIfExists(deployed);
+            Files.delete(configuration);
+        }
+        Await.value(() -> http.get("/api/v1/providers/e1", adminKey).status(), s -> s == 404, CHANGE,
+                () -> "provider e1 still there after its jar and configuration were deleted");
+    }
+
+    /** Asks provider {@code id} to answer "hello from the distribution". */
+    private HttpProbe.Reply chat(String id) throws Exception {
+        return http.send(HttpRequest.newBuilder(http.uri("/api/v1/providers/" + id + "/chat"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"hello from the distribution\"}")), adminKey);
+    }
+
+    /** Whether {@code out} has the line ending {@code llm:providers} for {@code n} providers, maybe after a prompt. */
+    private static boolean countsProviders(String out, int n) {
+        return Pattern.compile("(^|\\s)" + n + " LLM providers?\\R").matcher(out).find();
+    }
+
+    /** Waits until provider {@code id} is listed over REST and answers a chat with the prompt echoed. */
+    private void awaitEchoProviderAnswers(String id) throws Exception {
+        Await.value(() -> http.get("/api/v1/providers", adminKey).body(), b -> b.contains("\"" + id + "\""), CHANGE,
+                () -> "provider " + id + " not listed over REST after its bundle was deployed");
+        HttpProbe.Reply answer = chat(id);
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("echo: hello from the distribution", answer.json().path("text").asText(), answer.body());
+        assertEquals("echo-1", answer.json().path("model").asText(), answer.body());
+    }
+
+    /**
      * A deployed bundle is kept across a restart, and one whose jar was deleted while the runtime was stopped is
      * uninstalled when it starts: FileInstall's NIO2 watcher reported no such deletion, and the bundle ran on.
      */
