@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,6 +33,7 @@ import io.mcpagent.api.autonomous.AnalysisCacheStats;
 import io.mcpagent.api.autonomous.AnalysisService;
 import io.mcpagent.api.autonomous.AnalysisTimeoutException;
 import io.mcpagent.api.autonomous.DecisionException;
+import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
@@ -62,6 +65,9 @@ import io.mcpagent.api.task.TaskAnalyzer;
 public final class RankedAnalysisService implements AnalysisService, ProblemReporter {
     static final String PID = "io.mcpagent.autonomous.analysis";
     static final String NO_ANALYZER = "no task analyzer is installed (install io.mcpagent.analyzer.heuristic)";
+    /** The platform's analyzer bundles: when none registers an analyzer, what became of each installed is told. */
+    private static final List<String> ANALYZER_BUNDLES = List.of("io.mcpagent.analyzer.heuristic",
+            "io.mcpagent.analyzer.llm");
     private static final Logger LOG = LoggerFactory.getLogger(RankedAnalysisService.class);
 
     /** The thresholds and the cache that goes with them; replaced whole when the configuration changes. */
@@ -164,6 +170,8 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     private volatile RankedAnalyzer[] askingOrder = new RankedAnalyzer[0];
     private final GuardedConfiguration<AnalysisConfig, Settings> configuration =
             new GuardedConfiguration<>(PID, AnalysisConfig.class, Settings::from, LOG::error, LOG::info);
+    /** The framework, to tell what became of the analyzer bundles; null outside one. */
+    private final BundleContext context;
     /**
      * Analyses being computed now: a lookup that misses the cache while the same task is being analysed waits for that
      * answer instead of asking the analyzers again (an LLM analyzer's call costs time and money).
@@ -171,8 +179,14 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     private final Map<Flight, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
 
     @Activate
-    public RankedAnalysisService(AnalysisConfig config) {
+    public RankedAnalysisService(BundleContext context, AnalysisConfig config) {
+        this.context = context;
         configuration.update(config);
+    }
+
+    /** Outside a framework (a benchmark): no analyzer bundle to tell of when no analyzer is registered. */
+    public RankedAnalysisService(AnalysisConfig config) {
+        this(null, config);
     }
 
     /**
@@ -243,7 +257,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         long generation = cache.generation(); // before reading the analyzers, see change()
         RankedAnalyzer[] order = askingOrder;
         if (order.length == 0) {
-            throw new DecisionException(NO_ANALYZER);
+            throw new DecisionException(noAnalyzer());
         }
         AnalysisCacheKey key = null;
         if (cache.enabled()) {
@@ -266,6 +280,24 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
             cache.put(key, answer.analysis(), generation);
         }
         return answer.analysis();
+    }
+
+    /**
+     * Why no analyzer is registered: an analyzer bundle installed but stopped is to be started, not installed again
+     * ("no task analyzer is registered: bundle io.mcpagent.analyzer.heuristic is RESOLVED, not started (felix:start
+     * 12)"); {@link #NO_ANALYZER} when none of the platform's is installed.
+     */
+    private String noAnalyzer() {
+        if (context == null) {
+            return NO_ANALYZER;
+        }
+        List<String> installed = ANALYZER_BUNDLES.stream().flatMap(name -> BundleServices.installed(context, name)
+                .map(bundle -> "bundle " + name + " is " + (bundle.getState() == Bundle.ACTIVE
+                        ? "ACTIVE, but registers no analyzer: its component is not active (scr:info, and"
+                                + " data/log/mcp-agent.log, say why)"
+                        : BundleServices.stateName(bundle.getState()) + ", not started (felix:start "
+                                + bundle.getBundleId() + ")")).stream()).toList();
+        return installed.isEmpty() ? NO_ANALYZER : "no task analyzer is registered: " + String.join("; ", installed);
     }
 
     /**

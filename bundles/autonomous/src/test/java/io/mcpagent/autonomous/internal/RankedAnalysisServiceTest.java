@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -49,6 +53,21 @@ class RankedAnalysisServiceTest {
     private static RankedAnalysisService service(double threshold, double capabilityThreshold, int capacity) {
         return new RankedAnalysisService(Configs.config(AnalysisConfig.class, Map.of("confidenceThreshold", threshold,
                 "capabilityConfidenceThreshold", capabilityThreshold, "cacheCapacity", capacity)));
+    }
+
+    /** A framework with these bundles installed. */
+    private static BundleContext runtime(Bundle... bundles) {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenReturn(bundles);
+        return context;
+    }
+
+    private static Bundle bundle(String symbolicName, long id, int state) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(bundle.getBundleId()).thenReturn(id);
+        when(bundle.getState()).thenReturn(state);
+        return bundle;
     }
 
     /** An analyzer sure of its pattern to {@code confidence} and of its capabilities to {@code capabilityConfidence}. */
@@ -90,6 +109,33 @@ class RankedAnalysisServiceTest {
     void withoutAnalyzersTheAnalysisNamesWhatToInstall() {
         DecisionException thrown = assertThrows(DecisionException.class,
                 () -> service(0.6, 16).analyze(Task.of("write a poem")));
+        assertEquals("no task analyzer is installed (install io.mcpagent.analyzer.heuristic)", thrown.getMessage());
+    }
+
+    /** Installed but stopped, an analyzer bundle is to be started, not installed: its state and id say how. */
+    @Test
+    void withTheAnalyzerBundlesInstalledButNoneRegisteringAnAnalyzerTheAnalysisNamesTheirStates() {
+        RankedAnalysisService service = new RankedAnalysisService(runtime(
+                bundle("io.mcpagent.analyzer.heuristic", 12, Bundle.RESOLVED),
+                bundle("io.mcpagent.analyzer.llm", 13, Bundle.ACTIVE)),
+                Configs.config(AnalysisConfig.class, Map.of()));
+
+        DecisionException thrown = assertThrows(DecisionException.class,
+                () -> service.analyze(Task.of("write a poem")));
+
+        assertEquals("no task analyzer is registered: bundle io.mcpagent.analyzer.heuristic is RESOLVED, not started"
+                + " (felix:start 12); bundle io.mcpagent.analyzer.llm is ACTIVE, but registers no analyzer: its"
+                + " component is not active (scr:info, and data/log/mcp-agent.log, say why)", thrown.getMessage());
+    }
+
+    @Test
+    void withNoAnalyzerBundleInstalledTheAnalysisNamesWhatToInstall() {
+        RankedAnalysisService service = new RankedAnalysisService(runtime(bundle("io.mcpagent.core", 3, Bundle.ACTIVE)),
+                Configs.config(AnalysisConfig.class, Map.of()));
+
+        DecisionException thrown = assertThrows(DecisionException.class,
+                () -> service.analyze(Task.of("write a poem")));
+
         assertEquals("no task analyzer is installed (install io.mcpagent.analyzer.heuristic)", thrown.getMessage());
     }
 
