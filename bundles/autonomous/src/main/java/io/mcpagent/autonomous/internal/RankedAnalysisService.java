@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
@@ -215,23 +216,33 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
     }
 
     void updatedAnalyzer(ComponentServiceObjects<TaskAnalyzer> analyzer, Map<String, Object> properties) {
-        addAnalyzer(analyzer, properties);
+        RankedAnalyzer ranked = RankedAnalyzer.of(analyzer, properties);
+        change(() -> analyzers.merge(ranked.serviceId(), ranked, (before, after) -> after.waitedLike(before)));
     }
 
+    /** The analyses waiting for the analyzer's answer stop waiting and ask the next one: it is gone. */
     void removeAnalyzer(ComponentServiceObjects<TaskAnalyzer> analyzer, Map<String, Object> properties) {
         long serviceId = RankedAnalyzer.of(analyzer, properties).serviceId();
-        change(() -> analyzers.remove(serviceId));
+        RankedAnalyzer removed = change(() -> analyzers.remove(serviceId));
+        if (removed != null) {
+            removed.pending().removed();
+        }
     }
 
-    /** Applies a change to the analyzer set, publishes the new asking order, then empties the cache. */
-    private void change(Runnable update) {
+    /**
+     * Applies a change to the analyzer set, publishes the new asking order, then empties the cache; returns what the
+     * change returned.
+     */
+    private <T> T change(Supplier<T> update) {
+        T changed;
         synchronized (analyzersLock) {
-            update.run();
+            changed = update.get();
             askingOrder = analyzers.values().stream().sorted(RankedAnalyzer.ASKING_ORDER)
                     .toArray(RankedAnalyzer[]::new);
         }
         // After the new order is visible: a lookup that read the old order also read the old generation.
         configuration.settings().cache().invalidate();
+        return changed;
     }
 
     @Override
@@ -393,7 +404,8 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
      * interrupted when the wait ends, as when the caller is interrupted. One that says it answers in bounded time
      * without blocking ({@link TaskAnalyzer#BOUNDED_PROPERTY}) is asked on the caller's thread: the hand-over would
      * cost more than its whole analysis. One that may block is waited for until the {@code deadline} at most (none:
-     * null), and not asked after it: what it would answer could not be used.
+     * null), and not asked after it: what it would answer could not be used; nor once it is removed (its bundle
+     * stopped): it is interrupted then, and its answer is not waited for.
      */
     private static TaskAnalysis answerWithin(RankedAnalyzer candidate, Task task, Duration limit, Deadline deadline)
             throws ExecutionException, TimeoutException, NotActivatedException, BudgetRanOutException {
@@ -418,8 +430,15 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         });
         long wait = limit.toNanos();
         boolean budgetBounds = deadline != null && deadline.nanosLeft() < wait;
+        candidate.pending().waitingFor(answer);
         try {
             return answer.get(budgetBounds ? deadline.nanosLeft() : wait, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (PendingAnswers.isRemoval(e.getCause())) {
+                asking.interrupt();
+                throw new NotActivatedException(PendingAnswers.REMOVED);
+            }
+            throw e;
         } catch (InterruptedException e) {
             asking.interrupt();
             Thread.currentThread().interrupt();
@@ -430,6 +449,8 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
                 throw new BudgetRanOutException(deadline);
             }
             throw e;
+        } finally {
+            candidate.pending().answered(answer);
         }
     }
 
@@ -465,7 +486,7 @@ public final class RankedAnalysisService implements AnalysisService, ProblemRepo
         }
     }
 
-    /** An analyzer whose service cannot be used (yet), and why. */
+    /** An analyzer whose service cannot be used (yet, or any more: it was removed while asked), and why. */
     private static final class NotActivatedException extends Exception {
         NotActivatedException(String reason) {
             super(reason, null, false, false);

@@ -421,6 +421,56 @@ class RankedAnalysisServiceTest {
         }
     }
 
+    /**
+     * A third party's analyzer that does not end its analysis when its bundle stops: its removal ends the wait on it
+     * at once (not after analyzerTimeoutSeconds), interrupting it, and the next analyzer answers, naming it and why.
+     * Re-ranked while asked, it is still the same service: its removal ends that wait too.
+     */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void anAnalyzerRemovedWhileItAnalysesIsNoLongerWaitedForAndTheNextAsked(boolean reRankedMeanwhile)
+            throws Exception {
+        RankedAnalysisService service = new RankedAnalysisService(Configs.config(AnalysisConfig.class,
+                Map.of("confidenceThreshold", 0.6, "analyzerTimeoutSeconds", 60)));
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        TestAnalyzer stuck = new TestAnalyzer(task -> {
+            asked.countDown();
+            while (true) {
+                try {
+                    released.await(); // its bundle's deactivation does not release it
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+            }
+        });
+        Map<String, Object> stuckProperties = register(service, stuck, "stuck", 1000);
+        register(service, rating("heuristic", 0.95, 0.95), "heuristic", 0);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<TaskAnalysis> analysing = caller.submit(() -> service.analyze(Task.of("summarise the logs")));
+            assertTrue(asked.await(5, TimeUnit.SECONDS));
+            if (reRankedMeanwhile) {
+                stuckProperties.put(Constants.SERVICE_RANKING, 2000);
+                service.updatedAnalyzer(served(stuck), stuckProperties);
+            }
+
+            service.removeAnalyzer(served(stuck), stuckProperties);
+
+            TaskAnalysis analysis = analysing.get(5, TimeUnit.SECONDS);
+            assertEquals("heuristic", analysis.analyzerId());
+            assertEquals(List.of(new AnalyzerPassedOver("stuck", "was removed while it analysed the task (its service"
+                    + " was unregistered: its bundle stopped or was uninstalled, or its component was deactivated)")),
+                    analysis.passedOver());
+            assertTrue(interrupted.await(5, TimeUnit.SECONDS));
+        } finally {
+            released.countDown();
+            caller.shutdownNow();
+        }
+    }
+
     @Test
     void anAnalyzerStillAnsweringWhenTheExecutionsTimeBudgetEndsIsInterruptedAndTheBestAnswerSoFarTaken()
             throws InterruptedException {
