@@ -9,7 +9,8 @@ import io.mcpagent.api.task.TaskAnalyzer;
 /**
  * The analyzer of {@link TestJars#slowAnalyzerBundle}: it answers no analysis until it is released, by the end of the
  * analysis that asked it (an interrupt) or by its bundle's removal, so that an execution can be seen and cancelled
- * while its task is analysed.
+ * while its task is analysed. In {@link TestJars#stuckAnalyzerBundle} its bundle's removal does not release it (DS is
+ * not told to call {@link #release}), as a third party's analyzer that does not end its analyses as its bundle stops.
  */
 public final class SlowAnalyzer implements TaskAnalyzer {
     private final CountDownLatch released = new CountDownLatch(1);
@@ -24,8 +25,8 @@ public final class SlowAnalyzer implements TaskAnalyzer {
         throw new IllegalStateException("the slow test analyzer was released before it answered");
     }
 
-    /** Declarative Services' deactivate: the bundle is going, so no analysis waits for it any more. */
-    public void deactivate() {
+    /** Declarative Services' deactivate, where the component names it: no analysis waits for it any more. */
+    public void release() {
         released.countDown();
     }
 }

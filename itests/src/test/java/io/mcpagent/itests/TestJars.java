@@ -19,6 +19,8 @@ final class TestJars {
     static final String MISSING_PACKAGE = "com.example.nowhere.to.be.found";
     /** The plugin id of the analyzer in {@link #slowAnalyzerBundle}. */
     static final String SLOW_ANALYZER = "test.slow";
+    /** The plugin id of the analyzer in {@link #stuckAnalyzerBundle}. */
+    static final String STUCK_ANALYZER = "test.stuck";
 
     private TestJars() {
     }
@@ -59,19 +61,37 @@ final class TestJars {
      * {@value #SLOW_ANALYZER}, ranked above the platform's analyzers, so that every analysis asks it first and waits.
      */
     static Path slowAnalyzerBundle(Path file) throws IOException {
-        Manifest manifest = bundleManifest("test.slow.analyzer");
-        manifest.getMainAttributes().putValue("Service-Component", "OSGI-INF/test.slow.analyzer.xml");
+        return analyzerBundle(file, SLOW_ANALYZER, " deactivate=\"release\"");
+    }
+
+    /**
+     * A bundle with one Declarative Services component registering {@link SlowAnalyzer} as the task analyzer
+     * {@value #STUCK_ANALYZER}, ranked above the platform's analyzers, without its deactivate method: every analysis
+     * asks it first and waits, and its bundle's stop does not end the wait (a third party's that ignores it).
+     */
+    static Path stuckAnalyzerBundle(Path file) throws IOException {
+        return analyzerBundle(file, STUCK_ANALYZER, "");
+    }
+
+    /**
+     * A bundle {@code <pluginId>.analyzer} whose one component registers {@link SlowAnalyzer} as the task analyzer
+     * {@code pluginId}, ranked 1000, with {@code deactivate} (an attribute of the component element, may be empty).
+     */
+    private static Path analyzerBundle(Path file, String pluginId, String deactivate) throws IOException {
+        String name = pluginId + ".analyzer";
+        Manifest manifest = bundleManifest(name);
+        manifest.getMainAttributes().putValue("Service-Component", "OSGI-INF/" + name + ".xml");
         manifest.getMainAttributes().putValue("Import-Package",
                 "io.mcpagent.api.plugin;version=\"[1.6,2)\",io.mcpagent.api.task;version=\"[1.6,2)\"");
         String implementation = SlowAnalyzer.class.getName().replace('.', '/') + ".class";
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest);
                 InputStream classFile = SlowAnalyzer.class.getClassLoader().getResourceAsStream(implementation)) {
-            jar.putNextEntry(new JarEntry("OSGI-INF/test.slow.analyzer.xml"));
-            jar.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"test.slow.analyzer\""
-                    + " immediate=\"true\" deactivate=\"deactivate\"><implementation class=\""
+            jar.putNextEntry(new JarEntry("OSGI-INF/" + name + ".xml"));
+            jar.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\""
+                    + " immediate=\"true\"" + deactivate + "><implementation class=\""
                     + SlowAnalyzer.class.getName() + "\"/><service><provide interface=\""
                     + TaskAnalyzer.class.getName() + "\"/></service>"
-                    + "<property name=\"mcpagent.plugin.id\" value=\"" + SLOW_ANALYZER + "\"/>"
+                    + "<property name=\"mcpagent.plugin.id\" value=\"" + pluginId + "\"/>"
                     + "<property name=\"mcpagent.plugin.kind\" value=\"analyzer\"/>"
                     + "<property name=\"mcpagent.plugin.name\" value=\"Slow analyzer (test)\"/>"
                     + "<property name=\"service.ranking\" type=\"Integer\" value=\"1000\"/>"
