@@ -37,8 +37,6 @@ import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.DecisionException;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.history.ExecutionHistory;
-import io.mcpagent.api.history.ExecutionRecord;
-import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.task.AnalyzerPassedOver;
@@ -104,6 +102,10 @@ public class AnalyzerHotSwapIT {
         return PaxRuntime.options();
     }
 
+    private ExecutionRecords records() {
+        return new ExecutionRecords(history, END, CHANGE);
+    }
+
     /**
      * The heuristic analyzer alone: the LLM analyzer would ask the scripted provider, whose script answers the agents
      * (the scripted provider's README).
@@ -157,17 +159,17 @@ public class AnalyzerHotSwapIT {
         String shown = GogoShell.run(commands, "agent:analyze \"" + task + "\"");
         assertTrue(shown, shown.contains(missing));
         Execution failed = submit(task);
-        ExecutionResult result = ended(failed);
+        ExecutionResult result = records().ended(failed);
         assertEquals(result.output(), ExecutionStatus.FAILED, result.status());
         assertTrue(result.error(), result.error().contains(missing));
-        assertEquals(result.error(), recorded(failed, ExecutionStatus.FAILED).error());
+        assertEquals(result.error(), records().recorded(failed, ExecutionStatus.FAILED).error());
 
         heuristic.start();
 
         assertEquals("heuristic", analysis.analyze(Task.of(task)).analyzerId());
         Execution answered = submit(task);
         assertAnswered(answered);
-        assertEquals("heuristic", recorded(answered, ExecutionStatus.SUCCEEDED).analysis().analyzerId());
+        assertEquals("heuristic", records().recorded(answered, ExecutionStatus.SUCCEEDED).analysis().analyzerId());
         assertEquals("nothing else was restarted", platform, platformServices());
     }
 
@@ -190,7 +192,7 @@ public class AnalyzerHotSwapIT {
         Execution execution = orchestrator.submit(Task.of(task), AutonomousOptions.DEFAULTS.withPattern("direct")
                 .withProvider(ANALYST, null));
         assertAnswered(execution);
-        TaskAnalysis analysed = recorded(execution, ExecutionStatus.SUCCEEDED).analysis();
+        TaskAnalysis analysed = records().recorded(execution, ExecutionStatus.SUCCEEDED).analysis();
         assertEquals(analysed.toString(), "llm", analysed.analyzerId());
         assertTrue(analysed.passedOver().toString(), analysed.passedOver().isEmpty());
         assertEquals("nothing else was restarted", platform, platformServices());
@@ -234,17 +236,17 @@ public class AnalyzerHotSwapIT {
         Execution execution = submit(task);
         // the heuristic analysis cached before would have answered within microseconds: the new one holds it
         Thread.sleep(1_000);
-        assertTrue("the cached analysis was served: " + steps(execution), steps(execution).stream()
+        assertTrue("the cached analysis was served: " + records().steps(execution), records().steps(execution).stream()
                 .noneMatch(step -> step.type().equals(TaskAnalyzedEvent.TYPE)));
         assertTrue("ended while its analyzer held it", execution.await(Duration.ZERO).isEmpty());
 
         thirdPartyAnalyzer.uninstall();
 
         assertAnswered(execution);
-        TaskAnalysis analysed = recorded(execution, ExecutionStatus.SUCCEEDED).analysis();
+        TaskAnalysis analysed = records().recorded(execution, ExecutionStatus.SUCCEEDED).analysis();
         assertEquals("heuristic", analysed.analyzerId());
         assertEquals(List.of(new AnalyzerPassedOver(analyzerId, REMOVED)), analysed.passedOver());
-        assertTrue(steps(execution).toString(), steps(execution).stream()
+        assertTrue(records().steps(execution).toString(), records().steps(execution).stream()
                 .anyMatch(step -> step.type().equals(TaskAnalyzedEvent.TYPE)));
         // gone: the heuristic analyzer answers alone again
         TaskAnalysis after = analysis.analyze(Task.of(task));
@@ -319,33 +321,14 @@ public class AnalyzerHotSwapIT {
         return AutonomousOptions.DEFAULTS.withPattern("direct").withProvider(PROVIDER, null);
     }
 
-    private ExecutionResult ended(Execution execution) throws InterruptedException {
-        return execution.await(END).orElseThrow(() -> new AssertionError("execution " + execution.executionId()
-                + " did not end within " + END + ": " + steps(execution)));
-    }
 
     private void assertAnswered(Execution execution) throws InterruptedException {
-        ExecutionResult result = ended(execution);
+        ExecutionResult result = records().ended(execution);
         assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
         assertEquals(ANSWER, result.output());
     }
 
-    /** The execution's record, once it ended {@code status}; no step of it is recorded after its end. */
-    private ExecutionRecord recorded(Execution execution, ExecutionStatus status) throws InterruptedException {
-        ExecutionRecord record = Await.value(() -> history.find(execution.executionId()).orElseThrow(),
-                r -> r.status() == status && r.finished() != null, CHANGE,
-                () -> "execution " + execution.executionId() + " not recorded " + status + ": "
-                        + history.find(execution.executionId()));
-        for (ExecutionStep step : steps(execution)) {
-            assertFalse("step " + step + " after the end " + record.finished(),
-                    step.timestamp().isAfter(record.finished()));
-        }
-        return record;
-    }
 
-    private List<ExecutionStep> steps(Execution execution) {
-        return history.steps(execution.executionId());
-    }
 
     private Bundle bundleNamed(String symbolicName) {
         for (Bundle bundle : context.getBundles()) {

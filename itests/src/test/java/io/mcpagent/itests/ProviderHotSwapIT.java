@@ -111,6 +111,10 @@ public class ProviderHotSwapIT {
         return PaxRuntime.options();
     }
 
+    private ExecutionRecords records() {
+        return new ExecutionRecords(history, END, CHANGE);
+    }
+
     private static Path etc() {
         return Paths.get(System.getProperty("mcpagent.itest.home")).resolve("etc");
     }
@@ -157,12 +161,12 @@ public class ProviderHotSwapIT {
         bundle.stop();
 
         for (Execution execution : pinned) {
-            ExecutionResult result = ended(execution);
+            ExecutionResult result = records().ended(execution);
             assertEquals(result.output(), ExecutionStatus.FAILED, result.status());
             assertTrue(result.error(), result.error().contains("LLM provider '" + SCRIPTED + "' is gone"));
-            ExecutionRecord record = recorded(execution, ExecutionStatus.FAILED);
+            ExecutionRecord record = records().recorded(execution, ExecutionStatus.FAILED);
             assertEquals(result.error(), record.error());
-            assertTrue(steps(execution).stream().anyMatch(step -> step.error() && step.detail() != null
+            assertTrue(records().steps(execution).stream().anyMatch(step -> step.error() && step.detail() != null
                     && step.detail().contains("LLM provider '" + SCRIPTED + "' is gone")));
         }
         assertGone(SCRIPTED, "its bundle " + SCRIPTED_BUNDLE + " is RESOLVED, not started (felix:start "
@@ -224,7 +228,7 @@ public class ProviderHotSwapIT {
             }
             Await.value(() -> orchestrator.admission().waiting(), n -> n == IN_FLIGHT - 2, CHANGE,
                     () -> "not waiting for a place: " + orchestrator.admission());
-            Await.value(() -> pinned.stream().filter(e -> steps(e).stream().anyMatch(
+            Await.value(() -> pinned.stream().filter(e -> records().steps(e).stream().anyMatch(
                     step -> step.type().equals(AgentEvent.LLM_STARTED))).count(), n -> n == 2, CHANGE,
                     () -> "the admitted executions did not call their model");
 
@@ -232,9 +236,9 @@ public class ProviderHotSwapIT {
 
             int gone = 0;
             for (Execution execution : pinned) {
-                ExecutionResult result = ended(execution);
+                ExecutionResult result = records().ended(execution);
                 assertEquals(result.output(), ExecutionStatus.FAILED, result.status());
-                assertEquals(result.error(), recorded(execution, ExecutionStatus.FAILED).error());
+                assertEquals(result.error(), records().recorded(execution, ExecutionStatus.FAILED).error());
                 if (result.error().contains("LLM provider '" + SCRIPTED + "' is gone")) {
                     gone++;
                 } else {
@@ -311,9 +315,10 @@ public class ProviderHotSwapIT {
             executions.add(submit(provider));
         }
         for (Execution execution : executions) {
-            Await.value(() -> steps(execution).stream().map(ExecutionStep::type).toList(),
+            Await.value(() -> records().steps(execution).stream().map(ExecutionStep::type).toList(),
                     types -> types.contains(AgentEvent.LLM_STARTED), CHANGE,
-                    () -> "execution " + execution.executionId() + " did not call its model: " + steps(execution));
+                    () -> "execution " + execution.executionId() + " did not call its model: "
+                            + records().steps(execution));
         }
         return executions;
     }
@@ -327,34 +332,18 @@ public class ProviderHotSwapIT {
         return provider == null ? direct : direct.withProvider(provider, null);
     }
 
-    private ExecutionResult ended(Execution execution) throws InterruptedException {
-        return execution.await(END).orElseThrow(() -> new AssertionError("execution " + execution.executionId()
-                + " did not end within " + END + ": " + steps(execution)));
-    }
 
     private void assertAnswered(Execution execution, String answer) throws InterruptedException {
-        ExecutionResult result = ended(execution);
+        ExecutionResult result = records().ended(execution);
         assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
         assertEquals(answer, result.output());
-        assertEquals(answer, recorded(execution, ExecutionStatus.SUCCEEDED).output());
+        assertEquals(answer, records().recorded(execution, ExecutionStatus.SUCCEEDED).output());
     }
 
-    /** The execution's record, once it ended {@code status}; no step of it is recorded after its end. */
-    private ExecutionRecord recorded(Execution execution, ExecutionStatus status) throws InterruptedException {
-        ExecutionRecord record = Await.value(() -> history.find(execution.executionId()).orElseThrow(),
-                r -> r.status() == status && r.finished() != null, CHANGE,
-                () -> "execution " + execution.executionId() + " not recorded " + status + ": "
-                        + history.find(execution.executionId()));
-        for (ExecutionStep step : steps(execution)) {
-            assertFalse("step " + step + " after the end " + record.finished(),
-                    step.timestamp().isAfter(record.finished()));
-        }
-        return record;
-    }
 
     /** Its record has the fallback from {@code from}, gone, to {@code to}, as the router published it. */
     private void assertFellBack(Execution execution, String from, String to) {
-        List<ExecutionStep> fallbacks = steps(execution).stream()
+        List<ExecutionStep> fallbacks = records().steps(execution).stream()
                 .filter(step -> step.type().equals(LlmFallbackEvent.TYPE)).toList();
         assertEquals(fallbacks.toString(), 1, fallbacks.size());
         String detail = fallbacks.getFirst().detail();
@@ -362,9 +351,6 @@ public class ProviderHotSwapIT {
                 && detail.contains("LLM provider '" + from + "' is gone"));
     }
 
-    private List<ExecutionStep> steps(Execution execution) {
-        return history.steps(execution.executionId());
-    }
 
     /** While the provider is gone: not listed, and an execution pinned to it is refused, saying {@code why}. */
     private void assertGone(String provider, String why) {
