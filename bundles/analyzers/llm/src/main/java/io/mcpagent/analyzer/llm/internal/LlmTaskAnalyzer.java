@@ -97,7 +97,10 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
         }
     }
 
-    /** The model call did not give an answer; {@code cancelled} when the caller's own interruption stopped it. */
+    /**
+     * The model call did not give an answer; {@code cancelled} when the caller's interruption or this analyzer's
+     * deactivation stopped it, which is no failure of the model.
+     */
     private static final class CallFailed extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean cancelled;
@@ -138,7 +141,7 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
         return configuration.problems();
     }
 
-    /** Interrupts calls still running; analyses waiting for them fail at once. */
+    /** Interrupts calls still running; analyses waiting for them end at once, cancelled, with no model failure. */
     @Deactivate
     void deactivate() {
         calls.shutdownNow();
@@ -165,7 +168,11 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
         try {
             routed = call(request, requirements, pinned(task), current.timeout(), executionId);
         } catch (CallFailed e) {
-            return e.cancelled ? placeholder(e.getMessage()) : failed(e.getMessage(), executionId, e.getCause());
+            if (e.cancelled) {
+                LOG.debug("LLM task analysis {} was cancelled: {}", executionId, e.getMessage());
+                return placeholder(e.getMessage());
+            }
+            return failed(e.getMessage(), executionId, e.getCause());
         } catch (ProviderException unfit) {
             // the caller's pin, not this analyzer, rules the model out: nothing to degrade or warn of
             LOG.debug("LLM task analysis {} asks no model: {}", executionId, unfit.getMessage());
@@ -269,6 +276,12 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
                     + "interrupted too", true, null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof ProviderException provider && calls.isShutdown()
+                    && provider.error().category() == ProviderError.Category.CANCELLED) {
+                // deactivate() interrupted the call: this analyzer stops, the model did not fail
+                throw new CallFailed("the analysis was cancelled: the analyzer stopped while it waited for the model"
+                        + " (its component was deactivated); the call was interrupted", true, provider);
+            }
             if (cause instanceof ProviderException provider && pinnedByTask
                     && provider.error().category() == ProviderError.Category.NOT_FOUND) {
                 throw provider;

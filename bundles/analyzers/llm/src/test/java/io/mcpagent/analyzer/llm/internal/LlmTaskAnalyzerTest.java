@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -414,36 +418,63 @@ class LlmTaskAnalyzerTest {
         assertEquals(PluginHealth.Status.DEGRADED, analyzer.health().status());
     }
 
-    @Test
-    void interruptedCallerStopsWaitingKeepsItsFlagAndInterruptsTheCall() throws Exception {
+    /** What an analysis stopped while it waited for the model gave, and logged. */
+    private record Stopped(TaskAnalysis analysis, boolean callersFlagSet, String logged) {
+    }
+
+    /**
+     * Analyses on a thread of its own and, once the model is asked, stops it with {@code stop} (given that thread).
+     * The model takes a minute; interrupted, its call ends CANCELLED, as the router's does.
+     */
+    private Stopped stoppedWhileTheModelIsAsked(Consumer<Thread> stop) throws Exception {
         CountDownLatch callStarted = new CountDownLatch(1);
         CountDownLatch callInterrupted = new CountDownLatch(1);
-        FakeLlmRouter router = new FakeLlmRouter(call -> {
+        LlmTaskAnalyzer analyzer = analyzer(new FakeLlmRouter(call -> {
             callStarted.countDown();
             try {
                 Thread.sleep(Duration.ofMinutes(1));
             } catch (InterruptedException e) {
                 callInterrupted.countDown();
-                throw new ProviderException(ProviderError.of(ProviderError.Category.CANCELLED, "interrupted"));
+                throw new ProviderException(ProviderError.of(ProviderError.Category.CANCELLED, "the call to "
+                        + FakeLlmRouter.PROVIDER + " was cancelled (the calling thread was interrupted)"));
             }
             return FakeLlmRouter.answer(GOOD, StopReason.END_TURN);
-        });
-        LlmTaskAnalyzer analyzer = analyzer(router);
+        }));
         AtomicReference<TaskAnalysis> result = new AtomicReference<>();
-        AtomicBoolean flagKept = new AtomicBoolean();
-        Thread caller = Thread.ofPlatform().start(() -> {
-            result.set(analyzer.analyze(Task.of(TASK)));
-            flagKept.set(Thread.currentThread().isInterrupted());
+        AtomicBoolean flagSet = new AtomicBoolean();
+        String logged = logOf(() -> {
+            Thread caller = Thread.ofPlatform().start(() -> {
+                result.set(analyzer.analyze(Task.of(TASK)));
+                flagSet.set(Thread.currentThread().isInterrupted());
+            });
+            assertTrue(callStarted.await(5, TimeUnit.SECONDS));
+            stop.accept(caller);
+            caller.join(Duration.ofSeconds(5));
+            assertFalse(caller.isAlive(), "analyze returned");
+            assertTrue(callInterrupted.await(5, TimeUnit.SECONDS), "the model call was interrupted");
         });
-        assertTrue(callStarted.await(5, TimeUnit.SECONDS));
-        caller.interrupt();
-        caller.join(Duration.ofSeconds(5));
+        return new Stopped(result.get(), flagSet.get(), logged);
+    }
 
-        assertFalse(caller.isAlive(), "analyze returned");
-        assertPlaceholder(result.get(), "the calling thread was interrupted while waiting for the model");
-        assertTrue(flagKept.get(), "the caller's interrupt flag stays set");
-        assertTrue(callInterrupted.await(5, TimeUnit.SECONDS), "the model call was interrupted");
+    @Test
+    void interruptedCallerStopsWaitingKeepsItsFlagAndInterruptsTheCall() throws Exception {
+        Stopped stopped = stoppedWhileTheModelIsAsked(Thread::interrupt);
+
+        assertPlaceholder(stopped.analysis(), "the calling thread was interrupted while waiting for the model");
+        assertTrue(stopped.callersFlagSet(), "the caller's interrupt flag stays set");
         assertEquals(PluginHealth.Status.UP, analyzer.health().status(), "a cancellation is no model failure");
+        assertEquals(0, warnings(stopped.logged()), "a cancellation is no model failure: " + stopped.logged());
+    }
+
+    @Test
+    void anAnalysisWaitingForTheModelWhenTheAnalyzerStopsIsCancelledNotAModelFailure() throws Exception {
+        Stopped stopped = stoppedWhileTheModelIsAsked(caller -> analyzer.deactivate());
+
+        assertPlaceholder(stopped.analysis(), "the analysis was cancelled: the analyzer stopped while it waited for "
+                + "the model (its component was deactivated); the call was interrupted");
+        assertFalse(stopped.callersFlagSet(), "the caller was not interrupted");
+        assertEquals(PluginHealth.Status.UP, analyzer.health().status(), "a cancellation is no model failure");
+        assertEquals(0, warnings(stopped.logged()), "a cancellation is no model failure: " + stopped.logged());
     }
 
     @Test
@@ -489,5 +520,51 @@ class LlmTaskAnalyzerTest {
             assertPlaceholder(analyzer.analyze(Task.of(TASK + " " + i)), "NETWORK: connection refused");
         }
         assertEquals(50, router.calls().size(), "each analysis tries the model again");
+    }
+
+    @Test
+    void aModelFailureIsWarnedOfAndDegradesTheHealth() throws Exception {
+        Map<String, FakeLlmRouter.Responder> failures = Map.of(
+                "LLM call failed, SERVER: upstream returned 500", call -> {
+                    throw new ProviderException(ProviderError.of(ProviderError.Category.SERVER,
+                            "upstream returned 500"));
+                },
+                "is malformed", call -> FakeLlmRouter.answer("{\"reasoning\": ", StopReason.END_TURN),
+                "no answer within 1000 ms (timeoutMs)", call -> {
+                    Thread.sleep(Duration.ofMinutes(1));
+                    return FakeLlmRouter.answer(GOOD, StopReason.END_TURN);
+                });
+        for (Map.Entry<String, FakeLlmRouter.Responder> failure : failures.entrySet()) {
+            LlmTaskAnalyzer analyzer = analyzer(new FakeLlmRouter(failure.getValue()), Map.of("timeoutMs", 1_000L));
+            String logged = logOf(() -> assertPlaceholder(analyzer.analyze(Task.of(TASK)), failure.getKey()));
+            analyzer.deactivate();
+
+            assertEquals(1, warnings(logged), logged);
+            assertTrue(logged.contains("failed, other analyzers' answers are used instead: "), logged);
+            assertTrue(logged.contains(failure.getKey()), logged);
+            assertEquals(PluginHealth.Status.DEGRADED, analyzer.health().status(), failure.getKey());
+        }
+    }
+
+    /** Something run while its log is captured: the tests' slf4j-simple writes to System.err, INFO and above. */
+    @FunctionalInterface
+    private interface Logging {
+        void run() throws Exception;
+    }
+
+    private static String logOf(Logging run) throws Exception {
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(standardError);
+        }
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int warnings(String logged) {
+        return logged.split("WARN", -1).length - 1;
     }
 }
