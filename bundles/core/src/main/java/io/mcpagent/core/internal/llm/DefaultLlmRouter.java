@@ -192,17 +192,28 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             Candidate best = selection.ranked().get(0);
             return new ModelChoice(best.providerId(), best.model().id(), ModelSelector.reason(best, req));
         }
+        List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
         if (selection.circuitWait() != null && selection.passedOver() != null) {
             // open circuits are all that stand in the way (of a pinned provider, say): a call would go along the
             // chain, as route does, so the choice is the chain's provider that would answer it
             Candidate skipped = selection.passedOver().candidate();
             Set<String> tried = new HashSet<>(Set.of(skipped.providerId()));
-            List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
             Candidate next = nextInChain(req, chain.listIterator(), tried, new ArrayList<>(), config);
             if (next != null) {
                 return new ModelChoice(next.providerId(), next.model().id(), ModelSelector.reason(next, req)
                         + "; along the fallback chain, as " + skipped.label() + " is left out ("
                         + selection.passedOver().reason() + ")");
+            }
+        }
+        String pinned = ModelSelector.blankToNull(req.providerId());
+        if (pinned != null && !chain.isEmpty() && leftSinceCalled(pinned)) {
+            // gone since its last call: a call would go along the chain, as route sends it
+            Candidate next = nextInChain(req, chain.listIterator(), new HashSet<>(Set.of(pinned)), new ArrayList<>(),
+                    config);
+            if (next != null) {
+                return new ModelChoice(next.providerId(), next.model().id(), ModelSelector.reason(next, req)
+                        + "; along the fallback chain, as the pinned provider " + pinned + " is not registered (it"
+                        + " left since its last call)");
             }
         }
         throw new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));

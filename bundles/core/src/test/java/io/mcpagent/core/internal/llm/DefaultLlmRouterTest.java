@@ -1118,6 +1118,26 @@ class DefaultLlmRouterTest {
     }
 
     @Test
+    void selectingForAPinnedProviderThatLeftSinceItsLastCallNamesTheChainsProviderTheCallWouldGoTo() {
+        plugins.add(new FakeProvider("pgone", model("m", "1", "1")));
+        plugins.add(new FakeProvider("pbackup", model("m2", "1", "1")));
+        router.route(hello(), pinnedWithChain("pgone", "pbackup"), "e1", null);
+        plugins.remove("pgone");
+
+        ModelChoice choice = router.select(pinnedWithChain("pgone", "pbackup"));
+
+        assertEquals("pbackup", choice.providerId(), "where the call goes: " + choice.reason());
+        assertEquals("pbackup", router.route(hello(), pinnedWithChain("pgone", "pbackup"), "e2", null).providerId());
+        assertTrue(choice.reason().endsWith("; along the fallback chain, as the pinned provider pgone is not"
+                + " registered (it left since its last call)"), choice.reason());
+        assertEquals("NOT_FOUND: provider 'pgone' is not registered; registered providers: pbackup",
+                assertThrows(ProviderException.class, () -> router.select(pinned("pgone", null))).getMessage(),
+                "without a chain a call goes nowhere else");
+        assertThrows(ProviderException.class, () -> router.select(pinnedWithChain("typo", "pbackup")),
+                "one never called did not leave");
+    }
+
+    @Test
     void selectingForAPinnedProviderWhoseCircuitIsOpenNamesTheChainsProviderTheCallWouldGoTo() {
         router = router(List.of("pbackup"), 1, 30, true);
         plugins.add(new FakeProvider("pfail", model("m", "1", "1"))).failing(Category.SERVER);
