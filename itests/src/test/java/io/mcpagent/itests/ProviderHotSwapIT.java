@@ -213,7 +213,8 @@ public class ProviderHotSwapIT {
 
     /**
      * With at most 2 executions pinned to one provider at once, 2 run and 2 wait for a slot when the bundle stops: the
-     * running ones fail as it goes, the waiting ones once admitted, each naming it, none waiting for good.
+     * running ones fail as it goes, the waiting ones once admitted, before any model call, with the words a submission
+     * refused for it gets (its file in etc/, its bundle's state), none waiting for good.
      */
     @Test
     public void executionsWaitingForAPlaceOnAProviderWhoseBundleStopsFailNamingItOnceAdmitted() throws Exception {
@@ -232,7 +233,8 @@ public class ProviderHotSwapIT {
                     step -> step.type().equals(AgentEvent.LLM_STARTED))).count(), n -> n == 2, CHANGE,
                     () -> "the admitted executions did not call their model");
 
-            bundleNamed(SCRIPTED_BUNDLE).stop();
+            Bundle bundle = bundleNamed(SCRIPTED_BUNDLE);
+            bundle.stop();
 
             int gone = 0;
             for (Execution execution : pinned) {
@@ -242,9 +244,15 @@ public class ProviderHotSwapIT {
                 if (result.error().contains("LLM provider '" + SCRIPTED + "' is gone")) {
                     gone++;
                 } else {
-                    // the others of its bundle may not have left yet: the stop deactivates them one by one
-                    assertTrue(result.error(), result.error().contains("model call 1 failed: NOT_FOUND: provider '"
-                            + SCRIPTED + "' is not registered; registered providers: " + COMPATIBLE));
+                    // its bundle may still be STOPPING when they are admitted; the others of it may not have left
+                    // yet: the stop deactivates them one by one
+                    assertTrue(result.error(), result.error().startsWith("the pinned provider '" + SCRIPTED + "' is not"
+                            + " registered: etc/io.mcpagent.provider.scripted~" + SCRIPTED + ".cfg.json configures it,"
+                            + " but its bundle " + SCRIPTED_BUNDLE + " is "));
+                    assertTrue(result.error(), result.error().contains(", not started (felix:start "
+                            + bundle.getBundleId() + "); registered providers: " + COMPATIBLE));
+                    assertFalse(result.error(), records().steps(execution).stream()
+                            .anyMatch(step -> step.type().equals(AgentEvent.LLM_STARTED)));
                 }
             }
             assertEquals("the two running when it went", 2, gone);

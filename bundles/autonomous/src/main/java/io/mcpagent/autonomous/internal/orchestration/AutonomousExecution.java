@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
@@ -122,6 +123,11 @@ final class AutonomousExecution implements WorkflowPattern {
     private final int maxFallbacks;
     /** Whether a model call of the execution was too long for every model that could take it (the router knows). */
     private final Predicate<String> requestTooLong;
+    /**
+     * Why the pinned provider cannot take the execution's model calls now (it left, and no fallback chain of the
+     * router takes them for it), in the words a submission refused for it gets; empty when it can, or none is pinned.
+     */
+    private final Supplier<Optional<String>> pinnedProviderUnavailable;
     /** What the model calls of an execution billed so far (the router's usage of the execution). */
     private final Function<String, UsageSummary> billed;
     /** Takes the decision the execution carries out, by its id, as its history record gets it (its decided event). */
@@ -139,7 +145,8 @@ final class AutonomousExecution implements WorkflowPattern {
     AutonomousExecution(AutonomousOptions options, BiFunction<AutonomousPlan, String, AgentPlan> fallbackTeams,
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
-                        int maxFallbacks, Predicate<String> requestTooLong, Function<String, UsageSummary> billed,
+                        int maxFallbacks, Predicate<String> requestTooLong,
+                        Supplier<Optional<String>> pinnedProviderUnavailable, Function<String, UsageSummary> billed,
                         BiConsumer<String, StrategyRecommendation> decided, Clock clock) {
         this.options = options;
         this.fallbackTeams = fallbackTeams;
@@ -151,6 +158,7 @@ final class AutonomousExecution implements WorkflowPattern {
         this.inFlight = inFlight;
         this.maxFallbacks = maxFallbacks;
         this.requestTooLong = requestTooLong;
+        this.pinnedProviderUnavailable = pinnedProviderUnavailable;
         this.billed = billed;
         this.decided = decided;
         this.clock = clock;
@@ -330,6 +338,13 @@ final class AutonomousExecution implements WorkflowPattern {
                 String overBudget = budget.exceeded();
                 if (overBudget != null) {
                     return overBudgetBeforeStart(context, overBudget + ", by the analysis of the task", started);
+                }
+                // it left while the execution waited for its place (or was planned): its pattern's first model call
+                // would fail with the router's short NOT_FOUND, which says nothing of why or what to do
+                Optional<String> unavailable = pinnedProviderUnavailable.get();
+                if (unavailable.isPresent()) {
+                    return result(context, ExecutionStatus.FAILED, plan.strategy().pattern(), null, unavailable.get(),
+                            Usage.NONE, started);
                 }
                 return attempts(request, context, budget, started);
             } finally {

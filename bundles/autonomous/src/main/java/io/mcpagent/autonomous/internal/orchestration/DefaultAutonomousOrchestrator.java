@@ -393,7 +393,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             AutonomousExecution work = new AutonomousExecution(options,
                     (plan, pattern) -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator,
                     ticket, budgets, unstopped, inFlight, configuration.settings().maxFallbacks(),
-                    router::requestTooLong, router::usage, decided::decided, clock);
+                    router::requestTooLong, () -> pinnedProviderUnavailable(options), router::usage, decided::decided, clock);
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = admitted != null ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = inFlight.start(executionId, work, () -> engine.start(work,
@@ -741,8 +741,31 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         }
         String id = refusedAs("provider", () -> plugins.find(PluginKind.PROVIDER, requested).map(PluginInfo::id))
                 .orElseThrow(() -> new InvalidOptionException("provider", UnregisteredProvider.explain(context,
-                        requested, plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id).toList())));
+                        requested, registeredProviders())));
         return options.withProvider(id, options.model());
+    }
+
+    /**
+     * Why the provider the options pin cannot take an execution's model calls now, in the words of a submission
+     * refused for it ({@link UnregisteredProvider#explain}): it is not registered (it left after the execution was
+     * submitted) and the router would send them nowhere else (no fallback chain takes them, as {@code select} says).
+     * Empty when none is pinned, it is registered, or the chain takes its calls.
+     */
+    private Optional<String> pinnedProviderUnavailable(AutonomousOptions options) {
+        String pinned = options.provider();
+        if (pinned == null || plugins.get(pinned).filter(plugin -> plugin.kind() == PluginKind.PROVIDER).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            router.select(model(options));
+            return Optional.empty();
+        } catch (ProviderException e) {
+            return Optional.of(UnregisteredProvider.explain(context, pinned, registeredProviders()));
+        }
+    }
+
+    private List<String> registeredProviders() {
+        return plugins.list(PluginKind.PROVIDER).stream().map(PluginInfo::id).toList();
     }
 
     /** The lookup's answer; a name it found ambiguous is the caller's invalid {@code option}. */

@@ -84,6 +84,8 @@ class AutonomousExecutionTest {
     private final TestWorkflowContext context = new TestWorkflowContext("e-1");
     /** The executions whose request the router found too long for every model. */
     private final Set<String> tooLong = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Why the pinned provider cannot take the calls, as the orchestrator says it; null while it can. */
+    private volatile String pinnedUnavailable;
     private final UnstoppedPatterns unstopped = new UnstoppedPatterns(Duration.ofMillis(100), Clock.systemUTC());
     private final InFlightExecutions inFlight = new InFlightExecutions();
     /** Lets the patterns that ignore interrupts return. */
@@ -156,7 +158,7 @@ class AutonomousExecutionTest {
                                                Duration analysisTime) {
         AutonomousExecution execution = new AutonomousExecution(options,
                 (planned, pattern) -> fallbackTeams.apply(pattern), forced, coordinator, ticket, budgets, unstopped,
-                inFlight, maxFallbacks, tooLong::contains, id -> UsageSummary.NONE, (id, decision) -> { }, clock);
+                inFlight, maxFallbacks, tooLong::contains, () -> Optional.ofNullable(pinnedUnavailable), id -> UsageSummary.NONE, (id, decision) -> { }, clock);
         execution.planned(new AutonomousExecution.Planned(plan, analysisSpent, analysisTook, analysisTime));
         return execution;
     }
@@ -649,7 +651,7 @@ class AutonomousExecutionTest {
         AutonomousExecution execution = new AutonomousExecution(AutonomousOptions.DEFAULTS,
                 (plan, pattern) -> fallbackTeam(pattern), false, coordinator,
                 coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
-                tooLong::contains, id -> UsageSummary.NONE, (id, decision) -> { }, Clock.systemUTC());
+                tooLong::contains, () -> Optional.ofNullable(pinnedUnavailable), id -> UsageSummary.NONE, (id, decision) -> { }, Clock.systemUTC());
         Thread.currentThread().interrupt(); // cancelled as it waits for its plan
 
         ExecutionResult result = run(execution);

@@ -863,6 +863,60 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     /**
+     * Pinned to a provider whose bundle stopped while it waited for its place: admitted, it ran its pattern, whose
+     * first model call failed with the router's short NOT_FOUND ("provider 'sp' is not registered; registered
+     * providers: slow"), not why nor what to do. It ends FAILED before any pattern runs, with the words of a
+     * submission refused for that provider.
+     */
+    @Test
+    void anExecutionWhosePinnedProviderLeftWhileItWaitedForItsPlaceFailsOnceAdmittedSayingWhyAsARefusalDoes(
+            @TempDir Path etc) throws IOException {
+        Files.writeString(etc.resolve("io.mcpagent.provider.scripted~sp.cfg.json"), "{\"script\": \"s.json\"}");
+        when(context.getProperty(UnregisteredProvider.ETC_PROPERTY)).thenReturn(etc.toString());
+        Bundle scripted = bundle("io.mcpagent.provider.scripted", Bundle.RESOLVED, 17);
+        when(context.getBundles()).thenReturn(new Bundle[] {scripted});
+        java.util.concurrent.atomic.AtomicBoolean registered = pinnable("sp");
+        List<String> startedAs = new java.util.ArrayList<>();
+        List<WorkflowPattern> composed = new java.util.ArrayList<>();
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenAnswer(call -> {
+            composed.add(call.getArgument(0));
+            startedAs.add(call.getArgument(3));
+            return mock(Execution.class);
+        });
+        AutonomousOptions pinned = AutonomousOptions.DEFAULTS.withProvider("sp", null);
+        orchestrator.execute(TASK, pinned);
+        orchestrator.execute(TASK, pinned);
+        assertEquals(1, orchestrator.admission().waiting(), "the second waits for the first one's place");
+
+        registered.set(false); // its bundle stopped
+        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "provider 'sp' is not registered; registered providers: slow")));
+        WorkflowPattern orchestratorPattern = failing("pattern.orchestrator");
+        composed.get(0).execute(new WorkflowRequest(TASK, null, null), new TestWorkflowContext(startedAs.get(0)));
+        TestWorkflowContext waited = new TestWorkflowContext(startedAs.get(1));
+        waited.pattern("pattern.orchestrator", orchestratorPattern);
+        ExecutionResult result = composed.get(1).execute(new WorkflowRequest(TASK, null, null), waited);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("the pinned provider 'sp' is not registered: etc/io.mcpagent.provider.scripted~sp.cfg.json"
+                + " configures it, but its bundle io.mcpagent.provider.scripted is RESOLVED, not started (felix:start"
+                + " 17); registered providers: slow", result.error());
+        verify(orchestratorPattern, never()).execute(any(), any());
+        assertEquals(0, orchestrator.admission().running(), "its place is given back");
+    }
+
+    /** Provider {@code id}, registered (listed and found) while the flag it returns is set, as it is at first. */
+    private java.util.concurrent.atomic.AtomicBoolean pinnable(String id) {
+        java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PluginInfo info = provider(id, true);
+        PluginInfo other = provider("slow", true);
+        when(plugins.list(PluginKind.PROVIDER)).thenAnswer(call -> registered.get() ? List.of(other, info)
+                : List.of(other));
+        when(plugins.get(id)).thenAnswer(call -> registered.get() ? Optional.of(info) : Optional.empty());
+        return registered;
+    }
+
+    /**
      * A provider made in the Web Console lives in Configuration Admin under a generated PID, named by its id: the
      * refusal named no configuration, as if none configured it. Files' configurations are named by their file alone.
      */
