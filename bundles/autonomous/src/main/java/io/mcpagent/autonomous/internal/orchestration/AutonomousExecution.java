@@ -35,7 +35,6 @@ import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
-import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -430,8 +429,9 @@ final class AutonomousExecution implements WorkflowPattern {
             }
             lastError = ran.error();
             failures.add(pattern + ": " + lastError);
-            if (i + 1 < order.size() && pinnedProviderGone(context)) {
-                // every fallback pattern would call the same missing provider and fail the same way
+            if (i + 1 < order.size() && pinnedProviderUnavailable.get().isPresent()) {
+                // every fallback pattern would call the same missing provider and fail the same way (when the router's
+                // chain takes its calls, they go there instead, and a fallback pattern may succeed)
                 return result(context, ExecutionStatus.FAILED, pattern, null, failed(failures, lastError)
                         + "; no fallback pattern is tried: the pinned provider '" + options.provider() + "' is not"
                         + " registered, and every pattern would call it", usage, started);
@@ -476,12 +476,6 @@ final class AutonomousExecution implements WorkflowPattern {
     /** The error of the attempts that failed: the one error, or each pattern's. */
     private static String failed(List<String> failures, String lastError) {
         return failures.size() == 1 ? lastError : "every strategy tried failed: " + String.join("; ", failures);
-    }
-
-    /** Whether the execution is pinned to a provider that is not registered now (its bundle stopped, say). */
-    private boolean pinnedProviderGone(WorkflowContext context) {
-        return options.provider() != null && context.plugins().get(options.provider())
-                .filter(plugin -> plugin.kind() == PluginKind.PROVIDER).isEmpty();
     }
 
     /**

@@ -413,8 +413,11 @@ class AutonomousExecutionTest {
 
     @Test
     void aPinnedProviderThatIsGoneEndsTheExecutionWithoutAFallbackThatWouldCallItToo() {
-        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> result(ctx,
-                ExecutionStatus.FAILED, null, "model call 3 failed: NOT_FOUND: provider 'sp' is not registered")));
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            pinnedUnavailable = "the pinned provider 'sp' is not registered: ..."; // it left during the pattern
+            return result(ctx, ExecutionStatus.FAILED, null, "model call 3 failed: NOT_FOUND: provider 'sp' is not"
+                    + " registered");
+        }));
         context.pattern("p.direct", new Lambda("direct", (request, ctx) ->
                 result(ctx, ExecutionStatus.SUCCEEDED, "done directly", null)));
 

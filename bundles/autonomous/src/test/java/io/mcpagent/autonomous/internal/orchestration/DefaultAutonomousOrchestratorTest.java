@@ -905,6 +905,66 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(0, orchestrator.admission().running(), "its place is given back");
     }
 
+    /**
+     * The pinned provider left during the chosen pattern, which failed for a reason of its own, but the router's
+     * fallback chain takes the calls pinned to it: a fallback pattern, whose calls go there, may succeed, and is tried.
+     */
+    @Test
+    void aPinnedProviderThatLeftDuringAPatternStillGetsAFallbackPatternWhenTheRoutersChainTakesItsCalls() {
+        java.util.concurrent.atomic.AtomicBoolean registered = pinnable("sp");
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null));
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<String> executionId = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(composed.capture(), any(), any(), executionId.capture());
+        when(router.select(any())).thenReturn(new ModelChoice("pbackup", "m", "pinned provider sp; along the fallback"
+                + " chain, as the pinned provider sp is not registered (it left since its last call)"));
+        TestWorkflowContext context = new TestWorkflowContext(executionId.getValue());
+        context.pattern("pattern.orchestrator", answering("pattern.orchestrator", ExecutionStatus.FAILED, null,
+                "the plan names no worker", registered));
+        context.pattern("pattern.direct", answering("pattern.direct", ExecutionStatus.SUCCEEDED, "done by pbackup",
+                null, registered));
+
+        ExecutionResult result = composed.getValue().execute(new WorkflowRequest(TASK, null, null), context);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+        assertEquals("done by pbackup", result.output());
+        assertEquals("pattern.direct", result.patternId());
+    }
+
+    /** Its pinned provider gone when it is admitted, an execution still runs when the router's chain takes its calls. */
+    @Test
+    void anExecutionWhosePinnedProviderLeftBeforeItsPatternRunsWhenTheRoutersChainTakesItsCalls() {
+        java.util.concurrent.atomic.AtomicBoolean registered = pinnable("sp");
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null));
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<String> executionId = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(composed.capture(), any(), any(), executionId.capture());
+        registered.set(false);
+        when(router.select(any())).thenReturn(new ModelChoice("pbackup", "m", "along the fallback chain"));
+        TestWorkflowContext context = new TestWorkflowContext(executionId.getValue());
+        context.pattern("pattern.orchestrator", answering("pattern.orchestrator", ExecutionStatus.SUCCEEDED,
+                "done by pbackup", null, registered));
+
+        ExecutionResult result = composed.getValue().execute(new WorkflowRequest(TASK, null, null), context);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+    }
+
+    /** A pattern that ends so, its run clearing {@code registered}: the pinned provider's bundle stopped meanwhile. */
+    private static WorkflowPattern answering(String name, ExecutionStatus status, String output, String error,
+                                             java.util.concurrent.atomic.AtomicBoolean registered) {
+        WorkflowPattern pattern = mock(WorkflowPattern.class);
+        when(pattern.name()).thenReturn(name);
+        when(pattern.execute(any(), any())).thenAnswer(call -> {
+            registered.set(false);
+            return new ExecutionResult(call.<WorkflowContext>getArgument(1).executionId(), name, status, output,
+                    error, null, java.time.Instant.now(), java.time.Instant.now());
+        });
+        return pattern;
+    }
+
     /** Provider {@code id}, registered (listed and found) while the flag it returns is set, as it is at first. */
     private java.util.concurrent.atomic.AtomicBoolean pinnable(String id) {
         java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean(true);
