@@ -393,7 +393,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             AutonomousExecution work = new AutonomousExecution(options,
                     (plan, pattern) -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator,
                     ticket, budgets, unstopped, inFlight, configuration.settings().maxFallbacks(),
-                    router::requestTooLong, () -> pinnedProviderUnavailable(options), router::usage, decided::decided, clock);
+                    router::requestTooLong, () -> pinnedProviderUnavailable(options), router::usage,
+                    decided::decided, clock);
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = admitted != null ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
             Execution execution = inFlight.start(executionId, work, () -> engine.start(work,

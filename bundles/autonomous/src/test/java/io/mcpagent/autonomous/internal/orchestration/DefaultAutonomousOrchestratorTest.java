@@ -912,44 +912,50 @@ class DefaultAutonomousOrchestratorTest {
     @Test
     void aPinnedProviderThatLeftDuringAPatternStillGetsAFallbackPatternWhenTheRoutersChainTakesItsCalls() {
         java.util.concurrent.atomic.AtomicBoolean registered = pinnable("sp");
-        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
-        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null));
-        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
-        ArgumentCaptor<String> executionId = ArgumentCaptor.forClass(String.class);
-        verify(engine).start(composed.capture(), any(), any(), executionId.capture());
+        Started started = executedPinnedTo("sp");
         when(router.select(any())).thenReturn(new ModelChoice("pbackup", "m", "pinned provider sp; along the fallback"
                 + " chain, as the pinned provider sp is not registered (it left since its last call)"));
-        TestWorkflowContext context = new TestWorkflowContext(executionId.getValue());
+        TestWorkflowContext context = new TestWorkflowContext(started.executionId());
         context.pattern("pattern.orchestrator", answering("pattern.orchestrator", ExecutionStatus.FAILED, null,
                 "the plan names no worker", registered));
         context.pattern("pattern.direct", answering("pattern.direct", ExecutionStatus.SUCCEEDED, "done by pbackup",
                 null, registered));
 
-        ExecutionResult result = composed.getValue().execute(new WorkflowRequest(TASK, null, null), context);
+        ExecutionResult result = started.composed().execute(new WorkflowRequest(TASK, null, null), context);
 
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
         assertEquals("done by pbackup", result.output());
         assertEquals("pattern.direct", result.patternId());
     }
 
-    /** Its pinned provider gone when it is admitted, an execution still runs when the router's chain takes its calls. */
+    /** Its pinned provider gone when it is admitted, an execution still runs when the router's chain takes them. */
     @Test
     void anExecutionWhosePinnedProviderLeftBeforeItsPatternRunsWhenTheRoutersChainTakesItsCalls() {
         java.util.concurrent.atomic.AtomicBoolean registered = pinnable("sp");
-        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
-        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null));
-        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
-        ArgumentCaptor<String> executionId = ArgumentCaptor.forClass(String.class);
-        verify(engine).start(composed.capture(), any(), any(), executionId.capture());
+        Started started = executedPinnedTo("sp");
         registered.set(false);
         when(router.select(any())).thenReturn(new ModelChoice("pbackup", "m", "along the fallback chain"));
-        TestWorkflowContext context = new TestWorkflowContext(executionId.getValue());
+        TestWorkflowContext context = new TestWorkflowContext(started.executionId());
         context.pattern("pattern.orchestrator", answering("pattern.orchestrator", ExecutionStatus.SUCCEEDED,
                 "done by pbackup", null, registered));
 
-        ExecutionResult result = composed.getValue().execute(new WorkflowRequest(TASK, null, null), context);
+        ExecutionResult result = started.composed().execute(new WorkflowRequest(TASK, null, null), context);
 
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
+    }
+
+    /** The engine execution started for a task: its id and the composed pattern the engine would run. */
+    private record Started(String executionId, WorkflowPattern composed) {
+    }
+
+    /** Executes the task pinned to provider {@code id}: analysed and planned here, started but not run by the engine. */
+    private Started executedPinnedTo(String id) {
+        when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
+        orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider(id, null));
+        ArgumentCaptor<WorkflowPattern> composed = ArgumentCaptor.forClass(WorkflowPattern.class);
+        ArgumentCaptor<String> executionId = ArgumentCaptor.forClass(String.class);
+        verify(engine).start(composed.capture(), any(), any(), executionId.capture());
+        return new Started(executionId.getValue(), composed.getValue());
     }
 
     /** A pattern that ends so, its run clearing {@code registered}: the pinned provider's bundle stopped meanwhile. */
