@@ -754,7 +754,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      */
     private Optional<String> pinnedProviderUnavailable(AutonomousOptions options) {
         String pinned = options.provider();
-        if (pinned == null || plugins.get(pinned).filter(plugin -> plugin.kind() == PluginKind.PROVIDER).isPresent()) {
+        if (pinned == null || registeredProvider(pinned)) {
             return Optional.empty();
         }
         try {
@@ -763,6 +763,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         } catch (ProviderException e) {
             return Optional.of(UnregisteredProvider.explain(context, pinned, registeredProviders()));
         }
+    }
+
+    private boolean registeredProvider(String id) {
+        return plugins.get(id).filter(plugin -> plugin.kind() == PluginKind.PROVIDER).isPresent();
     }
 
     private List<String> registeredProviders() {
@@ -849,6 +853,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                     + " pattern calls a model");
             return new Readiness(blockers, List.of());
         }
+        // it left while the task was analysed: the refusal's words, not the router's NOT_FOUND
+        Optional<String> unavailable = pinnedProviderUnavailable(options);
+        if (unavailable.isPresent()) {
+            return new Readiness(List.of(unavailable.get()), List.of());
+        }
         // the router still tries a provider the caller named when it is DOWN, but a run pinned to it cannot succeed
         if (options.provider() != null) {
             plugins.health(options.provider()).filter(health -> health.status() == PluginHealth.Status.DOWN)
@@ -874,12 +883,17 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * and the run fails unless a fallback answers; and, for a plan that pins no provider, each other provider left
      * out for its open circuit (the first choice, it may be), but for the {@code scripted} ones, which only a pin
      * calls. "runnable" alone said nothing of them. A provider {@code pinned} (null: none) whose circuit is open is
-     * left out too, and the router chose from its fallback chain, as its calls will go there.
+     * left out too, and the router chose from its fallback chain, as its calls will go there; so is one that left
+     * since it was last called (its bundle stopped while the task was analysed).
      */
     private List<String> providerWarnings(String chosen, String pinned, List<String> scripted) {
         List<String> warnings = new ArrayList<>();
         Map<String, String> circuits = router.circuits();
-        if (pinned != null && !pinned.equals(chosen)) {
+        if (pinned != null && !pinned.equals(chosen) && !registeredProvider(pinned)) {
+            warnings.add("the pinned provider '" + pinned + "' is not registered (it left since it was last called):"
+                    + " the agents' calls go along the router's fallback chain, to '" + chosen + "' (each an"
+                    + " llm.fallback step naming it)");
+        } else if (pinned != null && !pinned.equals(chosen)) {
             warnings.add("the circuit of the pinned provider '" + pinned + "' is " + circuits.getOrDefault(pinned,
                     OPEN_CIRCUIT) + " after failed calls: until it closes, the agents' calls go along the router's"
                     + " fallback chain, to '" + chosen + "' (each an llm.fallback step naming the circuit)");

@@ -136,6 +136,9 @@ class DefaultAutonomousOrchestratorTest {
         when(agents.plan(any(), any(), any(), any())).thenReturn(AGENTS);
         // the whiteboard's own lookup in any case, over the providers listed here
         when(plugins.find(any(), any())).thenCallRealMethod();
+        // a provider is found by its id among those listed, as the whiteboard finds it
+        when(plugins.get(any())).thenAnswer(call -> plugins.list(PluginKind.PROVIDER).stream()
+                .filter(info -> info.id().equals(call.getArgument(0))).findFirst());
         providers(provider("openai", false));
         patterns("pattern.orchestrator", "orchestrator", "pattern.swarm", "swarm");
         when(router.select(any())).thenReturn(new ModelChoice("openai", "gpt-4.1-mini", "cheapest"));
@@ -944,6 +947,38 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(ExecutionStatus.SUCCEEDED, result.status(), result.error());
     }
 
+    /**
+     * The pinned provider left while the task was analysed: without a chain that takes its calls, the plan is blocked
+     * with the words of a refusal for it, not the router's NOT_FOUND; with one, it runs there, and the plan says so
+     * rather than speak of the provider's circuit.
+     */
+    @Test
+    void aPinnedProviderThatLeftWhileTheTaskWasAnalysedBlocksThePlanSayingWhyUnlessTheChainTakesItsCalls() {
+        java.util.concurrent.atomic.AtomicBoolean registered = pinnable("sp");
+        when(analysis.analyze(any())).thenAnswer(call -> {
+            registered.set(false); // its bundle stopped meanwhile
+            return ANALYSIS;
+        });
+        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "provider 'sp' is not registered; registered providers: slow")));
+
+        AutonomousPlan blocked = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null));
+
+        assertEquals(List.of("the pinned provider 'sp' is not registered and no"
+                + " etc/io.mcpagent.provider.<family>~sp.cfg.json configures it, nor a configuration made in the Web"
+                + " Console with the id 'sp'; registered providers: slow"), blocked.blockers());
+
+        registered.set(true);
+        org.mockito.Mockito.doReturn(new ModelChoice("pbackup", "m", "along the fallback chain")).when(router)
+                .select(any());
+        AutonomousPlan chained = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null));
+
+        assertTrue(chained.runnable(), chained.blockers().toString());
+        assertEquals(List.of("the pinned provider 'sp' is not registered (it left since it was last called): the"
+                + " agents' calls go along the router's fallback chain, to 'pbackup' (each an llm.fallback step naming"
+                + " it)"), chained.providerWarnings());
+    }
+
     /** The engine execution started for a task: its id and the composed pattern the engine would run. */
     private record Started(String executionId, WorkflowPattern composed) {
     }
@@ -978,7 +1013,6 @@ class DefaultAutonomousOrchestratorTest {
         PluginInfo other = provider("slow", true);
         when(plugins.list(PluginKind.PROVIDER)).thenAnswer(call -> registered.get() ? List.of(other, info)
                 : List.of(other));
-        when(plugins.get(id)).thenAnswer(call -> registered.get() ? Optional.of(info) : Optional.empty());
         return registered;
     }
 
