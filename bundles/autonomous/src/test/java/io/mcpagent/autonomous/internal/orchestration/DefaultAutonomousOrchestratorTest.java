@@ -983,7 +983,7 @@ class DefaultAutonomousOrchestratorTest {
     private record Started(String executionId, WorkflowPattern composed) {
     }
 
-    /** Executes the task pinned to provider {@code id}: analysed and planned here, started but not run by the engine. */
+    /** Executes the task pinned to provider {@code id}: analysed and planned here, started, not run by the engine. */
     private Started executedPinnedTo(String id) {
         when(engine.start(any(WorkflowPattern.class), any(), any(), any())).thenReturn(mock(Execution.class));
         orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider(id, null));
