@@ -197,23 +197,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             // open circuits are all that stand in the way (of a pinned provider, say): a call would go along the
             // chain, as route does, so the choice is the chain's provider that would answer it
             Candidate skipped = selection.passedOver().candidate();
-            Set<String> tried = new HashSet<>(Set.of(skipped.providerId()));
-            Candidate next = nextInChain(req, chain.listIterator(), tried, new ArrayList<>(), config);
+            ModelChoice next = alongChain(req, chain, skipped.providerId(), config,
+                    skipped.label() + " is left out (" + selection.passedOver().reason() + ")");
             if (next != null) {
-                return new ModelChoice(next.providerId(), next.model().id(), ModelSelector.reason(next, req)
-                        + "; along the fallback chain, as " + skipped.label() + " is left out ("
-                        + selection.passedOver().reason() + ")");
+                return next;
             }
         }
         String pinned = ModelSelector.blankToNull(req.providerId());
         if (pinned != null && !chain.isEmpty() && leftSinceCalled(pinned)) {
             // gone since its last call: a call would go along the chain, as route sends it
-            Candidate next = nextInChain(req, chain.listIterator(), new HashSet<>(Set.of(pinned)), new ArrayList<>(),
-                    config);
+            ModelChoice next = alongChain(req, chain, pinned, config,
+                    "the pinned provider " + pinned + " is not registered (it left since its last call)");
             if (next != null) {
-                return new ModelChoice(next.providerId(), next.model().id(), ModelSelector.reason(next, req)
-                        + "; along the fallback chain, as the pinned provider " + pinned + " is not registered (it"
-                        + " left since its last call)");
+                return next;
             }
         }
         throw new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
@@ -743,6 +739,15 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     static boolean shouldFallBack(ProviderError error) {
         return error.category() != Category.CANCELLED
                 && (error.retryable() || FALLBACK_CATEGORIES.contains(error.category()));
+    }
+
+    /** The chain's provider a call would go to in place of {@code skipped}, saying {@code why}; null when none. */
+    private ModelChoice alongChain(ModelRequirements req, List<String> chain, String skipped, Settings config,
+                                   String why) {
+        Candidate next = nextInChain(req, chain.listIterator(), new HashSet<>(Set.of(skipped)), new ArrayList<>(),
+                config);
+        return next == null ? null : new ModelChoice(next.providerId(), next.model().id(),
+                ModelSelector.reason(next, req) + "; along the fallback chain, as " + why);
     }
 
     /**
