@@ -112,7 +112,7 @@ public class AnalyzerHotSwapIT {
      */
     @Before
     public void theHeuristicAnalyzerAlone() throws Exception {
-        bundleNamed(LLM_BUNDLE).stop();
+        InstalledBundles.named(context, LLM_BUNDLE).stop();
         new EtcPlugins(plugins).scripted(PROVIDER, "[" + EtcPlugins.text(ANSWER) + "]", true);
     }
 
@@ -122,8 +122,8 @@ public class AnalyzerHotSwapIT {
         if (thirdPartyAnalyzer != null && thirdPartyAnalyzer.getState() != Bundle.UNINSTALLED) {
             thirdPartyAnalyzer.uninstall();
         }
-        bundleNamed(HEURISTIC_BUNDLE).start();
-        bundleNamed(LLM_BUNDLE).start();
+        InstalledBundles.named(context, HEURISTIC_BUNDLE).start();
+        InstalledBundles.named(context, LLM_BUNDLE).start();
     }
 
     /**
@@ -138,7 +138,7 @@ public class AnalyzerHotSwapIT {
         long hits = analysis.cacheStats().hits();
         assertEquals("heuristic", analysis.analyze(Task.of(task)).analyzerId());
         assertEquals("the second lookup is served from the cache", hits + 1, analysis.cacheStats().hits());
-        Bundle heuristic = bundleNamed(HEURISTIC_BUNDLE);
+        Bundle heuristic = InstalledBundles.named(context, HEURISTIC_BUNDLE);
         Map<String, Object> platform = platformServices();
 
         heuristic.stop();
@@ -184,10 +184,10 @@ public class AnalyzerHotSwapIT {
                 + "\"type\":\"CONTENT_CREATION\",\"complexity\":\"SIMPLE\",\"estimatedSteps\":1,"
                 + "\"capabilities\":[],\"pattern\":\"direct\",\"confidence\":0.9,\"capabilityConfidence\":0.9}},"
                 + EtcPlugins.text(ANSWER) + "]", true);
-        bundleNamed(LLM_BUNDLE).start();
+        InstalledBundles.named(context, LLM_BUNDLE).start();
         Map<String, Object> platform = platformServices();
 
-        bundleNamed(HEURISTIC_BUNDLE).stop();
+        InstalledBundles.named(context, HEURISTIC_BUNDLE).stop();
 
         Execution execution = orchestrator.submit(Task.of(task), AutonomousOptions.DEFAULTS.withPattern("direct")
                 .withProvider(ANALYST, null));
@@ -267,7 +267,7 @@ public class AnalyzerHotSwapIT {
                 + MODEL_TIME.toMillis() + "}]", true);
         Files.writeString(ranking, "{ \"service.ranking\": 10, \"provider\": \"" + SLOW_MODEL + "\","
                 + " \"timeoutMs\": 30000 }\n");
-        Bundle llm = bundleNamed(LLM_BUNDLE);
+        Bundle llm = InstalledBundles.named(context, LLM_BUNDLE);
         try {
             llm.start();
             Await.value(this::llmAnalyzerRanking, Integer.valueOf(10)::equals, CHANGE,
@@ -321,21 +321,9 @@ public class AnalyzerHotSwapIT {
         return AutonomousOptions.DEFAULTS.withPattern("direct").withProvider(PROVIDER, null);
     }
 
-
     private void assertAnswered(Execution execution) throws InterruptedException {
         ExecutionResult result = records().ended(execution);
         assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
         assertEquals(ANSWER, result.output());
-    }
-
-
-
-    private Bundle bundleNamed(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 }

@@ -122,9 +122,9 @@ public class ProviderHotSwapIT {
     @Before
     public void twoProvidersOfTwoBundles() throws Exception {
         // the scripted provider's README: so that its script answers the agents, not the LLM analyzer's questions
-        bundleNamed("io.mcpagent.analyzer.llm").stop();
+        InstalledBundles.named(context, "io.mcpagent.analyzer.llm").stop();
         for (String provider : List.of(SCRIPTED_BUNDLE, OPENAI_BUNDLE)) {
-            locations.put(provider, bundleNamed(provider).getLocation());
+            locations.put(provider, InstalledBundles.named(context, provider).getLocation());
         }
         fallbackChain();
         server = new OpenAiCompatibleServer(COMPATIBLE_ANSWER);
@@ -142,7 +142,7 @@ public class ProviderHotSwapIT {
     public void providerBundlesBack() throws Exception {
         server.close();
         for (Map.Entry<String, String> provider : locations.entrySet()) {
-            Bundle bundle = installed(provider.getKey());
+            Bundle bundle = InstalledBundles.find(context, provider.getKey()).orElse(null);
             (bundle != null ? bundle : context.installBundle(provider.getValue())).start();
         }
     }
@@ -155,7 +155,7 @@ public class ProviderHotSwapIT {
     @Test
     public void executionsOnAProviderWhoseBundleStopsFailNamingItAndItServesAgainOnceStarted() throws Exception {
         List<Execution> pinned = inFlight(SCRIPTED);
-        Bundle bundle = bundleNamed(SCRIPTED_BUNDLE);
+        Bundle bundle = InstalledBundles.named(context, SCRIPTED_BUNDLE);
         Map<String, Object> platform = platformServices();
 
         bundle.stop();
@@ -190,7 +190,7 @@ public class ProviderHotSwapIT {
             throws Exception {
         fallbackChain(COMPATIBLE);
         List<Execution> pinned = inFlight(SCRIPTED);
-        Bundle bundle = bundleNamed(SCRIPTED_BUNDLE);
+        Bundle bundle = InstalledBundles.named(context, SCRIPTED_BUNDLE);
         Map<String, Object> platform = platformServices();
 
         bundle.uninstall();
@@ -233,7 +233,7 @@ public class ProviderHotSwapIT {
                     step -> step.type().equals(AgentEvent.LLM_STARTED))).count(), n -> n == 2, CHANGE,
                     () -> "the admitted executions did not call their model");
 
-            Bundle bundle = bundleNamed(SCRIPTED_BUNDLE);
+            Bundle bundle = InstalledBundles.named(context, SCRIPTED_BUNDLE);
             bundle.stop();
 
             int gone = 0;
@@ -276,7 +276,7 @@ public class ProviderHotSwapIT {
         server.answerAfter(MODEL_TIME);
         List<Execution> routed = inFlight(null);
         Await.value(server::requests, n -> n >= IN_FLIGHT, CHANGE, () -> "the model server was not called");
-        Bundle bundle = bundleNamed(OPENAI_BUNDLE);
+        Bundle bundle = InstalledBundles.named(context, OPENAI_BUNDLE);
         Map<String, Object> platform = platformServices();
 
         bundle.stop();
@@ -340,14 +340,12 @@ public class ProviderHotSwapIT {
         return provider == null ? direct : direct.withProvider(provider, null);
     }
 
-
     private void assertAnswered(Execution execution, String answer) throws InterruptedException {
         ExecutionResult result = records().ended(execution);
         assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
         assertEquals(answer, result.output());
         assertEquals(answer, records().recorded(execution, ExecutionStatus.SUCCEEDED).output());
     }
-
 
     /** Its record has the fallback from {@code from}, gone, to {@code to}, as the router published it. */
     private void assertFellBack(Execution execution, String from, String to) {
@@ -358,7 +356,6 @@ public class ProviderHotSwapIT {
         assertTrue(detail, detail.contains(from) && detail.contains(to)
                 && detail.contains("LLM provider '" + from + "' is gone"));
     }
-
 
     /** While the provider is gone: not listed, and an execution pinned to it is refused, saying {@code why}. */
     private void assertGone(String provider, String why) {
@@ -422,22 +419,5 @@ public class ProviderHotSwapIT {
         ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, provider,
                 null, List.of());
         return router.route(ChatRequest.of(null, null, List.of(Message.user("hello"))), pinned, null, null);
-    }
-
-    private Bundle bundleNamed(String symbolicName) {
-        Bundle bundle = installed(symbolicName);
-        if (bundle == null) {
-            throw new AssertionError("no bundle " + symbolicName);
-        }
-        return bundle;
-    }
-
-    private Bundle installed(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        return null;
     }
 }

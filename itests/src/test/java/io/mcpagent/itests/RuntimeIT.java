@@ -282,7 +282,7 @@ public class RuntimeIT {
         HttpProbe.Reply metrics = http.get("/metrics", null);
         assertTrue(metrics.body(), metrics.status() != 503);
 
-        Bundle api = bundleNamed("io.mcpagent.http");
+        Bundle api = InstalledBundles.named(context, "io.mcpagent.http");
         api.stop();
         try {
             HttpProbe.Reply stopped = Await.value(() -> http.get("/api/v1/health", null), r -> r.status() == 503,
@@ -420,7 +420,7 @@ public class RuntimeIT {
         try {
             Await.value(() -> historyStatus(id), ExecutionStatus.RUNNING::equals, CHANGE,
                     () -> "the execution is not recorded RUNNING: " + historyStatus(id));
-            Bundle history = bundleNamed("io.mcpagent.history");
+            Bundle history = InstalledBundles.named(context, "io.mcpagent.history");
             history.stop(Bundle.STOP_TRANSIENT);
             history.start(Bundle.START_TRANSIENT);
             Await.value(() -> historyStatus(id), status -> status != null, CHANGE, () -> "the history is not back");
@@ -440,7 +440,7 @@ public class RuntimeIT {
     public void anExecutionThatEndsWhileTheHistoryBundleIsStoppedGetsItsOutcomeOnceItStarts() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         String id = startWaiting(release);
-        Bundle history = bundleNamed("io.mcpagent.history");
+        Bundle history = InstalledBundles.named(context, "io.mcpagent.history");
         try {
             Await.value(() -> historyStatus(id), ExecutionStatus.RUNNING::equals, CHANGE,
                     () -> "the execution is not recorded RUNNING: " + historyStatus(id));
@@ -504,7 +504,7 @@ public class RuntimeIT {
                     && broken.equals(reference.getProperty("jdbcUrl")), CHANGE, () -> file + " is not applied");
             Path log = Paths.get(System.getProperty("mcpagent.itest.home"), "data", "runtime.log");
             long before = Files.size(log);
-            Bundle history = bundleNamed("io.mcpagent.history");
+            Bundle history = InstalledBundles.named(context, "io.mcpagent.history");
             history.stop(Bundle.STOP_TRANSIENT);
             history.start(Bundle.START_TRANSIENT);
             String problem = "component io.mcpagent.history.internal.HistoryComponent is disabled until its"
@@ -514,7 +514,8 @@ public class RuntimeIT {
             assertEquals("not registered while disabled", null, context.getServiceReference(ExecutionHistory.class));
             ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
             assertFalse("disabled", scr.isComponentEnabled(scr.getComponentDescriptionDTO(
-                    bundleNamed("io.mcpagent.history"), "io.mcpagent.history.internal.HistoryComponent")));
+                    InstalledBundles.named(context, "io.mcpagent.history"),
+                    "io.mcpagent.history.internal.HistoryComponent")));
             // a thread's name may hold brackets ("CM Configuration Updater (ManagedService Update: pid=[...])")
             List<String> errors = loggedSince(log, before).stream().filter(line -> line.matches(
                     "\\S+ \\[.*?\\] ERROR .*")).toList();
@@ -553,7 +554,8 @@ public class RuntimeIT {
     /** The state of the configuration of that component of ours, as DS reports it; -1 when there is none. */
     private int componentState(String name) {
         ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
-        ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(bundleNamed("io.mcpagent.history"), name);
+        ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(
+                InstalledBundles.named(context, "io.mcpagent.history"), name);
         return description == null ? -1 : scr.getComponentConfigurationDTOs(description).stream()
                 .mapToInt(configuration -> configuration.state).findFirst().orElse(-1);
     }
@@ -730,7 +732,7 @@ public class RuntimeIT {
         assertEquals("scripted-it", answer.model());
         assertEquals(1, router.usage("it-1").calls());
 
-        Bundle scripted = bundleNamed("io.mcpagent.provider.scripted");
+        Bundle scripted = InstalledBundles.named(context, "io.mcpagent.provider.scripted");
         String location = scripted.getLocation();
         scripted.uninstall();
         Await.value(() -> plugins.get("demo-it").isPresent(), present -> !present, CHANGE, () -> "provider not removed");
@@ -789,7 +791,7 @@ public class RuntimeIT {
     public void aJarInDeployOfABundleInstalledFromElsewhereIsReportedAndNeverReplacesOrRemovesThatBundle()
             throws Exception {
         Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
-        Bundle platform = bundleNamed("org.objectweb.asm");
+        Bundle platform = InstalledBundles.named(context, "org.objectweb.asm");
         // The system bundle's context: a bundle replaced under the probe may refresh the probe and end its context.
         BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
         Set<Long> watched = ConcurrentHashMap.newKeySet();
@@ -1002,13 +1004,14 @@ public class RuntimeIT {
             throws Exception {
         Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
         BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
-        Bundle installers = bundleNamed(framework, "io.mcpagent.deploy");
-        Bundle gate = bundleNamed(framework, "io.mcpagent.deploy.gate");
-        Bundle fileInstall = bundleNamed(framework, "org.apache.felix.fileinstall");
+        Bundle installers = InstalledBundles.named(framework, "io.mcpagent.deploy");
+        Bundle gate = InstalledBundles.named(framework, "io.mcpagent.deploy.gate");
+        Bundle fileInstall = InstalledBundles.named(framework, "org.apache.felix.fileinstall");
         FrameworkWiring wiring = framework.getBundle().adapt(FrameworkWiring.class);
         for (String platformBundle : List.of("io.mcpagent.api", "org.apache.felix.configadmin", "slf4j.api",
                 "org.apache.felix.scr")) {
-            Collection<Bundle> restarted = wiring.getDependencyClosure(List.of(bundleNamed(framework, platformBundle)));
+            Collection<Bundle> restarted = wiring.getDependencyClosure(
+                    List.of(InstalledBundles.named(framework, platformBundle)));
             assertTrue(platformBundle, restarted.contains(installers));
             // FileInstall starts after the gate (start levels), so it never runs without it
             assertTrue("a refresh of " + platformBundle + " restarts the gate but not FileInstall",
@@ -1049,11 +1052,6 @@ public class RuntimeIT {
         } finally {
             Files.deleteIfExists(jar);
         }
-    }
-
-    private static Bundle bundleNamed(BundleContext framework, String symbolicName) {
-        return Arrays.stream(framework.getBundles()).filter(bundle -> symbolicName.equals(bundle.getSymbolicName()))
-                .findFirst().orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
     }
 
     /**
@@ -1121,15 +1119,6 @@ public class RuntimeIT {
         }
         Await.value(() -> plugins.get("analyst-it").isPresent(), present -> !present, CHANGE,
                 () -> "config not removed");
-    }
-
-    private Bundle bundleNamed(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 
     private <S> S service(Class<S> type) {

@@ -287,7 +287,7 @@ public class WorkflowIT {
         for (int i = 0; i < 40; i++) {
             load.add(engine.start("router", request));
         }
-        Bundle router = bundleNamed("io.mcpagent.pattern.router");
+        Bundle router = InstalledBundles.named(context, "io.mcpagent.pattern.router");
         String location = router.getLocation();
 
         router.uninstall();
@@ -318,14 +318,5 @@ public class WorkflowIT {
         ExecutionResult back = await(engine.start("router", request));
         assertEquals(back.error(), ExecutionStatus.SUCCEEDED, back.status());
         assertEquals("done slowly", back.output());
-    }
-
-    private Bundle bundleNamed(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 }
