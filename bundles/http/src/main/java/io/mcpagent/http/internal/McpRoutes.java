@@ -388,16 +388,17 @@ final class McpRoutes {
     }
 
     private ObjectNode callTool(String name, String tool, HttpServletRequest request, byte[] body) throws ApiError {
-        int timeoutSeconds = intParameter(request, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
-        String arguments = body.length == 0 ? "{}" : jsonObject(body, "the tool's arguments as a JSON object").toString();
+        int timeoutSeconds = Page.number(request, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
+        JsonNode arguments = body.length == 0 ? JSON.createObjectNode()
+                : jsonObject(body, "the tool's arguments as a JSON object");
         McpServer server = server(name);
         ToolCallResult result;
         try {
-            if (listTools(server).stream().noneMatch(t -> t.name().equals(tool))) {
-                throw ApiError.notFound("no tool '" + ApiError.echo(tool) + "' on MCP server '" + name
-                        + "'; GET /api/v1/servers/" + name + "/tools lists them");
-            }
-            result = server.callTool(tool, arguments, Duration.ofSeconds(timeoutSeconds));
+            ToolDescriptor descriptor = listTools(server).stream().filter(t -> t.name().equals(tool)).findFirst()
+                    .orElseThrow(() -> ApiError.notFound("no tool '" + ApiError.echo(tool) + "' on MCP server '"
+                            + name + "'; GET /api/v1/servers/" + name + "/tools lists them"));
+            refuseWrappedArguments(name, descriptor, arguments);
+            result = server.callTool(tool, arguments.toString(), Duration.ofSeconds(timeoutSeconds));
         } catch (McpException e) {
             throw ApiError.badGateway(masker.mask(e.getMessage()));
         } catch (RuntimeException e) {
@@ -415,6 +416,34 @@ final class McpRoutes {
         answer.set("structuredContent", fromServer(name, "structured content",
                 masker.mask(result.structuredContentJson())));
         return answer;
+    }
+
+    /**
+     * A body {@code {"arguments": {...}}} (the shape of MCP's own tools/call parameters) for a tool that declares no
+     * parameter "arguments" reached the server as one unknown argument, and the server's answer ("expected array,
+     * received undefined at entities") did not say why; a 400 says it. A tool that declares "arguments" gets it.
+     */
+    private static void refuseWrappedArguments(String server, ToolDescriptor tool, JsonNode arguments)
+            throws ApiError {
+        if (arguments.size() != 1 || !arguments.path("arguments").isObject()) {
+            return;
+        }
+        JsonNode properties;
+        try {
+            properties = JSON.readTree(tool.inputSchemaJson()).path("properties");
+        } catch (JsonProcessingException e) {
+            return; // nothing to tell by: the server judges the arguments
+        }
+        if (properties.has("arguments")) {
+            return;
+        }
+        List<String> parameters = new ArrayList<>();
+        properties.fieldNames().forEachRemaining(parameters::add);
+        throw ApiError.invalid("/arguments", "the body is the tool's arguments themselves, not wrapped in "
+                + "{\"arguments\": ...}: tool '" + tool.name() + "' of MCP server '" + server + "' has no parameter "
+                + "'arguments' (its parameters: " + (parameters.isEmpty() ? "none" : String.join(", ", parameters))
+                + "; GET /api/v1/servers/" + server + "/tools shows its inputSchema); send the object inside "
+                + "\"arguments\" as the body");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
@@ -484,24 +513,6 @@ final class McpRoutes {
                     .toLowerCase(Locale.ROOT) + "; send " + expected);
         }
         return node;
-    }
-
-    static int intParameter(HttpServletRequest request, String name, int defaultValue, int max)
-            throws ApiError {
-        String text = Page.parameter(request, name);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, with the range
-        }
-        throw ApiError.invalid(name, "the query parameter '" + name + "' must be a whole number from 1 to " + max
-                + ", not '" + text + "'");
     }
 
     /** Whether the exception's message says {@code phrase}: the catalog reports these cases only in words. */

@@ -100,7 +100,8 @@ record Page(int offset, int limit) {
                 + "); percent-encode it as UTF-8");
     }
 
-    private static int number(HttpServletRequest request, String name, int fallback, int min, int max)
+    /** Query parameter {@code name}, a whole number from min to max, fallback when absent; else a 400 naming it. */
+    static int number(HttpServletRequest request, String name, int fallback, int min, int max)
             throws ApiError {
         String text = parameter(request, name);
         if (text == null) {

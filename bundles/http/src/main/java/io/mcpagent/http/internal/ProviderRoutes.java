@@ -128,8 +128,8 @@ final class ProviderRoutes {
         if (chat) {
             requireMethod(method, "POST");
             Principal caller = access.require(Role.OPERATOR);
-            return chat(caller, segments.get(0), body, McpRoutes.intParameter(request, TIMEOUT_SECONDS,
-                    DEFAULT_CHAT_TIMEOUT_SECONDS, MAX_CHAT_TIMEOUT_SECONDS));
+            return chat(caller, segments.get(0), body, Page.number(request, TIMEOUT_SECONDS,
+                    DEFAULT_CHAT_TIMEOUT_SECONDS, 1, MAX_CHAT_TIMEOUT_SECONDS));
         }
         throw ApiError.notFound("no endpoint " + method + " /api/v1" + ApiError.echo(path)
                 + "; the provider endpoints are"

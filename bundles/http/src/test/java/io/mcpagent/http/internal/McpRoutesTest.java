@@ -474,6 +474,28 @@ class McpRoutesTest {
     }
 
     @Test
+    void argumentsWrappedAsInMcpsOwnParametersAreRefusedSayingSoUnlessTheToolDeclaresThem() throws Exception {
+        Answer wrapped = asOperator("POST", "/servers/memory/tools/read_graph/call", null,
+                "{\"arguments\": {\"depth\": 2}}");
+        assertEquals(400, wrapped.status());
+        assertEquals("/arguments", wrapped.body().path("field").asText());
+        assertEquals("the body is the tool's arguments themselves, not wrapped in {\"arguments\": ...}: tool "
+                + "'read_graph' of MCP server 'memory' has no parameter 'arguments' (its parameters: depth; GET "
+                + "/api/v1/servers/memory/tools shows its inputSchema); send the object inside \"arguments\" as "
+                + "the body", wrapped.message());
+        assertTrue(asOperator("POST", "/servers/memory/tools/create_entities/call", null, "{\"arguments\": {}}")
+                .message().contains("(its parameters: none;"));
+        verify(memory, never()).callTool(anyString(), anyString(), any());
+
+        when(memory.listTools()).thenReturn(List.of(new ToolDescriptor("run", null, null,
+                "{\"type\":\"object\",\"properties\":{\"arguments\":{\"type\":\"object\"}}}", null)));
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
+        assertEquals(200, asOperator("POST", "/servers/memory/tools/run/call", null, "{\"arguments\": {\"a\": 1}}")
+                .status());
+        verify(memory).callTool(eq("run"), eq("{\"arguments\":{\"a\":1}}"), any());
+    }
+
+    @Test
     void toolCallErrors() throws Exception {
         String path = "/servers/memory/tools/read_graph/call";
         Answer badJson = asOperator("POST", path, null, "{depth}");
