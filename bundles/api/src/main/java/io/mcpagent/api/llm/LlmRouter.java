@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * the chain on retryable failures and open circuits (a circuit breaker per provider instance), and records usage
  * and cost per call, summed per execution. Providers are looked up for every call, so a provider bundle removed
  * meanwhile fails only the calls in flight and the next ones go elsewhere. Scripted providers are used only
- * when pinned by id.
+ * when pinned by id or named in the fallback chain. A call naming no provider that no provider the router would
+ * choose by itself fits goes along the chain too (since 1.21), as one whose first choice failed.
  */
 @ProviderType
 public interface LlmRouter {
@@ -19,7 +20,8 @@ public interface LlmRouter {
      * The best fitting provider and model now, where a call with these requirements would go; a
      * {@link ProviderException} of category NOT_FOUND when none fits. When open circuits are all that stand in the way
      * (of a pinned provider, say), that is the fallback chain's first provider that fits, as a call goes there; its
-     * reason names the provider left out (since 1.17; before, nothing was found).
+     * reason names the provider left out (since 1.17; before, nothing was found). So it is for requirements naming no
+     * provider that no provider the router would choose by itself fits, its reason saying why (since 1.21).
      */
     ModelChoice select(ModelRequirements requirements);
 

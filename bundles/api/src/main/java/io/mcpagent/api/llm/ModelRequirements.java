@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * What a caller needs from a model: capabilities, a minimum context window, and what to prefer among those that
  * fit. {@code providerId} and {@code model} pin a choice (empty = any); {@code fallbackChain} lists provider ids to
- * try, in order, when the chosen one fails with a retryable error or its circuit is open (empty = the configured
- * default chain, then every other fitting provider).
+ * try, in order, when the chosen one fails with a retryable error or its circuit is open, or, for a call naming no
+ * provider, when none the router would choose by itself fits (empty = the configured default chain, then every other
+ * fitting provider).
  */
 public record ModelRequirements(Set<ModelCapability> capabilities, int minContextWindow, Preference preference,
                                 String providerId, String model, List<String> fallbackChain) {

@@ -33,8 +33,11 @@
  * whole call billed ({@link io.mcpagent.api.llm.ProviderException#billed()}) and its cost (1.19).
  * {@link io.mcpagent.api.llm.ProviderException#billedText()}: what a failed call billed, in words for the messages that
  * report it (1.20).
+ * {@link io.mcpagent.api.llm.LlmRouter} sends a call naming no provider along the fallback chain when no provider it
+ * would choose by itself fits (only scripted ones are left, say), and {@code select} answers that chain's provider
+ * (1.21, a behaviour change: such a call failed NOT_FOUND).
  */
-@Version("1.20.0")
+@Version("1.21.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -81,6 +81,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     static final String PROVIDER_GONE = "provider-gone";
     /** The model of a fallback from a pinned provider no longer registered, when the call named none. */
     static final String UNKNOWN_MODEL = "(unknown)";
+    /** The provider of a fallback from a call naming none that the router had no choice of its own for. */
+    static final String NO_OWN_CHOICE = "(none)";
+    /** Why a provider called before is not there now. */
+    private static final String NOT_REGISTERED =
+            "it is not registered (its bundle stopped or its configuration was removed)";
     private static final int LATENCY_WINDOW = 20;
     /** Failures of the provider rather than of the request: another provider may well answer. An exhausted quota
      *  (billing, a daily cap) is not worth retrying at the same provider, but is worth falling back from. */
@@ -128,6 +133,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     }
 
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
+    /**
+     * The providers a call naming none went to first, by the router's own choice: one of them that left since is
+     * named as the reason when such a call goes along the fallback chain for want of a choice of its own.
+     */
+    private final Set<String> ownChoices = ConcurrentHashMap.newKeySet();
     /** Providers ranked last because their last call was refused, by provider id. */
     private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     private final LatencyTracker latencies = new LatencyTracker(LATENCY_WINDOW);
@@ -197,7 +207,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             // open circuits are all that stand in the way (of a pinned provider, say): a call would go along the
             // chain, as route does, so the choice is the chain's provider that would answer it
             Candidate skipped = selection.passedOver().candidate();
-            ModelChoice next = alongChain(req, chain, skipped.providerId(), config,
+            ModelChoice next = alongChain(req, chain, Set.of(skipped.providerId()), config,
                     skipped.label() + " is left out (" + selection.passedOver().reason() + ")");
             if (next != null) {
                 return next;
@@ -206,8 +216,15 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         String pinned = ModelSelector.blankToNull(req.providerId());
         if (pinned != null && !chain.isEmpty() && leftSinceCalled(pinned)) {
             // gone since its last call: a call would go along the chain, as route sends it
-            ModelChoice next = alongChain(req, chain, pinned, config,
+            ModelChoice next = alongChain(req, chain, Set.of(pinned), config,
                     "the pinned provider " + pinned + " is not registered (it left since its last call)");
+            if (next != null) {
+                return next;
+            }
+        }
+        if (pinned == null && !chain.isEmpty()) {
+            // no choice of its own (its provider left, say): a call would go along the chain, as route sends it
+            ModelChoice next = alongChain(req, chain, Set.of(), config, noOwnChoice(selection).why());
             if (next != null) {
                 return next;
             }
@@ -366,9 +383,14 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         int attempt = 0;
         String pinned = ModelSelector.blankToNull(req.providerId());
         Candidate next;
-        ProviderException pinnedGone = null;
+        // why the call goes along the chain though it had no first choice to fail: its pinned provider left, or no
+        // provider the router chooses by itself fits
+        NoFirstChoice instead = null;
         if (!first.ranked().isEmpty()) {
             next = ranked.next();
+            if (pinned == null) {
+                ownChoices.add(next.providerId());
+            }
         } else if (first.circuitWait() != null && first.passedOver() != null) {
             // open circuits are all that stand in the way (of a pinned provider, say): its chain may still answer
             Candidate skipped = first.passedOver().candidate();
@@ -378,10 +400,16 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         } else if (pinned != null && !chain.isEmpty() && leftSinceCalled(pinned)) {
             // gone since its last call (its bundle stopped between two calls of an execution): its chain may answer,
             // as for a call under way when it left
-            pinnedGone = gone(pinned, "it is not registered (its bundle stopped or its configuration was removed)",
-                    null);
+            instead = new NoFirstChoice(pinned, req.model() == null ? UNKNOWN_MODEL : req.model(), Category.SERVER,
+                    gone(pinned, NOT_REGISTERED, null).error().message());
             tried.add(pinned);
-            failures.add(pinned + ": skipped, " + pinnedGone.error().message());
+            failures.add(pinned + ": skipped, " + instead.why());
+            next = nextInChain(req, chainIds, tried, failures, config);
+        } else if (pinned == null && !chain.isEmpty()) {
+            // nothing the router would choose by itself fits (the provider it chose left, say): the chain, there to
+            // take the calls a first choice cannot, takes them as it would after a first choice that failed
+            instead = noOwnChoice(first);
+            failures.add(instead.why());
             next = nextInChain(req, chainIds, tried, failures, config);
         } else {
             next = null;
@@ -392,10 +420,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         if (first.passedOver() != null) {
             passedOver(first.passedOver(), next, executionId, pinned);
         }
-        if (pinnedGone != null) {
-            fellBack(new LlmFallbackEvent(clock.instant(), executionId, pinned, req.model() == null ? UNKNOWN_MODEL
-                    : req.model(), Category.SERVER, pinnedGone.error().message(), next.providerId(),
-                    next.model().id(), pinned));
+        if (instead != null) {
+            fellBack(new LlmFallbackEvent(clock.instant(), executionId, instead.providerId(), instead.model(),
+                    instead.category(), instead.why(), next.providerId(), next.model().id(), pinned));
         }
         // the largest context window a request was too long for: from then on only a larger one is worth a call
         int tooLongFor = 0;
@@ -741,11 +768,10 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 && (error.retryable() || FALLBACK_CATEGORIES.contains(error.category()));
     }
 
-    /** The chain's provider a call would go to in place of {@code skipped}, saying {@code why}; null when none. */
-    private ModelChoice alongChain(ModelRequirements req, List<String> chain, String skipped, Settings config,
+    /** The chain's provider a call would go to, {@code skipped} left out, saying {@code why}; null when none. */
+    private ModelChoice alongChain(ModelRequirements req, List<String> chain, Set<String> skipped, Settings config,
                                    String why) {
-        Candidate next = nextInChain(req, chain.listIterator(), new HashSet<>(Set.of(skipped)), new ArrayList<>(),
-                config);
+        Candidate next = nextInChain(req, chain.listIterator(), new HashSet<>(skipped), new ArrayList<>(), config);
         return next == null ? null : new ModelChoice(next.providerId(), next.model().id(),
                 ModelSelector.reason(next, req) + "; along the fallback chain, as " + why);
     }
@@ -756,6 +782,31 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
      */
     private boolean leftSinceCalled(String id) {
         return circuits.containsKey(id) && plugins.get(id).isEmpty();
+    }
+
+    /**
+     * A call that goes along the fallback chain with no first choice to fail, said as a fallback from
+     * {@code providerId}/{@code model} for {@code category}: {@code why}.
+     */
+    private record NoFirstChoice(String providerId, String model, Category category, String why) {
+    }
+
+    /**
+     * Why a call naming no provider has no choice of the router's own: the selection's problem, after the providers
+     * the router chose by itself before that left since (the first of them is the fallback's provider, else
+     * {@link #NO_OWN_CHOICE}); NOT_FOUND, as the call would fail without the chain.
+     */
+    private NoFirstChoice noOwnChoice(Selection selection) {
+        List<String> gone = ownChoices.stream().filter(id -> plugins.get(id).isEmpty()).sorted().toList();
+        if (gone.isEmpty()) {
+            return new NoFirstChoice(NO_OWN_CHOICE, UNKNOWN_MODEL, Category.NOT_FOUND,
+                    "no provider the router chooses by itself fits: " + selection.problem());
+        }
+        String named = gone.size() == 1 ? "LLM provider '" + gone.getFirst() + "' is gone: " + NOT_REGISTERED
+                : "LLM providers '" + String.join("', '", gone) + "' are gone: they are not registered (their bundles"
+                        + " stopped or their configurations were removed)";
+        return new NoFirstChoice(gone.getFirst(), UNKNOWN_MODEL, Category.NOT_FOUND,
+                named + ", and no other provider the router chooses by itself fits: " + selection.problem());
     }
 
     /** The provider is gone when its id is no longer registered, or registered by another service now. */

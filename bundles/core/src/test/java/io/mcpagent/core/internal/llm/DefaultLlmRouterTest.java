@@ -370,6 +370,65 @@ class DefaultLlmRouterTest {
         assertEquals("from script", answer.message().text());
     }
 
+    /**
+     * The provider the router chose by itself for calls naming none left (its bundle stopped), and only a scripted one
+     * is registered, which the configured chain names: the chain takes the calls, as it takes those of a first choice
+     * that fails, each an llm.fallback from the provider that left saying why; without a chain they fail NOT_FOUND.
+     */
+    @Test
+    void aCallNamingNoProviderGoesAlongTheChainWhenTheProviderTheRouterChoseLeft() {
+        router = router(List.of("script"), 5, 30, true);
+        cheap();
+        FakeProvider script = plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
+        assertEquals("cheap", router.route(hello(), ModelRequirements.ANY, "e1", null).providerId());
+        plugins.remove("cheap");
+        events.clear();
+
+        RoutedResponse answer = router.route(hello(), ModelRequirements.ANY, "e1", null);
+
+        assertEquals("script", answer.providerId());
+        assertEquals(1, script.calls.size());
+        String why = "LLM provider 'cheap' is gone: it is not registered (its bundle stopped or its configuration was"
+                + " removed), and no other provider the router chooses by itself fits: only scripted providers are"
+                + " registered (script); they answer only when named as the provider (\"provider\" over REST,"
+                + " --provider in the shell, providerId in the Java API) or in a fallback chain";
+        assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e1", "cheap", DefaultLlmRouter.UNKNOWN_MODEL,
+                Category.NOT_FOUND, why, "script", "scripted-1", null)), fallbackEvents());
+        ModelChoice choice = router.select(ModelRequirements.ANY);
+        assertEquals("script/scripted-1", label(choice), choice.reason());
+        assertTrue(choice.reason().endsWith("; along the fallback chain, as " + why), choice.reason());
+
+        router = router(List.of(), 5, 30, true);
+        assertTrue(notFound(ModelRequirements.ANY).getMessage().contains("only scripted providers are registered"),
+                "without a chain the call goes nowhere");
+        assertThrows(ProviderException.class, () -> router.route(hello(), ModelRequirements.ANY, "e1", null));
+    }
+
+    /**
+     * No provider the router chooses by itself was ever there: the chain's provider takes the call, the fallback from
+     * {@value DefaultLlmRouter#NO_OWN_CHOICE}; when it fails, the error names both.
+     */
+    @Test
+    void aCallNamingNoProviderThatNoProviderFitsGoesAlongTheChainSayingWhy() {
+        router = router(List.of("script"), 5, 30, true);
+        FakeProvider script = plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
+
+        assertEquals("script", router.route(hello(), ModelRequirements.ANY, "e1", null).providerId());
+
+        String why = "no provider the router chooses by itself fits: only scripted providers are registered (script);"
+                + " they answer only when named as the provider (\"provider\" over REST, --provider in the shell,"
+                + " providerId in the Java API) or in a fallback chain";
+        assertEquals(List.of(new LlmFallbackEvent(clock.instant(), "e1", DefaultLlmRouter.NO_OWN_CHOICE,
+                DefaultLlmRouter.UNKNOWN_MODEL, Category.NOT_FOUND, why, "script", "scripted-1", null)),
+                fallbackEvents());
+        assertEquals("LLM call to (none)/(unknown) failed (NOT_FOUND: " + why + "); falling back to script/scripted-1",
+                fallbackEvents().getFirst().describe());
+        script.failing(Category.SERVER);
+        assertEquals("SERVER: every provider tried failed: " + why + "; script/scripted-1: SERVER: script says SERVER",
+                assertThrows(ProviderException.class, () -> router.route(hello(), ModelRequirements.ANY, "e1", null))
+                        .getMessage());
+    }
+
     @Test
     void aChangedConfigurationAppliesWithoutLosingCircuitsOrUsage() {
         cheap().failing(Category.SERVER);
