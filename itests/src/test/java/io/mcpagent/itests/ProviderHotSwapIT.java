@@ -266,8 +266,9 @@ public class ProviderHotSwapIT {
     /**
      * The router in between: executions pinned to no provider run on the OpenAI-compatible one, the only provider the
      * router picks by itself (scripted ones answer only when pinned or in a chain), whose model takes its time. Its
-     * bundle stopped, their calls fall back along the chain to the scripted provider; while it is gone an execution
-     * pinned to none cannot start, saying why, and one pinned to it is refused; started again, it answers.
+     * bundle stopped, their calls fall back along the chain to the scripted provider; while it is gone the chain takes
+     * the calls of an execution pinned to none too, the plan and each call saying why, and one pinned to it is refused;
+     * started again, it answers.
      */
     @Test
     public void executionsTheRouterSentToAProviderWhoseBundleStopsFallBackAlongTheChain() throws Exception {
@@ -288,12 +289,16 @@ public class ProviderHotSwapIT {
         String stopped = "its bundle " + OPENAI_BUNDLE + " is RESOLVED, not started (felix:start "
                 + bundle.getBundleId() + ")";
         assertGone(COMPATIBLE, stopped);
-        // the only real provider is gone, and the chain is where a call goes after a first choice, not instead of one
-        AutonomousPlan blocked = orchestrator.plan(Task.of(TASK), options(null));
-        assertFalse(blocked.toString(), blocked.runnable());
-        String blocker = blocked.blockers().getFirst();
-        assertTrue(blocker, blocker.contains("; configured but not registered: '" + COMPATIBLE
-                + "': etc/io.mcpagent.provider.openai~" + COMPATIBLE + ".cfg.json configures it, but " + stopped));
+        // the only real provider is gone: the chain, there so that calls have somewhere to go, takes them
+        AutonomousPlan chained = orchestrator.plan(Task.of(TASK), options(null));
+        assertTrue(chained.blockers().toString(), chained.runnable());
+        assertEquals(List.of("no LLM provider the router chooses by itself fits the agents' calls: they go along the"
+                + " router's fallback chain, to the scripted provider '" + SCRIPTED + "' (each an llm.fallback step"
+                + " saying why); configured but not registered: '" + COMPATIBLE + "': etc/io.mcpagent.provider.openai~"
+                + COMPATIBLE + ".cfg.json configures it, but " + stopped), chained.providerWarnings());
+        Execution alongTheChain = submit(null);
+        assertAnswered(alongTheChain, SCRIPTED_ANSWER);
+        assertFellBack(alongTheChain, COMPATIBLE, SCRIPTED);
 
         server.answerAfter(Duration.ZERO);
         bundle.start();

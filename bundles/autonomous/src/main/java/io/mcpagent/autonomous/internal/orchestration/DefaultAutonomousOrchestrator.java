@@ -824,7 +824,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     /**
-     * What stops the plan from running: no usable provider, a pinned provider that is DOWN, or no model of the one
+     * What stops the plan from running: no usable provider (only scripted ones, for a task naming none, count when the
+     * router's fallback chain takes its calls), a pinned provider that is DOWN, or no model of the one
      * named that fits. A forced pattern
      * ({@code forcedPattern}, null when the decision chose) is held back too, though it might call no model: the
      * orchestrator cannot tell, and a run needs a provider before it starts, as the READMEs promise. With the
@@ -842,7 +843,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 scripted.add(provider.id());
             }
         }
-        if (!anyUsable) {
+        boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());
+        Set<ModelCapability> needs = tools ? EnumSet.of(ModelCapability.TOOLS) : EnumSet.noneOf(ModelCapability.class);
+        ModelRequirements requirements = new ModelRequirements(needs, 0, ModelRequirements.Preference.COST,
+                options.provider(), options.model(), List.of());
+        // only scripted ones, which answer a task naming none when the router's chain names them and nothing else fits
+        if (!anyUsable && (scripted.isEmpty() || !routerTakes(requirements))) {
             // one configured whose bundle is stopped, say: to start it is what to do, not to add one
             List<String> unregistered = UnregisteredProvider.configuredButNotRegistered(context,
                     providers.stream().map(PluginInfo::id).toList());
@@ -864,17 +870,24 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                     .ifPresent(health -> blockers.add("the pinned provider '" + options.provider() + "' is DOWN"
                             + (health.message().isBlank() ? "" : ": " + health.message())));
         }
-        boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());
-        Set<ModelCapability> needs = tools ? EnumSet.of(ModelCapability.TOOLS) : EnumSet.noneOf(ModelCapability.class);
         List<String> warnings = List.of();
         try {
-            ModelChoice choice = router.select(new ModelRequirements(needs, 0, ModelRequirements.Preference.COST,
-                    options.provider(), options.model(), List.of()));
+            ModelChoice choice = router.select(requirements);
             warnings = providerWarnings(choice.providerId(), options.provider(), scripted);
         } catch (ProviderException e) {
             blockers.add(e.getMessage());
         }
         return new Readiness(blockers, warnings);
+    }
+
+    /** Whether the router would send a call with these requirements somewhere. */
+    private boolean routerTakes(ModelRequirements requirements) {
+        try {
+            router.select(requirements);
+            return true;
+        } catch (ProviderException e) {
+            return false;
+        }
     }
 
     /**
@@ -884,7 +897,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * out for its open circuit (the first choice, it may be), but for the {@code scripted} ones, which only a pin
      * calls. "runnable" alone said nothing of them. A provider {@code pinned} (null: none) whose circuit is open is
      * left out too, and the router chose from its fallback chain, as its calls will go there; so is one that left
-     * since it was last called (its bundle stopped while the task was analysed).
+     * since it was last called (its bundle stopped while the task was analysed). A plan naming none for which the
+     * router chose a scripted provider got it from its fallback chain, as no provider it chooses by itself fits (its
+     * bundle stopped, say): said too, with the providers configured but not registered.
      */
     private List<String> providerWarnings(String chosen, String pinned, List<String> scripted) {
         List<String> warnings = new ArrayList<>();
@@ -897,6 +912,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             warnings.add("the circuit of the pinned provider '" + pinned + "' is " + circuits.getOrDefault(pinned,
                     OPEN_CIRCUIT) + " after failed calls: until it closes, the agents' calls go along the router's"
                     + " fallback chain, to '" + chosen + "' (each an llm.fallback step naming the circuit)");
+        } else if (pinned == null && scripted.contains(chosen)) {
+            List<String> unregistered = UnregisteredProvider.configuredButNotRegistered(context, registeredProviders());
+            warnings.add("no LLM provider the router chooses by itself fits the agents' calls: they go along the"
+                    + " router's fallback chain, to the scripted provider '" + chosen + "' (each an llm.fallback step"
+                    + " saying why)" + (unregistered.isEmpty() ? ""
+                    : CONFIGURED_NOT_REGISTERED + String.join("; ", unregistered)));
         }
         plugins.health(chosen).filter(health -> health.status() == PluginHealth.Status.DEGRADED)
                 .ifPresent(health -> warnings.add("the LLM provider '" + chosen + "' the agents would use is DEGRADED"
@@ -921,14 +942,16 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /**
      * Why no provider takes a task that names none when only scripted ones are there: they replay canned answers
-     * (tests, demos) and so run a task only when named; a model alone names no provider. Then what to do: start the
+     * (tests, demos) and so run a task only when named, or named in the router's fallback chain (which sends such a
+     * task there when nothing else fits); a model alone names no provider. Then what to do: start the
      * providers configured but not registered ({@code unregistered}, each with why), or else add one.
      */
     private static String onlyScripted(List<String> scripted, String model, List<String> unregistered) {
         return "no LLM provider takes a task that names none: only scripted ones are configured (" + String.join(", ",
                 scripted) + "), and they answer only when named: --provider <id>, or \"provider\" over HTTP"
                 + (model == null ? "" : "; the model '" + model + "' does not name one, give its provider with it")
-                + ". A task that names no provider needs a real one" + (unregistered.isEmpty() ? ". " + ADD_PROVIDER
+                + ". A task that names no provider needs a real one, or the router's fallbackChain naming a scripted"
+                + " one (etc/io.mcpagent.llm.router.cfg.json)" + (unregistered.isEmpty() ? ". " + ADD_PROVIDER
                 : CONFIGURED_NOT_REGISTERED + String.join("; ", unregistered));
     }
 

@@ -615,16 +615,24 @@ class DefaultAutonomousOrchestratorTest {
                 + " naming the circuit)"), plan.warnings());
     }
 
+    /** As the router answers a task naming none when only scripted providers are there and no chain names one. */
+    private void onlyScriptedWithoutAChain() {
+        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "only scripted providers are registered; they answer only when named")));
+    }
+
     @Test
     void withoutAProviderItPlansButDoesNotRunAndNamesWhatToConfigure() {
         providers(provider("scripted", true));
+        onlyScriptedWithoutAChain();
 
         AutonomousRun run = orchestrator.execute(TASK, AutonomousOptions.DEFAULTS);
 
         assertNull(run.execution());
         assertEquals(List.of("no LLM provider takes a task that names none: only scripted ones are configured"
                 + " (scripted), and they answer only when named: --provider <id>, or \"provider\" over HTTP. A task"
-                + " that names no provider needs a real one. " + DefaultAutonomousOrchestrator.ADD_PROVIDER),
+                + " that names no provider needs a real one, or the router's fallbackChain naming a scripted one"
+                + " (etc/io.mcpagent.llm.router.cfg.json). " + DefaultAutonomousOrchestrator.ADD_PROVIDER),
                 run.plan().blockers(), "scripted providers are there: not 'no LLM provider is configured'");
         assertTrue(run.plan().blockers().get(0).contains("OPENAI_API_KEY"));
         assertTrue(run.plan().blockers().get(0).contains("ollama"));
@@ -635,8 +643,8 @@ class DefaultAutonomousOrchestratorTest {
                 + " they answer only when named: --provider <id>, or \"provider\" over HTTP; the model 'm' does not"
                 + " name one, give its provider with it. "), modelOnly.plan().blockers().toString());
 
-        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
-                "provider 'scripted' serves no model 'x'")));
+        org.mockito.Mockito.doThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "provider 'scripted' serves no model 'x'"))).when(router).select(any());
         AutonomousPlan pinned = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("scripted", "x"));
         assertEquals(1, pinned.blockers().size());
         assertTrue(pinned.blockers().get(0).contains("provider 'scripted' serves no model 'x'"), pinned.blockers()
@@ -663,6 +671,7 @@ class DefaultAutonomousOrchestratorTest {
                 bundle("io.mcpagent.provider.scripted", Bundle.ACTIVE, 56)};
         when(context.getBundles()).thenReturn(bundles);
         providers(provider("demo", true));
+        onlyScriptedWithoutAChain();
 
         AutonomousPlan onlyScripted = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
 
@@ -672,7 +681,8 @@ class DefaultAutonomousOrchestratorTest {
                 + " io.mcpagent.provider.openai is RESOLVED, not started (felix:start 57)";
         assertEquals(List.of("no LLM provider takes a task that names none: only scripted ones are configured (demo),"
                 + " and they answer only when named: --provider <id>, or \"provider\" over HTTP. A task that names no"
-                + " provider needs a real one; configured but not registered: " + claude + "; " + local),
+                + " provider needs a real one, or the router's fallbackChain naming a scripted one"
+                + " (etc/io.mcpagent.llm.router.cfg.json); configured but not registered: " + claude + "; " + local),
                 onlyScripted.blockers(), "neither the scripted 'sp', which would not take it either, nor advice to add"
                 + " one");
         providers();
@@ -680,6 +690,36 @@ class DefaultAutonomousOrchestratorTest {
                 + ". The forced pattern 'pattern.swarm' does not run either: an execution starts only with a usable LLM"
                 + " provider, whether or not its pattern calls a model"),
                 orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm")).blockers());
+    }
+
+    /**
+     * The only real provider's bundle stopped, a scripted one left that the router's fallback chain names: the router
+     * sends a task naming none along the chain, so the plan is not blocked; it says where the agents' calls go and
+     * names the provider configured but not registered. The router is asked with the tools the agents need.
+     */
+    @Test
+    void onlyScriptedProvidersTakeATaskNamingNoneWhenTheRoutersChainDoesAndThePlanSaysWhereAndWhy(@TempDir Path etc)
+            throws IOException {
+        Files.writeString(etc.resolve("io.mcpagent.provider.openai~local.cfg.json"), "{}");
+        when(context.getProperty(UnregisteredProvider.ETC_PROPERTY)).thenReturn(etc.toString());
+        Bundle[] bundles = {bundle("io.mcpagent.provider.openai", Bundle.RESOLVED, 57)};
+        when(context.getBundles()).thenReturn(bundles);
+        providers(provider("sp", true));
+        when(router.select(any())).thenReturn(new ModelChoice("sp", "m", "cheapest model with tools: sp/m; along the"
+                + " fallback chain, as LLM provider 'local' is gone: ..."));
+
+        AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
+
+        assertTrue(plan.runnable(), plan.blockers().toString());
+        assertEquals(List.of("no LLM provider the router chooses by itself fits the agents' calls: they go along the"
+                + " router's fallback chain, to the scripted provider 'sp' (each an llm.fallback step saying why);"
+                + " configured but not registered: 'local': etc/io.mcpagent.provider.openai~local.cfg.json configures"
+                + " it, but its bundle io.mcpagent.provider.openai is RESOLVED, not started (felix:start 57)"),
+                plan.warnings());
+        ArgumentCaptor<ModelRequirements> asked = ArgumentCaptor.forClass(ModelRequirements.class);
+        verify(router, org.mockito.Mockito.atLeastOnce()).select(asked.capture());
+        assertEquals(Set.of(ModelCapability.TOOLS), asked.getValue().capabilities(), "the agents have servers");
+        assertNull(asked.getValue().providerId());
     }
 
     @Test
