@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,6 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentsPlannedEvent;
@@ -32,6 +32,7 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
+import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
 import io.mcpagent.api.plugin.PluginInfo;
@@ -123,10 +124,11 @@ final class AutonomousExecution implements WorkflowPattern {
     /** Whether a model call of the execution was too long for every model that could take it (the router knows). */
     private final Predicate<String> requestTooLong;
     /**
-     * Why the pinned provider cannot take the execution's model calls now (it left, and no fallback chain of the
-     * router takes them for it), in the words a submission refused for it gets; empty when it can, or none is pinned.
+     * Why the pinned provider cannot take now the execution's model calls that need the capabilities given (it left,
+     * and no fallback chain of the router takes them for it), in the words a submission refused for it gets; empty
+     * when it can, or none is pinned.
      */
-    private final Supplier<Optional<String>> pinnedProviderUnavailable;
+    private final Function<Set<ModelCapability>, Optional<String>> pinnedProviderUnavailable;
     /** What the model calls of an execution billed so far (the router's usage of the execution). */
     private final Function<String, UsageSummary> billed;
     /** Takes the decision the execution carries out, by its id, as its history record gets it (its decided event). */
@@ -145,7 +147,8 @@ final class AutonomousExecution implements WorkflowPattern {
                         boolean forced, MetaCoordinator coordinator, MetaCoordinator.Ticket ticket,
                         ExecutionBudgets budgets, UnstoppedPatterns unstopped, InFlightExecutions inFlight,
                         int maxFallbacks, Predicate<String> requestTooLong,
-                        Supplier<Optional<String>> pinnedProviderUnavailable, Function<String, UsageSummary> billed,
+                        Function<Set<ModelCapability>, Optional<String>> pinnedProviderUnavailable,
+                        Function<String, UsageSummary> billed,
                         BiConsumer<String, StrategyRecommendation> decided, Clock clock) {
         this.options = options;
         this.fallbackTeams = fallbackTeams;
@@ -339,8 +342,10 @@ final class AutonomousExecution implements WorkflowPattern {
                     return overBudgetBeforeStart(context, overBudget + ", by the analysis of the task", started);
                 }
                 // it left while the execution waited for its place (or was planned): its pattern's first model call
-                // would fail with the router's short NOT_FOUND, which says nothing of why or what to do
-                Optional<String> unavailable = pinnedProviderUnavailable.get();
+                // would fail with the router's short NOT_FOUND, which says nothing of why or what to do, as it would
+                // when the router's chain takes its calls but none that can call the tools the agents need
+                Optional<String> unavailable = pinnedProviderUnavailable.apply(
+                        DefaultAutonomousOrchestrator.modelNeeds(plan.agents()));
                 if (unavailable.isPresent()) {
                     return result(context, ExecutionStatus.FAILED, plan.strategy().pattern(), null, unavailable.get(),
                             Usage.NONE, started);
@@ -429,7 +434,7 @@ final class AutonomousExecution implements WorkflowPattern {
             }
             lastError = ran.error();
             failures.add(pattern + ": " + lastError);
-            if (i + 1 < order.size() && pinnedProviderUnavailable.get().isPresent()) {
+            if (i + 1 < order.size() && pinnedProviderUnavailable.apply(Set.of()).isPresent()) {
                 // every fallback pattern would call the same missing provider and fail the same way (when the router's
                 // chain takes its calls, they go there instead, and a fallback pattern may succeed)
                 return result(context, ExecutionStatus.FAILED, pattern, null, failed(failures, lastError)

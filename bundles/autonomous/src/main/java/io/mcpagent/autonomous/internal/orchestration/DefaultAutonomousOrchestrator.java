@@ -393,7 +393,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             AutonomousExecution work = new AutonomousExecution(options,
                     (plan, pattern) -> fallbackTeam(plan, pattern, options), options.pattern() != null, coordinator,
                     ticket, budgets, unstopped, inFlight, configuration.settings().maxFallbacks(),
-                    router::requestTooLong, () -> pinnedProviderUnavailable(options), router::usage,
+                    router::requestTooLong, needs -> pinnedProviderUnavailable(options, needs), router::usage,
                     decided::decided, clock);
             // QUEUED from its start when it has to wait, so no one sees it RUNNING before it is admitted
             ExecutionStatus initial = admitted != null ? ExecutionStatus.RUNNING : ExecutionStatus.QUEUED;
@@ -747,22 +747,36 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     }
 
     /**
-     * Why the provider the options pin cannot take an execution's model calls now, in the words of a submission
-     * refused for it ({@link UnregisteredProvider#explain}): it is not registered (it left after the execution was
-     * submitted) and the router would send them nowhere else (no fallback chain takes them, as {@code select} says).
-     * Empty when none is pinned, it is registered, or the chain takes its calls.
+     * Why the provider the options pin cannot take now an execution's model calls, which need {@code needs} (what its
+     * agents need of a model, {@link #modelNeeds}), in the words of a submission refused for it
+     * ({@link UnregisteredProvider#explain}): it is not registered (it left after the execution was submitted) and the
+     * router would send them nowhere else (no fallback chain takes them, as {@code select} says); when the chain would
+     * take them without tools only, that its providers cannot call the tools the agents need, as the run would fail at
+     * its first model call. Empty when none is pinned, it is registered, or the chain takes its calls.
      */
-    private Optional<String> pinnedProviderUnavailable(AutonomousOptions options) {
+    private Optional<String> pinnedProviderUnavailable(AutonomousOptions options, Set<ModelCapability> needs) {
         String pinned = options.provider();
-        if (pinned == null || registeredProvider(pinned)) {
+        if (pinned == null || registeredProvider(pinned) || routerChoice(requirements(options, needs)).isPresent()) {
             return Optional.empty();
         }
-        try {
-            router.select(model(options));
-            return Optional.empty();
-        } catch (ProviderException e) {
-            return Optional.of(UnregisteredProvider.explain(context, pinned, registeredProviders()));
-        }
+        String refusal = UnregisteredProvider.explain(context, pinned, registeredProviders());
+        Optional<ModelChoice> withoutTools = needs.contains(ModelCapability.TOOLS)
+                ? routerChoice(requirements(options, EnumSet.noneOf(ModelCapability.class))) : Optional.empty();
+        return Optional.of(withoutTools.map(choice -> refusal + ". The router's fallback chain would take its calls"
+                + " without tools only, to '" + choice.providerId() + "': no provider of the chain has a model that can"
+                + " call tools, which the agents need for their MCP servers").orElse(refusal));
+    }
+
+    /** What the agents of {@code plan} need of a model: tools when one of them has an MCP server. */
+    static Set<ModelCapability> modelNeeds(AgentPlan plan) {
+        return plan.agents().stream().map(PlannedAgent::spec).anyMatch(spec -> !spec.servers().isEmpty())
+                ? EnumSet.of(ModelCapability.TOOLS) : EnumSet.noneOf(ModelCapability.class);
+    }
+
+    /** A call of the options' provider and model (each null: any) needing {@code needs}. */
+    private static ModelRequirements requirements(AutonomousOptions options, Set<ModelCapability> needs) {
+        return new ModelRequirements(needs, 0, ModelRequirements.Preference.COST, options.provider(),
+                options.model(), List.of());
     }
 
     private boolean registeredProvider(String id) {
@@ -790,12 +804,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return names;
     }
 
+    /** The provider and model the options pin for the agents; null when they pin neither. */
     private static ModelRequirements model(AutonomousOptions options) {
-        if (options.provider() == null && options.model() == null) {
-            return null;
-        }
-        return new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, options.provider(),
-                options.model(), List.of());
+        return options.provider() == null && options.model() == null ? null : requirements(options, Set.of());
     }
 
     /** The plan with each agent's tokens, cost and time cut to the execution's budget where that is tighter. */
@@ -843,12 +854,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 scripted.add(provider.id());
             }
         }
-        boolean tools = planned.agents().stream().map(PlannedAgent::spec).anyMatch(s -> !s.servers().isEmpty());
-        Set<ModelCapability> needs = tools ? EnumSet.of(ModelCapability.TOOLS) : EnumSet.noneOf(ModelCapability.class);
-        ModelRequirements requirements = new ModelRequirements(needs, 0, ModelRequirements.Preference.COST,
-                options.provider(), options.model(), List.of());
+        Set<ModelCapability> needs = modelNeeds(planned);
+        ModelRequirements requirements = requirements(options, needs);
         // only scripted ones, which answer a task naming none when the router's chain names them and nothing else fits
-        if (!anyUsable && (scripted.isEmpty() || !routerTakes(requirements))) {
+        if (!anyUsable && (scripted.isEmpty() || routerChoice(requirements).isEmpty())) {
             // one configured whose bundle is stopped, say: to start it is what to do, not to add one
             List<String> unregistered = UnregisteredProvider.configuredButNotRegistered(context,
                     providers.stream().map(PluginInfo::id).toList());
@@ -860,7 +869,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             return new Readiness(blockers, List.of());
         }
         // it left while the task was analysed: the refusal's words, not the router's NOT_FOUND
-        Optional<String> unavailable = pinnedProviderUnavailable(options);
+        Optional<String> unavailable = pinnedProviderUnavailable(options, needs);
         if (unavailable.isPresent()) {
             return new Readiness(List.of(unavailable.get()), List.of());
         }
@@ -880,13 +889,12 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return new Readiness(blockers, warnings);
     }
 
-    /** Whether the router would send a call with these requirements somewhere. */
-    private boolean routerTakes(ModelRequirements requirements) {
+    /** Where the router would send a call with these requirements; empty when nowhere. */
+    private Optional<ModelChoice> routerChoice(ModelRequirements requirements) {
         try {
-            router.select(requirements);
-            return true;
+            return Optional.of(router.select(requirements));
         } catch (ProviderException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -158,7 +158,7 @@ class AutonomousExecutionTest {
                                                Duration analysisTime) {
         AutonomousExecution execution = new AutonomousExecution(options,
                 (planned, pattern) -> fallbackTeams.apply(pattern), forced, coordinator, ticket, budgets, unstopped,
-                inFlight, maxFallbacks, tooLong::contains, () -> Optional.ofNullable(pinnedUnavailable),
+                inFlight, maxFallbacks, tooLong::contains, needs -> Optional.ofNullable(pinnedUnavailable),
                 id -> UsageSummary.NONE, (id, decision) -> { }, clock);
         execution.planned(new AutonomousExecution.Planned(plan, analysisSpent, analysisTook, analysisTime));
         return execution;
@@ -655,7 +655,7 @@ class AutonomousExecutionTest {
         AutonomousExecution execution = new AutonomousExecution(AutonomousOptions.DEFAULTS,
                 (plan, pattern) -> fallbackTeam(pattern), false, coordinator,
                 coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
-                tooLong::contains, () -> Optional.ofNullable(pinnedUnavailable), id -> UsageSummary.NONE,
+                tooLong::contains, needs -> Optional.ofNullable(pinnedUnavailable), id -> UsageSummary.NONE,
                 (id, decision) -> { }, Clock.systemUTC());
         Thread.currentThread().interrupt(); // cancelled as it waits for its plan
 

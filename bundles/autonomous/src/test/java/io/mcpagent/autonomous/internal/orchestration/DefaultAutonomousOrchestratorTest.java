@@ -914,6 +914,73 @@ class DefaultAutonomousOrchestratorTest {
     @Test
     void anExecutionWhosePinnedProviderLeftWhileItWaitedForItsPlaceFailsOnceAdmittedSayingWhyAsARefusalDoes(
             @TempDir Path etc) throws IOException {
+        WaitingWhenItsProviderLeft waiting = waitingForAPlaceWhenItsPinnedProviderLeaves(etc);
+        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "provider 'sp' is not registered; registered providers: slow")));
+
+        ExecutionResult result = waiting.admitted();
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals(WaitingWhenItsProviderLeft.REFUSAL, result.error());
+        verify(waiting.pattern(), never()).execute(any(), any());
+        assertEquals(0, orchestrator.admission().running(), "its place is given back");
+    }
+
+    /**
+     * The router's chain takes the calls pinned to the provider that left, but only those without tools, and the
+     * agents have MCP servers: the admission check asked without them, so the execution ran and failed at its first
+     * model call. It ends FAILED once admitted, before its pattern runs, saying the chain cannot call the tools.
+     */
+    @Test
+    void anExecutionWhosePinnedProviderLeftIsRefusedOnceAdmittedWhenTheChainCannotCallTheToolsItsAgentsNeed(
+            @TempDir Path etc) throws IOException {
+        WaitingWhenItsProviderLeft waiting = waitingForAPlaceWhenItsPinnedProviderLeaves(etc);
+        chainWithoutTools("slow");
+        String chainWithoutTools = WaitingWhenItsProviderLeft.REFUSAL + ". The router's fallback chain would take its"
+                + " calls without tools only, to 'slow': no provider of the chain has a model that can call tools,"
+                + " which the agents need for their MCP servers";
+
+        ExecutionResult result = waiting.admitted();
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals(chainWithoutTools, result.error());
+        verify(waiting.pattern(), never()).execute(any(), any());
+    }
+
+    /** As the router answers when its chain takes the calls pinned to 'sp', gone, to {@code chained}, without tools. */
+    private void chainWithoutTools(String chained) {
+        ProviderException noTools = new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "provider 'sp' is not registered; registered providers: " + chained));
+        org.mockito.Mockito.doAnswer(call -> {
+            if (call.<ModelRequirements>getArgument(0).capabilities().contains(ModelCapability.TOOLS)) {
+                throw noTools;
+            }
+            return new ModelChoice(chained, "m", "pinned provider sp; along the fallback chain, as the pinned"
+                    + " provider sp is not registered (it left since its last call)");
+        }).when(router).select(any());
+    }
+
+    /**
+     * Two executions pinned to the scripted provider 'sp' of etc/, whose bundle is RESOLVED (17): the second waits for
+     * the first one's place; then 'sp' leaves. {@link #admitted} runs the first, then the second, now admitted, with
+     * {@link #pattern} as its chosen pattern.
+     */
+    private record WaitingWhenItsProviderLeft(List<String> startedAs, List<WorkflowPattern> composed,
+                                              WorkflowPattern pattern) {
+        static final String REFUSAL = "the pinned provider 'sp' is not registered:"
+                + " etc/io.mcpagent.provider.scripted~sp.cfg.json configures it, but its bundle"
+                + " io.mcpagent.provider.scripted is RESOLVED, not started (felix:start 17); registered providers:"
+                + " slow";
+
+        ExecutionResult admitted() {
+            composed.get(0).execute(new WorkflowRequest(TASK, null, null), new TestWorkflowContext(startedAs.get(0)));
+            TestWorkflowContext waited = new TestWorkflowContext(startedAs.get(1));
+            waited.pattern("pattern.orchestrator", pattern);
+            return composed.get(1).execute(new WorkflowRequest(TASK, null, null), waited);
+        }
+    }
+
+    private WaitingWhenItsProviderLeft waitingForAPlaceWhenItsPinnedProviderLeaves(Path etc) throws IOException {
         Files.writeString(etc.resolve("io.mcpagent.provider.scripted~sp.cfg.json"), "{\"script\": \"s.json\"}");
         when(context.getProperty(UnregisteredProvider.ETC_PROPERTY)).thenReturn(etc.toString());
         Bundle scripted = bundle("io.mcpagent.provider.scripted", Bundle.RESOLVED, 17);
@@ -930,22 +997,8 @@ class DefaultAutonomousOrchestratorTest {
         orchestrator.execute(TASK, pinned);
         orchestrator.execute(TASK, pinned);
         assertEquals(1, orchestrator.admission().waiting(), "the second waits for the first one's place");
-
         registered.set(false); // its bundle stopped
-        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
-                "provider 'sp' is not registered; registered providers: slow")));
-        WorkflowPattern orchestratorPattern = failing("pattern.orchestrator");
-        composed.get(0).execute(new WorkflowRequest(TASK, null, null), new TestWorkflowContext(startedAs.get(0)));
-        TestWorkflowContext waited = new TestWorkflowContext(startedAs.get(1));
-        waited.pattern("pattern.orchestrator", orchestratorPattern);
-        ExecutionResult result = composed.get(1).execute(new WorkflowRequest(TASK, null, null), waited);
-
-        assertEquals(ExecutionStatus.FAILED, result.status());
-        assertEquals("the pinned provider 'sp' is not registered: etc/io.mcpagent.provider.scripted~sp.cfg.json"
-                + " configures it, but its bundle io.mcpagent.provider.scripted is RESOLVED, not started (felix:start"
-                + " 17); registered providers: slow", result.error());
-        verify(orchestratorPattern, never()).execute(any(), any());
-        assertEquals(0, orchestrator.admission().running(), "its place is given back");
+        return new WaitingWhenItsProviderLeft(startedAs, composed, failing("pattern.orchestrator"));
     }
 
     /**
@@ -1017,6 +1070,15 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(List.of("the pinned provider 'sp' is not registered (it left since it was last called): the"
                 + " agents' calls go along the router's fallback chain, to 'pbackup' (each an llm.fallback step naming"
                 + " it)"), chained.providerWarnings());
+
+        registered.set(true);
+        chainWithoutTools("slow");
+        assertEquals(List.of("the pinned provider 'sp' is not registered and no"
+                + " etc/io.mcpagent.provider.<family>~sp.cfg.json configures it, nor a configuration made in the Web"
+                + " Console with the id 'sp'; registered providers: slow. The router's fallback chain would take its"
+                + " calls without tools only, to 'slow': no provider of the chain has a model that can call tools,"
+                + " which the agents need for their MCP servers"), orchestrator.plan(TASK,
+                AutonomousOptions.DEFAULTS.withProvider("sp", null)).blockers(), "its agents have servers");
     }
 
     /** The engine execution started for a task: its id and the composed pattern the engine would run. */
