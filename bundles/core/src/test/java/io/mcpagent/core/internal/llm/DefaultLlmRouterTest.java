@@ -404,6 +404,29 @@ class DefaultLlmRouterTest {
         assertThrows(ProviderException.class, () -> router.route(hello(), ModelRequirements.ANY, "e1", null));
     }
 
+    /** Both providers the router chose by itself, one after the other, left: the fallback names both. */
+    @Test
+    void aCallNamingNoProviderWhoseOwnChoicesAllLeftNamesEachOfThem() {
+        router = router(List.of("script"), 5, 30, true);
+        cheap();
+        openai();
+        plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
+        assertEquals("cheap", router.route(hello(), ModelRequirements.ANY, "e1", null).providerId());
+        plugins.remove("cheap");
+        assertEquals("openai-main", router.route(hello(), ModelRequirements.ANY, "e1", null).providerId());
+        plugins.remove("openai-main");
+        events.clear();
+
+        assertEquals("script", router.route(hello(), ModelRequirements.ANY, "e1", null).providerId());
+
+        LlmFallbackEvent fallback = fallbackEvents().getFirst();
+        assertEquals("cheap", fallback.providerId(), "the first of them by id");
+        assertTrue(fallback.message().startsWith("LLM providers 'cheap', 'openai-main' are gone: they are not"
+                + " registered (their bundles stopped or their configurations were removed), and no other provider the"
+                + " router chooses by itself fits: only scripted providers are registered (script)"),
+                fallback.message());
+    }
+
     /**
      * No provider the router chooses by itself was ever there: the chain's provider takes the call, the fallback from
      * {@value DefaultLlmRouter#NO_OWN_CHOICE}; when it fails, the error names both.
