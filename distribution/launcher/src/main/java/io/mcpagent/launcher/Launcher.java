@@ -90,7 +90,7 @@ public final class Launcher {
             prepare(homeDir, missingJars);
         } catch (HomeInUseException e) {
             // a run need not wait for that runtime to stop: the running one takes the task as well
-            exit(HOME_IN_USE, e.getMessage() + (System.getProperty("mcpagent.run.task") == null ? ""
+            exit(HOME_IN_USE, e.getMessage() + (!startedForRun() ? ""
                     : "; or give that runtime the task: agent:execute \"<task>\" in its shell, or POST"
                             + " /api/v1/autonomous/execute over HTTP"));
             return;
@@ -153,7 +153,7 @@ public final class Launcher {
             System.out.println("MCP-Agent: the distribution's jars changed since the last start; starting from a fresh"
                     + " framework cache");
         }
-        if (System.getProperty("mcpagent.run.task") == null) {
+        if (!startedForRun()) {
             System.out.println("MCP-Agent starting from " + home + " (Java: " + System.getProperty("java.home")
                     + "; log: " + System.getProperty(LOG_FILE) + ")");
         } else {
@@ -294,5 +294,10 @@ public final class Launcher {
     private static void exit(int code, String message) {
         System.err.println("mcp-agent: " + message);
         System.exit(code);
+    }
+
+    /** Whether bin/mcp-agent run started this runtime: it hands the task over in one of these properties. */
+    private static boolean startedForRun() {
+        return System.getProperty("mcpagent.run.taskBase64") != null || System.getProperty("mcpagent.run.task") != null;
     }
 }

@@ -8,12 +8,16 @@ import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -137,6 +141,8 @@ public final class AgentCommands {
 
     /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
     static final String RUN_PREFIX = "mcpagent.run.";
+    /** The task of {@code bin/mcp-agent run}, Base64 of its UTF-8 bytes ({@link #decodedTask}). */
+    static final String TASK_BASE64 = "taskBase64";
     /** The factory configurations of the providers and MCP servers that {@code bin/mcp-agent run} waits for. */
     private static final String CONFIGURED_PLUGINS =
             "(|(service.factoryPid=io.mcpagent.provider.*)(service.factoryPid=io.mcpagent.mcp.server))";
@@ -720,15 +726,18 @@ public final class AgentCommands {
     /**
      * What {@code bin/mcp-agent run "<task>"} does once the runtime is up: waits for the autonomous layer and for
      * every provider and MCP server configured in {@code etc/}, runs the task from the framework property
-     * {@code mcpagent.run.task} (options {@code .pattern}, {@code .provider}, {@code .model}, {@code .install},
-     * {@code .wait} in seconds, {@code .max-tokens}, {@code .max-cost}, {@code .max-seconds}), prints analysis, decision and result, and writes the outcome to {@code data/run/status} for the
-     * script's exit code.
+     * {@code mcpagent.run.taskBase64} (as the script hands it over), or {@code mcpagent.run.task} as written (options
+     * {@code .pattern}, {@code .provider}, {@code .model}, {@code .install}, {@code .wait} in seconds,
+     * {@code .max-tokens}, {@code .max-cost}, {@code .max-seconds}), prints analysis, decision and result, and writes
+     * the outcome to {@code data/run/status} for the script's exit code.
      */
-    @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.task) and print the outcome;"
+    @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.taskBase64 or"
+            + " mcpagent.run.task) and print the outcome;"
             + " only in the runtime that command started, which stops after it")
     public void run(CommandSession session) throws InterruptedException, IOException {
-        String task = context.getProperty(RUN_PREFIX + "task");
-        if (task == null) {
+        String encodedTask = context.getProperty(RUN_PREFIX + TASK_BASE64);
+        String plainTask = context.getProperty(RUN_PREFIX + "task");
+        if (encodedTask == null && plainTask == null) {
             // Any other runtime is someone's service or console: it is not this command's to stop.
             throw new IllegalStateException("agent:run runs only in a runtime started by bin/mcp-agent run \"<task>\""
                     + " (and stops it); in this one use agent:execute \"<task>\"");
@@ -737,6 +746,7 @@ public final class AgentCommands {
         String status;
         try {
             Principal caller = security.require(session, Role.OPERATOR, "agent:run");
+            String task = encodedTask == null ? plainTask : decodedTask(encodedTask);
             if (task.isBlank()) {
                 throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
             }
@@ -762,6 +772,27 @@ public final class AgentCommands {
         out.flush();
         // One task, then the runtime stops (Gogo does not stop the framework after a -c command).
         Thread.ofPlatform().name("mcpagent-run-stop").start(this::stopFramework);
+    }
+
+    /**
+     * The task {@code bin/mcp-agent run} hands over as Base64 of its bytes: a JVM decodes its options by the locale, so
+     * in the C locale of many services, containers and cron jobs "café" given as {@code -Dmcpagent.run.task} arrives
+     * as "caf\ufffd\ufffd". The bytes are the terminal's, read as UTF-8; others are refused, not guessed at.
+     */
+    private static String decodedTask(String encoded) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(encoded.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the framework property " + RUN_PREFIX + TASK_BASE64 + " is not Base64 ("
+                    + e.getMessage() + "); start the task as bin/mcp-agent run \"<task>\"");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the task is not UTF-8 text (" + e + "): set the terminal to UTF-8,"
+                    + " or give the task over REST (POST /api/v1/autonomous/execute)");
+        }
     }
 
     private void stopFramework() {

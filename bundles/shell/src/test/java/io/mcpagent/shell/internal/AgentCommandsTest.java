@@ -1228,6 +1228,38 @@ class AgentCommandsTest {
     }
 
     @Test
+    void runReadsTheTaskTheScriptHandsOverAsBase64OfItsUtf8BytesAndRefusesOtherBytesSayingWhy(@TempDir Path home)
+            throws Exception {
+        BundleContext context = runtime(home);
+        String task = "summarise yesterday’s café notes for the 東京 office";
+        when(context.getProperty("mcpagent.run.taskBase64")).thenReturn(java.util.Base64.getEncoder().encodeToString(
+                task.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        AgentCommands run = runCommands(context, new ShellMasker());
+        orchestratorRunsADirectExecutionThatSucceeds("e-5");
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+        }
+        ArgumentCaptor<Task> executed = ArgumentCaptor.forClass(Task.class);
+        verify(orchestrator).execute(executed.capture(), any());
+        assertEquals(task, executed.getValue().text());
+        assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
+        verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000)).stop();
+
+        // Latin-1 bytes of a terminal that is not UTF-8: refused, not run as "caf\ufffd"
+        doReturn(java.util.Base64.getEncoder().encodeToString(new byte[] {'c', 'a', 'f', (byte) 0xe9}))
+                .when(context).getProperty("mcpagent.run.taskBase64");
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: the task is not UTF-8 text (java.nio.charset."
+                    + "MalformedInputException: Input length = 1): set the terminal to UTF-8, or give the task over"
+                    + " REST (POST /api/v1/autonomous/execute)"), gogo.output());
+        }
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
+        verify(orchestrator).execute(any(), any());
+        verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000).times(2)).stop();
+    }
+
+    @Test
     void runExecutesTheTaskOfTheCommandLineWritesItsStatusAndStopsTheRuntime(@TempDir Path home) throws Exception {
         BundleContext context = runtime(home);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
