@@ -378,6 +378,11 @@ class DistributionIT {
                 CHANGE, () -> "memory server tools not listed over REST");
         runtime.shell("mcp:servers", out -> out.contains("memory") && out.contains("system"), CHANGE);
         runtime.shell("mcp:call memory read_graph '{}'", out -> out.contains("entities"), CHANGE);
+        // typed at the console in UTF-8, as a terminal sends it: stored and read back as typed
+        String typed = "Zo\u00eb \u6771\u4eac caf\u00e9\u2019s";
+        runtime.shell("mcp:call memory create_entities '{\"entities\":[{\"name\":\"" + typed
+                + "\",\"entityType\":\"person\",\"observations\":[]}]}'", out -> out.contains("g! "), CHANGE);
+        runtime.shell("mcp:call memory read_graph '{}'", out -> out.contains(typed), CHANGE);
 
         Files.delete(file);
         Await.value(() -> http.get("/api/v1/servers", adminKey).body(), b -> !b.contains("\"memory\""), CHANGE,

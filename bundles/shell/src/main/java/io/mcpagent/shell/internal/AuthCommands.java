@@ -14,8 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code auth:} Gogo commands: who this session is, logging in with an API key or token, logging out. Without
- * the key, {@code auth:login} asks for it without echo ({@link SecretPrompt}): a key typed on the command line stays in
- * gogo.shell's history, which has no way to remove a line. The key is taken as a list and checked by
+ * the key, {@code auth:login} asks for it without echo ({@link SecretPrompt}): a key typed on the command line shows
+ * on the screen and stays in the terminal's scrollback. The key is taken as a list and checked by
  * {@link CommandArguments}, so extra words are named with the usage instead of Gogo's {@code Cannot coerce ...}; the
  * message never repeats what was typed.
  */
@@ -41,9 +41,8 @@ public final class AuthCommands {
             + " is logged out first, also when the key is refused")
     public String login(CommandSession session,
                         @Descriptor("the key, as apikey:create printed it. Left out, it is asked for without echo on"
-                                + " the process's terminal: the safe way. Given here, it stays in the console's"
-                                + " history (the 'history' command shows it to whoever uses this console until the"
-                                + " process stops; Gogo offers no way to remove a line)") String... credential) {
+                                + " the process's terminal: the safe way. Given here, it shows on the screen and"
+                                + " stays in the terminal's scrollback") String... credential) {
         String key = credential.length == 0 ? typedKey(session) : argument(credential, "the API key", LOGIN);
         return "logged in: " + ShellSecurity.describe(security.login(session, key));
     }

@@ -1,0 +1,74 @@
+package io.mcpagent.shell.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.function.BooleanSupplier;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+
+/**
+ * Reads command lines, decoded with a charset, runs each in a Gogo session and prints what it gives, as Felix's own
+ * console (gogo.shell 1.1) does: the prompt {@value #PROMPT}, the result as Gogo formats it (unless the session's
+ * {@code .Gogo.format} is false), a failure as {@code gogo: <exception>: <message>}, kept in {@code $exception}, the
+ * last result in {@code $_}. Felix's console takes each byte for a character, which garbled every character beyond
+ * ASCII; this one reads characters.
+ */
+final class ConsoleLoop {
+    static final String PROMPT = "g! ";
+    /** What Gogo says of a line whose quote is not closed; for a ', mostly an apostrophe in a task. */
+    private static final String OPEN_SINGLE_QUOTE = "unexpected EOT looking for matching quote: '";
+
+    private final CommandSession session;
+    private final BufferedReader lines;
+    private final PrintStream out;
+
+    ConsoleLoop(CommandSession session, InputStream keyboard, Charset charset, PrintStream out) {
+        this.session = session;
+        this.lines = new BufferedReader(new InputStreamReader(keyboard, charset));
+        this.out = out;
+    }
+
+    /**
+     * Runs the lines until the input ends, then {@code endOfInput}, or until {@code stopped} says so after a line
+     * (the line read then is not run: the console is going away).
+     */
+    void run(BooleanSupplier stopped, Runnable endOfInput) throws IOException {
+        while (true) {
+            out.print(PROMPT);
+            out.flush();
+            String line = lines.readLine();
+            if (stopped.getAsBoolean()) {
+                return;
+            }
+            if (line == null) {
+                endOfInput.run();
+                return;
+            }
+            if (!line.isBlank()) {
+                runLine(line);
+            }
+        }
+    }
+
+    private void runLine(String line) {
+        try {
+            Object result = session.execute(line);
+            session.put("_", result);
+            if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {
+                out.println(session.format(result, Converter.INSPECT));
+            }
+        } catch (Exception e) {
+            session.put("exception", e);
+            out.println("gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (String.valueOf(e.getMessage()).startsWith(OPEN_SINGLE_QUOTE)) {
+                out.println("(Gogo reads ' as a quote, inside double quotes too: write an apostrophe as \u2019)");
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,100 @@
+package io.mcpagent.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The console's loop over a real Gogo processor, fed bytes as a terminal sends them. */
+class ConsoleLoopTest {
+    private final CommandProcessorImpl processor = new CommandProcessorImpl();
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    private final CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+    private final Tasks tasks = new Tasks();
+
+    /** A command that keeps the task it is given, as agent:analyze takes one. */
+    public static final class Tasks {
+        final List<String> given = new ArrayList<>();
+
+        public String take(String task) {
+            given.add(task);
+            return "took " + task;
+        }
+
+        public String fail() {
+            throw new IllegalArgumentException("no task: agent:analyze \"<task>\"");
+        }
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+        processor.stop();
+    }
+
+    @Test
+    void textBeyondAsciiReachesTheCommandAsTypedAndItsResultIsPrinted() throws Exception {
+        processor.addCommand("t", tasks, "take");
+        String task = "summarise yesterday\u2019s caf\u00e9 notes for the \u6771\u4eac office";
+        AtomicInteger ends = new AtomicInteger();
+
+        loop("t:take \"" + task + "\"\n\nt:take 'second'\n").run(() -> false, ends::incrementAndGet);
+
+        assertEquals(List.of(task, "second"), tasks.given);
+        assertEquals(ConsoleLoop.PROMPT + "took " + task + "\n" + ConsoleLoop.PROMPT + ConsoleLoop.PROMPT
+                + "took second\n" + ConsoleLoop.PROMPT, printed());
+        assertEquals(1, ends.get(), "the end of the input is told once");
+        assertEquals("took second", session.get("_"));
+    }
+
+    @Test
+    void aFailureIsPrintedAsGogoPrintsItAndKeptAndAnOpenQuoteSaysHowToWriteAnApostrophe() throws Exception {
+        processor.addCommand("t", tasks, "take");
+        processor.addCommand("t", tasks, "fail");
+
+        loop("t:fail\nt:take \"yesterday's logs\"\nt:take \"yesterday\u2019s logs\"\n").run(() -> false, () -> { });
+
+        String shown = printed();
+        assertTrue(shown.contains("gogo: IllegalArgumentException: no task: agent:analyze \"<task>\"\n"), shown);
+        assertTrue(shown.contains("unexpected EOT looking for matching quote: '\n(Gogo reads ' as a quote, inside"
+                + " double quotes too: write an apostrophe as \u2019)\n"), shown);
+        // the way the hint gives works
+        assertEquals(List.of("yesterday\u2019s logs"), tasks.given);
+        assertInstanceOf(Exception.class, session.get("exception"));
+    }
+
+    @Test
+    void aLineReadAfterTheConsoleWasStoppedIsNotRunAndTheInputsEndIsNotTold() throws Exception {
+        processor.addCommand("t", tasks, "take");
+        AtomicBoolean stopped = new AtomicBoolean(true);
+        AtomicInteger ends = new AtomicInteger();
+
+        loop("t:take late\n").run(stopped::get, ends::incrementAndGet);
+
+        assertEquals(List.of(), tasks.given);
+        assertEquals(0, ends.get());
+    }
+
+    private ConsoleLoop loop(String typed) {
+        return new ConsoleLoop(session, new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8, out);
+    }
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+}
