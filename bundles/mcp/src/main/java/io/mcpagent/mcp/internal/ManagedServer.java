@@ -54,6 +54,7 @@ import io.mcpagent.mcp.internal.client.LegacySseTransport;
 import io.mcpagent.mcp.internal.client.McpClient;
 import io.mcpagent.mcp.internal.client.McpRpcException;
 import io.mcpagent.mcp.internal.client.MessageTooLargeException;
+import io.mcpagent.mcp.internal.client.NotSentException;
 import io.mcpagent.mcp.internal.client.ProcessStartException;
 import io.mcpagent.mcp.internal.client.ServerOutputException;
 import io.mcpagent.mcp.internal.client.ServerText;
@@ -290,8 +291,20 @@ final class ManagedServer implements McpServer {
         if (!arguments.isObject()) {
             return ToolResults.error("arguments for '" + toolName + "' must be a JSON object, not " + arguments.getNodeType());
         }
-        McpClient current = connected();
-        Optional<ToolInfo> tool = toolInfos().stream().filter(t -> t.name().equals(toolName)).findFirst();
+        McpClient current;
+        Optional<ToolInfo> tool;
+        try {
+            current = connected();
+            tool = toolInfos().stream().filter(t -> t.name().equals(toolName)).findFirst();
+        } catch (NotSentException notSent) {
+            throw notSent;
+        } catch (McpException e) {
+            if (stopped) {
+                // the stop cut off the handshake or listing the call waited for: its own request never went out
+                throw new NotSentException(settings.id(), withoutServerName(e), e);
+            }
+            throw e;
+        }
         if (tool.isEmpty()) {
             return ToolResults.error("MCP server '" + settings.id() + "' has no tool '" + toolName + "'");
         }
@@ -417,7 +430,7 @@ final class ManagedServer implements McpServer {
      * configuration), which it is told, as the calls the stop cut off are.
      */
     private McpException stoppedFailure() {
-        return new McpException(settings.id(), "stopped: " + stopReason);
+        return new NotSentException(settings.id(), "stopped: " + stopReason);
     }
 
     /** Called with {@link #connecting} held. */
@@ -594,7 +607,10 @@ final class ManagedServer implements McpServer {
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
-    /** Stops the server; calls in flight and those coming after fail saying {@code reason}. */
+    /**
+     * Stops the server; calls in flight are cut off saying {@code reason}, and those not sent yet (waiting for a call
+     * slot or the handshake, or coming after) fail with a {@link NotSentException} saying it.
+     */
     void stop(String reason) {
         stopReason = reason;
         stopped = true;

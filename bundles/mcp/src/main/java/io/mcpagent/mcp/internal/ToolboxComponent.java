@@ -35,13 +35,15 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.SecretMasker;
+import io.mcpagent.mcp.internal.client.NotSentException;
 
 /**
  * Aggregates the tools of MCP server plugins for agents. Exposed names are {@code <server>__<tool>}, reduced to
  * {@code [a-zA-Z0-9_-]} and at most 64 characters (a short hash keeps long names unique), so every LLM provider
  * accepts them; the mapping back to {@code server/tool} is kept, never parsed. Servers are looked up again for
  * every call, so a server removed meanwhile yields an error result the model can read, and a call coming while its
- * server restarts, as its configuration changed, waits for the restarted server ({@link ServerRestarts}).
+ * server restarts, as its configuration changed, waits for the restarted server ({@link ServerRestarts}); so does a
+ * call the old server took just before and stopped before sending ({@link NotSentException}).
  */
 @Component(service = McpToolbox.class)
 public final class ToolboxComponent implements McpToolbox {
@@ -134,33 +136,71 @@ public final class ToolboxComponent implements McpToolbox {
             if (origin == null) {
                 return ToolResults.error("unknown tool '" + exposedName + "'; available: " + origins.keySet());
             }
-            Optional<McpServer> server = plugins.service(origin.serverId(), McpServer.class);
-            if (server.isEmpty() && restarts.isRestarting(origin.serverId())) {
-                Duration wait = restarts.waitFor(timeout);
-                try {
-                    if (!restarts.awaitRestart(origin.serverId(), wait)) {
-                        return ToolResults.error("MCP server '" + origin.serverId() + "' is restarting (its"
-                                + " configuration changed) and was not back within " + wait.toMillis() + " ms");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return ToolResults.error("tool '" + origin.tool() + "' of MCP server '" + origin.serverId()
-                            + "' was cancelled while waiting for the server's restart (its configuration changed)");
-                }
-                server = plugins.service(origin.serverId(), McpServer.class);
-            }
-            if (server.isEmpty()) {
-                return ToolResults.error("MCP server '" + origin.serverId() + "' is not installed any more");
+            Served first = served(origin, timeout);
+            if (first.server() == null) {
+                return first.failure();
             }
             try {
-                return server.get().callTool(origin.tool(), argumentsJson, timeout);
-            } catch (McpException e) {
-                return ToolResults.error(e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("tool {}/{} failed unexpectedly", origin.serverId(), origin.tool(), e);
-                return ToolResults.error("tool '" + origin.tool() + "' of MCP server '" + origin.serverId()
-                        + "' failed: " + e);
+                return callOn(first.server(), origin, argumentsJson, timeout);
+            } catch (NotSentException notSent) {
+                // The server stopped before the call reached it, as its configuration changed: the restarted server
+                // takes it, which runs its tool once. One that went out is never sent again (it failed otherwise).
+                Served restarted = served(origin, timeout);
+                if (restarted.server() != null && restarted.server() != first.server()) {
+                    try {
+                        return callOn(restarted.server(), origin, argumentsJson, timeout);
+                    } catch (NotSentException again) {
+                        return ToolResults.error(again.getMessage());
+                    }
+                }
+                // removed rather than restarted, or not back in time
+                return restarted.waited() ? restarted.failure() : ToolResults.error(notSent.getMessage());
             }
+        }
+    }
+
+    /**
+     * The server of a call, or why there is none ({@code failure}); {@code waited}: the server was restarting, and the
+     * call waited for that.
+     */
+    private record Served(McpServer server, ToolCallResult failure, boolean waited) {
+    }
+
+    /** The server registered now under {@code origin}'s id; one restarting is waited for within the call's timeout. */
+    private Served served(Origin origin, Duration timeout) {
+        Optional<McpServer> server = plugins.service(origin.serverId(), McpServer.class);
+        boolean waited = server.isEmpty() && restarts.isRestarting(origin.serverId());
+        if (waited) {
+            Duration wait = restarts.waitFor(timeout);
+            try {
+                if (!restarts.awaitRestart(origin.serverId(), wait)) {
+                    return new Served(null, ToolResults.error("MCP server '" + origin.serverId() + "' is restarting"
+                            + " (its configuration changed) and was not back within " + wait.toMillis() + " ms"), true);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Served(null, ToolResults.error("tool '" + origin.tool() + "' of MCP server '"
+                        + origin.serverId() + "' was cancelled while waiting for the server's restart (its"
+                        + " configuration changed)"), true);
+            }
+            server = plugins.service(origin.serverId(), McpServer.class);
+        }
+        return server.map(found -> new Served(found, null, false)).orElseGet(() -> new Served(null, ToolResults.error(
+                "MCP server '" + origin.serverId() + "' is not installed any more"), waited));
+    }
+
+    /** The call on {@code server}; its failures as error results, but for one not sent, which may go elsewhere. */
+    private ToolCallResult callOn(McpServer server, Origin origin, String argumentsJson, Duration timeout) {
+        try {
+            return server.callTool(origin.tool(), argumentsJson, timeout);
+        } catch (NotSentException notSent) {
+            throw notSent;
+        } catch (McpException e) {
+            return ToolResults.error(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("tool {}/{} failed unexpectedly", origin.serverId(), origin.tool(), e);
+            return ToolResults.error("tool '" + origin.tool() + "' of MCP server '" + origin.serverId()
+                    + "' failed: " + e);
         }
     }
 

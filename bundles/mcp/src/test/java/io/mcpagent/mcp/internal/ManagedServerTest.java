@@ -48,6 +48,7 @@ import io.mcpagent.api.mcp.McpServerEvent;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.mcp.internal.client.NotSentException;
 import io.mcpagent.mcp.internal.client.SessionDeletes;
 
 /** A configured server's lifecycle and faults, against real npm servers and misbehaving commands. */
@@ -63,6 +64,8 @@ class ManagedServerTest {
     private volatile String origin;
     /** The PID of the servers' configuration; null for that of their file, {@code io.mcpagent.mcp.server~<id>}. */
     private volatile String configurationPid;
+    /** The failure of the call {@link #callCutOff} cut off last, for the tests that look at its type. */
+    private volatile Throwable cutOffFailure;
     /** The HTTP client of the servers started from now on; a new one each when null. */
     private volatile HttpClient http;
 
@@ -594,6 +597,7 @@ class ManagedServerTest {
         assertEquals("MCP server 'headless': the call was cut off: the server's configuration was removed",
                 callCutOffBeforeItsResponseHeaders("tools/call", 0L,
                         server -> server.stop("the server's configuration was removed")));
+        assertFalse(cutOffFailure instanceof NotSentException, "the server may have it: " + cutOffFailure);
     }
 
     /** A caller that got the server from the plugins just before its configuration was deleted calls it after. */
@@ -603,7 +607,7 @@ class ManagedServerTest {
 
         server.stop("the server's configuration was removed");
 
-        McpException failure = assertThrows(McpException.class,
+        McpException failure = assertThrows(NotSentException.class,
                 () -> server.callTool("read", "{}", Duration.ofSeconds(1)));
         assertEquals("MCP server 'gone': stopped: the server's configuration was removed", failure.getMessage());
     }
@@ -613,6 +617,7 @@ class ManagedServerTest {
         assertEquals("MCP server 'headless': the call was cut off: the server's configuration was removed",
                 callCutOffBeforeItsResponseHeaders("initialize", 0L,
                         server -> server.stop("the server's configuration was removed")));
+        assertTrue(cutOffFailure instanceof NotSentException, "its tools/call never went out: " + cutOffFailure);
         // the call's thread ran the handshake: had it published "failed", it would have done so before failing
         assertEquals(0, failedAttempts(), "a removed server is not failing: " + events);
     }
@@ -958,6 +963,7 @@ class ManagedServerTest {
             Exception failure = assertThrows(java.util.concurrent.ExecutionException.class,
                     () -> call.get(30, java.util.concurrent.TimeUnit.SECONDS));
             assertTrue(failure.getCause() instanceof McpException, failure.toString());
+            cutOffFailure = failure.getCause();
             return failure.getCause().getMessage();
         } finally {
             released.countDown();
@@ -1304,10 +1310,7 @@ class ManagedServerTest {
         HeldCalls held = new HeldCalls(0);
         try {
             ManagedServer server = server("busy", held.configuration());
-            server.listTools();
-            CompletableFuture<ToolCallResult> first = CompletableFuture.supplyAsync(() -> server.callTool("hold", "{}",
-                    Duration.ofSeconds(30)));
-            held.holding.await();
+            CompletableFuture<ToolCallResult> first = held.holdTheSlot(server);
 
             McpException failure = assertThrows(McpException.class, () -> server.callTool("quick", "{}",
                     Duration.ofMillis(200)));
@@ -1330,14 +1333,8 @@ class ManagedServerTest {
         HeldCalls held = new HeldCalls(500);
         try {
             ManagedServer server = server("busy", held.configuration());
-            server.listTools();
-            CompletableFuture<ToolCallResult> first = CompletableFuture.supplyAsync(() -> server.callTool("hold", "{}",
-                    Duration.ofSeconds(30)));
-            held.holding.await();
-            CompletableFuture<Object> second = new CompletableFuture<>();
-            Thread waiting = Thread.ofPlatform().start(() -> complete(second, () -> server.callTool("quick", "{}",
-                    Duration.ofMillis(1000))));
-            await(() -> server.callsWaitingForASlot() == 1, "the second call waits for the slot");
+            CompletableFuture<ToolCallResult> first = held.holdTheSlot(server);
+            CompletableFuture<Object> second = waitingForTheSlot(server, Duration.ofMillis(1000));
             Thread.sleep(700); // spent by the second call waiting for the slot
             held.release.countDown();
 
@@ -1349,6 +1346,45 @@ class ManagedServerTest {
         } finally {
             held.stop();
         }
+    }
+
+    /**
+     * A stop (the configuration removed) cuts off the call in flight, which the server has, and the call waiting for a
+     * slot fails as one never sent, which the toolbox may send to a restarted server: before, its failure did not tell
+     * it from a call the server had.
+     */
+    @Test
+    void aStopCutsOffTheCallInFlightAndFailsTheCallWaitingForASlotAsNotSent() throws Exception {
+        HeldCalls held = new HeldCalls(0);
+        try {
+            ManagedServer server = server("busy", held.configuration());
+            CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot(server);
+            CompletableFuture<Object> waiting = waitingForTheSlot(server, Duration.ofSeconds(30));
+
+            server.stop("the server's configuration was removed");
+
+            Exception notSent = assertThrows(Exception.class,
+                    () -> waiting.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(notSent.getCause() instanceof NotSentException, notSent.toString());
+            assertEquals("MCP server 'busy': tools/call not sent: the server's configuration was removed",
+                    notSent.getCause().getMessage());
+            Exception cutOff = assertThrows(Exception.class,
+                    () -> inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertFalse(cutOff.getCause() instanceof NotSentException, "the server has it: " + cutOff);
+            assertEquals("MCP server 'busy': the call was cut off: the server's configuration was removed",
+                    cutOff.getCause().getMessage());
+        } finally {
+            held.stop();
+        }
+    }
+
+    /** A call of quick on {@code server}, given {@code timeout}, once it waits for the slot held by another. */
+    private static CompletableFuture<Object> waitingForTheSlot(ManagedServer server, Duration timeout)
+            throws InterruptedException {
+        CompletableFuture<Object> waiting = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> complete(waiting, () -> server.callTool("quick", "{}", timeout)));
+        await(() -> server.callsWaitingForASlot() == 1, "the second call waits for the slot");
+        return waiting;
     }
 
     /**
@@ -1398,6 +1434,15 @@ class ManagedServerTest {
                 }
             });
             http.start();
+        }
+
+        /** The one slot of {@code server}, of {@link #configuration}, held by a call of hold until {@link #release}. */
+        CompletableFuture<ToolCallResult> holdTheSlot(ManagedServer server) throws InterruptedException {
+            server.listTools();
+            CompletableFuture<ToolCallResult> held = CompletableFuture.supplyAsync(() -> server.callTool("hold", "{}",
+                    Duration.ofSeconds(30)));
+            holding.await();
+            return held;
         }
 
         Map<String, Object> configuration() {

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.security.Secrets;
+import io.mcpagent.mcp.internal.client.NotSentException;
 
 class ToolboxComponentTest {
     private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
@@ -229,6 +233,90 @@ class ToolboxComponentTest {
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
         assertEquals("tool 'read_file' of MCP server 'files' was cancelled while waiting for the server's restart (its"
                 + " configuration changed)", ((TextPart) result.content().get(0)).text());
+    }
+
+    /** A server of {@code id} whose tool read_file answers {@code text}. */
+    private static McpServer answering(String text) {
+        McpServer server = mock(McpServer.class);
+        when(server.callTool(eq("read_file"), any(), any()))
+                .thenReturn(new ToolCallResult(List.of(TextPart.of(text)), null, false));
+        return server;
+    }
+
+    /**
+     * The toolset of server files, whose call fails with {@code failure} as its configuration changed: DS deactivates
+     * the old server and, {@code restartMillis} later, registers {@code restarted} (null: none, the server was
+     * removed).
+     */
+    private Toolset toolsetOfAServerStoppingUnderItsCall(RuntimeException failure, McpServer restarted,
+                                                         long restartMillis) {
+        McpServer old = register("files", "read_file");
+        Toolset toolset = toolbox().toolset(List.of("files"), ToolFilter.ALL);
+        AtomicReference<McpServer> registered = new AtomicReference<>(old);
+        when(plugins.service(eq("files"), eq(McpServer.class)))
+                .thenAnswer(ask -> Optional.ofNullable(registered.get()));
+        when(old.callTool(eq("read_file"), any(), any())).thenAnswer(call -> {
+            registered.set(null);
+            if (restarted != null) {
+                restarts.restarting("files");
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(restartMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    registered.set(restarted);
+                    restarts.started("files");
+                });
+            }
+            throw failure;
+        });
+        return toolset;
+    }
+
+    /**
+     * The call took the server a moment before its configuration changed, and the server stopped before the call's
+     * request was written: the restarted server takes it, once it is back, and the tool runs once. Before, the call
+     * failed with "stopped: the server's configuration changed".
+     */
+    @Test
+    void aCallTheOldServerStoppedBeforeSendingItIsServedByTheRestartedServer() {
+        McpServer restarted = answering("read by the restarted server");
+        Toolset toolset = toolsetOfAServerStoppingUnderItsCall(new NotSentException("files", "stopped: the server's"
+                + " configuration changed"), restarted, 300);
+
+        ToolCallResult result = toolset.call("files__read_file", "{}", Duration.ofSeconds(5));
+
+        assertFalse(result.isError(), result.content().toString());
+        assertEquals("read by the restarted server", ((TextPart) result.content().get(0)).text());
+        verify(restarted).callTool("read_file", "{}", Duration.ofSeconds(5));
+    }
+
+    /** A call the server had when it stopped may have run its tool: it is not sent to the restarted server. */
+    @Test
+    void aCallTheOldServerHadWhenItStoppedIsNotSentAgain() {
+        McpServer restarted = answering("read twice");
+        Toolset toolset = toolsetOfAServerStoppingUnderItsCall(new McpException("files", "the call was cut off: the"
+                + " server's configuration changed"), restarted, 0);
+
+        ToolCallResult result = toolset.call("files__read_file", "{}", Duration.ofSeconds(5));
+
+        assertTrue(result.isError());
+        assertEquals("MCP server 'files': the call was cut off: the server's configuration changed",
+                ((TextPart) result.content().get(0)).text());
+        verify(restarted, never()).callTool(any(), any(), any());
+    }
+
+    /** A call not sent to a server whose configuration was removed has nowhere to go, and says why. */
+    @Test
+    void aCallNotSentToARemovedServerSaysWhy() {
+        Toolset toolset = toolsetOfAServerStoppingUnderItsCall(new NotSentException("files", "stopped: the server's"
+                + " configuration was removed"), null, 0);
+
+        ToolCallResult result = toolset.call("files__read_file", "{}", Duration.ofSeconds(5));
+
+        assertEquals("MCP server 'files': stopped: the server's configuration was removed",
+                ((TextPart) result.content().get(0)).text());
     }
 
     /** A restart whose new activation failed, or whose new configuration names another id, never ends by itself. */

@@ -639,7 +639,17 @@ public final class McpClient implements AutoCloseable {
     JsonNode request(String method, ObjectNode params, CallTimer timer, boolean withProgress) {
         ObjectNode current = params;
         for (int round = 0; ; round++) {
-            JsonNode result = requestOnce(method, current, timer, withProgress);
+            JsonNode result;
+            try {
+                result = requestOnce(method, current, timer, withProgress);
+            } catch (NotSentException notSent) {
+                if (round == 0) {
+                    throw notSent;
+                }
+                // the server saw the rounds before, which may have begun the work: it is no unsent call
+                throw new McpException(serverId, withoutServerName(notSent) + " (round " + (round + 1)
+                        + " of the call, whose earlier rounds the server answered)", notSent);
+            }
             String resultType = result.path("resultType").asText("complete");
             if (resultType.equals("complete")) {
                 return result;
@@ -805,7 +815,7 @@ public final class McpClient implements AutoCloseable {
     private JsonNode exchange(String method, ObjectNode params, CallTimer timer, boolean withProgress,
                               boolean versionRetried) throws SessionExpiredException {
         if (closed) {
-            throw new McpException(serverId, method + " not sent: " + closeReason);
+            throw new NotSentException(serverId, method + " not sent: " + closeReason);
         }
         long id = ids.incrementAndGet();
         String key = Long.toString(id);

@@ -120,6 +120,45 @@ class McpClientServerRequestTest {
         client.close();
     }
 
+    /**
+     * A call whose first round the server answered with input_required, closed before its next round goes out, is no
+     * unsent call: the server may have begun its work, so it must not be sent to another server (a restarted one).
+     */
+    @Test
+    void aCallClosedBetweenItsInputRequiredRoundsIsNotTakenForOneNeverSent() {
+        AtomicInteger rounds = new AtomicInteger();
+        ScriptedTransport transport = new ScriptedTransport(request -> {
+            String id = request.get("id").toString();
+            if (request.path("method").asText().equals("server/discover")) {
+                return List.of(json("{'jsonrpc':'2.0','id':" + id + ",'result':{'supportedVersions':['2026-07-28'],"
+                        + "'capabilities':{'tools':{}},'serverInfo':{'name':'asking','version':'1'}}}"));
+            }
+            rounds.incrementAndGet();
+            return List.of(json("{'jsonrpc':'2.0','id':" + id + ",'result':{'resultType':'input_required',"
+                    + "'inputRequests':{'name':{'method':'elicitation/create','params':{'message':'Name?',"
+                    + "'requestedSchema':{'type':'object','properties':{}}}}}}}"));
+        });
+        McpClient[] client = new McpClient[1];
+        client[0] = new McpClient("asking", new ClientOptions("test", "1", "modern", Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), null, false, true, 1 << 20), () -> transport,
+                new McpClient.Callbacks() {
+                    @Override
+                    public JsonNode elicit(JsonNode params) {
+                        client[0].close("the server's configuration changed"); // as its owner stops meanwhile
+                        return json("{'action':'accept','content':{}}");
+                    }
+                }, mapper);
+        client[0].connect();
+
+        McpException failure = assertThrows(McpException.class, () -> client[0].callTool("ask",
+                mapper.createObjectNode(), Duration.ofSeconds(5), Duration.ofSeconds(5)));
+
+        assertFalse(failure instanceof NotSentException, failure.toString());
+        assertEquals("MCP server 'asking': tools/call not sent: the server's configuration changed (round 2 of the"
+                + " call, whose earlier rounds the server answered)", failure.getMessage());
+        assertEquals(1, rounds.get());
+    }
+
     @Test
     void anInputRequiredRoundAskingMoreThanTheLimitIsRefusedBeforeAnyModelCall() {
         AtomicInteger sampling = new AtomicInteger();
