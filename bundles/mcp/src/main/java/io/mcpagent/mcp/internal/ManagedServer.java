@@ -9,11 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -112,6 +116,12 @@ final class ManagedServer implements McpServer {
     private final ServerSettings settings;
     private final Environment environment;
     private final Semaphore calls;
+    /** The calls holding a slot: requests in flight, or about to be sent. */
+    private final AtomicInteger callsInSlots = new AtomicInteger();
+    /** Completed once the server is stopped and no call holds a slot: what {@link #drain} waits for. */
+    private final CompletableFuture<Void> callsEnded = new CompletableFuture<>();
+    /** Set by the first stop, which wakes the calls waiting for a slot. */
+    private final AtomicBoolean waitingWoken = new AtomicBoolean();
     private final ReentrantLock connecting = new ReentrantLock();
     private volatile McpClient client;
     /** The client whose handshake is under way, so that stop() cuts off the calls waiting for it too. */
@@ -354,6 +364,9 @@ final class ManagedServer implements McpServer {
      * in a way this configuration can use.
      */
     private <T> T withPermit(String method, CallTimer timer, java.util.function.Supplier<T> work) {
+        if (stopped) {
+            throw new NotSentException(settings.id(), method + " not sent: " + stopReason);
+        }
         try {
             if (!calls.tryAcquire(timer.left().toNanos(), TimeUnit.NANOSECONDS)) {
                 int limit = settings.maxConcurrentCalls();
@@ -368,7 +381,12 @@ final class ManagedServer implements McpServer {
             Thread.currentThread().interrupt();
             throw new McpException(settings.id(), "interrupted while waiting for a free call slot");
         }
+        callsInSlots.incrementAndGet();
         try {
+            if (stopped) {
+                // woken by the stop (or a slot freed after it): a request of the stopped server is not sent any more
+                throw new NotSentException(settings.id(), method + " not sent: " + stopReason);
+            }
             T result = work.get();
             outputWorks();
             return result;
@@ -381,6 +399,9 @@ final class ManagedServer implements McpServer {
             }
             throw e;
         } finally {
+            if (callsInSlots.decrementAndGet() == 0 && stopped) {
+                callsEnded.complete(null);
+            }
             calls.release();
         }
     }
@@ -609,23 +630,71 @@ final class ManagedServer implements McpServer {
 
     /**
      * Stops the server; calls in flight are cut off saying {@code reason}, and those not sent yet (waiting for a call
-     * slot or the handshake, or coming after) fail with a {@link NotSentException} saying it.
+     * slot or the handshake, or coming after) fail with a {@link NotSentException} saying it. During a
+     * {@link #drain} it cuts off the calls still being drained.
      */
     void stop(String reason) {
+        stopTakingCalls(reason);
+        closeConnection(reason);
+    }
+
+    /**
+     * Stops the server once the calls it runs have ended, at most {@code longest} from now: those not sent yet (waiting
+     * for a call slot or the handshake, or coming after) fail at once with a {@link NotSentException} saying
+     * {@code reason}; those in flight run on, on the connection they were sent over, within their own time; those
+     * still running after {@code longest} are cut off saying so. Completes once the connection is closed.
+     */
+    CompletableFuture<Void> drain(String reason, Duration longest) {
+        stopTakingCalls(reason);
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        Thread.ofVirtual().name("mcp-" + settings.id() + "-drain").start(() -> {
+            try {
+                callsEnded.get(longest.toNanos(), TimeUnit.NANOSECONDS);
+                closeConnection(reason);
+            } catch (TimeoutException e) {
+                closeConnection(reason + ", and the call did not end within the " + longest.toMillis() + " ms the"
+                        + " server had to finish its calls; it is not sent to the restarted server, as its tool may"
+                        + " have run");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeConnection(reason);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the end of the calls is completed, never failed", e);
+            } finally {
+                drained.complete(null);
+            }
+        });
+        return drained;
+    }
+
+    /** No call is sent from now on: the handshake under way is cut off and the calls waiting for a slot woken. */
+    private void stopTakingCalls(String reason) {
         stopReason = reason;
         stopped = true;
         cancel(reconnect);
         cancel(healthCheck);
-        McpClient current = client;
-        client = null;
-        if (current != null) {
-            current.close(reason);
-        }
         McpClient connecting = handshaking;
         if (connecting != null) {
             connecting.close(reason); // a call in an OAuth challenge too: its requests are among the connection's
         }
         health = PluginHealth.down("stopped");
+        if (waitingWoken.compareAndSet(false, true)) {
+            // A Semaphore cannot wake its waiters otherwise: each takes one of these permits, sees the stop and gives
+            // it back. So many that none waits again, and few enough that those the calls in flight give back fit.
+            calls.release((int) Math.max(0, Integer.MAX_VALUE - 2L * settings.maxConcurrentCalls()));
+        }
+        if (callsInSlots.get() == 0) {
+            callsEnded.complete(null);
+        }
+    }
+
+    /** Closes the connection: the calls still on it are cut off saying {@code reason}. */
+    private void closeConnection(String reason) {
+        McpClient current = client;
+        client = null;
+        if (current != null) {
+            current.close(reason);
+        }
     }
 
     /** Pid of the server process (stdio), for tests and diagnostics; -1 otherwise. */

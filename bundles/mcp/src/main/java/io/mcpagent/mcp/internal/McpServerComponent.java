@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,8 +59,9 @@ import io.mcpagent.provider.support.FactoryInstanceId;
 /**
  * Turns each {@code io.mcpagent.mcp.server~<name>} factory configuration into an {@link McpServer} plugin with
  * id {@code <name>}; one the Web Console made, under a generated PID, is named by its {@code id}
- * ({@link FactoryInstanceId}). Changing the file restarts the server (tool calls coming meanwhile wait for it:
- * {@link ServerRestarts}), deleting it unregisters the plugin and ends the process. A configuration with mistakes
+ * ({@link FactoryInstanceId}). Changing the file restarts the server (tool calls coming meanwhile wait for it, while
+ * the old one finishes those it runs: {@link ServerRestarts}), deleting it unregisters the plugin and ends the process.
+ * A configuration with mistakes
  * still registers, as a server that is DOWN with the mistakes named, so
  * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API. The configuration's own faults
  * (a refused value, a command that cannot be started) are also a {@link Problem} of source {@code config}, listed by
@@ -102,6 +104,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     /** The properties the server is registered with; the capabilities found in the catalog are set in them. */
     private final Hashtable<String, Object> serviceProperties = new Hashtable<>();
     private final ServerRestarts restarts;
+    /**
+     * Set when the server is drained after its configuration changed: DS unbinds the references of the deactivated
+     * component, while the calls drained may still sample, elicit and report progress. They keep the services bound.
+     */
+    private volatile boolean draining;
 
     @Activate
     public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties,
@@ -256,10 +263,15 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         return capability.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
     }
 
-    /** DS passes why it deactivates us; an edited or deleted configuration is the usual case. */
+    /**
+     * DS passes why it deactivates us; an edited or deleted configuration is the usual case. An edited one restarts the
+     * server: the new configuration's is registered at once, while this one finishes the calls it runs
+     * ({@link ServerRestarts#drain}); one deleted, or a stopping bundle, cuts them off.
+     */
     @Deactivate
     void deactivate(int reason) {
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED) {
+        boolean restarting = reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED;
+        if (restarting) {
             // DS activates the changed configuration next: the calls coming in between wait for it
             restarts.restarting(String.valueOf(serviceProperties.get(PluginProperties.ID)));
         }
@@ -268,14 +280,18 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         } catch (IllegalStateException alreadyGone) {
             // the framework unregisters services of a stopping bundle itself
         }
-        if (server != null) {
+        CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+        if (server != null && restarting) {
+            draining = true; // DS unbinds our references next: the calls drained still need them
+            stopped = restarts.drain(server, stopReason(reason));
+        } else if (server != null) {
             server.stop(stopReason(reason));
         }
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.shutdownNow(); // it runs the health checks and reconnects, which a stopped server has none of
         }
         if (http != null) {
-            endHttp(http);
+            stopped.whenComplete((done, failure) -> endHttp(http));
         }
     }
 
@@ -317,7 +333,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
      * logged that failure at ERROR with its stack.
      */
     void removeListener(Map<String, Object> properties) {
-        listeners.remove((Long) properties.get(Constants.SERVICE_ID));
+        if (!draining) {
+            listeners.remove((Long) properties.get(Constants.SERVICE_ID));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -327,7 +345,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     void unsetElicitationHandler(ElicitationHandler handler) {
-        elicitationHandler.compareAndSet(handler, null);
+        if (!draining) {
+            elicitationHandler.compareAndSet(handler, null);
+        }
     }
 
     /**
@@ -376,7 +396,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     void unsetPlugins(PluginManager manager) {
-        plugins.compareAndSet(manager, null);
+        if (!draining) {
+            plugins.compareAndSet(manager, null);
+        }
     }
 
     private final class Environment implements ManagedServer.Environment {

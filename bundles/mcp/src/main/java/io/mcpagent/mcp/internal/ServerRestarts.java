@@ -2,30 +2,44 @@ package io.mcpagent.mcp.internal;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The MCP servers restarting because their configuration changed. DS deactivates the old component, which
  * unregisters the server, before it activates the new one: in between no server of the id is registered, and a tool
- * call coming then, often the one right after the call the restart cut off, waits here for the restarted server
- * instead of failing as if the server had been removed.
+ * call coming then waits here for the restarted server instead of failing as if the server had been removed. The old
+ * server finishes the calls it runs meanwhile ({@link #drain}).
  */
 @Component(service = ServerRestarts.class)
 public final class ServerRestarts {
     /**
-     * How long a restart is waited for at most: the old process's shutdown ladder (at most 4 s) and the new
-     * component's activation. A restart whose activation failed, or whose new configuration names another id, never
-     * ends: it counts as over then.
+     * How long a restart is waited for at most: the new component's activation (the old server stops in the
+     * background, {@link #drain}). A restart whose activation failed, or whose new configuration names another id,
+     * never ends: it counts as over then.
      */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
 
+    /**
+     * How long a server whose configuration changed may go on finishing the calls it runs before it is stopped: each
+     * call has its own time within it. Not more: the old process runs beside the restarted one
+     * meanwhile, with the configuration the operator changed (a token replaced, say), and a stuck call would keep it
+     * for up to the call's cap, ten minutes by default. Thirty seconds is what Kubernetes gives a stopping pod by
+     * default (its termination grace period), and lets the calls of most tools end.
+     */
+    static final Duration LONGEST_DRAIN = Duration.ofSeconds(30);
+
     private final Map<String, Restart> restarting = new ConcurrentHashMap<>();
+    /** The servers of changed configurations finishing their calls; a stopping bundle cuts them off. */
+    private final Set<ManagedServer> draining = ConcurrentHashMap.newKeySet();
     private final Duration longestWait;
 
     public ServerRestarts() {
@@ -47,6 +61,23 @@ public final class ServerRestarts {
     /** Server {@code id} is about to be unregistered to be started again with its changed configuration. */
     void restarting(String id) {
         restarting.put(id, new Restart(new CompletableFuture<>(), System.nanoTime(), longestWait));
+    }
+
+    /**
+     * Stops {@code server}, of a configuration that changed, once the calls it runs have ended, within
+     * {@link #LONGEST_DRAIN}; calls not sent yet fail at once, to be sent to the restarted server. Completes once it is
+     * stopped.
+     */
+    CompletableFuture<Void> drain(ManagedServer server, String reason) {
+        draining.add(server);
+        return server.drain(reason, LONGEST_DRAIN).whenComplete((stopped, failure) -> draining.remove(server));
+    }
+
+    /** The MCP bundle stops: the servers still finishing their calls stop now, cutting them off. */
+    @Deactivate
+    void deactivate() {
+        draining.forEach(server -> server.stop(McpServerComponent.stopReason(
+                ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED)));
     }
 
     /** Server {@code id} is registered: a restart of it under way is over. */

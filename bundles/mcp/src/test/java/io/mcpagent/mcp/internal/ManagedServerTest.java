@@ -1378,6 +1378,66 @@ class ManagedServerTest {
         }
     }
 
+    /**
+     * Its configuration changed, the server finishes the call in flight on its connection, and then stops; the call
+     * waiting for a slot and those coming later fail at once as not sent (the toolbox sends them to the restarted
+     * server). Before, the call in flight was cut off.
+     */
+    @Test
+    void aDrainedServerFinishesTheCallInFlightRefusesTheOthersAsNotSentAndThenStops() throws Exception {
+        HeldCalls held = new HeldCalls(0);
+        try {
+            ManagedServer server = server("busy", held.configuration());
+            CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot(server);
+            CompletableFuture<Object> waiting = waitingForTheSlot(server, Duration.ofSeconds(30));
+
+            CompletableFuture<Void> stopped = server.drain("the server's configuration changed",
+                    Duration.ofSeconds(30));
+
+            Exception notSent = assertThrows(Exception.class,
+                    () -> waiting.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(notSent.getCause() instanceof NotSentException, notSent.toString());
+            assertEquals("MCP server 'busy': tools/call not sent: the server's configuration changed",
+                    notSent.getCause().getMessage());
+            NotSentException later = assertThrows(NotSentException.class, () -> server.callTool("quick", "{}",
+                    Duration.ofSeconds(30)));
+            assertEquals("MCP server 'busy': tools/call not sent: the server's configuration changed",
+                    later.getMessage());
+            assertFalse(stopped.isDone(), "the call in flight runs on");
+            assertFalse(inFlight.isDone());
+
+            held.release.countDown();
+
+            assertEquals("done", text(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS)));
+            stopped.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            held.stop();
+        }
+    }
+
+    /** The drain is bounded: a call still running when its time is up is cut off, saying it is not sent again. */
+    @Test
+    void aCallStillRunningWhenTheDrainTimeIsUpIsCutOffSayingItIsNotSentAgain() throws Exception {
+        HeldCalls held = new HeldCalls(0);
+        try {
+            ManagedServer server = server("busy", held.configuration());
+            CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot(server);
+
+            CompletableFuture<Void> stopped = server.drain("the server's configuration changed",
+                    Duration.ofMillis(300));
+
+            Exception cutOff = assertThrows(Exception.class,
+                    () -> inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertFalse(cutOff.getCause() instanceof NotSentException, "the server has it: " + cutOff);
+            assertEquals("MCP server 'busy': the call was cut off: the server's configuration changed, and the call"
+                    + " did not end within the 300 ms the server had to finish its calls; it is not sent to the"
+                    + " restarted server, as its tool may have run", cutOff.getCause().getMessage());
+            stopped.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            held.stop();
+        }
+    }
+
     /** A call of quick on {@code server}, given {@code timeout}, once it waits for the slot held by another. */
     private static CompletableFuture<Object> waitingForTheSlot(ManagedServer server, Duration timeout)
             throws InterruptedException {
@@ -1392,7 +1452,7 @@ class ManagedServerTest {
      * {@link #holding} it has the call) and whose tool {@code quick} answers {@code quickMillis} after its response
      * headers, which come at once.
      */
-    private static final class HeldCalls {
+    static final class HeldCalls {
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private final HttpServer http;

@@ -25,7 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,10 +45,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import io.mcpagent.api.llm.TextPart;
 import io.mcpagent.api.mcp.CatalogEntry;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
@@ -68,6 +74,52 @@ class McpServerComponentTest {
 
         changed.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
         assertFalse(restarts.isRestarting("files"), "removed: nothing comes back");
+    }
+
+    /**
+     * An edited configuration restarts its server, which finishes the call in flight before it stops (the new one is
+     * registered meanwhile); a deleted one cuts the call off. Before, an edit cut it off too.
+     */
+    @Test
+    void anEditedConfigurationLetsItsServerFinishTheCallInFlightADeletedOneCutsItOff() throws Exception {
+        assertEquals("done", callInFlightWhen(server -> server.deactivate(
+                ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED)));
+        assertEquals("MCP server 'held': the call was cut off: the server's configuration was removed",
+                callInFlightWhen(server -> server.deactivate(
+                        ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED)));
+    }
+
+    /** The MCP bundle stopping while a server finishes its calls after an edit cuts them off: none outlives it. */
+    @Test
+    void theBundleStoppingCutsOffTheCallsAServerFinishesAfterAnEdit() throws Exception {
+        assertEquals("MCP server 'held': the call was cut off: the MCP bundle stopped", callInFlightWhen(server -> {
+            server.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+            restarts.deactivate();
+        }));
+    }
+
+    /** What a call in flight on a server answers when {@code stopping} is done to the server's component. */
+    private String callInFlightWhen(Consumer<McpServerComponent> stopping) throws Exception {
+        ManagedServerTest.HeldCalls held = new ManagedServerTest.HeldCalls(0);
+        try {
+            BundleContext context = context();
+            McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(
+                    held.configuration()), Map.of("service.pid", McpServerComponent.pid("held")), restarts);
+            ArgumentCaptor<McpServer> registered = ArgumentCaptor.forClass(McpServer.class);
+            verify(context).registerService(eq(McpServer.class), registered.capture(), any());
+            CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot((ManagedServer) registered.getValue());
+
+            stopping.accept(component);
+            held.release.countDown();
+
+            try {
+                return ((TextPart) inFlight.get(5, TimeUnit.SECONDS).content().get(0)).text();
+            } catch (ExecutionException failed) {
+                return failed.getCause().getMessage();
+            }
+        } finally {
+            held.stop();
+        }
     }
 
     @Test
