@@ -54,11 +54,13 @@ import io.mcpagent.api.workflow.WorkflowEngine;
 import io.mcpagent.api.workflow.WorkflowRequest;
 
 /**
- * MCP servers are plugins that come and go: a real stdio server from npm (server-everything, whose
- * {@code trigger-long-running-operation} keeps a call in flight) is removed or reconfigured, as an operator does by
- * deleting or editing its file in etc/, while agents are in the middle of their tool loops on it. The calls it cuts
- * off and the calls that follow name the server and why; the executions end, their records complete; its process
- * ends; nothing plans with it while it is gone, and configured again it serves new executions.
+ * MCP servers are plugins that come and go: a real server from npm (server-everything, whose
+ * {@code trigger-long-running-operation} keeps a call in flight), over stdio and over Streamable HTTP, is removed or
+ * reconfigured, as an operator does by deleting or editing its file in etc/, while agents are in the middle of their
+ * tool loops on it. A removal cuts its calls off, an edit lets the old server finish them (at most 30 s) while the
+ * restarted one takes the calls it had not sent; the calls cut off and the calls that follow name the server and why;
+ * the executions end, their records complete; its process ends; nothing plans with it while it is gone, and
+ * configured again it serves new executions.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -68,6 +70,13 @@ public class McpServerRemovalIT {
     private static final Duration ENDS = Duration.ofSeconds(20);
     /** The slow call's length: an execution ending before it proves the removal ended the call. */
     private static final int SLOW_CALL_SECONDS = 45;
+    /** A call that ends well within the 30 s a server whose configuration changed has to finish its calls. */
+    private static final int DRAINED_CALL_SECONDS = 12;
+    /** What that call answers, as its finished event tells it. */
+    private static final String DRAINED_CALL_DONE = "result: Long running operation completed. Duration: "
+            + DRAINED_CALL_SECONDS + " seconds, Steps: " + DRAINED_CALL_SECONDS + ".";
+    /** Bounds an execution whose call is cut off when the drain's 30 s are up. */
+    private static final Duration ENDS_AFTER_THE_DRAIN = Duration.ofSeconds(50);
     private static final String SLOW_TOOL = "trigger-long-running-operation";
     private static final String FILE_READ = "\"capabilities\": [\"file_read\"]";
     private static final String TWO_CALLS_AT_A_TIME = "\"maxConcurrentCalls\": 2";
@@ -150,8 +159,12 @@ public class McpServerRemovalIT {
 
     /** A call that takes {@link #SLOW_CALL_SECONDS} on server-everything {@code server}. */
     private static String slowCall(String server) {
-        return toolCall(server + "__" + SLOW_TOOL, "{\"duration\":" + SLOW_CALL_SECONDS + ",\"steps\":"
-                + SLOW_CALL_SECONDS + "}");
+        return slowCall(server, SLOW_CALL_SECONDS);
+    }
+
+    /** A call that takes {@code seconds} on server-everything {@code server}, with progress each second. */
+    private static String slowCall(String server, int seconds) {
+        return toolCall(server + "__" + SLOW_TOOL, "{\"duration\":" + seconds + ",\"steps\":" + seconds + "}");
     }
 
     private static String echoCall(String server, String message) {
@@ -170,7 +183,16 @@ public class McpServerRemovalIT {
      */
     private Execution inASlowCall(String server, List<ExecutionEvent> events, String echoed, String answer)
             throws Exception {
-        scripted(server + "-model", slowCall(server), echoCall(server, echoed), text(answer));
+        return inASlowCall(server, events, SLOW_CALL_SECONDS, echoCall(server, echoed), answer);
+    }
+
+    /**
+     * An execution whose agent is in the middle of a call of {@code seconds} on server-everything {@code server}; its
+     * model then makes {@code nextCall} and answers {@code answer}.
+     */
+    private Execution inASlowCall(String server, List<ExecutionEvent> events, int seconds, String nextCall,
+                                  String answer) throws Exception {
+        scripted(server + "-model", slowCall(server, seconds), nextCall, text(answer));
         Execution execution = direct("run the long operation", server, server + "-model");
         awaitCallUnderWay(events, execution, server + "__" + SLOW_TOOL);
         return execution;
@@ -203,8 +225,12 @@ public class McpServerRemovalIT {
     }
 
     private static ExecutionResult awaitEnd(Execution execution) throws InterruptedException {
-        return execution.await(ENDS).orElseThrow(() -> new AssertionError("execution " + execution.executionId()
-                + " did not end within " + ENDS));
+        return awaitEnd(execution, ENDS);
+    }
+
+    private static ExecutionResult awaitEnd(Execution execution, Duration bound) throws InterruptedException {
+        return execution.await(bound).orElseThrow(() -> new AssertionError("execution " + execution.executionId()
+                + " did not end within " + bound));
     }
 
     /** The finished record of the execution, once the history has it, whose steps all come before its end. */
@@ -255,34 +281,146 @@ public class McpServerRemovalIT {
     }
 
     /**
-     * The call in flight is cut off, as the server's process is replaced; the call right after it comes while the
-     * server restarts, when none of its id is registered, and is served by the restarted server.
+     * The call in flight when the configuration is edited runs to its end on the old process, beside the restarted
+     * one, which then serves the next call with the new configuration; the old process ends once its call is done.
      */
     @Test
-    public void changingTheConfigurationOfAServerInUseRestartsItAndTheNextCallIsServedByTheNewProcess()
+    public void changingTheConfigurationOfAServerInUseLetsItFinishItsCallAndTheRestartedServerTakesTheNext()
             throws Exception {
         long before = everythingServer("changed", "");
         List<ExecutionEvent> events = listen();
-        Execution execution = inASlowCall("changed", events, "after the change", "the server was restarted");
+        Execution execution = inASlowCall("changed", events, DRAINED_CALL_SECONDS, toolCall("changed__get-env", "{}"),
+                "the server was restarted");
 
         Files.writeString(EtcPlugins.serverConfiguration("changed"),
                 everythingConfiguration("changed", "\"env\": [\"CHANGED=yes\"]"));
 
+        Set<Long> both = Await.value(() -> serverProcesses("changed"), p -> p.size() == 2, CHANGE,
+                () -> "the restarted server not beside the old one: " + serverProcesses("changed"));
+        assertTrue(both.toString(), both.contains(before));
+        assertEquals("the old server's call still runs", List.of(),
+                tools(events, execution.executionId(), AgentEvent.TOOL_FINISHED));
+        awaitDrainedThenRestarted(execution, events, "\"CHANGED\"");
+        awaitProcessEnded(before, "the server before its change, its call done");
+        Set<Long> now = Await.value(() -> serverProcesses("changed"), p -> p.size() == 1, CHANGE,
+                () -> "not one process of the changed server: " + serverProcesses("changed"));
+
+        remove("changed");
+        awaitProcessEnded(now.iterator().next(), "the changed server, removed");
+    }
+
+    /**
+     * A call the old server still runs 30 s after the edit is cut off, saying it is not sent again (its tool may have
+     * run); the agent's next call goes to the restarted server.
+     */
+    @Test
+    public void aCallStillRunningThirtySecondsAfterItsServersConfigurationChangedIsCutOffAndNotSentAgain()
+            throws Exception {
+        long before = everythingServer("stuck", "");
+        List<ExecutionEvent> events = listen();
+        Execution execution = inASlowCall("stuck", events, "after the cut", "the call was cut off");
+
+        Files.writeString(EtcPlugins.serverConfiguration("stuck"),
+                everythingConfiguration("stuck", "\"env\": [\"CHANGED=yes\"]"));
+
+        ExecutionResult result = awaitEnd(execution, ENDS_AFTER_THE_DRAIN);
+        assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+        List<AgentEvent> finished = tools(events, result.executionId(), AgentEvent.TOOL_FINISHED);
+        assertEquals(finished.toString(), 2, finished.size());
+        assertEquals("error: MCP server 'stuck': the call was cut off: the server's configuration changed, and the"
+                + " call did not end within the 30000 ms the server had to finish its calls; it is not sent to the"
+                + " restarted server, as its tool may have run", answered(finished.get(0)));
+        assertFalse("the restarted server answers: " + finished.get(1), finished.get(1).error());
+        assertTrue(finished.get(1).detail(), answered(finished.get(1)).contains("after the cut"));
+        awaitProcessEnded(before, "the server before its change");
+        completeRecord(result.executionId());
+        remove("stuck");
+    }
+
+    /**
+     * Two calls in flight and two waiting for a call slot (maxConcurrentCalls 2) when the configuration is edited: the
+     * old server finishes the two it runs, and the restarted one takes the two it had not sent; all four succeed.
+     */
+    @Test
+    public void changingTheConfigurationOfABusyServerSendsTheCallsWaitingForASlotToTheRestartedServer()
+            throws Exception {
+        long before = everythingServer("busy", TWO_CALLS_AT_A_TIME);
+        List<ExecutionEvent> events = listen();
+        List<Execution> sharing = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            scripted("busy-model-" + i, slowCall("busy", DRAINED_CALL_SECONDS), text("answer " + i));
+            sharing.add(direct("run the long operation " + i, "busy", "busy-model-" + i));
+        }
+        for (Execution execution : sharing) {
+            awaitCallUnderWay(events, execution, "busy__" + SLOW_TOOL);
+        }
+
+        Files.writeString(EtcPlugins.serverConfiguration("busy"),
+                everythingConfiguration("busy", TWO_CALLS_AT_A_TIME + ", \"env\": [\"CHANGED=yes\"]"));
+
+        for (Execution execution : sharing) {
+            ExecutionResult result = awaitEnd(execution, ENDS_AFTER_THE_DRAIN);
+            assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
+            List<AgentEvent> finished = tools(events, result.executionId(), AgentEvent.TOOL_FINISHED);
+            assertEquals(finished.toString(), 1, finished.size());
+            assertEquals(DRAINED_CALL_DONE, answered(finished.get(0)));
+            completeRecord(result.executionId());
+        }
+        awaitProcessEnded(before, "the busy server before its change");
+        remove("busy");
+    }
+
+    /**
+     * Waits for {@code execution}, whose first call the old server finished after its configuration changed, and whose
+     * second the restarted server answered with {@code restartedAnswer} among its words; and for its complete record.
+     */
+    private void awaitDrainedThenRestarted(Execution execution, List<ExecutionEvent> events, String restartedAnswer)
+            throws InterruptedException {
         ExecutionResult result = awaitEnd(execution);
         assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
         List<AgentEvent> finished = tools(events, result.executionId(), AgentEvent.TOOL_FINISHED);
         assertEquals(finished.toString(), 2, finished.size());
-        assertEquals("error: MCP server 'changed': the call was cut off: the server's configuration changed",
-                answered(finished.get(0)));
+        assertEquals(DRAINED_CALL_DONE, answered(finished.get(0)));
         assertFalse("the restarted server answers: " + finished.get(1), finished.get(1).error());
-        assertTrue(finished.get(1).detail(), answered(finished.get(1)).contains("after the change"));
-        awaitProcessEnded(before, "the server before its change");
-        Set<Long> now = Await.value(() -> serverProcesses("changed"), p -> p.size() == 1, CHANGE,
-                () -> "not one process of the changed server: " + serverProcesses("changed"));
+        assertTrue(finished.get(1).detail(), answered(finished.get(1)).contains(restartedAnswer));
         completeRecord(result.executionId());
+    }
 
-        remove("changed");
-        awaitProcessEnded(now.iterator().next(), "the changed server, removed");
+    /**
+     * The same over Streamable HTTP: server-everything serving /mcp on a port of mcpagent.itest.ports. Its session
+     * stays with the old server until the call in flight is done; the restarted server opens its own.
+     */
+    @Test
+    public void changingTheConfigurationOfAStreamableHttpServerInUseLetsItFinishItsCall() throws Exception {
+        int port = DistributionLayout.freePort();
+        ProcessBuilder everything = new ProcessBuilder(EtcPlugins.node(), EtcPlugins.npmModules()
+                .resolve("@modelcontextprotocol/server-everything/dist/index.js").toString(), "streamableHttp")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        everything.environment().put("PORT", Integer.toString(port));
+        Process remote = everything.start();
+        try {
+            String url = "\"transport\": \"http\", \"url\": \"http://127.0.0.1:" + port + "/mcp\"";
+            Await.value(() -> {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            }, listening -> listening, CHANGE, () -> "server-everything not listening on port " + port);
+            etc().server("remote", "{ " + url + " }\n");
+            List<ExecutionEvent> events = listen();
+            Execution execution = inASlowCall("remote", events, DRAINED_CALL_SECONDS,
+                    echoCall("remote", "after the change"), "the server was restarted");
+
+            Files.writeString(EtcPlugins.serverConfiguration("remote"),
+                    "{ " + url + ", \"requestTimeoutMs\": 90000 }\n");
+
+            awaitDrainedThenRestarted(execution, events, "after the change");
+            remove("remote");
+        } finally {
+            remote.destroy();
+            remote.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test
