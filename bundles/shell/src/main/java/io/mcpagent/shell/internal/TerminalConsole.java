@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * reached the commands as "cafÃ©". It reads and writes the JVM's default charset (UTF-8 unless
  * {@code -Dfile.encoding} says otherwise); at the end of its input the runtime stops, as it did. Felix's shell stays
  * for its commands (echo, grep, each, ...), started with {@code gosh.args=--nointeractive} so that it opens no console
- * of its own. Active only where {@code bin/mcp-agent} sets the framework property {@value #ENABLED} to true: not under a
- * service manager ({@code --no-console}), not for {@code run}, not in a framework a test starts.
+ * of its own. Active only where {@code bin/mcp-agent} sets the framework property {@value #ENABLED} to true: not
+ * under a service manager ({@code --no-console}), not for {@code run}, not in a framework a test starts.
  */
 @Component(immediate = true)
 public final class TerminalConsole {
