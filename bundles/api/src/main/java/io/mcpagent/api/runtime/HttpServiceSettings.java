@@ -24,6 +24,14 @@ public final class HttpServiceSettings {
     public static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
     /** The older name of {@link #HTTPS_ENABLE}, which Jetty still reads when that is not set. */
     public static final String LEGACY_HTTPS_ENABLE = "org.ungoverned.osgi.bundle.https.enable";
+    /**
+     * A property the platform adds to this configuration, the time of the change, when it applies it again to start
+     * Jetty after Jetty gave up on a port it could not take (Jetty ignores a configuration equal to the one it failed
+     * with). No one else's change: the config bundle does not compare it with the file.
+     *
+     * @since 1.21
+     */
+    public static final String REAPPLIED = "mcpagent.http.reapplied";
     /** Jetty's ports when nothing names one. */
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_SECURE_PORT = 8443;

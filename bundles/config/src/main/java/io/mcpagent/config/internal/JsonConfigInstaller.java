@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
 import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
+import io.mcpagent.api.runtime.HttpServiceSettings;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 
@@ -81,8 +82,12 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
      * configuration differing from its file could otherwise be an edit of the file as well.
      */
     static final String FINGERPRINT = "mcpagent.config.fingerprint";
+    /**
+     * Properties no file sets and no one edits: ConfigAdmin's, ours, and the marker the HTTP service's configuration
+     * gets when the platform applies it again to start Jetty (not a change made through Configuration Admin).
+     */
     private static final Set<String> MANAGED = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
-            ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME, FINGERPRINT);
+            ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME, FINGERPRINT, HttpServiceSettings.REAPPLIED);
     private static final String ELSEWHERE = "through Configuration Admin (such as in the Web Console)";
     private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
     /**

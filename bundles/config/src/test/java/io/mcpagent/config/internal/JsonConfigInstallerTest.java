@@ -51,6 +51,7 @@ import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
+import io.mcpagent.api.runtime.HttpServiceSettings;
 import io.mcpagent.api.runtime.Problem;
 
 class JsonConfigInstallerTest {
@@ -268,6 +269,28 @@ class JsonConfigInstallerTest {
         write(pid + ".cfg.json", "{\"default.render\": \"bundles\", \"password\": \"plain-secret\"}");
         installer.update(file);
         assertEquals(3, told.size(), "told again when the file sets it again, all else unchanged");
+    }
+
+    /**
+     * The HTTP service's configuration applied again by the platform, with a marker, to start Jetty after it gave up on
+     * a port held for a while, was warned of as a change made in the Web Console that the file would undo.
+     */
+    @Test
+    void theHttpServiceConfigurationAppliedAgainByThePlatformIsNoChangeMadeThroughConfigurationAdmin()
+            throws Exception {
+        String pid = HttpServiceSettings.PID;
+        File file = write(pid + ".cfg.json", "{\"org.osgi.service.http.port\": 8181}");
+        installer.install(file);
+        store.get(pid).put(HttpServiceSettings.REAPPLIED, "2026-12-06T21:09:15.803Z");
+
+        String reapplied = loggedWhile(() -> installer.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid)));
+        assertFalse(reapplied.contains("WARN"), reapplied);
+        String restarting = loggedWhile(() -> new JsonConfigInstaller(admin, context).install(file));
+        assertFalse(restarting.contains("WARN"), restarting);
+
+        store.get(pid).put("org.osgi.service.http.port", 9090L); // a change indeed
+        String changed = loggedWhile(() -> installer.configurationEvent(event(ConfigurationEvent.CM_UPDATED, pid)));
+        assertTrue(changed.contains("replaces the values of its properties 'org.osgi.service.http.port'"), changed);
     }
 
     /**

@@ -57,8 +57,6 @@ import io.mcpagent.api.runtime.ProblemReporter;
 @Component(service = ProblemReporter.class, immediate = true)
 public final class HttpEndpointWatch implements ProblemReporter {
     static final String FILE = "etc/" + PID + ".cfg.json";
-    /** Set when the configuration is applied again; Jetty does not read it. */
-    static final String REAPPLIED = "mcpagent.http.reapplied";
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
     /** How long Jetty may take to start before its absence counts. */
     static final Duration START_GRACE = Duration.ofSeconds(10);
@@ -179,7 +177,7 @@ public final class HttpEndpointWatch implements ProblemReporter {
                     String.join(" and ", where), PID);
             try {
                 // Jetty ignores a configuration equal to the one it failed with: a changed marker makes it start.
-                properties.put(REAPPLIED, now.toString());
+                properties.put(HttpServiceSettings.REAPPLIED, now.toString());
                 configuration.update(properties);
             } catch (IOException | IllegalStateException e) {
                 LOG.error("Could not apply {} again: {}", PID, e.toString());

@@ -131,7 +131,7 @@ class HttpEndpointWatchTest {
 
         watch.check();
         verify(configuration, times(1)).update(any());
-        assertEquals(clock.instant().toString(), configuration.getProperties().get(HttpEndpointWatch.REAPPLIED),
+        assertEquals(clock.instant().toString(), configuration.getProperties().get(HttpServiceSettings.REAPPLIED),
                 "Jetty ignores the same configuration again: a changed property makes it start");
         assertTrue(watch.problems().getFirst().message().contains("applied again"), watch.problems().toString());
 
