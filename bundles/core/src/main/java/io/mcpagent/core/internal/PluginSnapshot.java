@@ -1,5 +1,6 @@
 package io.mcpagent.core.internal;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -17,18 +18,25 @@ import io.mcpagent.api.runtime.Problem;
  * the whiteboard replaces it as a whole.
  */
 record PluginSnapshot(Map<String, Entry> byId, List<PluginInfo> ordered, Map<PluginKind, Integer> counts,
-                      List<Problem> problems) {
+                      List<Problem> problems, List<TakenId> takenIds) {
 
     static final Comparator<PluginInfo> ORDER =
             Comparator.comparing(PluginInfo::kind).thenComparing(PluginInfo::id);
 
-    static final PluginSnapshot EMPTY = of(Map.of(), List.of());
+    static final PluginSnapshot EMPTY = of(Map.of(), List.of(), List.of());
 
     /** A plugin taken into use and the service reference it is registered under. */
     record Entry(PluginInfo info, ServiceReference<?> reference) {
     }
 
-    static PluginSnapshot of(Map<String, Entry> byId, List<Problem> problems) {
+    /**
+     * A plugin of a configuration ({@code refused}, its PID {@code refusedPid}) not used since another plugin holds its
+     * id ({@code kept}), seen at {@code since}.
+     */
+    record TakenId(String id, Entry kept, Entry refused, String refusedPid, Instant since) {
+    }
+
+    static PluginSnapshot of(Map<String, Entry> byId, List<Problem> problems, List<TakenId> takenIds) {
         List<PluginInfo> ordered = byId.values().stream().map(Entry::info).sorted(ORDER).toList();
         Map<PluginKind, Integer> counts = new EnumMap<>(PluginKind.class);
         for (PluginKind kind : PluginKind.values()) {
@@ -36,6 +44,6 @@ record PluginSnapshot(Map<String, Entry> byId, List<PluginInfo> ordered, Map<Plu
         }
         ordered.forEach(info -> counts.merge(info.kind(), 1, Integer::sum));
         return new PluginSnapshot(Map.copyOf(new LinkedHashMap<>(byId)), ordered, Map.copyOf(counts),
-                List.copyOf(problems));
+                List.copyOf(problems), List.copyOf(takenIds));
     }
 }

@@ -58,6 +58,8 @@ import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.plugin.PluginService;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
@@ -467,11 +469,13 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     @Override
     public List<Problem> problems() {
         List<Problem> refused = configuration.problems();
-        if (unobtainable.isEmpty() && activating.isEmpty() && refused.isEmpty()) {
-            return snapshot.get().problems();
+        PluginSnapshot current = snapshot.get();
+        if (unobtainable.isEmpty() && activating.isEmpty() && refused.isEmpty() && current.takenIds().isEmpty()) {
+            return current.problems();
         }
         List<Problem> all = new ArrayList<>(refused);
-        all.addAll(snapshot.get().problems());
+        all.addAll(current.problems());
+        current.takenIds().stream().map(this::refusal).forEach(all::add);
         all.addAll(unobtainable.values());
         activating.keySet().stream().map(this::activationProblem).filter(Objects::nonNull).forEach(all::add);
         return List.copyOf(all);
@@ -510,6 +514,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private void rebuild() {
         Map<String, List<PluginSnapshot.Entry>> byId = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
+        List<PluginSnapshot.TakenId> takenIds = new ArrayList<>();
+        Instant now = Instant.now();
         Set<ServiceReference<?>> fromDeployFolder = new HashSet<>();
         candidates.forEach((reference, kind) -> {
             Bundle bundle = reference.getBundle();
@@ -533,17 +539,66 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             PluginSnapshot.Entry kept = entries.get(0);
             winners.put(id, kept);
             for (PluginSnapshot.Entry shadowed : entries.subList(1, entries.size())) {
+                String refusedPid = providerConfiguration(shadowed);
+                if (refusedPid != null) {
+                    takenIds.add(new PluginSnapshot.TakenId(id, kept, shadowed, refusedPid, now));
+                    continue;
+                }
                 problems.add(new Problem(SOURCE, id, "plugin id '" + id + "' is registered more than once: kept "
                         + origin(kept, fromDeployFolder) + ", ignored " + origin(shadowed, fromDeployFolder)
                         + " (a platform bundle wins over one from the deploy folder, then the higher "
                         + Constants.SERVICE_RANKING + ", then the lower " + Constants.SERVICE_ID
-                        + "). " + clashAdvice(kept, shadowed), Instant.now()));
+                        + "). " + clashAdvice(kept, shadowed), now));
             }
         });
         PluginSnapshot previous = snapshot.get();
-        PluginSnapshot next = PluginSnapshot.of(winners, problems);
+        PluginSnapshot next = PluginSnapshot.of(winners, problems, takenIds);
         snapshot.set(next);
         announce(previous, next);
+        tellNewRefusals(previous, next);
+    }
+
+    /** The PID of the configuration a provider plugin comes from, or null (not a provider, or not configured). */
+    private static String providerConfiguration(PluginSnapshot.Entry entry) {
+        return entry.info().kind() != PluginKind.PROVIDER ? null
+                : text(entry.reference().getProperty(PluginProperties.PROVIDER_CONFIGURATION));
+    }
+
+    /**
+     * The refusal of a provider configuration whose plugin id another plugin holds, worded as every refused
+     * configuration's: its PID and where it comes from, and those of the configuration that keeps the id.
+     */
+    private Problem refusal(PluginSnapshot.TakenId taken) {
+        String keptPid = providerConfiguration(taken.kept());
+        return new Problem(GuardedConfiguration.SOURCE, taken.refusedPid(), configurationAndOrigin(taken.refusedPid())
+                + " is refused: its provider id '" + taken.id() + "' is taken by "
+                + (keptPid == null ? origin(taken.kept().info()) : configurationAndOrigin(keptPid))
+                + ", which keeps serving it. Give one of the two another id (a file's is the part after '~' of its"
+                + " name, one made in the Web Console has it in its form) or remove one; this one's provider is not"
+                + " used until then, and takes the id over when the other is removed", taken.since());
+    }
+
+    private String configurationAndOrigin(String pid) {
+        return "configuration " + pid + " (" + ConfigurationOrigins.describe(context, pid) + ")";
+    }
+
+    /**
+     * Logs each refusal {@code next} has and {@code previous} had not, and tells it to the refusal listeners (the audit
+     * log's {@code config.refused}), on the event thread: where its configuration comes from is asked of ConfigAdmin,
+     * which is not to be called under changeLock.
+     */
+    private void tellNewRefusals(PluginSnapshot previous, PluginSnapshot next) {
+        for (PluginSnapshot.TakenId taken : next.takenIds()) {
+            boolean known = previous.takenIds().stream().anyMatch(before -> before.refused().equals(taken.refused())
+                    && before.kept().reference().equals(taken.kept().reference()));
+            if (!known && !onEventThread(() -> {
+                String message = refusal(taken).message();
+                LOG.error("{}", message);
+                ConfigurationRefusals.tell(context, taken.refusedPid(), message, LOG::error);
+            })) {
+                return;
+            }
+        }
     }
 
     private PluginInfo describe(ServiceReference<?> reference, PluginKind kind, Bundle bundle, List<Problem> problems) {
@@ -608,11 +663,19 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             }
         });
         for (ExecutionEvent event : events) {
-            try {
-                eventThread.execute(() -> listeners.publish(event));
-            } catch (RejectedExecutionException e) {
-                return; // deactivating: nobody is left to hear it
+            if (!onEventThread(() -> listeners.publish(event))) {
+                return;
             }
+        }
+    }
+
+    /** Runs {@code task} on the event thread, after what is there; false when deactivating: nobody is left to hear. */
+    private boolean onEventThread(Runnable task) {
+        try {
+            eventThread.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.nio.file.Path;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 
 import io.mcpagent.api.event.ExecutionEvent;
 import io.mcpagent.api.event.PluginRemoved;
@@ -34,12 +40,14 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.TaskAnalysis;
 import io.mcpagent.api.workflow.ExecutionResult;
 import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.config.testkit.SavedConfigurations;
 
 class PluginWhiteboardTest {
     private final BundleContext context = mock(BundleContext.class);
@@ -47,7 +55,8 @@ class PluginWhiteboardTest {
             Duration.ofSeconds(PluginWhiteboard.DEFAULT_ACTIVATION_WAIT_SECONDS));
 
     PluginWhiteboardTest() {
-        when(context.getService(any())).thenAnswer(call -> ((FakeReference) call.getArgument(0)).service);
+        when(context.getService(any()))
+                .thenAnswer(call -> call.getArgument(0) instanceof FakeReference plugin ? plugin.service : null);
     }
 
     @AfterEach
@@ -157,6 +166,42 @@ class PluginWhiteboardTest {
         awaitSize(events, 3);
         assertEquals(List.of("plugin.added", "plugin.removed", "plugin.added"),
                 events.stream().map(ExecutionEvent::type).toList());
+    }
+
+    @Test
+    void aProviderConfigurationWhoseIdAnotherHoldsIsRefusedNamingThatOneUntilItIsRemoved() throws Exception {
+        String consolePid = "io.mcpagent.provider.openai.5f2c";
+        SavedConfigurations.holdInConfigurationAdmin(context, consolePid, Map.of("id", "x"));
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> audit = mock(ServiceReference.class);
+        ConfigurationRefusalListener auditLog = mock(ConfigurationRefusalListener.class);
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(audit));
+        when(context.getService(audit)).thenReturn(auditLog);
+        FakeReference file = configuredProvider("x", "io.mcpagent.provider.anthropic~x");
+        FakeReference console = configuredProvider("x", consolePid);
+        whiteboard.track(file, PluginKind.PROVIDER);
+        whiteboard.track(console, PluginKind.PROVIDER);
+
+        assertEquals(file.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "the first keeps serving");
+        assertEquals(List.of(List.of("config", consolePid, "configuration " + consolePid + " (set through"
+                + " Configuration Admin, such as in the Web Console, not by a file in etc/) is refused: its provider id"
+                + " 'x' is taken by configuration io.mcpagent.provider.anthropic~x"
+                + " (etc/io.mcpagent.provider.anthropic~x.cfg.json), which keeps serving it. Give one of the two"
+                + " another id (a file's is the part after '~' of its name, one made in the Web Console has it in its"
+                + " form) or remove one; this one's provider is not used until then, and takes the id over when the"
+                + " other is removed")),
+                whiteboard.problems().stream().map(p -> List.of(p.source(), p.subject(), p.message())).toList());
+        verify(auditLog, timeout(5_000)).refused(eq(consolePid), startsWith("configuration " + consolePid + " ("));
+        List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+        whiteboard.addListener(events::add, Map.of(Constants.SERVICE_ID, 4L));
+        whiteboard.track(plugin("other", new Pattern()), PluginKind.PATTERN);
+        whiteboard.track(plugin("third", new Pattern()), PluginKind.PATTERN);
+        awaitSize(events, 2); // the event thread is past what a rebuild for "other" could have told
+        verify(auditLog, times(1)).refused(any(), any()); // told once, not at each rebuild
+
+        whiteboard.untrack(file);
+        assertEquals(console.serviceId(), whiteboard.get("x").orElseThrow().serviceId());
+        assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
     }
 
     @Test
@@ -624,6 +669,11 @@ class PluginWhiteboardTest {
 
     private static FakeReference plugin(String id, Object service) {
         return new FakeReference(service, "test.bundle", Map.of(PluginProperties.ID, id));
+    }
+
+    private static FakeReference configuredProvider(String id, String configurationPid) {
+        return new FakeReference(new Object(), "test.bundle", Map.of(PluginProperties.ID, id,
+                PluginProperties.PROVIDER_CONFIGURATION, configurationPid));
     }
 
     private static FakeReference installedFrom(Path jar, FakeReference reference) {
