@@ -783,6 +783,40 @@ public class RuntimeIT {
     }
 
     /**
+     * A provider the caller names whose configuration has mistakes lists no models, which the router leaves out: the
+     * shell and the REST chat answered its NOT_FOUND "no model fits", not the provider's own refusal naming them.
+     */
+    @Test
+    public void aChatWithAMisconfiguredProviderNamesItsMistakesInTheShellAndTheRestApi() throws Exception {
+        Path home = Paths.get(System.getProperty("mcpagent.itest.home"));
+        Path file = home.resolve("etc/io.mcpagent.provider.openai~unready-it.cfg.json");
+        Files.writeString(file, "{ \"dialect\": \"compatible\", \"baseUrl\": \"http://127.0.0.1:9/v1\" }\n");
+        try {
+            Await.value(() -> plugins.health("unready-it").map(h -> h.status().name()).orElse(""), "DOWN"::equals,
+                    CHANGE, () -> "misconfigured provider not listed DOWN: " + plugins.health("unready-it"));
+            String refusal = "INVALID_REQUEST: provider 'unready-it' is misconfigured"
+                    + " (etc/io.mcpagent.provider.openai~unready-it.cfg.json): no model configured: set defaultModel"
+                    + " (or models) to the model name your compatible server serves";
+
+            String said = shell("llm:chat unready-it \"hi\"");
+            assertTrue(said, said.contains("LLM provider 'unready-it' failed: " + refusal));
+
+            HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
+            HttpProbe.Reply failed = http.send(HttpRequest.newBuilder(http.uri("/api/v1/providers/unready-it/chat"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")), createKey("operator"));
+            assertEquals(failed.body(), 400, failed.status());
+            assertEquals(failed.body(), "INVALID_REQUEST", failed.json().path("category").asText());
+            assertTrue(failed.body(), failed.json().path("message").asText()
+                    .contains(refusal.substring("INVALID_REQUEST: ".length())));
+        } finally {
+            Files.delete(file);
+        }
+        Await.value(() -> plugins.get("unready-it").isPresent(), present -> !present, CHANGE,
+                () -> "config not removed");
+    }
+
+    /**
      * A jar in deploy/ whose symbolic name and version is installed already from elsewhere, a platform bundle of
      * system/ or another jar of deploy/, is reported and left alone: FileInstall neither replaces that bundle with it
      * ("updating this bundle instead") nor uninstalls that bundle when the jar is deleted.

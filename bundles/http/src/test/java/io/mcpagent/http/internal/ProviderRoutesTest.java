@@ -509,6 +509,28 @@ class ProviderRoutesTest {
     }
 
     @Test
+    void aChatWithAProviderDownListingNoModelsAnswersItsOwnRefusalNamingItsMistakes() throws Exception {
+        // the router leaves out a provider that lists no models, even one the call names
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND, "no model fits (any model):"
+                + " no provider could list its models"))).when(router).routeForTenant(any(), any(), any(), any());
+        // local is DOWN and cannot list its models; so is a configuration with mistakes, which serves none
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.INVALID_REQUEST,
+                "provider 'local' is misconfigured (etc/x.cfg.json): no model configured"))).when(local).chat(any());
+        Answer refused = chat("local", "{\"prompt\":\"Hi\"}");
+        assertEquals(400, refused.status());
+        assertEquals("INVALID_REQUEST", refused.body().path("category").asText());
+        assertEquals("LLM provider 'local' failed: provider 'local' is misconfigured (etc/x.cfg.json): no model"
+                + " configured", refused.message());
+        verify(router, never()).routeForTenant(any(), any(), any(), any());
+
+        // one that is UP goes through the router, which says it lists no models
+        when(openai.models()).thenReturn(List.of());
+        Answer notFound = chat("openai", "{\"prompt\":\"Hi\"}");
+        assertEquals(502, notFound.status());
+        assertEquals("NOT_FOUND", notFound.body().path("category").asText());
+    }
+
+    @Test
     void aFailedChatThatWasBilledSaysWhatItCost() throws Exception {
         // a malformed answer: the router counted its tokens and their cost in the usage, so the caller hears of them
         doThrow(new ProviderException(ProviderError.of(ProviderError.Category.SERVER, "the answer is malformed"), null,

@@ -53,6 +53,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -400,6 +401,12 @@ public final class LlmCommands {
         return new IllegalArgumentException("no LLM provider '" + id + "'; see llm:providers");
     }
 
+    /** Whether the whiteboard reads the provider's health DOWN now. */
+    private boolean down(String providerId) {
+        return plugins.current().flatMap(manager -> manager.health(providerId))
+                .filter(health -> health.status() == PluginHealth.Status.DOWN).isPresent();
+    }
+
     /** The provider's models; empty when it cannot list them ({@code llm:models <id>} says why). */
     private static Optional<List<ModelInfo>> models(LlmProvider provider) {
         try {
@@ -475,16 +482,18 @@ public final class LlmCommands {
     /**
      * Through the router when it runs (so the call is recorded, in the session's tenant's usage too), pinned to this
      * provider and its model with the provider itself as the only chain entry, so nothing falls back; directly
-     * otherwise. A null handler means no streaming.
+     * otherwise, and to a provider that is DOWN listing no models (a configuration with mistakes serves none): the
+     * router leaves such a one out, answering NOT_FOUND "no model fits", while the provider itself refuses the call
+     * naming its mistakes. A null handler means no streaming.
      */
     private ChatResponse send(Principal caller, String providerId, LlmProvider provider, ChatRequest request,
                               StreamHandler handler) {
         Optional<LlmRouter> current = router.current();
-        if (current.isEmpty()) {
+        List<ModelInfo> models = models(provider).orElse(List.of());
+        if (current.isEmpty() || models.isEmpty() && down(providerId)) {
             return handler == null ? provider.chat(request) : provider.stream(request, handler);
         }
-        String model = request.model() != null ? request.model()
-                : provider.models().isEmpty() ? null : provider.models().get(0).id();
+        String model = request.model() != null ? request.model() : models.isEmpty() ? null : models.get(0).id();
         ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, providerId,
                 model, List.of(providerId));
         return current.get().routeForTenant(request, pinned, caller.tenant(), handler).response();

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -298,6 +299,31 @@ class LlmCommandsTest {
         verify(router).routeForTenant(any(), any(), eq("acme"), org.mockito.ArgumentMatchers.notNull());
         verify(router, never()).chat(any(), any(), any());
         verify(router, never()).stream(any(), any(), any(), any());
+    }
+
+    @Test
+    void aProviderDownListingNoModelsIsAskedItselfSoThatItsRefusalNamesItsMistakes() {
+        // the router leaves out a provider that lists no models, even one the call names
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND, "no model fits (any model):"
+                + " no provider could list its models"))).when(router).routeForTenant(any(), any(), any(), any());
+        doReturn(List.of()).when(local).models(); // DOWN: a configuration with mistakes serves none
+        when(local.chat(any())).thenThrow(new ProviderException(ProviderError.of(
+                ProviderError.Category.INVALID_REQUEST, "provider 'local' is misconfigured (etc/x.cfg.json): no model"
+                        + " configured")));
+        String refusal = "LLM provider 'local' failed: INVALID_REQUEST: provider 'local' is misconfigured"
+                + " (etc/x.cfg.json): no model configured";
+        assertEquals(refusal, assertThrows(IllegalStateException.class,
+                () -> commands.chat(session, "local", "Hi")).getMessage());
+        when(local.stream(any(), any())).thenCallRealMethod();
+        assertEquals(refusal, assertThrows(IllegalStateException.class,
+                () -> commands.chat(session, "--stream", "local", "Hi")).getMessage());
+        verify(router, never()).routeForTenant(any(), any(), any(), any());
+
+        // one that is UP goes through the router, which says it lists no models
+        when(openai.models()).thenReturn(List.of());
+        assertTrue(assertThrows(IllegalStateException.class, () -> commands.chat(session, "openai", "Hi"))
+                .getMessage().startsWith("LLM provider 'openai' failed: NOT_FOUND: no model fits"));
+        verify(openai, never()).chat(any());
     }
 
     @Test
