@@ -817,6 +817,55 @@ public class RuntimeIT {
     }
 
     /**
+     * Two provider configurations naming one id, a file and one made as the Web Console makes it: the file's, first,
+     * keeps serving; the other is refused naming it, in the problems and /status, and takes the id over once the file
+     * is deleted.
+     */
+    @Test
+    public void aSecondProviderConfigurationOfAnIdIsRefusedNamingTheFirstAndTakesOverWhenItGoes() throws Exception {
+        Path script = scriptAnswering("twice-it", "hello");
+        Path file = Files.writeString(script.resolveSibling("io.mcpagent.provider.scripted~twice-it.cfg.json"),
+                "{ \"script\": \"" + script + "\", \"loop\": true }\n");
+        String filePid = "io.mcpagent.provider.scripted~twice-it";
+        Await.value(() -> plugins.get("twice-it").isPresent(), present -> present, CHANGE, () -> "provider not up");
+        org.osgi.service.cm.Configuration console =
+                configurationAdmin.createFactoryConfiguration("io.mcpagent.provider.scripted", "?");
+        console.update(new java.util.Hashtable<>(Map.of("script", script.toString(), "id", "twice-it")));
+        try {
+            String refusal = "configuration " + console.getPid() + " (set through Configuration Admin, such as in the"
+                    + " Web Console, not by a file in etc/) is refused: its provider id 'twice-it' is taken by"
+                    + " configuration " + filePid + " (etc/" + filePid + ".cfg.json), which keeps serving it.";
+            Await.value(this::problemsOrError, problems -> problems.contains(refusal), CHANGE,
+                    () -> "second configuration not refused: " + problemsOrError());
+            assertEquals(filePid, configurationOf("twice-it"));
+            HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
+            HttpProbe.Reply status = http.get("/api/v1/status", createKey("viewer"));
+            assertTrue(status.body(), status.body().contains(refusal));
+
+            Files.delete(file);
+            Await.value(() -> configurationOf("twice-it"), console.getPid()::equals, CHANGE,
+                    () -> "the second configuration did not take the id over: " + plugins.get("twice-it"));
+            assertFalse(problemsOrError(), problemsOrError().contains("'twice-it' is taken"));
+        } finally {
+            Files.deleteIfExists(file);
+            console.delete();
+        }
+        Await.value(() -> plugins.get("twice-it").isPresent(), present -> !present, CHANGE,
+                () -> "provider not removed with its configurations");
+    }
+
+    /** A script in etc/ answering {@code text}, named after the scripted provider {@code id} that replays it. */
+    private static Path scriptAnswering(String id, String text) throws IOException {
+        Path etc = Paths.get(System.getProperty("mcpagent.itest.home")).resolve("etc");
+        return Files.writeString(etc.resolve(id + "-script.json"),
+                "{\"model\":\"scripted-it\",\"responses\":[{\"text\":\"" + text + "\"}]}");
+    }
+
+    private String configurationOf(String providerId) {
+        return plugins.get(providerId).map(p -> p.properties().get("mcpagent.provider.configuration")).orElse(null);
+    }
+
+    /**
      * A jar in deploy/ whose symbolic name and version is installed already from elsewhere, a platform bundle of
      * system/ or another jar of deploy/, is reported and left alone: FileInstall neither replaces that bundle with it
      * ("updating this bundle instead") nor uninstalls that bundle when the jar is deleted.
