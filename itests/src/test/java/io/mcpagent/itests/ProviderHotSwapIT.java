@@ -6,9 +6,11 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import javax.inject.Inject;
 
@@ -86,6 +91,10 @@ public class ProviderHotSwapIT {
     private static final String COMPATIBLE_ANSWER = "B answered";
     /** A scripted provider whose every call fails, retryably: where its calls go tells the fallback chain in force. */
     private static final String PROBE = "probe";
+    /** The example provider of examples/provider-echo, deployed from deploy/ by the test that overwrites its jar. */
+    private static final String ECHO = "echo-load";
+    /** Callers calling {@link #ECHO} at once while its jar is overwritten. */
+    private static final int CALLERS = 8;
 
     @Inject
     private BundleContext context;
@@ -309,6 +318,53 @@ public class ProviderHotSwapIT {
     }
 
     /**
+     * The example provider's jar in deploy/ overwritten in place, by a new build of it (other bytes, the same bundle),
+     * while calls run on it, plain and streamed: the bundle is updated (its id kept) and refreshed, its provider leaves
+     * and comes back. Every call ends, answered or failed with an error naming the provider; none hangs or fails with
+     * anything but a {@link ProviderException}; afterwards the provider is listed, UP, and answers.
+     */
+    @Test
+    public void callsOnAProviderWhoseJarIsOverwrittenInPlaceEndClearlyAndItServesAgain() throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        Path example = Paths.get(System.getProperty("mcpagent.example.provider.jar"));
+        Path jar = deploy.resolve("provider-echo.jar");
+        Path rebuilt = rebuilt(example, deploy.resolveSibling("provider-echo-rebuilt.jar"));
+        Path configuration = etc().resolve("io.mcpagent.example.provider.echo~" + ECHO + ".cfg.json");
+        Files.writeString(configuration, "{ \"models\": [\"echo-1\"], \"pieceChars\": 1 }\n");
+        Files.copy(example, jar);
+        try {
+            awaitUp(ECHO);
+            PluginInfo before = plugins.get(ECHO).orElseThrow();
+            Bundle bundle = context.getBundle(before.bundleId());
+            long installed = bundle.getLastModified();
+            CallsUnderLoad load = CallsUnderLoad.start(router, ECHO, CALLERS);
+            Await.value(load::answered, n -> n >= 2L * CALLERS, CHANGE, () -> "no load on " + ECHO + ": " + load);
+
+            Files.copy(rebuilt, jar, StandardCopyOption.REPLACE_EXISTING);
+
+            Await.value(bundle::getLastModified, modified -> modified != installed, CHANGE,
+                    () -> "the bundle was not updated from its overwritten jar");
+            Await.value(() -> plugins.get(ECHO).map(PluginInfo::serviceId).orElse(before.serviceId()),
+                    service -> service != before.serviceId(), CHANGE, () -> ECHO + " not registered again");
+            awaitUp(ECHO);
+            long answeredBefore = load.answered();
+            Await.value(load::answered, n -> n >= answeredBefore + 2L * CALLERS, CHANGE,
+                    () -> "the provider does not answer after its update: " + load);
+            load.stop(END);
+            assertEquals(load.toString(), List.of(), load.unclear());
+            assertEquals("updated in place", bundle.getBundleId(), plugins.get(ECHO).orElseThrow().bundleId());
+            assertEquals(Bundle.ACTIVE, bundle.getState());
+            assertEquals("echo: hello", modelCall(ECHO).response().message().text());
+        } finally {
+            Files.deleteIfExists(jar);
+            Files.delete(rebuilt);
+            Files.delete(configuration);
+        }
+        Await.value(() -> plugins.get(ECHO).isPresent(), present -> !present, CHANGE,
+                () -> ECHO + " not removed with its jar");
+    }
+
+    /**
      * The service ids of the platform's services the executions went through, by interface: a component restarted
      * (its bundle, or a bundle it depends on, refreshed) registers its service under a new id.
      */
@@ -417,6 +473,25 @@ public class ProviderHotSwapIT {
                 return "failed";
             }
         }, expected::equals, CHANGE, () -> "the router's fallback chain is not " + List.of(providers));
+    }
+
+    /**
+     * A new build of the bundle of {@code jar} written to {@code copy}: its entries, in their order (the manifest
+     * first), and one more, so that its bytes differ (a copy with the same bytes changes nothing deployed).
+     */
+    private static Path rebuilt(Path jar, Path copy) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(jar));
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry("REBUILT"));
+            out.write(Long.toString(System.nanoTime()).getBytes(StandardCharsets.US_ASCII));
+            out.closeEntry();
+        }
+        return copy;
     }
 
     /** A model call pinned to {@code provider}, as an agent of an execution pinned to it makes one. */
