@@ -176,10 +176,13 @@ bundles.values().groupBy { it.order }.sort().each { order, list ->
 }
 lines << "mcpagent.features=${included.join(',')}\n"
 // the jars of each feature, by their names in system/: the launcher names the feature of a jar missing there, and
-// refuses to start without one of core, which every other feature needs
+// refuses to start without one of core, which every other feature needs; and the features each one needs: the
+// launcher leaves out the jars of a feature that needs one lacking a jar, as they would only fail to resolve
 included.each { name ->
     lines << "mcpagent.feature.${name}.jars=" << bundles.values().findAll { it.feature == name }
             .collect { it.file.name }.join(' \\\n  ') << '\n'
+    def needs = features[name].deps.collect { byId[it].file.name - '.json' }
+    if (needs) lines << "mcpagent.feature.${name}.dependencies=${needs.join(',')}\n"
 }
 etcFiles['framework.properties'] = lines.toString().getBytes('UTF-8')
 included.each { name ->

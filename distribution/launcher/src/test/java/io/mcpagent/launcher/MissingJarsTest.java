@@ -19,14 +19,16 @@ class MissingJarsTest {
     private static final String LEVEL_3 = "felix.auto.start.3";
     private static final String LEVEL_5 = "felix.auto.start.5";
     private static final String INSTALL = "felix.auto.install.4";
+    private static final String LEVEL_7 = "felix.auto.start.7";
+    private static final String LEVEL_8 = "felix.auto.start.8";
 
     @TempDir
     Path system;
 
     @AfterEach
     void clearTheLists() {
-        List.of(LEVEL_3, LEVEL_5, INSTALL, Launcher.FRAMEWORK_PROPERTIES, MissingJars.LEFT_OUT_PROPERTY)
-                .forEach(System::clearProperty);
+        List.of(LEVEL_3, LEVEL_5, INSTALL, LEVEL_7, LEVEL_8, Launcher.FRAMEWORK_PROPERTIES,
+                MissingJars.LEFT_OUT_PROPERTY, MissingJars.LEFT_OUT_FEATURES_PROPERTY).forEach(System::clearProperty);
     }
 
     @Test
@@ -81,6 +83,76 @@ class MissingJarsTest {
     }
 
     @Test
+    void theJarsOfAFeatureThatNeedsOneWithAMissingJarAreLeftOutAndTheFeatureSaidOnce() throws Exception {
+        Path jetty = system.resolve("jetty.jar");
+        Path properties = properties("""
+                felix.auto.start.3=file:%s
+                felix.auto.start.7=file:%s file:%s file:%s \\
+                  file:%s
+                felix.auto.start.8=file:%s file:%s
+                mcpagent.features=core,http-admin,web-console,history
+                mcpagent.feature.core.jars=core.jar
+                mcpagent.feature.http-admin.jars=servlet.jar jetty.jar
+                mcpagent.feature.http-admin.dependencies=core
+                mcpagent.feature.web-console.jars=webconsole.jar console.jar
+                mcpagent.feature.web-console.dependencies=core,http-admin
+                mcpagent.feature.history.jars=history.jar
+                mcpagent.feature.history.dependencies=core
+                """.formatted(jar("core.jar"), jar("servlet.jar"), jetty, jar("webconsole.jar"), jar("history.jar"),
+                jar("console.jar"), jar("other.jar")));
+
+        MissingJars missingJars = MissingJars.of(properties.toUri().toString());
+        List<String> warnings = missingJars.leaveOut();
+
+        assertEquals(Optional.empty(), missingJars.refusal());
+        String restoreOrBuildWithout = " or build the distribution without the feature http-admin (and web-console,"
+                + " which needs it): -Dmcpagent.features=core,history (README: A smaller runtime)";
+        String feature = "the feature web-console needs the feature http-admin, which lacks " + jetty + ": its jars"
+                + " are left out of felix.auto.start.7, felix.auto.start.8 (" + properties + "), the runtime starts"
+                + " without it. Restore " + jetty + " from the distribution," + restoreOrBuildWithout;
+        assertEquals(List.of("mcp-agent: WARN: " + jetty + " does not exist: left out of felix.auto.start.7 ("
+                + properties + "), the runtime starts without it. Restore it from the distribution,"
+                + restoreOrBuildWithout, "mcp-agent: WARN: " + feature), warnings);
+        // the feature's jars leave every list, those of other features stay, the lists without them are left alone
+        assertEquals("file:" + system.resolve("servlet.jar") + " file:" + system.resolve("history.jar"),
+                System.getProperty(LEVEL_7));
+        assertEquals("file:" + system.resolve("other.jar"), System.getProperty(LEVEL_8));
+        assertNull(System.getProperty(LEVEL_3));
+        assertEquals("jetty.jar\t" + warnings.get(0).substring("mcp-agent: WARN: ".length()) + "\nweb-console\t"
+                + feature, System.getProperty(MissingJars.LEFT_OUT_PROPERTY));
+        assertEquals("web-console\thttp-admin\t" + jetty, System.getProperty(MissingJars.LEFT_OUT_FEATURES_PROPERTY));
+    }
+
+    @Test
+    void aFeatureThatNeedsOneWithAMissingJarThroughAnotherIsLeftOutToo() throws Exception {
+        Path base = system.resolve("base.jar");
+        Path properties = properties("""
+                felix.auto.start.5=file:%s file:%s file:%s file:%s
+                mcpagent.features=core,base,middle,top
+                mcpagent.feature.core.jars=core.jar
+                mcpagent.feature.base.jars=base.jar
+                mcpagent.feature.base.dependencies=core
+                mcpagent.feature.middle.jars=middle.jar
+                mcpagent.feature.middle.dependencies=core,base,middle
+                mcpagent.feature.top.jars=top.jar
+                mcpagent.feature.top.dependencies=middle
+                """.formatted(jar("core.jar"), base, jar("middle.jar"), jar("top.jar")));
+
+        List<String> warnings = MissingJars.of(properties.toUri().toString()).leaveOut();
+
+        assertEquals(3, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).endsWith(" build the distribution without the feature base (and middle, top, which"
+                + " need it): -Dmcpagent.features=core (README: A smaller runtime)"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith("mcp-agent: WARN: the feature middle needs the feature base, which"
+                + " lacks " + base + ": its jars are left out of felix.auto.start.5"), warnings.get(1));
+        assertTrue(warnings.get(2).startsWith("mcp-agent: WARN: the feature top needs the feature base, which"
+                + " lacks " + base + ": its jars are left out of felix.auto.start.5"), warnings.get(2));
+        assertEquals("file:" + system.resolve("core.jar"), System.getProperty(LEVEL_5));
+        assertEquals("middle\tbase\t" + base + "\ntop\tbase\t" + base,
+                System.getProperty(MissingJars.LEFT_OUT_FEATURES_PROPERTY));
+    }
+
+    @Test
     void missingJarsOfCoreRefuseTheStartNamingEach() throws Exception {
         Path api = system.resolve("api.jar");
         Path scr = system.resolve("scr.jar");
@@ -113,6 +185,7 @@ class MissingJarsTest {
         assertNull(System.getProperty(LEVEL_3));
         assertNull(System.getProperty(INSTALL));
         assertNull(System.getProperty(MissingJars.LEFT_OUT_PROPERTY));
+        assertNull(System.getProperty(MissingJars.LEFT_OUT_FEATURES_PROPERTY));
     }
 
     @Test

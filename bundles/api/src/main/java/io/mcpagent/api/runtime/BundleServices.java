@@ -71,28 +71,47 @@ public final class BundleServices {
     public static final String FEATURES_PROPERTY = "mcpagent.features";
 
     /**
+     * The system property by which the distribution's launcher names the features it left out of the start as they
+     * need one whose jar is missing from {@code system/}: per line the feature, a tab, the feature it needs whose jar
+     * is missing, a tab, that jar.
+     */
+    private static final String LEFT_OUT_FEATURES_PROPERTY = "mcpagent.launcher.leftOutFeatures";
+
+    /**
      * What is said of {@code what}, the service of {@code bundle}, which is not installed: as
      * {@link #notInstalled(String, String, String)} in a runtime built without {@code feature}; in one built with it
      * ({@value #FEATURES_PROPERTY} lists it), that its jar went missing from {@code system/} or the bundle was
-     * uninstalled, which a restart with the jar restores. The property is not read while the caller's bundle stops.
+     * uninstalled, which a restart with the jar restores, or, when the start left the feature out as it needs
+     * another whose jar is missing, that, naming the other and its jar (1.21). The properties are not read while the
+     * caller's bundle stops.
      *
      * @since 1.20
      */
     public static String notInstalled(BundleContext context, String what, String bundle, String feature) {
-        String features;
-        try {
-            features = context.getProperty(FEATURES_PROPERTY);
-        } catch (IllegalStateException stopping) {
-            features = null;
-        }
+        String features = property(context, FEATURES_PROPERTY);
         boolean builtWith = features != null && Arrays.stream(features.split(",")).map(String::strip)
                 .anyMatch(feature::equals);
         if (!builtWith) {
             return notInstalled(what, bundle, feature);
         }
+        String leftOut = property(context, LEFT_OUT_FEATURES_PROPERTY);
+        Optional<String[]> needed = leftOut == null ? Optional.empty() : leftOut.lines().map(line -> line.split("\t"))
+                .filter(line -> line.length == 3 && line[0].equals(feature)).findFirst();
+        String why = needed.map(line -> "the start left it out, as it needs the feature " + line[1] + ", whose jar "
+                        + line[2] + " is missing (the start said so); restore that jar")
+                .orElse("its jar is missing from system/ (the start said so) or the bundle was uninstalled; restore"
+                        + " the jar");
         return what + " is not installed (bundle " + bundle + "), though this runtime was built with the feature "
-                + feature + ": its jar is missing from system/ (the start said so) or the bundle was uninstalled;"
-                + " restore the jar from the distribution and restart";
+                + feature + ": " + why + " from the distribution and restart";
+    }
+
+    /** The property of the framework, or the system, of that name; null when not set or the caller's bundle stops. */
+    private static String property(BundleContext context, String name) {
+        try {
+            return context.getProperty(name);
+        } catch (IllegalStateException stopping) {
+            return null;
+        }
     }
 
     /**

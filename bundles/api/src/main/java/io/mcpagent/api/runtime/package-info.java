@@ -34,9 +34,10 @@
  * instance it makes, for what waits for or names configured plugins, and
  * {@link io.mcpagent.api.runtime.BundleServices#notInstalled(org.osgi.framework.BundleContext, String, String, String)}
  * with {@code BundleServices.FEATURES_PROPERTY}, which tells a feature the runtime was built without from one whose
- * jar went missing (1.20). {@code HttpServiceSettings.REAPPLIED}, the marker the platform adds to the HTTP service's
- * configuration when it applies it again to start Jetty, which the config bundle does not take for a change made
- * through Configuration Admin (1.21).
+ * jar went missing (1.20), and says of a feature the start left out as it needs one whose jar is missing which one
+ * and which jar (1.21); also 1.21: {@code HttpServiceSettings.REAPPLIED}, the marker the platform adds to the HTTP
+ * service's configuration when it applies it again to start Jetty, which the config bundle does not take for a change
+ * made through Configuration Admin.
  */
 @Version("1.21.0")
 @Export

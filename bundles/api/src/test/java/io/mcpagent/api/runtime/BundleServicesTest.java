@@ -27,6 +27,21 @@ class BundleServicesTest {
     }
 
     @Test
+    void aFeatureTheStartLeftOutForAnotherOnesMissingJarIsSaidToNeedIt() {
+        when(context.getProperty(BundleServices.FEATURES_PROPERTY)).thenReturn("core,http-admin,web-console,history");
+        // as the launcher hands it over: per line the feature left out, the feature it needs, that one's missing jar
+        when(context.getProperty("mcpagent.launcher.leftOutFeatures")).thenReturn("""
+                web-console\thttp-admin\tsystem/jetty.jar
+                history\tstore\tsystem/h2.jar""");
+        assertEquals("the execution history is not installed (bundle io.mcpagent.history), though this runtime was"
+                + " built with the feature history: the start left it out, as it needs the feature store, whose jar"
+                + " system/h2.jar is missing (the start said so); restore that jar from the distribution and restart",
+                notInstalled());
+        when(context.getProperty("mcpagent.launcher.leftOutFeatures")).thenReturn("web-console\thttp-admin\tx.jar");
+        assertEquals(MISSING, notInstalled(), "another feature left out");
+    }
+
+    @Test
     void aFeatureTheBuildDidNotListWasLeftOut() {
         when(context.getProperty(BundleServices.FEATURES_PROPERTY)).thenReturn("core,shell,historyx");
         assertEquals(BUILT_WITHOUT, notInstalled());
