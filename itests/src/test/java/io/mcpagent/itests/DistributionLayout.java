@@ -147,8 +147,8 @@ final class DistributionLayout {
      * As {@link #copyTo}, without the bundles and configurations of {@code feature} (features/&lt;feature&gt;.json in
      * {@code featuresDir}): what {@code -Dmcpagent.features} without it builds, less the build's check that the other
      * features resolve without it. Its jars leave system/ and the start lists of etc/framework.properties, its
-     * configurations etc/, and it leaves the list {@code mcpagent.features}, with the list of its jars
-     * ({@code mcpagent.feature.<feature>.jars}).
+     * configurations etc/, and it leaves the list {@code mcpagent.features}, with the lists of its jars and the
+     * features it needs ({@code mcpagent.feature.<feature>.jars}, {@code .dependencies}).
      */
     Path copyWithout(String feature, Path featuresDir, Path target, int httpPort) throws IOException {
         JsonNode json = JSON.readTree(featuresDir.resolve(feature + ".json").toFile());
@@ -189,9 +189,12 @@ final class DistributionLayout {
         }
         lines.append("mcpagent.features=").append(String.join(",", features)).append('\n');
         for (String kept : features) {
-            String jars = framework.getProperty("mcpagent.feature." + kept + ".jars");
-            if (jars != null) {
-                lines.append("mcpagent.feature.").append(kept).append(".jars=").append(jars.strip()).append('\n');
+            for (String list : List.of("jars", "dependencies")) {
+                String value = framework.getProperty("mcpagent.feature." + kept + "." + list);
+                if (value != null) {
+                    lines.append("mcpagent.feature.").append(kept).append('.').append(list).append('=')
+                            .append(value.strip()).append('\n');
+                }
             }
         }
         Files.writeString(properties, lines);

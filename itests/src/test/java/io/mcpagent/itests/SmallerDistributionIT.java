@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,7 +31,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and healthy, and where the missing feature would be used, the shell and the REST API say it is not installed,
  * naming the feature. One runtime start per feature. And the distribution with a feature's jars deleted from
  * system/ by hand: the launcher says each and leaves it out, and the runtime starts without the feature, saying each
- * jar once more in its log and as a problem of /status, and nothing else.
+ * jar once more in its log and as a problem of /status, and nothing else; with a jar of a feature another one needs
+ * deleted, the launcher leaves that other one out too, saying so once, and the framework reports none of its bundles
+ * unresolved.
  */
 class SmallerDistributionIT {
     private static final Duration START = Duration.ofSeconds(90);
@@ -82,20 +85,15 @@ class SmallerDistributionIT {
     @Test
     void aFeatureDeletedFromSystemByHandIsSaidJarByJarAndLeftOut() throws Exception {
         int port = DistributionLayout.freePort();
-        Path home = DistributionLayout.fromSystemProperty().copyTo(Files.createTempDirectory(work(),
-                "mcp-agent-deleted-history-"), port);
-        Properties framework = new Properties();
-        try (Reader in = Files.newBufferedReader(home.resolve("etc/framework.properties"))) {
-            framework.load(in);
-        }
+        Path home = copy("deleted-history", port);
+        Properties framework = frameworkProperties(home);
         // the history's jars, as the build lists them for the launcher
-        List<String> jars = List.of(framework.getProperty("mcpagent.feature.history.jars").strip().split("\\s+"));
+        List<String> jars = jarsOf("history", framework);
         assertEquals(2, jars.size(), "the history's jars: " + jars);
         for (String jar : jars) {
             Files.delete(home.resolve("system").resolve(jar));
         }
-        String others = Stream.of(framework.getProperty("mcpagent.features").split(","))
-                .filter(feature -> !feature.equals("history")).collect(Collectors.joining(","));
+        String others = featuresBut(Set.of("history"), framework);
 
         try (Started runtime = start(home, port, "with the history's jars deleted", jars)) {
             String output = runtime.process.output();
@@ -123,6 +121,84 @@ class SmallerDistributionIT {
                 assertTrue(warnings.stream().anyMatch(line -> line.contains(warning)), "the log:\n" + log);
             }
         }
+    }
+
+    @Test
+    void aFeatureThatNeedsOneWithAMissingJarIsLeftOutAndSaidOnce() throws Exception {
+        // no REST API without Jetty: the shell is asked; the port is only the configuration's
+        Path home = copy("deleted-jetty", DistributionLayout.freePort());
+        Properties framework = frameworkProperties(home);
+        // Jetty, of http-admin, which web-console needs: the framework would report each of its bundles unresolved
+        String jetty = jarsOf("http-admin", framework).stream().filter(jar -> jar.startsWith(
+                "org.apache.felix.http.jetty")).findFirst().orElseThrow();
+        Files.delete(home.resolve("system").resolve(jetty));
+        String others = featuresBut(Set.of("http-admin", "web-console"), framework);
+        String restoreOrBuildWithout = " from the distribution, or build the distribution without the feature"
+                + " http-admin (and web-console, which needs it): -Dmcpagent.features=" + others
+                + " (README: A smaller runtime)";
+        String leftOut = "the feature web-console needs the feature http-admin, which lacks system/" + jetty
+                + ": its jars are left out of felix.auto.start.";
+        String beginning = framework.getProperty("org.osgi.framework.startlevel.beginning").strip();
+
+        try (RuntimeProcess runtime = RuntimeProcess.start(home, Map.of("MCPAGENT_ADMIN_KEY", ADMIN_KEY))) {
+            Await.value(() -> runtime.shell("frameworklevel", out -> out.contains("Level is"), START),
+                    out -> out.contains("Level is " + beginning), START,
+                    () -> "the framework did not reach its start level; output:\n" + runtime.output());
+            String output = runtime.output();
+            String propertiesFile = home.resolve("etc/framework.properties").toString();
+            assertTrue(output.contains("\nmcp-agent: WARN: system/" + jetty + " does not exist: left out of"),
+                    "on the console:\n" + output);
+            assertTrue(Pattern.compile("(?m)^mcp-agent: WARN: " + Pattern.quote(leftOut) + "\\d+ \\("
+                    + Pattern.quote(propertiesFile) + "\\), the runtime starts without it\\. Restore system/"
+                    + Pattern.quote(jetty + restoreOrBuildWithout) + "$").matcher(output).find(),
+                    "on the console:\n" + output);
+            assertEquals(1, output.split(Pattern.quote(leftOut), -1).length - 1, "said once:\n" + output);
+            // the framework reports unresolved only the bundles of http-admin that need Jetty, none of web-console
+            for (String jar : jarsOf("web-console", framework)) {
+                assertFalse(output.contains("Error starting file:system/" + jar), "on the console:\n" + output);
+            }
+            for (String jar : jarsOf("http-admin", framework)) {
+                output = output.replace("Error starting file:system/" + jar, "");
+            }
+            assertFalse(output.contains("Error starting"), "on the console:\n" + output);
+
+            String problems = runtime.shell("plugin:problems", out -> out.contains(leftOut), CHANGE);
+            assertTrue(problems.contains("launcher (2 problems)") && problems.contains(leftOut), problems);
+            String bundles = runtime.shell("lb -s", out -> out.contains("io.mcpagent.autonomous"), CHANGE);
+            assertFalse(bundles.contains("org.apache.felix.webconsole") || bundles.contains("io.mcpagent.console"),
+                    bundles);
+            String log = Files.readString(home.resolve("data/log/mcp-agent.log"));
+            List<String> warnings = WARN_OR_ERROR.matcher(log).results().map(MatchResult::group)
+                    .filter(line -> !line.contains(" ERROR Events.Framework.io.mcpagent.http")).toList();
+            assertEquals(2, warnings.size(), "WARN or ERROR in the log (but http-admin's unresolved):\n" + log);
+            assertTrue(warnings.get(1).contains(" WARN io.mcpagent.core.internal.LeftOutJars - " + leftOut),
+                    "the log:\n" + log);
+        }
+    }
+
+    /** A copy of the built distribution, in a new folder named after {@code what}, its HTTP service on {@code port}. */
+    private static Path copy(String what, int port) throws IOException {
+        return DistributionLayout.fromSystemProperty().copyTo(Files.createTempDirectory(work(), "mcp-agent-" + what
+                + "-"), port);
+    }
+
+    private static Properties frameworkProperties(Path home) throws IOException {
+        Properties framework = new Properties();
+        try (Reader in = Files.newBufferedReader(home.resolve("etc/framework.properties"))) {
+            framework.load(in);
+        }
+        return framework;
+    }
+
+    /** The features the distribution was built with but {@code left}, as {@code -Dmcpagent.features} names them. */
+    private static String featuresBut(Set<String> left, Properties framework) {
+        return Stream.of(framework.getProperty("mcpagent.features").split(","))
+                .filter(feature -> !left.contains(feature)).collect(Collectors.joining(","));
+    }
+
+    /** The jars of {@code feature}, as the build lists them for the launcher. */
+    private static List<String> jarsOf(String feature, Properties framework) {
+        return List.of(framework.getProperty("mcpagent.feature." + feature + ".jars").strip().split("\\s+"));
     }
 
     /**
