@@ -41,8 +41,9 @@ final class MissingJars {
     /** The feature every other one depends on (README: A smaller runtime): without a jar of it nothing works. */
     static final String CORE = "core";
     /**
-     * The system property that tells the runtime which jars the start left out, one per line: the jar's name, a tab,
-     * and what the console said of it. The core bundle's {@code LeftOutJars} logs them and reports them as problems.
+     * The system property that tells the runtime which jars the start left out, one per line: the jar's name (for a
+     * feature left out as it needs one whose jar is missing, the feature's), a tab, and what the console said of it.
+     * The core bundle's {@code LeftOutJars} logs them and reports them as problems.
      */
     static final String LEFT_OUT_PROPERTY = "mcpagent.launcher.leftOutJars";
     /**

@@ -21,7 +21,10 @@ import io.mcpagent.api.runtime.ProblemReporter;
 // immediate: the log says it at the start, not when something first asks for the problems
 @Component(service = ProblemReporter.class, immediate = true)
 public final class LeftOutJars implements ProblemReporter {
-    /** Set by the launcher ({@code MissingJars}): per line, the jar's name, a tab, what the console said of it. */
+    /**
+     * Set by the launcher ({@code MissingJars}): per line, the jar's name (or the name of a feature left out as it
+     * needs one whose jar is missing), a tab, what the console said of it.
+     */
     static final String PROPERTY = "mcpagent.launcher.leftOutJars";
     static final String SOURCE = "launcher";
     private static final Logger LOG = LoggerFactory.getLogger(LeftOutJars.class);
