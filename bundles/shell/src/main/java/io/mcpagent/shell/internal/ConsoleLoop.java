@@ -1,9 +1,8 @@
 package io.mcpagent.shell.internal;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.function.BooleanSupplier;
@@ -16,7 +15,7 @@ import org.apache.felix.service.command.Converter;
  * console (gogo.shell 1.1) does: the prompt {@value #PROMPT}, the result as Gogo formats it (unless the session's
  * {@code .Gogo.format} is false), a failure as {@code gogo: <exception>: <message>}, kept in {@code $exception}, the
  * last result in {@code $_}. Felix's console takes each byte for a character, which garbled every character beyond
- * ASCII; this one reads characters.
+ * ASCII; this one decodes each line's bytes.
  */
 final class ConsoleLoop {
     static final String PROMPT = "g! ";
@@ -24,12 +23,14 @@ final class ConsoleLoop {
     private static final String OPEN_SINGLE_QUOTE = "unexpected EOT looking for matching quote: '";
 
     private final CommandSession session;
-    private final BufferedReader lines;
+    private final InputStream keyboard;
+    private final Charset charset;
     private final PrintStream out;
 
     ConsoleLoop(CommandSession session, InputStream keyboard, Charset charset, PrintStream out) {
         this.session = session;
-        this.lines = new BufferedReader(new InputStreamReader(keyboard, charset));
+        this.keyboard = keyboard;
+        this.charset = charset;
         this.out = out;
     }
 
@@ -41,7 +42,7 @@ final class ConsoleLoop {
         while (true) {
             out.print(PROMPT);
             out.flush();
-            String line = lines.readLine();
+            String line = readLine();
             if (stopped.getAsBoolean()) {
                 return;
             }
@@ -53,6 +54,24 @@ final class ConsoleLoop {
                 runLine(line);
             }
         }
+    }
+
+    /**
+     * The next line, decoded, without its end; null at the end of the input. Read a byte at a time, not through a
+     * buffer: what comes after the line stays unread for the command it runs, such as auth:login reading a key pasted
+     * with it from the terminal without echo, which a buffer would have taken and run as the next command line.
+     */
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = keyboard.read()) != -1 && b != '\n') {
+            line.write(b);
+        }
+        if (b == -1 && line.size() == 0) {
+            return null;
+        }
+        String text = line.toString(charset);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     private void runLine(String line) {

@@ -1,6 +1,7 @@
 package io.mcpagent.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +30,22 @@ class ConsoleLoopTest {
     /** A command that keeps the task it is given, as agent:analyze takes one. */
     public static final class Tasks {
         final List<String> given = new ArrayList<>();
+        java.io.InputStream keyboard;
 
         public String take(String task) {
             given.add(task);
             return "took " + task;
+        }
+
+        /** Reads the next line itself, as auth:login reads a key from the terminal. */
+        public String secret(org.apache.felix.service.command.CommandSession session) throws java.io.IOException {
+            StringBuilder key = new StringBuilder();
+            int b;
+            while ((b = keyboard.read()) != -1 && b != '\n') {
+                key.append((char) b);
+            }
+            given.add("secret " + key);
+            return "logged in";
         }
 
         public String fail() {
@@ -75,6 +88,20 @@ class ConsoleLoopTest {
         // the way the hint gives works
         assertEquals(List.of("yesterday\u2019s logs"), tasks.given);
         assertInstanceOf(Exception.class, session.get("exception"));
+    }
+
+    @Test
+    void whatFollowsALineStaysUnreadForTheCommandItRunsAsAKeyPastedWithAuthLogin() throws Exception {
+        processor.addCommand("t", tasks, "secret");
+        processor.addCommand("t", tasks, "take");
+        ByteArrayInputStream keyboard = new ByteArrayInputStream(
+                "t:secret\r\nmcpa_k3y\nt:take after\n".getBytes(StandardCharsets.UTF_8));
+        tasks.keyboard = keyboard;
+
+        new ConsoleLoop(session, keyboard, StandardCharsets.UTF_8, out).run(() -> false, () -> { });
+
+        assertEquals(List.of("secret mcpa_k3y", "after"), tasks.given);
+        assertFalse(printed().contains("mcpa_k3y"), printed());
     }
 
     @Test
