@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.util.function.BooleanSupplier;
 
@@ -42,7 +44,7 @@ final class ConsoleLoop {
         while (true) {
             out.print(PROMPT);
             out.flush();
-            String line = readLine();
+            byte[] line = readLine();
             if (stopped.getAsBoolean()) {
                 return;
             }
@@ -50,28 +52,42 @@ final class ConsoleLoop {
                 endOfInput.run();
                 return;
             }
-            if (!line.isBlank()) {
-                runLine(line);
+            String text = decoded(line);
+            if (text != null && !text.isBlank()) {
+                runLine(text);
             }
         }
     }
 
     /**
-     * The next line, decoded, without its end; null at the end of the input. Read a byte at a time, not through a
+     * The next line's bytes, without its end; null at the end of the input. Read a byte at a time, not through a
      * buffer: what comes after the line stays unread for the command it runs, such as auth:login reading a key pasted
      * with it from the terminal without echo, which a buffer would have taken and run as the next command line.
      */
-    private String readLine() throws IOException {
+    private byte[] readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = keyboard.read()) != -1 && b != '\n') {
             line.write(b);
         }
-        if (b == -1 && line.size() == 0) {
+        return b == -1 && line.size() == 0 ? null : line.toByteArray();
+    }
+
+    /**
+     * The line as text without a closing carriage return; null, said on the console, when its bytes are not text of
+     * the charset (a terminal set to another): run with replacement characters, it would reach a task garbled.
+     */
+    private String decoded(byte[] line) {
+        try {
+            String text = charset.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        } catch (CharacterCodingException e) {
+            out.println("console: the line is not " + charset.name() + " text (" + e.getMessage() + "), so it was not"
+                    + " run: set the terminal to " + charset.name() + ", or give the runtime the terminal's charset"
+                    + " (MCPAGENT_JAVA_OPTS=-Dfile.encoding=<charset>)");
+            out.flush();
             return null;
         }
-        String text = line.toString(charset);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     private void runLine(String line) {

@@ -105,6 +105,20 @@ class ConsoleLoopTest {
     }
 
     @Test
+    void aLineThatIsNotTextOfTheCharsetIsNotRunButSaidAndTheNextOneRuns() throws Exception {
+        processor.addCommand("t", tasks, "take");
+        byte[] latin1 = "t:take caf\u00e9\nt:take ok\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        new ConsoleLoop(session, new ByteArrayInputStream(latin1), StandardCharsets.UTF_8, out).run(() -> false,
+                () -> { });
+
+        assertEquals(List.of("ok"), tasks.given);
+        assertTrue(printed().contains("console: the line is not UTF-8 text (Input length = 1), so it was not run: set"
+                + " the terminal to UTF-8, or give the runtime the terminal's charset"
+                + " (MCPAGENT_JAVA_OPTS=-Dfile.encoding=<charset>)\n"), printed());
+    }
+
+    @Test
     void aLineReadAfterTheConsoleWasStoppedIsNotRunAndTheInputsEndIsNotTold() throws Exception {
         processor.addCommand("t", tasks, "take");
         AtomicBoolean stopped = new AtomicBoolean(true);
