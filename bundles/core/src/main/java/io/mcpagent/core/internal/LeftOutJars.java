@@ -41,7 +41,7 @@ public final class LeftOutJars implements ProblemReporter {
         for (String line : leftOut == null ? new String[0] : leftOut.split("\n")) {
             int tab = line.indexOf('\t');
             if (tab <= 0) {
-                continue; // no jar named: not the launcher's
+                continue; // nothing named (a jar or a feature): not the launcher's
             }
             String message = line.substring(tab + 1);
             LOG.warn("{}", message);
