@@ -44,7 +44,8 @@ public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommend
     /**
      * How the plan falls short of what the task needs though it can run: the required capabilities no usable MCP
      * server provides ({@link AgentPlan#unmetCapabilities()}), whose tools the agents would run without (since 1.8);
-     * then the {@link #providerWarnings()} (since 1.12). Empty when it falls short in nothing.
+     * then the agent plan's {@link AgentPlan#warnings()} (since 1.20), then the {@link #providerWarnings()} (since
+     * 1.12). Empty when it falls short in nothing.
      */
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>();
@@ -53,6 +54,7 @@ public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommend
                     new TreeSet<>(agents.unmetCapabilities())) + ", which the task needs: no usable MCP server"
                     + " provides them (each agent's reason says why and what to configure)");
         }
+        warnings.addAll(agents.warnings());
         warnings.addAll(providerWarnings);
         return List.copyOf(warnings);
     }

@@ -39,8 +39,11 @@
  * was recorded billed (a failed analysis, a cancellation, a stop or a time budget's end while it was analysed).
  * Since 1.19 {@link AutonomousOrchestrator#decision} gives the decision of an execution the orchestrator still holds,
  * so that a reader without the execution's record (no history) can tell a fallback too.
+ * Since 1.20 {@link AgentPlan#warnings()}, among {@link AutonomousPlan#warnings()}: what the plan knows its agents
+ * cannot do though they run, such as a path the task names outside the roots of every MCP server bound to read or
+ * write files ({@link io.mcpagent.api.mcp.McpServer#roots()}).
  */
-@Version("1.19.0")
+@Version("1.20.0")
 @Export
 package io.mcpagent.api.autonomous;
 

@@ -1,5 +1,6 @@
 package io.mcpagent.api.mcp;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,17 @@ public interface McpServer extends PluginService {
      */
     default Optional<List<ToolDescriptor>> listedTools() {
         return Optional.empty();
+    }
+
+    /**
+     * The MCP roots the server is given (file URIs of local folders), as its configuration names them; empty when it
+     * is given none, the default. A server that honours roots (the reference filesystem server replaces its allowed
+     * folders with them) works inside these folders only, so that a plan can tell a task names a path outside them.
+     *
+     * @since 1.4
+     */
+    default List<URI> roots() {
+        return List.of();
     }
 
     /**

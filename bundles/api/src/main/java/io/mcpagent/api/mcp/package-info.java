@@ -6,8 +6,9 @@
  * six-argument constructor taking a {@code readOnlyHint} stays; {@code ToolAnnotations.hints()}, the hints given as
  * short words ({@code readOnly}, {@code !destructive}), as the shell and the console show them.
  * 1.3: {@code ToolDescriptor.shownTitle()}, the title shown for a tool: its own, else its annotations' title.
+ * 1.4: {@code McpServer.roots()}, the MCP roots a server is given, so that a plan can tell a path is outside them.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.mcpagent.api.mcp;
 

@@ -1,6 +1,8 @@
 package io.mcpagent.autonomous.internal;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +49,7 @@ import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
+import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.task.Task;
 import io.mcpagent.api.task.TaskAnalysis;
 
@@ -70,6 +73,9 @@ import io.mcpagent.api.task.TaskAnalysis;
 public final class RoleBasedAgentFactory implements DynamicAgentFactory, ProblemReporter {
     static final String PID = "io.mcpagent.autonomous.agents";
     private static final Logger LOG = LoggerFactory.getLogger(RoleBasedAgentFactory.class);
+    /** The capabilities whose servers work on the paths a task names. */
+    private static final List<String> FILE_CAPABILITIES = List.of(Capability.FILE_READ.id(),
+            Capability.FILE_WRITE.id());
     /**
      * What allows the install, on every surface that plans: the factory does not know which one asked, and a new
      * user's first run (bin/mcp-agent run) lands here.
@@ -209,7 +215,24 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                     limits);
             agents.add(new PlannedAgent(spec, draft.role(), Set.copyOf(draft.capabilities()), reason.toString()));
         }
-        return new AgentPlan(agents, installedForPlan, unmet, failedInstalls);
+        List<String> warnings = folderWarning(task, capabilities, bindings).stream().toList();
+        return new AgentPlan(agents, installedForPlan, unmet, failedInstalls, warnings);
+    }
+
+    /**
+     * Whether the task names paths outside the roots of every server bound to read or write its files (which then
+     * refuses them), asked of the servers registered now: a catalog server still to be installed has no roots yet.
+     */
+    private Optional<String> folderWarning(Task task, List<String> capabilities, Map<String, Binding> bindings) {
+        Map<String, List<URI>> rootsByServer = new TreeMap<>();
+        for (String capability : FILE_CAPABILITIES) {
+            Binding binding = bindings.get(capability);
+            if (binding != null && capabilities.contains(capability)) {
+                binding.servers().forEach(server -> rootsByServer.computeIfAbsent(server, id ->
+                        plugins.service(id, McpServer.class).map(McpServer::roots).orElse(List.of())));
+            }
+        }
+        return FolderCheck.warning(task.text(), rootsByServer, Path.of(System.getProperty("user.home")));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mcpagent.autonomous.internal;
 
+import java.net.URI;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,11 @@ final class FakePlugins implements PluginManager {
         return add(id, PluginKind.MCP_SERVER, new IdleServer(id, List.of(tools)));
     }
 
+    /** Registers an MCP server plugin (a catalog entry id) given {@code roots}, the folders it works in. */
+    FakePlugins rooted(String id, URI... roots) {
+        return add(id, PluginKind.MCP_SERVER, new IdleServer(id, null, List.of(roots)));
+    }
+
     /** Registers a pattern under its name as plugin id, saying its suitability answers in bounded time. */
     FakePlugins boundedPattern(WorkflowPattern pattern) {
         return add(pattern.name(), PluginKind.PATTERN, pattern, Map.of(WorkflowPattern.BOUNDED_PROPERTY, "true"));
@@ -143,7 +149,11 @@ final class FakePlugins implements PluginManager {
      * A server plugin that is only listed: the autonomous layer never calls it, nor lists its tools; {@code listed}
      * are the tools of its last listing, null when none was made.
      */
-    private record IdleServer(String id, List<ToolDescriptor> listed) implements McpServer {
+    private record IdleServer(String id, List<ToolDescriptor> listed, List<URI> roots) implements McpServer {
+        IdleServer(String id, List<ToolDescriptor> listed) {
+            this(id, listed, List.of());
+        }
+
         @Override
         public McpServerInfo info() {
             return new McpServerInfo(id, "1.0.0", "2025-06-18", "in-process");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.autonomous.AgentPlan;
 import io.mcpagent.api.autonomous.AgentPlanOptions;
 import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.AutonomousPlan;
 import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.llm.ModelRequirements;
@@ -142,6 +144,40 @@ class RoleBasedAgentFactoryTest {
         assertTrue(agent.reason().endsWith(". Tools, as this agent only reads there: brave-search: all its 2 tools, as"
                 + " it marks none read-only or not (readOnlyHint): nothing tells its reading tools apart; filesystem:"
                 + " the 2 of its 4 tools it marks read-only (readOnlyHint)"), agent.reason());
+    }
+
+    @Test
+    void aPathOutsideTheRootsOfTheFileServerIsAWarningOfThePlanAndOneInsideIsNot() {
+        plugins.rooted("filesystem", URI.create("file:///srv/mcp/filesystem/data"));
+        TaskAnalysis files = analysis(TaskType.CONTENT_CREATION, "file_read", "file_write");
+        Task outside = Task.of("read the files in /tmp/notes and write a summary to /tmp/notes/summary.md.");
+
+        AgentPlan plan = factory().plan(outside, files, strategy("direct"), AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("the task names /tmp/notes, /tmp/notes/summary.md, outside the roots of the MCP server"
+                + " filesystem (/srv/mcp/filesystem/data) the agents read and write files with: its file tools will"
+                + " refuse those paths; give the server the folder as a root (\"roots\": [\"/tmp/notes\"] in its"
+                + " configuration)"), plan.warnings());
+        assertEquals(plan.warnings(), new AutonomousPlan(outside, files, strategy("direct"), plan, List.of())
+                .warnings(), "a plan that can run says it too");
+
+        Task inside = Task.of("summarise /srv/mcp/filesystem/data/notes into /srv/mcp/filesystem/data/summary.md");
+        assertEquals(List.of(), factory().plan(inside, files, strategy("direct"), AgentPlanOptions.DEFAULTS)
+                .warnings());
+        assertEquals(List.of(), factory().plan(outside, analysis(TaskType.CONTENT_CREATION, "web_search"),
+                strategy("direct"), AgentPlanOptions.DEFAULTS).warnings(), "no file server is bound: nothing to check");
+    }
+
+    @Test
+    void aFileServerWithoutRootsMayWorkAnywhereSoNoPathIsWarnedOf() {
+        plugins.server("filesystem");
+
+        AgentPlan plan = factory().plan(Task.of("read /tmp/notes/a.md and write /tmp/notes/summary.md"),
+                analysis(TaskType.CONTENT_CREATION, "file_read", "file_write"), strategy("direct"),
+                AgentPlanOptions.DEFAULTS);
+
+        assertEquals(List.of("filesystem"), plan.agents().get(0).spec().servers());
+        assertEquals(List.of(), plan.warnings());
     }
 
     private static ToolDescriptor tool(String name, Boolean readOnlyHint) {

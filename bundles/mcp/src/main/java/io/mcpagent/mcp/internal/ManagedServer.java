@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -226,6 +227,12 @@ final class ManagedServer implements McpServer {
         ToolList cached = tools;
         return cached != null && cached.changes() == toolsChanges.get() ? Optional.of(cached.descriptors())
                 : Optional.empty();
+    }
+
+    /** The configured roots: the folders a server that honours them (the filesystem server) works in. */
+    @Override
+    public List<URI> roots() {
+        return settings.roots() == null ? List.of() : settings.roots().stream().map(URI::create).toList();
     }
 
     /**

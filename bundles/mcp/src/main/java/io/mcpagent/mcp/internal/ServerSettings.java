@@ -3,6 +3,7 @@ package io.mcpagent.mcp.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +40,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                       List<String> environmentValues) {
 
     /** An HTTP header name (RFC 9110 token). */
+    /** A URI scheme of two or more characters ("https:"), so that a root naming one is no path ("C:" is). */
+    private static final Pattern OTHER_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_REFERENCE =
             Pattern.compile("\\$\\{env:(" + InheritedEnvironment.NAME.pattern() + ")}");
@@ -159,7 +162,24 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         }
         List<String> roots = new ArrayList<>();
         for (String root : config.roots()) {
-            roots.add(root.startsWith("file:") ? root : Path.of(root).toAbsolutePath().normalize().toUri().toString());
+            if (OTHER_SCHEME.matcher(root).lookingAt() && !root.startsWith("file:")) {
+                problems.add("roots '" + root + "' is no file URI of a folder (file:///srv/data), nor a path");
+                continue;
+            }
+            try {
+                if (!root.startsWith("file:")) {
+                    roots.add(Path.of(root).toAbsolutePath().normalize().toUri().toString());
+                    continue;
+                }
+            } catch (InvalidPathException e) {
+                problems.add("roots '" + root + "' is no path: " + e.getReason());
+                continue;
+            }
+            if (isFolderUri(root)) {
+                roots.add(root);
+            } else {
+                problems.add("roots '" + root + "' is no file URI of a folder (file:///srv/data), nor a path");
+            }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -229,6 +249,16 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
             return HexFormat.of().formatHex(digest.digest(mapper.writeValueAsBytes(identity)), 0, 16);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot compute the replica key of MCP server '" + id + "'", e);
+        }
+    }
+
+    /** A root given as a URI must be an absolute file URI, so that it names a folder of this machine. */
+    private static boolean isFolderUri(String root) {
+        try {
+            URI uri = new URI(root);
+            return "file".equals(uri.getScheme()) && uri.getPath() != null && uri.getPath().startsWith("/");
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 

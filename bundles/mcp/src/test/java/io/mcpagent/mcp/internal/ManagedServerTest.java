@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -1985,6 +1986,23 @@ class ManagedServerTest {
         assertEquals(Set.of("HOME", "PATH", "LANG", "GREETING", "MEMORY_LIMIT"), seen.keySet());
         assertEquals(Map.of("HOME", "/home/runtime-user", "PATH", "/usr/bin:/bin", "LANG", "en_US.UTF-8",
                 "GREETING", "hello", "MEMORY_LIMIT", "512"), seen);
+    }
+
+    @Test
+    void rootsAreTheFoldersThePlanChecksAndOneThatNamesNoFolderIsRefused() {
+        ManagedServer server = server("files", with(stdio(TestPeers.server("filesystem", temp.toString())),
+                "roots", new String[] {temp.resolve("a/../notes").toString(), "file:///srv/data"}));
+        assertEquals(List.of(temp.resolve("notes").toUri(), URI.create("file:///srv/data")), server.roots());
+        assertEquals(List.of(), server("plain", stdio(TestPeers.server("filesystem", temp.toString()))).roots());
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
+                config(Map.of("command", "node", "roots", new String[] {"https://example.com/docs", "file:notes",
+                        "/srv/\0"})), System::getenv));
+        assertTrue(refused.getMessage().contains("roots 'https://example.com/docs' is no file URI of a folder"
+                + " (file:///srv/data), nor a path"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("roots 'file:notes' is no file URI of a folder"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("is no path: Nul character not allowed"), refused.getMessage());
     }
 
     @Test

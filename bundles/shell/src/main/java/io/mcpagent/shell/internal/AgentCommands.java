@@ -455,12 +455,14 @@ public final class AgentCommands {
     }
 
     /**
-     * {@code result} without the plan's provider warnings it repeats ("when the execution was planned: <warning>"),
-     * which were printed with the plan just above; the stored result keeps them, for agent:show and REST.
+     * {@code result} without the plan's warnings it repeats, of its agents (a path outside the roots of their file
+     * servers) and of its providers ("when the execution was planned: <warning>"), which were printed with the plan
+     * just above; the stored result keeps them, for agent:show and REST.
      */
     private static ExecutionResult withoutPlanWarnings(ExecutionResult result, AutonomousPlan plan) {
         // exactly the repeats: a result warning of its own may end with the same text
-        List<String> repeats = plan.providerWarnings().stream().map(warning -> PLANNED_WITH + warning).toList();
+        List<String> repeats = new ArrayList<>(plan.agents().warnings());
+        plan.providerWarnings().forEach(warning -> repeats.add(PLANNED_WITH + warning));
         List<String> warnings = result.warnings().stream().filter(warning -> !repeats.contains(warning)).toList();
         return new ExecutionResult(result.executionId(), result.patternId(), result.status(), result.output(),
                 result.error(), result.usage(), result.started(), result.finished(), warnings);

@@ -514,6 +514,27 @@ class AgentCommandsTest {
     }
 
     @Test
+    void executePrintsAWarningOfThePlansAgentsOnceThoughTheResultRepeatsIt() throws Exception {
+        bindAll();
+        String outside = "the task names /tmp/notes, outside the roots of the MCP server filesystem (/srv/data) the"
+                + " agents read and write files with: ...";
+        Execution execution = mock(Execution.class);
+        when(execution.executionId()).thenReturn("e-1");
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        when(execution.await(Duration.ofSeconds(30))).thenReturn(Optional.of(new ExecutionResult("e-1",
+                "orchestrator", ExecutionStatus.FAILED, null, "agent 'creator' MAX_ITERATIONS", Usage.of(100, 20),
+                start, start.plusMillis(1500), List.of(outside))));
+        AgentPlan agents = new AgentPlan(AGENTS.agents(), Set.of(), Set.of(), Map.of(), List.of(outside));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(Task.of(TASK),
+                ANALYSIS, STRATEGY, agents, List.of(), List.of()), execution));
+
+        String out = executed(commands, "--wait", "30", TASK);
+
+        assertEquals(1, out.split(java.util.regex.Pattern.quote(outside), -1).length - 1, out);
+        assertTrue(out.contains("warning: " + outside + "\n"), "with the plan: " + out);
+    }
+
+    @Test
     void executeKeepsAResultWarningThatOnlyEndsWithAProviderWarningOfThePlan() throws Exception {
         bindAll();
         String slow = "provider 'openai' is DEGRADED: the server was not reached at the last call";

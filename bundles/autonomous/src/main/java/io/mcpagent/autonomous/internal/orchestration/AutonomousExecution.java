@@ -418,7 +418,7 @@ final class AutonomousExecution implements WorkflowPattern {
                             + ", see the autonomous.fallback steps)");
                 }
                 unmetWarning(team).ifPresent(warnings::add);
-                warnings.addAll(providerWarnings(plan));
+                warnings.addAll(planWarnings(plan));
                 warnings.addAll(ran.warnings());
                 return new ExecutionResult(context.executionId(), pattern, ExecutionStatus.SUCCEEDED, ran.output(),
                         null, usage, started, clock.instant(), warnings);
@@ -470,12 +470,17 @@ final class AutonomousExecution implements WorkflowPattern {
     }
 
     /**
-     * The plan's provider warnings (a DEGRADED provider, a circuit that is not closed), kept with the result: whoever
-     * reads it (REST, agent:show, bin/mcp-agent run) sees what may explain a failure or a fallback, not only the plan.
+     * The plan's warnings of its agents (a path outside the roots of their file servers) and of its providers (a
+     * DEGRADED provider, a circuit that is not closed), kept with the result: whoever reads it (REST, agent:show,
+     * bin/mcp-agent run) sees what may explain a failure or a fallback, not only the plan.
      */
-    static List<String> providerWarnings(AutonomousPlan plan) {
-        return plan == null ? List.of() : plan.providerWarnings().stream()
-                .map(warning -> PLANNED_WITH + warning).toList();
+    static List<String> planWarnings(AutonomousPlan plan) {
+        if (plan == null) {
+            return List.of();
+        }
+        List<String> warnings = new ArrayList<>(plan.agents().warnings());
+        plan.providerWarnings().forEach(warning -> warnings.add(PLANNED_WITH + warning));
+        return warnings;
     }
 
     /** The error of the attempts that failed: the one error, or each pattern's. */
@@ -588,6 +593,6 @@ final class AutonomousExecution implements WorkflowPattern {
     private ExecutionResult result(WorkflowContext context, ExecutionStatus status, String pattern, String output,
                                    String error, Usage usage, Instant started) {
         return new ExecutionResult(context.executionId(), pattern, status, output, error, usage, started,
-                clock.instant(), providerWarnings(plan));
+                clock.instant(), planWarnings(plan));
     }
 }

@@ -814,7 +814,8 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         List<PlannedAgent> bounded = plan.agents().stream().map(agent -> new PlannedAgent(
                 agent.spec().withLimits(withinBudget(agent.spec().limits(), options)), agent.role(),
                 agent.capabilities(), agent.reason())).toList();
-        return new AgentPlan(bounded, plan.installedServers(), plan.unmetCapabilities(), plan.failedInstalls());
+        return new AgentPlan(bounded, plan.installedServers(), plan.unmetCapabilities(), plan.failedInstalls(),
+                plan.warnings());
     }
 
     private static AgentLimits withinBudget(AgentLimits limits, AutonomousOptions options) {

@@ -311,12 +311,17 @@ class AutonomousExecutionTest {
                 "no draft was accepted"), result.warnings());
     }
 
-    /** A provider the plan warned of may be why the run failed, or fell back: whoever reads the result must see it. */
+    /**
+     * A provider the plan warned of, or a path outside its file servers' roots, may be why the run failed, or fell
+     * back: whoever reads the result must see it.
+     */
     @Test
-    void theResultKeepsTheProviderWarningsOfItsPlanWhetherItSucceedsOrFails() {
+    void theResultKeepsTheWarningsOfItsPlanWhetherItSucceedsOrFails() {
         String degraded = "the LLM provider 'local' the agents would use is DEGRADED (the last call failed): its calls"
                 + " may fail, and the execution with them unless a fallback provider answers";
-        AutonomousPlan warned = new AutonomousPlan(TASK, ANALYSIS, STRATEGY, AGENTS, List.of(), List.of(degraded));
+        String outside = "the task names /tmp/notes, outside the roots of the MCP server filesystem (/srv/data) ...";
+        AgentPlan agents = new AgentPlan(AGENTS.agents(), Set.of(), Set.of(), Map.of(), List.of(outside));
+        AutonomousPlan warned = new AutonomousPlan(TASK, ANALYSIS, STRATEGY, agents, List.of(), List.of(degraded));
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> new ExecutionResult(
                 ctx.executionId(), "orchestrator", ExecutionStatus.SUCCEEDED, "done", null, null, Instant.now(),
                 Instant.now(), List.of("no draft was accepted"))));
@@ -325,7 +330,7 @@ class AutonomousExecutionTest {
                 coordinator, coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1,
                 Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO));
 
-        assertEquals(List.of("when the execution was planned: " + degraded, "no draft was accepted"),
+        assertEquals(List.of(outside, "when the execution was planned: " + degraded, "no draft was accepted"),
                 succeeded.warnings());
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
                 result(ctx, ExecutionStatus.FAILED, null, "provider 'local': cannot connect")));
@@ -335,7 +340,7 @@ class AutonomousExecutionTest {
                 Clock.systemUTC(), UsageSummary.NONE, Duration.ZERO, Duration.ZERO));
 
         assertEquals(ExecutionStatus.FAILED, failed.status());
-        assertEquals(List.of("when the execution was planned: " + degraded), failed.warnings());
+        assertEquals(List.of(outside, "when the execution was planned: " + degraded), failed.warnings());
     }
 
     @Test

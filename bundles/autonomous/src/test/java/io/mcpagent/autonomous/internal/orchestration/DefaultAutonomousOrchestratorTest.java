@@ -570,6 +570,21 @@ class DefaultAutonomousOrchestratorTest {
         assertTrue(orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("pfb", null)).runnable());
     }
 
+    /** The agent factory's warnings (a path outside its file servers' roots) survive the cut of agents to budget. */
+    @Test
+    void aPlanKeepsTheWarningsOfItsAgentsWhenItCutsTheirLimitsToTheBudget() {
+        String outside = "the task names /tmp/notes, outside the roots of the MCP server filesystem (/srv/data) ...";
+        when(agents.plan(any(), any(), any(), any())).thenReturn(new AgentPlan(AGENTS.agents(), Set.of(), Set.of(),
+                Map.of(), List.of(outside)));
+
+        AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withBudget(1000, null,
+                Duration.ofMinutes(5)));
+
+        assertEquals(List.of(outside), plan.agents().warnings());
+        assertEquals(List.of(outside), plan.warnings());
+        assertEquals(1000, plan.agents().agents().get(0).spec().limits().maxTokens(), "cut to the budget");
+    }
+
     @Test
     void aPlanThatCanRunWarnsOfADegradedProviderAndOfCircuitsThatAreNotClosed() {
         assertEquals(List.of(), orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).warnings(), "all is well");

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,6 +46,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.ConfigurationOrigins;
+import io.mcpagent.api.task.Capability;
 
 /**
  * Installs catalog entries: npm packages under {@code <data>/mcp/servers/<id>}, then the server configuration
@@ -64,6 +67,7 @@ final class ServerInstaller {
     private static final String CATALOG_PID = "io.mcpagent.mcp.catalog";
     /** The server configuration property naming the entry a configuration was installed from. */
     static final String MARKER = "catalogEntry";
+    private static final Set<String> FILE_CAPABILITIES = Set.of(Capability.FILE_READ.id(), Capability.FILE_WRITE.id());
     static final String UNMET = "cannot be installed on this runtime yet: ";
 
     /** The settings in force; read once per install or uninstall, so a change applies to the next one. */
@@ -387,6 +391,10 @@ final class ServerInstaller {
         config.put("transport", "stdio");
         config.put("command", command);
         config.put("args", args);
+        if (args.contains(dataFolder.toString()) && !Collections.disjoint(entry.capabilities(), FILE_CAPABILITIES)) {
+            // a file server given its data folder works there: as its root too, the plan can tell a task's path is not
+            config.put("roots", List.of(dataFolder.toString()));
+        }
         if (!entry.requiredEnv().isEmpty()) {
             config.put("env", entry.requiredEnv().stream().map(name -> name + "=${env:" + name + "}").toList());
         }

@@ -36,8 +36,9 @@ class ServerInstallerTest {
 
     private static final CatalogEntry GITHUB = npmEntry("github", "@modelcontextprotocol/server-github", "2025.4.8",
             List.of("--toolsets", "${env:GITHUB_TOOLSETS}"), List.of("GITHUB_PERSONAL_ACCESS_TOKEN"));
-    private static final CatalogEntry FILESYSTEM = npmEntry("filesystem", "@modelcontextprotocol/server-filesystem",
-            "2026.8.31", List.of("${data}"), List.of());
+    private static final CatalogEntry FILESYSTEM = new CatalogEntry("filesystem", null, "", "files",
+            List.of("file_read", "file_write"), List.of(), 50, "@modelcontextprotocol/server-filesystem", "2026.8.31",
+            null, List.of("${data}"), List.of(), null, null);
 
     @TempDir
     Path root;
@@ -135,6 +136,8 @@ class ServerInstallerTest {
         Path directory = serverDirectory("filesystem").toAbsolutePath();
         String config = Files.readString(configFile("filesystem"));
         assertTrue(config.contains("\"" + directory.resolve("data") + "\""), config);
+        // a file server given its data folder gets it as its root too, so that a plan knows where it works
+        assertTrue(config.contains("\"roots\" : [ \"" + directory.resolve("data") + "\" ]"), config);
         assertTrue(config.contains(directory.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js")
                 .toString()), config);
         assertTrue(Files.isDirectory(directory.resolve("data")));

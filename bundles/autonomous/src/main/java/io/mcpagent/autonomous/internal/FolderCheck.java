@@ -1,0 +1,127 @@
+package io.mcpagent.autonomous.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whether the local paths a task names lie inside the roots of the MCP servers its agents read and write files with.
+ * A server that honours roots (the reference filesystem server, which the catalog installs) refuses any other path,
+ * so an agent would spend its model calls on tool errors ("Access denied - path outside allowed directories"); the
+ * plan says so before the first call. Paths are compared as written and as the file system resolves them (a root
+ * reached through a symbolic link), so that only a path outside every root by both counts.
+ */
+final class FolderCheck {
+    /**
+     * An absolute path ("/tmp/notes") or one under the home folder ("~/reports/q3.md") standing on its own: not the
+     * path of a URL ("https://x.io/a"), nor a slash between words or numbers ("and/or", "1/2").
+     */
+    private static final Pattern PATH = Pattern.compile("(?<![\\w:/.~\\\\-])~?/[^\\s\"'`<>(){}\\[\\],;|*?]+");
+    /** Punctuation that ends the sentence rather than the path ("write it to /tmp/out.md."). */
+    private static final Pattern TRAILING = Pattern.compile("[.:!]+$");
+
+    private FolderCheck() {
+    }
+
+    /** The local paths {@code text} names, as written, each once, in order. */
+    static List<String> pathsNamed(String text) {
+        Set<String> paths = new LinkedHashSet<>();
+        Matcher matcher = PATH.matcher(text);
+        while (matcher.find()) {
+            String path = TRAILING.matcher(matcher.group()).replaceFirst("");
+            if (path.length() > 1 && !path.equals("~/")) {
+                paths.add(path);
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    /**
+     * The warning for the paths of {@code text} outside the roots of every server of {@code rootsByServer} (the
+     * servers bound to read or write files, each with its roots); empty when each path is inside one, when the task
+     * names none, or when a server has no roots (it may work anywhere, as far as the platform knows).
+     */
+    static Optional<String> warning(String text, Map<String, List<URI>> rootsByServer, Path home) {
+        if (rootsByServer.isEmpty() || rootsByServer.values().stream().anyMatch(List::isEmpty)) {
+            return Optional.empty();
+        }
+        List<Path> roots = new ArrayList<>();
+        rootsByServer.values().forEach(uris -> uris.forEach(uri -> localPath(uri).ifPresent(roots::add)));
+        List<String> outside = new ArrayList<>();
+        Path firstOutside = null;
+        for (String named : pathsNamed(text)) {
+            Optional<Path> path = localPath(named, home);
+            if (path.isPresent() && roots.stream().noneMatch(root -> inside(path.get(), root))) {
+                outside.add(named);
+                firstOutside = firstOutside == null ? path.get() : firstOutside;
+            }
+        }
+        if (outside.isEmpty()) {
+            return Optional.empty();
+        }
+        StringJoiner servers = new StringJoiner(", ");
+        rootsByServer.forEach((server, uris) -> servers.add(server + " (" + String.join(", ",
+                uris.stream().map(uri -> localPath(uri).map(Path::toString).orElse(uri.toString())).toList()) + ")"));
+        return Optional.of("the task names " + String.join(", ", outside) + ", outside the roots of the MCP server"
+                + (rootsByServer.size() == 1 ? " " : "s ") + servers + " the agents read and write files with: "
+                + (rootsByServer.size() == 1 ? "its" : "their") + " file tools will refuse "
+                + (outside.size() == 1 ? "that path" : "those paths") + "; give the server the folder as a root"
+                + " (\"roots\": [\"" + folderOf(firstOutside) + "\"] in its configuration)");
+    }
+
+    /** The folder to suggest as a root: a path that names a file ("/tmp/notes/summary.md") suggests its folder. */
+    private static Path folderOf(Path path) {
+        Path last = path.getFileName();
+        return last != null && last.toString().contains(".") && path.getParent() != null ? path.getParent() : path;
+    }
+
+    private static Optional<Path> localPath(String named, Path home) {
+        try {
+            Path path = named.startsWith("~/") ? home.resolve(named.substring(2)) : Path.of(named);
+            return Optional.of(path.normalize());
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> localPath(URI root) {
+        try {
+            return Optional.of(Path.of(root).normalize());
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Inside as written, or once the file system resolves both (a root reached through a symbolic link). */
+    private static boolean inside(Path path, Path root) {
+        return path.startsWith(root) || resolved(path).startsWith(resolved(root));
+    }
+
+    /** The real path of the longest part of {@code path} that exists, with the rest appended as written. */
+    private static Path resolved(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path));
+        } catch (IOException | SecurityException e) {
+            return path;
+        }
+    }
+}
