@@ -50,10 +50,12 @@ final class FolderCheck {
 
     /**
      * The warning for the paths of {@code text} outside the roots of every server of {@code rootsByServer} (the
-     * servers bound to read or write files, each with its roots); empty when each path is inside one, when the task
-     * names none, or when a server has no roots (it may work anywhere, as far as the platform knows).
+     * servers bound to read or write files, each with its roots; {@code files} holds the file in {@code etc/} that
+     * configures a server, where one does); empty when each path is inside one, when the task names none, or when a
+     * server has no roots (it may work anywhere, as far as the platform knows).
      */
-    static Optional<String> warning(String text, Map<String, List<URI>> rootsByServer, Path home) {
+    static Optional<String> warning(String text, Map<String, List<URI>> rootsByServer, Map<String, String> files,
+                                    Path home) {
         if (rootsByServer.isEmpty() || rootsByServer.values().stream().anyMatch(List::isEmpty)) {
             return Optional.empty();
         }
@@ -78,7 +80,16 @@ final class FolderCheck {
                 + (rootsByServer.size() == 1 ? " " : "s ") + servers + " the agents read and write files with: "
                 + (rootsByServer.size() == 1 ? "its" : "their") + " file tools will refuse "
                 + (outside.size() == 1 ? "that path" : "those paths") + "; give the server the folder as a root"
-                + " (\"roots\": [\"" + folderOf(firstOutside) + "\"] in its configuration)");
+                + " (\"roots\": [\"" + folderOf(firstOutside) + "\"] in " + where(rootsByServer.keySet(), files) + ")");
+    }
+
+    /** Where to set the roots: the one server's file in {@code etc/} when a file configures it. */
+    private static String where(Set<String> servers, Map<String, String> files) {
+        if (servers.size() > 1) {
+            return "their configurations";
+        }
+        String file = files.get(servers.iterator().next());
+        return file == null ? "its configuration" : file;
     }
 
     /** The folder to suggest as a root: a path that names a file ("/tmp/notes/summary.md") suggests its folder. */

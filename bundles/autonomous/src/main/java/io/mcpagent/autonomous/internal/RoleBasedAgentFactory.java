@@ -45,6 +45,7 @@ import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.mcp.ToolFilter;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -225,6 +226,7 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
      */
     private Optional<String> folderWarning(Task task, List<String> capabilities, Map<String, Binding> bindings) {
         Map<String, List<URI>> rootsByServer = new TreeMap<>();
+        Map<String, String> files = new HashMap<>();
         for (String capability : FILE_CAPABILITIES) {
             Binding binding = bindings.get(capability);
             if (binding != null && capabilities.contains(capability)) {
@@ -232,7 +234,11 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                         plugins.service(id, McpServer.class).map(McpServer::roots).orElse(List.of())));
             }
         }
-        return FolderCheck.warning(task.text(), rootsByServer, Path.of(System.getProperty("user.home")));
+        rootsByServer.keySet().forEach(server -> plugins.get(server)
+                .map(info -> info.properties().get(PluginProperties.MCP_CONFIGURATION))
+                .filter(pid -> pid.contains("~")) // a file configures it, not the Web Console
+                .ifPresent(pid -> files.put(server, ServerCoverage.configurationFile(pid))));
+        return FolderCheck.warning(task.text(), rootsByServer, files, Path.of(System.getProperty("user.home")));
     }
 
     /**

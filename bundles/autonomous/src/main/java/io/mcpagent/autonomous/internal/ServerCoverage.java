@@ -240,10 +240,15 @@ record ServerCoverage(Map<String, List<String>> installed, Map<String, List<Unhe
             PluginHealth.Status status = healthById.computeIfAbsent(server.id(), id -> plugins.health(id)
                     .orElseGet(() -> PluginHealth.down("it left a moment ago"))).status();
             if (status == PluginHealth.Status.UP || status == PluginHealth.Status.DEGRADED) {
-                undeclared.put(server.id(), "etc/" + configuration + ".cfg.json");
+                undeclared.put(server.id(), configurationFile(configuration));
             }
         }
         return undeclared;
+    }
+
+    /** The file in {@code etc/} of the configuration {@code pid} ({@link PluginProperties#MCP_CONFIGURATION}). */
+    static String configurationFile(String pid) {
+        return "etc/" + pid + ".cfg.json";
     }
 
     private static void coverFromCatalog(String capability, CapabilityIndex index,

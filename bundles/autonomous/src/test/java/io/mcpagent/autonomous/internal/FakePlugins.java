@@ -74,9 +74,13 @@ final class FakePlugins implements PluginManager {
         return add(id, PluginKind.MCP_SERVER, new IdleServer(id, List.of(tools)));
     }
 
-    /** Registers an MCP server plugin (a catalog entry id) given {@code roots}, the folders it works in. */
+    /**
+     * Registers an MCP server plugin (a catalog entry id) configured in {@code etc/} and given {@code roots}, the folders
+     * it works in.
+     */
     FakePlugins rooted(String id, URI... roots) {
-        return add(id, PluginKind.MCP_SERVER, new IdleServer(id, null, List.of(roots)));
+        return add(id, PluginKind.MCP_SERVER, new IdleServer(id, null, List.of(roots)),
+                Map.of(io.mcpagent.api.plugin.PluginProperties.MCP_CONFIGURATION, "io.mcpagent.mcp.server~" + id));
     }
 
     /** Registers a pattern under its name as plugin id, saying its suitability answers in bounded time. */

@@ -156,8 +156,8 @@ class RoleBasedAgentFactoryTest {
 
         assertEquals(List.of("the task names /tmp/notes, /tmp/notes/summary.md, outside the roots of the MCP server"
                 + " filesystem (/srv/mcp/filesystem/data) the agents read and write files with: its file tools will"
-                + " refuse those paths; give the server the folder as a root (\"roots\": [\"/tmp/notes\"] in its"
-                + " configuration)"), plan.warnings());
+                + " refuse those paths; give the server the folder as a root (\"roots\": [\"/tmp/notes\"] in"
+                + " etc/io.mcpagent.mcp.server~filesystem.cfg.json)"), plan.warnings());
         assertEquals(plan.warnings(), new AutonomousPlan(outside, files, strategy("direct"), plan, List.of())
                 .warnings(), "a plan that can run says it too");
 
