@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
  */
 final class FolderCheck {
     /**
-     * An absolute path ("/tmp/notes") or one under the home folder ("~/reports/q3.md") standing on its own: not the
-     * path of a URL ("https://x.io/a"), nor a slash between words or numbers ("and/or", "1/2").
+     * An absolute path ("/tmp/notes") or one under the home folder ("~/reports/q3.md"): a whole quoted one, spaces and
+     * all ("'/tmp/my notes'"), or one standing on its own: not the path of a URL ("https://x.io/a"), nor a slash
+     * between words or numbers ("and/or", "1/2").
      */
-    private static final Pattern PATH = Pattern.compile("(?<![\\w:/.~\\\\-])~?/[^\\s\"'`<>(){}\\[\\],;|*?]+");
+    private static final Pattern PATH = Pattern.compile("([\"'`])(~?/[^\"'`\\n]+)\\1"
+            + "|(?<![\\w:/.~\\\\-])~?/[^\\s\"'`<>(){}\\[\\],;|*?]+");
     /** Punctuation that ends the sentence rather than the path ("write it to /tmp/out.md."). */
     private static final Pattern TRAILING = Pattern.compile("[.:!]+$");
 
@@ -40,7 +42,8 @@ final class FolderCheck {
         Set<String> paths = new LinkedHashSet<>();
         Matcher matcher = PATH.matcher(text);
         while (matcher.find()) {
-            String path = TRAILING.matcher(matcher.group()).replaceFirst("");
+            String path = matcher.group(2) != null ? matcher.group(2).strip()
+                    : TRAILING.matcher(matcher.group()).replaceFirst("");
             if (path.length() > 1 && !path.equals("~/")) {
                 paths.add(path);
             }

@@ -30,6 +30,8 @@ class FolderCheckTest {
         assertEquals(List.of(), FolderCheck.pathsNamed("fetch https://x.io/a/b and file:///srv/data, read and/or"
                 + " write 1/2 of it, a ratio of 3 / 4, C:\\data\\x or ~/ alone"));
         assertEquals(List.of("/tmp/a"), FolderCheck.pathsNamed("/tmp/a then /tmp/a again"), "each path once");
+        assertEquals(List.of("/tmp/my notes", "~/Q3 report.md", "/srv/x"), FolderCheck.pathsNamed(
+                "summarise \"/tmp/my notes\" into `~/Q3 report.md` and /srv/x"), "a quoted path is taken whole");
     }
 
     @Test
