@@ -41,7 +41,7 @@ final class TeamPlanner {
         String patternName = pattern.toLowerCase(Locale.ROOT);
         List<Draft> team = switch (patternName) {
             case "direct" -> List.of(new Draft(lead, name(lead), capabilities,
-                    "the one agent of a " + type + " task, with every required capability (direct)"));
+                    "the one agent of " + withArticle(type) + " task, with every required capability (direct)"));
             case "parallel" -> padded(perGroup(groups, "works concurrently with the others on the %s capabilities "
                     + "(parallel)"), lead, "works concurrently with the others, as another view of the task (parallel)");
             case "router" -> padded(perGroup(groups, "a route for the %s capabilities (router)"), lead,
@@ -53,10 +53,15 @@ final class TeamPlanner {
                             "generates the result and refines it on the evaluator's feedback (evaluator-optimizer)"),
                     new Draft(AgentRole.ANALYST, "evaluator", groups.getOrDefault(CapabilityGroup.ANALYSIS, List.of()),
                             "rates the creator's result and says what to improve (evaluator-optimizer)"));
-            default -> List.of(new Draft(lead, name(lead), capabilities, "the one agent of a " + type
+            default -> List.of(new Draft(lead, name(lead), capabilities, "the one agent of " + withArticle(type)
                     + " task, with every required capability (no team rule for pattern '" + pattern + "')"));
         };
         return uniqueNames(team);
+    }
+
+    /** "an AUTOMATION", "a CODING": the type as the reason writes it, with its article. */
+    private static String withArticle(TaskType type) {
+        return ("AEIOU".indexOf(type.name().charAt(0)) >= 0 ? "an " : "a ") + type;
     }
 
     /**

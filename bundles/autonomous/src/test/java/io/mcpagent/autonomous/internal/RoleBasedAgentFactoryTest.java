@@ -90,7 +90,11 @@ class RoleBasedAgentFactoryTest {
         assertEquals(AgentRole.SPECIALIST, agent.role());
         assertEquals(Set.of("code_repository", "file_read"), agent.capabilities());
         assertEquals(List.of("filesystem", "github"), agent.spec().servers());
+        assertTrue(agent.reason().startsWith("the one agent of a CODING task, with every required capability"),
+                agent.reason());
         assertTrue(agent.reason().contains("code_repository by github; file_read by filesystem"), agent.reason());
+        assertTrue(plan("direct", analysis(TaskType.AUTOMATION), AgentPlanOptions.DEFAULTS).agents().get(0).reason()
+                .startsWith("the one agent of an AUTOMATION task"), "not 'a AUTOMATION'");
         assertTrue(plan.installedServers().isEmpty());
         assertTrue(plan.unmetCapabilities().isEmpty());
     }
