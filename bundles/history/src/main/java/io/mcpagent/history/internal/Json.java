@@ -111,11 +111,12 @@ final class Json {
 
     /**
      * The plan for people: per agent its name, role, capabilities, reason, servers, tool filter, functions (by name),
-     * model requirements, answer format and instruction; then the servers installed, the capabilities unmet and the
-     * catalog servers whose install failed, each with why. A plan longer than {@link Text#MAX_LONG} keeps every field:
-     * its reasons, install errors and instructions are cut shorter, halving their cap until it fits or reaches
-     * {@value #MIN_PLAN_TEXT} characters, and a leading {@code shortened} field says to what; cutting the JSON itself
-     * would lose its last fields (the failed installs) and leave it unreadable.
+     * model requirements, answer format and instruction; then the servers installed, the capabilities unmet, the
+     * catalog servers whose install failed, each with why, and the plan's warnings (cut as reasons are). A plan longer
+     * than {@link Text#MAX_LONG} keeps every field: its reasons, install errors and instructions are cut shorter,
+     * halving their cap until it fits or reaches {@value #MIN_PLAN_TEXT} characters, and a leading {@code shortened}
+     * field says to what; cutting the JSON itself would lose its last fields (the failed installs) and leave it
+     * unreadable.
      */
     String plan(AgentPlan plan) {
         String written = plan(plan, MAX_REASON, MAX_INSTRUCTION, null);
@@ -150,6 +151,8 @@ final class Json {
         root.set("unmetCapabilities", sorted(plan.unmetCapabilities()));
         ObjectNode failedInstalls = root.putObject("failedInstalls");
         new TreeMap<>(plan.failedInstalls()).forEach((id, why) -> failedInstalls.put(id, text.safe(why, maxReason)));
+        ArrayNode warnings = root.putArray("warnings");
+        plan.warnings().forEach(warning -> warnings.add(text.safe(warning, maxReason)));
         return write(root);
     }
 

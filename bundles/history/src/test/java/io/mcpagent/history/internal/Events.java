@@ -108,7 +108,8 @@ final class Events {
                         Set.of("web-search"), "covers web-search"),
                 new PlannedAgent(AgentSpec.of("writer", "Write the report."), AgentRole.CREATOR, Set.of(),
                         "writes the answer")),
-                Set.of("brave-search"), Set.of("spreadsheets"), Map.of("sheets", "npx is not on the PATH"));
+                Set.of("brave-search"), Set.of("spreadsheets"), Map.of("sheets", "npx is not on the PATH"),
+                List.of("the task names /tmp/notes, outside the roots of the MCP server files (/srv) ..."));
         return new AgentsPlannedEvent(at, id, plan);
     }
 

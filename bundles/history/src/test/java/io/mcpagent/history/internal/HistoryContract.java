@@ -280,6 +280,8 @@ abstract class HistoryContract {
         assertEquals("Find sources.", plan.get("agents").get(0).get("instruction").asText());
         assertEquals("spreadsheets", plan.get("unmetCapabilities").get(0).asText());
         assertEquals("{\"sheets\":\"npx is not on the PATH\"}", plan.get("failedInstalls").toString());
+        assertEquals("[\"the task names /tmp/notes, outside the roots of the MCP server files (/srv) ...\"]",
+                plan.get("warnings").toString());
 
         ExecutionStep workerStarted = steps.get(3);
         assertEquals("researcher", workerStarted.source());

@@ -99,6 +99,7 @@ final class AutonomousJson {
         plan.unmetCapabilities().stream().sorted().forEach(node.putArray("unmetCapabilities")::add);
         ObjectNode failedInstalls = node.putObject("failedInstalls");
         new TreeMap<>(plan.failedInstalls()).forEach(failedInstalls::put);
+        plan.warnings().forEach(node.putArray("warnings")::add);
         return node;
     }
 

@@ -321,7 +321,7 @@ class AutonomousRoutesTest {
     @Test
     void anInstallThatFailedIsInTheAnswerWithWhy() throws Exception {
         AgentPlan failing = new AgentPlan(AGENTS.agents(), Set.of(), Set.of("web_fetch"),
-                Map.of("fetch", "uvx is not on the PATH"));
+                Map.of("fetch", "uvx is not on the PATH"), List.of("the task names /tmp/notes, outside the roots ..."));
         when(orchestrator.plan(any(), any())).thenReturn(new AutonomousPlan(new Task(TASK, "default", null),
                 ANALYSIS, STRATEGY, failing, List.of()));
 
@@ -331,6 +331,8 @@ class AutonomousRoutesTest {
         assertEquals("[]", created.body().path("installedServers").toString());
         assertEquals("[\"web_fetch\"]", created.body().path("unmetCapabilities").toString());
         assertEquals("{\"fetch\":\"uvx is not on the PATH\"}", created.body().path("failedInstalls").toString());
+        assertEquals("[\"the task names /tmp/notes, outside the roots ...\"]",
+                created.body().path("warnings").toString(), "what the agents cannot do, as the plan's warnings say it");
     }
 
     @Test
