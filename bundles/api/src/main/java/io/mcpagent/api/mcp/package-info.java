@@ -7,8 +7,11 @@
  * short words ({@code readOnly}, {@code !destructive}), as the shell and the console show them.
  * 1.3: {@code ToolDescriptor.shownTitle()}, the title shown for a tool: its own, else its annotations' title.
  * 1.4: {@code McpServer.roots()}, the MCP roots a server is given, so that a plan can tell a path is outside them.
+ * 1.5: {@link io.mcpagent.api.mcp.WrappedArguments}, the refusal of arguments wrapped as MCP's own tools/call
+ * parameters ({@code {"arguments": {...}}}) for a tool that declares no parameter {@code arguments}, one check and
+ * one wording for the REST API and the shell's {@code mcp:call}.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package io.mcpagent.api.mcp;
 

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,6 +32,7 @@ import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.mcp.ToolAnnotations;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.mcp.WrappedArguments;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
@@ -420,30 +422,24 @@ final class McpRoutes {
 
     /**
      * A body {@code {"arguments": {...}}} (the shape of MCP's own tools/call parameters) for a tool that declares no
-     * parameter "arguments" reached the server as one unknown argument, and the server's answer ("expected array,
-     * received undefined at entities") did not say why; a 400 says it. A tool that declares "arguments" gets it.
+     * parameter "arguments" is a 400 naming it, in the words {@code mcp:call} refuses it with
+     * ({@link WrappedArguments}).
      */
+    @SuppressWarnings("unchecked")
     private static void refuseWrappedArguments(String server, ToolDescriptor tool, JsonNode arguments)
             throws ApiError {
-        if (arguments.size() != 1 || !arguments.path("arguments").isObject()) {
-            return;
-        }
-        JsonNode properties;
+        Map<String, ?> inputSchema;
         try {
-            properties = JSON.readTree(tool.inputSchemaJson()).path("properties");
+            inputSchema = JSON.readValue(tool.inputSchemaJson(), Map.class);
         } catch (JsonProcessingException e) {
-            return; // nothing to tell by: the server judges the arguments
+            inputSchema = null; // nothing to tell by: the server judges the arguments
         }
-        if (properties.has("arguments")) {
-            return;
+        Map<String, ?> body = JSON.convertValue(arguments, Map.class);
+        Optional<String> refusal = WrappedArguments.refusal(server, tool.name(), body, inputSchema, "the body",
+                "GET /api/v1/servers/" + server + "/tools");
+        if (refusal.isPresent()) {
+            throw ApiError.invalid("/" + WrappedArguments.MEMBER, refusal.get());
         }
-        List<String> parameters = new ArrayList<>();
-        properties.fieldNames().forEachRemaining(parameters::add);
-        throw ApiError.invalid("/arguments", "the body is the tool's arguments themselves, not wrapped in "
-                + "{\"arguments\": ...}: tool '" + tool.name() + "' of MCP server '" + server + "' has no parameter "
-                + "'arguments' (its parameters: " + (parameters.isEmpty() ? "none" : String.join(", ", parameters))
-                + "; GET /api/v1/servers/" + server + "/tools shows its inputSchema); send the object inside "
-                + "\"arguments\" as the body");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -57,6 +58,7 @@ import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.mcp.WrappedArguments;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
@@ -212,16 +214,15 @@ public final class McpCommands {
         String tool = serverToolArguments.get(1);
         long timeout = wholeNumber("--timeout", given.option("--timeout", DEFAULT_TIMEOUT_SECONDS), 1,
                 MAX_TIMEOUT_SECONDS);
-        String arguments = jsonObject(serverToolArguments.size() > 2 ? serverToolArguments.get(2) : "{}");
+        JsonNode arguments = jsonObject(serverToolArguments.size() > 2 ? serverToolArguments.get(2) : "{}");
         McpServer server = server(plugins.require(), serverId);
-        boolean offered = listTools(server).stream().anyMatch(t -> t.name().equals(tool));
-        if (!offered) {
-            throw new IllegalArgumentException("no tool '" + tool + "' on MCP server '" + serverId + "'; see mcp:tools "
-                    + serverId);
-        }
+        ToolDescriptor offered = listTools(server).stream().filter(t -> t.name().equals(tool)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no tool '" + tool + "' on MCP server '" + serverId
+                        + "'; see mcp:tools " + serverId));
+        refuseWrappedArguments(serverId, offered, arguments);
         ToolCallResult result;
         try {
-            result = server.callTool(tool, arguments, Duration.ofSeconds(timeout));
+            result = server.callTool(tool, arguments.toString(), Duration.ofSeconds(timeout));
         } catch (McpException e) {
             throw failed(e);
         }
@@ -402,8 +403,27 @@ public final class McpCommands {
         return firstLine.substring(0, firstLine.offsetByCodePoints(0, width - 3)) + "...";
     }
 
-    /** Checks that the text is one JSON object and returns it compact; the error names the JSON problem. */
-    private static String jsonObject(String text) {
+    /**
+     * {@code '{"arguments": {...}}'} (the shape of MCP's own tools/call parameters) for a tool that declares no
+     * parameter "arguments" would reach the server as one unknown argument; refused in the REST API's words.
+     */
+    @SuppressWarnings("unchecked")
+    private static void refuseWrappedArguments(String server, ToolDescriptor tool, JsonNode arguments) {
+        Map<String, ?> inputSchema;
+        try {
+            inputSchema = JSON.readValue(tool.inputSchemaJson(), Map.class);
+        } catch (JsonProcessingException e) {
+            inputSchema = null; // nothing to tell by: the server judges the arguments
+        }
+        Map<String, ?> given = JSON.convertValue(arguments, Map.class);
+        WrappedArguments.refusal(server, tool.name(), given, inputSchema, "the JSON argument", null)
+                .ifPresent(refusal -> {
+                    throw new IllegalArgumentException(refusal);
+                });
+    }
+
+    /** Checks that the text is one JSON object; the error names the JSON problem. */
+    private static JsonNode jsonObject(String text) {
         JsonNode arguments;
         try {
             arguments = JSON.readTree(text);
@@ -419,7 +439,7 @@ public final class McpCommands {
             throw new IllegalArgumentException("the arguments must be a JSON object, not " + found
                     + "; e.g. '{\"key\":\"value\"}'");
         }
-        return arguments.toString();
+        return arguments;
     }
 
     /** The result as the console shows it; every text the server sent is made console-safe. */

@@ -290,6 +290,24 @@ class McpCommandsTest {
     }
 
     @Test
+    void argumentsWrappedAsInMcpsOwnParametersAreRefusedInTheRestApisWordsUnlessTheToolDeclaresThem() {
+        when(memory.listTools()).thenReturn(List.of(new ToolDescriptor("read_graph", null, null,
+                "{\"type\":\"object\",\"properties\":{\"depth\":{\"type\":\"integer\"}}}", null),
+                new ToolDescriptor("run", null, null,
+                        "{\"type\":\"object\",\"properties\":{\"arguments\":{\"type\":\"object\"}}}", null)));
+        IllegalArgumentException wrapped = assertThrows(IllegalArgumentException.class,
+                () -> commands.call(SESSION, "memory", "read_graph", "{\"arguments\": {\"depth\": 2}}"));
+        assertEquals("the JSON argument is the tool's arguments themselves, not wrapped in {\"arguments\": ...}: "
+                + "tool 'read_graph' of MCP server 'memory' has no parameter 'arguments' (its parameters: depth); "
+                + "send the object inside \"arguments\" as the JSON argument", wrapped.getMessage());
+        verify(memory, never()).callTool(anyString(), anyString(), any());
+
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
+        assertEquals("(no content)", commands.call(SESSION, "memory", "run", "{\"arguments\": {\"a\": 1}}"));
+        verify(memory).callTool(eq("run"), eq("{\"arguments\":{\"a\":1}}"), any());
+    }
+
+    @Test
     void callingAnUnknownServerOrToolSaysWhereToLook() {
         IllegalArgumentException server = assertThrows(IllegalArgumentException.class,
                 () -> commands.call(SESSION, "nope", "x", "{}"));
