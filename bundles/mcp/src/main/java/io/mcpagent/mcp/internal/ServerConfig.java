@@ -78,6 +78,16 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "cap of one call, whatever progress says (at least 1)", min = "1")
     long maxCallMs() default 600_000;
 
+    /*
+     * Not longer by default: the old process runs beside the restarted one meanwhile, with the configuration the
+     * operator changed (a token replaced, say), and a stuck call would keep it for up to maxCallMs. Thirty seconds is
+     * what Kubernetes gives a stopping pod by default (its termination grace period), and lets most tools' calls end.
+     */
+    @AttributeDefinition(description = "milliseconds the server may go on finishing its calls in flight after its"
+            + " configuration changed, before it stops and cuts off those still running; 0 cuts them off at once"
+            + " (at least 0)", min = "0")
+    long drainMs() default 30_000;
+
     @AttributeDefinition(description = "roots offered to the server (paths or file: URIs); none declared when empty")
     String[] roots() default {};
 

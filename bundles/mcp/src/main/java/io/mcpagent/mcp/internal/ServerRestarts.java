@@ -28,15 +28,6 @@ public final class ServerRestarts {
      */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
 
-    /**
-     * How long a server whose configuration changed may go on finishing the calls it runs before it is stopped: each
-     * call has its own time within it. Not more: the old process runs beside the restarted one
-     * meanwhile, with the configuration the operator changed (a token replaced, say), and a stuck call would keep it
-     * for up to the call's cap, ten minutes by default. Thirty seconds is what Kubernetes gives a stopping pod by
-     * default (its termination grace period), and lets the calls of most tools end.
-     */
-    static final Duration LONGEST_DRAIN = Duration.ofSeconds(30);
-
     private final Map<String, Restart> restarting = new ConcurrentHashMap<>();
     /** The servers of changed configurations finishing their calls; a stopping bundle cuts them off. */
     private final Set<ManagedServer> draining = ConcurrentHashMap.newKeySet();
@@ -64,13 +55,14 @@ public final class ServerRestarts {
     }
 
     /**
-     * Stops {@code server}, of a configuration that changed, once the calls it runs have ended, within
-     * {@link #LONGEST_DRAIN}; calls not sent yet fail at once, to be sent to the restarted server. Completes once it is
-     * stopped.
+     * Stops {@code server}, of a configuration that changed, once the calls it runs have ended, within the
+     * {@code drainMs} of that configuration; calls not sent yet fail at once, to be sent to the restarted server.
+     * Completes once it is stopped.
      */
     CompletableFuture<Void> drain(ManagedServer server, String reason) {
         draining.add(server);
-        return server.drain(reason, LONGEST_DRAIN).whenComplete((stopped, failure) -> draining.remove(server));
+        return server.drain(reason, server.settings().drainTime())
+                .whenComplete((stopped, failure) -> draining.remove(server));
     }
 
     /** The MCP bundle stops: the servers still finishing their calls stop now, cutting them off. */

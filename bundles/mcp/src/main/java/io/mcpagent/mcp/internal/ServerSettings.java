@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.mcp.internal.client.auth.OAuthConfig;
 import io.mcpagent.provider.support.FactoryInstanceId;
 import io.mcpagent.provider.support.ShownUrl;
@@ -34,7 +35,8 @@ import io.mcpagent.provider.support.ShownUrl;
 record ServerSettings(String id, String transport, List<String> command, Map<String, String> environment,
                       Path workingDirectory, URI url, Map<String, String> headers, String protocol, boolean eager,
                       Duration initTimeout, Duration eraProbeTimeout, Duration requestTimeout, Duration maxCallTime,
-                      List<String> roots, List<String> allowedTools, List<String> deniedTools, int maxConcurrentCalls,
+                      Duration drainTime, List<String> roots, List<String> allowedTools, List<String> deniedTools,
+                      int maxConcurrentCalls,
                       Duration healthInterval, Duration maxBackoff, String elicitation, String sampling,
                       int maxMessageBytes, String name, String description, OAuthConfig oauth,
                       List<String> environmentValues) {
@@ -139,6 +141,7 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         positive(config.maxConcurrentCalls(), "maxConcurrentCalls", problems);
         positive(config.maxBackoffMs(), "maxBackoffMs", problems);
         positive(config.maxMessageBytes(), "maxMessageBytes", problems);
+        long drainMs = drainMs(config, problems);
         if (config.healthIntervalMs() < 0) {
             problems.add("healthIntervalMs must be 0 (off) or positive, not " + config.healthIntervalMs());
         }
@@ -187,8 +190,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         return new ServerSettings(id, transport, List.copyOf(command), Map.copyOf(env),
                 config.cwd().isBlank() ? null : Path.of(config.cwd()), url, headers, protocol, connect.equals("eager"),
                 Duration.ofMillis(config.initTimeoutMs()), Duration.ofMillis(config.eraProbeTimeoutMs()),
-                Duration.ofMillis(config.requestTimeoutMs()),
-                Duration.ofMillis(config.maxCallMs()), roots.isEmpty() ? null : List.copyOf(roots),
+                Duration.ofMillis(config.requestTimeoutMs()), Duration.ofMillis(config.maxCallMs()),
+                Duration.ofMillis(drainMs), roots.isEmpty() ? null : List.copyOf(roots),
                 List.of(config.allowedTools()), List.of(config.deniedTools()), config.maxConcurrentCalls(),
                 Duration.ofMillis(config.healthIntervalMs()), Duration.ofMillis(config.maxBackoffMs()), elicitation,
                 config.sampling().trim(), config.maxMessageBytes(), config.name().isBlank() ? id : config.name(),
@@ -338,6 +341,27 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         }
         matcher.appendTail(resolved);
         return resolved.toString();
+    }
+
+    /**
+     * {@code drainMs}, from 0 to {@link ConfigRanges#LONGEST_TIME_BUDGET} (a wait in nanoseconds overflows far
+     * beyond); -1 when it is refused. A value DS cannot make a number of throws when read: refused too, naming it.
+     */
+    private static long drainMs(ServerConfig config, List<String> problems) {
+        long drainMs;
+        try {
+            drainMs = config.drainMs();
+        } catch (RuntimeException notANumber) {
+            problems.add("drainMs must be a whole number of milliseconds, 0 or more, not a value of another type");
+            return -1;
+        }
+        if (drainMs < 0 || drainMs > ConfigRanges.LONGEST_TIME_BUDGET.toMillis()) {
+            problems.add("drainMs must be 0 (cut the calls off at once) or positive, at most "
+                    + ConfigRanges.LONGEST_TIME_BUDGET.toMillis() + " (" + ConfigRanges.LONGEST_TIME_BUDGET.toDays()
+                    + " days), not " + drainMs);
+            return -1;
+        }
+        return drainMs;
     }
 
     private static void positive(long value, String property, List<String> problems) {

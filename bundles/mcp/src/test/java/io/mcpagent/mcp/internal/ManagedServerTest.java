@@ -2070,6 +2070,21 @@ class ManagedServerTest {
                 invalid.getMessage());
     }
 
+    @Test
+    void drainMsIsThirtySecondsUnlessSetAndNeitherNegativeNorTooLongNorANonNumber() {
+        Map<String, Object> stdio = Map.of("command", "node");
+        assertEquals(Duration.ofSeconds(30), ServerSettings.from("x", config(stdio), k -> null).drainTime());
+        assertEquals(Duration.ZERO, ServerSettings.from("x", config(Map.of("command", "node", "drainMs", 0L)),
+                k -> null).drainTime());
+        assertEquals("drainMs must be 0 (cut the calls off at once) or positive, at most 3153600000000 (36500 days),"
+                + " not 3153600000001", assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
+                        config(Map.of("command", "node", "drainMs", 3_153_600_000_001L)), k -> null)).getMessage());
+        // a value DS cannot make a long throws as it is read (here the proxy's ClassCastException)
+        assertEquals("drainMs must be a whole number of milliseconds, 0 or more, not a value of another type",
+                assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
+                        config(Map.of("command", "node", "drainMs", "soon")), k -> null)).getMessage());
+    }
+
     /** A {@link ServerConfig} with the annotation's defaults, overridden by {@code values}. */
     static ServerConfig config(Map<String, Object> values) {
         return (ServerConfig) java.lang.reflect.Proxy.newProxyInstance(ServerConfig.class.getClassLoader(),

@@ -89,6 +89,44 @@ class McpServerComponentTest {
                         ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED)));
     }
 
+    /**
+     * A server finishes its calls after an edit within its configuration's drainMs, not a constant 30 s: with 0 the
+     * call in flight, never released here, is cut off at once.
+     */
+    @Test
+    void anEditedConfigurationsServerFinishesItsCallsWithinItsOwnDrainMs() throws Exception {
+        ManagedServerTest.HeldCalls held = new ManagedServerTest.HeldCalls(0);
+        try {
+            BundleContext context = context();
+            Map<String, Object> values = new HashMap<>(held.configuration());
+            values.put("drainMs", 0L);
+            McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(values),
+                    Map.of("service.pid", McpServerComponent.pid("held")), restarts);
+            ArgumentCaptor<McpServer> registered = ArgumentCaptor.forClass(McpServer.class);
+            verify(context).registerService(eq(McpServer.class), registered.capture(), any());
+            CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot((ManagedServer) registered.getValue());
+
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+
+            ExecutionException cutOff = assertThrows(ExecutionException.class, () -> inFlight.get(5, TimeUnit.SECONDS));
+            assertEquals("MCP server 'held': the call was cut off: the server's configuration changed, and the call did"
+                    + " not end within the 0 ms the server had to finish its calls; it is not sent to the restarted"
+                    + " server, as its tool may have run", cutOff.getCause().getMessage());
+        } finally {
+            held.stop();
+        }
+    }
+
+    /** A drainMs below 0 refuses the configuration, naming the property and the server's configuration. */
+    @Test
+    void aNegativeDrainMsRefusesTheConfigurationNamingItAndTheServer() {
+        McpServerComponent component = component("fs", Map.of("command", "node", "drainMs", -1L));
+        assertEquals(List.of("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is"
+                + " refused: drainMs must be 0 (cut the calls off at once) or positive, at most 3153600000000 (36500"
+                + " days), not -1; the server is DOWN until it is repaired"),
+                component.problems().stream().map(Problem::message).toList());
+    }
+
     /** The MCP bundle stopping while a server finishes its calls after an edit cuts them off: none outlives it. */
     @Test
     void theBundleStoppingCutsOffTheCallsAServerFinishesAfterAnEdit() throws Exception {

@@ -19,6 +19,15 @@ class ServerConfigMetatypeTest {
         assertEquals("Password", metatypeAttribute("oauthClientSecret").getAttribute("type"));
     }
 
+    /** The config bundle refuses a file whose drainMs is no whole number or below 0 by these, naming the file. */
+    @Test
+    void drainMsIsAWholeNumberOfAtLeastZero() throws Exception {
+        Element drainMs = metatypeAttribute("drainMs");
+        assertEquals("Long", drainMs.getAttribute("type"));
+        assertEquals("0", drainMs.getAttribute("min"));
+        assertEquals("30000", drainMs.getAttribute("default"));
+    }
+
     private static Element metatypeAttribute(String id) throws Exception {
         String resource = "OSGI-INF/metatype/" + ServerConfig.class.getName() + ".xml";
         try (InputStream in = ServerConfigMetatypeTest.class.getClassLoader().getResourceAsStream(resource)) {
