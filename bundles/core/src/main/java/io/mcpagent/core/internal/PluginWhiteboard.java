@@ -539,7 +539,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             PluginSnapshot.Entry kept = entries.get(0);
             winners.put(id, kept);
             for (PluginSnapshot.Entry shadowed : entries.subList(1, entries.size())) {
-                String refusedPid = providerConfiguration(shadowed);
+                String refusedPid = configuration(shadowed);
                 if (refusedPid != null) {
                     takenIds.add(new PluginSnapshot.TakenId(id, kept, shadowed, refusedPid, now));
                     continue;
@@ -558,24 +558,32 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         tellNewRefusals(previous, next);
     }
 
-    /** The PID of the configuration a provider plugin comes from, or null (not a provider, or not configured). */
-    private static String providerConfiguration(PluginSnapshot.Entry entry) {
-        return entry.info().kind() != PluginKind.PROVIDER ? null
-                : text(entry.reference().getProperty(PluginProperties.PROVIDER_CONFIGURATION));
+    /**
+     * The PID of the configuration a plugin comes from: a provider's ({@code mcpagent.provider.configuration}) or an
+     * MCP server's ({@code mcpagent.mcp.configuration}); null for other kinds and for plugins no configuration made.
+     */
+    private static String configuration(PluginSnapshot.Entry entry) {
+        String property = switch (entry.info().kind()) {
+            case PROVIDER -> PluginProperties.PROVIDER_CONFIGURATION;
+            case MCP_SERVER -> PluginProperties.MCP_CONFIGURATION;
+            default -> null;
+        };
+        return property == null ? null : text(entry.reference().getProperty(property));
     }
 
     /**
-     * The refusal of a provider configuration whose plugin id another plugin holds, worded as every refused
-     * configuration's: its PID and where it comes from, and those of the configuration that keeps the id.
+     * The refusal of a provider's or MCP server's configuration whose plugin id another plugin holds, worded as every
+     * refused configuration's: its PID and where it comes from, and those of the configuration that keeps the id.
      */
     private Problem refusal(PluginSnapshot.TakenId taken) {
-        String keptPid = providerConfiguration(taken.kept());
+        String keptPid = configuration(taken.kept());
+        String what = taken.refused().info().kind() == PluginKind.MCP_SERVER ? "MCP server" : "provider";
         return new Problem(GuardedConfiguration.SOURCE, taken.refusedPid(), configurationAndOrigin(taken.refusedPid())
-                + " is refused: its provider id '" + taken.id() + "' is taken by "
+                + " is refused: its " + what + " id '" + taken.id() + "' is taken by "
                 + (keptPid == null ? origin(taken.kept().info()) : configurationAndOrigin(keptPid))
                 + ", which keeps serving it. Give one of the two another id (a file's is the part after '~' of its"
-                + " name, one made in the Web Console has it in its form) or remove one; this one's provider is not"
-                + " used until then, and takes the id over when the other is removed", taken.since());
+                + " name, one made in the Web Console has it in its form) or remove one; this one's " + what + " is"
+                + " not used until then, and takes the id over when the other is removed", taken.since());
     }
 
     private String configurationAndOrigin(String pid) {

@@ -204,6 +204,37 @@ class PluginWhiteboardTest {
         assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
     }
 
+    /** MCP servers as providers: two configurations naming one server are no longer two plugins of one id. */
+    @Test
+    void anMcpServerConfigurationWhoseIdAnotherHoldsIsRefusedNamingThatOneUntilItIsRemoved() throws Exception {
+        String consolePid = "io.mcpagent.mcp.server.6e7f";
+        SavedConfigurations.holdInConfigurationAdmin(context, consolePid, Map.of("id", "files"));
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> audit = mock(ServiceReference.class);
+        ConfigurationRefusalListener auditLog = mock(ConfigurationRefusalListener.class);
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(audit));
+        when(context.getService(audit)).thenReturn(auditLog);
+        FakeReference file = configuredMcpServer("files", "io.mcpagent.mcp.server~files");
+        FakeReference console = configuredMcpServer("files", consolePid);
+        whiteboard.track(file, PluginKind.MCP_SERVER);
+        whiteboard.track(console, PluginKind.MCP_SERVER);
+
+        assertEquals(file.serviceId(), whiteboard.get("files").orElseThrow().serviceId(), "the first keeps serving");
+        assertEquals(List.of(List.of("config", consolePid, "configuration " + consolePid + " (set through"
+                + " Configuration Admin, such as in the Web Console, not by a file in etc/) is refused: its MCP server"
+                + " id 'files' is taken by configuration io.mcpagent.mcp.server~files"
+                + " (etc/io.mcpagent.mcp.server~files.cfg.json), which keeps serving it. Give one of the two"
+                + " another id (a file's is the part after '~' of its name, one made in the Web Console has it in its"
+                + " form) or remove one; this one's MCP server is not used until then, and takes the id over when the"
+                + " other is removed")),
+                whiteboard.problems().stream().map(p -> List.of(p.source(), p.subject(), p.message())).toList());
+        verify(auditLog, timeout(5_000)).refused(eq(consolePid), startsWith("configuration " + consolePid + " ("));
+
+        whiteboard.untrack(file);
+        assertEquals(console.serviceId(), whiteboard.get("files").orElseThrow().serviceId());
+        assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+    }
+
     @Test
     void twoVersionsOfOneBundleClashingAreSaidToBeThatNotToNeedAnotherId(@TempDir Path home) {
         FakeReference old = installedFrom(home.resolve("deploy/echo-1.0.jar"), plugin("echo", new Pattern()));
@@ -674,6 +705,11 @@ class PluginWhiteboardTest {
     private static FakeReference configuredProvider(String id, String configurationPid) {
         return new FakeReference(new Object(), "test.bundle", Map.of(PluginProperties.ID, id,
                 PluginProperties.PROVIDER_CONFIGURATION, configurationPid));
+    }
+
+    private static FakeReference configuredMcpServer(String id, String configurationPid) {
+        return new FakeReference(new Object(), "test.bundle", Map.of(PluginProperties.ID, id,
+                PluginProperties.MCP_CONFIGURATION, configurationPid));
     }
 
     private static FakeReference installedFrom(Path jar, FakeReference reference) {
