@@ -652,7 +652,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             circuit.released();
             return Attempt.failed(gone(id, "it left before it was called", null), Duration.ZERO);
         }
-        ChatRequest routed = withModel(request, candidate.model().id());
+        ChatRequest routed = candidate.keepsRequestedModel() ? request : withModel(request, candidate.model().id());
         GuardedHandler guard = handler == null ? null : new GuardedHandler(handler);
         Instant start = clock.instant();
         AtomicInteger calls = inFlight.computeIfAbsent(id, key -> new AtomicInteger());

@@ -45,12 +45,28 @@ final class ModelSelector {
     private static final String HOW_TO_NAME = " (\"provider\" over REST, --provider in the shell, providerId in"
             + " the Java API) or in a fallback chain";
 
+    /** The model of a call to a provider that lists none, when the call names none either. */
+    static final String UNLISTED_MODEL = "(none listed)";
+
     /**
      * A fitting model; {@code serviceId} is the registration it was found on, to tell a provider that left;
-     * {@code refused} says that registration's last call failed in a way retrying does not mend (a bad key).
+     * {@code refused} says that registration's last call failed in a way retrying does not mend (a bad key);
+     * {@code unlistedDown} says why a provider the caller named is asked though it lists no models (it is DOWN, a
+     * configuration with mistakes serves none): its own refusal is the answer (null for a listed model).
      */
     record Candidate(String providerId, long serviceId, ModelInfo model, int modelIndex, BigDecimal price,
-                     LatencyTracker.Stat latency, int load, boolean refused) {
+                     LatencyTracker.Stat latency, int load, boolean refused, String unlistedDown) {
+        /** The provider the caller named, which is DOWN and lists no models, asked for {@code model} (null: none). */
+        static Candidate unlisted(PluginInfo plugin, String model, String down) {
+            return new Candidate(plugin.id(), plugin.serviceId(), new ModelInfo(model == null ? UNLISTED_MODEL : model,
+                    Set.of(), 0, null, null), 0, null, null, 0, false, down);
+        }
+
+        /** Whether the call keeps the model its request names: the provider listed none to put there. */
+        boolean keepsRequestedModel() {
+            return unlistedDown != null && UNLISTED_MODEL.equals(model.id());
+        }
+
         String label() {
             return providerId + "/" + model.id();
         }
@@ -76,9 +92,12 @@ final class ModelSelector {
     record PassedOver(Candidate candidate, String reason) {
     }
 
-    /** What was learnt about one provider: its models (null if it could not list them) and why it may not be called. */
+    /**
+     * What was learnt about one provider: its models (null if it could not list them), why it may not be called, and
+     * its health when DOWN ({@code DOWN: <why>}, else null).
+     */
     private record Evaluation(PluginInfo plugin, List<ModelInfo> models, String problem, String unavailable,
-                              Duration circuitWait) {
+                              Duration circuitWait, String down, boolean left) {
     }
 
     private record Ref(String providerId, ModelInfo model) {
@@ -117,7 +136,8 @@ final class ModelSelector {
 
     /**
      * The fitting models for a caller's requirements. A provider the caller names is not left out for being DOWN: it
-     * is called, so that its own reason (a missing key, a broken configuration) reaches the caller.
+     * is called, so that its own reason (a missing key, a broken configuration) reaches the caller; also when it lists
+     * no models, as a configuration with mistakes serves none.
      */
     Selection select(ModelRequirements req) {
         return select(req, blankToNull(req.providerId()) != null);
@@ -181,7 +201,7 @@ final class ModelSelector {
                 ModelInfo model = models.get(i);
                 if (fits(model, req)) {
                     (behindCircuit ? behindCircuits : ranked).add(new Candidate(plugin.id(), plugin.serviceId(), model,
-                            i, price(model), latency, busy, ranksLast));
+                            i, price(model), latency, busy, ranksLast, null));
                 }
             }
         }
@@ -190,6 +210,16 @@ final class ModelSelector {
         PassedOver passedOver = behindCircuits.stream().min(order)
                 .filter(best -> ranked.isEmpty() || order.compare(best, ranked.get(0)) < 0)
                 .map(best -> new PassedOver(best, circuitReasons.get(best.providerId()))).orElse(null);
+        if (ranked.isEmpty() && passedOver == null && namedByCaller) {
+            // a configuration with mistakes serves no models: left out, the caller would hear "no model fits" rather
+            // than the provider's own refusal naming the mistakes, which a DOWN provider it names is called for
+            Optional<Evaluation> unlisted = evaluations.stream()
+                    .filter(e -> e.models() == null && e.down() != null && !e.left()).findFirst();
+            if (unlisted.isPresent()) {
+                return new Selection(List.of(Candidate.unlisted(unlisted.get().plugin(), blankToNull(req.model()),
+                        unlisted.get().down())), null, null, null);
+            }
+        }
         if (ranked.isEmpty()) {
             return explain(req, evaluations, scripted, passedOver);
         }
@@ -201,7 +231,8 @@ final class ModelSelector {
         List<ModelInfo> models = null;
         String problem = null;
         Optional<LlmProvider> provider = plugins.service(id, LlmProvider.class);
-        if (provider.isEmpty()) {
+        boolean left = provider.isEmpty();
+        if (left) {
             problem = "it left while it was asked for its models";
         } else {
             try {
@@ -236,7 +267,7 @@ final class ModelSelector {
                 circuitWait = remaining;
             }
         }
-        return new Evaluation(plugin, models, problem, unavailable, circuitWait);
+        return new Evaluation(plugin, models, problem, unavailable, circuitWait, down, left);
     }
 
     private Selection explain(ModelRequirements req, List<Evaluation> evaluations, List<String> scripted,
@@ -360,6 +391,10 @@ final class ModelSelector {
 
     /** Why this candidate, e.g. {@code cheapest model with tools, vision: openai-main/gpt-4.1-mini at 0.40+1.60 USD/M}. */
     static String reason(Candidate chosen, ModelRequirements req) {
+        if (chosen.unlistedDown() != null) {
+            return "pinned provider " + chosen.providerId() + ", which lists no models and is " + chosen.unlistedDown()
+                    + ": it is called itself, so that its own refusal says why";
+        }
         StringBuilder reason = new StringBuilder();
         if (blankToNull(req.providerId()) != null) {
             reason.append("pinned provider ").append(req.providerId()).append(", ");

@@ -332,11 +332,44 @@ class DefaultLlmRouterTest {
                 + "with a fitting model is unavailable: cheap (DOWN: no API key: set CHEAP_API_KEY)"), chained.getMessage());
         assertEquals(1, keyless.calls.size(), "a chain entry that is DOWN is skipped, as the router's own choice");
         assertEquals(1, openai.calls.size());
+    }
 
-        plugins.add(new FakeProvider("broken")).health = PluginHealth.down("baseUrl '' is not an http(s) URL");
+    /**
+     * A configuration with mistakes serves no models: a call naming its provider was answered "no model fits ... left
+     * out: broken (it lists no models; DOWN: ...)", not the provider's own refusal naming the mistakes (the shell's and
+     * REST's chats called it themselves, an agent's calls could not). The router calls it itself, with the model the
+     * request names; a chain entry that is DOWN without models is still skipped, and one UP without models left out.
+     */
+    @Test
+    void aProviderTheCallerNamesThatIsDownAndListsNoModelsIsCalledSoThatItsOwnRefusalComesBack() {
+        String refusal = "provider 'broken' is misconfigured (etc/x.cfg.json): baseUrl '' is not an http(s) URL";
+        FakeProvider broken = plugins.add(new FakeProvider("broken")).then((self, request, handler) -> {
+            throw new ProviderException(ProviderError.of(Category.INVALID_REQUEST, refusal));
+        });
+        broken.health = PluginHealth.down("misconfigured (etc/x.cfg.json): baseUrl '' is not an http(s) URL");
+        cheap();
+
+        ProviderException named = assertThrows(ProviderException.class,
+                () -> router.route(hello(), pinned("broken", null), "e1", null));
+
+        assertEquals("INVALID_REQUEST: " + refusal, named.getMessage());
+        assertEquals(List.of("caller-model"), broken.calls, "with the model its request names");
+        assertThrows(ProviderException.class, () -> router.route(hello(), pinned("broken", "m2"), "e1", null));
+        assertEquals("m2", broken.calls.get(1), "or the one the requirements pin");
+        assertEquals(2, router.usage("e1").failedCalls());
+        ModelChoice choice = router.select(new ModelRequirements(Set.of(TOOLS), 0, Preference.COST, "broken", null,
+                List.of()));
+        assertEquals("broken/" + ModelSelector.UNLISTED_MODEL, label(choice));
+        assertEquals("pinned provider broken, which lists no models and is DOWN: misconfigured (etc/x.cfg.json):"
+                + " baseUrl '' is not an http(s) URL: it is called itself, so that its own refusal says why",
+                choice.reason());
+
+        assertEquals("from cheap", router.chat(hello(), chain("broken", "cheap"), "e1").message().text(),
+                "a chain entry is skipped");
+        assertEquals(2, broken.calls.size());
+        broken.health = PluginHealth.up();
         String unlisted = notFound(pinned("broken", null)).getMessage();
-        assertTrue(unlisted.contains("left out: broken (it lists no models; DOWN: baseUrl '' is not an http(s) URL)"),
-                unlisted);
+        assertTrue(unlisted.contains("left out: broken (it lists no models)"), unlisted);
     }
 
     @Test
