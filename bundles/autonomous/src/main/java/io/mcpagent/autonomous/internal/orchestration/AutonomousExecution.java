@@ -125,8 +125,8 @@ final class AutonomousExecution implements WorkflowPattern {
     private final Predicate<String> requestTooLong;
     /**
      * Why the pinned provider cannot take now the execution's model calls that need the capabilities given (it left,
-     * and no fallback chain of the router takes them for it), in the words a submission refused for it gets; empty
-     * when it can, or none is pinned.
+     * and no fallback chain of the router takes them for it, in the words a submission refused for it gets; or it is
+     * DOWN, in the words a plan blocked for it gets); empty when it can, or none is pinned.
      */
     private final Function<Set<ModelCapability>, Optional<String>> pinnedProviderUnavailable;
     /** What the model calls of an execution billed so far (the router's usage of the execution). */
@@ -343,7 +343,8 @@ final class AutonomousExecution implements WorkflowPattern {
                 }
                 // it left while the execution waited for its place (or was planned): its pattern's first model call
                 // would fail with the router's short NOT_FOUND, which says nothing of why or what to do, as it would
-                // when the router's chain takes its calls but none that can call the tools the agents need
+                // when the router's chain takes its calls but none that can call the tools the agents need; it turned
+                // DOWN meanwhile (its configuration edited with mistakes): that call would fail with its refusal
                 Optional<String> unavailable = pinnedProviderUnavailable.apply(
                         DefaultAutonomousOrchestrator.modelNeeds(plan.agents()));
                 if (unavailable.isPresent()) {
@@ -434,12 +435,14 @@ final class AutonomousExecution implements WorkflowPattern {
             }
             lastError = ran.error();
             failures.add(pattern + ": " + lastError);
-            if (i + 1 < order.size() && pinnedProviderUnavailable.apply(Set.of()).isPresent()) {
-                // every fallback pattern would call the same missing provider and fail the same way (when the router's
-                // chain takes its calls, they go there instead, and a fallback pattern may succeed)
+            // every fallback pattern would call the same missing or DOWN provider and fail the same way (when the
+            // router's chain takes its calls, they go there instead, and a fallback pattern may succeed)
+            Optional<String> unavailable = i + 1 < order.size() ? pinnedProviderUnavailable.apply(Set.of())
+                    : Optional.empty();
+            if (unavailable.isPresent()) {
                 return result(context, ExecutionStatus.FAILED, pattern, null, failed(failures, lastError)
-                        + "; no fallback pattern is tried: the pinned provider '" + options.provider() + "' is not"
-                        + " registered, and every pattern would call it", usage, started);
+                        + "; no fallback pattern is tried, as every pattern would call the pinned provider '"
+                        + options.provider() + "': " + unavailable.get(), usage, started);
             }
             if (i + 1 < order.size() && requestTooLong.test(context.executionId())) {
                 // every fallback pattern would send the same task to the same models and be refused the same way

@@ -748,15 +748,19 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
 
     /**
      * Why the provider the options pin cannot take now an execution's model calls, which need {@code needs} (what its
-     * agents need of a model, {@link #modelNeeds}), in the words of a submission refused for it
-     * ({@link UnregisteredProvider#explain}): it is not registered (it left after the execution was submitted) and the
-     * router would send them nowhere else (no fallback chain takes them, as {@code select} says); when the chain would
-     * take them without tools only, that its providers cannot call the tools the agents need, as the run would fail at
-     * its first model call. Empty when none is pinned, it is registered, or the chain takes its calls.
+     * agents need of a model, {@link #modelNeeds}): it is DOWN ({@link #pinnedProviderDown}: a configuration with
+     * mistakes, a missing key), or, in the words of a submission refused for it ({@link UnregisteredProvider#explain}),
+     * it is not registered (it left after the execution was submitted) and the router would send them nowhere else (no
+     * fallback chain takes them, as {@code select} says); when the chain would take them without tools only, that its
+     * providers cannot call the tools the agents need, as the run would fail at its first model call. Empty when none
+     * is pinned, it is registered and not DOWN, or the chain takes its calls.
      */
     private Optional<String> pinnedProviderUnavailable(AutonomousOptions options, Set<ModelCapability> needs) {
         String pinned = options.provider();
-        if (pinned == null || registeredProvider(pinned) || routerChoice(requirements(options, needs)).isPresent()) {
+        if (pinned != null && registeredProvider(pinned)) {
+            return pinnedProviderDown(pinned);
+        }
+        if (pinned == null || routerChoice(requirements(options, needs)).isPresent()) {
             return Optional.empty();
         }
         String refusal = UnregisteredProvider.explain(context, pinned, registeredProviders());
@@ -765,6 +769,17 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return Optional.of(withoutTools.map(choice -> refusal + ". The router's fallback chain would take its calls"
                 + " without tools only, to '" + choice.providerId() + "': no provider of the chain has a model that can"
                 + " call tools, which the agents need for their MCP servers").orElse(refusal));
+    }
+
+    /**
+     * Why the pinned provider cannot serve a run, in its own words, when its health is DOWN: the router still calls a
+     * provider it is asked for by name, so that its refusal names what to fix (a configuration with mistakes, which
+     * serves no models, or a missing key), and a run pinned to it would fail at its first model call.
+     */
+    private Optional<String> pinnedProviderDown(String pinned) {
+        return plugins.health(pinned).filter(health -> health.status() == PluginHealth.Status.DOWN)
+                .map(health -> "the pinned provider '" + pinned + "' is DOWN"
+                        + (health.message().isBlank() ? "" : ": " + health.message()));
     }
 
     /** What the agents of {@code plan} need of a model: tools when one of them has an MCP server. */
@@ -869,16 +884,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                     + " pattern calls a model");
             return new Readiness(blockers, List.of());
         }
-        // it left while the task was analysed: the refusal's words, not the router's NOT_FOUND
+        // it left while the task was analysed: the refusal's words, not the router's NOT_FOUND; it is DOWN: its own
+        // words, which the router's "no model fits" for one that lists no models would only repeat
         Optional<String> unavailable = pinnedProviderUnavailable(options, needs);
         if (unavailable.isPresent()) {
             return new Readiness(List.of(unavailable.get()), List.of());
-        }
-        // the router still tries a provider the caller named when it is DOWN, but a run pinned to it cannot succeed
-        if (options.provider() != null) {
-            plugins.health(options.provider()).filter(health -> health.status() == PluginHealth.Status.DOWN)
-                    .ifPresent(health -> blockers.add("the pinned provider '" + options.provider() + "' is DOWN"
-                            + (health.message().isBlank() ? "" : ": " + health.message())));
         }
         List<String> warnings = List.of();
         try {

@@ -430,8 +430,9 @@ class AutonomousExecutionTest {
         ExecutionResult result = run(execution(AutonomousOptions.DEFAULTS.withProvider("sp", null), false, 2));
 
         assertEquals(ExecutionStatus.FAILED, result.status());
-        assertEquals("model call 3 failed: NOT_FOUND: provider 'sp' is not registered; no fallback pattern is tried:"
-                + " the pinned provider 'sp' is not registered, and every pattern would call it", result.error());
+        assertEquals("model call 3 failed: NOT_FOUND: provider 'sp' is not registered; no fallback pattern is tried,"
+                + " as every pattern would call the pinned provider 'sp': the pinned provider 'sp' is not registered:"
+                + " ...", result.error());
         assertFalse(types().contains(FallbackEvent.TYPE));
     }
 

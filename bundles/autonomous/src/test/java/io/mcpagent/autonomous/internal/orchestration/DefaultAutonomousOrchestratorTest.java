@@ -585,6 +585,28 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(1000, plan.agents().agents().get(0).spec().limits().maxTokens(), "cut to the budget");
     }
 
+    /** The health of a provider whose configuration has mistakes, as the built-in providers report it. */
+    private static final String MISTAKES = "misconfigured (etc/io.mcpagent.provider.openai~sp.cfg.json): no model"
+            + " configured: set defaultModel (or models) to the model name your compatible server serves";
+
+    /**
+     * A configuration with mistakes serves no models: the plan was blocked with the provider's words and then the
+     * router's "NOT_FOUND: no model fits ... left out: sp (it lists no models; DOWN: ...)", which only repeats them
+     * after words that tell the operator nothing. Its own words alone block it.
+     */
+    @Test
+    void aPinnedProviderThatIsDownListingNoModelsBlocksThePlanInItsOwnWordsAlone() {
+        providers(provider("sp", false));
+        when(plugins.health("sp")).thenReturn(Optional.of(PluginHealth.down(MISTAKES)));
+        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                "no model fits (provider 'sp'): no provider could list its models; left out: sp (it lists no models;"
+                        + " DOWN: " + MISTAKES + ")")));
+
+        AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider("sp", null));
+
+        assertEquals(List.of("the pinned provider 'sp' is DOWN: " + MISTAKES), plan.blockers());
+    }
+
     @Test
     void aPlanThatCanRunWarnsOfADegradedProviderAndOfCircuitsThatAreNotClosed() {
         assertEquals(List.of(), orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).warnings(), "all is well");
@@ -962,6 +984,56 @@ class DefaultAutonomousOrchestratorTest {
         verify(waiting.pattern(), never()).execute(any(), any());
     }
 
+    /**
+     * Its pinned provider's configuration was edited with mistakes while it waited for its place: DOWN, it lists no
+     * models. Admitted, it ran its pattern, whose first model call failed. It ends FAILED before any pattern runs, in
+     * the words that block a plan pinned to it.
+     */
+    @Test
+    void anExecutionWhosePinnedProviderTurnedDownWhileItWaitedForItsPlaceFailsOnceAdmittedInItsOwnWords(
+            @TempDir Path etc) throws IOException {
+        WaitingWhenItsProviderLeft waiting = waitingForAPlaceWhile(etc,
+                registered -> when(plugins.health("sp")).thenReturn(Optional.of(PluginHealth.down(MISTAKES))));
+
+        ExecutionResult result = waiting.admitted();
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("the pinned provider 'sp' is DOWN: " + MISTAKES, result.error());
+        verify(waiting.pattern(), never()).execute(any(), any());
+        assertEquals(0, orchestrator.admission().running(), "its place is given back");
+    }
+
+    /**
+     * Its pinned provider turned DOWN while the chosen pattern ran, which failed: every fallback pattern would call it
+     * and be refused the same way, so none is tried, and the error says why in the provider's words.
+     */
+    @Test
+    void aPinnedProviderThatTurnedDownDuringAPatternEndsTheExecutionWithoutAFallbackPattern() {
+        pinnable("sp");
+        Started started = executedPinnedTo("sp");
+        TestWorkflowContext context = new TestWorkflowContext(started.executionId());
+        WorkflowPattern failing = mock(WorkflowPattern.class);
+        when(failing.name()).thenReturn("pattern.orchestrator");
+        when(failing.execute(any(), any())).thenAnswer(call -> {
+            when(plugins.health("sp")).thenReturn(Optional.of(PluginHealth.down(MISTAKES)));
+            return new ExecutionResult(call.<WorkflowContext>getArgument(1).executionId(), "pattern.orchestrator",
+                    ExecutionStatus.FAILED, null, "model call 1 failed: INVALID_REQUEST: provider 'sp' is " + MISTAKES,
+                    null, java.time.Instant.now(), java.time.Instant.now());
+        });
+        context.pattern("pattern.orchestrator", failing);
+        WorkflowPattern direct = answering("pattern.direct", ExecutionStatus.SUCCEEDED, "done", null,
+                new java.util.concurrent.atomic.AtomicBoolean(true));
+        context.pattern("pattern.direct", direct);
+
+        ExecutionResult result = started.composed().execute(new WorkflowRequest(TASK, null, null), context);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("model call 1 failed: INVALID_REQUEST: provider 'sp' is " + MISTAKES + "; no fallback pattern is"
+                + " tried, as every pattern would call the pinned provider 'sp': the pinned provider 'sp' is DOWN: "
+                + MISTAKES, result.error());
+        verify(direct, never()).execute(any(), any());
+    }
+
     /** As the router answers when its chain takes the calls pinned to 'sp', gone, to {@code chained}, without tools. */
     private void chainWithoutTools(String chained) {
         ProviderException noTools = new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
@@ -996,6 +1068,12 @@ class DefaultAutonomousOrchestratorTest {
     }
 
     private WaitingWhenItsProviderLeft waitingForAPlaceWhenItsPinnedProviderLeaves(Path etc) throws IOException {
+        return waitingForAPlaceWhile(etc, registered -> registered.set(false)); // its bundle stopped
+    }
+
+    /** As above, {@code meanwhile} happening to the pinned provider (whether it is registered) in place of leaving. */
+    private WaitingWhenItsProviderLeft waitingForAPlaceWhile(Path etc,
+            java.util.function.Consumer<java.util.concurrent.atomic.AtomicBoolean> meanwhile) throws IOException {
         Files.writeString(etc.resolve("io.mcpagent.provider.scripted~sp.cfg.json"), "{\"script\": \"s.json\"}");
         when(context.getProperty(UnregisteredProvider.ETC_PROPERTY)).thenReturn(etc.toString());
         Bundle scripted = bundle("io.mcpagent.provider.scripted", Bundle.RESOLVED, 17);
@@ -1012,7 +1090,7 @@ class DefaultAutonomousOrchestratorTest {
         orchestrator.execute(TASK, pinned);
         orchestrator.execute(TASK, pinned);
         assertEquals(1, orchestrator.admission().waiting(), "the second waits for the first one's place");
-        registered.set(false); // its bundle stopped
+        meanwhile.accept(registered);
         return new WaitingWhenItsProviderLeft(startedAs, composed, failing("pattern.orchestrator"));
     }
 
