@@ -219,9 +219,8 @@ final class ProviderRoutes {
     /**
      * Through the router when it runs, so the call is recorded in the usage, the caller's tenant's too: pinned to this
      * provider and model, with the provider itself as the only chain entry, so nothing falls back. Directly when no
-     * router runs, and to a provider that is DOWN listing no models (a configuration with mistakes serves none): the
-     * router leaves such a one out, answering NOT_FOUND "no model fits", while the provider itself refuses the call
-     * naming its mistakes.
+     * router runs. The router calls a provider the call names even when it is DOWN listing no models (a configuration
+     * with mistakes serves none), so that its own refusal names its mistakes.
      */
     private ChatResponse send(Principal caller, String id, LlmProvider provider, ChatRequest request) {
         LlmRouter current;
@@ -230,11 +229,7 @@ final class ProviderRoutes {
         } catch (ApiError noRouter) {
             return provider.chat(request);
         }
-        String listed = defaultModel(provider);
-        if (listed == null && down(id)) {
-            return provider.chat(request);
-        }
-        String model = request.model() != null ? request.model() : listed;
+        String model = request.model() != null ? request.model() : defaultModel(provider);
         return current.routeForTenant(request, new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, id,
                 model, List.of(id)), caller.tenant(), null).response();
     }
@@ -373,15 +368,6 @@ final class ProviderRoutes {
                     .put("category", refusal.category().name()).put("reason", refusal.message());
         }
         return node;
-    }
-
-    /** Whether the whiteboard reads the provider's health DOWN now; not while the whiteboard is away. */
-    private boolean down(String id) {
-        try {
-            return health(plugins.require(), id).status() == PluginHealth.Status.DOWN;
-        } catch (ApiError whiteboardAway) {
-            return false;
-        }
     }
 
     private static PluginHealth health(PluginManager manager, String id) {

@@ -53,7 +53,6 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
-import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -401,12 +400,6 @@ public final class LlmCommands {
         return new IllegalArgumentException("no LLM provider '" + id + "'; see llm:providers");
     }
 
-    /** Whether the whiteboard reads the provider's health DOWN now. */
-    private boolean down(String providerId) {
-        return plugins.current().flatMap(manager -> manager.health(providerId))
-                .filter(health -> health.status() == PluginHealth.Status.DOWN).isPresent();
-    }
-
     /** The provider's models; empty when it cannot list them ({@code llm:models <id>} says why). */
     private static Optional<List<ModelInfo>> models(LlmProvider provider) {
         try {
@@ -482,17 +475,16 @@ public final class LlmCommands {
     /**
      * Through the router when it runs (so the call is recorded, in the session's tenant's usage too), pinned to this
      * provider and its model with the provider itself as the only chain entry, so nothing falls back; directly
-     * otherwise, and to a provider that is DOWN listing no models (a configuration with mistakes serves none): the
-     * router leaves such a one out, answering NOT_FOUND "no model fits", while the provider itself refuses the call
-     * naming its mistakes. A null handler means no streaming.
+     * otherwise. The router calls a provider the call names even when it is DOWN listing no models (a configuration
+     * with mistakes serves none), so that its own refusal names its mistakes. A null handler means no streaming.
      */
     private ChatResponse send(Principal caller, String providerId, LlmProvider provider, ChatRequest request,
                               StreamHandler handler) {
         Optional<LlmRouter> current = router.current();
-        List<ModelInfo> models = models(provider).orElse(List.of());
-        if (current.isEmpty() || models.isEmpty() && down(providerId)) {
+        if (current.isEmpty()) {
             return handler == null ? provider.chat(request) : provider.stream(request, handler);
         }
+        List<ModelInfo> models = models(provider).orElse(List.of());
         String model = request.model() != null ? request.model() : models.isEmpty() ? null : models.get(0).id();
         ModelRequirements pinned = new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST, providerId,
                 model, List.of(providerId));
