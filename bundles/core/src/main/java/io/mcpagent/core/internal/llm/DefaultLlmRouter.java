@@ -203,12 +203,14 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             return new ModelChoice(best.providerId(), best.model().id(), ModelSelector.reason(best, req));
         }
         List<String> chain = !req.fallbackChain().isEmpty() ? req.fallbackChain() : config.fallbackChain();
+        // each provider of the chain that does not fit either, and why, when a call would go along it
+        List<String> unfit = new ArrayList<>();
         if (selection.circuitWait() != null && selection.passedOver() != null) {
             // open circuits are all that stand in the way (of a pinned provider, say): a call would go along the
             // chain, as route does, so the choice is the chain's provider that would answer it
             Candidate skipped = selection.passedOver().candidate();
             ModelChoice next = alongChain(req, chain, Set.of(skipped.providerId()), config,
-                    skipped.label() + " is left out (" + selection.passedOver().reason() + ")");
+                    skipped.label() + " is left out (" + selection.passedOver().reason() + ")", unfit);
             if (next != null) {
                 return next;
             }
@@ -217,19 +219,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         if (pinned != null && !chain.isEmpty() && leftSinceCalled(pinned)) {
             // gone since its last call: a call would go along the chain, as route sends it
             ModelChoice next = alongChain(req, chain, Set.of(pinned), config,
-                    "the pinned provider " + pinned + " is not registered (it left since its last call)");
+                    "the pinned provider " + pinned + " is not registered (it left since its last call)", unfit);
             if (next != null) {
                 return next;
             }
         }
         if (pinned == null && !chain.isEmpty()) {
             // no choice of its own (its provider left, say): a call would go along the chain, as route sends it
-            ModelChoice next = alongChain(req, chain, Set.of(), config, noOwnChoice(selection).why());
+            ModelChoice next = alongChain(req, chain, Set.of(), config, noOwnChoice(selection).why(), unfit);
             if (next != null) {
                 return next;
             }
         }
-        throw new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
+        throw new ProviderException(ProviderError.of(Category.NOT_FOUND, alongChainToo(selection.problem(), unfit)));
     }
 
     @Override
@@ -382,6 +384,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         ProviderException last = null;
         int attempt = 0;
         String pinned = ModelSelector.blankToNull(req.providerId());
+        // each provider of the chain that did not fit when there was no first choice to call, and why
+        List<String> unfit = new ArrayList<>();
         Candidate next;
         // why the call goes along the chain though it had no first choice to fail: its pinned provider left, or no
         // provider the router chooses by itself fits
@@ -396,7 +400,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             Candidate skipped = first.passedOver().candidate();
             tried.add(skipped.providerId());
             failures.add(skipped.label() + ": skipped, " + first.passedOver().reason());
-            next = nextInChain(req, chainIds, tried, failures, config);
+            next = nextInChain(req, chainIds, tried, failures, unfit, config);
         } else if (pinned != null && !chain.isEmpty() && leftSinceCalled(pinned)) {
             // gone since its last call (its bundle stopped between two calls of an execution): its chain may answer,
             // as for a call under way when it left
@@ -404,18 +408,18 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                     gone(pinned, NOT_REGISTERED, null).error().message());
             tried.add(pinned);
             failures.add(pinned + ": skipped, " + instead.why());
-            next = nextInChain(req, chainIds, tried, failures, config);
+            next = nextInChain(req, chainIds, tried, failures, unfit, config);
         } else if (pinned == null && !chain.isEmpty()) {
             // nothing the router would choose by itself fits (the provider it chose left, say): the chain, there to
             // take the calls a first choice cannot, takes them as it would after a first choice that failed
             instead = noOwnChoice(first);
             failures.add(instead.why());
-            next = nextInChain(req, chainIds, tried, failures, config);
+            next = nextInChain(req, chainIds, tried, failures, unfit, config);
         } else {
             next = null;
         }
         if (next == null) {
-            throw unavailable(first);
+            throw unavailable(first, unfit);
         }
         if (first.passedOver() != null) {
             passedOver(first.passedOver(), next, executionId, pinned);
@@ -464,7 +468,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             } else {
                 int window = tooLongFor;
                 next = chain.isEmpty() ? nextRanked(ranked, tried, window)
-                        : nextInChain(req, chainIds, tried, failures, config, window);
+                        : nextInChain(req, chainIds, tried, failures, new ArrayList<>(), config, window);
             }
             if (next != null) {
                 LlmFallbackEvent fallback = new LlmFallbackEvent(clock.instant(), executionId, failed.providerId(),
@@ -610,15 +614,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 error.providerCode(), message, error.requestId(), null, false, error.rawBody());
     }
 
-    /** The next provider of the chain that fits now; naming a provider in a chain counts as pinning it. */
+    /**
+     * The next provider of the chain that fits now; naming a provider in a chain counts as pinning it. Each one passed
+     * over is added to {@code failures} with the selection's whole explanation, and to {@code unfit} as
+     * {@code id (why, in one short clause)}.
+     */
     private Candidate nextInChain(ModelRequirements req, ListIterator<String> chainIds, Set<String> tried,
-                                  List<String> failures, Settings config) {
-        return nextInChain(req, chainIds, tried, failures, config, 0);
+                                  List<String> failures, List<String> unfit, Settings config) {
+        return nextInChain(req, chainIds, tried, failures, unfit, config, 0);
     }
 
     /** As above, of a context window larger than {@code tooLongFor} once a request was too long for one. */
     private Candidate nextInChain(ModelRequirements req, ListIterator<String> chainIds, Set<String> tried,
-                                  List<String> failures, Settings config, int tooLongFor) {
+                                  List<String> failures, List<String> unfit, Settings config, int tooLongFor) {
         while (chainIds.hasNext()) {
             String id = chainIds.next();
             if (!tried.add(id)) {
@@ -630,8 +638,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             if (fitting.isPresent()) {
                 return fitting.get();
             }
-            failures.add(id + ": skipped, " + (selection.ranked().isEmpty() ? selection.problem()
-                    : "no model with a context window larger than " + tooLongFor));
+            String larger = "no model with a context window larger than " + tooLongFor;
+            failures.add(id + ": skipped, " + (selection.ranked().isEmpty() ? selection.problem() : larger));
+            unfit.add(id + " (" + (selection.ranked().isEmpty() ? selection.brief() : larger) + ")");
         }
         return null;
     }
@@ -768,10 +777,15 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 && (error.retryable() || FALLBACK_CATEGORIES.contains(error.category()));
     }
 
-    /** The chain's provider a call would go to, {@code skipped} left out, saying {@code why}; null when none. */
+    /**
+     * The chain's provider a call would go to, {@code skipped} left out, saying {@code why}; null when none, and then
+     * {@code unfit} holds each provider of the chain and why it does not fit.
+     */
     private ModelChoice alongChain(ModelRequirements req, List<String> chain, Set<String> skipped, Settings config,
-                                   String why) {
-        Candidate next = nextInChain(req, chain.listIterator(), new HashSet<>(skipped), new ArrayList<>(), config);
+                                   String why, List<String> unfit) {
+        unfit.clear();
+        Candidate next = nextInChain(req, chain.listIterator(), new HashSet<>(skipped), new ArrayList<>(), unfit,
+                config);
         return next == null ? null : new ModelChoice(next.providerId(), next.model().id(),
                 ModelSelector.reason(next, req) + "; along the fallback chain, as " + why);
     }
@@ -821,13 +835,26 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 null, null, true, null), cause);
     }
 
-    /** Nothing fits: NOT_FOUND, unless open circuits are all that stand in the way, which passes (OVERLOADED). */
-    private static ProviderException unavailable(Selection selection) {
+    /**
+     * Nothing fits: NOT_FOUND, unless open circuits are all that stand in the way, which passes (OVERLOADED); after
+     * the selection's problem, each provider of the fallback chain that did not fit either ({@code unfit}).
+     */
+    private static ProviderException unavailable(Selection selection, List<String> unfit) {
+        String problem = alongChainToo(selection.problem(), unfit);
         if (selection.circuitWait() != null) {
-            return new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null, selection.problem(),
+            return new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null, problem,
                     null, selection.circuitWait(), true, null));
         }
-        return new ProviderException(ProviderError.of(Category.NOT_FOUND, selection.problem()));
+        return new ProviderException(ProviderError.of(Category.NOT_FOUND, problem));
+    }
+
+    /**
+     * {@code problem}, then each provider of the fallback chain a call would have gone to and why it did not fit
+     * (one short clause each), so that the operator sees the whole chain, not only the first choice's reason.
+     */
+    private static String alongChainToo(String problem, List<String> unfit) {
+        return unfit.isEmpty() ? problem : problem + "; along the fallback chain none fits either: "
+                + String.join(", ", unfit);
     }
 
     private ModelSelector selector(Settings config) {

@@ -45,6 +45,8 @@ final class ModelSelector {
     private static final String HOW_TO_NAME = " (\"provider\" over REST, --provider in the shell, providerId in"
             + " the Java API) or in a fallback chain";
 
+    /** The {@link Selection#brief} of a provider that is not registered. */
+    private static final String NOT_REGISTERED = "not registered";
     /** The model of a call to a provider that lists none, when the call names none either. */
     static final String UNLISTED_MODEL = "(none listed)";
 
@@ -80,11 +82,14 @@ final class ModelSelector {
      * The fitting models, best first; when there are none, {@code problem} says why and {@code circuitWait} is the
      * time until the first open circuit half-opens if open circuits are all that stand in the way (else null).
      * {@code passedOver} is the model that would have ranked first but for its provider's circuit (with none ranked, the
-     * best of those behind circuits), null when the first one ranked is the first choice.
+     * best of those behind circuits), null when the first one ranked is the first choice. {@code brief} is why in one
+     * short clause, for a selection among one provider's models (a fallback chain's entry), e.g. {@code no model has
+     * tools}; null when a model fits.
      */
-    record Selection(List<Candidate> ranked, String problem, Duration circuitWait, PassedOver passedOver) {
-        static Selection none(String problem) {
-            return new Selection(List.of(), problem, null, null);
+    record Selection(List<Candidate> ranked, String problem, Duration circuitWait, PassedOver passedOver,
+                     String brief) {
+        static Selection none(String problem, String brief) {
+            return new Selection(List.of(), problem, null, null, brief);
         }
     }
 
@@ -156,7 +161,7 @@ final class ModelSelector {
             // a caller who named a provider is told about that one first
             return Selection.none((pinned == null ? "" : "provider '" + pinned + "' is not registered, and ")
                     + "no LLM provider is registered; configure one in etc/ or deploy a provider bundle "
-                    + "(plugin:list shows what is registered)");
+                    + "(plugin:list shows what is registered)", NOT_REGISTERED);
         }
         List<PluginInfo> eligible = new ArrayList<>();
         List<String> scripted = new ArrayList<>();
@@ -175,7 +180,8 @@ final class ModelSelector {
             return Selection.none(pinned != null
                     ? "provider '" + pinned + "' is not registered; registered providers: " + ids(registered)
                     : "only scripted providers are registered (" + String.join(", ", scripted)
-                            + "); they answer only when named as the provider" + HOW_TO_NAME);
+                            + "); they answer only when named as the provider" + HOW_TO_NAME,
+                    pinned != null ? NOT_REGISTERED : "only scripted providers are registered");
         }
         List<Evaluation> evaluations = eligible.stream().map(plugin -> evaluate(plugin, namedByCaller)).toList();
         List<Candidate> ranked = new ArrayList<>();
@@ -217,13 +223,13 @@ final class ModelSelector {
                     .filter(e -> e.models() == null && e.down() != null && !e.left()).findFirst();
             if (unlisted.isPresent()) {
                 return new Selection(List.of(Candidate.unlisted(unlisted.get().plugin(), blankToNull(req.model()),
-                        unlisted.get().down())), null, null, null);
+                        unlisted.get().down())), null, null, null, null);
             }
         }
         if (ranked.isEmpty()) {
             return explain(req, evaluations, scripted, passedOver);
         }
-        return new Selection(List.copyOf(ranked), null, null, passedOver);
+        return new Selection(List.copyOf(ranked), null, null, passedOver, null);
     }
 
     private Evaluation evaluate(PluginInfo plugin, boolean namedByCaller) {
@@ -279,6 +285,8 @@ final class ModelSelector {
             }
         }
         StringBuilder why = new StringBuilder("no model fits (").append(describe(req)).append("): ");
+        // the clause of why alone, without the models listed or where to declare what they can do
+        String brief;
         Duration wait = null;
         String pinnedModel = blankToNull(req.model());
         List<Ref> served = all.stream().filter(r -> pinnedModel == null || r.model().id().equals(pinnedModel)).toList();
@@ -286,20 +294,24 @@ final class ModelSelector {
         List<Ref> roomy = capable.stream().filter(r -> hasContext(r.model(), req)).toList();
         if (all.isEmpty()) {
             why.append("no provider could list its models");
+            brief = evaluations.stream().map(Evaluation::problem).filter(Objects::nonNull)
+                    .collect(Collectors.joining("; "));
         } else if (served.isEmpty()) {
+            brief = "no model '" + pinnedModel + "'";
             why.append("no provider serves model '").append(pinnedModel).append("' (").append(listing(all)).append(')');
         } else if (capable.isEmpty()) {
             Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
             missing.addAll(req.capabilities());
             served.forEach(r -> missing.removeAll(r.model().capabilities()));
-            why.append(missing.isEmpty() ? "no single model has all of " + names(req.capabilities())
-                    : "no model has " + names(missing)).append(" (").append(listing(served)).append(')')
+            brief = missing.isEmpty() ? "no single model has all of " + names(req.capabilities())
+                    : "no model has " + names(missing);
+            why.append(brief).append(" (").append(listing(served)).append(')')
                     .append(whereToDeclare(served, req.capabilities(), evaluations));
         } else if (roomy.isEmpty()) {
             Ref largest = capable.stream().max(Comparator.comparingInt(r -> r.model().contextWindow())).orElseThrow();
-            why.append("no model").append(req.capabilities().isEmpty() ? "" : " with " + names(req.capabilities()))
-                    .append(" has a context window of at least ").append(req.minContextWindow())
-                    .append(" tokens (largest: ").append(largest.label()).append(" with ")
+            brief = "no model" + (req.capabilities().isEmpty() ? "" : " with " + names(req.capabilities()))
+                    + " has a context window of at least " + req.minContextWindow() + " tokens";
+            why.append(brief).append(" (largest: ").append(largest.label()).append(" with ")
                     .append(largest.model().contextWindow()).append(')');
         } else {
             Map<String, Evaluation> blocked = new LinkedHashMap<>();
@@ -309,6 +321,7 @@ final class ModelSelector {
             }
             why.append("every provider with a fitting model is unavailable: ").append(blocked.values().stream()
                     .map(e -> e.plugin().id() + " (" + e.unavailable() + ")").collect(Collectors.joining("; ")));
+            brief = blocked.values().stream().map(Evaluation::unavailable).collect(Collectors.joining("; "));
             if (blocked.values().stream().allMatch(e -> e.circuitWait() != null)) {
                 wait = blocked.values().stream().map(Evaluation::circuitWait).min(Comparator.naturalOrder()).orElseThrow();
             }
@@ -322,7 +335,7 @@ final class ModelSelector {
             why.append("; scripted providers (").append(String.join(", ", scripted))
                     .append(") answer only when named as the provider").append(HOW_TO_NAME);
         }
-        return new Selection(List.of(), why.toString(), wait, passedOver);
+        return new Selection(List.of(), why.toString(), wait, passedOver, brief);
     }
 
     /**

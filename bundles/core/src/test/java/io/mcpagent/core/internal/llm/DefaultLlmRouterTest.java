@@ -1252,6 +1252,53 @@ class DefaultLlmRouterTest {
                 "one never called did not leave");
     }
 
+    /**
+     * A call the router has no choice of its own for goes along the chain; when no provider of the chain fits either,
+     * the NOT_FOUND gave the first choice's reason only, though each provider of the chain was looked at. It names
+     * each of them and why it did not fit, one short clause each; the call's selection says the same.
+     */
+    @Test
+    void whenNoProviderOfTheChainFitsEitherTheNotFoundNamesEachAndWhy() {
+        router = router(List.of("script", "nobody", "keyless", "unlisted", "tiny"), 5, 30, true);
+        plugins.add(new FakeProvider("text-only", model("t", "1", "1")));
+        plugins.addScripted(new FakeProvider("script", model("scripted-1", "0", "0")));
+        plugins.add(new FakeProvider("keyless", model("k", "1", "1", TOOLS))).health =
+                PluginHealth.down("no API key: set KEYLESS_API_KEY");
+        plugins.add(new FakeProvider("unlisted")).health =
+                PluginHealth.down("misconfigured (etc/u.cfg.json): no model");
+        plugins.add(new FakeProvider("tiny", model("small", 4000, "1", "1", TOOLS)));
+        ModelRequirements tools = new ModelRequirements(Set.of(TOOLS), 8000, Preference.COST, null, null, List.of());
+        String chain = "; along the fallback chain none fits either: script (no model has tools), nobody (not"
+                + " registered), keyless (DOWN: no API key: set KEYLESS_API_KEY), unlisted (it lists no models; DOWN:"
+                + " misconfigured (etc/u.cfg.json): no model), tiny (no model with tools has a context window of at"
+                + " least 8000 tokens)";
+
+        ProviderException routed = assertThrows(ProviderException.class,
+                () -> router.route(hello(), tools, "e1", null));
+
+        assertEquals(Category.NOT_FOUND, routed.error().category());
+        assertTrue(routed.getMessage().startsWith("NOT_FOUND: no model fits (tools; context >= 8000): "),
+                routed.getMessage());
+        assertTrue(routed.getMessage().endsWith(chain), routed.getMessage());
+        assertTrue(notFound(tools).getMessage().endsWith(chain), "select says the same");
+
+        // a pinned provider that left since its last call: its chain cannot call tools either
+        plugins.add(new FakeProvider("pgone", model("g", "1", "1", TOOLS)));
+        router.route(hello(), pinned("pgone", null), "e1", null);
+        plugins.remove("pgone");
+        ModelRequirements pinnedTools = new ModelRequirements(Set.of(TOOLS), 0, Preference.COST, "pgone", null,
+                List.of("script"));
+        ProviderException left = assertThrows(ProviderException.class,
+                () -> router.route(hello(), pinnedTools, "e1", null));
+        assertTrue(left.getMessage().startsWith("NOT_FOUND: provider 'pgone' is not registered; registered"
+                + " providers: "), left.getMessage());
+        assertTrue(left.getMessage().endsWith("; along the fallback chain none fits either: script (no model has"
+                + " tools)"), left.getMessage());
+        assertEquals(left.getMessage(), notFound(pinnedTools).getMessage());
+        String alone = router(List.of(), 5, 30, true).select(needs(Preference.COST)).providerId();
+        assertEquals("text-only", alone, "a call that fits goes to the router's own choice");
+    }
+
     @Test
     void selectingForAPinnedProviderWhoseCircuitIsOpenNamesTheChainsProviderTheCallWouldGoTo() {
         router = router(List.of("pbackup"), 1, 30, true);
