@@ -380,12 +380,14 @@ final class AutonomousExecution implements WorkflowPattern {
         Usage usage = Usage.NONE;
         List<String> failures = new ArrayList<>();
         String lastError = null;
+        // the team of the fallback pattern about to run, planned before it is tried: its agents' needs decide that
+        AgentPlan nextTeam = null;
         for (int i = 0; i < order.size(); i++) {
             String pattern = order.get(i);
             attempted = pattern;
             context.publish(new PatternEvent(clock.instant(), context.executionId(), STEP_SOURCE, STEP_ATTEMPT,
                     (i + 1) + "/" + order.size() + ": " + pattern));
-            AgentPlan team = i == 0 ? plan.agents() : fallbackTeams.apply(plan, pattern);
+            AgentPlan team = i == 0 ? plan.agents() : nextTeam;
             if (i > 0) {
                 context.publish(new AgentsPlannedEvent(clock.instant(), context.executionId(), team));
             }
@@ -435,10 +437,12 @@ final class AutonomousExecution implements WorkflowPattern {
             }
             lastError = ran.error();
             failures.add(pattern + ": " + lastError);
+            nextTeam = i + 1 < order.size() ? fallbackTeams.apply(plan, order.get(i + 1)) : null;
             // every fallback pattern would call the same missing or DOWN provider and fail the same way (when the
-            // router's chain takes its calls, they go there instead, and a fallback pattern may succeed)
-            Optional<String> unavailable = i + 1 < order.size() ? pinnedProviderUnavailable.apply(Set.of())
-                    : Optional.empty();
+            // router's chain takes its calls, they go there instead, and a fallback pattern may succeed, unless the
+            // chain cannot call the tools its agents need: asked with them, as the admission check asks)
+            Optional<String> unavailable = nextTeam == null ? Optional.empty()
+                    : pinnedProviderUnavailable.apply(DefaultAutonomousOrchestrator.modelNeeds(nextTeam));
             if (unavailable.isPresent()) {
                 return result(context, ExecutionStatus.FAILED, pattern, null, failed(failures, lastError)
                         + "; no fallback pattern is tried, as every pattern would call the pinned provider '"

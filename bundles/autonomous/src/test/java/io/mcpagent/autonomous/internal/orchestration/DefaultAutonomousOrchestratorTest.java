@@ -1117,6 +1117,36 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals("pattern.direct", result.patternId());
     }
 
+    /**
+     * The pinned provider left during the chosen pattern, which failed, and the router's chain takes the calls pinned
+     * to it, but only those without tools, which the fallback pattern's agents need for their MCP servers: the check
+     * before a fallback pattern asked without them (unlike the admission check), so the fallback pattern was tried and
+     * would fail at its first model call. It is not tried, and the error says why.
+     */
+    @Test
+    void noFallbackPatternIsTriedWhenTheRoutersChainCannotCallTheToolsItsAgentsNeed() {
+        java.util.concurrent.atomic.AtomicBoolean registered = pinnable("sp");
+        Started started = executedPinnedTo("sp");
+        chainWithoutTools("pbackup");
+        TestWorkflowContext context = new TestWorkflowContext(started.executionId());
+        context.pattern("pattern.orchestrator", answering("pattern.orchestrator", ExecutionStatus.FAILED, null,
+                "the plan names no worker", registered));
+        WorkflowPattern direct = answering("pattern.direct", ExecutionStatus.SUCCEEDED, "done by pbackup", null,
+                registered);
+        context.pattern("pattern.direct", direct);
+
+        ExecutionResult result = started.composed().execute(new WorkflowRequest(TASK, null, null), context);
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertTrue(result.error().startsWith("the plan names no worker; no fallback pattern is tried, as every"
+                + " pattern would call the pinned provider 'sp': the pinned provider 'sp' is not registered"),
+                result.error());
+        assertTrue(result.error().endsWith(". The router's fallback chain would take its calls without tools only,"
+                + " to 'pbackup': no provider of the chain has a model that can call tools, which the agents need for"
+                + " their MCP servers"), result.error());
+        verify(direct, never()).execute(any(), any());
+    }
+
     /** Its pinned provider gone when it is admitted, an execution still runs when the router's chain takes them. */
     @Test
     void anExecutionWhosePinnedProviderLeftBeforeItsPatternRunsWhenTheRoutersChainTakesItsCalls() {
