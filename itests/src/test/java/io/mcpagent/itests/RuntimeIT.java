@@ -784,7 +784,8 @@ public class RuntimeIT {
 
     /**
      * A provider the caller names whose configuration has mistakes lists no models, which the router leaves out: the
-     * shell and the REST chat answered its NOT_FOUND "no model fits", not the provider's own refusal naming them.
+     * shell and the REST chat answered its NOT_FOUND "no model fits", not the provider's own refusal naming them; an
+     * autonomous plan pinned to it was blocked with its health and that NOT_FOUND after it.
      */
     @Test
     public void aChatWithAMisconfiguredProviderNamesItsMistakesInTheShellAndTheRestApi() throws Exception {
@@ -809,6 +810,19 @@ public class RuntimeIT {
             assertEquals(failed.body(), "INVALID_REQUEST", failed.json().path("category").asText());
             assertTrue(failed.body(), failed.json().path("message").asText()
                     .contains(refusal.substring("INVALID_REQUEST: ".length())));
+
+            // a plan pinned to it is blocked in its words alone, not also the router's "NOT_FOUND: no model fits"
+            String down = "the pinned provider 'unready-it' is DOWN: " + refusal.substring(
+                    "INVALID_REQUEST: provider 'unready-it' is ".length());
+            String planned = shell("agent:plan --provider unready-it \"say hi\"");
+            assertTrue(planned, planned.contains("cannot run: " + down));
+            assertFalse(planned, planned.contains("NOT_FOUND"));
+            HttpProbe.Reply plan = http.send(HttpRequest.newBuilder(http.uri("/api/v1/autonomous/plan"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"task\":\"say hi\",\"provider\":\"unready-it\"}")),
+                    createKey("operator"));
+            assertEquals(plan.body(), 200, plan.status());
+            assertEquals(plan.body(), "[\"" + down + "\"]", plan.json().path("blockers").toString());
         } finally {
             Files.delete(file);
         }
