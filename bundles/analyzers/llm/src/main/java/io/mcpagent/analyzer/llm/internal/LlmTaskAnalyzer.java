@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,6 +42,7 @@ import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.plugin.AnalyzerPlugin;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -116,6 +118,8 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
     }
 
     private final LlmRouter router;
+    /** Whether the provider of this id reads DOWN now (a configuration with mistakes, a missing key). */
+    private final Predicate<String> down;
     /** Runs the model calls, so that a caller can stop waiting after the timeout and interrupt the call. */
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("llm-task-analysis-", 0).factory());
@@ -125,8 +129,14 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
     private volatile Failure lastFailure;
 
     @Activate
-    public LlmTaskAnalyzer(@Reference LlmRouter router, LlmAnalyzerConfig config) {
+    public LlmTaskAnalyzer(@Reference LlmRouter router, @Reference PluginManager plugins, LlmAnalyzerConfig config) {
+        this(router, id -> plugins.health(id).filter(health -> health.status() == PluginHealth.Status.DOWN)
+                .isPresent(), config);
+    }
+
+    LlmTaskAnalyzer(LlmRouter router, Predicate<String> down, LlmAnalyzerConfig config) {
         this.router = router;
+        this.down = down;
         configuration.update(config);
     }
 
@@ -174,10 +184,14 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
             }
             return failed(e.getMessage(), executionId, e.getCause());
         } catch (ProviderException unfit) {
-            // the caller's pin, not this analyzer, rules the model out: nothing to degrade or warn of
+            // the caller's pin, not this analyzer, rules the model out (none fits, or the pinned provider is DOWN and
+            // refused the call, as the router calls it so that its refusal names its mistakes): nothing to degrade or
+            // warn of
             LOG.debug("LLM task analysis {} asks no model: {}", executionId, unfit.getMessage());
-            return placeholder(pinNote(requirements) + " cannot serve the analysis, which needs a model with"
-                    + " structured_output: " + unfit.error().message() + "; no other provider is asked");
+            return placeholder(pinNote(requirements) + " cannot serve the analysis"
+                    + (unfit.error().category() == ProviderError.Category.NOT_FOUND
+                    ? ", which needs a model with structured_output: " : ": ")
+                    + unfit.error().message() + "; no other provider is asked");
         }
         ChatResponse response = routed.response();
         String answeredBy = routed.providerId() + "/" + routed.model();
@@ -283,7 +297,8 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
                         + " (its component was deactivated); the call was interrupted", true, provider);
             }
             if (cause instanceof ProviderException provider && pinnedByTask
-                    && provider.error().category() == ProviderError.Category.NOT_FOUND) {
+                    && (provider.error().category() == ProviderError.Category.NOT_FOUND
+                    || requirements.providerId() != null && down.test(requirements.providerId()))) {
                 throw provider;
             }
             if (cause instanceof ProviderException provider) {

@@ -44,6 +44,8 @@ class LlmTaskAnalyzerTest {
     private static final String TASK = "convert data.csv to JSON";
 
     private LlmTaskAnalyzer analyzer;
+    /** The providers whose health reads DOWN. */
+    private final Set<String> down = new java.util.HashSet<>();
 
     @AfterEach
     void stop() {
@@ -53,7 +55,7 @@ class LlmTaskAnalyzerTest {
     }
 
     private LlmTaskAnalyzer analyzer(FakeLlmRouter router, Map<String, Object> config) {
-        analyzer = new LlmTaskAnalyzer(router, Configs.config(config));
+        analyzer = new LlmTaskAnalyzer(router, down::contains, Configs.config(config));
         return analyzer;
     }
 
@@ -139,6 +141,30 @@ class LlmTaskAnalyzerTest {
         assertEquals(List.of("openai-main"), calls.get(1).requirements().fallbackChain());
         assertNull(calls.get(2).requirements().providerId(), "a model alone pins no provider");
         assertEquals("fm-2", calls.get(2).requirements().model());
+    }
+
+    /**
+     * The router calls a pinned provider that is DOWN and lists no models (a configuration with mistakes), so that its
+     * refusal names the mistakes: that refusal counted as this analyzer's failure (a warning, DEGRADED), though the
+     * caller's pin, as when no model fits it, is what rules the model out. The same refusal of a provider that is not
+     * DOWN (the analyzer's request is what it refuses) still counts.
+     */
+    @Test
+    void theRefusalOfAPinnedProviderThatIsDownGivesNoAnswerAndLeavesTheHealthAlone() {
+        String mistakes = "provider 'fake' is misconfigured (etc/x.cfg.json): no model configured";
+        FakeLlmRouter router = new FakeLlmRouter(call -> {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.INVALID_REQUEST, mistakes));
+        });
+        LlmTaskAnalyzer analyzer = analyzer(router);
+        down.add("fake");
+
+        assertPlaceholder(analyzer.analyze(new Task(TASK, null, Map.of(Task.PROVIDER_ATTRIBUTE, "fake"))),
+                "the pinned provider 'fake' cannot serve the analysis: " + mistakes + "; no other provider is asked");
+        assertEquals(PluginHealth.Status.UP, analyzer.health().status(), "the caller's pin is no failure of ours");
+
+        down.clear();
+        analyzer.analyze(new Task(TASK, null, Map.of(Task.PROVIDER_ATTRIBUTE, "fake")));
+        assertEquals(PluginHealth.Status.DEGRADED, analyzer.health().status(), "it refused our request");
     }
 
     @Test
