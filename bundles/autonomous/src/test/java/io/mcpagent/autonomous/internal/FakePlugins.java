@@ -75,8 +75,8 @@ final class FakePlugins implements PluginManager {
     }
 
     /**
-     * Registers an MCP server plugin (a catalog entry id) configured in {@code etc/} and given {@code roots}, the folders
-     * it works in.
+     * Registers an MCP server plugin (a catalog entry id) configured in {@code etc/} and given {@code roots}, the
+     * folders it works in.
      */
     FakePlugins rooted(String id, URI... roots) {
         return add(id, PluginKind.MCP_SERVER, new IdleServer(id, null, List.of(roots)),

@@ -44,8 +44,8 @@ class FolderCheckTest {
 
         assertEquals(Optional.of("the task names ~/in/x.csv, /srv/d/y.csv, outside the roots of the MCP servers"
                 + " archive (/srv/b, /srv/c), files (/srv/a) the agents read and write files with: their file tools"
-                + " will refuse those paths; give the server the folder as a root (\"roots\": [\"/home/operator/in\"] in their"
-                + " configurations)"), warning);
+                + " will refuse those paths; give the server the folder as a root (\"roots\": [\"/home/operator/in\"]"
+                + " in their configurations)"), warning);
         assertEquals(Optional.empty(), FolderCheck.warning("read ~/x.md", Map.of("files",
                 List.of(HOME.toUri())), Map.of(), HOME), "a home path is resolved against the home folder");
         assertEquals(Optional.empty(), FolderCheck.warning("read /srv/a/../b/x.md", Map.of("files",
