@@ -31,9 +31,10 @@ record PluginSnapshot(Map<String, Entry> byId, List<PluginInfo> ordered, Map<Plu
 
     /**
      * A plugin of a configuration ({@code refused}, its PID {@code refusedPid}) not used since another plugin holds its
-     * id ({@code kept}), seen at {@code since}.
+     * id ({@code kept}, of configuration {@code keptPid} when one made it), seen at {@code since}. {@code kept} is null
+     * while the configuration that keeps the id registers its plugin anew after a change: {@code keptPid} is not.
      */
-    record TakenId(String id, Entry kept, Entry refused, String refusedPid, Instant since) {
+    record TakenId(String id, Entry kept, String keptPid, Entry refused, String refusedPid, Instant since) {
     }
 
     static PluginSnapshot of(Map<String, Entry> byId, List<Problem> problems, List<TakenId> takenIds) {

@@ -31,6 +31,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,6 +64,7 @@ import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.Durations;
+import io.mcpagent.api.runtime.FactoryConfigurations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
@@ -72,11 +75,13 @@ import io.mcpagent.core.internal.llm.DefaultLlmRouter;
 /**
  * The plugin whiteboard. Every plugin service is tracked through a dynamic reference; each change rebuilds an
  * immutable {@link PluginSnapshot} that replaces the previous one atomically, so readers never lock and never
- * see a half-applied change. Plugin events go to listeners on one dedicated thread, in the order of the changes.
+ * see a half-applied change. Plugin events go to listeners on one dedicated thread, in the order of the changes. It
+ * listens to Configuration Admin for the deletion of a configuration whose plugin is away while it keeps its id.
  */
-@Component(service = {PluginManager.class, ProblemReporter.class}, configurationPid = PluginWhiteboard.PID)
+@Component(service = {PluginManager.class, ProblemReporter.class, ConfigurationListener.class},
+        configurationPid = PluginWhiteboard.PID)
 @Designate(ocd = PluginWhiteboard.Config.class)
-public final class PluginWhiteboard implements PluginManager, ProblemReporter {
+public final class PluginWhiteboard implements PluginManager, ProblemReporter, ConfigurationListener {
     static final String PID = "io.mcpagent.core.plugins";
     static final String SOURCE = "whiteboard";
     private static final Logger LOG = LoggerFactory.getLogger(PluginWhiteboard.class);
@@ -106,6 +111,17 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     private final Object changeLock = new Object();
     /** Every plugin service seen, in use or shadowed; guarded by changeLock. */
     private final Map<ServiceReference<?>, PluginKind> candidates = new HashMap<>();
+    /**
+     * The configuration (PID) that serves each id a configuration's plugin serves, so that it keeps the id when its
+     * plugin registers anew after a change of it (a new service, after the refused one's); guarded by changeLock.
+     */
+    private final Map<String, String> holders = new HashMap<>();
+    /**
+     * The configurations in {@link #holders} whose plugin left while the configuration stayed and its bundle active:
+     * they keep their id, their rivals stay refused, until the plugin is back or the configuration is deleted
+     * ({@link #configurationEvent}); guarded by changeLock.
+     */
+    private final Set<String> awaited = new HashSet<>();
     private final AtomicReference<PluginSnapshot> snapshot = new AtomicReference<>(PluginSnapshot.EMPTY);
     private final ExecutionListeners listeners = new ExecutionListeners();
     /** References whose service this component got and must unget when the service leaves. */
@@ -276,8 +292,23 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
     }
 
     void untrack(ServiceReference<?> reference) {
+        String holding;
+        synchronized (changeLock) {
+            PluginKind kind = candidates.get(reference);
+            String pid = kind == null ? null : configuration(reference, kind);
+            holding = pid != null && holders.containsValue(pid) ? pid : null;
+        }
+        // asked outside changeLock: ConfigAdmin is not to be called under it
+        boolean comesBack = holding != null && registeredAnew(reference, holding);
         synchronized (changeLock) {
             candidates.remove(reference);
+            if (comesBack) {
+                awaited.add(holding);
+            } else if (holding != null && candidates.keySet().stream()
+                    .noneMatch(other -> holding.equals(configuration(other, candidates.get(other))))) {
+                holders.values().removeIf(holding::equals);
+                awaited.remove(holding);
+            }
             rebuild();
         }
         unobtainable.remove(reference);
@@ -286,6 +317,39 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
         if (acquired.remove(reference)) {
             release(reference);
         }
+    }
+
+    /**
+     * Whether the plugin of configuration {@code pid} leaving is to register anew: its configuration was changed, not
+     * deleted (ConfigAdmin deletes it before DS deactivates its component, so it is gone by now), and its bundle is not
+     * stopping. When ConfigAdmin cannot tell, the plugin is taken as gone, and its id goes to the next.
+     */
+    private boolean registeredAnew(ServiceReference<?> reference, String pid) {
+        Bundle bundle = reference.getBundle();
+        if (bundle == null || bundle.getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        return FactoryConfigurations.held(context, "(" + Constants.SERVICE_PID + "=" + filterValue(pid) + ")")
+                .filter(held -> !held.isEmpty()).isPresent();
+    }
+
+    /** A configuration deleted while its plugin is away hands the id it kept to the configuration it refused. */
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (event.getType() != ConfigurationEvent.CM_DELETED) {
+            return;
+        }
+        synchronized (changeLock) {
+            if (awaited.remove(event.getPid())) {
+                holders.values().removeIf(event.getPid()::equals);
+                rebuild();
+            }
+        }
+    }
+
+    /** A value for an LDAP filter: its special characters escaped, as RFC 1960 has them. */
+    private static String filterValue(String value) {
+        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
     }
 
     // ---- PluginManager ------------------------------------------------------------------------------------------
@@ -522,26 +586,54 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
             if (bundle == null) {
                 return; // unregistered while we looked
             }
+            awaited.remove(configuration(reference, kind)); // back, under its id or another
             if (deployFolder.filter(folder -> DeployFolder.deployedFrom(folder, bundle)).isPresent()) {
                 fromDeployFolder.add(reference);
             }
             PluginInfo info = describe(reference, kind, bundle, problems);
             byId.computeIfAbsent(info.id(), id -> new ArrayList<>()).add(new PluginSnapshot.Entry(info, reference));
         });
-        // A platform plugin first, whatever the order of registration, so a deployed bundle cannot take its id over
-        // (e.g. when the platform bundle restarts); among equals the service order: higher ranking, then lower id.
-        Comparator<PluginSnapshot.Entry> precedence = Comparator
-                .comparing((PluginSnapshot.Entry entry) -> fromDeployFolder.contains(entry.reference()))
-                .thenComparing(PluginSnapshot.Entry::reference, Comparator.reverseOrder());
         Map<String, PluginSnapshot.Entry> winners = new LinkedHashMap<>();
-        byId.forEach((id, entries) -> {
+        Map<String, String> nextHolders = new HashMap<>();
+        byId.forEach((id, all) -> {
+            String holder = holders.get(id);
+            // A platform plugin first, whatever the order of registration, so a deployed bundle cannot take its id
+            // over (e.g. when the platform bundle restarts); then the higher ranking; then the configuration that
+            // served the id, so that it keeps it when its plugin registers anew (a new, higher service id); then the
+            // service order: the lower id.
+            Comparator<PluginSnapshot.Entry> precedence = Comparator
+                    .comparing((PluginSnapshot.Entry entry) -> fromDeployFolder.contains(entry.reference()))
+                    .thenComparing(entry -> ranking(entry.reference()), Comparator.reverseOrder())
+                    .thenComparing(entry -> holder == null || !holder.equals(configuration(entry)))
+                    .thenComparing(PluginSnapshot.Entry::reference, Comparator.reverseOrder());
+            List<PluginSnapshot.Entry> entries = all;
+            if (awaited.contains(holder) && all.stream().noneMatch(entry -> holder.equals(configuration(entry)))) {
+                // its plugin is away while it registers anew: other configurations stay refused, naming it
+                nextHolders.put(id, holder);
+                entries = new ArrayList<>();
+                for (PluginSnapshot.Entry waiting : all) {
+                    String refusedPid = configuration(waiting);
+                    if (refusedPid != null) {
+                        takenIds.add(new PluginSnapshot.TakenId(id, null, holder, waiting, refusedPid, now));
+                    } else {
+                        entries.add(waiting);
+                    }
+                }
+                if (entries.isEmpty()) {
+                    return;
+                }
+            }
             entries.sort(precedence);
             PluginSnapshot.Entry kept = entries.get(0);
             winners.put(id, kept);
+            String keptPid = configuration(kept);
+            if (keptPid != null) {
+                nextHolders.putIfAbsent(id, keptPid);
+            }
             for (PluginSnapshot.Entry shadowed : entries.subList(1, entries.size())) {
                 String refusedPid = configuration(shadowed);
                 if (refusedPid != null) {
-                    takenIds.add(new PluginSnapshot.TakenId(id, kept, shadowed, refusedPid, now));
+                    takenIds.add(new PluginSnapshot.TakenId(id, kept, keptPid, shadowed, refusedPid, now));
                     continue;
                 }
                 problems.add(new Problem(SOURCE, id, "plugin id '" + id + "' is registered more than once: kept "
@@ -551,6 +643,15 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
                         + "). " + clashAdvice(kept, shadowed), now));
             }
         });
+        // an awaited configuration whose id no other plugin names keeps it too, for a rival registered meanwhile
+        holders.forEach((id, pid) -> {
+            if (awaited.contains(pid) && !byId.containsKey(id)) {
+                nextHolders.put(id, pid);
+            }
+        });
+        holders.clear();
+        holders.putAll(nextHolders);
+        awaited.retainAll(nextHolders.values());
         PluginSnapshot previous = snapshot.get();
         PluginSnapshot next = PluginSnapshot.of(winners, problems, takenIds);
         snapshot.set(next);
@@ -563,12 +664,21 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
      * MCP server's ({@code mcpagent.mcp.configuration}); null for other kinds and for plugins no configuration made.
      */
     private static String configuration(PluginSnapshot.Entry entry) {
-        String property = switch (entry.info().kind()) {
+        return configuration(entry.reference(), entry.info().kind());
+    }
+
+    /** The service ranking, as the framework reads it: 0 when it is not an Integer. */
+    private static int ranking(ServiceReference<?> reference) {
+        return reference.getProperty(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
+    }
+
+    private static String configuration(ServiceReference<?> reference, PluginKind kind) {
+        String property = switch (kind) {
             case PROVIDER -> PluginProperties.PROVIDER_CONFIGURATION;
             case MCP_SERVER -> PluginProperties.MCP_CONFIGURATION;
             default -> null;
         };
-        return property == null ? null : text(entry.reference().getProperty(property));
+        return property == null ? null : text(reference.getProperty(property));
     }
 
     /**
@@ -576,12 +686,14 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
      * refused configuration's: its PID and where it comes from, and those of the configuration that keeps the id.
      */
     private Problem refusal(PluginSnapshot.TakenId taken) {
-        String keptPid = configuration(taken.kept());
+        String keptPid = taken.keptPid();
         String what = taken.refused().info().kind() == PluginKind.MCP_SERVER ? "MCP server" : "provider";
         return new Problem(GuardedConfiguration.SOURCE, taken.refusedPid(), configurationAndOrigin(taken.refusedPid())
                 + " is refused: its " + what + " id '" + taken.id() + "' is taken by "
                 + (keptPid == null ? origin(taken.kept().info()) : configurationAndOrigin(keptPid))
-                + ", which keeps serving it. Give one of the two another id (a file's is the part after '~' of its"
+                + (taken.kept() == null ? ", which keeps it while its " + what + " registers anew after a change of"
+                        + " its configuration" : ", which keeps serving it")
+                + ". Give one of the two another id (a file's is the part after '~' of its"
                 + " name, one made in the Web Console has it in its form) or remove one; this one's " + what + " is"
                 + " not used until then, and takes the id over when the other is removed", taken.since());
     }
@@ -597,8 +709,10 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter {
      */
     private void tellNewRefusals(PluginSnapshot previous, PluginSnapshot next) {
         for (PluginSnapshot.TakenId taken : next.takenIds()) {
+            // one that keeps its id while its plugin registers anew is the same: the refusal is not told again
             boolean known = previous.takenIds().stream().anyMatch(before -> before.refused().equals(taken.refused())
-                    && before.kept().reference().equals(taken.kept().reference()));
+                    && (taken.keptPid() != null ? taken.keptPid().equals(before.keptPid())
+                            : before.kept() != null && before.kept().reference().equals(taken.kept().reference())));
             if (!known && !onEventThread(() -> {
                 String message = refusal(taken).message();
                 LOG.error("{}", message);

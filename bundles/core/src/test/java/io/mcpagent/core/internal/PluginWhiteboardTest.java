@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,13 +34,18 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
 
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.event.PluginAdded;
 import io.mcpagent.api.event.PluginRemoved;
 import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.task.TaskAnalysis;
@@ -233,6 +239,111 @@ class PluginWhiteboardTest {
         whiteboard.untrack(file);
         assertEquals(console.serviceId(), whiteboard.get("files").orElseThrow().serviceId());
         assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+    }
+
+    /**
+     * An edit of the serving configuration's file: DS unregisters its provider and registers it anew, with a higher
+     * service id than the refused one's. The edited one keeps serving; the refused one is not told twice.
+     */
+    @Test
+    void theConfigurationServingAnIdKeepsItWhenAnEditRegistersItsProviderAnew() throws Exception {
+        String filePid = "io.mcpagent.provider.anthropic~x";
+        String consolePid = "io.mcpagent.provider.openai.5f2c";
+        ConfigurationAdmin admin = configurationAdminHolding(filePid, consolePid);
+        ConfigurationRefusalListener auditLog = auditLog();
+        FakeReference file = configuredProvider("x", filePid);
+        FakeReference console = configuredProvider("x", consolePid);
+        whiteboard.track(file, PluginKind.PROVIDER);
+        whiteboard.track(console, PluginKind.PROVIDER);
+        verify(auditLog, timeout(5_000)).refused(eq(consolePid), any());
+        List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+        whiteboard.addListener(events::add, Map.of(Constants.SERVICE_ID, 4L));
+
+        whiteboard.untrack(file);
+        assertTrue(whiteboard.get("x").isEmpty(), "nobody serves while the edited one registers anew");
+        assertEquals(List.of("configuration " + consolePid + " (set through Configuration Admin, such as in the Web"
+                + " Console, not by a file in etc/) is refused: its provider id 'x' is taken by configuration "
+                + filePid + " (etc/" + filePid + ".cfg.json), which keeps it while its provider registers anew after a"
+                + " change of its configuration. Give one of the two another id (a file's is the part after '~' of its"
+                + " name, one made in the Web Console has it in its form) or remove one; this one's provider is not"
+                + " used until then, and takes the id over when the other is removed"),
+                whiteboard.problems().stream().map(Problem::message).toList());
+        FakeReference edited = configuredProvider("x", filePid);
+        whiteboard.track(edited, PluginKind.PROVIDER);
+
+        assertEquals(edited.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "the edited one serves");
+        assertEquals(List.of(consolePid), whiteboard.problems().stream().map(Problem::subject).toList());
+        assertTrue(whiteboard.problems().get(0).message().contains("which keeps serving it."));
+        awaitSize(events, 2);
+        assertEquals(List.of("plugin.removed " + file.serviceId(), "plugin.added " + edited.serviceId()),
+                events.stream().map(PluginWhiteboardTest::typeAndService).toList(), "none for the refused one");
+        verify(auditLog, times(1)).refused(any(), any()); // not told again at each step
+
+        when(admin.listConfigurations("(service.pid=" + filePid + ")")).thenReturn(null); // deleted
+        whiteboard.untrack(edited);
+        assertEquals(console.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "a deletion hands it over");
+        assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+    }
+
+    /** The same for an MCP server, whose component registers its service itself. */
+    @Test
+    void theConfigurationServingAnMcpServerIdKeepsItWhenAnEditRegistersItsServerAnew() throws Exception {
+        String filePid = "io.mcpagent.mcp.server~files";
+        String consolePid = "io.mcpagent.mcp.server.6e7f";
+        configurationAdminHolding(filePid, consolePid);
+        FakeReference file = configuredMcpServer("files", filePid);
+        FakeReference console = configuredMcpServer("files", consolePid);
+        whiteboard.track(file, PluginKind.MCP_SERVER);
+        whiteboard.track(console, PluginKind.MCP_SERVER);
+
+        whiteboard.untrack(file);
+        FakeReference edited = configuredMcpServer("files", filePid);
+        whiteboard.track(edited, PluginKind.MCP_SERVER);
+
+        assertEquals(edited.serviceId(), whiteboard.get("files").orElseThrow().serviceId());
+        assertEquals(List.of(consolePid), whiteboard.problems().stream().map(Problem::subject).toList());
+    }
+
+    /**
+     * A configuration whose provider does not come back hands the id over when it is deleted; one that comes back
+     * under another id, or whose bundle stops, at once.
+     */
+    @Test
+    void theIdGoesToTheRefusedConfigurationWhenTheServingOneIsDeletedWhileAwayOrTakesAnotherIdOrItsBundleStops()
+            throws Exception {
+        String filePid = "io.mcpagent.provider.anthropic~x";
+        String consolePid = "io.mcpagent.provider.openai.5f2c";
+        configurationAdminHolding(filePid, consolePid);
+        FakeReference file = configuredProvider("x", filePid);
+        FakeReference console = configuredProvider("x", consolePid);
+        whiteboard.track(file, PluginKind.PROVIDER);
+        whiteboard.track(console, PluginKind.PROVIDER);
+        whiteboard.untrack(file);
+        assertTrue(whiteboard.get("x").isEmpty());
+
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> admin = mock(ServiceReference.class);
+        whiteboard.configurationEvent(new ConfigurationEvent(admin, ConfigurationEvent.CM_DELETED,
+                "io.mcpagent.provider.anthropic", filePid));
+        assertEquals(console.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "deleted while away");
+        assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+
+        FakeReference recreated = configuredProvider("x", filePid);
+        whiteboard.track(recreated, PluginKind.PROVIDER);
+        whiteboard.untrack(console);
+        assertTrue(whiteboard.get("x").isEmpty());
+        FakeReference renamed = configuredProvider("y", consolePid);
+        whiteboard.track(renamed, PluginKind.PROVIDER);
+        assertEquals(recreated.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "back under another id");
+        assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+
+        FakeReference renamedBack = configuredProvider("x", consolePid);
+        whiteboard.untrack(renamed);
+        whiteboard.track(renamedBack, PluginKind.PROVIDER);
+        assertEquals(List.of(consolePid), whiteboard.problems().stream().map(Problem::subject).toList());
+        when(recreated.bundle.getState()).thenReturn(Bundle.STOPPING);
+        whiteboard.untrack(recreated);
+        assertEquals(renamedBack.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "its bundle stopped");
     }
 
     @Test
@@ -710,6 +821,44 @@ class PluginWhiteboardTest {
     private static FakeReference configuredMcpServer(String id, String configurationPid) {
         return new FakeReference(new Object(), "test.bundle", Map.of(PluginProperties.ID, id,
                 PluginProperties.MCP_CONFIGURATION, configurationPid));
+    }
+
+    /**
+     * A ConfigAdmin of the mocked context holding the factory configurations {@code filePid}, made by its file in etc/,
+     * and {@code consolePid}, made in the Web Console.
+     */
+    private ConfigurationAdmin configurationAdminHolding(String filePid, String consolePid) throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        for (String pid : List.of(filePid, consolePid)) {
+            Configuration held = mock(Configuration.class);
+            Hashtable<String, Object> properties = new Hashtable<>(Map.of("id", "x"));
+            if (pid.equals(filePid)) {
+                properties.put(ConfigurationOrigins.FILE_PROPERTY, "file:/opt/mcp-agent/etc/" + pid + ".cfg.json");
+            }
+            when(held.getPid()).thenReturn(pid);
+            when(held.getFactoryPid()).thenReturn(pid.replaceFirst("[~.][^~.]*$", ""));
+            when(held.getProperties()).thenReturn(properties);
+            when(admin.listConfigurations("(service.pid=" + pid + ")")).thenReturn(new Configuration[] {held});
+        }
+        return admin;
+    }
+
+    private ConfigurationRefusalListener auditLog() throws Exception {
+        @SuppressWarnings("unchecked")
+        ServiceReference<ConfigurationRefusalListener> audit = mock(ServiceReference.class);
+        ConfigurationRefusalListener auditLog = mock(ConfigurationRefusalListener.class);
+        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(audit));
+        when(context.getService(audit)).thenReturn(auditLog);
+        return auditLog;
+    }
+
+    private static String typeAndService(ExecutionEvent event) {
+        PluginInfo plugin = event instanceof PluginRemoved removed ? removed.plugin() : ((PluginAdded) event).plugin();
+        return event.type() + " " + plugin.serviceId();
     }
 
     private static FakeReference installedFrom(Path jar, FakeReference reference) {
