@@ -832,8 +832,8 @@ public class RuntimeIT {
 
     /**
      * Two provider configurations naming one id, a file and one made as the Web Console makes it: the file's, first,
-     * keeps serving; the other is refused naming it, in the problems and /status, and takes the id over once the file
-     * is deleted.
+     * keeps serving, also once the file is edited (its provider registers anew, after the other); the other is refused
+     * naming it, in the problems and /status, and takes the id over once the file is deleted.
      */
     @Test
     public void aSecondProviderConfigurationOfAnIdIsRefusedNamingTheFirstAndTakesOverWhenItGoes() throws Exception {
@@ -856,6 +856,13 @@ public class RuntimeIT {
             HttpProbe.Reply status = http.get("/api/v1/status", createKey("viewer"));
             assertTrue(status.body(), status.body().contains(refusal));
 
+            long before = plugins.get("twice-it").orElseThrow().serviceId();
+            Files.writeString(file, "{ \"script\": \"" + script + "\", \"loop\": false }\n");
+            Await.value(() -> plugins.get("twice-it").map(p -> p.serviceId()).orElse(before), id -> id != before,
+                    CHANGE, () -> "the edited provider did not register anew: " + plugins.get("twice-it"));
+            assertEquals("the edited configuration keeps serving", filePid, configurationOf("twice-it"));
+            assertTrue(problemsOrError(), problemsOrError().contains(refusal));
+
             Files.delete(file);
             Await.value(() -> configurationOf("twice-it"), console.getPid()::equals, CHANGE,
                     () -> "the second configuration did not take the id over: " + plugins.get("twice-it"));
@@ -868,7 +875,7 @@ public class RuntimeIT {
                 () -> "provider not removed with its configurations");
     }
 
-    /** As two provider configurations of one id: two MCP server configurations naming one server. */
+    /** As two provider configurations of one id: two MCP server configurations naming one server, the file edited. */
     @Test
     public void aSecondMcpServerConfigurationOfAnIdIsRefusedNamingTheFirstAndTakesOverWhenItGoes() throws Exception {
         Path modules = Paths.get(System.getProperty("mcpagent.test.npm", "npm/node_modules"));
@@ -891,6 +898,13 @@ public class RuntimeIT {
             HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
             HttpProbe.Reply status = http.get("/api/v1/status", createKey("viewer"));
             assertTrue(status.body(), status.body().contains(refusal));
+
+            long before = plugins.get("twice-mcp-it").orElseThrow().serviceId();
+            Files.writeString(file, "{ \"command\": \"" + node + "\", \"connect\": \"lazy\", \"name\": \"Edited\" }\n");
+            Await.value(() -> plugins.get("twice-mcp-it").map(p -> p.serviceId()).orElse(before), id -> id != before,
+                    CHANGE, () -> "the edited server did not register anew: " + plugins.get("twice-mcp-it"));
+            assertEquals("the edited configuration keeps serving", filePid, serverConfigurationOf("twice-mcp-it"));
+            assertTrue(problemsOrError(), problemsOrError().contains(refusal));
 
             Files.delete(file);
             Await.value(() -> serverConfigurationOf("twice-mcp-it"), console.getPid()::equals, CHANGE,
