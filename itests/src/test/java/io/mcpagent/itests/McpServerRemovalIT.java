@@ -80,6 +80,8 @@ public class McpServerRemovalIT {
     private static final String SLOW_TOOL = "trigger-long-running-operation";
     private static final String FILE_READ = "\"capabilities\": [\"file_read\"]";
     private static final String TWO_CALLS_AT_A_TIME = "\"maxConcurrentCalls\": 2";
+    /** A drain that ends long before the slow call does, so that the call is cut off without waiting 30 s. */
+    private static final String SHORT_DRAIN = "\"drainMs\": 3000";
 
     private final List<ServiceRegistration<ExecutionListener>> listeners = new ArrayList<>();
 
@@ -310,25 +312,25 @@ public class McpServerRemovalIT {
     }
 
     /**
-     * A call the old server still runs 30 s after the edit is cut off, saying it is not sent again (its tool may have
-     * run); the agent's next call goes to the restarted server.
+     * A call the old server still runs when the drain its configuration gives it ends (drainMs, 3 s here; 30 s unless
+     * set) is cut off, saying it is not sent again (its tool may have run); the agent's next call goes to the
+     * restarted server.
      */
     @Test
-    public void aCallStillRunningThirtySecondsAfterItsServersConfigurationChangedIsCutOffAndNotSentAgain()
-            throws Exception {
-        long before = everythingServer("stuck", "");
+    public void aCallStillRunningWhenItsServersDrainEndsIsCutOffAndNotSentAgain() throws Exception {
+        long before = everythingServer("stuck", SHORT_DRAIN);
         List<ExecutionEvent> events = listen();
         Execution execution = inASlowCall("stuck", events, "after the cut", "the call was cut off");
 
         Files.writeString(EtcPlugins.serverConfiguration("stuck"),
-                everythingConfiguration("stuck", "\"env\": [\"CHANGED=yes\"]"));
+                everythingConfiguration("stuck", SHORT_DRAIN + ", \"env\": [\"CHANGED=yes\"]"));
 
         ExecutionResult result = awaitEnd(execution, ENDS_AFTER_THE_DRAIN);
         assertEquals(result.error(), ExecutionStatus.SUCCEEDED, result.status());
         List<AgentEvent> finished = tools(events, result.executionId(), AgentEvent.TOOL_FINISHED);
         assertEquals(finished.toString(), 2, finished.size());
         assertEquals("error: MCP server 'stuck': the call was cut off: the server's configuration changed, and the"
-                + " call did not end within the 30000 ms the server had to finish its calls; it is not sent to the"
+                + " call did not end within the 3000 ms the server had to finish its calls; it is not sent to the"
                 + " restarted server, as its tool may have run", answered(finished.get(0)));
         assertFalse("the restarted server answers: " + finished.get(1), finished.get(1).error());
         assertTrue(finished.get(1).detail(), answered(finished.get(1)).contains("after the cut"));
