@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,12 +54,12 @@ final class FolderCheck {
 
     /**
      * The warning for the paths of {@code text} outside the roots of every server of {@code rootsByServer} (the
-     * servers bound to read or write files, each with its roots; {@code files} holds the file in {@code etc/} that
-     * configures a server, where one does); empty when each path is inside one, when the task names none, or when a
-     * server has no roots (it may work anywhere, as far as the platform knows).
+     * servers bound to read or write files, each with its roots; {@code files} gives the file in {@code etc/} that
+     * configures a server, or null where none does); empty when each path is inside one, when the task names none, or
+     * when a server has no roots (it may work anywhere, as far as the platform knows).
      */
-    static Optional<String> warning(String text, Map<String, List<URI>> rootsByServer, Map<String, String> files,
-                                    Path home) {
+    static Optional<String> warning(String text, Map<String, List<URI>> rootsByServer,
+                                    Function<String, String> files, Path home) {
         if (rootsByServer.isEmpty() || rootsByServer.values().stream().anyMatch(List::isEmpty)) {
             return Optional.empty();
         }
@@ -87,11 +88,11 @@ final class FolderCheck {
     }
 
     /** Where to set the roots: the one server's file in {@code etc/} when a file configures it. */
-    private static String where(Set<String> servers, Map<String, String> files) {
+    private static String where(Set<String> servers, Function<String, String> files) {
         if (servers.size() > 1) {
             return "their configurations";
         }
-        String file = files.get(servers.iterator().next());
+        String file = files.apply(servers.iterator().next());
         return file == null ? "its configuration" : file;
     }
 

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -225,8 +226,10 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
      * refuses them), asked of the servers registered now: a catalog server still to be installed has no roots yet.
      */
     private Optional<String> folderWarning(Task task, List<String> capabilities, Map<String, Binding> bindings) {
+        if (task.text().indexOf('/') < 0) {
+            return Optional.empty(); // it names no path: nothing to look up
+        }
         Map<String, List<URI>> rootsByServer = new TreeMap<>();
-        Map<String, String> files = new HashMap<>();
         for (String capability : FILE_CAPABILITIES) {
             Binding binding = bindings.get(capability);
             if (binding != null && capabilities.contains(capability)) {
@@ -234,10 +237,10 @@ public final class RoleBasedAgentFactory implements DynamicAgentFactory, Problem
                         plugins.service(id, McpServer.class).map(McpServer::roots).orElse(List.of())));
             }
         }
-        rootsByServer.keySet().forEach(server -> plugins.get(server)
+        Function<String, String> files = server -> plugins.get(server)
                 .map(info -> info.properties().get(PluginProperties.MCP_CONFIGURATION))
                 .filter(pid -> pid.contains("~")) // a file configures it, not the Web Console
-                .ifPresent(pid -> files.put(server, ServerCoverage.configurationFile(pid))));
+                .map(ServerCoverage::configurationFile).orElse(null);
         return FolderCheck.warning(task.text(), rootsByServer, files, Path.of(System.getProperty("user.home")));
     }
 

@@ -40,20 +40,20 @@ class FolderCheckTest {
                 "archive", List.of(URI.create("file:///srv/b"), URI.create("file:///srv/c"))));
 
         Optional<String> warning = FolderCheck.warning("copy ~/in/x.csv to /srv/b/x.csv and /srv/d/y.csv", roots,
-                Map.of("files", "etc/io.mcpagent.mcp.server~files.cfg.json"), HOME);
+                Map.of("files", "etc/io.mcpagent.mcp.server~files.cfg.json")::get, HOME);
 
         assertEquals(Optional.of("the task names ~/in/x.csv, /srv/d/y.csv, outside the roots of the MCP servers"
                 + " archive (/srv/b, /srv/c), files (/srv/a) the agents read and write files with: their file tools"
                 + " will refuse those paths; give the server the folder as a root (\"roots\": [\"/home/operator/in\"]"
                 + " in their configurations)"), warning);
         assertEquals(Optional.empty(), FolderCheck.warning("read ~/x.md", Map.of("files",
-                List.of(HOME.toUri())), Map.of(), HOME), "a home path is resolved against the home folder");
+                List.of(HOME.toUri())), server -> null, HOME), "a home path is resolved against the home folder");
         assertEquals(Optional.empty(), FolderCheck.warning("read /srv/a/../b/x.md", Map.of("files",
-                List.of(URI.create("file:///srv/b"))), Map.of(), HOME), "compared once normalised");
+                List.of(URI.create("file:///srv/b"))), server -> null, HOME), "compared once normalised");
         assertEquals(Optional.empty(), FolderCheck.warning("read /srv/a/x.md", Map.of("files",
-                List.of(URI.create("file:///srv/b")), "other", List.of()), Map.of(), HOME),
+                List.of(URI.create("file:///srv/b")), "other", List.of()), server -> null, HOME),
                 "a server without roots may work anywhere: nothing can be said");
-        assertEquals(Optional.empty(), FolderCheck.warning("write a poem", roots, Map.of(), HOME));
+        assertEquals(Optional.empty(), FolderCheck.warning("write a poem", roots, server -> null, HOME));
     }
 
     @Test
@@ -62,9 +62,9 @@ class FolderCheckTest {
         Path link = Files.createSymbolicLink(temp.resolve("link"), temp.resolve("real"));
 
         Optional<String> through = FolderCheck.warning("summarise " + real + " into " + real.resolve("summary.md"),
-                Map.of("files", List.of(link.toUri())), Map.of(), HOME);
+                Map.of("files", List.of(link.toUri())), server -> null, HOME);
         Optional<String> elsewhere = FolderCheck.warning("summarise " + temp.resolve("other"),
-                Map.of("files", List.of(link.toUri())), Map.of("files", "etc/io.mcpagent.mcp.server~files.cfg.json"),
+                Map.of("files", List.of(link.toUri())), Map.of("files", "etc/io.mcpagent.mcp.server~files.cfg.json")::get,
                 HOME);
 
         assertEquals(Optional.empty(), through);
