@@ -17,6 +17,7 @@ import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +179,14 @@ class McpRoutesTest {
         JsonNode none = get("/servers/memory", null).body();
         assertEquals("[]", none.path("capabilities").toString());
         assertTrue(none.path("capabilitiesFrom").isNull(), none.toString());
+    }
+
+    @Test
+    void aServersRootsAreShownAsTheFoldersItIsGiven() throws Exception {
+        when(files.roots()).thenReturn(List.of(URI.create("file:///srv/notes"), URI.create("urn:x:y")));
+
+        assertEquals("[\"/srv/notes\",\"urn:x:y\"]", get("/servers/files", null).body().path("roots").toString());
+        assertEquals("[]", get("/servers/memory", null).body().path("roots").toString(), "given none");
     }
 
     @Test
