@@ -64,8 +64,7 @@ class FolderCheckTest {
         Optional<String> through = FolderCheck.warning("summarise " + real + " into " + real.resolve("summary.md"),
                 Map.of("files", List.of(link.toUri())), server -> null, HOME);
         Optional<String> elsewhere = FolderCheck.warning("summarise " + temp.resolve("other"),
-                Map.of("files", List.of(link.toUri())), Map.of("files", "etc/io.mcpagent.mcp.server~files.cfg.json")::get,
-                HOME);
+                Map.of("files", List.of(link.toUri())), server -> "etc/io.mcpagent.mcp.server~files.cfg.json", HOME);
 
         assertEquals(Optional.empty(), through);
         assertTrue(elsewhere.orElseThrow().startsWith("the task names " + temp.resolve("other") + ", outside"),
