@@ -176,28 +176,9 @@ class PluginWhiteboardTest {
 
     @Test
     void aProviderConfigurationWhoseIdAnotherHoldsIsRefusedNamingThatOneUntilItIsRemoved() throws Exception {
-        String consolePid = "io.mcpagent.provider.openai.5f2c";
-        SavedConfigurations.holdInConfigurationAdmin(context, consolePid, Map.of("id", "x"));
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationRefusalListener> audit = mock(ServiceReference.class);
-        ConfigurationRefusalListener auditLog = mock(ConfigurationRefusalListener.class);
-        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(audit));
-        when(context.getService(audit)).thenReturn(auditLog);
-        FakeReference file = configuredProvider("x", "io.mcpagent.provider.anthropic~x");
-        FakeReference console = configuredProvider("x", consolePid);
-        whiteboard.track(file, PluginKind.PROVIDER);
-        whiteboard.track(console, PluginKind.PROVIDER);
-
-        assertEquals(file.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "the first keeps serving");
-        assertEquals(List.of(List.of("config", consolePid, "configuration " + consolePid + " (set through"
-                + " Configuration Admin, such as in the Web Console, not by a file in etc/) is refused: its provider id"
-                + " 'x' is taken by configuration io.mcpagent.provider.anthropic~x"
-                + " (etc/io.mcpagent.provider.anthropic~x.cfg.json), which keeps serving it. Give one of the two"
-                + " another id (a file's is the part after '~' of its name, one made in the Web Console has it in its"
-                + " form) or remove one; this one's provider is not used until then, and takes the id over when the"
-                + " other is removed")),
-                whiteboard.problems().stream().map(p -> List.of(p.source(), p.subject(), p.message())).toList());
-        verify(auditLog, timeout(5_000)).refused(eq(consolePid), startsWith("configuration " + consolePid + " ("));
+        ConfigurationRefusalListener auditLog = auditLog();
+        Rivals rivals = secondConfigurationIsRefused(PluginKind.PROVIDER, "x", "io.mcpagent.provider.anthropic~x",
+                "io.mcpagent.provider.openai.5f2c", "provider", auditLog);
         List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
         whiteboard.addListener(events::add, Map.of(Constants.SERVICE_ID, 4L));
         whiteboard.track(plugin("other", new Pattern()), PluginKind.PATTERN);
@@ -205,39 +186,50 @@ class PluginWhiteboardTest {
         awaitSize(events, 2); // the event thread is past what a rebuild for "other" could have told
         verify(auditLog, times(1)).refused(any(), any()); // told once, not at each rebuild
 
-        whiteboard.untrack(file);
-        assertEquals(console.serviceId(), whiteboard.get("x").orElseThrow().serviceId());
-        assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+        theRefusedTakesOverWhenTheFirstIsRemoved(rivals, "x");
     }
 
     /** MCP servers as providers: two configurations naming one server are no longer two plugins of one id. */
     @Test
     void anMcpServerConfigurationWhoseIdAnotherHoldsIsRefusedNamingThatOneUntilItIsRemoved() throws Exception {
-        String consolePid = "io.mcpagent.mcp.server.6e7f";
-        SavedConfigurations.holdInConfigurationAdmin(context, consolePid, Map.of("id", "files"));
-        @SuppressWarnings("unchecked")
-        ServiceReference<ConfigurationRefusalListener> audit = mock(ServiceReference.class);
-        ConfigurationRefusalListener auditLog = mock(ConfigurationRefusalListener.class);
-        when(context.getServiceReferences(ConfigurationRefusalListener.class, null)).thenReturn(List.of(audit));
-        when(context.getService(audit)).thenReturn(auditLog);
-        FakeReference file = configuredMcpServer("files", "io.mcpagent.mcp.server~files");
-        FakeReference console = configuredMcpServer("files", consolePid);
-        whiteboard.track(file, PluginKind.MCP_SERVER);
-        whiteboard.track(console, PluginKind.MCP_SERVER);
+        Rivals rivals = secondConfigurationIsRefused(PluginKind.MCP_SERVER, "files", "io.mcpagent.mcp.server~files",
+                "io.mcpagent.mcp.server.6e7f", "MCP server", auditLog());
 
-        assertEquals(file.serviceId(), whiteboard.get("files").orElseThrow().serviceId(), "the first keeps serving");
+        theRefusedTakesOverWhenTheFirstIsRemoved(rivals, "files");
+    }
+
+    /** A configuration made by its file and one made in the Web Console, naming one id, tracked in that order. */
+    private record Rivals(FakeReference file, FakeReference console) {
+    }
+
+    /**
+     * Tracks a configuration of {@code kind} made by its file ({@code filePid}) and then one made in the Web Console
+     * ({@code consolePid}), both naming {@code id}: the first keeps serving, the second is refused in words naming the
+     * first ({@code what} the kind as the refusal says it), told to {@code auditLog}.
+     */
+    private Rivals secondConfigurationIsRefused(PluginKind kind, String id, String filePid, String consolePid,
+                                                String what, ConfigurationRefusalListener auditLog) throws Exception {
+        SavedConfigurations.holdInConfigurationAdmin(context, consolePid, Map.of("id", id));
+        FakeReference file = configured(kind, id, filePid);
+        FakeReference console = configured(kind, id, consolePid);
+        whiteboard.track(file, kind);
+        whiteboard.track(console, kind);
+
+        assertEquals(file.serviceId(), whiteboard.get(id).orElseThrow().serviceId(), "the first keeps serving");
         assertEquals(List.of(List.of("config", consolePid, "configuration " + consolePid + " (set through"
-                + " Configuration Admin, such as in the Web Console, not by a file in etc/) is refused: its MCP server"
-                + " id 'files' is taken by configuration io.mcpagent.mcp.server~files"
-                + " (etc/io.mcpagent.mcp.server~files.cfg.json), which keeps serving it. Give one of the two"
-                + " another id (a file's is the part after '~' of its name, one made in the Web Console has it in its"
-                + " form) or remove one; this one's MCP server is not used until then, and takes the id over when the"
-                + " other is removed")),
+                + " Configuration Admin, such as in the Web Console, not by a file in etc/) is refused: its " + what
+                + " id '" + id + "' is taken by configuration " + filePid + " (etc/" + filePid + ".cfg.json), which"
+                + " keeps serving it. Give one of the two another id (a file's is the part after '~' of its name, one"
+                + " made in the Web Console has it in its form) or remove one; this one's " + what + " is not used"
+                + " until then, and takes the id over when the other is removed")),
                 whiteboard.problems().stream().map(p -> List.of(p.source(), p.subject(), p.message())).toList());
         verify(auditLog, timeout(5_000)).refused(eq(consolePid), startsWith("configuration " + consolePid + " ("));
+        return new Rivals(file, console);
+    }
 
-        whiteboard.untrack(file);
-        assertEquals(console.serviceId(), whiteboard.get("files").orElseThrow().serviceId());
+    private void theRefusedTakesOverWhenTheFirstIsRemoved(Rivals rivals, String id) {
+        whiteboard.untrack(rivals.file());
+        assertEquals(rivals.console().serviceId(), whiteboard.get(id).orElseThrow().serviceId());
         assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
     }
 
@@ -814,13 +806,19 @@ class PluginWhiteboardTest {
     }
 
     private static FakeReference configuredProvider(String id, String configurationPid) {
-        return new FakeReference(new Object(), "test.bundle", Map.of(PluginProperties.ID, id,
-                PluginProperties.PROVIDER_CONFIGURATION, configurationPid));
+        return configured(PluginKind.PROVIDER, id, configurationPid);
     }
 
     private static FakeReference configuredMcpServer(String id, String configurationPid) {
-        return new FakeReference(new Object(), "test.bundle", Map.of(PluginProperties.ID, id,
-                PluginProperties.MCP_CONFIGURATION, configurationPid));
+        return configured(PluginKind.MCP_SERVER, id, configurationPid);
+    }
+
+    /** A plugin of {@code kind} made by the configuration {@code configurationPid}, as its property names it. */
+    private static FakeReference configured(PluginKind kind, String id, String configurationPid) {
+        String property = kind == PluginKind.PROVIDER ? PluginProperties.PROVIDER_CONFIGURATION
+                : PluginProperties.MCP_CONFIGURATION;
+        return new FakeReference(new Object(), "test.bundle", Map.of(PluginProperties.ID, id, property,
+                configurationPid));
     }
 
     /**
