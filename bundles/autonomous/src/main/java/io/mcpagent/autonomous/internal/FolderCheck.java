@@ -32,6 +32,9 @@ final class FolderCheck {
      */
     private static final Pattern PATH = Pattern.compile("([\"'`])(~?/[^\"'`\\n]+)\\1"
             + "|(?<![\\w:/.~\\\\-])~?/[^\\s\"'`<>(){}\\[\\],;|*?]+");
+    /** The paths of a task looked at, and those of them a warning names. */
+    private static final int MAX_CHECKED = 64;
+    private static final int MAX_NAMED = 5;
     /** Punctuation that ends the sentence rather than the path ("write it to /tmp/out.md."). */
     private static final Pattern TRAILING = Pattern.compile("[.:!]+$");
 
@@ -67,7 +70,8 @@ final class FolderCheck {
         rootsByServer.values().forEach(uris -> uris.forEach(uri -> localPath(uri).ifPresent(roots::add)));
         List<String> outside = new ArrayList<>();
         Path firstOutside = null;
-        for (String named : pathsNamed(text)) {
+        // each path costs a few file system lookups: a task pasting a long listing is checked on its first paths
+        for (String named : pathsNamed(text).stream().limit(MAX_CHECKED).toList()) {
             Optional<Path> path = localPath(named, home);
             if (path.isPresent() && roots.stream().noneMatch(root -> inside(path.get(), root))) {
                 outside.add(named);
@@ -80,7 +84,9 @@ final class FolderCheck {
         StringJoiner servers = new StringJoiner(", ");
         rootsByServer.forEach((server, uris) -> servers.add(server + " (" + String.join(", ",
                 uris.stream().map(uri -> localPath(uri).map(Path::toString).orElse(uri.toString())).toList()) + ")"));
-        return Optional.of("the task names " + String.join(", ", outside) + ", outside the roots of the MCP server"
+        String named = outside.size() <= MAX_NAMED ? String.join(", ", outside)
+                : String.join(", ", outside.subList(0, MAX_NAMED)) + " and " + (outside.size() - MAX_NAMED) + " more";
+        return Optional.of("the task names " + named + ", outside the roots of the MCP server"
                 + (rootsByServer.size() == 1 ? " " : "s ") + servers + " the agents read and write files with: "
                 + (rootsByServer.size() == 1 ? "its" : "their") + " file tools will refuse "
                 + (outside.size() == 1 ? "that path" : "those paths") + "; give the server the folder as a root"

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,18 @@ class FolderCheckTest {
                 List.of(URI.create("file:///srv/b")), "other", List.of()), server -> null, HOME),
                 "a server without roots may work anywhere: nothing can be said");
         assertEquals(Optional.empty(), FolderCheck.warning("write a poem", roots, server -> null, HOME));
+    }
+
+    @Test
+    void aLongListingIsCheckedOnItsFirst64PathsAndTheWarningNamesFiveOfThoseOutside() {
+        String listing = IntStream.rangeClosed(1, 100).mapToObj(n -> "/srv/other/f" + n + ".txt")
+                .collect(Collectors.joining(" "));
+
+        String warning = FolderCheck.warning("copy these: " + listing, Map.of("files",
+                List.of(URI.create("file:///srv/a"))), server -> null, HOME).orElseThrow();
+
+        assertTrue(warning.startsWith("the task names /srv/other/f1.txt, /srv/other/f2.txt, /srv/other/f3.txt,"
+                + " /srv/other/f4.txt, /srv/other/f5.txt and 59 more, outside the roots"), warning);
     }
 
     @Test
