@@ -61,6 +61,8 @@ import io.mcpagent.provider.support.FactoryInstanceId;
  * id {@code <name>}; one the Web Console made, under a generated PID, is named by its {@code id}
  * ({@link FactoryInstanceId}). Changing the file restarts the server (tool calls coming meanwhile wait for it, while
  * the old one finishes those it runs: {@link ServerRestarts}), deleting it unregisters the plugin and ends the process.
+ * A configuration naming an id another one serves, which the plugin whiteboard refuses, registers its server without
+ * starting it until it takes the id over ({@link ServerIdClaims}).
  * A configuration with mistakes
  * still registers, as a server that is DOWN with the mistakes named, so
  * the operator sees them in {@code plugin:list}, {@code mcp:health} and the REST API. The configuration's own faults
@@ -104,6 +106,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     /** The properties the server is registered with; the capabilities found in the catalog are set in them. */
     private final Hashtable<String, Object> serviceProperties = new Hashtable<>();
     private final ServerRestarts restarts;
+    /** Starts the server once its configuration holds its id, not while the whiteboard refuses it. */
+    private final ServerIdClaims claims;
     /**
      * Set when the server is drained after its configuration changed: DS unbinds the references of the deactivated
      * component, while the calls drained may still sample, elicit and report progress. They keep the services bound.
@@ -112,8 +116,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
 
     @Activate
     public McpServerComponent(BundleContext context, ServerConfig config, Map<String, Object> properties,
-                              @Reference ServerRestarts restarts) {
+                              @Reference ServerRestarts restarts, @Reference ServerIdClaims claims) {
         this.restarts = restarts;
+        this.claims = claims;
         String pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""));
         // the PID is not pid(id) for a configuration the Web Console made: it generates <factory PID>.<uuid>
         FactoryInstanceId named = FactoryInstanceId.of(FACTORY_PID, pid, config.id());
@@ -144,8 +149,10 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             http = null;
             serviceProperties.put(PluginProperties.NAME, config.name().isBlank() ? id : config.name());
             serviceProperties.put(PluginProperties.DESCRIPTION, "misconfigured: " + invalid.getMessage());
-            registration = context.registerService(McpServer.class,
-                    new MisconfiguredServer(id, config.transport(), invalid.getMessage(), origin), serviceProperties);
+            // it runs nothing, but holds its id as the whiteboard has it: a valid configuration naming it stays refused
+            registration = claims.claim(id, pid, () -> context.registerService(McpServer.class,
+                    new MisconfiguredServer(id, config.transport(), invalid.getMessage(), origin), serviceProperties),
+                    () -> { });
             restarts.started(id);
             return;
         }
@@ -165,9 +172,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.initTimeout()).build();
         server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString(),
                 origin, pid));
-        registration = context.registerService(McpServer.class, server, serviceProperties);
+        registration = claims.claim(id, pid, () -> context.registerService(McpServer.class, server, serviceProperties),
+                server::start);
         restarts.started(id);
-        server.start();
     }
 
     /** The refused configuration, or what keeps the configured command from starting; empty otherwise. */
@@ -280,6 +287,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         } catch (IllegalStateException alreadyGone) {
             // the framework unregisters services of a stopping bundle itself
         }
+        claims.release(String.valueOf(serviceProperties.get(PluginProperties.ID)),
+                String.valueOf(serviceProperties.get(PluginProperties.MCP_CONFIGURATION)), reason);
         CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
         if (server != null && restarting) {
             draining = true; // DS unbinds our references next: the calls drained still need them

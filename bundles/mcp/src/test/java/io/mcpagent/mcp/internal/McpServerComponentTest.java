@@ -16,6 +16,8 @@ import static org.mockito.Mockito.when;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,6 +35,7 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -59,17 +62,69 @@ import io.mcpagent.mcp.internal.catalog.BuiltinCatalog;
 
 class McpServerComponentTest {
     private final ServerRestarts restarts = new ServerRestarts();
+    private final ServerIdClaims claims = new ServerIdClaims();
+
+    /**
+     * A second configuration of an id, which the plugin whiteboard refuses while the first serves it, runs no process:
+     * before, its eager server started all the same, so a server's file copied under another name ran its command
+     * twice. It starts once the first is removed, not when the first is changed, which keeps the id.
+     */
+    @Test
+    @Timeout(60)
+    void aSecondConfigurationOfAnIdRunsNoProcessUntilItTakesTheIdOver(@TempDir Path folder) throws Exception {
+        Path firstStarted = folder.resolve("first-started");
+        Path secondStarted = folder.resolve("second-started");
+        String consolePid = "io.mcpagent.mcp.server.6e7f22cc-123c-4758-b8ec-74f96a4f5f2f";
+        McpServerComponent first = markingItsStart(McpServerComponent.pid("files"), firstStarted);
+        McpServerComponent second = null;
+        try {
+            awaitFile(firstStarted);
+            second = markingItsStart(consolePid, secondStarted);
+            Thread.sleep(1000); // an eager server spawns its process at once
+            assertFalse(Files.exists(secondStarted), "the refused configuration's process ran");
+
+            first.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+            Files.delete(firstStarted);
+            first = markingItsStart(McpServerComponent.pid("files"), firstStarted);
+            awaitFile(firstStarted);
+            assertFalse(Files.exists(secondStarted), "the changed configuration keeps its id");
+
+            first.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+            first = null;
+            awaitFile(secondStarted);
+        } finally {
+            for (McpServerComponent component : Arrays.asList(first, second)) {
+                if (component != null) {
+                    component.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+                }
+            }
+        }
+    }
+
+    /** An eager server of id files whose process writes {@code marker} when it starts, then reads its input. */
+    private McpServerComponent markingItsStart(String pid, Path marker) {
+        return new McpServerComponent(context(), ManagedServerTest.config(Map.of("id", "files", "command", "sh",
+                "args", new String[] {"-c", "echo started >> '" + marker + "'; exec cat > /dev/null"})),
+                Map.of("service.pid", pid), restarts, claims);
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        while (!Files.exists(file)) {
+            Thread.sleep(20);
+        }
+    }
 
     /** The calls coming between the two wait for the restarted server: only an edit restarts it. */
     @Test
     void anEditedConfigurationRestartsItsServerUntilTheNewOneIsRegisteredADeletedOneDoesNot() {
         Map<String, Object> lazy = Map.of("command", "/no/such/mcp-server", "connect", "lazy");
         Map<String, Object> pid = Map.of("service.pid", McpServerComponent.pid("files"));
-        new McpServerComponent(context(), ManagedServerTest.config(lazy), pid, restarts)
+        new McpServerComponent(context(), ManagedServerTest.config(lazy), pid, restarts, claims)
                 .deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
         assertTrue(restarts.isRestarting("files"));
 
-        McpServerComponent changed = new McpServerComponent(context(), ManagedServerTest.config(lazy), pid, restarts);
+        McpServerComponent changed = new McpServerComponent(context(), ManagedServerTest.config(lazy), pid, restarts,
+                claims);
         assertFalse(restarts.isRestarting("files"), "registered again");
 
         changed.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
@@ -101,7 +156,7 @@ class McpServerComponentTest {
             Map<String, Object> values = new HashMap<>(held.configuration());
             values.put("drainMs", 0L);
             McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(values),
-                    Map.of("service.pid", McpServerComponent.pid("held")), restarts);
+                    Map.of("service.pid", McpServerComponent.pid("held")), restarts, claims);
             ArgumentCaptor<McpServer> registered = ArgumentCaptor.forClass(McpServer.class);
             verify(context).registerService(eq(McpServer.class), registered.capture(), any());
             CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot((ManagedServer) registered.getValue());
@@ -142,7 +197,7 @@ class McpServerComponentTest {
         try {
             BundleContext context = context();
             McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(
-                    held.configuration()), Map.of("service.pid", McpServerComponent.pid("held")), restarts);
+                    held.configuration()), Map.of("service.pid", McpServerComponent.pid("held")), restarts, claims);
             ArgumentCaptor<McpServer> registered = ArgumentCaptor.forClass(McpServer.class);
             verify(context).registerService(eq(McpServer.class), registered.capture(), any());
             CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot((ManagedServer) registered.getValue());
@@ -183,7 +238,7 @@ class McpServerComponentTest {
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "npx", "args", new String[] {"-y", "@modelcontextprotocol/server-filesystem@2025.1.1",
                         "/tmp/notes"}, "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("files")),
-                restarts);
+                restarts, claims);
         try {
             assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES), "the catalog is not there yet");
             component.catalogChanged(catalog(BuiltinCatalog.load()));
@@ -206,7 +261,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "npx", "args", new String[] {"-y", "@acme/weather-mcp@1.2.0"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("forecast")), restarts);
+                Map.of("service.pid", McpServerComponent.pid("forecast")), restarts, claims);
         try {
             List<CatalogEntry> builtin = BuiltinCatalog.load();
             component.catalogChanged(catalog(builtin));
@@ -237,7 +292,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "/opt/memory-server", "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("memory")), restarts);
+                Map.of("service.pid", McpServerComponent.pid("memory")), restarts, claims);
         try {
             component.catalogChanged(catalog(BuiltinCatalog.load()));
             assertEquals("memory,knowledge_graph", updated(registration).get(PluginProperties.MCP_CAPABILITIES));
@@ -254,7 +309,7 @@ class McpServerComponentTest {
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "npx", "args", new String[] {"@modelcontextprotocol/server-filesystem"},
                 "capabilities", new String[] {"file_read"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("files")), restarts);
+                Map.of("service.pid", McpServerComponent.pid("files")), restarts, claims);
         try {
             McpCatalog catalog = catalog(BuiltinCatalog.load());
             component.catalogChanged(catalog);
@@ -272,7 +327,7 @@ class McpServerComponentTest {
         BundleContext context = context();
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "node", "capabilities", new String[] {"File-Read", "websearch", "websearch"},
-                "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("notes")), restarts);
+                "connect", "lazy")), Map.of("service.pid", McpServerComponent.pid("notes")), restarts, claims);
         try {
             assertEquals("file_read", registered(context).get(PluginProperties.MCP_CAPABILITIES));
             verify(context).registerService(eq(McpServer.class), any(ManagedServer.class), any());
@@ -298,7 +353,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "/opt/memory-server", "capabilities", new String[] {"recall"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("memory")), restarts);
+                Map.of("service.pid", McpServerComponent.pid("memory")), restarts, claims);
         try {
             assertNull(registered(context).get(PluginProperties.MCP_CAPABILITIES));
             component.catalogChanged(catalog(BuiltinCatalog.load()));
@@ -329,7 +384,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "/opt/memory-server", "initTimeoutMs", 0L, "capabilities", new String[] {"recall"})),
-                Map.of("service.pid", McpServerComponent.pid("memory")), restarts);
+                Map.of("service.pid", McpServerComponent.pid("memory")), restarts, claims);
         try {
             component.catalogChanged(catalog(BuiltinCatalog.load()));
             verify(registration, never()).setProperties(any());
@@ -351,7 +406,7 @@ class McpServerComponentTest {
         BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "node", "args", new String[] {"/srv/notes-server.js"}, "connect", "lazy")),
-                Map.of("service.pid", McpServerComponent.pid("notes")), restarts);
+                Map.of("service.pid", McpServerComponent.pid("notes")), restarts, claims);
         try {
             component.catalogChanged(catalog(BuiltinCatalog.load()));
             verify(registration, never()).setProperties(any());
@@ -483,7 +538,7 @@ class McpServerComponentTest {
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("transport", "stdio"));
 
         McpServerComponent refused = new McpServerComponent(context, ManagedServerTest.config(Map.of("command", "",
-                "capabilities", new String[] {"teleport"})), Map.of("service.pid", pid), restarts);
+                "capabilities", new String[] {"teleport"})), Map.of("service.pid", pid), restarts, claims);
 
         String origin = "(set through Configuration Admin, such as in the Web Console, not by a file in etc/)";
         List<Problem> problems = refused.problems();
@@ -513,7 +568,7 @@ class McpServerComponentTest {
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("id", "files"));
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of("id",
                 " files ", "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid),
-                restarts);
+                restarts, claims);
         try {
             Dictionary<String, Object> properties = registered(context);
             assertEquals("files", properties.get(PluginProperties.ID));
@@ -549,7 +604,7 @@ class McpServerComponentTest {
         BundleContext context = context();
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("id", "my files"));
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of("id",
-                "my files", "command", "npx")), Map.of("service.pid", pid), restarts);
+                "my files", "command", "npx")), Map.of("service.pid", pid), restarts, claims);
         assertEquals("configuration " + pid + " (set through Configuration Admin, such as in the Web Console, not by a"
                 + " file in etc/) is refused: server name 'my files' must match [A-Za-z0-9][A-Za-z0-9_.-]{0,47} (it is"
                 + " the configuration's id); the server is DOWN until it is repaired",
@@ -566,7 +621,7 @@ class McpServerComponentTest {
         BundleContext context = context();
         SavedConfigurations.holdInConfigurationAdmin(context, pid, Map.of("command", "/no/such/mcp-server"));
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
-                "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid), restarts);
+                "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid", pid), restarts, claims);
         try {
             ArgumentCaptor<McpServer> server = ArgumentCaptor.forClass(McpServer.class);
             verify(context).registerService(eq(McpServer.class), server.capture(), any());
@@ -591,7 +646,7 @@ class McpServerComponentTest {
 
         McpServerComponent refused = new McpServerComponent(context, ManagedServerTest.config(Map.of("transport",
                 "http", "url", "http://127.0.0.1:1/mcp", "headers", new String[] {"X-Api Key: mcp-SECRET-556"})),
-                Map.of("service.pid", McpServerComponent.pid("bad")), restarts);
+                Map.of("service.pid", McpServerComponent.pid("bad")), restarts, claims);
 
         assertEquals(List.of("io.mcpagent.mcp.server~bad: " + refused.problems().get(0).message()), told);
         verify(context).ungetService(reference);
@@ -752,7 +807,8 @@ class McpServerComponentTest {
     private static Dictionary<String, Object> registered(Map<String, Object> values) {
         BundleContext context = context();
         new McpServerComponent(context, ManagedServerTest.config(values),
-                Map.of("service.pid", McpServerComponent.pid("fs")), new ServerRestarts())
+                Map.of("service.pid", McpServerComponent.pid("fs")), new ServerRestarts(),
+                new ServerIdClaims())
                 .deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
         ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
         verify(context).registerService(eq(McpServer.class), any(McpServer.class), properties.capture());
@@ -805,7 +861,7 @@ class McpServerComponentTest {
 
     private static McpServerComponent component(String name, Map<String, Object> values) {
         return new McpServerComponent(context(), ManagedServerTest.config(values),
-                Map.of("service.pid", McpServerComponent.pid(name)), new ServerRestarts());
+                Map.of("service.pid", McpServerComponent.pid(name)), new ServerRestarts(), new ServerIdClaims());
     }
 
     @SuppressWarnings("unchecked")

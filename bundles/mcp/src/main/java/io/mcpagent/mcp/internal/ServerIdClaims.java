@@ -1,0 +1,128 @@
+package io.mcpagent.mcp.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which configuration's server runs for each MCP server id. The plugin whiteboard (core) serves an id from one
+ * configuration and refuses the others naming it: the first registered, which keeps the id while its configuration
+ * is changed (its server registers anew); a refused one takes the id over once the configuration serving it is
+ * removed. A refused configuration's server is not started here, so that it runs no process and holds no connection
+ * nobody calls, and it starts when it takes the id over. The choice is the whiteboard's among this bundle's
+ * configurations: claims are made in the order of registration, the first holds the id, a holder keeps it through a
+ * change of its configuration, and a refused configuration changed goes behind the others, as its new service does.
+ */
+@Component(service = {ServerIdClaims.class, ConfigurationListener.class})
+public final class ServerIdClaims implements ConfigurationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerIdClaims.class);
+
+    /**
+     * The configurations naming each id, in the order they claimed it: the first holds it. A {@code start} of null is
+     * a holder whose configuration changed, until its server claims again; guarded by this.
+     */
+    private final Map<String, List<Claim>> claims = new HashMap<>();
+
+    /** The configuration {@code pid} naming an id, and how to start its server once it holds the id. */
+    private record Claim(String pid, Runnable start) {
+    }
+
+    /**
+     * Registers the server of configuration {@code pid} ({@code register}) and claims {@code id} for it in one step, so
+     * that the claims come in the order of the registrations, which the whiteboard goes by. Runs {@code start} now
+     * when the configuration holds the id, else once it takes the id over. A claim of the configuration for another id
+     * (its id changed) ends.
+     */
+    synchronized <R> R claim(String id, String pid, Supplier<R> register, Runnable start) {
+        List<String> leftIds = claims.keySet().stream().filter(other -> !other.equals(id)).toList();
+        leftIds.forEach(other -> end(other, pid, "its configuration now names '" + id + "'"));
+        R registration = register.get();
+        List<Claim> claimants = claims.computeIfAbsent(id, named -> new ArrayList<>());
+        int own = indexOf(claimants, pid);
+        if (own >= 0) {
+            claimants.set(own, new Claim(pid, start)); // the holder back after its configuration changed
+        } else {
+            claimants.add(new Claim(pid, start));
+        }
+        if (claimants.get(0).pid().equals(pid)) {
+            start.run();
+        } else {
+            LOG.info("MCP server '{}' of configuration {} is not started: configuration {} serves its id; it starts"
+                    + " when that one is removed", id, pid, claimants.get(0).pid());
+        }
+        return registration;
+    }
+
+    /**
+     * The server of configuration {@code pid} is stopped, DS says why ({@code deactivationReason}). A configuration
+     * removed hands the id to the next one naming it, whose server starts. A holder whose configuration changed keeps
+     * the id for the server the changed configuration starts. Any other reason (the bundle stopping, the component
+     * disabled) stops every server of this bundle: starting the next would spawn a process for nothing.
+     */
+    synchronized void release(String id, String pid, int deactivationReason) {
+        List<Claim> claimants = claims.getOrDefault(id, List.of());
+        int own = indexOf(claimants, pid);
+        if (own == 0 && deactivationReason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED) {
+            claimants.set(0, new Claim(pid, null));
+        } else if (deactivationReason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            end(id, pid, "it was removed");
+        } else if (own >= 0) {
+            // a refused configuration changed registers anew, behind the others; the bundle stopping starts nobody
+            claimants.remove(own);
+            if (claimants.isEmpty()) {
+                claims.remove(id);
+            }
+        }
+    }
+
+    /**
+     * A configuration deleted while its server is away (its changed configuration did not come back: its component
+     * failed to activate) hands the id it kept to the next configuration naming it.
+     */
+    @Override
+    public synchronized void configurationEvent(ConfigurationEvent event) {
+        if (event.getType() != ConfigurationEvent.CM_DELETED) {
+            return;
+        }
+        List.copyOf(claims.keySet()).stream().filter(id -> {
+            Claim holder = claims.get(id).get(0);
+            return holder.start() == null && holder.pid().equals(event.getPid());
+        }).forEach(id -> end(id, event.getPid(), "it was removed"));
+    }
+
+    /** Ends the claim of {@code pid} for {@code id}, if any, saying {@code why}; the next claimant may hold it now. */
+    private void end(String id, String pid, String why) {
+        List<Claim> claimants = claims.get(id);
+        int own = claimants == null ? -1 : indexOf(claimants, pid);
+        if (own < 0) {
+            return;
+        }
+        claimants.remove(own);
+        if (claimants.isEmpty()) {
+            claims.remove(id);
+        } else if (own == 0) {
+            Claim next = claimants.get(0);
+            LOG.info("MCP server '{}' of configuration {} starts: it takes the id over from configuration {}, as {}",
+                    id, next.pid(), pid, why);
+            next.start().run();
+        }
+    }
+
+    private static int indexOf(List<Claim> claimants, String pid) {
+        for (int i = 0; i < claimants.size(); i++) {
+            if (claimants.get(i).pid().equals(pid)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
