@@ -859,6 +859,58 @@ public class RuntimeIT {
     }
 
     /**
+     * The refused second configuration of an eager MCP server runs no process while the file's serves the id (before,
+     * it ran one all the same, unused), and starts one when it takes the id over, the file deleted. Each process
+     * writes a line to its configuration's marker file when it starts.
+     */
+    @Test
+    public void aRefusedEagerMcpServerRunsNoProcessUntilItTakesTheIdOver() throws Exception {
+        String id = "eager-twice-it";
+        Path markers = Files.createTempDirectory(id);
+        Path fileStarted = markers.resolve("file-started");
+        Path consoleStarted = markers.resolve("console-started");
+        Path file = Files.writeString(Paths.get(System.getProperty("mcpagent.itest.home"), "etc",
+                "io.mcpagent.mcp.server~" + id + ".cfg.json"), "{ \"command\": \"/bin/sh\", \"args\": [\"-c\", \""
+                + markingItsStart(fileStarted) + "\"] }\n");
+        org.osgi.service.cm.Configuration console = configurationAdmin.createFactoryConfiguration(
+                "io.mcpagent.mcp.server", "?");
+        try {
+            Await.value(() -> Files.exists(fileStarted), started -> started, CHANGE,
+                    () -> "the file's server did not start: " + problemsOrError());
+            console.update(new java.util.Hashtable<>(Map.of("id", id, "command", "/bin/sh",
+                    "args", new String[] {"-c", markingItsStart(consoleStarted)})));
+            String refusal = "configuration " + console.getPid() + " (set through Configuration Admin, such as in the"
+                    + " Web Console, not by a file in etc/) is refused: its MCP server id '" + id + "' is taken";
+            Await.value(this::problemsOrError, problems -> problems.contains(refusal), CHANGE,
+                    () -> "second configuration not refused: " + problemsOrError());
+            Thread.sleep(2000); // an eager server spawns its process as soon as it is registered
+            assertFalse("the refused configuration's process ran", Files.exists(consoleStarted));
+
+            Files.delete(file);
+            Await.value(() -> Files.exists(consoleStarted), started -> started, CHANGE,
+                    () -> "the configuration taking the id over did not start its process: " + plugins.get(id));
+            assertEquals(console.getPid(), configurationOf(id, "mcpagent.mcp.configuration"));
+        } finally {
+            Files.deleteIfExists(file);
+            console.delete();
+            try {
+                Await.value(() -> plugins.get(id).isPresent(), present -> !present, CHANGE,
+                        () -> "MCP server not removed with its configurations");
+            } finally {
+                // once the servers are gone, no process writes a marker any more
+                Files.deleteIfExists(fileStarted);
+                Files.deleteIfExists(consoleStarted);
+                Files.delete(markers);
+            }
+        }
+    }
+
+    /** A shell command writing a line to {@code marker}, then reading its input until it is closed. */
+    private static String markingItsStart(Path marker) {
+        return "echo started >> '" + marker + "'; exec cat > /dev/null";
+    }
+
+    /**
      * The plugin {@code id} ({@code what}) its {@code file} in etc/ configures is up; a configuration made as the Web
      * Console makes it ({@code consoleProperties}, of the file's factory PID) names the same id: it is refused naming
      * the file's, in the problems and /status; the file's keeps serving once the file is edited ({@code edited}: its
