@@ -905,6 +905,29 @@ public class RuntimeIT {
         }
     }
 
+    /**
+     * An MCP server configuration set through Configuration Admin with a number property DS cannot convert is refused
+     * naming the property and its value; before, DS failed the component with its own error, and no problem said so.
+     */
+    @Test
+    public void anMcpServerNumberPropertyThatIsNoNumberRefusesItsConfigurationNamingIt() throws Exception {
+        String id = "unconvertible-it";
+        org.osgi.service.cm.Configuration console = configurationAdmin.createFactoryConfiguration(
+                "io.mcpagent.mcp.server", "?");
+        try {
+            console.update(new java.util.Hashtable<>(Map.of("id", id, "command", "/bin/sh", "connect", "lazy",
+                    "requestTimeoutMs", "soon")));
+            String refusal = "configuration " + console.getPid() + " (set through Configuration Admin, such as in the"
+                    + " Web Console, not by a file in etc/) is refused: requestTimeoutMs must be a whole number, not"
+                    + " 'soon'; the server is DOWN until it is repaired";
+            Await.value(this::problemsOrError, problems -> problems.contains(refusal), CHANGE,
+                    () -> "the configuration is not refused naming requestTimeoutMs: " + problemsOrError());
+            assertTrue(plugins.get(id).isPresent());
+        } finally {
+            console.delete();
+        }
+    }
+
     /** A shell command writing a line to {@code marker}, then reading its input until it is closed. */
     private static String markingItsStart(Path marker) {
         return "echo started >> '" + marker + "'; exec cat > /dev/null";

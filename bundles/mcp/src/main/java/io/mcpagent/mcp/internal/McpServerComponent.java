@@ -137,7 +137,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         }
         ServerSettings settings;
         try {
-            settings = ServerSettings.from(named, config, System::getenv);
+            settings = ServerSettings.from(named, config, properties, System::getenv);
         } catch (IllegalArgumentException invalid) {
             refusal = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (" + origin
                     + ") is refused: " + invalid.getMessage() + "; the server is DOWN until it is repaired", null);

@@ -61,17 +61,20 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
      */
     static ServerSettings from(String id, ServerConfig config, Function<String, String> variables) {
         return from(FactoryInstanceId.of(McpServerComponent.FACTORY_PID, McpServerComponent.pid(id), config.id()),
-                config, variables);
+                config, Map.of(), variables);
     }
 
     /**
-     * The settings of the server {@code named} by its configuration's PID or {@code id}.
+     * The settings of the server {@code named} by its configuration's PID or {@code id}; {@code properties} are the
+     * configuration's values as Configuration Admin holds them, which {@code config} is converted from.
      * @throws IllegalArgumentException naming the property that is wrong and what to write instead, and a name the
      *         configuration does not give or gives twice
      */
-    static ServerSettings from(FactoryInstanceId named, ServerConfig config, Function<String, String> variables) {
+    static ServerSettings from(FactoryInstanceId named, ServerConfig config, Map<String, ?> properties,
+                               Function<String, String> variables) {
         String id = named.id();
         List<String> problems = new ArrayList<>();
+        config = ConvertedNumbers.of(config, properties, problems);
         // every value a ${env:} reference brings in is a secret as far as masking goes: that is why it is not in etc/
         List<String> environmentValues = new ArrayList<>();
         Function<String, String> environment = name -> {
@@ -345,16 +348,10 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
 
     /**
      * {@code drainMs}, from 0 to {@link ConfigRanges#LONGEST_TIME_BUDGET} (a wait in nanoseconds overflows far
-     * beyond); -1 when it is refused. A value DS cannot make a number of throws when read: refused too, naming it.
+     * beyond); -1 when it is refused.
      */
     private static long drainMs(ServerConfig config, List<String> problems) {
-        long drainMs;
-        try {
-            drainMs = config.drainMs();
-        } catch (RuntimeException notANumber) {
-            problems.add("drainMs must be a whole number of milliseconds, 0 or more, not a value of another type");
-            return -1;
-        }
+        long drainMs = config.drainMs();
         if (drainMs < 0 || drainMs > ConfigRanges.LONGEST_TIME_BUDGET.toMillis()) {
             problems.add("drainMs must be 0 (cut the calls off at once) or positive, at most "
                     + ConfigRanges.LONGEST_TIME_BUDGET.toMillis() + " (" + ConfigRanges.LONGEST_TIME_BUDGET.toDays()

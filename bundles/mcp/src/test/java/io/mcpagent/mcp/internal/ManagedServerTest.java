@@ -51,6 +51,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.mcp.internal.client.NotSentException;
 import io.mcpagent.mcp.internal.client.SessionDeletes;
+import io.mcpagent.provider.support.FactoryInstanceId;
 
 /** A configured server's lifecycle and faults, against real npm servers and misbehaving commands. */
 @Timeout(120)
@@ -2079,10 +2080,26 @@ class ManagedServerTest {
         assertEquals("drainMs must be 0 (cut the calls off at once) or positive, at most 3153600000000 (36500 days),"
                 + " not 3153600000001", assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
                         config(Map.of("command", "node", "drainMs", 3_153_600_000_001L)), k -> null)).getMessage());
-        // a value DS cannot make a long throws as it is read (here the proxy's ClassCastException)
-        assertEquals("drainMs must be a whole number of milliseconds, 0 or more, not a value of another type",
-                assertThrows(IllegalArgumentException.class, () -> ServerSettings.from("x",
-                        config(Map.of("command", "node", "drainMs", "soon")), k -> null)).getMessage());
+    }
+
+    /**
+     * A number property Configuration Admin holds as a value DS cannot convert, which throws as it is read (here the
+     * proxy's ClassCastException, in DS a ComponentException), refuses the configuration naming it with its value, as a
+     * file's is refused; the configuration's other mistakes are named beside it. Before, drainMs was named without its
+     * value, and any other such property failed the component's activation with DS's own error, no refusal at all.
+     */
+    @Test
+    void aNumberPropertyDeclarativeServicesCannotConvertIsNamedWithItsValue() {
+        Map<String, Object> values = Map.of("command", "node", "drainMs", "soon", "maxConcurrentCalls", "99999999999",
+                "initTimeoutMs", new String[] {"1", "2"}, "requestTimeoutMs", 0L);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(
+                FactoryInstanceId.of(McpServerComponent.FACTORY_PID, McpServerComponent.pid("x"), ""), config(values),
+                values, k -> null));
+        List<String> mistakes = List.of(refused.getMessage().split("; "));
+        assertEquals(Set.of("drainMs must be a whole number, not 'soon'", "maxConcurrentCalls must be a whole number"
+                + " from -2147483648 to 2147483647, not '99999999999'", "initTimeoutMs must be a whole number, not"
+                + " ['1', '2']", "requestTimeoutMs must be positive, not 0"), Set.copyOf(mistakes));
+        assertEquals(4, mistakes.size());
     }
 
     /** A {@link ServerConfig} with the annotation's defaults, overridden by {@code values}. */

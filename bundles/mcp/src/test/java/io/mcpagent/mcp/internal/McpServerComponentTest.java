@@ -43,6 +43,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -179,6 +180,28 @@ class McpServerComponentTest {
         assertEquals(List.of("configuration io.mcpagent.mcp.server~fs (etc/io.mcpagent.mcp.server~fs.cfg.json) is"
                 + " refused: drainMs must be 0 (cut the calls off at once) or positive, at most 3153600000000 (36500"
                 + " days), not -1; the server is DOWN until it is repaired"),
+                component.problems().stream().map(Problem::message).toList());
+    }
+
+    /**
+     * A number property set through Configuration Admin to a value DS cannot convert refuses the configuration naming
+     * the property and the value, as a file's is refused. Before, reading it threw DS's own error out of the
+     * activation: no server, no refusal, DS's error in the log.
+     */
+    @Test
+    void aNumberPropertyDeclarativeServicesCannotConvertRefusesTheConfigurationNamingIt() {
+        String pid = McpServerComponent.pid("fs");
+        ServerConfig converted = (ServerConfig) java.lang.reflect.Proxy.newProxyInstance(
+                ServerConfig.class.getClassLoader(), new Class<?>[] {ServerConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("initTimeoutMs")) { // as DS converts "soon" to a long
+                        throw new ComponentException(new NumberFormatException("For input string: \"soon\""));
+                    }
+                    return method.getName().equals("command") ? "node" : method.getDefaultValue();
+                });
+        McpServerComponent component = new McpServerComponent(context(), converted,
+                Map.of("service.pid", pid, "command", "node", "initTimeoutMs", "soon"), restarts, claims);
+        assertEquals(List.of("configuration " + pid + " (etc/" + pid + ".cfg.json) is refused: initTimeoutMs must be a"
+                + " whole number, not 'soon'; the server is DOWN until it is repaired"),
                 component.problems().stream().map(Problem::message).toList());
     }
 
