@@ -43,9 +43,10 @@ public final class ServerIdClaims implements ConfigurationListener {
      * (its id changed) ends.
      */
     synchronized <R> R claim(String id, String pid, Supplier<R> register, Runnable start) {
+        R registration = register.get();
+        // after the registration, which is when the whiteboard hands the id left to the next configuration
         List<String> leftIds = claims.keySet().stream().filter(other -> !other.equals(id)).toList();
         leftIds.forEach(other -> end(other, pid, "its configuration now names '" + id + "'"));
-        R registration = register.get();
         List<Claim> claimants = claims.computeIfAbsent(id, named -> new ArrayList<>());
         int own = indexOf(claimants, pid);
         if (own >= 0) {

@@ -63,15 +63,18 @@ class ServerIdClaimsTest {
         assertEquals(List.of(FILE, OTHER_CONSOLE), started);
     }
 
-    /** A configuration made in the Web Console may be changed to name another id: it leaves the one it held. */
+    /**
+     * A configuration made in the Web Console may be changed to name another id: it leaves the one it held once its
+     * server of the new id is registered, as the whiteboard waits for that registration to hand the old id over.
+     */
     @Test
-    void aHolderNamingAnotherIdHandsItsOldOneOver() {
+    void aHolderNamingAnotherIdHandsItsOldOneOverOnceRegistered() {
         claim("files", CONSOLE);
         claim("files", FILE);
 
         claims.release("files", CONSOLE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
-        claim("notes", CONSOLE);
-        assertEquals(List.of(CONSOLE, FILE, CONSOLE), started);
+        claims.claim("notes", CONSOLE, () -> started.add("registered " + CONSOLE), () -> started.add(CONSOLE));
+        assertEquals(List.of(CONSOLE, "registered " + CONSOLE, FILE, CONSOLE), started);
     }
 
     /** A changed configuration whose component failed to activate keeps its id until it is deleted. */
