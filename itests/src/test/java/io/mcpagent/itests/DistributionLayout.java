@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class DistributionLayout {
     private static final String PORTS = "mcpagent.itest.ports";
+    private static final String FORK = "mcpagent.itest.fork";
+    private static final String FORKS = "mcpagent.itest.forks";
     /** The first port of the range {@link #freePort} may hand out next. */
     private static int nextPort;
 
@@ -232,7 +234,10 @@ final class DistributionLayout {
 
     /**
      * A port free now: any the system picks, or with {@code -Dmcpagent.itest.ports=<first>-<last>} (machines shared by
-     * several test runs, each given its own range) the next free one of that range, none handed out twice.
+     * several test runs, each given its own range) the next free one of this JVM's slice of that range, none handed
+     * out twice. The test classes run in {@code mcpagent.itest.forks} JVMs at once (the pom sets it and this JVM's
+     * {@code mcpagent.itest.fork}, from 1): each takes an equal slice, since a port one JVM found free may be one the
+     * other's runtime is about to bind.
      */
     static int freePort() {
         String range = System.getProperty(PORTS);
@@ -246,9 +251,10 @@ final class DistributionLayout {
             throw new IllegalArgumentException(PORTS + " must be <first>-<last>, two ports from 1 to 65535 with the"
                     + " first not above the last, such as 43300-43399; was '" + range + "'");
         }
-        int last = Integer.parseInt(ends.group(2));
+        int[] slice = slice(Integer.parseInt(ends.group(1)), Integer.parseInt(ends.group(2)),
+                Integer.getInteger(FORK, 1), Integer.getInteger(FORKS, 1));
         synchronized (DistributionLayout.class) {
-            for (int port = Math.max(nextPort, Integer.parseInt(ends.group(1))); port <= last; port++) {
+            for (int port = Math.max(nextPort, slice[0]); port <= slice[1]; port++) {
                 try {
                     bound(port);
                     nextPort = port + 1;
@@ -258,7 +264,19 @@ final class DistributionLayout {
                 }
             }
         }
-        throw new IllegalStateException("no free port left in " + PORTS + "=" + range);
+        throw new IllegalStateException("no free port left in " + PORTS + "=" + range + " (ports " + slice[0] + "-"
+                + slice[1] + " for this JVM, test JVM " + Integer.getInteger(FORK, 1) + " of "
+                + Integer.getInteger(FORKS, 1) + ")");
+    }
+
+    /** The first and last port of JVM {@code fork} (from 1) of {@code forks} in the range {@code first-last}. */
+    static int[] slice(int first, int last, int fork, int forks) {
+        int size = (last - first + 1) / forks;
+        if (size < 1 || fork < 1 || fork > forks) {
+            throw new IllegalArgumentException(PORTS + "=" + first + "-" + last + " has too few ports for " + forks
+                    + " test JVMs (" + FORKS + "), at least one each; give a wider range, or -D" + FORKS + "=1");
+        }
+        return new int[] {first + (fork - 1) * size, first + fork * size - 1};
     }
 
     private static int bound(int port) {
