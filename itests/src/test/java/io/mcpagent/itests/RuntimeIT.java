@@ -1379,6 +1379,9 @@ public class RuntimeIT {
         StringBuilder all = new StringBuilder();
         for (ServiceReference<ProblemReporter> ref : context.getServiceReferences(ProblemReporter.class, null)) {
             ProblemReporter reporter = context.getService(ref);
+            if (reporter == null) {
+                continue; // its component failed to activate: DS logs why, and it reports nothing
+            }
             try {
                 reporter.problems().forEach(p -> all.append(p).append('\n'));
             } finally {
