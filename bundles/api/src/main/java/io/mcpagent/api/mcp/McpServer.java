@@ -1,6 +1,8 @@
 package io.mcpagent.api.mcp;
 
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,22 @@ public interface McpServer extends PluginService {
      */
     default List<URI> roots() {
         return List.of();
+    }
+
+    /**
+     * The folders of {@link #roots()} as an operator writes them in a configuration: a file URI's path, any other root
+     * as it is. How the REST API, the shell and the console show where a server works.
+     *
+     * @since 1.6
+     */
+    default List<String> rootFolders() {
+        return roots().stream().map(root -> {
+            try {
+                return "file".equals(root.getScheme()) ? Path.of(root).toString() : root.toString();
+            } catch (IllegalArgumentException | FileSystemNotFoundException notAFolderHere) {
+                return root.toString();
+            }
+        }).toList();
     }
 
     /**

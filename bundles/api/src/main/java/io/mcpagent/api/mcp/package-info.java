@@ -11,7 +11,7 @@
  * parameters ({@code {"arguments": {...}}}) for a tool that declares no parameter {@code arguments}, one check and
  * one wording for the REST API and the shell's {@code mcp:call}.
  */
-@Version("1.5.0")
+@Version("1.6.0")
 @Export
 package io.mcpagent.api.mcp;
 

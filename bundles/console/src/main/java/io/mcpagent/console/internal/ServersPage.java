@@ -20,14 +20,15 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * "MCP servers": each MCP server plugin with its transport, protocol revision, health and tools, with the annotation
- * hints their server gives. Read only.
+ * "MCP servers": each MCP server plugin with its transport, protocol revision, health, capabilities, roots and tools,
+ * with the annotation hints their server gives. Read only.
  */
 @Component(service = Servlet.class, property = {
         ServletConstants.PLUGIN_LABEL + "=" + ServersPage.LABEL,
@@ -100,6 +101,15 @@ public final class ServersPage extends ConsolePage {
             out.println("<p>Transport " + Html.text(info.transport()) + ", protocol " + Html.text(info.protocolVersion())
                     + ", server " + Html.text(info.name()) + " " + Html.text(info.version()) + "</p>");
         }
+        // what agents are bound to it for, and where it works: as GET /api/v1/servers shows them
+        String capabilities = plugin.properties().get(PluginProperties.MCP_CAPABILITIES);
+        String source = plugin.properties().getOrDefault(PluginProperties.MCP_CAPABILITIES_SOURCE, "declared");
+        out.println("<p class=\"mcpa-capabilities\">Capabilities " + (capabilities == null ? "none"
+                : Html.text(String.join(", ", capabilities.strip().split("\\s*,\\s*"))) + " (" + Html.text(source)
+                + ")") + "</p>");
+        List<String> roots = server.map(McpServer::rootFolders).orElse(List.of());
+        out.println("<p class=\"mcpa-roots\">" + (roots.isEmpty() ? "No roots: it works where it decides itself"
+                : "Roots, the folders it works in: " + Html.text(String.join(", ", roots))) + "</p>");
         boolean connected = health.status() == PluginHealth.Status.UP
                 || health.status() == PluginHealth.Status.DEGRADED;
         if (server.isEmpty() || !connected) {

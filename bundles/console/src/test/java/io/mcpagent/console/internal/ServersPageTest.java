@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 
@@ -74,15 +76,50 @@ class ServersPageTest {
 
     /** The servers page as a viewer sees it, with one UP server "files" whose tool listing is {@code tools}. */
     private static String pageOfServerListing(ToolDescriptor... tools) throws Exception {
-        PluginManager manager = mock(PluginManager.class);
         McpServer server = mock(McpServer.class);
-        when(manager.list(PluginKind.MCP_SERVER)).thenReturn(List.of(new PluginInfo("files", PluginKind.MCP_SERVER,
-                "1", "files", "", "io.mcpagent.mcp", "1", 7, 9, Map.of())));
-        when(manager.health("files")).thenReturn(Optional.of(PluginHealth.up()));
-        when(manager.service("files", McpServer.class)).thenReturn(Optional.of(server));
         when(server.listTools()).thenReturn(List.of(tools));
+        return page(new PluginInfo("files", PluginKind.MCP_SERVER, "1", "files", "", "io.mcpagent.mcp", "1", 7, 9,
+                Map.of()), server, PluginHealth.up());
+    }
+
+    /** The servers page as a viewer sees it, with the one server {@code plugin}: its service and its health. */
+    private static String page(PluginInfo plugin, McpServer server, PluginHealth health) throws Exception {
+        PluginManager manager = mock(PluginManager.class);
+        when(manager.list(PluginKind.MCP_SERVER)).thenReturn(List.of(plugin));
+        when(manager.health(plugin.id())).thenReturn(Optional.of(health));
+        when(manager.service(plugin.id(), McpServer.class)).thenReturn(Optional.of(server));
         ServersPage page = new ServersPage(new ConsoleMasker());
         page.bindPlugins(manager);
         return RenderedPage.html(page, ServersPage.LABEL, new Principal("key:v", Role.VIEWER, null));
+    }
+
+    /**
+     * The page says what agents are bound to a server for (its capabilities, and where they come from) and where it
+     * works (its roots), as GET /api/v1/servers does: the folder a plan's warning asks to give a server is seen here.
+     */
+    @Test
+    void aFileServerShowsItsCapabilitiesWithTheirSourceAndTheFoldersItWorksIn() throws Exception {
+        McpServer files = mock(McpServer.class);
+        when(files.roots()).thenReturn(List.of(URI.create("file:///srv/notes"), URI.create("file:///srv/out")));
+        when(files.rootFolders()).thenCallRealMethod();
+        PluginInfo plugin = new PluginInfo("files", PluginKind.MCP_SERVER, "1", "files", "", "io.mcpagent.mcp", "1", 7,
+                9, Map.of(PluginProperties.MCP_CAPABILITIES, "file_read,file_write",
+                        PluginProperties.MCP_CAPABILITIES_SOURCE, "catalog entry filesystem"));
+
+        String html = page(plugin, files, PluginHealth.down("not started"));
+        assertTrue(html.contains("<p class=\"mcpa-capabilities\">Capabilities file_read, file_write (catalog entry"
+                + " filesystem)</p>"), html);
+        assertTrue(html.contains("<p class=\"mcpa-roots\">Roots, the folders it works in: /srv/notes, /srv/out</p>"),
+                html);
+    }
+
+    @Test
+    void aServerWithoutCapabilitiesOrRootsSaysSo() throws Exception {
+        PluginInfo plugin = new PluginInfo("odd", PluginKind.MCP_SERVER, "1", "odd", "", "io.mcpagent.mcp", "1", 7, 9,
+                Map.of());
+
+        String html = page(plugin, mock(McpServer.class), PluginHealth.unknown("not connected yet"));
+        assertTrue(html.contains("<p class=\"mcpa-capabilities\">Capabilities none</p>"), html);
+        assertTrue(html.contains("<p class=\"mcpa-roots\">No roots: it works where it decides itself</p>"), html);
     }
 }

@@ -1,7 +1,5 @@
 package io.mcpagent.http.internal;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -231,17 +229,8 @@ final class McpRoutes {
         node.put("capabilitiesFrom", listed == null ? null
                 : plugin.properties().getOrDefault(PluginProperties.MCP_CAPABILITIES_SOURCE, "declared"));
         ArrayNode roots = node.putArray("roots");
-        server.map(McpServer::roots).orElse(List.of()).forEach(root -> roots.add(folderOf(root)));
+        server.map(McpServer::rootFolders).orElse(List.of()).forEach(roots::add);
         return node;
-    }
-
-    /** A root as an operator writes it in the configuration: a file URI's folder, any other URI as it is. */
-    private static String folderOf(URI root) {
-        try {
-            return "file".equals(root.getScheme()) ? Path.of(root).toString() : root.toString();
-        } catch (IllegalArgumentException e) {
-            return root.toString();
-        }
     }
 
     /** The catalog's entries, ordered by id as the catalog keeps them, as {@code mcp:catalog} lists them. */

@@ -184,6 +184,7 @@ class McpRoutesTest {
     @Test
     void aServersRootsAreShownAsTheFoldersItIsGiven() throws Exception {
         when(files.roots()).thenReturn(List.of(URI.create("file:///srv/notes"), URI.create("urn:x:y")));
+        when(files.rootFolders()).thenCallRealMethod();
 
         assertEquals("[\"/srv/notes\",\"urn:x:y\"]", get("/servers/files", null).body().path("roots").toString());
         assertEquals("[]", get("/servers/memory", null).body().path("roots").toString(), "given none");

@@ -155,14 +155,16 @@ public final class McpCommands {
         if (servers.isEmpty()) {
             return count;
         }
-        TextTable table = TextTable.of("ID", "TRANSPORT", "PROTOCOL", "HEALTH", "TOOLS", "NAME");
+        TextTable table = TextTable.of("ID", "TRANSPORT", "PROTOCOL", "HEALTH", "TOOLS", "NAME", "ROOTS");
         for (PluginInfo plugin : servers) {
             PluginHealth health = Plugins.health(manager, plugin.id(), "mcp:servers");
             Optional<McpServer> server = manager.service(plugin.id(), McpServer.class);
             Optional<McpServerInfo> info = server.map(McpServer::info);
             table.row(plugin.id(), info.map(McpServerInfo::transport).orElse(null),
                     info.map(McpServerInfo::protocolVersion).orElse(null), health.status(),
-                    toolCount(server, health), plugin.name());
+                    toolCount(server, health), plugin.name(),
+                    server.map(McpServer::rootFolders).filter(roots -> !roots.isEmpty())
+                            .map(roots -> String.join(", ", roots)).orElse(null));
         }
         return table.render() + "\n" + count;
     }

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -83,17 +84,25 @@ class McpCommandsTest {
     @Test
     void serversShowsTransportProtocolHealthAndToolCountOnlyWhenConnected() {
         assertEquals("""
-                ID      TRANSPORT  PROTOCOL    HEALTH  TOOLS  NAME
-                files   stdio      -           DOWN    -      Filesystem
-                memory  stdio      2025-06-18  UP      2      Memory
+                ID      TRANSPORT  PROTOCOL    HEALTH  TOOLS  NAME        ROOTS
+                files   stdio      -           DOWN    -      Filesystem  -
+                memory  stdio      2025-06-18  UP      2      Memory      -
                 2 MCP servers""", commands.servers(SESSION));
         verify(files, never()).listTools();
     }
 
     @Test
+    void serversShowTheFoldersTheyAreGivenAsRoots() {
+        when(files.roots()).thenReturn(List.of(URI.create("file:///srv/notes"), URI.create("file:///srv/out")));
+        when(files.rootFolders()).thenCallRealMethod();
+
+        assertTrue(commands.servers(SESSION).contains("Filesystem  /srv/notes, /srv/out\n"), commands.servers(SESSION));
+    }
+
+    @Test
     void aConnectedServerThatCannotListItsToolsShowsNoCount() {
         when(memory.listTools()).thenThrow(new McpException("memory", "timed out"));
-        assertTrue(commands.servers(SESSION).contains("memory  stdio      2025-06-18  UP      -      Memory"),
+        assertTrue(commands.servers(SESSION).contains("memory  stdio      2025-06-18  UP      -      Memory      -"),
                 commands.servers(SESSION));
     }
 
