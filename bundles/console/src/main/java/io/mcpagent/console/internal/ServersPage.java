@@ -108,7 +108,7 @@ public final class ServersPage extends ConsolePage {
                 : Html.text(String.join(", ", capabilities.strip().split("\\s*,\\s*"))) + " (" + Html.text(source)
                 + ")") + "</p>");
         List<String> roots = server.map(McpServer::rootFolders).orElse(List.of());
-        out.println("<p class=\"mcpa-roots\">" + (roots.isEmpty() ? "No roots: it works where it decides itself"
+        out.println("<p class=\"mcpa-roots\">" + (roots.isEmpty() ? "No roots given"
                 : "Roots, the folders it works in: " + Html.text(String.join(", ", roots))) + "</p>");
         boolean connected = health.status() == PluginHealth.Status.UP
                 || health.status() == PluginHealth.Status.DEGRADED;

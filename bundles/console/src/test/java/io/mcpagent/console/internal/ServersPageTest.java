@@ -120,6 +120,6 @@ class ServersPageTest {
 
         String html = page(plugin, mock(McpServer.class), PluginHealth.unknown("not connected yet"));
         assertTrue(html.contains("<p class=\"mcpa-capabilities\">Capabilities none</p>"), html);
-        assertTrue(html.contains("<p class=\"mcpa-roots\">No roots: it works where it decides itself</p>"), html);
+        assertTrue(html.contains("<p class=\"mcpa-roots\">No roots given</p>"), html);
     }
 }
