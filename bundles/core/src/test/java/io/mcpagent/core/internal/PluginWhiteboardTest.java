@@ -210,12 +210,10 @@ class PluginWhiteboardTest {
     private Rivals secondConfigurationIsRefused(PluginKind kind, String id, String filePid, String consolePid,
                                                 String what, ConfigurationRefusalListener auditLog) throws Exception {
         SavedConfigurations.holdInConfigurationAdmin(context, consolePid, Map.of("id", id));
-        FakeReference file = configured(kind, id, filePid);
-        FakeReference console = configured(kind, id, consolePid);
-        whiteboard.track(file, kind);
-        whiteboard.track(console, kind);
+        Rivals rivals = tracked(kind, id, filePid, consolePid);
 
-        assertEquals(file.serviceId(), whiteboard.get(id).orElseThrow().serviceId(), "the first keeps serving");
+        assertEquals(rivals.file().serviceId(), whiteboard.get(id).orElseThrow().serviceId(),
+                "the first keeps serving");
         assertEquals(List.of(List.of("config", consolePid, "configuration " + consolePid + " (set through"
                 + " Configuration Admin, such as in the Web Console, not by a file in etc/) is refused: its " + what
                 + " id '" + id + "' is taken by configuration " + filePid + " (etc/" + filePid + ".cfg.json), which"
@@ -224,7 +222,15 @@ class PluginWhiteboardTest {
                 + " until then, and takes the id over when the other is removed")),
                 whiteboard.problems().stream().map(p -> List.of(p.source(), p.subject(), p.message())).toList());
         verify(auditLog, timeout(5_000)).refused(eq(consolePid), startsWith("configuration " + consolePid + " ("));
-        return new Rivals(file, console);
+        return rivals;
+    }
+
+    /** Tracks a plugin of {@code kind} made by the file {@code filePid}, then one made in the Web Console, both id. */
+    private Rivals tracked(PluginKind kind, String id, String filePid, String consolePid) {
+        Rivals rivals = new Rivals(configured(kind, id, filePid), configured(kind, id, consolePid));
+        whiteboard.track(rivals.file(), kind);
+        whiteboard.track(rivals.console(), kind);
+        return rivals;
     }
 
     private void theRefusedTakesOverWhenTheFirstIsRemoved(Rivals rivals, String id) {
@@ -243,15 +249,12 @@ class PluginWhiteboardTest {
         String consolePid = "io.mcpagent.provider.openai.5f2c";
         ConfigurationAdmin admin = configurationAdminHolding(filePid, consolePid);
         ConfigurationRefusalListener auditLog = auditLog();
-        FakeReference file = configuredProvider("x", filePid);
-        FakeReference console = configuredProvider("x", consolePid);
-        whiteboard.track(file, PluginKind.PROVIDER);
-        whiteboard.track(console, PluginKind.PROVIDER);
+        Rivals rivals = tracked(PluginKind.PROVIDER, "x", filePid, consolePid);
         verify(auditLog, timeout(5_000)).refused(eq(consolePid), any());
         List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
         whiteboard.addListener(events::add, Map.of(Constants.SERVICE_ID, 4L));
 
-        whiteboard.untrack(file);
+        whiteboard.untrack(rivals.file());
         assertTrue(whiteboard.get("x").isEmpty(), "nobody serves while the edited one registers anew");
         assertEquals(List.of("configuration " + consolePid + " (set through Configuration Admin, such as in the Web"
                 + " Console, not by a file in etc/) is refused: its provider id 'x' is taken by configuration "
@@ -267,13 +270,14 @@ class PluginWhiteboardTest {
         assertEquals(List.of(consolePid), whiteboard.problems().stream().map(Problem::subject).toList());
         assertTrue(whiteboard.problems().get(0).message().contains("which keeps serving it."));
         awaitSize(events, 2);
-        assertEquals(List.of("plugin.removed " + file.serviceId(), "plugin.added " + edited.serviceId()),
+        assertEquals(List.of("plugin.removed " + rivals.file().serviceId(), "plugin.added " + edited.serviceId()),
                 events.stream().map(PluginWhiteboardTest::typeAndService).toList(), "none for the refused one");
         verify(auditLog, times(1)).refused(any(), any()); // not told again at each step
 
         when(admin.listConfigurations("(service.pid=" + filePid + ")")).thenReturn(null); // deleted
         whiteboard.untrack(edited);
-        assertEquals(console.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "a deletion hands it over");
+        assertEquals(rivals.console().serviceId(), whiteboard.get("x").orElseThrow().serviceId(),
+                "a deletion hands it over");
         assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
     }
 
@@ -283,13 +287,10 @@ class PluginWhiteboardTest {
         String filePid = "io.mcpagent.mcp.server~files";
         String consolePid = "io.mcpagent.mcp.server.6e7f";
         configurationAdminHolding(filePid, consolePid);
-        FakeReference file = configuredMcpServer("files", filePid);
-        FakeReference console = configuredMcpServer("files", consolePid);
-        whiteboard.track(file, PluginKind.MCP_SERVER);
-        whiteboard.track(console, PluginKind.MCP_SERVER);
+        Rivals rivals = tracked(PluginKind.MCP_SERVER, "files", filePid, consolePid);
 
-        whiteboard.untrack(file);
-        FakeReference edited = configuredMcpServer("files", filePid);
+        whiteboard.untrack(rivals.file());
+        FakeReference edited = configured(PluginKind.MCP_SERVER, "files", filePid);
         whiteboard.track(edited, PluginKind.MCP_SERVER);
 
         assertEquals(edited.serviceId(), whiteboard.get("files").orElseThrow().serviceId());
@@ -306,23 +307,20 @@ class PluginWhiteboardTest {
         String filePid = "io.mcpagent.provider.anthropic~x";
         String consolePid = "io.mcpagent.provider.openai.5f2c";
         configurationAdminHolding(filePid, consolePid);
-        FakeReference file = configuredProvider("x", filePid);
-        FakeReference console = configuredProvider("x", consolePid);
-        whiteboard.track(file, PluginKind.PROVIDER);
-        whiteboard.track(console, PluginKind.PROVIDER);
-        whiteboard.untrack(file);
+        Rivals rivals = tracked(PluginKind.PROVIDER, "x", filePid, consolePid);
+        whiteboard.untrack(rivals.file());
         assertTrue(whiteboard.get("x").isEmpty());
 
         @SuppressWarnings("unchecked")
         ServiceReference<ConfigurationAdmin> admin = mock(ServiceReference.class);
         whiteboard.configurationEvent(new ConfigurationEvent(admin, ConfigurationEvent.CM_DELETED,
                 "io.mcpagent.provider.anthropic", filePid));
-        assertEquals(console.serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "deleted while away");
+        assertEquals(rivals.console().serviceId(), whiteboard.get("x").orElseThrow().serviceId(), "deleted while away");
         assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
 
         FakeReference recreated = configuredProvider("x", filePid);
         whiteboard.track(recreated, PluginKind.PROVIDER);
-        whiteboard.untrack(console);
+        whiteboard.untrack(rivals.console());
         assertTrue(whiteboard.get("x").isEmpty());
         FakeReference renamed = configuredProvider("y", consolePid);
         whiteboard.track(renamed, PluginKind.PROVIDER);
@@ -807,10 +805,6 @@ class PluginWhiteboardTest {
 
     private static FakeReference configuredProvider(String id, String configurationPid) {
         return configured(PluginKind.PROVIDER, id, configurationPid);
-    }
-
-    private static FakeReference configuredMcpServer(String id, String configurationPid) {
-        return configured(PluginKind.MCP_SERVER, id, configurationPid);
     }
 
     /** A plugin of {@code kind} made by the configuration {@code configurationPid}, as its property names it. */
