@@ -1,7 +1,6 @@
 package io.mcpagent.api.mcp;
 
 import java.net.URI;
-import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +55,7 @@ public interface McpServer extends PluginService {
         return roots().stream().map(root -> {
             try {
                 return "file".equals(root.getScheme()) ? Path.of(root).toString() : root.toString();
-            } catch (IllegalArgumentException | FileSystemNotFoundException notAFolderHere) {
+            } catch (IllegalArgumentException notAFolderHere) { // file://host/share: a host's, no path here
                 return root.toString();
             }
         }).toList();
