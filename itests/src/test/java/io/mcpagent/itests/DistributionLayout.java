@@ -269,10 +269,18 @@ final class DistributionLayout {
                 + Integer.getInteger(FORKS, 1) + ")");
     }
 
-    /** The first and last port of JVM {@code fork} (from 1) of {@code forks} in the range {@code first-last}. */
+    /**
+     * The first and last port of JVM {@code fork} (from 1) of {@code forks} in the range {@code first-last}; fewer
+     * than one JVM is one (failsafe's forkCount 0 runs the tests in Maven's own).
+     */
     static int[] slice(int first, int last, int fork, int forks) {
+        forks = Math.max(1, forks);
+        if (fork < 1 || fork > forks) {
+            throw new IllegalArgumentException(FORK + " is " + fork + ", not a test JVM from 1 to " + forks + " ("
+                    + FORKS + ")");
+        }
         int size = (last - first + 1) / forks;
-        if (size < 1 || fork < 1 || fork > forks) {
+        if (size < 1) {
             throw new IllegalArgumentException(PORTS + "=" + first + "-" + last + " has too few ports for " + forks
                     + " test JVMs (" + FORKS + "), at least one each; give a wider range, or -D" + FORKS + "=1");
         }

@@ -23,6 +23,8 @@ class PortSlicesIT {
         assertArrayEquals(new int[] {43300, 43399}, DistributionLayout.slice(43300, 43399, 1, 1));
         assertArrayEquals(new int[] {43300, 43332}, DistributionLayout.slice(43300, 43399, 1, 3));
         assertArrayEquals(new int[] {43366, 43398}, DistributionLayout.slice(43300, 43399, 3, 3));
+        assertArrayEquals(new int[] {43300, 43399}, DistributionLayout.slice(43300, 43399, 1, 0),
+                "forkCount 0: the tests run in Maven's own JVM");
     }
 
     @Test
@@ -31,5 +33,8 @@ class PortSlicesIT {
                 () -> DistributionLayout.slice(43300, 43300, 1, 2));
         assertEquals("mcpagent.itest.ports=43300-43300 has too few ports for 2 test JVMs (mcpagent.itest.forks), at"
                 + " least one each; give a wider range, or -Dmcpagent.itest.forks=1", refused.getMessage());
+        assertEquals("mcpagent.itest.fork is 3, not a test JVM from 1 to 2 (mcpagent.itest.forks)",
+                assertThrows(IllegalArgumentException.class, () -> DistributionLayout.slice(43300, 43399, 3, 2))
+                        .getMessage());
     }
 }
