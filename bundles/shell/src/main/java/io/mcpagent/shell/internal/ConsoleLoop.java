@@ -17,7 +17,8 @@ import org.apache.felix.service.command.Converter;
  * console (gogo.shell 1.1) does: the prompt {@value #PROMPT}, the result as Gogo formats it (unless the session's
  * {@code .Gogo.format} is false), a failure as {@code gogo: <exception>: <message>}, kept in {@code $exception}, the
  * last result in {@code $_}. Felix's console takes each byte for a character, which garbled every character beyond
- * ASCII; this one decodes each line's bytes.
+ * ASCII; this one decodes each line's bytes. The double-quoted arguments of the platform's commands reach them as
+ * written ({@link TextArguments}).
  */
 final class ConsoleLoop {
     static final String PROMPT = "g! ";
@@ -92,7 +93,7 @@ final class ConsoleLoop {
 
     private void runLine(String line) {
         try {
-            Object result = session.execute(line);
+            Object result = session.execute(TextArguments.asWritten(line));
             session.put("_", result);
             if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {
                 out.println(session.format(result, Converter.INSPECT));
@@ -101,7 +102,8 @@ final class ConsoleLoop {
             session.put("exception", e);
             out.println("gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             if (String.valueOf(e.getMessage()).startsWith(OPEN_SINGLE_QUOTE)) {
-                out.println("(Gogo reads ' as a quote, inside double quotes too: write an apostrophe as \u2019)");
+                out.println("(Gogo reads ' as a quote: put the text in double quotes, which the platform's commands"
+                        + " read as written; for Gogo's own commands write an apostrophe as \u2019)");
             }
         }
         out.flush();

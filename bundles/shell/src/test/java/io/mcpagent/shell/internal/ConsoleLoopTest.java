@@ -37,6 +37,11 @@ class ConsoleLoopTest {
             return "took " + task;
         }
 
+        /** Named as agent:analyze, one of the platform's commands. */
+        public String analyze(String task) {
+            return take(task);
+        }
+
         /** Reads the next line itself, as auth:login reads a key from the terminal. */
         public String secret(org.apache.felix.service.command.CommandSession session) throws java.io.IOException {
             StringBuilder key = new StringBuilder();
@@ -83,11 +88,26 @@ class ConsoleLoopTest {
 
         String shown = printed();
         assertTrue(shown.contains("gogo: IllegalArgumentException: no task: agent:analyze \"<task>\"\n"), shown);
-        assertTrue(shown.contains("unexpected EOT looking for matching quote: '\n(Gogo reads ' as a quote, inside"
-                + " double quotes too: write an apostrophe as \u2019)\n"), shown);
+        assertTrue(shown.contains("unexpected EOT looking for matching quote: '\n(Gogo reads ' as a quote: put the"
+                + " text in double quotes, which the platform's commands read as written; for Gogo's own commands write"
+                + " an apostrophe as \u2019)\n"), shown);
         // the way the hint gives works
         assertEquals(List.of("yesterday\u2019s logs"), tasks.given);
         assertInstanceOf(Exception.class, session.get("exception"));
+    }
+
+    @Test
+    void aTaskInDoubleQuotesReachesOurCommandAsWrittenDollarsPercentsAndApostrophesIncluded() throws Exception {
+        processor.addCommand("agent", tasks, "analyze");
+        processor.addCommand("t", tasks, "take");
+        String task = "find flights under $200 (20% off) for Bob's team, \"today\" if it's open";
+
+        loop("agent:analyze \"" + task.replace("\"", "\\\"") + "\"\nanalyze \"it's $HOME\"\n"
+                + "t:take \"cut 20%\"\n").run(() -> false, () -> { });
+
+        assertEquals(List.of(task, "it's $HOME"), tasks.given);
+        // Gogo's own reading stays for other commands: a bad expression, as before
+        assertTrue(printed().contains("gogo: SyntaxError: bad expression: cut 20%"), printed());
     }
 
     @Test
