@@ -177,6 +177,13 @@ class AutonomousIT {
         // the execution it started before the analysis and recorded FAILED, named so that it can be opened
         assertTrue(Pattern.compile("not run; execution ([0-9a-f-]{36}) is recorded FAILED: agent:show \\1$")
                 .matcher(ran.output().trim()).find(), ran.output());
+
+        // a dry run plans only: the same message, no execution, and 3 as the plan could not run
+        Ran dryRun = commandLine("run", "--dry-run", task);
+        assertEquals(3, dryRun.exit(), dryRun.output());
+        assertTrue(dryRun.output().contains("cannot run: no LLM provider is configured"), dryRun.output());
+        assertTrue(dryRun.output().strip().endsWith("dry run: not run."), dryRun.output());
+        assertFalse(dryRun.output().contains("execution: "), dryRun.output());
     }
 
     @Test
@@ -284,6 +291,13 @@ class AutonomousIT {
         filesystemServer();
         scriptedModel();
         deleteSummary();
+
+        // first a dry run: it could run (exit 0), and nothing ran
+        Ran dryRun = commandLine("run", "--dry-run", task, "--pattern", "direct", "--provider", "scripted");
+        assertEquals(0, dryRun.exit(), dryRun.output());
+        assertTrue(dryRun.output().contains("decision: direct") && dryRun.output().contains("dry run: not run."),
+                dryRun.output());
+        assertFalse(Files.exists(folder.resolve("summary.md")), "a dry run wrote the file: " + dryRun.output());
 
         Ran ran = commandLine("run", task, "--pattern", "direct", "--provider", "scripted", "--wait", "90");
 

@@ -425,8 +425,11 @@ public final class AgentCommands {
         print.accept("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
-            print.accept(options.dryRun() ? "dry run: not run."
-                    : "not run" + run.blockedExecution().map(this::recordedFailed).orElse("."));
+            if (options.dryRun()) {
+                print.accept("dry run: not run.");
+                return run.plan().runnable() ? "PLANNED" : "NOT_RUN";
+            }
+            print.accept("not run" + run.blockedExecution().map(this::recordedFailed).orElse("."));
             return "NOT_RUN";
         }
         Execution execution = started.get();
@@ -730,8 +733,9 @@ public final class AgentCommands {
      * every provider and MCP server configured in {@code etc/}, runs the task from the framework property
      * {@code mcpagent.run.taskBase64} (as the script hands it over), or {@code mcpagent.run.task} as written (options
      * {@code .pattern}, {@code .provider}, {@code .model}, {@code .install}, {@code .wait} in seconds,
-     * {@code .max-tokens}, {@code .max-cost}, {@code .max-seconds}), prints analysis, decision and result, and writes
-     * the outcome to {@code data/run/status} for the script's exit code.
+     * {@code .max-tokens}, {@code .max-cost}, {@code .max-seconds}, {@code .dry-run}), prints analysis, decision and
+     * result, and writes the outcome to {@code data/run/status} for the script's exit code ({@code PLANNED} for a dry
+     * run whose plan could run).
      */
     @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.taskBase64 or"
             + " mcpagent.run.task) and print the outcome;"
@@ -753,7 +757,8 @@ public final class AgentCommands {
                 throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
             }
             AutonomousOptions options = options(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
-                    property("model", NOT_GIVEN), false, Boolean.parseBoolean(property("install", "false")),
+                    property("model", NOT_GIVEN), Boolean.parseBoolean(property("dry-run", "false")),
+                    Boolean.parseBoolean(property("install", "false")),
                     DEFAULT_MAX_AGENTS, property("max-tokens", "0"), property("max-cost", NOT_GIVEN),
                     property("max-seconds", DEFAULT_MAX_SECONDS));
             int wait = waitSeconds(property("wait", "600"));

@@ -1336,6 +1336,39 @@ class AgentCommandsTest {
         verify(orchestrator).execute(any(), any());
     }
 
+    @Test
+    void aDryRunOfTheCommandLinePlansOnlyAndItsStatusSaysWhetherThePlanCouldRun(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        when(context.getProperty("mcpagent.run.dry-run")).thenReturn("true");
+        when(context.getProperty("mcpagent.run.install")).thenReturn("true");
+        AgentCommands run = runCommands(context, new ShellMasker());
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), null),
+                new AutonomousRun(plan(List.of("no LLM provider is configured")), null));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        org.apache.felix.service.command.CommandSession session = mock(
+                org.apache.felix.service.command.CommandSession.class);
+        when(session.getConsole()).thenReturn(new java.io.PrintStream(printed, true));
+
+        run.run(session);
+
+        assertEquals("PLANNED\n", Files.readString(home.resolve("data/run/status")));
+        assertTrue(printed.toString().contains("decision: ") && printed.toString().contains("dry run: not run."),
+                printed.toString());
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).execute(any(), options.capture());
+        assertTrue(options.getValue().dryRun(), "a dry run, so nothing runs or is installed");
+        assertTrue(options.getValue().allowInstall(), "the plan lists what --install would install");
+        verify(system, timeout(5000)).stop();
+
+        run.run(session);
+        assertEquals("NOT_RUN\n", Files.readString(home.resolve("data/run/status")), "the plan could not run");
+        assertTrue(printed.toString().contains("cannot run: no LLM provider is configured"), printed.toString());
+        verify(system, timeout(5000).times(2)).stop();
+    }
+
     /**
      * A runtime built with the history whose jar is gone from system/ (deleted by hand; the start left it out): the
      * commands say it is missing, not that the runtime was built without it.
