@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 import io.mcpagent.api.mcp.CatalogEntry;
+import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.mcp.ServerRecommendation;
 
 /**
@@ -33,6 +34,18 @@ public final class RecommendationRanker {
     private static final double SATURATION = 2.0;
     /** Priority 0..100 scales the score by 0.9..1.0: it decides between near-equal matches, never more. */
     private static final double PRIORITY_SHARE = 0.1;
+    /**
+     * A local path written in the task ("~/notes", "./docs", "/var/log/app", "C:\reports"), without the punctuation
+     * around it; not a route of a web API ("/api/search", "/v2/orders").
+     */
+    private static final java.util.regex.Pattern LOCAL_PATH = java.util.regex.Pattern.compile(
+            "(?:~|\\.{1,2})?/(?!api/|v\\d+/)[\\w.-]+(?:/[\\w.-]*)*|[A-Za-z]:\\\\[\\w.\\\\-]*");
+    private static final String PATH_TRIM = "\"'`()[]{},;:!?";
+    /**
+     * Added for the capability a local path implies: a path names the local file system as plainly as the server's
+     * name would, beyond the words of the task ("my notes" is no notes app when they are in ~/notes).
+     */
+    private static final double LOCAL_PATH_WEIGHT = NAME_WEIGHT;
 
     private final List<CatalogEntry> entries;
     /** Term id of each known single stem; phrases continue from there through {@link #childStems}. */
@@ -52,6 +65,8 @@ public final class RecommendationRanker {
     private final String[] capabilityNames;
     /** Per capability: the entries that have it, ascending. */
     private final int[][] capabilityEntries;
+    /** The capability a local path named in the task implies: its files are read. */
+    private final int fileRead;
 
     public RecommendationRanker(List<CatalogEntry> entries) {
         this.entries = List.copyOf(entries);
@@ -90,6 +105,7 @@ public final class RecommendationRanker {
             }
             termCapabilities[term] = builder.implied.get(term).stream().mapToInt(Integer::intValue).distinct().toArray();
         }
+        this.fileRead = builder.capability(Capability.FILE_READ.id());
         this.capabilityNames = builder.capabilityIds.keySet().toArray(String[]::new);
         this.capabilityEntries = new int[capabilityNames.length][];
         builder.capabilityIds.forEach((name, id) -> capabilityEntries[id] =
@@ -113,8 +129,13 @@ public final class RecommendationRanker {
         if (task == null || task.isBlank()) {
             throw new IllegalArgumentException("task is blank: describe in plain words what the servers are for");
         }
-        int[] taskTerms = taskTerms(task);
-        int[] taskCapabilities = capabilitiesOf(taskTerms);
+        List<String> paths = localPaths(task);
+        String words = task;
+        for (String path : paths) { // a folder's name is no topic: "~/notes" is no notes app
+            words = words.replace(path, " ");
+        }
+        int[] taskTerms = taskTerms(words);
+        int[] taskCapabilities = capabilitiesOf(taskTerms, !paths.isEmpty());
         double[] raw = new double[entries.size()];
         for (int term : taskTerms) {
             int[] holders = termEntries[term];
@@ -125,7 +146,7 @@ public final class RecommendationRanker {
         }
         for (int capability : taskCapabilities) {
             for (int holder : capabilityEntries[capability]) {
-                raw[holder] += CAPABILITY_WEIGHT;
+                raw[holder] += CAPABILITY_WEIGHT + (capability == fileRead && !paths.isEmpty() ? LOCAL_PATH_WEIGHT : 0);
             }
         }
         int[] best = best(raw, Math.min(max, entries.size()));
@@ -133,7 +154,7 @@ public final class RecommendationRanker {
         for (int entry : best) {
             CatalogEntry catalogEntry = entries.get(entry);
             recommendations.add(new ServerRecommendation(catalogEntry, score(raw[entry], catalogEntry.priority()),
-                    reason(entry, taskTerms, taskCapabilities), installed.test(catalogEntry.id())));
+                    reason(entry, taskTerms, taskCapabilities, paths), installed.test(catalogEntry.id())));
         }
         return recommendations;
     }
@@ -189,9 +210,38 @@ public final class RecommendationRanker {
         return -1;
     }
 
-    private int[] capabilitiesOf(int[] terms) {
+    /**
+     * The local paths the task names ("~/notes", "./docs/", "/var/log/app.log"): the files a server is needed to read,
+     * whatever words name them ("read my notes in ~/notes" is about a folder, not a notes app).
+     */
+    private static List<String> localPaths(String task) {
+        if (task.indexOf('/') < 0 && task.indexOf('\\') < 0) { // most tasks: no split, no pattern
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        for (String chunk : task.split("\\s+")) {
+            int start = 0;
+            int end = chunk.length();
+            while (start < end && PATH_TRIM.indexOf(chunk.charAt(start)) >= 0) {
+                start++;
+            }
+            while (end > start && (PATH_TRIM.indexOf(chunk.charAt(end - 1)) >= 0 || chunk.charAt(end - 1) == '.')) {
+                end--;
+            }
+            String candidate = chunk.substring(start, end);
+            if (LOCAL_PATH.matcher(candidate).matches() && !paths.contains(candidate)) {
+                paths.add(candidate);
+            }
+        }
+        return paths;
+    }
+
+    private int[] capabilitiesOf(int[] terms, boolean namesLocalPath) {
         int[] found = new int[capabilityNames.length];
         int count = 0;
+        if (namesLocalPath) {
+            found[count++] = fileRead;
+        }
         for (int term : terms) {
             for (int capability : termCapabilities[term]) {
                 if (!contains(found, count, capability)) {
@@ -236,7 +286,7 @@ public final class RecommendationRanker {
      * "matches 'github', 'pull request', 'repo' -> code_repository": the task's words that matched the entry
      * directly, then per capability the words that led to it (a word appears once). Built only for the results.
      */
-    private String reason(int entry, int[] taskTerms, int[] taskCapabilities) {
+    private String reason(int entry, int[] taskTerms, int[] taskCapabilities, List<String> paths) {
         boolean[] explained = new boolean[taskTerms.length];
         for (int capability : taskCapabilities) {
             if (hasCapability(entry, capability)) {
@@ -259,6 +309,12 @@ public final class RecommendationRanker {
             }
             reason.append(separator);
             String wordSeparator = "";
+            if (capability == fileRead) {
+                for (String path : paths) {
+                    appendQuoted(reason.append(wordSeparator), path);
+                    wordSeparator = ", ";
+                }
+            }
             for (int term : taskTerms) {
                 if (implies(term, capability)) {
                     appendQuoted(reason.append(wordSeparator), termText[term]);

@@ -35,6 +35,29 @@ class RecommendationRankerTest {
     }
 
     @Test
+    void aLocalPathIsFilesToReadWhateverWordsNameThem() {
+        // "notes" alone matched the notes apps (documents): the folder is what is to be read
+        ServerRecommendation best = recommend("read my notes in ~/notes and summarise them", 3).get(0);
+        assertEquals("filesystem", best.entry().id());
+        assertEquals("matches '~/notes' -> file_read", best.reason());
+        for (String task : List.of("summarise ./docs/", "what is in /var/log/app.log?", "list (../data), please",
+                "zip C:\\reports\\2026 for me")) {
+            assertEquals("filesystem", recommend(task, 1).get(0).entry().id(), task);
+        }
+        ServerRecommendation both = recommend("copy the files of ~/a and /srv/b", 1).get(0);
+        assertTrue(both.reason().startsWith("matches '~/a', '/srv/b', 'file' -> file_read"), both.reason());
+    }
+
+    @Test
+    void webAddressesRoutesAndSlashedWordsAreNoLocalPaths() {
+        for (String task : List.of("fetch https://example.com/a/b", "call /api/search on it", "GET /v2/orders",
+                "input and/or output", "open 24/7")) {
+            assertFalse(recommend(task, 5).stream().anyMatch(r -> r.reason().contains("-> file_read")),
+                    task + ": " + recommend(task, 5));
+        }
+    }
+
+    @Test
     void githubNamedInTheTaskIsAMatchOnTheName() {
         ServerRecommendation best = recommend("list the open issues on GitHub", 3).get(0);
         assertEquals("github", best.entry().id());
