@@ -21,6 +21,15 @@ public interface ExecutionHistory {
 
     Optional<ExecutionRecord> find(String executionId);
 
+    /**
+     * The recorded executions whose id starts with {@code prefix}, of {@code tenant} ({@code null}: of any), at most
+     * {@code max}, in id order: how an operator names an execution by the first characters of the id a listing shows
+     * ({@code agent:show 2d739357}). The prefix is matched as written, {@code %} and {@code _} included (since 1.3).
+     *
+     * @throws IllegalArgumentException if {@code prefix} is empty or {@code max < 1}
+     */
+    List<ExecutionRecord> findByIdPrefix(String prefix, String tenant, int max);
+
     /** The execution's steps in order; empty for an unknown id. */
     List<ExecutionStep> steps(String executionId);
 

@@ -4,7 +4,7 @@
  * a cost is recorded, {@link io.mcpagent.api.history.ExecutionRecord#recordedCost} with its decimal places and bound
  * (1.2).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.mcpagent.api.history;
 

@@ -542,6 +542,16 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     }
 
     @Override
+    public List<ExecutionRecord> findByIdPrefix(String prefix, String tenant, int max) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isEmpty() || max < 1) {
+            throw new IllegalArgumentException("an id prefix needs a character and a maximum of at least 1, were '"
+                    + prefix + "' and " + max);
+        }
+        return read(connection -> store.findByIdPrefix(connection, prefix, tenant, max));
+    }
+
+    @Override
     public List<ExecutionStep> steps(String executionId) {
         Objects.requireNonNull(executionId, "executionId");
         return read(connection -> store.steps(connection, executionId));

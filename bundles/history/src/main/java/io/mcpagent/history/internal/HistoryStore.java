@@ -411,6 +411,29 @@ final class HistoryStore {
         }
     }
 
+    /** See {@link io.mcpagent.api.history.ExecutionHistory#findByIdPrefix}. */
+    List<ExecutionRecord> findByIdPrefix(Connection connection, String prefix, String tenant, int max)
+            throws SQLException {
+        // LIKE's wildcards and its escape character are matched as written
+        String pattern = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM executions"
+                + " WHERE id LIKE ? ESCAPE '!'" + (tenant == null ? "" : " AND tenant = ?")
+                + " ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            select.setString(1, pattern);
+            if (tenant != null) {
+                select.setString(2, tenant);
+            }
+            select.setInt(tenant == null ? 2 : 3, max);
+            try (ResultSet rows = select.executeQuery()) {
+                List<ExecutionRecord> records = new ArrayList<>();
+                while (rows.next()) {
+                    records.add(record(rows));
+                }
+                return records;
+            }
+        }
+    }
+
     List<ExecutionRecord> query(Connection connection, HistoryQuery query) throws SQLException {
         Filter filter = Filter.of(query);
         try (PreparedStatement select = connection.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM executions"

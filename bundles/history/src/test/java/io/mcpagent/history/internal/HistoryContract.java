@@ -758,6 +758,27 @@ abstract class HistoryContract {
     }
 
     @Test
+    void executionsAreFoundByTheFirstCharactersOfTheirIdOfOneTenantOrAny() {
+        HistoryComponent history = open();
+        for (String id : List.of("2d739357-a", "2d739357-b", "2d73-c", "d914f9cd-d", "2d%x", "2d_y", "2d!z")) {
+            history.onEvent(Events.started(id, at(0), id.endsWith("b") ? "globex" : "acme", "task", "direct"));
+        }
+
+        assertEquals(List.of("2d739357-a", "2d739357-b"), ids(history.findByIdPrefix("2d739357", null, 5)));
+        assertEquals(List.of("2d739357-a"), ids(history.findByIdPrefix("2d739357", "acme", 5)));
+        assertEquals(List.of("2d739357-b"), ids(history.findByIdPrefix("2d739357", "globex", 5)));
+        assertEquals(List.of("2d73-c", "2d739357-a"), ids(history.findByIdPrefix("2d73", null, 2)), "in id order");
+        assertEquals(List.of("d914f9cd-d"), ids(history.findByIdPrefix("d914f9cd-d", null, 5)), "a whole id too");
+        assertEquals(List.of(), ids(history.findByIdPrefix("2d739357-x", null, 5)));
+        // LIKE's wildcards and the escape character are characters of the id
+        assertEquals(List.of("2d%x"), ids(history.findByIdPrefix("2d%", null, 5)));
+        assertEquals(List.of("2d_y"), ids(history.findByIdPrefix("2d_", null, 5)));
+        assertEquals(List.of("2d!z"), ids(history.findByIdPrefix("2d!", null, 5)));
+        assertThrows(IllegalArgumentException.class, () -> history.findByIdPrefix("", null, 5));
+        assertThrows(IllegalArgumentException.class, () -> history.findByIdPrefix("2d", null, 0));
+    }
+
+    @Test
     void purgeDeletesExecutionsFinishedBeforeTheCutoffWithTheirSteps() {
         HistoryComponent history = open();
         history.onEvent(Events.started("old", at(0), "acme", "task", "direct"));

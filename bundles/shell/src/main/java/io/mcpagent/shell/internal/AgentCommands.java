@@ -137,6 +137,10 @@ public final class AgentCommands {
             + " installed server has (role admin, as mcp:install; a plan only lists them)"
             + OPTION + "--max-agents <n>     at most this many agents, 1 to " + MAX_AGENTS + " (default 5)";
     private static final int TASK_COLUMN = 60;
+    /** The fewest first characters of an id that name an execution ({@code agent:show 2d73}). */
+    static final int MIN_ID_PREFIX = 4;
+    /** The most executions named when the first characters given start several ids. */
+    private static final int IDS_SHOWN = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
@@ -590,14 +594,16 @@ public final class AgentCommands {
     public String show(CommandSession session,
                        @Descriptor("execution id, as shown by agent:history") String... id) {
         Principal caller = security.require(session, Role.VIEWER, "agent:show");
-        String executionId = argument(id, "the execution id", SHOW);
+        String given = argument(id, "the execution id", SHOW);
         ExecutionHistory executions;
         try {
             executions = history.require();
         } catch (IllegalStateException historyMissing) {
-            return held(caller, executionId, historyMissing);
+            return held(caller, given, historyMissing);
         }
-        Optional<ExecutionRecord> recorded = executions.find(executionId);
+        Optional<ExecutionRecord> exact = executions.find(given);
+        String executionId = exact.isPresent() ? given : idStartingWith(executions, caller, given);
+        Optional<ExecutionRecord> recorded = executionId.equals(given) ? exact : executions.find(executionId);
         Optional<Execution> held = caller.role() == Role.ADMIN && recorded.isEmpty()
                 ? engine.current().flatMap(workflows -> workflows.find(executionId)) : Optional.empty();
         if (held.isPresent()) {
@@ -714,8 +720,15 @@ public final class AgentCommands {
     public String cancel(CommandSession session,
                          @Descriptor("execution id, as shown by agent:history") String... id) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:cancel");
-        String executionId = argument(id, "the execution id", CANCEL);
-        ExecutionCancellation cancellation = orchestrator.require().cancel(executionId, caller);
+        String given = argument(id, "the execution id", CANCEL);
+        ExecutionCancellation cancellation = orchestrator.require().cancel(given, caller);
+        String executionId = given;
+        if (cancellation.outcome() == ExecutionCancellation.Outcome.UNKNOWN) {
+            executionId = history.current().map(executions -> idStartingWith(executions, caller, given)).orElse(given);
+            if (!executionId.equals(given)) {
+                cancellation = orchestrator.require().cancel(executionId, caller);
+            }
+        }
         return switch (cancellation.outcome()) {
             case UNKNOWN -> throw new IllegalArgumentException("no execution '" + executionId + (historyNotInstalled()
                     ? "' running; " + historyNotInstalledIn(context) + "; agent:history lists those running"
@@ -726,6 +739,26 @@ public final class AgentCommands {
                 yield "execution " + executionId + " cancelled";
             }
         };
+    }
+
+    /**
+     * The id of the one recorded execution the caller may see whose id starts with {@code given}, of at least
+     * {@value #MIN_ID_PREFIX} characters: an operator types the first characters of an id {@code agent:history} shows.
+     * {@code given} when no id starts so (the command then says it is unknown); refused naming them when several do.
+     */
+    private static String idStartingWith(ExecutionHistory executions, Principal caller, String given) {
+        if (given.length() < MIN_ID_PREFIX) {
+            return given;
+        }
+        List<String> ids = executions.findByIdPrefix(given, caller.role() == Role.ADMIN ? null : caller.tenant(),
+                IDS_SHOWN + 1).stream().filter(found -> caller.maySee(found.tenant()))
+                .map(ExecutionRecord::executionId).toList();
+        if (ids.size() > 1) {
+            throw new IllegalArgumentException("'" + given + "' starts the ids of " + (ids.size() > IDS_SHOWN
+                    ? "more than " + IDS_SHOWN + " executions, among them " + String.join(", ", ids.subList(0,
+                    IDS_SHOWN)) : ids.size() + " executions: " + String.join(", ", ids)) + "; give more of the id");
+        }
+        return ids.isEmpty() ? given : ids.get(0);
     }
 
     /**

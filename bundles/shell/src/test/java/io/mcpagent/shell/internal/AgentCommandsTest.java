@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.after;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doReturn;
@@ -1113,6 +1115,49 @@ class AgentCommandsTest {
         assertEquals("execution e-old is not running (SUCCEEDED)", commands.cancel(SESSION, "e-old"));
         assertEquals("no execution 'x' running or in the history; agent:history lists the latest",
                 assertThrows(IllegalArgumentException.class, () -> commands.cancel(SESSION, "x")).getMessage());
+    }
+
+    @Test
+    void showAndCancelTakeTheFirstCharactersOfAnIdAsAgentHistoryShowsIt() {
+        bindAll();
+        String id = "2d739357-e3f5-4a77-86e5-5add2bd175a8";
+        ExecutionRecord running = recordOf(id, "default");
+        when(history.find(id)).thenReturn(Optional.of(running));
+        when(history.steps(id)).thenReturn(List.of());
+        when(history.findByIdPrefix(eq("2d739357"), isNull(), anyInt())).thenReturn(List.of(running));
+
+        assertTrue(commands.show(SESSION, "2d739357").startsWith("execution: " + id + "\n"),
+                commands.show(SESSION, "2d739357"));
+        when(orchestrator.cancel(eq("2d739357"), any())).thenReturn(ExecutionCancellation.unknown("2d739357"));
+        when(orchestrator.cancel(eq(id), any())).thenReturn(
+                new ExecutionCancellation(id, Outcome.CANCELLED, ExecutionStatus.RUNNING));
+        assertEquals("execution " + id + " cancelled", commands.cancel(SESSION, "2d739357"));
+
+        when(history.findByIdPrefix(eq("2d73"), isNull(), anyInt())).thenReturn(List.of(running,
+                recordOf("2d73aaaa-0000-4000-8000-000000000000", "acme")));
+        assertEquals("'2d73' starts the ids of 2 executions: " + id + ", 2d73aaaa-0000-4000-8000-000000000000; give"
+                + " more of the id", assertThrows(IllegalArgumentException.class,
+                () -> commands.show(SESSION, "2d73")).getMessage());
+        // three characters name nothing: too many ids would start so
+        assertEquals("no execution '2d7' in the history; agent:history lists the latest",
+                assertThrows(IllegalArgumentException.class, () -> commands.show(SESSION, "2d7")).getMessage());
+        verify(history, never()).findByIdPrefix(eq("2d7"), any(), anyInt());
+
+        // a viewer asks for its own tenant's, and another tenant's id is no answer even when given back
+        AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                masker);
+        asViewer.bindHistory(history, Map.of("service.id", 1L));
+        when(history.findByIdPrefix(eq("2d73aaaa"), eq("default"), anyInt())).thenReturn(
+                List.of(recordOf("2d73aaaa-0000-4000-8000-000000000000", "acme")));
+        assertEquals("no execution '2d73aaaa' in the history; agent:history lists the latest",
+                assertThrows(IllegalArgumentException.class, () -> asViewer.show(SESSION, "2d73aaaa")).getMessage());
+        verify(history).findByIdPrefix(eq("2d73aaaa"), eq("default"), anyInt());
+    }
+
+    private static ExecutionRecord recordOf(String id, String tenant) {
+        Instant start = Instant.parse("2026-12-07T04:00:00Z");
+        return new ExecutionRecord(id, tenant, TASK, "orchestrator", ExecutionStatus.RUNNING, start, null, null, null,
+                Usage.NONE, BigDecimal.ZERO, ANALYSIS, STRATEGY, List.of(), List.of());
     }
 
     @Test
