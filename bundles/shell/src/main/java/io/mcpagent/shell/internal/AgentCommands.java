@@ -138,7 +138,7 @@ public final class AgentCommands {
             + OPTION + "--max-agents <n>     at most this many agents, 1 to " + MAX_AGENTS + " (default 5)";
     private static final int TASK_COLUMN = 60;
     /** The fewest first characters of an id that name an execution ({@code agent:show 2d73}). */
-    static final int MIN_ID_PREFIX = 4;
+    private static final int MIN_ID_PREFIX = 4;
     /** The most executions named when the first characters given start several ids. */
     private static final int IDS_SHOWN = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
