@@ -175,6 +175,8 @@ bundles.values().groupBy { it.order }.sort().each { order, list ->
     lines << "felix.auto.start.${order}=" << list.collect { "file:system/${it.file.name}" }.join(' \\\n  ') << '\n'
 }
 lines << "mcpagent.features=${included.join(',')}\n"
+// the platform's version, for bin/mcp-agent --version and GET /api/v1/status
+lines << "mcpagent.version=${project.version}\n"
 // the jars of each feature, by their names in system/: the launcher names the feature of a jar missing there, and
 // refuses to start without one of core, which every other feature needs; and the features each one needs: the
 // launcher leaves out the jars of a feature that needs one lacking a jar, as they would only fail to resolve

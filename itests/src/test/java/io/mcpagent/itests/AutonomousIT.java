@@ -192,6 +192,12 @@ class AutonomousIT {
         Path status = home.resolve("data/run/status");
         Files.deleteIfExists(status);
 
+        // the version, without starting the runtime
+        Ran version = commandLine("--version");
+        assertEquals(0, version.exit(), version.output());
+        assertTrue(version.output().startsWith("mcp-agent " + System.getProperty("mcpagent.version")
+                + " (features: core, "), version.output());
+
         Ran noTask = commandLine("run", "--pattern", "direct");
         assertEquals(2, noTask.exit(), noTask.output());
         assertTrue(noTask.output().startsWith("mcp-agent run: give the task in quotes"), noTask.output());

@@ -121,6 +121,8 @@ class DistributionIT {
             assertEquals("ACTIVE", bundle.path("state").asText(), "bundle not active: " + bundle);
         }
         assertTrue(status.path("plugins").has("pattern"), "plugin counts by kind: " + status);
+        assertEquals(System.getProperty("mcpagent.version"), status.path("platform").path("version").asText(),
+                "the platform's version, as the build wrote it: " + status);
     }
 
     /**

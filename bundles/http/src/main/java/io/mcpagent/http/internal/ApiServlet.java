@@ -78,6 +78,8 @@ public final class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
+    /** The framework property the distribution's build sets to the platform's version. */
+    static final String PLATFORM_VERSION_PROPERTY = "mcpagent.version";
     /** A bundle the API needs a service of, and the feature (features/&lt;name&gt;.json) that brings it. */
     private record Provider(String bundle, String feature) {
     }
@@ -517,7 +519,12 @@ public final class ApiServlet extends HttpServlet {
         }
         framework.put("version", system.getVersion().toString())
                 .put("state", BundleServices.stateName(system.getState()));
-        // the features the distribution's build assembled this runtime from, which it writes into framework.properties
+        // the platform's version and the features the distribution's build assembled this runtime from, which it
+        // writes into framework.properties
+        String version = context.getProperty(PLATFORM_VERSION_PROPERTY);
+        if (version != null) {
+            status.putObject("platform").put("version", version);
+        }
         String features = context.getProperty(BundleServices.FEATURES_PROPERTY);
         if (features != null) {
             ArrayNode names = status.putArray("features");

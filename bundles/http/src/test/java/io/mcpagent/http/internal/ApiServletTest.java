@@ -626,6 +626,16 @@ class ApiServletTest {
         assertEquals("[\"core\",\"shell\",\"history\"]", features.toString());
     }
 
+    /** Which version runs, for a report of a problem: as the distribution's build wrote it, absent without it. */
+    @Test
+    void statusNamesThePlatformsVersionAndLeavesItOutWithoutTheProperty() throws Exception {
+        assertFalse(call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body().has("platform"));
+
+        when(context.getProperty(ApiServlet.PLATFORM_VERSION_PROPERTY)).thenReturn("0.1.0-SNAPSHOT");
+        JsonNode platform = call("GET", "/status", null, Map.of("X-Api-Key", viewer)).body().path("platform");
+        assertEquals("{\"version\":\"0.1.0-SNAPSHOT\"}", platform.toString());
+    }
+
     private static Bundle bundle(String bsn, int state) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn(bsn);
