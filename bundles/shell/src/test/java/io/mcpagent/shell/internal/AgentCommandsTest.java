@@ -1258,6 +1258,14 @@ class AgentCommandsTest {
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
     }
 
+    /** A runtime that bin/mcp-agent run started with {@link #TASK}, its etc/ and data/ in {@code home}. */
+    private static BundleContext runningTheTask(Path home) {
+        BundleContext context = runtime(home);
+        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        return context;
+    }
+
     private static BundleContext runtime(Path home) {
         BundleContext context = mock(BundleContext.class);
         Bundle system = mock(Bundle.class);
@@ -1270,9 +1278,7 @@ class AgentCommandsTest {
     @Test
     void runWaitsForAnInstalledHistoryStillStartingSoThatTheExecutionIsNotRefused(@TempDir Path home)
             throws Exception {
-        BundleContext context = runtime(home);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        BundleContext context = runningTheTask(home);
         Bundle historyBundle = mock(Bundle.class);
         when(historyBundle.getSymbolicName()).thenReturn("io.mcpagent.history");
         when(historyBundle.getState()).thenReturn(Bundle.STARTING);
@@ -1327,10 +1333,8 @@ class AgentCommandsTest {
 
     @Test
     void runExecutesTheTaskOfTheCommandLineWritesItsStatusAndStopsTheRuntime(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
+        BundleContext context = runningTheTask(home);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.pattern")).thenReturn("direct");
         AgentCommands run = runCommands(context, new ShellMasker());
         Execution execution = mock(Execution.class);
@@ -1383,19 +1387,16 @@ class AgentCommandsTest {
 
     @Test
     void aDryRunOfTheCommandLinePlansOnlyAndItsStatusSaysWhetherThePlanCouldRun(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
+        BundleContext context = runningTheTask(home);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.dry-run")).thenReturn("true");
         when(context.getProperty("mcpagent.run.install")).thenReturn("true");
         AgentCommands run = runCommands(context, new ShellMasker());
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), null),
                 new AutonomousRun(plan(List.of("no LLM provider is configured")), null));
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        org.apache.felix.service.command.CommandSession session = mock(
-                org.apache.felix.service.command.CommandSession.class);
-        when(session.getConsole()).thenReturn(new java.io.PrintStream(printed, true));
+        org.apache.felix.service.command.CommandSession session = TestSessions.session(
+                new java.io.PrintStream(printed, true));
 
         run.run(session);
 
@@ -1462,9 +1463,7 @@ class AgentCommandsTest {
                 + HISTORY_NOT_INSTALLED, assertThrows(DecisionException.class,
                 () -> commands.execute(SESSION, "--wait", "30", TASK)).getMessage());
 
-        BundleContext context = runtime(home);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        BundleContext context = runningTheTask(home);
         when(context.getProperty("mcpagent.run.wait")).thenReturn("1");
         Execution execution = mock(Execution.class);
         when(execution.executionId()).thenReturn("e-9");
@@ -1484,10 +1483,8 @@ class AgentCommandsTest {
 
     @Test
     void runPrintsTheWarningsOfASucceededResultAndStillEndsSucceeded(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
+        BundleContext context = runningTheTask(home);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         AgentCommands run = runCommands(context, new ShellMasker());
         Execution execution = mock(Execution.class);
         when(execution.executionId()).thenReturn("e-10");
@@ -1612,10 +1609,8 @@ class AgentCommandsTest {
      */
     @Test
     void runInARuntimeBuiltWithoutTheAutonomousLayerSaysSoAtOnce(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
+        BundleContext context = runningTheTask(home);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         AgentCommands run = new AgentCommands(context, TestSessions.admin(), masker);
 
         String printed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
@@ -1634,9 +1629,7 @@ class AgentCommandsTest {
 
     @Test
     void runNamesTheExecutionADefectEndedFailed(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        BundleContext context = runningTheTask(home);
         AgentCommands run = runCommands(context, masker);
         run.bindHistory(history, Map.of("service.id", 1L));
         when(orchestrator.execute(any(), any())).thenThrow(FailedExecution.named(new NullPointerException(), "e-npe"));
@@ -1652,9 +1645,7 @@ class AgentCommandsTest {
 
     @Test
     void runPrintsWhyItFailedMasked(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        BundleContext context = runningTheTask(home);
         AgentCommands run = runCommands(context, masker);
         String secret = "literal-XSECRET-777";
         masker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
@@ -1746,10 +1737,8 @@ class AgentCommandsTest {
     @Test
     void runAsksForTheOperatorRoleAndSaysAnExecutionStillRunningStopsWithTheRun(@TempDir Path home)
             throws Exception {
-        BundleContext context = runtime(home);
+        BundleContext context = runningTheTask(home);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
-        when(context.getProperty("mcpagent.etc")).thenReturn(home.resolve("etc").toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
         when(context.getProperty("mcpagent.run.wait")).thenReturn("2");
         Execution execution = mock(Execution.class);
         when(execution.executionId()).thenReturn("e-7");
