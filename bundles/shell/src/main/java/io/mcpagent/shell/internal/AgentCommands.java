@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,6 +31,8 @@ import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -119,7 +123,11 @@ public final class AgentCommands {
     private static final String ANALYZE = "agent:analyze \"<task>\"";
     private static final String PLAN = "agent:plan [options] \"<task>\" (help agent:plan lists the options)";
     private static final String EXECUTE = "agent:execute [options] \"<task>\" (help agent:execute lists the options)";
-    private static final String HISTORY = "agent:history [--status s] [--limit n] | agent:history <n>";
+    private static final String HISTORY = "agent:history [--status s] [--since when] [--tenant t] [--limit n]"
+            + " | agent:history <n>";
+    /** A duration back from now as --since takes it: 90s, 30m, 2h, 7d. */
+    private static final Pattern SINCE_DURATION = Pattern.compile(
+            "(\\d{1,9})([smhd])");
     private static final String SHOW = "agent:show <id> (agent:history lists the latest)";
     private static final String CANCEL = "agent:cancel <id> (agent:history lists the latest)";
     /** Upper bound of {@code --wait} and {@code --max-seconds}: a day, as the REST API's {@code maxSeconds}. */
@@ -507,12 +515,17 @@ public final class AgentCommands {
     public String history(CommandSession session,
                           @Descriptor("optionally how many, 1 to " + HistoryQuery.MAX_LIMIT + " (default 20); the"
                                   + " options:"
-                                  + OPTION + "--status <s>   only executions with this status: queued, running,"
+                                  + OPTION + "--status <s>     only executions with this status: queued, running,"
                                   + " succeeded, failed, cancelled, interrupted"
-                                  + OPTION + "--limit <n>    how many, as the argument (not both)")
+                                  + OPTION + "--since <when>   only executions started since then: a duration back"
+                                  + " from now (90s, 30m, 2h, 7d) or an ISO-8601 instant (2026-12-07T04:00:00Z)"
+                                  + OPTION + "--tenant <t>     only this tenant's executions (an admin's filter;"
+                                  + " others see their own tenant's only)"
+                                  + OPTION + "--limit <n>      how many, as the argument (not both)")
                           String... words) {
         Principal caller = security.require(session, Role.VIEWER, "agent:history");
-        Words given = CommandArguments.words(words, HISTORY, List.of(), List.of("--status", "--limit"));
+        Words given = CommandArguments.words(words, HISTORY, List.of(), List.of("--status", "--since", "--tenant",
+                "--limit"));
         Optional<String> count = optionalArgument(given.arguments(), "the number of executions", HISTORY);
         if (count.isPresent() && given.flag("--limit")) {
             throw new IllegalArgumentException("agent:history takes the number of executions once, as --limit or as"
@@ -521,7 +534,42 @@ public final class AgentCommands {
         long limit = count.isPresent()
                 ? wholeNumber("agent:history: the number of executions", count.get(), 1, HistoryQuery.MAX_LIMIT)
                 : wholeNumber("--limit", given.option("--limit", "20"), 1, HistoryQuery.MAX_LIMIT);
-        return history(caller, given.option("--status", NOT_GIVEN), (int) limit);
+        Instant since = given.flag("--since") ? since(given.option("--since", NOT_GIVEN), Instant.now()) : null;
+        String tenant = given.flag("--tenant") ? tenant(caller, given.option("--tenant", NOT_GIVEN)) : null;
+        return history(caller, given.option("--status", NOT_GIVEN), (int) limit, since, tenant);
+    }
+
+    /** The start of --since: {@code value} back from {@code now} (90s, 30m, 2h, 7d), or the instant it names. */
+    static Instant since(String value, Instant now) {
+        Matcher duration = SINCE_DURATION.matcher(value.strip());
+        if (duration.matches()) {
+            ChronoUnit unit = switch (duration.group(2)) {
+                case "s" -> ChronoUnit.SECONDS;
+                case "m" -> ChronoUnit.MINUTES;
+                case "h" -> ChronoUnit.HOURS;
+                default -> ChronoUnit.DAYS;
+            };
+            return now.minus(Duration.of(Long.parseLong(duration.group(1)), unit));
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--since must be a duration back from now (90s, 30m, 2h, 7d) or an"
+                    + " ISO-8601 instant (2026-12-07T04:00:00Z), was '" + value + "'", e);
+        }
+    }
+
+    /** The tenant --tenant names: a tenant name, and the caller's own unless it is an admin, as over REST. */
+    private static String tenant(Principal caller, String value) {
+        String tenant = value.strip();
+        if (!Principal.isTenantName(tenant)) {
+            throw new IllegalArgumentException("--tenant must be " + Principal.TENANT_RULE + "; was '" + value + "'");
+        }
+        if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {
+            throw new SecurityException("agent:history --tenant: only an admin may name another tenant than its own ('"
+                    + caller.tenant() + "'); --tenant was '" + tenant + "'");
+        }
+        return tenant;
     }
 
     /**
@@ -529,14 +577,18 @@ public final class AgentCommands {
      * the engine runs now, after why the history does not answer; nobody else, since whose tenant they are cannot be
      * told (as an admin alone sees an execution without its record, REST and agent:show alike).
      */
-    private String history(Principal caller, String status, int limit) {
+    private String history(Principal caller, String status, int limit, Instant since, String tenant) {
         ExecutionStatus wanted = status(status);
-        HistoryQuery query = new HistoryQuery(wanted, caller.role() == Role.ADMIN ? null : caller.tenant(),
-                null, null, 0, limit);
+        HistoryQuery query = new HistoryQuery(wanted, caller.role() == Role.ADMIN ? tenant : caller.tenant(),
+                since, null, 0, limit);
         ExecutionHistory executions;
         try {
             executions = history.require();
         } catch (IllegalStateException historyMissing) {
+            if (since != null || tenant != null) {
+                throw new IllegalStateException(historyMissing.getMessage() + "; --since and --tenant filter the"
+                        + " history", historyMissing);
+            }
             return running(caller, wanted, limit, historyMissing);
         }
         List<ExecutionRecord> records = executions.query(query);

@@ -115,6 +115,8 @@ class AgentCommandsTest {
     private static final String EXECUTE_USAGE = "agent:execute [options] \"<task>\" (help agent:execute lists the"
             + " options)";
     private static final String PLAN_USAGE = "agent:plan [options] \"<task>\" (help agent:plan lists the options)";
+    private static final String HISTORY_USAGE = "agent:history [--status s] [--since when] [--tenant t] [--limit n]"
+            + " | agent:history <n>";
 
     private final AnalysisService analysis = mock(AnalysisService.class);
     private final AutonomousOrchestrator orchestrator = mock(AutonomousOrchestrator.class);
@@ -827,6 +829,45 @@ class AgentCommandsTest {
         assertEquals(ExecutionStatus.QUEUED, query.getValue().status());
     }
 
+    @Test
+    void historyTakesWhenTheExecutionsStartedAndAnAdminATenant() {
+        bindAll();
+        when(history.query(any())).thenReturn(List.of());
+        ArgumentCaptor<HistoryQuery> query = ArgumentCaptor.forClass(HistoryQuery.class);
+
+        Instant before = Instant.now();
+        commands.history(SESSION, "--since", "2h", "--tenant", "acme");
+        Instant after = Instant.now();
+        verify(history).query(query.capture());
+        assertTrue(!query.getValue().from().isBefore(before.minus(Duration.ofHours(2)))
+                && !query.getValue().from().isAfter(after.minus(Duration.ofHours(2))), query.getValue().toString());
+        assertEquals("acme", query.getValue().tenant(), "an admin's filter");
+        assertEquals(Instant.parse("2026-12-07T04:00:00Z"), AgentCommands.since(" 2026-12-07T04:00:00Z",
+                Instant.EPOCH));
+        Instant now = Instant.parse("2026-12-07T04:00:00Z");
+        assertEquals(now.minusSeconds(90), AgentCommands.since("90s", now));
+        assertEquals(now.minus(Duration.ofMinutes(30)), AgentCommands.since("30m", now));
+        assertEquals(now.minus(Duration.ofDays(7)), AgentCommands.since("7d", now));
+        for (String bad : List.of("2 h", "-2h", "2w", "yesterday", "2026-12-07")) {
+            assertEquals("--since must be a duration back from now (90s, 30m, 2h, 7d) or an ISO-8601 instant"
+                    + " (2026-12-07T04:00:00Z), was '" + bad + "'", assertThrows(IllegalArgumentException.class,
+                    () -> commands.history(SESSION, "--since", bad)).getMessage());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> commands.history(SESSION, "--tenant", "a b"))
+                .getMessage().startsWith("--tenant must be 1 to 64 letters"));
+
+        // a viewer sees its own tenant's: naming it is fine, naming another is refused, as over REST
+        AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
+                masker);
+        asViewer.bindHistory(history, Map.of("service.id", 1L));
+        asViewer.history(SESSION, "--tenant", "default");
+        verify(history, org.mockito.Mockito.times(2)).query(query.capture());
+        assertEquals("default", query.getValue().tenant());
+        assertEquals("agent:history --tenant: only an admin may name another tenant than its own ('default');"
+                + " --tenant was 'acme'", assertThrows(SecurityException.class,
+                () -> asViewer.history(SESSION, "--tenant", "acme")).getMessage());
+    }
+
     /** "autonomous" is no pattern: until its task is planned an execution has none, as REST and the console say. */
     @Test
     void anExecutionNotPlannedYetNamesNoPatternButWhyInShowAndHistory() {
@@ -963,6 +1004,8 @@ class AgentCommandsTest {
         assertEquals(heading + "ID   STATUS   PATTERN\ne-1  RUNNING  parallel (fallback from orchestrator)\n"
                 + "1 execution running", commands.history(SESSION, "1"));
         assertEquals(heading + "0 executions running", commands.history(SESSION, "--status", "succeeded"));
+        assertEquals(HISTORY_NOT_INSTALLED + "; --since and --tenant filter the history", assertThrows(
+                IllegalStateException.class, () -> commands.history(SESSION, "--since", "1h")).getMessage());
         AgentCommands asViewer = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("viewer"),
                 masker);
         asViewer.bindEngine(engine);
@@ -1207,12 +1250,12 @@ class AgentCommandsTest {
             expected.put("agent:plan --pattern", "--pattern needs a value: " + PLAN_USAGE);
             expected.put("agent:plan --pattern \"\" \"a\"", "--pattern was given an empty value; give one, or leave"
                     + " the option out: " + PLAN_USAGE);
-            expected.put("agent:history 5 6", "agent:history takes at most the number of executions: agent:history"
-                    + " [--status s] [--limit n] | agent:history <n>; it got 2 separate words");
-            expected.put("agent:history --limit", "--limit needs a value: agent:history [--status s] [--limit n] |"
-                    + " agent:history <n>");
+            expected.put("agent:history 5 6", "agent:history takes at most the number of executions: "
+                    + HISTORY_USAGE + "; it got 2 separate words");
+            expected.put("agent:history --limit", "--limit needs a value: " + HISTORY_USAGE);
             expected.put("agent:history --limit 5 6", "agent:history takes the number of executions once, as --limit"
-                    + " or as the argument: agent:history [--status s] [--limit n] | agent:history <n>");
+                    + " or as the argument: " + HISTORY_USAGE);
+            expected.put("agent:history --since", "--since needs a value: " + HISTORY_USAGE);
             expected.put("agent:execute --max-cost -1 hi", "--max-cost must be a number of US dollars of at least 0,"
                     + " was '-1'");
             // as REST's maxCostUsd: the history keeps costs to 10 decimal places
@@ -1230,8 +1273,8 @@ class AgentCommandsTest {
                     + " once: " + EXECUTE_USAGE);
             expected.put("agent:execute --async --async hi", "--async is given twice; give it once: "
                     + EXECUTE_USAGE);
-            expected.put("agent:history --status running --status failed", "--status is given twice; give it once:"
-                    + " agent:history [--status s] [--limit n] | agent:history <n>");
+            expected.put("agent:history --status running --status failed", "--status is given twice; give it once: "
+                    + HISTORY_USAGE);
             gogo.assertRefused(expected);
             verify(orchestrator, never()).execute(any(), any());
 
