@@ -184,6 +184,16 @@ class AutonomousIT {
         assertTrue(dryRun.output().contains("cannot run: no LLM provider is configured"), dryRun.output());
         assertTrue(dryRun.output().strip().endsWith("dry run: not run."), dryRun.output());
         assertFalse(dryRun.output().contains("execution: "), dryRun.output());
+
+        // more than one argument of a command holds (128 KB): handed over on a descriptor, not as a JVM option
+        Ran longTask = commandLine("run", "--dry-run", "summarise these notes: " + "東京".repeat(20_000));
+        assertEquals(3, longTask.exit(), longTask.output());
+        assertTrue(longTask.output().contains("analysis (heuristic"), longTask.output());
+        // from a file, many lines and all
+        Path taskFile = Files.writeString(home.resolve("task.md"), task + "\nKeep it short.\n");
+        Ran fromFile = commandLine("run", "--task-file", taskFile.toString(), "--dry-run");
+        assertEquals(3, fromFile.exit(), fromFile.output());
+        assertTrue(fromFile.output().contains("analysis (heuristic"), fromFile.output());
     }
 
     @Test
@@ -197,6 +207,14 @@ class AutonomousIT {
         assertEquals(0, version.exit(), version.output());
         assertTrue(version.output().startsWith("mcp-agent " + System.getProperty("mcpagent.version")
                 + " (features: core, "), version.output());
+
+        Ran noFile = commandLine("run", "--task-file", home.resolve("no-such-task.md").toString());
+        assertEquals(2, noFile.exit(), noFile.output());
+        assertEquals("mcp-agent run: --task-file: '" + home.resolve("no-such-task.md") + "' is no file this user can"
+                + " read", noFile.output().strip());
+        Ran both = commandLine("run", task, "--task-file", home.resolve("etc/framework.properties").toString());
+        assertEquals(2, both.exit(), both.output());
+        assertEquals("mcp-agent run: give the task in quotes or with --task-file, not both", both.output().strip());
 
         Ran noTask = commandLine("run", "--pattern", "direct");
         assertEquals(2, noTask.exit(), noTask.output());

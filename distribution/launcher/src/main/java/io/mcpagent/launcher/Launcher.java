@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.logging.LogManager;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -298,6 +299,7 @@ public final class Launcher {
 
     /** Whether bin/mcp-agent run started this runtime: it hands the task over in one of these properties. */
     private static boolean startedForRun() {
-        return System.getProperty("mcpagent.run.taskBase64") != null || System.getProperty("mcpagent.run.task") != null;
+        return Stream.of("taskDescriptor", "taskFile", "task")
+                .anyMatch(name -> System.getProperty("mcpagent.run." + name) != null);
     }
 }

@@ -6,12 +6,14 @@ import static io.mcpagent.shell.internal.CommandArguments.optionalArgument;
 import static io.mcpagent.shell.internal.CommandArguments.wholeNumber;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -153,8 +154,15 @@ public final class AgentCommands {
 
     /** Framework properties {@code bin/mcp-agent run} sets for {@link #run}. */
     static final String RUN_PREFIX = "mcpagent.run.";
-    /** The task of {@code bin/mcp-agent run}, Base64 of its UTF-8 bytes ({@link #decodedTask}). */
-    static final String TASK_BASE64 = "taskBase64";
+    /**
+     * The file {@code bin/mcp-agent run "<task>"} hands the task's UTF-8 bytes over in: a descriptor
+     * ({@code /dev/fd/N}) of a here-string, so that neither the locale nor the limit on one argument of a command
+     * (128 KB: 98,000 characters of Base64, or 33,000 of Japanese) stands between a task the platform takes and the
+     * runtime.
+     */
+    private static final String TASK_DESCRIPTOR = "taskDescriptor";
+    /** The file {@code bin/mcp-agent run --task-file <file>} names ({@code /dev/stdin} for {@code -}). */
+    private static final String TASK_FILE = "taskFile";
     /** The factory configurations of the providers and MCP servers that {@code bin/mcp-agent run} waits for. */
     private static final String CONFIGURED_PLUGINS =
             "(|(service.factoryPid=io.mcpagent.provider.*)(service.factoryPid=io.mcpagent.mcp.server))";
@@ -815,20 +823,22 @@ public final class AgentCommands {
 
     /**
      * What {@code bin/mcp-agent run "<task>"} does once the runtime is up: waits for the autonomous layer and for
-     * every provider and MCP server configured in {@code etc/}, runs the task from the framework property
-     * {@code mcpagent.run.taskBase64} (as the script hands it over), or {@code mcpagent.run.task} as written (options
+     * every provider and MCP server configured in {@code etc/}, runs the task read from the file the framework property
+     * {@code mcpagent.run.taskDescriptor} (the script's hand-over of a task given in quotes) or
+     * {@code mcpagent.run.taskFile} (its {@code --task-file}) names, or {@code mcpagent.run.task} as written (options
      * {@code .pattern}, {@code .provider}, {@code .model}, {@code .install}, {@code .wait} in seconds,
      * {@code .max-tokens}, {@code .max-cost}, {@code .max-seconds}, {@code .dry-run}), prints analysis, decision and
      * result, and writes the outcome to {@code data/run/status} for the script's exit code ({@code PLANNED} for a dry
      * run whose plan could run).
      */
-    @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.taskBase64 or"
-            + " mcpagent.run.task) and print the outcome;"
+    @Descriptor("run the task of 'bin/mcp-agent run' (framework property mcpagent.run.taskDescriptor,"
+            + " mcpagent.run.taskFile or mcpagent.run.task) and print the outcome;"
             + " only in the runtime that command started, which stops after it")
     public void run(CommandSession session) throws InterruptedException, IOException {
-        String encodedTask = context.getProperty(RUN_PREFIX + TASK_BASE64);
+        String descriptor = context.getProperty(RUN_PREFIX + TASK_DESCRIPTOR);
+        String file = context.getProperty(RUN_PREFIX + TASK_FILE);
         String plainTask = context.getProperty(RUN_PREFIX + "task");
-        if (encodedTask == null && plainTask == null) {
+        if (descriptor == null && file == null && plainTask == null) {
             // Any other runtime is someone's service or console: it is not this command's to stop.
             throw new IllegalStateException("agent:run runs only in a runtime started by bin/mcp-agent run \"<task>\""
                     + " (and stops it); in this one use agent:execute \"<task>\"");
@@ -837,7 +847,8 @@ public final class AgentCommands {
         String status;
         try {
             Principal caller = security.require(session, Role.OPERATOR, "agent:run");
-            String task = encodedTask == null ? plainTask : decodedTask(encodedTask);
+            String task = descriptor != null ? taskRead(descriptor, "the command line")
+                    : file != null ? taskRead(file, "--task-file " + file) : plainTask;
             if (task.isBlank()) {
                 throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
             }
@@ -867,24 +878,33 @@ public final class AgentCommands {
     }
 
     /**
-     * The task {@code bin/mcp-agent run} hands over as Base64 of its bytes: a JVM decodes its options by the locale, so
-     * in the C locale of many services, containers and cron jobs "café" given as {@code -Dmcpagent.run.task} arrives
-     * as "caf\ufffd\ufffd". The bytes are the terminal's, read as UTF-8; others are refused, not guessed at.
+     * The task in the file {@code path}, its UTF-8 bytes without their last line end (the one a here-string or an
+     * editor adds), from {@code source} (how the messages name it). A JVM decodes its options by the locale, so in the
+     * C locale of many services, containers and cron jobs "café" given as {@code -Dmcpagent.run.task} arrives as
+     * "caf\ufffd\ufffd": the bytes are read and taken as UTF-8; others are refused, not guessed at. A task longer
+     * than the platform takes is refused after at most that many bytes (three per character) are read.
      */
-    private static String decodedTask(String encoded) {
+    private static String taskRead(String path, String source) {
         byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(encoded.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the framework property " + RUN_PREFIX + TASK_BASE64 + " is not Base64 ("
-                    + e.getMessage() + "); start the task as bin/mcp-agent run \"<task>\"");
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            bytes = in.readNBytes(3 * Task.MAX_CHARS + 1);
+        } catch (IOException | InvalidPathException e) {
+            throw new IllegalArgumentException("cannot read the task from " + source + " (" + e + ")");
         }
+        if (bytes.length > 3 * Task.MAX_CHARS) {
+            throw new IllegalArgumentException("the task from " + source + " is longer than " + Task.MAX_CHARS
+                    + " characters, the most the platform takes");
+        }
+        String text;
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the task is not UTF-8 text (" + e + "): set the terminal to UTF-8,"
-                    + " or give the task over REST (POST /api/v1/autonomous/execute)");
+            throw new IllegalArgumentException("the task from " + source + " is not UTF-8 text (" + e + "): "
+                    + (source.startsWith("--task-file") ? "save it as UTF-8" : "set the terminal to UTF-8")
+                    + ", or give the task over REST (POST /api/v1/autonomous/execute)");
         }
+        return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     private void stopFramework() {

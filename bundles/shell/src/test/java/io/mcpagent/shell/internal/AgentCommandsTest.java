@@ -20,6 +20,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -1343,12 +1344,13 @@ class AgentCommandsTest {
     }
 
     @Test
-    void runReadsTheTaskTheScriptHandsOverAsBase64OfItsUtf8BytesAndRefusesOtherBytesSayingWhy(@TempDir Path home)
+    void runReadsTheTaskTheScriptHandsOverAsUtf8BytesAndRefusesOtherBytesSayingWhy(@TempDir Path home)
             throws Exception {
         BundleContext context = runtime(home);
-        String task = "summarise yesterday’s café notes for the 東京 office";
-        when(context.getProperty("mcpagent.run.taskBase64")).thenReturn(java.util.Base64.getEncoder().encodeToString(
-                task.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // as a here-string hands it over: the task's bytes and a line end, longer than one argument of a command holds
+        String task = "summarise yesterday’s café notes for the 東京 office: " + "東".repeat(45_000);
+        Path handedOver = Files.write(home.resolve("fd-63"), (task + "\n").getBytes(StandardCharsets.UTF_8));
+        when(context.getProperty("mcpagent.run.taskDescriptor")).thenReturn(handedOver.toString());
         AgentCommands run = runCommands(context, new ShellMasker());
         orchestratorRunsADirectExecutionThatSucceeds("e-5");
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
@@ -1361,17 +1363,49 @@ class AgentCommandsTest {
         verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000)).stop();
 
         // Latin-1 bytes of a terminal that is not UTF-8: refused, not run as "caf\ufffd"
-        doReturn(java.util.Base64.getEncoder().encodeToString(new byte[] {'c', 'a', 'f', (byte) 0xe9}))
-                .when(context).getProperty("mcpagent.run.taskBase64");
+        Files.write(handedOver, new byte[] {'c', 'a', 'f', (byte) 0xe9, '\n'});
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
             gogo.execute("agent:run");
-            assertTrue(gogo.output().contains("mcp-agent run: the task is not UTF-8 text (java.nio.charset."
-                    + "MalformedInputException: Input length = 1): set the terminal to UTF-8, or give the task over"
-                    + " REST (POST /api/v1/autonomous/execute)"), gogo.output());
+            assertTrue(gogo.output().contains("mcp-agent run: the task from the command line is not UTF-8 text"
+                    + " (java.nio.charset.MalformedInputException: Input length = 1): set the terminal to UTF-8, or"
+                    + " give the task over REST (POST /api/v1/autonomous/execute)"), gogo.output());
         }
         assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
         verify(orchestrator).execute(any(), any());
         verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000).times(2)).stop();
+    }
+
+    @Test
+    void runReadsTheTaskOfTaskFileWithoutItsLastLineEndAndNamesTheFileWhenItCannot(@TempDir Path home)
+            throws Exception {
+        BundleContext context = runtime(home);
+        Path file = Files.writeString(home.resolve("task.md"), "Read the notes.\r\nThen write summary.md.\r\n");
+        when(context.getProperty("mcpagent.run.taskFile")).thenReturn(file.toString());
+        AgentCommands run = runCommands(context, new ShellMasker());
+        orchestratorRunsADirectExecutionThatSucceeds("e-6");
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+        }
+        ArgumentCaptor<Task> executed = ArgumentCaptor.forClass(Task.class);
+        verify(orchestrator).execute(executed.capture(), any());
+        assertEquals("Read the notes.\r\nThen write summary.md.", executed.getValue().text());
+        verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000)).stop();
+
+        // longer than the platform takes: refused having read no more than that
+        Files.write(file, "a".repeat(3 * Task.MAX_CHARS + 1).getBytes(StandardCharsets.UTF_8));
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: the task from --task-file " + file + " is longer than "
+                    + Task.MAX_CHARS + " characters, the most the platform takes"), gogo.output());
+        }
+        Files.delete(file);
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            assertTrue(gogo.output().contains("mcp-agent run: cannot read the task from --task-file " + file
+                    + " (java.nio.file.NoSuchFileException: " + file + ")"), gogo.output());
+        }
+        assertEquals("ERROR\n", Files.readString(home.resolve("data/run/status")));
+        verify(orchestrator).execute(any(), any());
     }
 
     @Test
