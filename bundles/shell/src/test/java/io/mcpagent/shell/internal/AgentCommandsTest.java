@@ -1302,6 +1302,17 @@ class AgentCommandsTest {
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), execution));
     }
 
+    /** Runs agent:run in a Gogo console, its execution succeeding as {@code executionId}: the task it ran. */
+    private String taskRun(AgentCommands run, String executionId) throws Exception {
+        orchestratorRunsADirectExecutionThatSucceeds(executionId);
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+        }
+        ArgumentCaptor<Task> executed = ArgumentCaptor.forClass(Task.class);
+        verify(orchestrator).execute(executed.capture(), any());
+        return executed.getValue().text();
+    }
+
     /** A runtime that bin/mcp-agent run started with {@link #TASK}, its etc/ and data/ in {@code home}. */
     private static BundleContext runningTheTask(Path home) {
         BundleContext context = runtime(home);
@@ -1352,13 +1363,8 @@ class AgentCommandsTest {
         Path handedOver = Files.write(home.resolve("fd-63"), (task + "\n").getBytes(StandardCharsets.UTF_8));
         when(context.getProperty("mcpagent.run.taskDescriptor")).thenReturn(handedOver.toString());
         AgentCommands run = runCommands(context, new ShellMasker());
-        orchestratorRunsADirectExecutionThatSucceeds("e-5");
-        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
-            gogo.execute("agent:run");
-        }
-        ArgumentCaptor<Task> executed = ArgumentCaptor.forClass(Task.class);
-        verify(orchestrator).execute(executed.capture(), any());
-        assertEquals(task, executed.getValue().text());
+
+        assertEquals(task, taskRun(run, "e-5"));
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
         verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000)).stop();
 
@@ -1382,13 +1388,8 @@ class AgentCommandsTest {
         Path file = Files.writeString(home.resolve("task.md"), "Read the notes.\r\nThen write summary.md.\r\n");
         when(context.getProperty("mcpagent.run.taskFile")).thenReturn(file.toString());
         AgentCommands run = runCommands(context, new ShellMasker());
-        orchestratorRunsADirectExecutionThatSucceeds("e-6");
-        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
-            gogo.execute("agent:run");
-        }
-        ArgumentCaptor<Task> executed = ArgumentCaptor.forClass(Task.class);
-        verify(orchestrator).execute(executed.capture(), any());
-        assertEquals("Read the notes.\r\nThen write summary.md.", executed.getValue().text());
+
+        assertEquals("Read the notes.\r\nThen write summary.md.", taskRun(run, "e-6"));
         verify(context.getBundle(Constants.SYSTEM_BUNDLE_ID), timeout(5000)).stop();
 
         // longer than the platform takes: refused having read no more than that
