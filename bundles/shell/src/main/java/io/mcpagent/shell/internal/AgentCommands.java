@@ -121,7 +121,7 @@ public final class AgentCommands {
     /** How a result repeats a provider warning of its plan, as the autonomous orchestrator words it. */
     private static final String PLANNED_WITH = "when the execution was planned: ";
     /** How each command with an argument is called, for the message when the argument is missing or split. */
-    private static final String ANALYZE = "agent:analyze \"<task>\"";
+    private static final String ANALYZE = "agent:analyze \"<task>\" | agent:analyze --task-file <file>";
     private static final String PLAN = "agent:plan [options] \"<task>\" (help agent:plan lists the options)";
     private static final String EXECUTE = "agent:execute [options] \"<task>\" (help agent:execute lists the options)";
     private static final String HISTORY = "agent:history [--status s] [--since when] [--tenant t] [--limit n]"
@@ -137,8 +137,12 @@ public final class AgentCommands {
     private static final long MAX_AGENTS = 50;
     /** The options of a plan, in {@code agent:plan} and {@code agent:execute} alike, as REST plan and execute take. */
     private static final List<String> PLAN_FLAGS = List.of("--install");
-    private static final List<String> PLAN_VALUED = List.of("--pattern", "--provider", "--model", "--max-agents");
-    private static final String PLAN_OPTIONS = ""
+    private static final List<String> PLAN_VALUED = List.of("--pattern", "--provider", "--model", "--max-agents",
+            "--task-file");
+    /** A console line holds no line break: a long or many-line task comes from a file. */
+    private static final String TASK_FILE_OPTION = OPTION + "--task-file <f>      the task read from this UTF-8 file"
+            + " instead of given in quotes";
+    private static final String PLAN_OPTIONS = TASK_FILE_OPTION
             + OPTION + "--pattern <p>        force this workflow pattern instead of deciding"
             + OPTION + "--provider <id>      use only this LLM provider (llm:providers lists them)"
             + OPTION + "--model <m>          model id of that provider (llm:models lists them)"
@@ -260,9 +264,11 @@ public final class AgentCommands {
     }
 
     @Descriptor("analyse a task: type, complexity, steps, capabilities, recommended pattern, confidence and why")
-    public String analyze(CommandSession session, @Descriptor("the task, in double quotes") String... task) {
+    public String analyze(CommandSession session, @Descriptor("the task, in double quotes; or the option:"
+            + TASK_FILE_OPTION) String... words) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:analyze");
-        Task checked = task(task, ANALYZE, caller);
+        Task checked = taskOf(CommandArguments.words(words, ANALYZE, List.of(), List.of("--task-file")), ANALYZE,
+                caller);
         TaskAnalysis result = refusalsMasked(() -> analysis.require().analyze(checked));
         // an LLM analyzer's reasoning, or the reason one was passed over, may repeat a secret (as REST masks it)
         return masker.mask(String.join("\n", analysisLines(result))) + "\ncache hit rate: "
@@ -276,7 +282,7 @@ public final class AgentCommands {
                        String... words) {
         Principal caller = security.require(session, Role.OPERATOR, "agent:plan");
         Words given = CommandArguments.words(words, PLAN, PLAN_FLAGS, PLAN_VALUED);
-        Task task = task(given.arguments(), PLAN, caller);
+        Task task = taskOf(given, PLAN, caller);
         // a plan is a dry run: with --install it lists the servers it would install, as REST plan does
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), true, given.flag("--install"),
@@ -314,7 +320,7 @@ public final class AgentCommands {
             throw new IllegalArgumentException("agent:execute: give --dry-run or --async, not both: a dry run only"
                     + " plans, so there is no execution to return at once: " + EXECUTE);
         }
-        Task task = task(given.arguments(), EXECUTE, caller);
+        Task task = taskOf(given, EXECUTE, caller);
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), given.flag("--dry-run"), given.flag("--install"),
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), given.option("--max-tokens", "0"),
@@ -1014,6 +1020,18 @@ public final class AgentCommands {
     }
 
     /** The task of a command called as {@code usage}, for the caller's tenant. */
+    /** The task in quotes, or read from --task-file (a long or many-line one, which a console line cannot hold). */
+    private static Task taskOf(Words given, String usage, Principal caller) {
+        if (!given.flag("--task-file")) {
+            return task(given.arguments(), usage, caller);
+        }
+        if (given.arguments().length > 0) {
+            throw new IllegalArgumentException("give the task in quotes or with --task-file, not both: " + usage);
+        }
+        String file = given.option("--task-file", NOT_GIVEN);
+        return task(taskRead(file, "--task-file " + file), caller);
+    }
+
     private static Task task(String[] words, String usage, Principal caller) {
         argument(words, "the task in quotes", usage);
         return task(words[0], caller);

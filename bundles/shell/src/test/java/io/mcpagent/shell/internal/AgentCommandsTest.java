@@ -115,6 +115,7 @@ class AgentCommandsTest {
 
     private static final String EXECUTE_USAGE = "agent:execute [options] \"<task>\" (help agent:execute lists the"
             + " options)";
+    private static final String ANALYZE_USAGE = "agent:analyze \"<task>\" | agent:analyze --task-file <file>";
     private static final String PLAN_USAGE = "agent:plan [options] \"<task>\" (help agent:plan lists the options)";
     private static final String HISTORY_USAGE = "agent:history [--status s] [--since when] [--tenant t] [--limit n]"
             + " | agent:history <n>";
@@ -163,6 +164,40 @@ class AgentCommandsTest {
                   recommended pattern: orchestrator
                   why: reads then writes
                 cache hit rate: 75%""", out);
+    }
+
+    /** A console line holds no line break: a many-line task comes from a file, for analyze, plan and execute. */
+    @Test
+    void analyzePlanAndExecuteReadAManyLineTaskFromTaskFile(@TempDir Path dir) throws Exception {
+        bindAll();
+        String task = "Read the notes in /tmp/notes.\nThen write summary.md:\n- one line per note";
+        Path file = Files.writeString(dir.resolve("task.md"), task + "\n");
+        when(analysis.analyze(any())).thenReturn(ANALYSIS);
+        when(analysis.cacheStats()).thenReturn(new AnalysisCacheStats(0, 1, 1, 1024));
+        when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), null));
+
+        commands.analyze(SESSION, "--task-file", file.toString());
+        commands.plan(SESSION, "--task-file", file.toString(), "--pattern", "direct");
+        commands.execute(SESSION, "--dry-run", "--task-file", file.toString());
+
+        ArgumentCaptor<Task> analysed = ArgumentCaptor.forClass(Task.class);
+        verify(analysis).analyze(analysed.capture());
+        assertEquals(task, analysed.getValue().text());
+        ArgumentCaptor<Task> planned = ArgumentCaptor.forClass(Task.class);
+        verify(orchestrator).plan(planned.capture(), any());
+        assertEquals(task, planned.getValue().text());
+        ArgumentCaptor<Task> executed = ArgumentCaptor.forClass(Task.class);
+        verify(orchestrator).execute(executed.capture(), any());
+        assertEquals(task, executed.getValue().text());
+
+        assertEquals("give the task in quotes or with --task-file, not both: " + PLAN_USAGE, assertThrows(
+                IllegalArgumentException.class, () -> commands.plan(SESSION, "a task", "--task-file",
+                        file.toString())).getMessage());
+        Path missing = dir.resolve("missing.md");
+        assertEquals("cannot read the task from --task-file " + missing + " (java.nio.file.NoSuchFileException: "
+                + missing + ")", assertThrows(IllegalArgumentException.class,
+                () -> commands.analyze(SESSION, "--task-file", missing.toString())).getMessage());
     }
 
     /** A command typed at the first prompt, while the framework still moves up its start levels. */
@@ -349,7 +384,7 @@ class AgentCommandsTest {
         assertEquals(AgentCommands.HISTORY_NOT_RUNNING,
                 assertThrows(IllegalStateException.class, () -> stopped.history(SESSION, "5")).getMessage());
         bindAll();
-        assertEquals("agent:analyze needs the task in quotes: agent:analyze \"<task>\"",
+        assertEquals("agent:analyze needs the task in quotes: " + ANALYZE_USAGE,
                 assertThrows(IllegalArgumentException.class, () -> commands.analyze(SESSION, " ")).getMessage());
     }
 
@@ -1210,9 +1245,9 @@ class AgentCommandsTest {
         try (GogoConsole gogo = new GogoConsole().with("agent", commands, "analyze", "plan", "execute", "history",
                 "show", "cancel")) {
             Map<String, String> expected = new LinkedHashMap<>();
-            expected.put("agent:analyze", "agent:analyze needs the task in quotes: agent:analyze \"<task>\"");
-            expected.put("agent:analyze read the files", "agent:analyze needs the task in quotes:"
-                    + " agent:analyze \"<task>\"; it got 3 separate words");
+            expected.put("agent:analyze", "agent:analyze needs the task in quotes: " + ANALYZE_USAGE);
+            expected.put("agent:analyze read the files", "agent:analyze needs the task in quotes: " + ANALYZE_USAGE
+                    + "; it got 3 separate words");
             expected.put("agent:plan --pattern direct", "agent:plan needs the task in quotes: " + PLAN_USAGE);
             String execute = "agent:execute needs the task in quotes: " + EXECUTE_USAGE;
             expected.put("agent:execute", execute);
@@ -1244,10 +1279,10 @@ class AgentCommandsTest {
                     + " --async, not both: a dry run only plans, so there is no execution to return at once: "
                     + EXECUTE_USAGE);
             expected.put("agent:execute --bogus 1 \"write a poem\"", "agent:execute: unknown option '--bogus'; the"
-                    + " options: --pattern, --provider, --model, --max-agents, --wait, --max-tokens, --max-cost,"
-                    + " --max-seconds, --install, --dry-run, --async");
+                    + " options: --pattern, --provider, --model, --max-agents, --task-file, --wait, --max-tokens,"
+                    + " --max-cost, --max-seconds, --install, --dry-run, --async");
             expected.put("agent:plan --max-agents 2 --bogus \"a\"", "agent:plan: unknown option '--bogus'; the"
-                    + " options: --pattern, --provider, --model, --max-agents, --install");
+                    + " options: --pattern, --provider, --model, --max-agents, --task-file, --install");
             expected.put("agent:plan --pattern", "--pattern needs a value: " + PLAN_USAGE);
             expected.put("agent:plan --pattern \"\" \"a\"", "--pattern was given an empty value; give one, or leave"
                     + " the option out: " + PLAN_USAGE);
