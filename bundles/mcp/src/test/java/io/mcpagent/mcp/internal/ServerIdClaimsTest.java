@@ -16,6 +16,8 @@ import org.osgi.service.component.ComponentConstants;
  * the plugin whiteboard has it: before, every configuration's server started, refused or not.
  */
 class ServerIdClaimsTest {
+    /** The id the configurations name (one test gives one of them another). */
+    private static final String ID = "files";
     private static final String FILE = "io.mcpagent.mcp.server~files";
     private static final String OTHER_CONSOLE = "io.mcpagent.mcp.server.0d1c5a7e-5f0e-4c4e-9d55-2b8f3a9e61d4";
     private static final String CONSOLE = "io.mcpagent.mcp.server.6e7f22cc-123c-4758-b8ec-74f96a4f5f2f";
@@ -26,40 +28,40 @@ class ServerIdClaimsTest {
 
     @Test
     void theFirstConfigurationOfAnIdStartsTheOthersWhenItIsRemovedInTheOrderTheyCame() {
-        claim("files", FILE);
-        claim("files", CONSOLE);
-        claim("files", OTHER_CONSOLE);
+        claim(FILE);
+        claim(CONSOLE);
+        claim(OTHER_CONSOLE);
         assertEquals(List.of(FILE), started);
 
-        claims.release("files", FILE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        removed(FILE);
         assertEquals(List.of(FILE, CONSOLE), started);
 
-        claims.release("files", CONSOLE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        removed(CONSOLE);
         assertEquals(List.of(FILE, CONSOLE, OTHER_CONSOLE), started);
     }
 
     /** The whiteboard keeps the id for a configuration changed: its new service registers after the refused one's. */
     @Test
     void theHolderKeepsItsIdThroughAChangeOfItsConfiguration() {
-        claim("files", FILE);
-        claim("files", CONSOLE);
+        claim(FILE);
+        claim(CONSOLE);
 
-        claims.release("files", FILE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+        changed(FILE);
         assertEquals(List.of(FILE), started, "nobody takes the id over between the stop and the new start");
-        claim("files", FILE);
+        claim(FILE);
         assertEquals(List.of(FILE, FILE), started);
     }
 
     /** A refused configuration changed registers anew, after the others: it is next once they are gone, not before. */
     @Test
     void aRefusedConfigurationChangedGoesBehindTheOthers() {
-        claim("files", FILE);
-        claim("files", CONSOLE);
-        claim("files", OTHER_CONSOLE);
+        claim(FILE);
+        claim(CONSOLE);
+        claim(OTHER_CONSOLE);
 
-        claims.release("files", CONSOLE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
-        claim("files", CONSOLE);
-        claims.release("files", FILE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        changed(CONSOLE);
+        claim(CONSOLE);
+        removed(FILE);
         assertEquals(List.of(FILE, OTHER_CONSOLE), started);
     }
 
@@ -69,10 +71,10 @@ class ServerIdClaimsTest {
      */
     @Test
     void aHolderNamingAnotherIdHandsItsOldOneOverOnceRegistered() {
-        claim("files", CONSOLE);
-        claim("files", FILE);
+        claim(CONSOLE);
+        claim(FILE);
 
-        claims.release("files", CONSOLE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+        changed(CONSOLE);
         claims.claim("notes", CONSOLE, () -> started.add("registered " + CONSOLE), () -> started.add(CONSOLE));
         assertEquals(List.of(CONSOLE, "registered " + CONSOLE, FILE, CONSOLE), started);
     }
@@ -80,9 +82,9 @@ class ServerIdClaimsTest {
     /** A changed configuration whose component failed to activate keeps its id until it is deleted. */
     @Test
     void aChangedHolderThatNeverCameBackHandsItsIdOverWhenItsConfigurationIsDeleted() {
-        claim("files", FILE);
-        claim("files", CONSOLE);
-        claims.release("files", FILE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+        claim(FILE);
+        claim(CONSOLE);
+        changed(FILE);
 
         claims.configurationEvent(deleted(CONSOLE));
         assertEquals(List.of(FILE), started, "the deletion of a refused configuration hands nothing over");
@@ -96,30 +98,44 @@ class ServerIdClaimsTest {
      */
     @Test
     void theDeletionOfARunningHoldersConfigurationWaitsForItsStop() {
-        claim("files", FILE);
-        claim("files", CONSOLE);
+        claim(FILE);
+        claim(CONSOLE);
 
         claims.configurationEvent(deleted(FILE));
         assertEquals(List.of(FILE), started);
-        claims.release("files", FILE, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        removed(FILE);
         assertEquals(List.of(FILE, CONSOLE), started);
     }
 
     /** Every server stops with the bundle: the next one started meanwhile would spawn a process for nothing. */
     @Test
     void theBundleStoppingStartsNobody() {
-        claim("files", FILE);
-        claim("files", CONSOLE);
+        claim(FILE);
+        claim(CONSOLE);
 
-        claims.release("files", FILE, ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
-        claims.release("files", CONSOLE, ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
+        stoppedWithTheBundle(FILE);
+        stoppedWithTheBundle(CONSOLE);
         assertEquals(List.of(FILE), started);
-        claim("files", CONSOLE);
+        claim(CONSOLE);
         assertEquals(List.of(FILE, CONSOLE), started, "the bundle started again: the first to come holds the id");
     }
 
-    private void claim(String id, String pid) {
-        assertEquals(pid, claims.claim(id, pid, () -> pid, () -> started.add(pid)), "the registration is returned");
+    /** The configuration {@code pid} registers its server of the id {@value #ID}. */
+    private void claim(String pid) {
+        assertEquals(pid, claims.claim(ID, pid, () -> pid, () -> started.add(pid)), "the registration is returned");
+    }
+
+    /** The server of the configuration {@code pid} stops as DS stops it for each reason. */
+    private void removed(String pid) {
+        claims.release(ID, pid, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+    }
+
+    private void changed(String pid) {
+        claims.release(ID, pid, ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+    }
+
+    private void stoppedWithTheBundle(String pid) {
+        claims.release(ID, pid, ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
     }
 
     @SuppressWarnings("unchecked")
