@@ -579,7 +579,7 @@ public final class AgentCommands {
         if (!Principal.isTenantName(tenant)) {
             throw new IllegalArgumentException("--tenant must be " + Principal.TENANT_RULE + "; was '" + value + "'");
         }
-        if (caller.role() != Role.ADMIN && !tenant.equals(caller.tenant())) {
+        if (!caller.maySee(tenant)) {
             throw new SecurityException("agent:history --tenant: only an admin may name another tenant than its own ('"
                     + caller.tenant() + "'); --tenant was '" + tenant + "'");
         }
@@ -820,9 +820,10 @@ public final class AgentCommands {
                 IDS_SHOWN + 1).stream().filter(found -> caller.maySee(found.tenant()))
                 .map(ExecutionRecord::executionId).toList();
         if (ids.size() > 1) {
-            throw new IllegalArgumentException("'" + given + "' starts the ids of " + (ids.size() > IDS_SHOWN
-                    ? "more than " + IDS_SHOWN + " executions, among them " + String.join(", ", ids.subList(0,
-                    IDS_SHOWN)) : ids.size() + " executions: " + String.join(", ", ids)) + "; give more of the id");
+            String how = ids.size() > IDS_SHOWN ? "more than " + IDS_SHOWN + " executions, among them "
+                    : ids.size() + " executions: ";
+            throw new IllegalArgumentException("'" + given + "' starts the ids of " + how
+                    + String.join(", ", ids.subList(0, Math.min(ids.size(), IDS_SHOWN))) + "; give more of the id");
         }
         return ids.isEmpty() ? given : ids.get(0);
     }

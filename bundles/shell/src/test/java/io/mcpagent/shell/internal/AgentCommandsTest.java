@@ -1217,6 +1217,13 @@ class AgentCommandsTest {
         assertEquals("'2d73' starts the ids of 2 executions: " + id + ", 2d73aaaa-0000-4000-8000-000000000000; give"
                 + " more of the id", assertThrows(IllegalArgumentException.class,
                 () -> commands.show(SESSION, "2d73")).getMessage());
+        List<ExecutionRecord> many = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(n -> recordOf("2d7" + n + "0000-0000-4000-8000-000000000000", "default")).toList();
+        when(history.findByIdPrefix(eq("2d7-"), isNull(), eq(6))).thenReturn(many);
+        assertEquals("'2d7-' starts the ids of more than 5 executions, among them " + many.subList(0, 5).stream()
+                .map(ExecutionRecord::executionId).collect(java.util.stream.Collectors.joining(", "))
+                + "; give more of the id", assertThrows(IllegalArgumentException.class,
+                () -> commands.show(SESSION, "2d7-")).getMessage());
         // three characters name nothing: too many ids would start so
         assertEquals("no execution '2d7' in the history; agent:history lists the latest",
                 assertThrows(IllegalArgumentException.class, () -> commands.show(SESSION, "2d7")).getMessage());
