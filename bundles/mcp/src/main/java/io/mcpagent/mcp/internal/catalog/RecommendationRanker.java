@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import io.mcpagent.api.mcp.CatalogEntry;
-import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.task.Capability;
 
 /**
  * Ranks catalog entries for a task in plain words. Everything that depends only on the entries is computed once
@@ -38,7 +39,7 @@ public final class RecommendationRanker {
      * A local path written in the task ("~/notes", "./docs", "/var/log/app", "C:\reports"), without the punctuation
      * around it; not a route of a web API ("/api/search", "/v2/orders").
      */
-    private static final java.util.regex.Pattern LOCAL_PATH = java.util.regex.Pattern.compile(
+    private static final Pattern LOCAL_PATH = Pattern.compile(
             "(?:~|\\.{1,2})?/(?!api/|v\\d+/)[\\w.-]+(?:/[\\w.-]*)*|[A-Za-z]:\\\\[\\w.\\\\-]*");
     private static final String PATH_TRIM = "\"'`()[]{},;:!?";
     /**
