@@ -76,6 +76,9 @@ import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.mcp.McpServer;
+import io.mcpagent.api.mcp.McpServerInfo;
+import io.mcpagent.api.mcp.ToolCallResult;
+import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.task.Task;
@@ -860,8 +863,10 @@ public class RuntimeIT {
 
     /**
      * The refused second configuration of an eager MCP server runs no process while the file's serves the id (before,
-     * it ran one all the same, unused), and starts one when it takes the id over, the file deleted. Each process
-     * writes a line to its configuration's marker file when it starts.
+     * it ran one all the same, unused), and starts one when it takes the id over, the file deleted. The file's keeps
+     * the id when it is edited (its server registers anew, after the refused one's) and core restarts meanwhile:
+     * before, the restarted whiteboard served the refused one, the lower service id, whose process did not run. Each
+     * process writes a line to its configuration's marker file when it starts.
      */
     @Test
     public void aRefusedEagerMcpServerRunsNoProcessUntilItTakesTheIdOver() throws Exception {
@@ -886,16 +891,27 @@ public class RuntimeIT {
             Thread.sleep(2000); // an eager server spawns its process as soon as it is registered
             assertFalse("the refused configuration's process ran", Files.exists(consoleStarted));
 
+            long before = plugins.get(id).orElseThrow().serviceId();
+            Files.writeString(file, Files.readString(file).replace("{", "{ \"name\": \"Edited\","));
+            Await.value(() -> plugins.get(id).map(p -> p.serviceId()).orElse(before), serviceId -> serviceId != before,
+                    CHANGE, () -> "the edited server did not register anew: " + plugins.get(id));
+            restartCore();
+            Await.value(() -> servingConfiguration(id), file.getFileName().toString().replace(".cfg.json", "")::equals,
+                    CHANGE, () -> "after core restarted the file's is not served: " + servingConfiguration(id));
+            assertTrue(problemsOrError(), problemsOrError().contains(refusal));
+            assertFalse("the refused configuration's process ran", Files.exists(consoleStarted));
+
             Files.delete(file);
             Await.value(() -> Files.exists(consoleStarted), started -> started, CHANGE,
                     () -> "the configuration taking the id over did not start its process: " + plugins.get(id));
-            assertEquals(console.getPid(), configurationOf(id, "mcpagent.mcp.configuration"));
+            Await.value(() -> servingConfiguration(id), console.getPid()::equals, CHANGE,
+                    () -> "the configuration taking the id over is not served: " + servingConfiguration(id));
         } finally {
             Files.deleteIfExists(file);
             console.delete();
             try {
-                Await.value(() -> plugins.get(id).isPresent(), present -> !present, CHANGE,
-                        () -> "MCP server not removed with its configurations");
+                Await.value(() -> currentPlugins().flatMap(current -> current.get(id)).isPresent(),
+                        present -> !present, CHANGE, () -> "MCP server not removed with its configurations");
             } finally {
                 // once the servers are gone, no process writes a marker any more
                 Files.deleteIfExists(fileStarted);
@@ -926,6 +942,87 @@ public class RuntimeIT {
         } finally {
             console.delete();
         }
+    }
+
+    /**
+     * A configuration naming the id of an MCP server a bundle registers by itself (as the in-process System server's
+     * "system") is served whichever came first, since its process runs: before, the bundle's, registered first, was
+     * served, and the configuration's eager process ran unused. The bundle's serves again once it is removed.
+     */
+    @Test
+    public void anMcpServerConfigurationIsServedOverAServerABundleRegistersUnderItsId() throws Exception {
+        String id = "built-in-twice-it";
+        Path marker = Files.createTempDirectory(id).resolve("started");
+        ServiceRegistration<McpServer> builtIn = context.registerService(McpServer.class, new McpServer() {
+            @Override
+            public McpServerInfo info() {
+                return new McpServerInfo("Built in", "1", "2025-06-18", "in-process");
+            }
+
+            @Override
+            public List<ToolDescriptor> listTools() {
+                return List.of();
+            }
+
+            @Override
+            public ToolCallResult callTool(String toolName, String argumentsJson, Duration timeout) {
+                throw new UnsupportedOperationException(toolName);
+            }
+        }, new java.util.Hashtable<>(Map.of("mcpagent.plugin.id", id, "mcpagent.plugin.kind", "mcp-server")));
+        org.osgi.service.cm.Configuration console = configurationAdmin.createFactoryConfiguration(
+                "io.mcpagent.mcp.server", "?");
+        String pid = console.getPid();
+        try {
+            console.update(new java.util.Hashtable<>(Map.of("id", id, "command", "/bin/sh",
+                    "args", new String[] {"-c", markingItsStart(marker)})));
+            Await.value(() -> configurationOf(id, "mcpagent.mcp.configuration"), pid::equals, CHANGE,
+                    () -> "the configuration's server is not served: " + plugins.get(id));
+            Await.value(() -> Files.exists(marker), started -> started, CHANGE,
+                    () -> "the configuration's process did not start: " + problemsOrError());
+            assertTrue(problemsOrError(), problemsOrError().contains("Configuration " + pid
+                    + " names that id: give it another one to use both."));
+
+            console.delete();
+            Await.value(() -> plugins.get(id).map(p -> p.serviceId()), Optional.of(serviceIdOf(builtIn))::equals,
+                    CHANGE, () -> "the bundle's server is not served again: " + plugins.get(id));
+        } finally {
+            builtIn.unregister();
+            if (configurationAdmin.listConfigurations("(service.pid=" + pid + ")") != null) {
+                console.delete();
+            }
+            Await.value(() -> plugins.get(id).isPresent(), present -> !present, CHANGE, () -> "MCP server not removed");
+            Files.deleteIfExists(marker); // once the server is gone, no process writes it any more
+            Files.delete(marker.getParent());
+        }
+    }
+
+    private static long serviceIdOf(ServiceRegistration<?> registration) {
+        return (Long) registration.getReference().getProperty(Constants.SERVICE_ID);
+    }
+
+    /** Stops and starts io.mcpagent.core, as an update of it does; its plugin whiteboard starts anew. */
+    private void restartCore() throws Exception {
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Bundle core = Arrays.stream(framework.getBundles())
+                .filter(bundle -> "io.mcpagent.core".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
+        core.stop();
+        core.start();
+    }
+
+    /** The configuration of the MCP server {@code id} the plugin manager registered now uses; null for none. */
+    private String servingConfiguration(String id) {
+        return currentPlugins().flatMap(current -> current.get(id))
+                .map(p -> p.properties().get("mcpagent.mcp.configuration")).orElse(null);
+    }
+
+    /** The plugin manager registered now (the injected one is gone once core restarted). */
+    private Optional<PluginManager> currentPlugins() {
+        ServiceReference<PluginManager> reference = context.getServiceReference(PluginManager.class);
+        PluginManager current = reference == null ? null : context.getService(reference);
+        if (current != null) {
+            context.ungetService(reference); // core keeps it registered; the test only reads it
+        }
+        return Optional.ofNullable(current);
     }
 
     /** A shell command writing a line to {@code marker}, then reading its input until it is closed. */

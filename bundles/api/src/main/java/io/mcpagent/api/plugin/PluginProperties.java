@@ -8,8 +8,10 @@ public final class PluginProperties {
     /**
      * Stable id of the plugin, e.g. {@code openai-main} or {@code pattern.router}. Required. Unique across all plugin
      * kinds, not per kind: of several services with one id (of any kinds) only one is used, a platform bundle's before
-     * one installed from the deploy folder, then the higher {@code service.ranking}, then the lower
-     * {@code service.id}; the others are reported as problems and stand in when it goes away.
+     * one installed from the deploy folder, then one an operator's configuration makes (a provider or MCP server
+     * configured in {@code etc/} or Configuration Admin) before one a bundle registers by itself, then the higher
+     * {@code service.ranking}, then the lower {@code service.id}; the others are reported as problems and stand in
+     * when it goes away.
      */
     public static final String ID = "mcpagent.plugin.id";
     /** One of {@link PluginKind#id()}; must agree with the service interface the plugin registers. */
@@ -54,6 +56,15 @@ public final class PluginProperties {
      * @since 1.6
      */
     public static final String MCP_REPLICA_KEY = "mcpagent.mcp.replica";
+    /**
+     * On an MCP server plugin the platform configures: {@code true} while its configuration waits for the id, which
+     * another configuration of the same id holds, and its server is not started. The whiteboard uses a plugin with
+     * it only when no other plugin has its id, so that it always serves the server that runs, also after core
+     * restarts and no longer knows which configuration came first. Cleared when the configuration takes the id over.
+     *
+     * @since 1.9
+     */
+    public static final String MCP_STANDBY = "mcpagent.mcp.standby";
     /**
      * On an MCP server plugin the platform configures: when it connects, {@value #MCP_CONNECT_EAGER} (at start, and
      * again when lost) or {@value #MCP_CONNECT_LAZY} (on first use). A lazy server stays of UNKNOWN health until then:

@@ -3,9 +3,10 @@
  * {@link io.mcpagent.api.plugin.PluginProperties#MCP_REPLICA_KEY}, which MCP servers are replicas of one another (1.6);
  * {@link io.mcpagent.api.plugin.PluginManager#activating}, a plugin still activating rather than broken (1.7);
  * {@link io.mcpagent.api.plugin.PluginManager#service(String, Class, java.time.Duration)}, a caller's shorter wait for
- * an activation (1.8).
+ * an activation (1.8); {@link io.mcpagent.api.plugin.PluginProperties#MCP_STANDBY}, an MCP server configuration
+ * waiting for its id, and a configuration's plugin before one a bundle registers by itself (1.9).
  */
-@Version("1.8.0")
+@Version("1.9.0")
 @Export
 package io.mcpagent.api.plugin;
 

@@ -597,12 +597,16 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
         Map<String, String> nextHolders = new HashMap<>();
         byId.forEach((id, all) -> {
             String holder = holders.get(id);
+            // An MCP server configuration waiting for its id last: the mcp bundle runs the holder's server, not its.
             // A platform plugin first, whatever the order of registration, so a deployed bundle cannot take its id
-            // over (e.g. when the platform bundle restarts); then the higher ranking; then the configuration that
-            // served the id, so that it keeps it when its plugin registers anew (a new, higher service id); then the
-            // service order: the lower id.
+            // over (e.g. when the platform bundle restarts); then an operator's configuration's, which the operator
+            // asked for by name (and whose MCP server runs its process whether used or not); then the higher
+            // ranking; then the configuration that served the id, so that it keeps it when its plugin registers anew
+            // (a new, higher service id); then the service order: the lower id.
             Comparator<PluginSnapshot.Entry> precedence = Comparator
-                    .comparing((PluginSnapshot.Entry entry) -> fromDeployFolder.contains(entry.reference()))
+                    .comparing((PluginSnapshot.Entry entry) -> standby(entry.reference()))
+                    .thenComparing(entry -> fromDeployFolder.contains(entry.reference()))
+                    .thenComparing(entry -> configuration(entry) == null)
                     .thenComparing(entry -> ranking(entry.reference()), Comparator.reverseOrder())
                     .thenComparing(entry -> holder == null || !holder.equals(configuration(entry)))
                     .thenComparing(PluginSnapshot.Entry::reference, Comparator.reverseOrder());
@@ -638,9 +642,11 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
                 }
                 problems.add(new Problem(SOURCE, id, "plugin id '" + id + "' is registered more than once: kept "
                         + origin(kept, fromDeployFolder) + ", ignored " + origin(shadowed, fromDeployFolder)
-                        + " (a platform bundle wins over one from the deploy folder, then the higher "
-                        + Constants.SERVICE_RANKING + ", then the lower " + Constants.SERVICE_ID
-                        + "). " + clashAdvice(kept, shadowed), now));
+                        + " (a platform bundle wins over one from the deploy folder, then a configuration's over one"
+                        + " a bundle registers by itself, then the higher " + Constants.SERVICE_RANKING
+                        + ", then the lower " + Constants.SERVICE_ID
+                        + "). " + (keptPid == null ? clashAdvice(kept, shadowed) : "Configuration " + keptPid
+                        + " names that id: give it another one to use both."), now));
             }
         });
         // an awaited configuration whose id no other plugin names keeps it too, for a rival registered meanwhile
@@ -665,6 +671,10 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
      */
     private static String configuration(PluginSnapshot.Entry entry) {
         return configuration(entry.reference(), entry.info().kind());
+    }
+
+    private static boolean standby(ServiceReference<?> reference) {
+        return Boolean.TRUE.equals(reference.getProperty(PluginProperties.MCP_STANDBY));
     }
 
     /** The service ranking, as the framework reads it: 0 when it is not an Integer. */

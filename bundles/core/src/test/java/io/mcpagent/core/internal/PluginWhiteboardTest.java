@@ -594,6 +594,55 @@ class PluginWhiteboardTest {
         assertEquals(high.serviceId(), whiteboard.get("dup").orElseThrow().serviceId());
     }
 
+    /**
+     * An operator's configuration names the id a bundle's plugin has (as the in-process System server's "system"): the
+     * configuration's plugin is used whichever registered first and whatever the other's ranking, since its MCP server
+     * runs its process (before, the first registered won, and the configuration's process ran unused).
+     */
+    @Test
+    void aConfigurationsPluginWinsTheIdOfOneABundleRegistersByItselfWhicheverCameFirst() {
+        FakeReference builtIn = plugin("system", new Object());
+        builtIn.properties.put(Constants.SERVICE_RANKING, 10);
+        whiteboard.track(builtIn, PluginKind.MCP_SERVER);
+        String pid = "io.mcpagent.mcp.server~system";
+        FakeReference configured = configured(PluginKind.MCP_SERVER, "system", pid);
+        whiteboard.track(configured, PluginKind.MCP_SERVER);
+
+        assertEquals(configured.serviceId(), whiteboard.get("system").orElseThrow().serviceId());
+        String message = whiteboard.problems().get(0).message();
+        assertTrue(message.startsWith("plugin id 'system' is registered more than once: kept mcp-server from"
+                + " test.bundle 1.2.3 (service " + configured.serviceId() + ") of the platform, ignored mcp-server from"
+                + " test.bundle 1.2.3 (service " + builtIn.serviceId() + ") of the platform (a platform bundle wins"
+                + " over one from the deploy folder, then a configuration's over one a bundle registers by itself,"),
+                message);
+        assertTrue(message.endsWith("Configuration " + pid + " names that id: give it another one to use both."),
+                message);
+
+        whiteboard.untrack(configured);
+        assertEquals(builtIn.serviceId(), whiteboard.get("system").orElseThrow().serviceId());
+        assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+    }
+
+    /**
+     * A whiteboard started anew (core restarted) does not know which configuration of an id came first; the mcp bundle
+     * does, and registers the others' servers, not started, on standby. The one on standby is refused even with the
+     * lower service id (before, it was used, and the server that ran was not), and used when it is alone.
+     */
+    @Test
+    void anMcpServerOnStandbyIsUsedOnlyWhenNoOtherPluginHasItsId() {
+        String filePid = "io.mcpagent.mcp.server~files";
+        String consolePid = "io.mcpagent.mcp.server.6e7f";
+        FakeReference waiting = configured(PluginKind.MCP_SERVER, "files", consolePid);
+        waiting.properties.put(PluginProperties.MCP_STANDBY, true);
+        FakeReference holder = configured(PluginKind.MCP_SERVER, "files", filePid);
+        whiteboard.track(waiting, PluginKind.MCP_SERVER);
+        assertEquals(waiting.serviceId(), whiteboard.get("files").orElseThrow().serviceId(), "alone");
+
+        whiteboard.track(holder, PluginKind.MCP_SERVER);
+        assertEquals(holder.serviceId(), whiteboard.get("files").orElseThrow().serviceId());
+        assertEquals(List.of(consolePid), whiteboard.problems().stream().map(Problem::subject).toList());
+    }
+
     @Test
     void aPlatformPluginKeepsItsIdFromADeployedOneAndTakesItBackWhenItReturns(@TempDir Path home) {
         BundleContext withDeployFolder = mock(BundleContext.class);

@@ -150,9 +150,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             serviceProperties.put(PluginProperties.NAME, config.name().isBlank() ? id : config.name());
             serviceProperties.put(PluginProperties.DESCRIPTION, "misconfigured: " + invalid.getMessage());
             // it runs nothing, but holds its id as the whiteboard has it: a valid configuration naming it stays refused
-            registration = claims.claim(id, pid, () -> context.registerService(McpServer.class,
-                    new MisconfiguredServer(id, config.transport(), invalid.getMessage(), origin), serviceProperties),
-                    () -> { });
+            McpServer misconfigured = new MisconfiguredServer(id, config.transport(), invalid.getMessage(), origin);
+            registration = claims.claim(id, pid, standby -> register(context, misconfigured, standby), this::serve);
             restarts.started(id);
             return;
         }
@@ -172,9 +171,29 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.initTimeout()).build();
         server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString(),
                 origin, pid));
-        registration = claims.claim(id, pid, () -> context.registerService(McpServer.class, server, serviceProperties),
-                server::start);
+        registration = claims.claim(id, pid, standby -> register(context, server, standby), this::serve);
         restarts.started(id);
+    }
+
+    private ServiceRegistration<McpServer> register(BundleContext context, McpServer service, boolean standby) {
+        if (standby) {
+            serviceProperties.put(PluginProperties.MCP_STANDBY, true);
+        }
+        return context.registerService(McpServer.class, service, serviceProperties);
+    }
+
+    /** The configuration holds its id: its server starts (a misconfigured one runs nothing), no longer on standby. */
+    private void serve(ServiceRegistration<McpServer> registered) {
+        if (server != null) {
+            server.start();
+        }
+        if (serviceProperties.remove(PluginProperties.MCP_STANDBY) != null) {
+            try {
+                registered.setProperties(serviceProperties);
+            } catch (IllegalStateException unregistered) {
+                // stopped meanwhile: nothing to serve
+            }
+        }
     }
 
     /** The refused configuration, or what keeps the configured command from starting; empty otherwise. */

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -14,48 +15,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which configuration's server runs for each MCP server id. The plugin whiteboard (core) serves an id from one
- * configuration and refuses the others naming it: the first registered, which keeps the id while its configuration
- * is changed (its server registers anew); a refused one takes the id over once the configuration serving it is
- * removed. A refused configuration's server is not started here, so that it runs no process and holds no connection
- * nobody calls, and it starts when it takes the id over. The choice is the whiteboard's among this bundle's
- * configurations: claims are made in the order of registration, the first holds the id, a holder keeps it through a
- * change of its configuration, and a refused configuration changed goes behind the others, as its new service does.
+ * Which configuration's server runs for each MCP server id. Of the configurations naming one id, the first registered
+ * holds it and keeps it while its configuration is changed (its server registers anew); the others wait and take the
+ * id over in their order once the configuration holding it is removed; a waiting configuration changed goes behind the
+ * others. A waiting configuration's server is not started, so that it runs no process and holds no connection nobody
+ * calls, and is registered on standby ({@link io.mcpagent.api.plugin.PluginProperties#MCP_STANDBY}): the plugin
+ * whiteboard (core) uses it only when no other plugin has the id, so it serves the server that runs, also after core
+ * restarted and no longer knows which came first. It refuses the waiting configuration, naming the holder.
  */
 @Component(service = {ServerIdClaims.class, ConfigurationListener.class})
 public final class ServerIdClaims implements ConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(ServerIdClaims.class);
 
     /**
-     * The configurations naming each id, in the order they claimed it: the first holds it. A {@code start} of null is
+     * The configurations naming each id, in the order they claimed it: the first holds it. A {@code serve} of null is
      * a holder whose configuration changed, until its server claims again; guarded by this.
      */
     private final Map<String, List<Claim>> claims = new HashMap<>();
 
-    /** The configuration {@code pid} naming an id, and how to start its server once it holds the id. */
-    private record Claim(String pid, Runnable start) {
+    /** The configuration {@code pid} naming an id, and how to serve its server once it holds the id. */
+    private record Claim(String pid, Runnable serve) {
     }
 
     /**
-     * Registers the server of configuration {@code pid} ({@code register}) and claims {@code id} for it in one step, so
-     * that the claims come in the order of the registrations, which the whiteboard goes by. Runs {@code start} now
-     * when the configuration holds the id, else once it takes the id over. A claim of the configuration for another id
-     * (its id changed) ends.
+     * Registers the server of configuration {@code pid} ({@code register}, told whether the configuration waits for
+     * the id: {@link io.mcpagent.api.plugin.PluginProperties#MCP_STANDBY}) and claims {@code id} for it in one step, so
+     * that the claims come in the order of the registrations. Serves the registered server ({@code serve}: starts it
+     * and ends its standby) now when the configuration holds the id, else once it takes the id over. A claim of the
+     * configuration for another id (its id changed) ends.
      */
-    synchronized <R> R claim(String id, String pid, Supplier<R> register, Runnable start) {
-        R registration = register.get();
+    synchronized <R> R claim(String id, String pid, Function<Boolean, R> register, Consumer<R> serve) {
+        List<Claim> claimants = claims.computeIfAbsent(id, named -> new ArrayList<>());
+        int own = indexOf(claimants, pid);
+        boolean holds = claimants.isEmpty() || own == 0; // a holder back after its configuration changed, or the first
+        R registration = register.apply(!holds);
         // after the registration, which is when the whiteboard hands the id left to the next configuration
         List<String> leftIds = claims.keySet().stream().filter(other -> !other.equals(id)).toList();
         leftIds.forEach(other -> end(other, pid, "its configuration now names '" + id + "'"));
-        List<Claim> claimants = claims.computeIfAbsent(id, named -> new ArrayList<>());
-        int own = indexOf(claimants, pid);
+        Claim claim = new Claim(pid, () -> serve.accept(registration));
         if (own >= 0) {
-            claimants.set(own, new Claim(pid, start)); // the holder back after its configuration changed
+            claimants.set(own, claim);
         } else {
-            claimants.add(new Claim(pid, start));
+            claimants.add(claim);
         }
-        if (claimants.get(0).pid().equals(pid)) {
-            start.run();
+        if (holds) {
+            claim.serve().run();
         } else {
             LOG.info("MCP server '{}' of configuration {} is not started: configuration {} serves its id; it starts"
                     + " when that one is removed", id, pid, claimants.get(0).pid());
@@ -96,7 +100,7 @@ public final class ServerIdClaims implements ConfigurationListener {
         }
         List.copyOf(claims.keySet()).stream().filter(id -> {
             Claim holder = claims.get(id).get(0);
-            return holder.start() == null && holder.pid().equals(event.getPid());
+            return holder.serve() == null && holder.pid().equals(event.getPid());
         }).forEach(id -> end(id, event.getPid(), "it was removed"));
     }
 
@@ -114,7 +118,7 @@ public final class ServerIdClaims implements ConfigurationListener {
             Claim next = claimants.get(0);
             LOG.info("MCP server '{}' of configuration {} starts: it takes the id over from configuration {}, as {}",
                     id, next.pid(), pid, why);
-            next.start().run();
+            next.serve().run();
         }
     }
 

@@ -80,19 +80,26 @@ class McpServerComponentTest {
         McpServerComponent second = null;
         try {
             awaitFile(firstStarted);
-            second = markingItsStart(consolePid, secondStarted);
+            ServiceRegistration<McpServer> waiting = registration();
+            BundleContext secondContext = context(waiting);
+            second = markingItsStart(consolePid, secondStarted, secondContext);
             Thread.sleep(1000); // an eager server spawns its process at once
             assertFalse(Files.exists(secondStarted), "the refused configuration's process ran");
+            assertEquals(true, copy(registered(secondContext)).get(PluginProperties.MCP_STANDBY),
+                    "registered on standby, for the whiteboard to use the first");
 
             first.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
             Files.delete(firstStarted);
-            first = markingItsStart(McpServerComponent.pid("files"), firstStarted);
+            BundleContext changedContext = context();
+            first = markingItsStart(McpServerComponent.pid("files"), firstStarted, changedContext);
             awaitFile(firstStarted);
             assertFalse(Files.exists(secondStarted), "the changed configuration keeps its id");
+            assertNull(registered(changedContext).get(PluginProperties.MCP_STANDBY));
 
             first.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
             first = null;
             awaitFile(secondStarted);
+            assertNull(updated(waiting).get(PluginProperties.MCP_STANDBY), "no longer on standby");
         } finally {
             for (McpServerComponent component : Arrays.asList(first, second)) {
                 if (component != null) {
@@ -102,9 +109,13 @@ class McpServerComponentTest {
         }
     }
 
-    /** An eager server of id files whose process writes {@code marker} when it starts, then reads its input. */
     private McpServerComponent markingItsStart(String pid, Path marker) {
-        return new McpServerComponent(context(), ManagedServerTest.config(Map.of("id", "files", "command", "sh",
+        return markingItsStart(pid, marker, context());
+    }
+
+    /** An eager server of id files whose process writes {@code marker} when it starts, then reads its input. */
+    private McpServerComponent markingItsStart(String pid, Path marker, BundleContext context) {
+        return new McpServerComponent(context, ManagedServerTest.config(Map.of("id", "files", "command", "sh",
                 "args", new String[] {"-c", "echo started >> '" + marker + "'; exec cat > /dev/null"})),
                 Map.of("service.pid", pid), restarts, claims);
     }

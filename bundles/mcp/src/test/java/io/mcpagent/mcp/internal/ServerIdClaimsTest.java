@@ -25,6 +25,8 @@ class ServerIdClaimsTest {
     private final ServerIdClaims claims = new ServerIdClaims();
     /** The servers started, by the PID of their configuration, in the order they started. */
     private final List<String> started = new ArrayList<>();
+    /** The registrations served, in that order. */
+    private final List<Registration> served = new ArrayList<>();
 
     @Test
     void theFirstConfigurationOfAnIdStartsTheOthersWhenItIsRemovedInTheOrderTheyCame() {
@@ -75,7 +77,8 @@ class ServerIdClaimsTest {
         claim(FILE);
 
         changed(CONSOLE);
-        claims.claim("notes", CONSOLE, () -> started.add("registered " + CONSOLE), () -> started.add(CONSOLE));
+        claims.claim("notes", CONSOLE, standby -> started.add("registered " + CONSOLE),
+                registered -> started.add(CONSOLE));
         assertEquals(List.of(CONSOLE, "registered " + CONSOLE, FILE, CONSOLE), started);
     }
 
@@ -120,9 +123,34 @@ class ServerIdClaimsTest {
         assertEquals(List.of(FILE, CONSOLE), started, "the bundle started again: the first to come holds the id");
     }
 
+    /**
+     * A configuration waiting for its id is registered on standby, which the whiteboard uses only when no other plugin
+     * has the id, and served (started, its standby ended) once it takes the id over: the whiteboard follows the claims
+     * without knowing their order, as after core restarted.
+     */
+    @Test
+    void aWaitingConfigurationIsOnStandbyUntilItTakesTheIdOver() {
+        assertEquals(new Registration(FILE, false), claim(FILE));
+        assertEquals(new Registration(CONSOLE, true), claim(CONSOLE));
+        assertEquals(List.of(new Registration(FILE, false)), served);
+
+        changed(FILE);
+        assertEquals(new Registration(FILE, false), claim(FILE), "the holder back after a change is not on standby");
+        removed(FILE);
+        assertEquals(List.of(new Registration(FILE, false), new Registration(FILE, false),
+                new Registration(CONSOLE, true)), served, "the registration on standby is served");
+    }
+
+    /** What the test's configuration {@code pid} registers, on standby or not. */
+    private record Registration(String pid, boolean standby) {
+    }
+
     /** The configuration {@code pid} registers its server of the id {@value #ID}. */
-    private void claim(String pid) {
-        assertEquals(pid, claims.claim(ID, pid, () -> pid, () -> started.add(pid)), "the registration is returned");
+    private Registration claim(String pid) {
+        return claims.claim(ID, pid, standby -> new Registration(pid, standby), registered -> {
+            served.add(registered);
+            started.add(pid);
+        });
     }
 
     /** The server of the configuration {@code pid} stops as DS stops it for each reason. */
