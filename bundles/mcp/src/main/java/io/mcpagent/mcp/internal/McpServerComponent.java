@@ -96,7 +96,8 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     private final ScheduledExecutorService scheduler;
     private final ManagedServer server;
     private final ServiceRegistration<McpServer> registration;
-    private final HttpClient http;
+    /** Null for a stdio server. */
+    private final OnDemandHttpClient http;
     /** The session DELETEs of its stopped transports, which {@link #http} is shut down after. */
     private final SessionDeletes sessionDeletes = new SessionDeletes();
     /** Why the configuration is refused; null when the server runs. */
@@ -167,8 +168,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         serviceProperties.put(PluginProperties.DESCRIPTION, settings.description().isBlank()
                 ? settings.summary() : settings.description());
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("mcp-" + id + "-", 0).factory());
-        http = settings.transport().equals("stdio") ? null : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.initTimeout()).build();
+        http = settings.transport().equals("stdio") ? null : new OnDemandHttpClient(settings.initTimeout());
         server = new ManagedServer(settings, new Environment(mapper, context.getBundle().getVersion().toString(),
                 origin, pid));
         registration = claims.claim(id, pid, standby -> register(context, server, standby), this::serve);
@@ -319,7 +319,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
             scheduler.shutdownNow(); // it runs the health checks and reconnects, which a stopped server has none of
         }
         if (http != null) {
-            stopped.whenComplete((done, failure) -> endHttp(http));
+            stopped.whenComplete((done, failure) -> http.end().ifPresent(this::endHttp));
         }
     }
 
@@ -449,7 +449,7 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
 
         @Override
         public HttpClient http() {
-            return http;
+            return http == null ? null : http.get();
         }
 
         @Override

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -727,6 +729,37 @@ class McpServerComponentTest {
                 + " url 'http:///mcp?token=[redacted]' names no host; the server is DOWN until it is repaired",
                 component("fs", Map.of("transport", "http", "url", "http://u:PASS-1@/mcp?token=SECRET-2"))
                         .problems().get(0).message());
+    }
+
+    /**
+     * The server over HTTP of a configuration waiting for its id builds no HTTP client, which runs a selector thread
+     * from its start (before, every such configuration held one, idle); it builds one when it connects.
+     */
+    @Test
+    void anHttpServerWaitingForItsIdHoldsNoHttpClient() {
+        ServerIdClaims shared = new ServerIdClaims();
+        McpServerComponent holder = new McpServerComponent(context(), ManagedServerTest.config(Map.of("id", "remote",
+                "command", "/no/such/mcp-server", "connect", "lazy")), Map.of("service.pid",
+                McpServerComponent.pid("remote")), restarts, shared);
+        Set<Thread> before = httpClientThreads();
+        McpServerComponent waiting = new McpServerComponent(context(), ManagedServerTest.config(Map.of("id", "remote",
+                "transport", "http", "url", "http://127.0.0.1:9/mcp")), Map.of("service.pid",
+                "io.mcpagent.mcp.server.6e7f22cc-123c-4758-b8ec-74f96a4f5f2f"), restarts, shared);
+        try {
+            Set<Thread> built = httpClientThreads();
+            built.removeAll(before);
+            assertEquals(Set.of(), built);
+        } finally {
+            waiting.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+            holder.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        }
+    }
+
+    /** The selector threads of the JDK's HTTP clients running now, one per client. */
+    private static Set<Thread> httpClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().matches("HttpClient-\\d+-SelectorManager"))
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     /** Deactivation does not wait for the session DELETE, and shutting the HTTP client down does not abort it. */
