@@ -45,13 +45,13 @@ public final class ServerIdClaims implements ConfigurationListener {
      * configuration for another id (its id changed) ends.
      */
     synchronized <R> R claim(String id, String pid, Function<Boolean, R> register, Consumer<R> serve) {
-        List<Claim> claimants = claims.computeIfAbsent(id, named -> new ArrayList<>());
-        int own = indexOf(claimants, pid);
-        boolean holds = claimants.isEmpty() || own == 0; // a holder back after its configuration changed, or the first
-        R registration = register.apply(!holds);
+        int own = indexOf(claims.getOrDefault(id, List.of()), pid);
+        boolean holds = !claims.containsKey(id) || own == 0; // the first, or a holder back after a change
+        R registration = register.apply(!holds); // a registration refused (the bundle stopping) claims nothing
         // after the registration, which is when the whiteboard hands the id left to the next configuration
         List<String> leftIds = claims.keySet().stream().filter(other -> !other.equals(id)).toList();
         leftIds.forEach(other -> end(other, pid, "its configuration now names '" + id + "'"));
+        List<Claim> claimants = claims.computeIfAbsent(id, named -> new ArrayList<>());
         Claim claim = new Claim(pid, () -> serve.accept(registration));
         if (own >= 0) {
             claimants.set(own, claim);

@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.Mockito.mock;
 
 import java.util.ArrayList;
@@ -139,6 +140,18 @@ class ServerIdClaimsTest {
         removed(FILE);
         assertEquals(List.of(new Registration(FILE, false), new Registration(FILE, false),
                 new Registration(CONSOLE, true)), served, "the registration on standby is served");
+    }
+
+    /** A registration the framework refuses (its bundle stopping) claims nothing: the next configuration holds it. */
+    @Test
+    void aRefusedRegistrationClaimsNothing() {
+        assertThrows(IllegalStateException.class, () -> claims.claim(ID, FILE, standby -> {
+            throw new IllegalStateException("Invalid BundleContext.");
+        }, registered -> started.add(FILE)));
+        claims.configurationEvent(deleted(FILE));
+
+        assertEquals(new Registration(CONSOLE, false), claim(CONSOLE));
+        assertEquals(List.of(CONSOLE), started);
     }
 
     /** What the test's configuration {@code pid} registers, on standby or not. */
