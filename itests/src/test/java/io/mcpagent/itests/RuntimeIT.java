@@ -903,7 +903,7 @@ public class RuntimeIT {
 
             Files.delete(file);
             Await.value(() -> Files.exists(consoleStarted), started -> started, CHANGE,
-                    () -> "the configuration taking the id over did not start its process: " + plugins.get(id));
+                    () -> "the configuration taking the id over did not start its process: " + problemsOrError());
             Await.value(() -> servingConfiguration(id), console.getPid()::equals, CHANGE,
                     () -> "the configuration taking the id over is not served: " + servingConfiguration(id));
         } finally {
@@ -1002,9 +1002,8 @@ public class RuntimeIT {
 
     /** Stops and starts io.mcpagent.core, as an update of it does; its plugin whiteboard starts anew. */
     private void restartCore() throws Exception {
-        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
-        Bundle core = Arrays.stream(framework.getBundles())
-                .filter(bundle -> "io.mcpagent.core".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
+        Bundle core = InstalledBundles.named(context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext(),
+                "io.mcpagent.core");
         core.stop();
         core.start();
     }
