@@ -184,6 +184,9 @@ class AutonomousIT {
         assertTrue(dryRun.output().contains("cannot run: no LLM provider is configured"), dryRun.output());
         assertTrue(dryRun.output().strip().endsWith("dry run: not run."), dryRun.output());
         assertFalse(dryRun.output().contains("execution: "), dryRun.output());
+        // the in-process System server tells the time: planned for a task that needs it, no process to run
+        Ran time = commandLine("run", "--dry-run", "what time is it in Tokyo right now?");
+        assertTrue(time.output().contains("Servers: time by system."), time.output());
 
         // more than one argument of a command holds (128 KB): handed over on a descriptor, not as a JVM option
         Ran longTask = commandLine("run", "--dry-run", "summarise these notes: " + "東京".repeat(20_000));

@@ -17,6 +17,7 @@ import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.McpServerPlugin;
+import io.mcpagent.api.plugin.PluginProperties;
 
 /**
  * An MCP server inside the JVM, plugin id {@value #ID}: tools any agent can use without a process or a network,
@@ -24,7 +25,9 @@ import io.mcpagent.api.plugin.McpServerPlugin;
  * ({@code isError}) that says what is wrong, so a model can correct itself; only an unknown tool name is an
  * {@link McpException}, as it is for remote servers.
  */
-@Component(service = McpServer.class)
+// its current_time tool is the vocabulary's "time": agents that need the time are bound to it, with no process to run
+@Component(service = McpServer.class, property = {PluginProperties.MCP_CAPABILITIES + "=time",
+        PluginProperties.MCP_CAPABILITIES_SOURCE + "=declared"})
 @McpServerPlugin(id = SystemMcpServer.ID, name = "System",
         description = "In-process tools: the current time in any time zone, JVM runtime information, random UUIDs.")
 public final class SystemMcpServer implements McpServer {
