@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,8 @@ import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.FactoryConfigurations;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.SecretMasker;
@@ -168,6 +171,8 @@ public final class AgentCommands {
     /** The file {@code bin/mcp-agent run --task-file <file>} names ({@code /dev/stdin} for {@code -}). */
     private static final String TASK_FILE = "taskFile";
     /** The factory configurations of the providers and MCP servers that {@code bin/mcp-agent run} waits for. */
+    /** The source of the problems of the configuration files in etc/ (io.mcpagent.config). */
+    private static final String CONFIGURATION_FILES = "config";
     private static final String CONFIGURED_PLUGINS =
             "(|(service.factoryPid=io.mcpagent.provider.*)(service.factoryPid=io.mcpagent.mcp.server))";
     /** How long {@code run} waits for the autonomous layer and the configured providers and servers to come up. */
@@ -182,6 +187,8 @@ public final class AgentCommands {
     /** For the executions the history has no record of (a runtime without it): what the engine holds of them. */
     private final BoundService<WorkflowEngine> engine = new BoundService<>();
     private final ShellMasker masker;
+    /** For {@code run}: a configuration file in etc/ that was not applied is a problem of theirs. */
+    private final ProblemReporters reporters = new ProblemReporters();
 
     @Activate
     public AgentCommands(BundleContext context, @Reference ShellSecurity security, @Reference ShellMasker masker) {
@@ -216,6 +223,16 @@ public final class AgentCommands {
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
     void bindPluginManager(PluginManager manager) {
         plugins.bind(manager);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeReporter")
+    void addReporter(ProblemReporter reporter, Map<String, Object> properties) {
+        reporters.add(reporter, properties);
+    }
+
+    void removeReporter(Map<String, Object> properties) {
+        reporters.remove(properties);
     }
 
     void unbindPluginManager(PluginManager manager) {
@@ -935,13 +952,16 @@ public final class AgentCommands {
      * Waits for the autonomous layer and for the configured providers and MCP servers, from etc/ or the Web Console,
      * while they are still starting: not registered yet, or of UNKNOWN health (an MCP server connecting). One that is
      * DOWN has settled (a command that cannot start, a provider without its key): waiting would not bring it up, so
-     * it is named with why it is down and the run goes on without it, whether or not the task needs it. A lazy MCP
-     * server has settled too: it connects when the task first uses it. An autonomous layer that is not installed (a
-     * runtime built without it) is not waited for: the run fails at once, saying so.
+     * it is named with why it is down and the run goes on without it, whether or not the task needs it. So is one whose
+     * file in etc/ was not applied (malformed, a property misspelt) while Configuration Admin holds no configuration
+     * of its id: it will not register. A lazy MCP server has settled too: it connects when the task first uses it. An
+     * autonomous layer that is not installed (a runtime built without it) is not waited for: the run fails at once,
+     * saying so.
      */
     private void awaitStartup(PrintStream out) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
-        List<String> expected = configuredPlugins();
+        Map<String, String> files = configurationFiles();
+        List<String> expected = configuredPlugins(files.keySet());
         while (true) {
             List<String> starting = new ArrayList<>();
             List<String> down = new ArrayList<>();
@@ -959,7 +979,10 @@ public final class AgentCommands {
             PluginManager manager = plugins.current().orElse(null);
             for (String id : expected) {
                 Optional<PluginHealth> health = manager == null ? Optional.empty() : manager.health(id);
-                if (health.isEmpty()) {
+                Optional<String> notApplied = health.isEmpty() ? notApplied(id, files.get(id)) : Optional.empty();
+                if (notApplied.isPresent()) {
+                    down.add(id + " is not configured (" + masker.mask(notApplied.get()) + ")");
+                } else if (health.isEmpty()) {
                     starting.add(id + " (not registered yet)");
                 } else if (health.get().status() == PluginHealth.Status.UNKNOWN && !connectsOnFirstUse(manager, id)) {
                     starting.add(id + " (" + why(health.get()) + ")");
@@ -997,31 +1020,55 @@ public final class AgentCommands {
      * there alone. The files are read too because ConfigAdmin may not hold them yet while the runtime starts (nor at
      * all in a runtime without it).
      */
-    private List<String> configuredPlugins() {
-        Set<String> ids = new LinkedHashSet<>(configurationFiles());
+    private List<String> configuredPlugins(Set<String> fromFiles) {
+        Set<String> ids = new LinkedHashSet<>(fromFiles);
         FactoryConfigurations.held(context, CONFIGURED_PLUGINS)
                 .ifPresent(held -> held.forEach(configuration -> ids.add(configuration.id())));
         return List.copyOf(ids);
     }
 
-    /** Plugin ids of the provider and MCP server configurations in etc/ ({@code <pid>~<id>.cfg.json}). */
-    private List<String> configurationFiles() {
+    /** The provider and MCP server configurations in etc/ ({@code <pid>~<id>.cfg.json}): file name by plugin id. */
+    private Map<String, String> configurationFiles() {
         Path etc = Path.of(Objects.requireNonNullElse(context.getProperty("mcpagent.etc"), "etc"));
-        List<String> ids = new ArrayList<>();
-        try (var files = Files.list(etc)) {
-            files.map(file -> file.getFileName().toString())
-                    .filter(name -> (name.startsWith("io.mcpagent.provider.") || name.startsWith("io.mcpagent.mcp.server~"))
-                            && name.contains("~") && name.endsWith(".cfg.json"))
-                    .map(name -> name.substring(name.indexOf('~') + 1, name.length() - ".cfg.json".length()))
-                    .forEach(ids::add);
+        Map<String, String> files = new LinkedHashMap<>();
+        try (var names = Files.list(etc)) {
+            names.map(file -> file.getFileName().toString())
+                    .filter(name -> (name.startsWith("io.mcpagent.provider.")
+                            || name.startsWith("io.mcpagent.mcp.server~")) && name.contains("~")
+                            && name.endsWith(".cfg.json"))
+                    .sorted()
+                    .forEach(name -> files.putIfAbsent(name.substring(name.indexOf('~') + 1,
+                            name.length() - ".cfg.json".length()), name));
         } catch (IOException e) {
             // no etc/ folder: nothing configured to wait for
         }
-        return ids;
+        return files;
     }
 
-    /** The task of a command called as {@code usage}, for the caller's tenant. */
-    /** The task in quotes, or read from --task-file (a long or many-line one, which a console line cannot hold). */
+    /**
+     * Why the file in etc/ of plugin {@code id} was not applied (the configuration files' problem of {@code file}),
+     * when Configuration Admin holds no configuration of that id either: then the plugin will not register. Empty
+     * when the id has no file or its file has no problem, or when a configuration of the id is held (the file's
+     * earlier version, or one made elsewhere), whose plugin is still to come.
+     */
+    private Optional<String> notApplied(String id, String file) {
+        if (file == null) {
+            return Optional.empty();
+        }
+        Optional<String> problem = reporters.problems(PluginCommands.SOURCE).stream()
+                .filter(p -> CONFIGURATION_FILES.equals(p.source()) && file.equals(p.subject()))
+                .map(Problem::message).findFirst();
+        if (problem.isEmpty() || FactoryConfigurations.held(context, CONFIGURED_PLUGINS)
+                .map(held -> held.stream().anyMatch(configuration -> configuration.id().equals(id))).orElse(true)) {
+            return Optional.empty();
+        }
+        return problem;
+    }
+
+    /**
+     * The task of a command called as {@code usage}, for the caller's tenant: in quotes, or read from --task-file (a
+     * long or many-line one, which a console line cannot hold).
+     */
     private static Task taskOf(Words given, String usage, Principal caller) {
         if (!given.flag("--task-file")) {
             return task(given.arguments(), usage, caller);

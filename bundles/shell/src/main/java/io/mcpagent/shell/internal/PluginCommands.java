@@ -16,13 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -72,8 +70,7 @@ public final class PluginCommands {
         this.security = security;
         this.masker = masker;
     }
-    /** Keyed by service id, which orders them as they were registered. */
-    private final Map<Long, ProblemReporter> reporters = new ConcurrentSkipListMap<>();
+    private final ProblemReporters reporters = new ProblemReporters();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPluginManager")
@@ -88,12 +85,11 @@ public final class PluginCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeReporter")
     void addReporter(ProblemReporter reporter, Map<String, Object> properties) {
-        reporters.put((Long) properties.get(Constants.SERVICE_ID), reporter);
+        reporters.add(reporter, properties);
     }
 
-    /** Without the reporter, which DS would ask for again: see {@link OptionalReference#unbind(Map)}. */
     void removeReporter(Map<String, Object> properties) {
-        reporters.remove((Long) properties.get(Constants.SERVICE_ID));
+        reporters.remove(properties);
     }
 
     @Descriptor("list the plugins (providers, patterns, analyzers, MCP servers), all or those of one kind, ordered by"
@@ -151,14 +147,7 @@ public final class PluginCommands {
         if (!plugins.isBound()) {
             all.add(new Problem(SOURCE, "io.mcpagent.core", plugins.missingMessage(), Instant.now()));
         }
-        for (ProblemReporter reporter : reporters.values()) {
-            try {
-                all.addAll(reporter.problems());
-            } catch (RuntimeException e) {
-                all.add(new Problem(SOURCE, reporter.getClass().getName(),
-                        "problem reporter failed, its problems are not listed: " + e, Instant.now()));
-            }
-        }
+        all.addAll(reporters.problems(SOURCE));
         if (all.isEmpty()) {
             return "no problems";
         }

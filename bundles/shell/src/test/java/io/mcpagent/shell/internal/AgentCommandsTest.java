@@ -1675,6 +1675,54 @@ class AgentCommandsTest {
     }
 
     /**
+     * A file in etc/ that was not applied (malformed, a property misspelt) and of whose id Configuration Admin holds no
+     * configuration registers no plugin: named with the file's problem, not waited for (before, the run waited
+     * {@link AgentCommands#STARTUP} for it in silence). One whose id Configuration Admin holds (its earlier version
+     * stays in force) is waited for, as its plugin comes.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void runDoesNotWaitForAFileInEtcThatWasNotApplied(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        Files.writeString(etc.resolve("io.mcpagent.mcp.server~bad.cfg.json"), "{ \"comand\": \"x\" }");
+        Files.writeString(etc.resolve("io.mcpagent.mcp.server~kept.cfg.json"), "{");
+        when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        Configuration kept = heldConfiguration("io.mcpagent.mcp.server~kept", "io.mcpagent.mcp.server", "kept");
+        when(admin.listConfigurations("(|(service.factoryPid=io.mcpagent.provider.*)"
+                + "(service.factoryPid=io.mcpagent.mcp.server))")).thenReturn(new Configuration[] {kept});
+        PluginManager manager = mock(PluginManager.class);
+        when(manager.health("bad")).thenReturn(Optional.empty());
+        when(manager.health("kept")).thenReturn(Optional.empty(), Optional.of(PluginHealth.up()));
+        String refusal = "etc/io.mcpagent.mcp.server~bad.cfg.json was not applied, and no earlier version of it is in"
+                + " force: unknown property 'comand'";
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
+        run.addReporter(() -> List.of(new Problem("config", "io.mcpagent.mcp.server~bad.cfg.json", refusal, null),
+                new Problem("config", "io.mcpagent.mcp.server~kept.cfg.json", "etc/io.mcpagent.mcp.server~kept.cfg.json"
+                        + " was not applied, the previous configuration stays in force: not valid JSON", null)),
+                Map.of(Constants.SERVICE_ID, 7L));
+        run.bindPluginManager(manager);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        orchestratorRunsADirectExecutionThatSucceeds("e-6");
+
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            String printed = gogo.output();
+            assertTrue(printed.contains("bad is not configured (" + refusal + "); going on without it\n"), printed);
+            assertFalse(printed.contains("still waiting"), printed);
+            assertFalse(printed.contains("kept is"), printed);
+        }
+        verify(manager, atLeast(2)).health("kept"); // waited for until it was up
+        verify(orchestrator).execute(any(), any());
+    }
+
+    /**
      * A provider and a server made in the Felix Web Console live in Configuration Admin alone, under generated PIDs,
      * named by their ids: the run did not wait for them, as etc/ has no file of theirs.
      */
