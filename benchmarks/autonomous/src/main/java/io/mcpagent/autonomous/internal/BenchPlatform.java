@@ -260,6 +260,11 @@ final class BenchPlatform {
         }
 
         @Override
+        public Set<String> installedEntries() {
+            throw new UnsupportedOperationException("not used by the autonomous layer");
+        }
+
+        @Override
         public InstallReport install(String id) {
             throw new UnsupportedOperationException("the benchmarks never install");
         }

@@ -10,8 +10,10 @@
  * 1.5: {@link io.mcpagent.api.mcp.WrappedArguments}, the refusal of arguments wrapped as MCP's own tools/call
  * parameters ({@code {"arguments": {...}}}) for a tool that declares no parameter {@code arguments}, one check and
  * one wording for the REST API and the shell's {@code mcp:call}.
+ * 1.7: {@code McpCatalog.installedEntries()}, the entries this runtime has a server of, by id or by the package a
+ * server configured by hand runs.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package io.mcpagent.api.mcp;
 

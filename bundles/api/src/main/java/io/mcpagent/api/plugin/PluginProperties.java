@@ -66,6 +66,14 @@ public final class PluginProperties {
      */
     public static final String MCP_STANDBY = "mcpagent.mcp.standby";
     /**
+     * On an MCP server plugin the platform configures: the id of the catalog entry it is, named after it or running its
+     * package (the same match that gives a server without declared capabilities the entry's), whatever its own id; so
+     * a server configured by hand counts its entry installed ({@link io.mcpagent.api.mcp.McpCatalog#installedEntries}).
+     *
+     * @since 1.9
+     */
+    public static final String MCP_CATALOG_ENTRY = "mcpagent.mcp.catalog.entry";
+    /**
      * On an MCP server plugin the platform configures: when it connects, {@value #MCP_CONNECT_EAGER} (at start, and
      * again when lost) or {@value #MCP_CONNECT_LAZY} (on first use). A lazy server stays of UNKNOWN health until then:
      * it has started, it is not connecting, so whoever waits for servers to come up does not wait for it.

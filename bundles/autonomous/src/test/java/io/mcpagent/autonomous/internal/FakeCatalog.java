@@ -79,6 +79,11 @@ class FakeCatalog implements McpCatalog {
     }
 
     @Override
+    public Set<String> installedEntries() {
+        throw new UnsupportedOperationException("the autonomous layer asks the plugins which servers run");
+    }
+
+    @Override
     public InstallReport install(String id) {
         installCalls.add(id);
         if (failing.contains(id)) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -235,8 +236,9 @@ final class McpRoutes {
 
     /** The catalog's entries, ordered by id as the catalog keeps them, as {@code mcp:catalog} lists them. */
     private ObjectNode catalogEntries(Page page) throws ApiError {
-        List<CatalogEntry> all = catalog.require().entries();
-        PluginManager manager = plugins.require();
+        McpCatalog servers = catalog.require();
+        List<CatalogEntry> all = servers.entries();
+        Set<String> installed = servers.installedEntries();
         List<CatalogEntry> entries = page.of(all);
         ObjectNode result = JSON.createObjectNode();
         ArrayNode array = result.putArray("entries");
@@ -246,7 +248,7 @@ final class McpRoutes {
                     .put("priority", entry.priority());
             entry.capabilities().forEach(node.putArray("capabilities")::add);
             entry.requiredEnv().forEach(node.putArray("requiredEnv")::add);
-            node.put("installed", manager.get(entry.id()).filter(p -> p.kind() == PluginKind.MCP_SERVER).isPresent());
+            node.put("installed", installed.contains(entry.id()));
         }
         result.put("count", entries.size());
         return page.describe(result, all.size());

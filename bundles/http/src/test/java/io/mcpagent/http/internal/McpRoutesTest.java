@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +213,7 @@ class McpRoutesTest {
                 List.of("code_repository"), List.of("pull request"), 80, "@scope/github", "1.0.0", null, List.of(),
                 List.of("GITHUB_PERSONAL_ACCESS_TOKEN"), null, null);
         when(catalog.entries()).thenReturn(List.of(entry("fetch"), github, entry("memory")));
+        when(catalog.installedEntries()).thenReturn(Set.of("memory")); // by id or by the package a server runs
 
         JsonNode body = get("/servers/catalog", "offset=1&limit=2").body();
 
@@ -227,7 +229,7 @@ class McpRoutesTest {
         assertEquals("[\"code_repository\"]", first.path("capabilities").toString());
         assertEquals("[\"GITHUB_PERSONAL_ACCESS_TOKEN\"]", first.path("requiredEnv").toString());
         assertFalse(first.path("installed").asBoolean());
-        assertTrue(body.path("entries").get(1).path("installed").asBoolean(), "memory is a server on the whiteboard");
+        assertTrue(body.path("entries").get(1).path("installed").asBoolean(), "installed, as the catalog says");
         assertEquals(400, get("/servers/catalog", "limit=0").status());
         assertEquals(400, get("/servers/catalog", "bogus=1").status());
     }

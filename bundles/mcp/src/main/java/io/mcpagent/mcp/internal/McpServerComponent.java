@@ -379,41 +379,63 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
     }
 
     /**
-     * A server that declares no capabilities has those of the catalog entry it is, as the catalog is now: the catalog
-     * tells us when it binds us and whenever its entries change, so an entry added, changed or removed later counts at
-     * once, without restarting the server. Only the service properties change; the connection is left alone.
+     * The catalog entry the server is ({@link PluginProperties#MCP_CATALOG_ENTRY}), and, when it declares no
+     * capabilities, that entry's, as the catalog is now: the catalog tells us when it binds us and whenever its
+     * entries change, so an entry added, changed or removed later counts at once, without restarting the server. Only
+     * the service properties change; the connection is left alone.
      */
     @Override
     public synchronized void catalogChanged(McpCatalog catalog) {
-        if (server == null || DECLARED.equals(serviceProperties.get(PluginProperties.MCP_CAPABILITIES_SOURCE))) {
-            return; // refused configurations run nothing; declared capabilities are the operator's word
+        if (server == null) {
+            return; // refused configurations run nothing
         }
         ServerSettings settings = server.settings();
         Optional<CatalogMatch.Match> match = CatalogMatch.of(settings.id(), settings.command(),
-                        settings.workingDirectory(), catalog.entries())
-                .filter(found -> !found.entry().capabilities().isEmpty());
-        String capabilities = match.map(found -> capabilities(found.entry().capabilities().toArray(String[]::new)))
-                .orElse(null);
-        String source = match.map(found -> "catalog entry " + found.entry().id() + " " + found.how()).orElse(null);
-        if (Objects.equals(capabilities, serviceProperties.get(PluginProperties.MCP_CAPABILITIES))
-                && Objects.equals(source, serviceProperties.get(PluginProperties.MCP_CAPABILITIES_SOURCE))) {
-            return; // another entry changed: nothing to tell the agents
+                settings.workingDirectory(), catalog.entries());
+        String entry = match.map(found -> found.entry().id()).orElse(null);
+        boolean changed = !Objects.equals(entry, serviceProperties.get(PluginProperties.MCP_CATALOG_ENTRY));
+        setOrRemove(PluginProperties.MCP_CATALOG_ENTRY, entry);
+        if (!DECLARED.equals(serviceProperties.get(PluginProperties.MCP_CAPABILITIES_SOURCE))) {
+            // declared capabilities are the operator's word
+            changed |= capabilitiesOf(match.filter(found -> !found.entry().capabilities().isEmpty()));
         }
-        if (match.isPresent()) {
-            serviceProperties.put(PluginProperties.MCP_CAPABILITIES, capabilities);
-            serviceProperties.put(PluginProperties.MCP_CAPABILITIES_SOURCE, source);
-            LOG.info("MCP server '{}' declares no capabilities; it has those of {}: {}",
-                    serviceProperties.get(PluginProperties.ID), source, capabilities);
-        } else {
-            serviceProperties.remove(PluginProperties.MCP_CAPABILITIES);
-            serviceProperties.remove(PluginProperties.MCP_CAPABILITIES_SOURCE);
-            LOG.info("MCP server '{}' declares no capabilities and is no longer a catalog entry with some: it has none",
-                    serviceProperties.get(PluginProperties.ID));
+        if (!changed) {
+            return; // another entry changed: nothing to tell the agents
         }
         try {
             registration.setProperties(serviceProperties);
         } catch (IllegalStateException unregistered) {
             // the server was stopped meanwhile: nobody can bind agents to it any more
+        }
+    }
+
+    /** Sets the capabilities of the entry {@code match} (none without one); whether they changed. */
+    private boolean capabilitiesOf(Optional<CatalogMatch.Match> match) {
+        String capabilities = match.map(found -> capabilities(found.entry().capabilities().toArray(String[]::new)))
+                .orElse(null);
+        String source = match.map(found -> "catalog entry " + found.entry().id() + " " + found.how()).orElse(null);
+        if (Objects.equals(capabilities, serviceProperties.get(PluginProperties.MCP_CAPABILITIES))
+                && Objects.equals(source, serviceProperties.get(PluginProperties.MCP_CAPABILITIES_SOURCE))) {
+            return false;
+        }
+        setOrRemove(PluginProperties.MCP_CAPABILITIES, capabilities);
+        setOrRemove(PluginProperties.MCP_CAPABILITIES_SOURCE, source);
+        if (match.isPresent()) {
+            LOG.info("MCP server '{}' declares no capabilities; it has those of {}: {}",
+                    serviceProperties.get(PluginProperties.ID), source, capabilities);
+        } else {
+            LOG.info("MCP server '{}' declares no capabilities and is no longer a catalog entry with some: it has none",
+                    serviceProperties.get(PluginProperties.ID));
+        }
+        return true;
+    }
+
+    /** Sets the service property {@code name} to {@code value}, or removes it for null. */
+    private void setOrRemove(String name, String value) {
+        if (value == null) {
+            serviceProperties.remove(name);
+        } else {
+            serviceProperties.put(name, value);
         }
     }
 

@@ -282,6 +282,7 @@ class McpServerComponentTest {
             assertEquals("file_read,file_write", updated.get(PluginProperties.MCP_CAPABILITIES));
             assertEquals("catalog entry filesystem by package @modelcontextprotocol/server-filesystem",
                     updated.get(PluginProperties.MCP_CAPABILITIES_SOURCE));
+            assertEquals("filesystem", updated.get(PluginProperties.MCP_CATALOG_ENTRY));
             assertEquals("npx with 3 arguments", updated.get(PluginProperties.DESCRIPTION), "the rest is kept");
         } finally {
             component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
@@ -339,19 +340,24 @@ class McpServerComponentTest {
         }
     }
 
+    /**
+     * Declared capabilities are the operator's word, though the server is a catalog entry (by the package it runs),
+     * which it names for the catalog to count installed.
+     */
     @Test
-    void declaredCapabilitiesAreTheOperatorsWordAndTheCatalogIsNotAsked() {
-        BundleContext context = context();
+    void declaredCapabilitiesAreTheOperatorsWordWhileTheServerNamesTheEntryItIs() {
+        ServiceRegistration<McpServer> registration = registration();
+        BundleContext context = context(registration);
         McpServerComponent component = new McpServerComponent(context, ManagedServerTest.config(Map.of(
                 "command", "npx", "args", new String[] {"@modelcontextprotocol/server-filesystem"},
                 "capabilities", new String[] {"file_read"}, "connect", "lazy")),
                 Map.of("service.pid", McpServerComponent.pid("files")), restarts, claims);
         try {
-            McpCatalog catalog = catalog(BuiltinCatalog.load());
-            component.catalogChanged(catalog);
-            assertEquals("file_read", registered(context).get(PluginProperties.MCP_CAPABILITIES));
-            assertEquals("declared", registered(context).get(PluginProperties.MCP_CAPABILITIES_SOURCE));
-            verify(catalog, never()).entries();
+            component.catalogChanged(catalog(BuiltinCatalog.load()));
+            Dictionary<String, Object> updated = updated(registration);
+            assertEquals("file_read", updated.get(PluginProperties.MCP_CAPABILITIES));
+            assertEquals("declared", updated.get(PluginProperties.MCP_CAPABILITIES_SOURCE));
+            assertEquals("filesystem", updated.get(PluginProperties.MCP_CATALOG_ENTRY));
         } finally {
             component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
         }

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -236,9 +235,9 @@ public final class McpCommands {
     public String catalog(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "mcp:catalog");
         noArguments(none, "mcp:catalog");
-        List<CatalogEntry> entries = serverCatalog.require().entries();
-        Set<String> installed = plugins.require().list(PluginKind.MCP_SERVER).stream().map(PluginInfo::id)
-                .collect(Collectors.toSet());
+        McpCatalog catalog = serverCatalog.require();
+        List<CatalogEntry> entries = catalog.entries();
+        Set<String> installed = catalog.installedEntries();
         String count = TextTable.count(entries.size(), "catalog entry", "catalog entries");
         if (entries.isEmpty()) {
             return count;
@@ -266,9 +265,10 @@ public final class McpCommands {
         if (recommendations.isEmpty()) {
             return "no catalog entry fits '" + TextTable.cell(task) + "'; see mcp:catalog";
         }
-        TextTable table = TextTable.of("SCORE", "ID", "REASON");
+        // installed: a server runs the entry already (mcp:servers), so there is nothing to mcp:install
+        TextTable table = TextTable.of("SCORE", "ID", "INSTALLED", "REASON");
         recommendations.forEach(r -> table.row(String.format(Locale.ROOT, "%.2f", r.score()), r.entry().id(),
-                r.reason()));
+                r.installed() ? "yes" : "no", r.reason()));
         return table.render();
     }
 

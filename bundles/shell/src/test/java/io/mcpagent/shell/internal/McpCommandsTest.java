@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -337,6 +338,7 @@ class McpCommandsTest {
     @Test
     void catalogMarksInstalledEntries() {
         when(catalog.entries()).thenReturn(List.of(entry("fetch", "web", 60), entry("memory", "knowledge", 80)));
+        when(catalog.installedEntries()).thenReturn(Set.of("memory")); // by id or by the package a server runs
         assertEquals("""
                 ID      CATEGORY   PRIORITY  INSTALLED  NAME
                 fetch   web        60        no         Fetch
@@ -352,9 +354,9 @@ class McpCommandsTest {
                 new ServerRecommendation(entry("memory", "knowledge", 80), 0.875, "matches 'remember'", true),
                 new ServerRecommendation(entry("fetch", "web", 60), 0.1, "", false)));
         assertEquals("""
-                SCORE  ID      REASON
-                0.88   memory  matches 'remember'
-                0.10   fetch   -""", commands.recommend(SESSION, "remember facts"));
+                SCORE  ID      INSTALLED  REASON
+                0.88   memory  yes        matches 'remember'
+                0.10   fetch   no         -""", commands.recommend(SESSION, "remember facts"));
         when(catalog.recommend("fly", 2)).thenReturn(List.of());
         assertEquals("no catalog entry fits 'fly'; see mcp:catalog", commands.recommend(SESSION, "fly", "2"));
     }

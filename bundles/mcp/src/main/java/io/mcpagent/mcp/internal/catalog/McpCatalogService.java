@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,8 +38,10 @@ import io.mcpagent.api.mcp.InstallReport;
 import io.mcpagent.api.mcp.McpCatalog;
 import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.api.mcp.ServerRecommendation;
+import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.FactoryConfigurations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.Problem;
@@ -300,9 +304,24 @@ public final class McpCatalogService implements McpCatalog, ProblemReporter {
 
     @Override
     public List<ServerRecommendation> recommend(String task, int max) {
+        return snapshot.ranker().recommend(task, max, installedEntries()::contains);
+    }
+
+    @Override
+    public Set<String> installedEntries() {
         PluginManager manager = pluginManager.get();
-        return snapshot.ranker().recommend(task, max, id -> manager != null
-                && manager.get(id).filter(plugin -> plugin.kind() == PluginKind.MCP_SERVER).isPresent());
+        if (manager == null) {
+            return Set.of();
+        }
+        Set<String> installed = new TreeSet<>();
+        for (PluginInfo server : manager.list(PluginKind.MCP_SERVER)) {
+            installed.add(server.id());
+            if (server.properties().get(PluginProperties.MCP_CATALOG_ENTRY) instanceof String entry) {
+                installed.add(entry);
+            }
+        }
+        installed.retainAll(snapshot.entriesById().keySet());
+        return installed;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import io.mcpagent.api.mcp.ServerRecommendation;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.Problem;
 
 class McpCatalogServiceTest {
@@ -207,19 +209,31 @@ class McpCatalogServiceTest {
         assertTrue(Files.exists(etc.resolve("io.mcpagent.mcp.server~not-in-catalog.cfg.json")));
     }
 
+    /**
+     * An entry is installed when a server has its id, or when a server configured by hand under another name is the
+     * entry (it runs its package): before, a server fs running the filesystem package left the entry filesystem
+     * listed as not installed and recommended as if it were missing.
+     */
     @Test
-    void recommendationsKnowWhatIsInstalled() {
+    void recommendationsAndTheInstalledEntriesKnowTheServersThatAreAnEntryByNameOrPackage() {
         McpCatalogService catalog = catalog();
         PluginManager plugins = mock(PluginManager.class);
-        when(plugins.get("memory")).thenReturn(Optional.of(new PluginInfo("memory", PluginKind.MCP_SERVER, "", "", "",
-                "", "", 1, 2, Map.of())));
-        when(plugins.get("github")).thenReturn(Optional.empty());
+        when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of(
+                new PluginInfo("memory", PluginKind.MCP_SERVER, "", "", "", "", "", 1, 2, Map.of()),
+                new PluginInfo("fs", PluginKind.MCP_SERVER, "", "", "", "", "", 1, 3,
+                        Map.of(PluginProperties.MCP_CATALOG_ENTRY, "filesystem")),
+                new PluginInfo("notes", PluginKind.MCP_SERVER, "", "", "", "", "", 1, 4, Map.of())));
 
         assertFalse(catalog.recommend("remember facts", 1).get(0).installed());
+        assertEquals(Set.of(), catalog.installedEntries(), "no plugin manager: nothing known to run");
         catalog.setPluginManager(plugins);
+        assertEquals(Set.of("filesystem", "memory"), catalog.installedEntries(), "notes is no entry");
         ServerRecommendation memory = catalog.recommend("remember facts", 1).get(0);
         assertEquals("memory", memory.entry().id());
         assertTrue(memory.installed());
+        ServerRecommendation files = catalog.recommend("read the files in the folder", 1).get(0);
+        assertEquals("filesystem", files.entry().id());
+        assertTrue(files.installed());
         catalog.unsetPluginManager(plugins);
         assertFalse(catalog.recommend("remember facts", 1).get(0).installed());
     }
