@@ -42,6 +42,18 @@ public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommend
     }
 
     /**
+     * This plan with {@code blocker} added: a plan as one caller sees it, such as a dry run that would install catalog
+     * servers, asked by a caller who may not install them, whose real run would be refused.
+     *
+     * @since 1.21
+     */
+    public AutonomousPlan withBlocker(String blocker) {
+        List<String> more = new ArrayList<>(blockers);
+        more.add(Objects.requireNonNull(blocker, "blocker"));
+        return new AutonomousPlan(task, analysis, strategy, agents, more, providerWarnings);
+    }
+
+    /**
      * How the plan falls short of what the task needs though it can run: the required capabilities no usable MCP
      * server provides ({@link AgentPlan#unmetCapabilities()}), whose tools the agents would run without (since 1.8);
      * then the agent plan's {@link AgentPlan#warnings()} (since 1.20), then the {@link #providerWarnings()} (since

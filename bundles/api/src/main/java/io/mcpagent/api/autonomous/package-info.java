@@ -42,8 +42,10 @@
  * Since 1.20 {@link AgentPlan#warnings()}, among {@link AutonomousPlan#warnings()}: what the plan knows its agents
  * cannot do though they run, such as a path the task names outside the roots of every MCP server bound to read or
  * write files ({@link io.mcpagent.api.mcp.McpServer#roots()}).
+ * Since 1.21 {@link AutonomousPlan#withBlocker}, a plan as one caller sees it: a dry run that would install catalog
+ * servers cannot run for a caller who may not install them.
  */
-@Version("1.20.0")
+@Version("1.21.0")
 @Export
 package io.mcpagent.api.autonomous;
 

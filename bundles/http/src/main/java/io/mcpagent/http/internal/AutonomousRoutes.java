@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
@@ -159,7 +160,7 @@ final class AutonomousRoutes {
         try {
             AutonomousPlan plan = orchestrator.require().plan(task, options);
             auditInstalls(options, caller, plan);
-            return plan;
+            return asSeenBy(plan, options, caller);
         } catch (DecisionException e) {
             throw ApiError.unavailable(masker.mask(e.getMessage()));
         } catch (IllegalArgumentException e) {
@@ -196,7 +197,7 @@ final class AutonomousRoutes {
         } catch (IllegalArgumentException e) {
             throw refused(e);
         }
-        answer.set("plan", AutonomousJson.plan(run.plan(), masker));
+        answer.set("plan", AutonomousJson.plan(asSeenBy(run.plan(), options, caller), masker));
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
             if (options.dryRun()) {
@@ -310,6 +311,22 @@ final class AutonomousRoutes {
                     + " from the catalog, as POST /api/v1/servers/install does; " + caller.actor() + " has the role "
                     + caller.role().id() + ". Leave it out to use the servers installed now");
         }
+    }
+
+    /**
+     * The plan of a dry run that would install catalog servers, asked by a caller without the role admin: not runnable
+     * for that caller, whose real request would be refused (403). Before, it read runnable, so a check before the run
+     * passed and the run itself failed.
+     */
+    private static AutonomousPlan asSeenBy(AutonomousPlan plan, AutonomousOptions options, Principal caller) {
+        if (!options.dryRun() || caller.role().includes(Role.ADMIN) || plan.agents().installedServers().isEmpty()) {
+            return plan;
+        }
+        return plan.withBlocker("running it needs the role admin: it would install "
+                + String.join(", ", new TreeSet<>(plan.agents().installedServers())) + " from the catalog"
+                + " ('allowInstall', as POST /api/v1/servers/install does), and " + caller.actor() + " has the role "
+                + caller.role().id() + "; an admin may run it, or leave 'allowInstall' out to use the servers"
+                + " installed now");
     }
 
     /**

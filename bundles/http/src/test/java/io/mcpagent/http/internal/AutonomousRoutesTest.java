@@ -318,6 +318,33 @@ class AutonomousRoutesTest {
                 "{\"task\":\"remember facts\",\"allowInstall\":true,\"dryRun\":true}").status());
     }
 
+    /**
+     * A dry run that would install a catalog server, asked by an operator, whose real request is refused (403): not
+     * runnable for that caller, saying why. Before, it read runnable, so a check before the run passed and the run
+     * failed. An admin's dry run of the same plan is runnable.
+     */
+    @Test
+    void aDryRunThatWouldInstallIsNotRunnableForACallerWhoMayNotInstall() throws Exception {
+        AutonomousPlan installing = new AutonomousPlan(new Task(TASK, "acme", null), ANALYSIS, STRATEGY,
+                new AgentPlan(AGENTS.agents(), Set.of("fetch"), Set.of()), List.of());
+        when(orchestrator.plan(any(), any())).thenReturn(installing);
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(installing, null));
+        String body = "{\"task\":\"fetch a page\",\"allowInstall\":true}"; // a plan is a dry run
+
+        for (Answer answer : List.of(call("POST", "/autonomous/plan", operator, body),
+                call("POST", "/autonomous/execute", operator, body.replace("}", ",\"dryRun\":true}")))) {
+            assertEquals(200, answer.status());
+            JsonNode plan = answer.body().has("plan") ? answer.body().path("plan") : answer.body();
+            assertFalse(plan.path("runnable").asBoolean(), plan.toString());
+            String blocker = plan.path("blockers").path(0).asText();
+            assertTrue(blocker.startsWith("running it needs the role admin: it would install fetch from the catalog"
+                    + " ('allowInstall', as POST /api/v1/servers/install does), and key:"), blocker);
+            assertTrue(blocker.endsWith(" has the role operator; an admin may run it, or leave 'allowInstall' out to"
+                    + " use the servers installed now"), blocker);
+        }
+        assertTrue(call("POST", "/autonomous/plan", ADMIN, body).body().path("runnable").asBoolean());
+    }
+
     @Test
     void anInstallThatFailedIsInTheAnswerWithWhy() throws Exception {
         AgentPlan failing = new AgentPlan(AGENTS.agents(), Set.of(), Set.of("web_fetch"),

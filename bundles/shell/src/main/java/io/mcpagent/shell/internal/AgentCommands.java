@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -304,7 +305,8 @@ public final class AgentCommands {
         AutonomousOptions options = options(given.option("--pattern", NOT_GIVEN), given.option("--provider",
                 NOT_GIVEN), given.option("--model", NOT_GIVEN), true, given.flag("--install"),
                 given.option("--max-agents", DEFAULT_MAX_AGENTS), "0", NOT_GIVEN, DEFAULT_MAX_SECONDS);
-        return render(refusalsMasked(() -> orchestrator.require().plan(task, options)), masker.current());
+        return render(asSeenBy(refusalsMasked(() -> orchestrator.require().plan(task, options)), options, session,
+                "agent:plan"), masker.current());
     }
 
     @Descriptor("run a task autonomously and wait for its result, or print its id at once with --async")
@@ -464,13 +466,14 @@ public final class AgentCommands {
         // a full queue refuses before planning (RejectedExecutionException): nothing was installed to audit
         AutonomousRun run = refusalsMasked(() -> orchestrator.require().execute(task, options));
         auditInstalls(installer, command, run.plan());
-        print.accept(render(run.plan(), masker.current()));
+        AutonomousPlan plan = asSeenBy(run.plan(), options, session, command);
+        print.accept(render(plan, masker.current()));
         print.accept("");
         Optional<Execution> started = run.started();
         if (started.isEmpty()) {
             if (options.dryRun()) {
                 print.accept("dry run: not run.");
-                return run.plan().runnable() ? "PLANNED" : "NOT_RUN";
+                return plan.runnable() ? "PLANNED" : "NOT_RUN";
             }
             print.accept("not run" + run.blockedExecution().map(this::recordedFailed).orElse("."));
             return "NOT_RUN";
@@ -529,6 +532,24 @@ public final class AgentCommands {
     /** Whether this runtime was built without the history: no history bound and its bundle not installed. */
     private boolean historyNotInstalled() {
         return !history.isBound() && BundleServices.installed(context, HISTORY_BUNDLE).isEmpty();
+    }
+
+    /**
+     * The plan of a dry run that would install catalog servers ({@code --install}), asked in a session without the
+     * role admin: not runnable there, as the run itself would be refused; as REST's {@code /autonomous/plan} says it.
+     */
+    private AutonomousPlan asSeenBy(AutonomousPlan plan, AutonomousOptions options, CommandSession session,
+                                    String command) {
+        Optional<Principal> caller = security.caller(session);
+        if (!options.dryRun() || caller.map(p -> p.role().includes(Role.ADMIN)).orElse(false)
+                || plan.agents().installedServers().isEmpty()) {
+            return plan;
+        }
+        return plan.withBlocker("running it needs the role admin: it would install "
+                + String.join(", ", new TreeSet<>(plan.agents().installedServers())) + " from the catalog ("
+                + command + " --install, as mcp:install does), and this session is " + caller.map(p -> p.role().id()
+                + " (" + p.actor() + ")").orElse("not logged in") + "; an admin may run it, or leave --install out to"
+                + " use the servers installed now");
     }
 
     /** Each catalog server installed (or tried) for the plan's agents, as mcp:install audits; none without an installer. */

@@ -1141,6 +1141,27 @@ class AgentCommandsTest {
                 assertThrows(IllegalArgumentException.class, () -> commands.show(SESSION, "nope")).getMessage());
     }
 
+    /**
+     * A dry run that would install a catalog server, in a session without the role admin, where the run itself is
+     * refused: not runnable there, saying why, as REST's plan says it. An admin's plan of it can run.
+     */
+    @Test
+    void aDryRunThatWouldInstallIsNotRunnableInASessionThatMayNotInstall() throws Exception {
+        AgentCommands operator = new AgentCommands(TestSessions.framework(Map.of()), TestSessions.security("operator"),
+                new ShellMasker());
+        operator.bindAnalysis(analysis);
+        operator.bindOrchestrator(orchestrator);
+        bindAll();
+        AutonomousPlan installing = new AutonomousPlan(Task.of(TASK), ANALYSIS, STRATEGY,
+                new AgentPlan(AGENTS.agents(), Set.of("fetch"), Set.of()), List.of());
+        when(orchestrator.plan(any(), any())).thenReturn(installing);
+
+        String planned = operator.plan(TestSessions.session(), "--install", TASK);
+        assertTrue(planned.contains("cannot run: running it needs the role admin: it would install fetch from the"
+                + " catalog (agent:plan --install, as mcp:install does), and this session is operator ("), planned);
+        assertFalse(commands.plan(SESSION, "--install", TASK).contains("cannot run"), "the admin may install");
+    }
+
     @Test
     void planExecuteAndShowNameEachInstallThatFailedWithWhy() throws Exception {
         bindAll();
