@@ -7,12 +7,15 @@ import java.time.Instant;
  * The circuit breaker of one provider. Closed: calls pass and consecutive retryable failures are counted; at the
  * threshold it opens. Open: calls are refused until the open time has passed. Half-open: one trial call is let
  * through; its success closes the circuit, its retryable failure opens it again. Threshold and open time are
- * passed in per call so that a configuration change applies at once.
+ * passed in per call so that a configuration change applies at once. It counts for one registration of the provider
+ * (its service id): one registered anew, its configuration changed or its bundle restarted, starts with a closed one.
  */
 final class Circuit {
     static final String CLOSED = "closed";
     static final String OPEN = "open";
     static final String HALF_OPEN = "half-open";
+
+    private final long serviceId;
 
     private String state = CLOSED;
     private int failures;
@@ -22,6 +25,15 @@ final class Circuit {
     private long openings;
     /** Whether a call skipping it was logged since it last opened. */
     private boolean skipLogged;
+
+    Circuit(long serviceId) {
+        this.serviceId = serviceId;
+    }
+
+    /** The registration of the provider whose calls it counts. */
+    long serviceId() {
+        return serviceId;
+    }
 
     /** Whether a call could pass now; no side effect (used when choosing). */
     synchronized boolean admits(Instant now) {

@@ -286,10 +286,12 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     public Map<String, String> circuits() {
         Instant now = clock.instant();
         Map<String, String> states = new TreeMap<>();
+        circuits.forEach((id, circuit) -> states.put(id, circuit.state(now))); // of providers gone too
         for (PluginInfo provider : plugins.list(PluginKind.PROVIDER)) {
-            states.put(provider.id(), Circuit.CLOSED);
+            Circuit circuit = circuits.get(provider.id());
+            states.put(provider.id(), circuit != null && circuit.serviceId() == provider.serviceId()
+                    ? circuit.state(now) : Circuit.CLOSED);
         }
-        circuits.forEach((id, circuit) -> states.put(id, circuit.state(now)));
         return Collections.unmodifiableMap(states);
     }
 
@@ -558,7 +560,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         Candidate skipped = over.candidate();
         skipped(new LlmFallbackEvent(clock.instant(), executionId, skipped.providerId(), skipped.model().id(),
                 Category.OVERLOADED, over.reason() + "; not called", chosen.providerId(), chosen.model().id(), pinned),
-                circuits.computeIfAbsent(skipped.providerId(), key -> new Circuit()));
+                circuitOf(skipped.providerId(), skipped.serviceId()));
     }
 
     /** The next ranked candidate of a provider not tried yet whose context is larger than {@code tooLongFor}. */
@@ -645,11 +647,21 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         return null;
     }
 
+    /**
+     * The circuit of this registration of provider {@code id}: one registered anew (its configuration changed, its
+     * bundle restarted) starts closed, as its refusals start afresh; before, a provider whose file was mended stayed
+     * behind the circuit its old settings had opened.
+     */
+    private Circuit circuitOf(String id, long serviceId) {
+        return circuits.compute(id, (key, circuit) -> circuit != null && circuit.serviceId() == serviceId ? circuit
+                : new Circuit(serviceId));
+    }
+
     /** {@code pinned}: the caller named the provider, so a refusal is its answer rather than a reason to go elsewhere. */
     private Attempt attempt(Candidate candidate, ChatRequest request, CallFor callFor, int attempt,
                             StreamHandler handler, Settings config, boolean pinned) {
         String id = candidate.providerId();
-        Circuit circuit = circuits.computeIfAbsent(id, key -> new Circuit());
+        Circuit circuit = circuitOf(id, candidate.serviceId());
         if (!circuit.tryAcquire(clock.instant())) {
             Duration wait = circuit.remaining(clock.instant());
             return new Attempt(null, new ProviderException(new ProviderError(Category.OVERLOADED, 0, null, null,

@@ -262,6 +262,9 @@ final class ModelSelector {
         String unavailable = excludeUnhealthy && !namedByCaller ? down : null;
         Duration circuitWait = null;
         Circuit circuit = circuits.get(id);
+        if (circuit != null && circuit.serviceId() != plugin.serviceId()) {
+            circuit = null; // the circuit of a registration before: this one starts closed
+        }
         if (unavailable == null && circuit != null && !circuit.admits(now)) {
             Duration remaining = circuit.remaining(now);
             if (remaining.isZero()) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CircuitTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final Circuit circuit = new Circuit();
+    private final Circuit circuit = new Circuit(1);
 
     @Test
     void halfOpenLetsExactlyOneTrialThrough() {

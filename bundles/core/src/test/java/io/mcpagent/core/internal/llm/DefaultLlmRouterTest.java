@@ -1104,6 +1104,27 @@ class DefaultLlmRouterTest {
         assertEquals(Circuit.CLOSED, router.circuits().get("cheap"));
     }
 
+    /**
+     * A provider registered anew (its file mended, its bundle restarted) starts with a closed circuit, as its refusals
+     * start afresh: before, the circuit its old settings had opened kept it out ("every provider with a fitting model
+     * is unavailable: cheap (circuit open ...)") until it half-opened.
+     */
+    @Test
+    void aProviderRegisteredAnewStartsWithAClosedCircuit() {
+        router = router(List.of(), 2, 30, true);
+        cheap().failing(Category.SERVER).failing(Category.SERVER);
+        openai();
+        router.chat(hello(), ModelRequirements.ANY, null);
+        router.chat(hello(), ModelRequirements.ANY, null);
+        assertEquals(Circuit.OPEN, router.circuits().get("cheap"));
+
+        FakeProvider mended = cheap().answering(); // a new registration: a new service id
+        assertEquals(Circuit.CLOSED, router.circuits().get("cheap"));
+        assertEquals("cheap", router.select(ModelRequirements.ANY).providerId());
+        assertEquals("from cheap", router.chat(hello(), ModelRequirements.ANY, null).message().text());
+        assertEquals(1, mended.calls.size());
+    }
+
     @Test
     void aFirstChoiceLeftOutForItsOpenCircuitIsSaidAsAFallbackFromIt() {
         router = router(List.of(), 1, 30, true);
