@@ -1376,6 +1376,21 @@ class AgentCommandsTest {
         return executed.getValue().text();
     }
 
+    /**
+     * Runs agent:run in a Gogo console, the runtime's plugins as {@code manager} tells them, its execution succeeding
+     * as {@code executionId}: what it printed.
+     */
+    private String runPrinted(AgentCommands run, PluginManager manager, String executionId) throws Exception {
+        run.bindPluginManager(manager);
+        run.bindAnalysis(analysis);
+        run.bindOrchestrator(orchestrator);
+        orchestratorRunsADirectExecutionThatSucceeds(executionId);
+        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+            gogo.execute("agent:run");
+            return gogo.output();
+        }
+    }
+
     /** A runtime that bin/mcp-agent run started with {@link #TASK}, its etc/ and data/ in {@code home}. */
     private static BundleContext runningTheTask(Path home) {
         BundleContext context = runtime(home);
@@ -1672,23 +1687,15 @@ class AgentCommandsTest {
         ShellMasker runMasker = new ShellMasker();
         runMasker.bindMasker(text -> text == null ? null : text.replace(secret, Secrets.MASK));
         AgentCommands run = new AgentCommands(context, TestSessions.admin(), runMasker);
-        run.bindPluginManager(manager);
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
-        orchestratorRunsADirectExecutionThatSucceeds("e-3");
-
-        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
-            gogo.execute("agent:run");
-            String printed = gogo.output();
-            assertTrue(printed.contains("nocmd is down (could not start '/nonexistent/bin/xyz': No such file or"
-                    + " directory); going on without it\n"), printed);
-            assertTrue(printed.contains("garbage is down (no API key: set OPENAI_API_KEY); going on without it\n"),
-                    printed);
-            // a provider's health may quote its error
-            assertTrue(printed.contains("leaky is down (HTTP 401: key " + Secrets.MASK + " refused); going on"
-                    + " without it\n"), printed);
-            assertFalse(printed.contains("still waiting"), printed);
-        }
+        String printed = runPrinted(run, manager, "e-3");
+        assertTrue(printed.contains("nocmd is down (could not start '/nonexistent/bin/xyz': No such file or"
+                + " directory); going on without it\n"), printed);
+        assertTrue(printed.contains("garbage is down (no API key: set OPENAI_API_KEY); going on without it\n"),
+                printed);
+        // a provider's health may quote its error
+        assertTrue(printed.contains("leaky is down (HTTP 401: key " + Secrets.MASK + " refused); going on"
+                + " without it\n"), printed);
+        assertFalse(printed.contains("still waiting"), printed);
         // fs was waited for until it was up, past registering and connecting
         verify(manager, atLeast(3)).health("fs");
         verify(orchestrator).execute(any(), any());
@@ -1702,7 +1709,6 @@ class AgentCommandsTest {
      * stays in force) is waited for, as its plugin comes.
      */
     @Test
-    @SuppressWarnings("unchecked")
     void runDoesNotWaitForAFileInEtcThatWasNotApplied(@TempDir Path home) throws Exception {
         BundleContext context = runtime(home);
         Path etc = Files.createDirectories(home.resolve("etc"));
@@ -1710,13 +1716,8 @@ class AgentCommandsTest {
         Files.writeString(etc.resolve("io.mcpagent.mcp.server~kept.cfg.json"), "{");
         when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
-        Configuration kept = heldConfiguration("io.mcpagent.mcp.server~kept", "io.mcpagent.mcp.server", "kept");
-        when(admin.listConfigurations("(|(service.factoryPid=io.mcpagent.provider.*)"
-                + "(service.factoryPid=io.mcpagent.mcp.server))")).thenReturn(new Configuration[] {kept});
+        configurationAdminHolding(context,
+                heldConfiguration("io.mcpagent.mcp.server~kept", "io.mcpagent.mcp.server", "kept"));
         PluginManager manager = mock(PluginManager.class);
         when(manager.health("bad")).thenReturn(Optional.empty());
         when(manager.health("kept")).thenReturn(Optional.empty(), Optional.of(PluginHealth.up()));
@@ -1727,18 +1728,10 @@ class AgentCommandsTest {
                 new Problem("config", "io.mcpagent.mcp.server~kept.cfg.json", "etc/io.mcpagent.mcp.server~kept.cfg.json"
                         + " was not applied, the previous configuration stays in force: not valid JSON", null)),
                 Map.of(Constants.SERVICE_ID, 7L));
-        run.bindPluginManager(manager);
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
-        orchestratorRunsADirectExecutionThatSucceeds("e-6");
-
-        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
-            gogo.execute("agent:run");
-            String printed = gogo.output();
-            assertTrue(printed.contains("bad is not configured (" + refusal + "); going on without it\n"), printed);
-            assertFalse(printed.contains("still waiting"), printed);
-            assertFalse(printed.contains("kept is"), printed);
-        }
+        String printed = runPrinted(run, manager, "e-6");
+        assertTrue(printed.contains("bad is not configured (" + refusal + "); going on without it\n"), printed);
+        assertFalse(printed.contains("still waiting"), printed);
+        assertFalse(printed.contains("kept is"), printed);
         verify(manager, atLeast(2)).health("kept"); // waited for until it was up
         verify(orchestrator).execute(any(), any());
     }
@@ -1748,40 +1741,37 @@ class AgentCommandsTest {
      * named by their ids: the run did not wait for them, as etc/ has no file of theirs.
      */
     @Test
-    @SuppressWarnings("unchecked")
     void runWaitsForProvidersAndServersMadeInTheWebConsoleToo(@TempDir Path home) throws Exception {
         BundleContext context = runtime(home);
         when(context.getProperty("mcpagent.etc")).thenReturn(Files.createDirectories(home.resolve("etc")).toString());
         when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
-        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
-        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
-        when(context.getService(reference)).thenReturn(admin);
         Configuration server = heldConfiguration("io.mcpagent.mcp.server.1c2d3e4f-0000-4b8f-9d1c-3c7f1f0d2a11",
                 "io.mcpagent.mcp.server", "files");
         Configuration provider = heldConfiguration("io.mcpagent.provider.openai.6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
                 "io.mcpagent.provider.openai", "cloud");
-        when(admin.listConfigurations("(|(service.factoryPid=io.mcpagent.provider.*)"
-                + "(service.factoryPid=io.mcpagent.mcp.server))")).thenReturn(new Configuration[] {server, provider});
+        configurationAdminHolding(context, server, provider);
         PluginManager manager = mock(PluginManager.class);
         when(manager.health("files")).thenReturn(Optional.empty(), Optional.of(PluginHealth.unknown("connecting")),
                 Optional.of(PluginHealth.up()));
         when(manager.health("cloud")).thenReturn(Optional.of(PluginHealth.down("no API key: set OPENAI_API_KEY")));
         AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
-        run.bindPluginManager(manager);
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
-        orchestratorRunsADirectExecutionThatSucceeds("e-5");
-
-        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
-            gogo.execute("agent:run");
-            String printed = gogo.output();
-            assertTrue(printed.contains("cloud is down (no API key: set OPENAI_API_KEY); going on without it\n"),
-                    printed);
-            assertFalse(printed.contains("still waiting"), printed);
-        }
+        String printed = runPrinted(run, manager, "e-5");
+        assertTrue(printed.contains("cloud is down (no API key: set OPENAI_API_KEY); going on without it\n"),
+                printed);
+        assertFalse(printed.contains("still waiting"), printed);
         verify(manager, atLeast(3)).health("files"); // waited for until it was up, past registering and connecting
         verify(orchestrator).execute(any(), any());
+    }
+
+    /** Configuration Admin in {@code context} holding {@code held} as the provider and MCP server configurations. */
+    @SuppressWarnings("unchecked")
+    private static void configurationAdminHolding(BundleContext context, Configuration... held) throws Exception {
+        ServiceReference<ConfigurationAdmin> reference = mock(ServiceReference.class);
+        ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
+        when(context.getServiceReference(ConfigurationAdmin.class)).thenReturn(reference);
+        when(context.getService(reference)).thenReturn(admin);
+        when(admin.listConfigurations("(|(service.factoryPid=io.mcpagent.provider.*)"
+                + "(service.factoryPid=io.mcpagent.mcp.server))")).thenReturn(held);
     }
 
     private static Configuration heldConfiguration(String pid, String factoryPid, String id) {
@@ -1890,15 +1880,8 @@ class AgentCommandsTest {
                 "io.mcpagent.mcp", "1.0.0", 7, 42, Map.of(PluginProperties.MCP_CONNECT,
                 PluginProperties.MCP_CONNECT_LAZY))));
         AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
-        run.bindPluginManager(manager);
-        run.bindAnalysis(analysis);
-        run.bindOrchestrator(orchestrator);
-        orchestratorRunsADirectExecutionThatSucceeds("e-4");
-
-        try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
-            gogo.execute("agent:run");
-            assertFalse(gogo.output().contains("still waiting"), gogo.output());
-        }
+        String printed = runPrinted(run, manager, "e-4");
+        assertFalse(printed.contains("still waiting"), printed);
         verify(orchestrator).execute(any(), any());
         assertEquals("SUCCEEDED\n", Files.readString(home.resolve("data/run/status")));
     }
