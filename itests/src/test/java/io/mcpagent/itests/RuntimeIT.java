@@ -79,6 +79,7 @@ import io.mcpagent.api.mcp.McpServer;
 import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
+import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.task.Task;
@@ -910,8 +911,8 @@ public class RuntimeIT {
             Files.deleteIfExists(file);
             console.delete();
             try {
-                Await.value(() -> currentPlugins().flatMap(current -> current.get(id)).isPresent(),
-                        present -> !present, CHANGE, () -> "MCP server not removed with its configurations");
+                Await.value(() -> currentPlugin(id).isPresent(), present -> !present, CHANGE,
+                        () -> "MCP server not removed with its configurations");
             } finally {
                 // once the servers are gone, no process writes a marker any more
                 Files.deleteIfExists(fileStarted);
@@ -1010,18 +1011,21 @@ public class RuntimeIT {
 
     /** The configuration of the MCP server {@code id} the plugin manager registered now uses; null for none. */
     private String servingConfiguration(String id) {
-        return currentPlugins().flatMap(current -> current.get(id))
-                .map(p -> p.properties().get("mcpagent.mcp.configuration")).orElse(null);
+        return currentPlugin(id).map(p -> p.properties().get("mcpagent.mcp.configuration")).orElse(null);
     }
 
-    /** The plugin manager registered now (the injected one is gone once core restarted). */
-    private Optional<PluginManager> currentPlugins() {
+    /** Plugin {@code id} as the plugin manager registered now has it (the injected one is gone once core restarted). */
+    private Optional<PluginInfo> currentPlugin(String id) {
         ServiceReference<PluginManager> reference = context.getServiceReference(PluginManager.class);
         PluginManager current = reference == null ? null : context.getService(reference);
-        if (current != null) {
-            context.ungetService(reference); // core keeps it registered; the test only reads it
+        if (current == null) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(current);
+        try {
+            return current.get(id);
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     /** A shell command writing a line to {@code marker}, then reading its input until it is closed. */
