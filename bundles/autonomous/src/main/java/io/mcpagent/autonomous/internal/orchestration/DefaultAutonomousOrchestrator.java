@@ -814,8 +814,9 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private static List<String> patternNames(Map<String, String> installed) {
         Map<String, String> idsByName = idsByName(installed);
         List<String> names = new ArrayList<>();
-        // a pattern is listed by what selects it: its name, or its id when the name selects another pattern
-        installed.forEach((id, name) -> names.add(name != null && id.equals(idsByName.get(name)) ? name : id));
+        // listed by its id, as plugin:list and the decisions show it, and by its name too where that selects it
+        installed.forEach((id, name) -> names.add(name != null && !name.equals(id) && id.equals(idsByName.get(name))
+                ? id + " (" + name + ")" : id));
         return names;
     }
 

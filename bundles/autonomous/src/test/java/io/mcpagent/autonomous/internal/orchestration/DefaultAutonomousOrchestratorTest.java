@@ -98,6 +98,9 @@ import io.mcpagent.pattern.testkit.TestWorkflowContext;
 class DefaultAutonomousOrchestratorTest {
     private static final Map<String, Object> LIMITS_OF_ONE = Map.of("maxConcurrent", 1, "maxConcurrentPerTenant", 1,
             "maxConcurrentPerProvider", 1, "queueCapacity", 1, "maxFallbacks", 1);
+    /** How refusals list the fixture's patterns: by plugin id, and by the name that selects each. */
+    private static final String SWARM_LISTED = "pattern.swarm (swarm)";
+    private static final String BOTH_LISTED = "pattern.orchestrator (orchestrator), " + SWARM_LISTED;
     private static final Principal OPERATOR = new Principal("key:op", Role.OPERATOR, "acme");
     private static final Principal ADMIN = new Principal("key:admin", Role.ADMIN, "default");
     private static final Task TASK = new Task("read the files and write summary.md", "acme", null);
@@ -308,7 +311,7 @@ class DefaultAutonomousOrchestratorTest {
                 .strategy().pattern(), "a name in another case names the plugin id, as the decision does");
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
-        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", missing.getMessage());
+        assertEquals("no workflow pattern 'chain' is installed; installed: " + BOTH_LISTED, missing.getMessage());
         assertEquals("pattern", missing.option());
     }
 
@@ -337,7 +340,7 @@ class DefaultAutonomousOrchestratorTest {
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
 
-        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm (waited 1.2 s for it to"
+        assertEquals("no workflow pattern 'chain' is installed; installed: " + BOTH_LISTED + " (waited 1.2 s for it to"
                 + " come back: its bundle example.chain 1.0.0 was uninstalled meanwhile)", missing.getMessage());
     }
 
@@ -348,7 +351,7 @@ class DefaultAutonomousOrchestratorTest {
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("gone")));
 
-        assertEquals("no workflow pattern 'gone' is installed; installed: orchestrator, swarm (its bundle example.gone"
+        assertEquals("no workflow pattern 'gone' is installed; installed: " + BOTH_LISTED + " (its bundle example.gone"
                 + " 1.0.0 was uninstalled)", missing.getMessage());
     }
 
@@ -360,7 +363,7 @@ class DefaultAutonomousOrchestratorTest {
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
 
-        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm (waited 5 s for it to"
+        assertEquals("no workflow pattern 'chain' is installed; installed: " + BOTH_LISTED + " (waited 5 s for it to"
                 + " come back)", missing.getMessage());
     }
 
@@ -813,12 +816,13 @@ class DefaultAutonomousOrchestratorTest {
             InvalidOptionException refused = assertThrows(InvalidOptionException.class,
                     () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern(given)));
             assertEquals("workflow pattern 'broken' is installed but cannot be used: its component failed to"
-                    + " activate; installed: swarm, broken (cannot be used)", refused.getMessage(), given);
+                    + " activate; installed: " + SWARM_LISTED + ", broken (cannot be used)", refused.getMessage(),
+                    given);
         }
         InvalidOptionException unknown = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("nosuch")));
-        assertEquals("no workflow pattern 'nosuch' is installed; installed: swarm, broken (cannot be used)",
-                unknown.getMessage());
+        assertEquals("no workflow pattern 'nosuch' is installed; installed: " + SWARM_LISTED
+                + ", broken (cannot be used)", unknown.getMessage());
     }
 
     /**
@@ -839,7 +843,7 @@ class DefaultAutonomousOrchestratorTest {
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("broken")));
 
         assertEquals("workflow pattern 'broken' is installed but cannot be used: its component failed to activate;"
-                + " installed: swarm, broken (cannot be used)", refused.getMessage());
+                + " installed: " + SWARM_LISTED + ", broken (cannot be used)", refused.getMessage());
         verify(engine, never()).awaitRemovedPattern(any());
     }
 
@@ -853,8 +857,9 @@ class DefaultAutonomousOrchestratorTest {
                 .pattern());
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
-        assertEquals("no workflow pattern 'chain' is installed; installed: a.deployed, direct, echo, c.deployed",
-                missing.getMessage(), "each listed by what selects it: 'direct' twice named one pattern only");
+        assertEquals("no workflow pattern 'chain' is installed; installed: a.deployed, direct, b.deployed (echo),"
+                + " c.deployed", missing.getMessage(), "each listed by its id, and by the name that selects it: 'echo'"
+                + " selects b.deployed, 'direct' the pattern of that id");
     }
 
     @Test
@@ -870,7 +875,7 @@ class DefaultAutonomousOrchestratorTest {
                 .pattern());
         InvalidOptionException missing = assertThrows(InvalidOptionException.class,
                 () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("chain")));
-        assertEquals("no workflow pattern 'chain' is installed; installed: swarm, broken, nameless",
+        assertEquals("no workflow pattern 'chain' is installed; installed: " + SWARM_LISTED + ", broken, nameless",
                 missing.getMessage());
     }
 
@@ -1385,7 +1390,7 @@ class DefaultAutonomousOrchestratorTest {
         verify(analysis, never()).analyze(any());
         assertEquals(0, orchestrator.admission().admitted(), "it never took a place");
         String planned = assertThrows(InvalidOptionException.class, () -> orchestrator.plan(TASK, chain)).getMessage();
-        assertEquals("no workflow pattern 'chain' is installed; installed: orchestrator, swarm", planned);
+        assertEquals("no workflow pattern 'chain' is installed; installed: " + BOTH_LISTED, planned);
         assertEquals(planned, submitted.getMessage());
         assertEquals(planned, executed.getMessage());
         assertEquals("pattern", submitted.option());
