@@ -349,7 +349,8 @@ final class McpRoutes {
 
     /**
      * Uninstalls a catalog install, or removes what an interrupted one left. The catalog decides, so that the shell's
-     * mcp:uninstall answers alike: a server configured by hand is the operator's file (409), no trace is 404.
+     * mcp:uninstall answers alike: a server configured by hand is the operator's file and one a bundle registers by
+     * itself the bundle's (409), no trace is 404.
      */
     private ApiReply uninstall(String name, Principal caller) throws ApiError {
         McpCatalog mcpCatalog = catalog.require();
@@ -358,7 +359,7 @@ final class McpRoutes {
         } catch (McpException e) {
             audit.record(caller, "server.uninstall", name, AuditEntry.FAILED, e.getMessage());
             String why = masker.mask(e.getMessage());
-            if (says(e, "configured by hand")) {
+            if (says(e, "not installed from the catalog")) { // configured by hand, or a bundle's own
                 throw ApiError.conflict(why);
             }
             throw says(e, "not installed") ? ApiError.notFound("no MCP server '" + ApiError.echo(name)

@@ -352,7 +352,7 @@ class McpRoutesTest {
     }
 
     @Test
-    void deletingWhatIsNotInstalledIs404AHandWrittenConfiguration409AndAFailure502() throws Exception {
+    void deletingWhatIsNotInstalledIs404AHandWrittenConfigurationOrABundlesServer409AndAFailure502() throws Exception {
         doThrow(new McpException("fetch", "not installed: there is no etc/io.mcpagent.mcp.server~fetch.cfg.json"))
                 .when(catalog).uninstall("fetch");
         Answer missing = asAdmin("DELETE", "/servers/fetch", null, null);
@@ -366,6 +366,13 @@ class McpRoutesTest {
         Answer byHand = asAdmin("DELETE", "/servers/My_Srv", null, null);
         assertEquals(409, byHand.status());
         assertTrue(byHand.message().contains("delete that file to remove the server"), byHand.message());
+
+        doThrow(new McpException("system", "registered by bundle io.mcpagent.mcp.system as a mcp-server plugin, not"
+                + " installed from the catalog: uninstall removes only catalog installs; stop that bundle to remove it"))
+                .when(catalog).uninstall("system");
+        Answer builtIn = asAdmin("DELETE", "/servers/system", null, null);
+        assertEquals(409, builtIn.status());
+        assertTrue(builtIn.message().contains("registered by bundle io.mcpagent.mcp.system"), builtIn.message());
 
         doThrow(new McpException("memory", "cannot delete data/mcp/memory: busy"))
                 .when(catalog).uninstall("memory");

@@ -190,8 +190,16 @@ final class ServerInstaller {
                 + " in the Web Console to remove the server");
     }
 
-    private static McpException notInstalled(String id, Path configFile) {
-        return new McpException(id, "not installed: there is no " + configFile);
+    /**
+     * Nothing of the catalog's to remove; a plugin of that id a bundle registers by itself (the System server) is the
+     * bundle's, which the caller stops to remove it (REST 409, like a file written by hand), not a missing one (404).
+     */
+    private McpException notInstalled(String id, Path configFile) {
+        return pluginManager.get().flatMap(manager -> manager.get(id))
+                .map(registered -> new McpException(id, "registered by bundle " + registered.bundleSymbolicName()
+                        + " as a " + registered.kind().id() + " plugin, not installed from the catalog: uninstall"
+                        + " removes only catalog installs; stop that bundle to remove it"))
+                .orElseGet(() -> new McpException(id, "not installed: there is no " + configFile));
     }
 
     private Object lockFor(String id) {

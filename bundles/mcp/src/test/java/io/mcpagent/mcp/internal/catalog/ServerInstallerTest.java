@@ -380,6 +380,23 @@ class ServerInstallerTest {
         assertFalse(Files.exists(serverDirectory("filesystem")));
     }
 
+    /**
+     * The System server, which its bundle registers without any configuration, was "not installed: there is no
+     * etc/...~system.cfg.json" (REST 404), as if there were no such server, while GET /servers lists it.
+     */
+    @Test
+    void uninstallRefusesAServerABundleRegistersByItselfNamingTheBundle() {
+        when(plugins.get("system")).thenReturn(Optional.of(new PluginInfo("system", PluginKind.MCP_SERVER, "0.1.0",
+                "System", "", "io.mcpagent.mcp.system", "0.1.0", 9, 51, Map.of())));
+
+        McpException refused = assertThrows(McpException.class,
+                () -> installer(new FakeProcessRunner(), 5).uninstall("system", false));
+
+        assertEquals("MCP server 'system': registered by bundle io.mcpagent.mcp.system as a mcp-server plugin, not"
+                + " installed from the catalog: uninstall removes only catalog installs; stop that bundle to remove it",
+                refused.getMessage());
+    }
+
     @Test
     void uninstallOfAnIdThatIsNoCatalogIdOrAPathTouchesNothing() throws IOException {
         Files.createDirectories(data.resolve("mcp/servers"));
