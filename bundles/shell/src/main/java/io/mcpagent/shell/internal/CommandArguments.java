@@ -22,12 +22,14 @@ final class CommandArguments {
      * {@code help <command>} lists each option the command reads itself on a line of its own, below the parameter.
      */
     static final String OPTION = "\n         ";
+    private static final String HELP = "--help";
 
     private CommandArguments() {
     }
 
     /** The one argument of a command: none, a blank one or several words are an error saying how to call it. */
     static String argument(String[] given, String what, String usage) {
+        refuseHelpOption(given, usage);
         if (given.length == 1 && !given[0].isBlank()) {
             return given[0].strip();
         }
@@ -43,6 +45,7 @@ final class CommandArguments {
      * key typed in the wrong place.
      */
     static void noArguments(String[] given, String command) {
+        refuseHelpOption(given, command);
         if (given.length > 0) {
             throw new IllegalArgumentException(command + " takes no arguments: " + command + "; it got "
                     + given.length + (given.length == 1 ? " word" : " words"));
@@ -59,6 +62,7 @@ final class CommandArguments {
      * needed: fewer are an error naming the missing ones, more one naming them all.
      */
     static List<String> arguments(String[] given, int required, String usage, String... names) {
+        refuseHelpOption(given, usage);
         if (given.length < required) {
             throw new IllegalArgumentException(command(usage) + " needs "
                     + and(Arrays.copyOfRange(names, given.length, required)) + ": " + usage);
@@ -91,6 +95,7 @@ final class CommandArguments {
      * options in the {@code @Descriptor} of its words, each starting with {@link #OPTION}.
      */
     static Words words(String[] given, String usage, List<String> flags, List<String> valued) {
+        refuseHelpOption(given, usage);
         Map<String, String> options = new HashMap<>();
         List<String> arguments = new ArrayList<>();
         for (int i = 0; i < given.length; i++) {
@@ -116,6 +121,17 @@ final class CommandArguments {
             }
         }
         return new Words(options, arguments.toArray(String[]::new));
+    }
+
+    /**
+     * {@code --help}, which a user tries before {@code help <command>}, answered with the usage: taken as an argument
+     * it was looked up as an id ("no execution '--help'"), or was an unknown option.
+     */
+    private static void refuseHelpOption(String[] given, String usage) {
+        if (Arrays.asList(given).contains(HELP)) {
+            String command = usage.indexOf(' ') < 0 ? usage : command(usage);
+            throw new IllegalArgumentException("usage: " + usage + "; help " + command + " describes its arguments");
+        }
     }
 
     /** The refusal of an option given an empty or blank value. */
