@@ -24,6 +24,12 @@ public final class ConfigurationOrigins {
     /** What a configuration no file made is said to come from. */
     public static final String NO_FILE = "set through Configuration Admin, such as in the Web Console, not by a file in"
             + " etc/";
+    /**
+     * Where the problem the config bundle reports of a file in {@code etc/} for a PID that no installed bundle reads
+     * (a misspelt factory PID) says so (1.22): Configuration Admin holds such a file's configuration, yet nothing makes
+     * a plugin of it, so what waits for its plugin waits in vain.
+     */
+    public static final String READ_BY_NO_BUNDLE = "no installed bundle reads the ";
 
     private ConfigurationOrigins() {
     }

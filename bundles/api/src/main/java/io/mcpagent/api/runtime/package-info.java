@@ -37,9 +37,10 @@
  * jar went missing (1.20), and says of a feature the start left out as it needs one whose jar is missing which one
  * and which jar (1.21); also 1.21: {@code HttpServiceSettings.REAPPLIED}, the marker the platform adds to the HTTP
  * service's configuration when it applies it again to start Jetty, which the config bundle does not take for a change
- * made through Configuration Admin.
+ * made through Configuration Admin; {@code ConfigurationOrigins.READ_BY_NO_BUNDLE}, how the problem of a file for a PID
+ * no installed bundle reads says so (1.22).
  */
-@Version("1.21.0")
+@Version("1.22.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -61,6 +61,7 @@ import io.mcpagent.api.runtime.Amounts;
 import io.mcpagent.api.runtime.BoundService;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ConfigRanges;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.FactoryConfigurations;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.runtime.Problem;
@@ -1067,10 +1068,12 @@ public final class AgentCommands {
     }
 
     /**
-     * Why the file in etc/ of plugin {@code id} was not applied (the configuration files' problem of {@code file}),
-     * when Configuration Admin holds no configuration of that id either: then the plugin will not register. Empty
-     * when the id has no file or its file has no problem, or when a configuration of the id is held (the file's
-     * earlier version, or one made elsewhere), whose plugin is still to come.
+     * Why the file in etc/ of plugin {@code id} was not applied or has no effect (the configuration files' problem of
+     * {@code file}), when Configuration Admin holds no configuration of that id that makes a plugin either: then the
+     * plugin will not register. A file for a factory PID no installed bundle reads (misspelt) is applied, yet its
+     * configuration makes none. Empty when the id has no file or its file has no problem, or when another
+     * configuration of the id is held (the file's earlier version, or one made elsewhere), whose plugin is still to
+     * come.
      */
     private Optional<String> notApplied(String id, String file) {
         if (file == null) {
@@ -1079,11 +1082,15 @@ public final class AgentCommands {
         Optional<String> problem = reporters.problems(PluginCommands.SOURCE).stream()
                 .filter(p -> CONFIGURATION_FILES.equals(p.source()) && file.equals(p.subject()))
                 .map(Problem::message).findFirst();
-        if (problem.isEmpty() || FactoryConfigurations.held(context, CONFIGURED_PLUGINS)
-                .map(held -> held.stream().anyMatch(configuration -> configuration.id().equals(id))).orElse(true)) {
+        if (problem.isEmpty()) {
             return Optional.empty();
         }
-        return problem;
+        String unreadPid = problem.get().contains(ConfigurationOrigins.READ_BY_NO_BUNDLE)
+                ? file.substring(0, file.indexOf('~')) : null;
+        boolean pluginToCome = FactoryConfigurations.held(context, CONFIGURED_PLUGINS)
+                .map(held -> held.stream().anyMatch(configuration -> configuration.id().equals(id)
+                        && !configuration.factoryPid().equals(unreadPid))).orElse(true);
+        return pluginToCome ? Optional.empty() : problem;
     }
 
     /**

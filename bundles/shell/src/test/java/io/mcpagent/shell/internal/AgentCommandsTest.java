@@ -1737,6 +1737,43 @@ class AgentCommandsTest {
     }
 
     /**
+     * A file for a factory PID that no installed bundle reads (misspelt) is applied, so Configuration Admin holds its
+     * configuration, yet no plugin comes of it: named with the file's problem, not waited for (before, the run waited
+     * {@link AgentCommands#STARTUP} for it in silence). A configuration of the same id under the PID that is read is
+     * still waited for.
+     */
+    @Test
+    void runDoesNotWaitForAFileForAFactoryPidNoBundleReads(@TempDir Path home) throws Exception {
+        BundleContext context = runtime(home);
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        Files.writeString(etc.resolve("io.mcpagent.provider.opneai~cloud.cfg.json"), "{}");
+        Files.writeString(etc.resolve("io.mcpagent.provider.opneai~local.cfg.json"), "{}");
+        when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        configurationAdminHolding(context,
+                heldConfiguration("io.mcpagent.provider.opneai~cloud", "io.mcpagent.provider.opneai", "cloud"),
+                heldConfiguration("io.mcpagent.provider.opneai~local", "io.mcpagent.provider.opneai", "local"),
+                heldConfiguration("io.mcpagent.provider.openai~local", "io.mcpagent.provider.openai", "local"));
+        PluginManager manager = mock(PluginManager.class);
+        when(manager.health("cloud")).thenReturn(Optional.empty());
+        when(manager.health("local")).thenReturn(Optional.empty(), Optional.of(PluginHealth.up()));
+        String unread = "etc/io.mcpagent.provider.opneai~cloud.cfg.json is applied, but no installed bundle reads the"
+                + " factory PID io.mcpagent.provider.opneai, so it has no effect: did you mean"
+                + " io.mcpagent.provider.openai~cloud.cfg.json? (a factory configuration is named"
+                + " <factory PID>~<name>.cfg.json)";
+        AgentCommands run = new AgentCommands(context, TestSessions.admin(), new ShellMasker());
+        run.addReporter(() -> List.of(new Problem("config", "io.mcpagent.provider.opneai~cloud.cfg.json", unread, null),
+                new Problem("config", "io.mcpagent.provider.opneai~local.cfg.json", unread.replace("cloud", "local"),
+                        null)), Map.of(Constants.SERVICE_ID, 7L));
+        String printed = runPrinted(run, manager, "e-7");
+        assertTrue(printed.contains("cloud is not configured (" + unread + "); going on without it\n"), printed);
+        assertFalse(printed.contains("still waiting"), printed);
+        assertFalse(printed.contains("local is"), printed);
+        verify(manager, atLeast(2)).health("local"); // its configuration under the PID that is read makes it
+        verify(orchestrator).execute(any(), any());
+    }
+
+    /**
      * A provider and a server made in the Felix Web Console live in Configuration Admin alone, under generated PIDs,
      * named by their ids: the run did not wait for them, as etc/ has no file of theirs.
      */
