@@ -9,7 +9,8 @@ public final class PluginProperties {
      * Stable id of the plugin, e.g. {@code openai-main} or {@code pattern.router}. Required. Unique across all plugin
      * kinds, not per kind: of several services with one id (of any kinds) only one is used, a platform bundle's before
      * one installed from the deploy folder, then one an operator's configuration makes (a provider or MCP server
-     * configured in {@code etc/} or Configuration Admin) before one a bundle registers by itself, then the higher
+     * configured in {@code etc/} or Configuration Admin) before one of its kind a bundle registers by itself (but
+     * after one of another kind: a server configured as {@code direct} does not put the pattern out), then the higher
      * {@code service.ranking}, then the lower {@code service.id}; the others are reported as problems and stand in
      * when it goes away.
      */

@@ -5,7 +5,8 @@
  * {@link io.mcpagent.api.plugin.PluginManager#service(String, Class, java.time.Duration)}, a caller's shorter wait for
  * an activation (1.8); {@link io.mcpagent.api.plugin.PluginProperties#MCP_STANDBY}, an MCP server configuration
  * waiting for its id, {@link io.mcpagent.api.plugin.PluginProperties#MCP_CATALOG_ENTRY}, the catalog entry a configured
- * server is, and a configuration's plugin before one a bundle registers by itself (1.9).
+ * server is, and a configuration's plugin before one of its kind a bundle registers by itself, after one of another
+ * kind (1.9).
  */
 @Version("1.9.0")
 @Export

@@ -599,13 +599,17 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
             String holder = holders.get(id);
             // An MCP server configuration waiting for its id last: the mcp bundle runs the holder's server, not its.
             // A platform plugin first, whatever the order of registration, so a deployed bundle cannot take its id
-            // over (e.g. when the platform bundle restarts); then an operator's configuration's, which the operator
-            // asked for by name (and whose MCP server runs its process whether used or not); then the higher
+            // over (e.g. when the platform bundle restarts); then one a bundle registers by itself before a
+            // configuration's of another kind (an MCP server file named "direct" does not put the pattern out); then
+            // an operator's configuration's, which the operator asked for by name (and whose MCP server runs its
+            // process whether used or not) over a bundle's own of its kind (the System server); then the higher
             // ranking; then the configuration that served the id, so that it keeps it when its plugin registers anew
             // (a new, higher service id); then the service order: the lower id.
             Comparator<PluginSnapshot.Entry> precedence = Comparator
                     .comparing((PluginSnapshot.Entry entry) -> standby(entry.reference()))
                     .thenComparing(entry -> fromDeployFolder.contains(entry.reference()))
+                    .thenComparing(entry -> configuration(entry) != null && all.stream().anyMatch(other ->
+                            configuration(other) == null && other.info().kind() != entry.info().kind()))
                     .thenComparing(entry -> configuration(entry) == null)
                     .thenComparing(entry -> ranking(entry.reference()), Comparator.reverseOrder())
                     .thenComparing(entry -> holder == null || !holder.equals(configuration(entry)))
@@ -643,7 +647,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
                 problems.add(new Problem(SOURCE, id, "plugin id '" + id + "' is registered more than once: kept "
                         + origin(kept, fromDeployFolder) + ", ignored " + origin(shadowed, fromDeployFolder)
                         + " (a platform bundle wins over one from the deploy folder, then a configuration's over one"
-                        + " a bundle registers by itself, then the higher " + Constants.SERVICE_RANKING
+                        + " of its kind a bundle registers by itself, then the higher " + Constants.SERVICE_RANKING
                         + ", then the lower " + Constants.SERVICE_ID
                         + "). " + (keptPid == null ? clashAdvice(kept, shadowed) : "Configuration " + keptPid
                         + " names that id: give it another one to use both."), now));

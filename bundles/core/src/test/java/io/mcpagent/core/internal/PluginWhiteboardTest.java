@@ -613,7 +613,8 @@ class PluginWhiteboardTest {
         assertTrue(message.startsWith("plugin id 'system' is registered more than once: kept mcp-server from"
                 + " test.bundle 1.2.3 (service " + configured.serviceId() + ") of the platform, ignored mcp-server from"
                 + " test.bundle 1.2.3 (service " + builtIn.serviceId() + ") of the platform (a platform bundle wins"
-                + " over one from the deploy folder, then a configuration's over one a bundle registers by itself,"),
+                + " over one from the deploy folder, then a configuration's over one of its kind a bundle registers by"
+                + " itself,"),
                 message);
         assertTrue(message.endsWith("Configuration " + pid + " names that id: give it another one to use both."),
                 message);
@@ -621,6 +622,30 @@ class PluginWhiteboardTest {
         whiteboard.untrack(configured);
         assertEquals(builtIn.serviceId(), whiteboard.get("system").orElseThrow().serviceId());
         assertTrue(whiteboard.problems().isEmpty(), whiteboard.problems().toString());
+    }
+
+    /**
+     * An MCP server file named like a plugin of another kind a bundle registers (the pattern "direct") does not put
+     * that plugin out, whichever came first: before, the server took the id and the pattern was gone. The
+     * configuration is refused naming the plugin that keeps the id.
+     */
+    @Test
+    void aConfigurationDoesNotTakeTheIdOfAPluginOfAnotherKindABundleRegistersByItself() {
+        String pid = "io.mcpagent.mcp.server~direct";
+        FakeReference configured = configured(PluginKind.MCP_SERVER, "direct", pid);
+        whiteboard.track(configured, PluginKind.MCP_SERVER);
+        FakeReference pattern = plugin("direct", new Object());
+        whiteboard.track(pattern, PluginKind.PATTERN);
+
+        assertEquals(pattern.serviceId(), whiteboard.get("direct").orElseThrow().serviceId());
+        assertEquals(PluginKind.PATTERN, whiteboard.get("direct").orElseThrow().kind());
+        assertEquals(List.of(pid), whiteboard.problems().stream().map(Problem::subject).toList());
+        String refusal = whiteboard.problems().get(0).message();
+        assertTrue(refusal.contains(" is refused: its MCP server id 'direct' is taken by pattern from test.bundle 1.2.3"
+                + " (service " + pattern.serviceId() + "), which keeps serving it."), refusal);
+
+        whiteboard.untrack(pattern);
+        assertEquals(configured.serviceId(), whiteboard.get("direct").orElseThrow().serviceId(), "alone");
     }
 
     /**
