@@ -84,6 +84,8 @@ final class ManagedServer implements McpServer {
     private static final int METHOD_NOT_FOUND = -32601;
     private static final int INVALID_PARAMS = -32602;
     private static final int INTERNAL_ERROR = -32603;
+    /** Connects failed in a row before a server that starts but does not connect is a problem, not a blip. */
+    static final int REPEATED_FAILURES = 3;
 
     /** What a server needs from its surroundings; the DS component supplies it. */
     interface Environment {
@@ -159,7 +161,10 @@ final class ManagedServer implements McpServer {
     private volatile String lostBecause;
     /** Why what the server sent last could not be used (it is DEGRADED); null once an exchange worked. */
     private volatile String outputProblem;
-    /** The configured command cannot be started; null once a start got past that. */
+    /**
+     * The configured command cannot be started, or the server failed to connect {@value #REPEATED_FAILURES} times in a
+     * row (it exits, hangs or writes what is no MCP); null once a connect got past that.
+     */
     private volatile Problem startProblem;
 
     ManagedServer(ServerSettings settings, Environment environment) {
@@ -207,8 +212,9 @@ final class ManagedServer implements McpServer {
     }
 
     /**
-     * What is wrong with the configuration as the latest connect found it: a command that cannot be started. A
-     * server that started and then crashed or failed its handshake is DOWN in its health only.
+     * What is wrong with the configuration as the latest connect found it: a command that cannot be started, or a
+     * server that failed to connect {@value #REPEATED_FAILURES} times in a row. One failed connect is DOWN in its
+     * health only.
      */
     List<Problem> problems() {
         Problem current = startProblem;
@@ -502,15 +508,21 @@ final class ManagedServer implements McpServer {
     }
 
     private void noteStartProblem(McpException failure) {
-        if (!(failure.getCause() instanceof ProcessStartException cannotStart)) {
+        String what;
+        if (failure.getCause() instanceof ProcessStartException cannotStart) {
+            what = cannotStart.getMessage() + "; the server is DOWN until it starts";
+        } else if (failures >= REPEATED_FAILURES) {
+            // a crash loop is as much the configuration's as a missing command, and monitoring watches problems
+            what = "it failed to connect " + REPEATED_FAILURES + " or more times in a row, the latest: "
+                    + masked(withoutServerName(failure)) + "; the server is DOWN until it connects";
+        } else {
             startProblem = null;
             return;
         }
         Problem previous = startProblem;
         String pid = environment.configurationPid();
         startProblem = new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " ("
-                + environment.configurationOrigin() + "): " + cannotStart.getMessage()
-                + "; the server is DOWN until it starts", previous == null ? null : previous.since());
+                + environment.configurationOrigin() + "): " + what, previous == null ? null : previous.since());
     }
 
     /**

@@ -274,6 +274,29 @@ class ManagedServerTest {
         assertEquals(List.of(), server.problems(), "the problem ends when the command starts");
     }
 
+    /**
+     * A server that starts but exits before its handshake, again and again, is a problem once it failed
+     * {@link ManagedServer#REPEATED_FAILURES} times in a row, as a missing command is: before, it was DOWN in its
+     * health only, and GET /status said healthy while it crash-looped. One failed connect is no problem.
+     */
+    @Test
+    void aServerFailingToConnectTimeAfterTimeIsAProblem() throws InterruptedException {
+        ManagedServer lazy = server("once", with(stdio(List.of("sh", "-c", "exit 3")), "connect", "lazy"));
+        assertThrows(McpException.class, lazy::listTools);
+        assertEquals(List.of(), lazy.problems(), "one failed connect");
+
+        ManagedServer server = server("crashing", with(stdio(List.of("sh", "-c", "exit 3")), "maxBackoffMs", 200L));
+        await(() -> !server.problems().isEmpty(), "a problem after repeated failures");
+        assertTrue(failedAttempts() >= ManagedServer.REPEATED_FAILURES, "failedAttempts " + failedAttempts());
+        Problem problem = server.problems().get(0);
+        assertEquals("io.mcpagent.mcp.server~crashing", problem.subject());
+        assertTrue(problem.message().startsWith("configuration io.mcpagent.mcp.server~crashing"
+                + " (etc/io.mcpagent.mcp.server~crashing.cfg.json): it failed to connect 3 or more times in a row,"
+                + " the latest: "), problem.message());
+        assertTrue(problem.message().contains("exit code 3"), problem.message());
+        assertTrue(problem.message().endsWith("; the server is DOWN until it connects"), problem.message());
+    }
+
     private long failedAttempts() {
         return events.stream().filter(e -> e instanceof McpServerEvent.StateChanged s && s.state().equals("failed"))
                 .count();
