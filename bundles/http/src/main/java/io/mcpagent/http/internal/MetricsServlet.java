@@ -2,14 +2,19 @@ package io.mcpagent.http.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -25,6 +30,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Role;
 
 /**
@@ -32,7 +39,8 @@ import io.mcpagent.api.security.Role;
  * OpenMetrics when the scraper's {@code Accept} asks for it. Needs an API key with the role admin unless
  * {@code metricsRequireKey} is false: the figures are the whole platform's, every tenant's calls and costs included.
  * It takes no query parameter: one is refused (400 naming it), as on every endpoint of the API. An {@code Accept} that
- * takes neither format is answered 406, as the API does. Errors are the API's JSON errors.
+ * takes neither format is answered 406, as the API does. Errors are the API's JSON errors; a 403 is audited
+ * ({@code api.denied}), as the API's are.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletPattern(MetricsServlet.PATH)
@@ -53,6 +61,7 @@ public final class MetricsServlet extends HttpServlet {
     private final transient PlatformMetrics events;
     private final transient ServiceMetrics services;
     private final transient CallerCheck callers;
+    private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
     private volatile boolean requireKey;
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
 
@@ -64,6 +73,17 @@ public final class MetricsServlet extends HttpServlet {
         this.services = services;
         this.callers = new CallerCheck(authenticator, limits, failures);
         this.requireKey = config.metricsRequireKey();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
+    void bindAudit(AuditLog log, Map<String, Object> properties) {
+        audit.bind(log, properties);
+    }
+
+    /** Without the log, which DS would ask for again: see {@link AuditRecorder#unbind(Map)}. */
+    void unbindAudit(Map<String, Object> properties) {
+        audit.unbind(properties);
     }
 
     /** A changed {@code metricsRequireKey} applies to the next scrape; the servlet stays registered. */
@@ -101,6 +121,17 @@ public final class MetricsServlet extends HttpServlet {
                 + OPEN_METRICS_TYPE + ", or send no Accept header");
     }
 
+    /** A 403 goes to the audit log as the API's do ({@code api.denied}): who asked, and why it was refused. */
+    private void auditRefusal(HttpServletRequest request, ApiError refusal) {
+        try {
+            audit.record(callers.authenticate(request), "api.denied", request.getMethod() + " " + PATH,
+                    AuditEntry.DENIED, refusal.getMessage());
+        } catch (ApiError e) {
+            LOG.warn("the refusal of {} {} is not audited: its caller is no longer known ({})", request.getMethod(),
+                    PATH, e.getMessage());
+        }
+    }
+
     @Override
     protected void service(HttpServletRequest received, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
@@ -127,6 +158,8 @@ public final class MetricsServlet extends HttpServlet {
         } catch (ApiError e) {
             if (e.status == 401) {
                 callers.failed(request, received.getMethod() + " " + PATH, e);
+            } else if (e.status == 403) {
+                auditRefusal(request, e);
             }
             ApiServlet.writeError(response, e);
         } catch (RuntimeException e) {

@@ -7,6 +7,8 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
@@ -25,10 +27,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.security.Role;
@@ -79,14 +84,27 @@ class MetricsServletTest {
         assertEquals(200, call(servlet, "GET", Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests")).status());
     }
 
+    /** Each refusal is audited as the API's 403s are (api.denied); before, a scrape refused left no trace. */
     @Test
     void aViewerOrOperatorKeyIsForbiddenForTheFiguresAreEveryTenants() throws Exception {
+        AuditLog log = mock(AuditLog.class);
         for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
             String key = keys.store().create(role, role.id() + " of tA", "tA");
-            Answer answer = call(servlet(true), "GET", Map.of("X-Api-Key", key));
+            MetricsServlet servlet = servlet(true);
+            servlet.bindAudit(log, Map.of("service.id", 1L));
+            Answer answer = call(servlet, "GET", Map.of("X-Api-Key", key));
             assertEquals(403, answer.status(), role.id());
             assertEquals("forbidden", answer.json().path("error").asText());
             assertFalse(answer.body().contains("mcpagent_"), "no metrics leak with the error");
+        }
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log, times(2)).record(entries.capture());
+        assertEquals(List.of("viewer", "operator"), entries.getAllValues().stream().map(AuditEntry::role).toList());
+        for (AuditEntry entry : entries.getAllValues()) {
+            assertEquals("api.denied", entry.action());
+            assertEquals("GET /metrics", entry.target());
+            assertEquals(AuditEntry.DENIED, entry.outcome());
+            assertTrue(entry.detail().startsWith("this needs the role admin"), entry.detail());
         }
     }
 
