@@ -47,12 +47,14 @@ final class CallerCheck {
     /**
      * Why a request without a credential is refused. A client that sent its key in an Authorization header of another
      * scheme (Basic, ApiKey, or none: the key alone) did send a credential, so "needs an API key" would mislead it;
-     * the header is not repeated, since it may hold the key.
+     * the header is not repeated, since it may hold the key. Worded without "header: value", which the audit log's
+     * masking takes for a credential ("send 'X-Api-Key: [redacted]'").
      */
     static String missingCredential(String authorization) {
-        String how = "send 'X-Api-Key: <key>' or 'Authorization: Bearer <key or JWT>'";
+        String how = "send the key in the header X-Api-Key, or the key or a JWT in the header Authorization as"
+                + " 'Bearer <key or JWT>'";
         return authorization == null || authorization.isBlank() || authorization.strip().equalsIgnoreCase("Bearer")
-                ? "this endpoint needs an API key or a bearer token: " + how
+                ? "this endpoint needs an API key or a bearer token; " + how
                 : "the Authorization header is not of the scheme Bearer, the only one this API reads (not shown, as it"
                 + " may hold a credential): " + how;
     }
