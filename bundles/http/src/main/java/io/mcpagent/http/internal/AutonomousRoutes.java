@@ -516,12 +516,7 @@ final class AutonomousRoutes {
         if (node == null || node.isNull()) {
             return fallback;
         }
-        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < min || node.intValue() > max) {
-            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a whole number from " + min
-                    + " to " + max
-                    + ", was " + node);
-        }
-        return node.intValue();
+        return (int) wholeNumber(node, name, min, max);
     }
 
     private static long longValue(ObjectNode fields, String name, long fallback) throws ApiError {
@@ -529,11 +524,16 @@ final class AutonomousRoutes {
         if (node == null || node.isNull()) {
             return fallback;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a whole number of at least 0,"
-                    + " was " + node);
+        return wholeNumber(node, name, 0, Long.MAX_VALUE);
+    }
+
+    private static long wholeNumber(JsonNode node, String name, long min, long max) throws ApiError {
+        Long value = RequestJson.wholeNumber(node, min, max);
+        if (value == null) {
+            throw ApiError.invalid(ApiError.pointer(name), "field '" + name + "' must be a whole number from " + min
+                    + " to " + max + ", was " + node);
         }
-        return node.longValue();
+        return value;
     }
 
     private static BigDecimal costUsd(ObjectNode fields, String name) throws ApiError {

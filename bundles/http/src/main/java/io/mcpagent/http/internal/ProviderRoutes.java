@@ -486,10 +486,12 @@ final class ProviderRoutes {
         Integer maxTokens = null;
         JsonNode max = json.get("maxTokens");
         if (max != null && !max.isNull()) {
-            if (!max.canConvertToInt() || !max.isIntegralNumber() || max.asInt() < 1) {
-                throw ApiError.invalid("/maxTokens", "\"maxTokens\" must be a whole number of at least 1, not " + max);
+            Long whole = RequestJson.wholeNumber(max, 1, Integer.MAX_VALUE);
+            if (whole == null) {
+                throw ApiError.invalid("/maxTokens", "\"maxTokens\" must be a whole number from 1 to "
+                        + Integer.MAX_VALUE + ", not " + max);
             }
-            maxTokens = max.asInt();
+            maxTokens = whole.intValue();
         }
         Double temperature = null;
         JsonNode temp = json.get("temperature");

@@ -1,6 +1,7 @@
 package io.mcpagent.http.internal;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -54,6 +55,24 @@ final class RequestJson {
         } catch (IOException e) {
             throw ApiError.badRequest("the body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The whole number {@code node} is, from {@code min} to {@code max}; null when it is none (a fraction, a string)
+     * or out of that range. JSON has one kind of number, so 30, 30.0 and 3e1 are one number: clients that write every
+     * number with a point (Python's floats) send 30.0. Compared as a decimal before it is converted, so that a huge
+     * exponent ({@code 1e1000000000}) is out of range at once, never expanded.
+     */
+    static Long wholeNumber(JsonNode node, long min, long max) {
+        if (!node.isNumber() || ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue()))) {
+            return null;
+        }
+        BigDecimal value = node.decimalValue();
+        if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            return null;
+        }
+        BigDecimal whole = value.stripTrailingZeros();
+        return whole.scale() > 0 ? null : whole.longValueExact();
     }
 
     private static String at(JsonLocation location) {

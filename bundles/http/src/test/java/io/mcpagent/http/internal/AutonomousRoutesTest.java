@@ -295,6 +295,32 @@ class AutonomousRoutesTest {
         assertEquals("field 'maxAgents' must be a whole number from 1 to 50, was 0", tooMany.message());
     }
 
+    /**
+     * A whole number written with a point or an exponent (as Python's floats are) is taken; one too large for a token
+     * budget is refused naming the largest (it said "must be a whole number of at least 0, was 9223372036854775808").
+     */
+    @Test
+    void wholeNumbersMayBeWrittenAsDecimalsAndTheLargestBudgetIsNamed() throws Exception {
+        Execution done = execution("e-1", succeeded("e-1"));
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), done));
+        Answer finished = call("POST", "/autonomous/execute", operator,
+                "{\"task\":\"x\",\"wait\":3e1,\"maxSeconds\":1e3,\"maxTokens\":5000.0,\"maxAgents\":2.0}");
+        assertEquals(200, finished.status(), finished.message());
+        ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
+        verify(orchestrator).execute(any(), options.capture());
+        assertEquals(Duration.ofSeconds(1000), options.getValue().maxTime());
+        assertEquals(5000, options.getValue().maxTokens());
+        assertEquals(2, options.getValue().maxAgents());
+
+        Answer tooLarge = call("POST", "/autonomous/execute", operator,
+                "{\"task\":\"x\",\"maxTokens\":9223372036854775808}");
+        assertEquals(400, tooLarge.status());
+        assertEquals("field 'maxTokens' must be a whole number from 0 to 9223372036854775807, was"
+                + " 9223372036854775808", tooLarge.message());
+        assertEquals("field 'wait' must be a whole number from 0 to 300, was 30.5", call("POST",
+                "/autonomous/execute", operator, "{\"task\":\"x\",\"wait\":30.5}").message());
+    }
+
     @Test
     void installingServersForTheAgentsNeedsTheAdminRoleAsServersInstallDoes() throws Exception {
         for (String path : List.of("/agents/create", "/autonomous/execute")) {

@@ -439,7 +439,8 @@ class ProviderRoutesTest {
         cases.put("{\"messages\":[{\"role\":\"system\",\"content\":\"only\"}]}", "at least one user or assistant");
         cases.put("{\"prompt\":\"a\",\"system\":true}", "\"system\" must be a string");
         cases.put("{\"prompt\":\"a\",\"model\":5}", "\"model\" must be a string");
-        cases.put("{\"prompt\":\"a\",\"maxTokens\":0}", "\"maxTokens\" must be a whole number of at least 1, not 0");
+        cases.put("{\"prompt\":\"a\",\"maxTokens\":0}", "\"maxTokens\" must be a whole number from 1 to 2147483647,"
+                + " not 0");
         cases.put("{\"prompt\":\"a\",\"maxTokens\":1.5}", "\"maxTokens\" must be a whole number");
         cases.put("{\"prompt\":\"a\",\"maxTokens\":\"10\"}", "\"maxTokens\" must be a whole number");
         cases.put("{\"prompt\":\"a\",\"maxTokens\":99999999999}", "\"maxTokens\" must be a whole number");

@@ -33,4 +33,25 @@ class RequestJsonTest {
                 trailing.getMessage());
         assertNull(trailing.field);
     }
+
+    /**
+     * 30.0 and 3e1 are the whole number 30, as Python's floats write it (they were refused as "must be a whole number
+     * from 0 to 300, was 30.0"); a fraction, a string, a value out of range or a huge exponent is none, at once.
+     */
+    @Test
+    void aWholeNumberMayBeWrittenWithAPointOrAnExponent() throws Exception {
+        for (com.fasterxml.jackson.databind.ObjectReader reader
+                : java.util.List.of(RequestJson.MAPPER.reader(), RequestJson.EXACT_NUMBERS)) {
+            for (String written : java.util.List.of("30", "30.0", "3e1", "300E-1", "3.0E+1")) {
+                assertEquals(30L, RequestJson.wholeNumber(reader.readTree(written), 0, 300), written);
+            }
+            for (String none : java.util.List.of("30.5", "\"30\"", "301", "-1", "1e400", "1e1000000000", "true",
+                    "9223372036854775808")) {
+                assertNull(RequestJson.wholeNumber(reader.readTree(none), 0, 300), none);
+            }
+            assertEquals(Long.MAX_VALUE, RequestJson.wholeNumber(reader.readTree("9223372036854775807"), 0,
+                    Long.MAX_VALUE));
+            assertNull(RequestJson.wholeNumber(reader.readTree("9223372036854775808"), 0, Long.MAX_VALUE));
+        }
+    }
 }
