@@ -25,7 +25,7 @@ public record AuditQuery(String actor, String action, Instant from, Instant to, 
             throw new IllegalArgumentException("limit must be within 1.." + MAX_LIMIT + ", was " + limit);
         }
         if (from != null && to != null && !to.isAfter(from)) {
-            throw new IllegalArgumentException("to must be after from, were " + to + " and " + from);
+            throw new IllegalArgumentException("to (" + to + ") must be after from (" + from + ")");
         }
     }
 

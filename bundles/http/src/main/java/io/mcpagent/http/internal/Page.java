@@ -131,7 +131,7 @@ record Page(int offset, int limit) {
         Instant from = instant(request, "from");
         Instant to = instant(request, "to");
         if (from != null && to != null && !to.isAfter(from)) {
-            throw ApiError.invalid("to", "to must be after from, were " + to + " and " + from);
+            throw ApiError.invalid("to", "to (" + to + ") must be after from (" + from + ")");
         }
         return new Range(from, to);
     }

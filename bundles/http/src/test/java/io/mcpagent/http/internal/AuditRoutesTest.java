@@ -87,7 +87,7 @@ class AuditRoutesTest {
                 ADMIN, null);
         assertEquals(400, reversed.status());
         assertEquals("to", reversed.body().path("field").asText());
-        assertEquals("to must be after from, were 2020-01-01T00:00:00Z and 2030-01-01T00:00:00Z", reversed.message());
+        assertEquals("to (2020-01-01T00:00:00Z) must be after from (2030-01-01T00:00:00Z)", reversed.message());
         verify(log, never()).query(any());
     }
 

@@ -644,7 +644,7 @@ class AutonomousRoutesTest {
         Answer backwards = ServletCalls.call(servlet, "GET", "/executions",
                 "from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", Map.of("X-Api-Key", viewer), null);
         assertEquals("to", backwards.body().path("field").asText(), "as /audit names it");
-        assertEquals("to must be after from, were 2026-12-01T00:00:00Z and 2026-12-02T00:00:00Z", backwards.message());
+        assertEquals("to (2026-12-01T00:00:00Z) must be after from (2026-12-02T00:00:00Z)", backwards.message());
         Answer twice = ServletCalls.call(servlet, "GET", "/executions", "status=succeeded&status=failed",
                 Map.of("X-Api-Key", viewer), null);
         assertEquals("query parameter 'status' is given 2 times; give it once", twice.message());
