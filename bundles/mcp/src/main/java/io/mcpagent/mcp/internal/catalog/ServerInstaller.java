@@ -234,7 +234,9 @@ final class ServerInstaller {
             writeAtomically(id, configFile, configWriter.writeValueAsString(config) + "\n");
             List<String> tools = awaitTools(id, settings.connectTimeout());
             LOG.info("installed MCP server '{}' ({}): tools {}", id, configFile, tools);
-            return new InstallReport(id, configFile.toString(), entry.url() != null ? "" : serverDirectory.toString(), tools);
+            // a command's server has a folder only for its ${data}; a remote one has none
+            return new InstallReport(id, configFile.toString(),
+                    Files.isDirectory(serverDirectory) ? serverDirectory.toString() : "", tools);
         } catch (RuntimeException | IOException e) {
             McpException failure = e instanceof McpException mcp ? mcp : new McpException(id, "install failed: " + e, e);
             rollBack(configFile, serverDirectory, failure);

@@ -265,8 +265,8 @@ class ServerInstallerTest {
         Path bin = Files.createDirectories(root.resolve("bin"));
         Files.createFile(bin.resolve("uvx"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         environment = Map.of("PATH", bin.toString());
-        installer(new FakeProcessRunner(), 5).install(fetch);
-
+        assertEquals(serverDirectory("fetch").toString(),
+                installer(new FakeProcessRunner(), 5).install(fetch).installDirectory(), "its ${data} is in it");
         assertEquals("""
                 {
                   "transport" : "stdio",
@@ -276,6 +276,22 @@ class ServerInstallerTest {
                   "catalogEntry" : "fetch"
                 }
                 """.formatted(serverDirectory("fetch").toAbsolutePath().resolve("data")), Files.readString(configFile("fetch")));
+    }
+
+    /** A command entry without ${data} has no folder: the report named one that did not exist (a walkthrough). */
+    @Test
+    void aCommandEntryWithoutDataReportsNoInstallDirectory() throws IOException {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.createFile(bin.resolve("evr"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                "rwxr-xr-x")));
+        environment = Map.of("PATH", bin.toString());
+        CatalogEntry everything = new CatalogEntry("evr", null, "", "test", List.of(), List.of(), 50, null, null, "evr",
+                List.of("stdio"), List.of(), null, null);
+
+        InstallReport report = installer(new FakeProcessRunner(), 5).install(everything);
+
+        assertEquals("", report.installDirectory());
+        assertFalse(Files.exists(serverDirectory("evr")));
     }
 
     @Test
