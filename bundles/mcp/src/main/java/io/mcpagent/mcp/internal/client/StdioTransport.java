@@ -149,7 +149,7 @@ public final class StdioTransport implements Transport {
         process = started;
         stdin = started.getOutputStream();
         // The runtime exiting without stopping this bundle must not leave the child behind.
-        shutdownHook = new Thread(this::killNow, "mcp-" + serverId + "-shutdown");
+        shutdownHook = new Thread(this::runtimeExiting, "mcp-" + serverId + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         // stderr's reader first: a server that ends at once must find it there to wait for, or its end would quote
         // none of what it wrote on stderr
@@ -525,6 +525,24 @@ public final class StdioTransport implements Transport {
                 + " and up to {} ms, then SIGKILL (at most {} ms in all)", serverId, moment, grace - moment,
                 grace, 2 * grace);
         return p.waitFor(grace - moment, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The JVM exits: a graceful stop of the framework, whose shutdown hook runs beside this one, stops the bundle,
+     * which closes this transport and so ends the process the ladder's way. The process is killed only when it is left
+     * behind: still alive once that ladder would have ended it. Killed at once, the server of a runtime stopped by
+     * SIGTERM ended with exit code 137 before its bundle stopped, logged as a lost connection.
+     */
+    void runtimeExiting() {
+        Process p = process;
+        try {
+            if (p == null || p.waitFor(3 * command.gracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        killNow();
     }
 
     private void killNow() {

@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,30 @@ class StdioTransportCloseTest {
         // SIGKILL is not waited for by close; the process is gone once the kernel has reaped it
         ProcessHandle.of(pid).ifPresent(handle -> handle.onExit().orTimeout(30, TimeUnit.SECONDS).join());
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still alive");
+    }
+
+    /**
+     * The JVM exiting runs the transport's shutdown hook beside the framework's, whose stop closes the transport: the
+     * hook leaves the process to that close, and kills it only when it is left behind. It killed it at once (exit
+     * code 137, logged as a lost connection on every stop of the runtime).
+     */
+    @Test
+    void theRuntimeExitingLeavesTheProcessToTheStopOfItsBundleAndKillsItOnlyWhenLeftBehind() throws Exception {
+        long pid = start("graceful", "process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); "
+                + READY);
+        ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+        Thread hook = Thread.ofPlatform().start(transport::runtimeExiting);
+        assertThrows(TimeoutException.class, () -> server.onExit().get(500, TimeUnit.MILLISECONDS),
+                "not killed at once");
+        transport.close();
+        transport = null;
+        hook.join(10_000);
+        assertFalse(hook.isAlive(), "the hook ends with the process");
+
+        long leftBehind = start("left", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); " + READY);
+        transport.runtimeExiting(); // its bundle never stops: killed once the ladder's time is over
+        ProcessHandle.of(leftBehind).ifPresent(handle -> handle.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        assertFalse(ProcessHandle.of(leftBehind).map(ProcessHandle::isAlive).orElse(false), "left behind, killed");
     }
 
     @Test
