@@ -225,7 +225,12 @@ public final class McpClient implements AutoCloseable {
             }
             connected = true;
         } catch (RuntimeException e) {
-            close();
+            // the caller learns of the failure now: ending a server that hangs (the stdio ladder: stdin closed, then
+            // SIGTERM, each waited for) went on in its time, and a tool call waited twice its initTimeout longer
+            Transport failed = markClosed("the connect failed");
+            if (failed != null) {
+                Thread.ofVirtual().name("mcp-" + serverId + "-close").start(failed::close);
+            }
             throw e;
         }
     }
@@ -1276,8 +1281,16 @@ public final class McpClient implements AutoCloseable {
 
     /** Closes the connection; calls in flight fail with "the call was cut off: {@code reason}". */
     public void close(String reason) {
+        Transport current = markClosed(reason);
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Closes the client but its transport, which it returns to close; null when the client was closed already. */
+    private Transport markClosed(String reason) {
         if (closed) {
-            return;
+            return null;
         }
         closeReason = reason;
         closed = true;
@@ -1290,10 +1303,7 @@ public final class McpClient implements AutoCloseable {
                 exchange.cancel();
             }
         });
-        Transport current = transport;
-        if (current != null) {
-            current.close();
-        }
+        return transport;
     }
 
     private McpException cutOff(Exception cause) {

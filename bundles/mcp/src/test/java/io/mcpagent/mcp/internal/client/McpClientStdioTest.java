@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,25 @@ class McpClientStdioTest {
                 }, mapper);
         client.connect();
         return client;
+    }
+
+    /**
+     * A server that never answers and ignores its stdin's end and SIGTERM: the connect fails after its initTimeout,
+     * while the process is still being ended (the ladder, two grace periods), which the caller no longer waits for:
+     * a tool call on a hanging server waited four times its initTimeout (a walkthrough).
+     */
+    @Test
+    void aFailedConnectEndsTheServerWithoutHoldingTheCaller(@TempDir Path temp) throws Exception {
+        Path sigterm = temp.resolve("sigterm");
+        McpClient hanging = scripted("hanging", "process.on('SIGTERM', () => require('fs').writeFileSync("
+                + mapper.writeValueAsString(sigterm.toString()) + ", 'x')); setInterval(() => {}, 1000)", 1 << 20,
+                Duration.ofMillis(500));
+        McpException failure = assertThrows(McpException.class, hanging::connect);
+        assertTrue(failure.getMessage().contains("timed out"), failure.getMessage());
+        // SIGTERM comes a grace period (1 s) after stdin closed: the caller did not wait for it
+        assertFalse(Files.exists(sigterm), "the caller waited for the ladder");
+        ProcessHandle.of(transport.pid()).ifPresent(server -> server.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        assertTrue(Files.exists(sigterm), "the ladder went on: stdin closed, then SIGTERM, then SIGKILL");
     }
 
     /** A client (not yet connected) of a Node script acting as the server, for misbehaviour server-everything lacks. */
