@@ -305,8 +305,14 @@ final class McpRoutes {
         String expected = "{\"id\":\"<catalog id>\"}";
         JsonNode request = jsonObject(body, expected);
         JsonNode id = request.get("id");
-        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+        if (id == null) {
             throw ApiError.invalid("/id", "the body needs \"id\", the catalog id as a string: " + expected);
+        }
+        if (!id.isTextual() || id.asText().isBlank()) {
+            // it was given: "needs id" would send the caller looking for a field that is there
+            throw ApiError.invalid("/id", "\"id\" must be the catalog id as a string, not " + (id.isTextual()
+                    ? (id.asText().isEmpty() ? "an empty one" : "a blank one") : id.getNodeType().name()
+                    .toLowerCase(Locale.ROOT)) + ": " + expected);
         }
         // An install takes nothing but the id: a field it would ignore (an "env", a misspelt option) is refused
         // rather than let the caller believe it was applied.

@@ -287,13 +287,17 @@ class McpRoutesTest {
 
     @Test
     void installRefusesBadBodiesNamingTheProblem() throws Exception {
+        // a given "id" of the wrong kind is named as given (it read "the body needs \"id\"", as if it were missing)
         Map<String, String> expected = Map.of(
                 "", "the body is empty",
+                "{\"id\":\"\"}", "\"id\" must be the catalog id as a string, not an empty one",
+                "{\"id\":\"  \"}", "\"id\" must be the catalog id as a string, not a blank one",
+                "{\"id\":null}", "\"id\" must be the catalog id as a string, not null",
                 "{id:1}", "the body is not valid JSON at line 1, column 2: Unexpected character ('i'",
                 "{\"id\":\"fetch\"} x", "the body is not valid JSON",
                 "[\"fetch\"]", "the body must be a JSON object, not array",
                 "{\"name\":\"fetch\"}", "the body needs \"id\", the catalog id as a string",
-                "{\"id\":7}", "the body needs \"id\"",
+                "{\"id\":7}", "\"id\" must be the catalog id as a string, not number",
                 "{\"id\":\"fetch\",\"env\":{\"TOKEN\":\"x\"}}",
                 "unknown field \"env\"; an install takes only the catalog id: {\"id\":\"<catalog id>\"}");
         for (var e : expected.entrySet()) {
