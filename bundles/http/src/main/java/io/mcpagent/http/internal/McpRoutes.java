@@ -62,6 +62,8 @@ final class McpRoutes {
     static final int DEFAULT_RECOMMENDATIONS = 5;
     static final int MAX_RECOMMENDATIONS = 50;
     private static final String WILDCARD = "{}";
+    /** The audit action of a tool called through the API, as the shell's {@code mcp:call} records it. */
+    static final String TOOL_CALL = "tool.call";
     private static final ObjectMapper JSON = RequestJson.MAPPER;
 
     /** A service the routes need, or the 503 {@link ApiError} naming the bundle that is not running. */
@@ -139,7 +141,8 @@ final class McpRoutes {
                 route("GET", WILDCARD + "/tools", Role.VIEWER,
                         call -> ApiReply.ok(tools(call.param(0), Page.of(call.request())))),
                 route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR,
-                        call -> ApiReply.ok(callTool(call.param(0), call.param(1), call.request(), call.body()))));
+                        call -> ApiReply.ok(callTool(call.param(0), call.param(1), call.request(), call.body(),
+                                call.caller()))));
     }
 
     private static Route route(String method, String pattern, Role role, Handler handler) {
@@ -400,26 +403,39 @@ final class McpRoutes {
         return page.describe(result, all.size());
     }
 
-    private ObjectNode callTool(String name, String tool, HttpServletRequest request, byte[] body) throws ApiError {
+    /**
+     * Calls a tool for the caller. A call that reached the server is audited ({@value #TOOL_CALL}, target
+     * {@code <server>/<tool>}), as it acts on the world as an operator asked (writes a file, sends a message): who did
+     * what is in the log, its arguments are not (they may hold what the caller read).
+     */
+    private ObjectNode callTool(String name, String tool, HttpServletRequest request, byte[] body, Principal caller)
+            throws ApiError {
         int timeoutSeconds = Page.number(request, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS);
         JsonNode arguments = body.length == 0 ? JSON.createObjectNode()
                 : jsonObject(body, "the tool's arguments as a JSON object");
         McpServer server = server(name);
         ToolCallResult result;
+        boolean sent = false;
         try {
             ToolDescriptor descriptor = listTools(server).stream().filter(t -> t.name().equals(tool)).findFirst()
                     .orElseThrow(() -> ApiError.notFound("no tool '" + ApiError.echo(tool) + "' on MCP server '"
                             + name + "'; GET /api/v1/servers/" + name + "/tools lists them"));
             refuseWrappedArguments(name, descriptor, arguments);
+            sent = true;
             result = server.callTool(tool, arguments.toString(), Duration.ofSeconds(timeoutSeconds));
         } catch (McpException e) {
+            auditToolCall(caller, name, tool, e.getMessage());
             throw ApiError.badGateway(masker.mask(e.getMessage()));
         } catch (RuntimeException e) {
             // A server plugin's bug is that server's failure, not the platform's: a 502 naming it, as for a provider.
             LoggerFactory.getLogger(McpRoutes.class).warn("MCP server '{}' failed unexpectedly calling tool '{}'",
                     name, tool, e);
+            if (sent) {
+                auditToolCall(caller, name, tool, "failed unexpectedly: " + e);
+            }
             throw ApiError.badGateway(masker.mask("MCP server '" + name + "' failed unexpectedly: " + e));
         }
+        auditToolCall(caller, name, tool, result.isError() ? "the tool answered with an error (isError)" : null);
         // a tool may repeat a secret it read (a file, an environment): masked, as an agent's tool results are
         ObjectNode answer = JSON.createObjectNode().put("isError", result.isError());
         ArrayNode content = answer.putArray("content");
@@ -458,6 +474,12 @@ final class McpRoutes {
     private McpServer server(String name) throws ApiError {
         return plugins.require().service(name, McpServer.class).orElseThrow(() -> ApiError.notFound(
                 "no MCP server '" + ApiError.echo(name) + "'; GET /api/v1/servers lists them"));
+    }
+
+    /** A tool call that reached the server, {@code failure} null when it succeeded. */
+    private void auditToolCall(Principal caller, String server, String tool, String failure) {
+        audit.record(caller, TOOL_CALL, server + "/" + tool, failure == null ? AuditEntry.SUCCEEDED : AuditEntry.FAILED,
+                failure);
     }
 
     private List<ToolDescriptor> listTools(McpServer server) throws ApiError {

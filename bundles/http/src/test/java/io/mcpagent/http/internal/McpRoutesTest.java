@@ -31,9 +31,12 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.llm.MediaKind;
 import io.mcpagent.api.llm.MediaPart;
 import io.mcpagent.api.llm.MediaSource;
@@ -473,6 +476,37 @@ class McpRoutesTest {
         assertEquals("image/png", image.path("mimeType").asText());
         assertEquals(Base64.getEncoder().encodeToString(png), image.path("data").asText());
         assertEquals(3, body.path("structuredContent").path("nodes").asInt());
+    }
+
+    /**
+     * A tool call acts on the world (a file written, a message sent): each that reached the server is audited with
+     * who asked, succeeded or not, without its arguments. Before, any operator's tool calls left no trace.
+     */
+    @Test
+    void aToolCallThatReachedTheServerIsAudited() throws Exception {
+        AuditLog log = mock(AuditLog.class);
+        servlet.bindAudit(log, Map.of("service.id", 1L));
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false),
+                new ToolCallResult(List.of(TextPart.of("no such node")), null, true))
+                .thenThrow(new McpException("memory", "timed out after 5 s"));
+        assertEquals(200, asOperator("POST", "/servers/memory/tools/read_graph/call", null,
+                "{\"depth\":2}").status());
+        assertEquals(200, asOperator("POST", "/servers/memory/tools/read_graph/call", null, "{}").status());
+        assertEquals(502, asOperator("POST", "/servers/memory/tools/read_graph/call", null, "{}").status());
+        assertEquals(404, asOperator("POST", "/servers/memory/tools/nope/call", null, "{}").status());
+
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log, times(3)).record(entries.capture());
+        assertEquals(List.of("succeeded", "failed", "failed"), entries.getAllValues().stream()
+                .map(AuditEntry::outcome).toList());
+        for (AuditEntry entry : entries.getAllValues()) {
+            assertEquals("tool.call", entry.action());
+            assertEquals("memory/read_graph", entry.target());
+            assertEquals("operator", entry.role());
+        }
+        assertEquals(java.util.Arrays.asList(null, "the tool answered with an error (isError)",
+                "MCP server 'memory': timed out after 5 s"), entries.getAllValues().stream().map(AuditEntry::detail)
+                .toList());
     }
 
     @Test

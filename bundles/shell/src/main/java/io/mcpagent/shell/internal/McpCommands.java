@@ -93,6 +93,8 @@ public final class McpCommands {
     private static final String RECOMMEND = "mcp:recommend \"<task>\" [max]";
     private static final String INSTALL = "mcp:install <id> (mcp:catalog lists them)";
     private static final String UNINSTALL = "mcp:uninstall <id> (mcp:servers lists them)";
+    /** The audit action of a tool called from the shell, as the REST API records it. */
+    private static final String TOOL_CALL = "tool.call";
     /** Longest tool description shown by {@code mcp:tools}, in characters, so that each tool stays one line. */
     static final int DESCRIPTION_WIDTH = 100;
     /** Longest tool title shown by {@code mcp:tools}, in characters. */
@@ -207,7 +209,7 @@ public final class McpCommands {
                     + OPTION + "--timeout <seconds>   seconds to wait for the result, 1 to " + MAX_TIMEOUT_SECONDS
                     + " (default " + DEFAULT_TIMEOUT_SECONDS + ")")
             String... words) {
-        security.require(session, Role.OPERATOR, "mcp:call");
+        Principal caller = security.require(session, Role.OPERATOR, "mcp:call");
         Words given = CommandArguments.words(words, CALL, List.of(), List.of("--timeout"));
         List<String> serverToolArguments = arguments(given.arguments(), 2, CALL, "the server id", "the tool name",
                 "the arguments as one JSON object in single quotes");
@@ -222,11 +224,15 @@ public final class McpCommands {
                         + "'; see mcp:tools " + serverId));
         refuseWrappedArguments(serverId, offered, arguments);
         ToolCallResult result;
+        // audited once it reaches the server, as POST /servers/{id}/tools/{tool}/call is: it acts on the world
         try {
             result = server.callTool(tool, arguments.toString(), Duration.ofSeconds(timeout));
-        } catch (McpException e) {
-            throw failed(e);
+        } catch (RuntimeException e) {
+            security.record(caller, TOOL_CALL, serverId + "/" + tool, AuditEntry.FAILED, e.getMessage());
+            throw e instanceof McpException failure ? failed(failure) : e;
         }
+        security.record(caller, TOOL_CALL, serverId + "/" + tool, result.isError() ? AuditEntry.FAILED
+                : AuditEntry.SUCCEEDED, result.isError() ? "the tool answered with an error (isError)" : null);
         // a tool may repeat a secret it read (a file, an environment): masked, as an agent's tool results are
         return masker.mask(render(result));
     }

@@ -11,6 +11,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -25,8 +26,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 
+import io.mcpagent.api.audit.AuditEntry;
+import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.llm.MediaKind;
 import io.mcpagent.api.llm.MediaPart;
 import io.mcpagent.api.llm.MediaSource;
@@ -192,6 +196,33 @@ class McpCommandsTest {
                   "nodes" : 3,
                   "names" : [ "a" ]
                 }""", commands.call(SESSION, "--timeout", "30", "memory", "read_graph", " {\"depth\": 2} "));
+    }
+
+    /** mcp:call acts on the world: each call that reached the server is audited, as REST's tool calls are. */
+    @Test
+    void aCallThatReachedTheServerIsAudited() {
+        ShellSecurity security = TestSessions.admin();
+        AuditLog log = mock(AuditLog.class);
+        security.bindAudit(log, Map.of("service.id", 1L));
+        McpCommands audited = new McpCommands(TestSessions.framework(Map.of()), security, masker);
+        audited.bindPluginManager(plugins);
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false),
+                new ToolCallResult(List.of(TextPart.of("no such node")), null, true))
+                .thenThrow(new McpException("memory", "timed out after 60 s"));
+        audited.call(SESSION, "memory", "read_graph", "{\"depth\":2}");
+        audited.call(SESSION, "memory", "read_graph");
+        assertThrows(IllegalStateException.class, () -> audited.call(SESSION, "memory", "read_graph"));
+        assertThrows(IllegalArgumentException.class, () -> audited.call(SESSION, "memory", "nope"));
+
+        ArgumentCaptor<AuditEntry> entries = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(log, times(3)).record(entries.capture());
+        assertEquals(List.of("tool.call"), entries.getAllValues().stream().map(AuditEntry::action).distinct()
+                .toList());
+        assertEquals(List.of("memory/read_graph"), entries.getAllValues().stream().map(AuditEntry::target).distinct()
+                .toList());
+        assertEquals(List.of("succeeded", "failed", "failed"), entries.getAllValues().stream()
+                .map(AuditEntry::outcome).toList());
+        assertEquals("MCP server 'memory': timed out after 60 s", entries.getAllValues().get(2).detail());
     }
 
     @Test
