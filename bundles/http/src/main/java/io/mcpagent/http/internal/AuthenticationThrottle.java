@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.runtime.ConfigRanges;
 import io.mcpagent.api.runtime.GuardedConfiguration;
@@ -27,6 +28,7 @@ import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.FailedAuthentications;
 import io.mcpagent.api.security.ForwardedRequests;
+import io.mcpagent.api.security.Principal;
 
 /**
  * The {@link FailedAuthentications} of the REST API and the web console: per remote address (an IPv6 one's /64, see
@@ -123,6 +125,14 @@ public final class AuthenticationThrottle implements FailedAuthentications, Forw
                     : new Failures(of.started(), of.count() + 1));
         }
         unauthenticated.refused(actor, action, target, remoteAddress, why);
+    }
+
+    /**
+     * A caller refused for its role (403) by an endpoint outside the API servlet ({@code /metrics}), audited as the
+     * API audits its own ({@code api.denied}): every such endpoint checks callers through this component already.
+     */
+    void denied(Principal caller, String target, String why) {
+        audit.record(caller, "api.denied", target, AuditEntry.DENIED, why);
     }
 
     @Override

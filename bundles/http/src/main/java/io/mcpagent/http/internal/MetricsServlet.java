@@ -2,19 +2,14 @@ package io.mcpagent.http.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -30,8 +25,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.mcpagent.api.audit.AuditEntry;
-import io.mcpagent.api.audit.AuditLog;
 import io.mcpagent.api.security.Role;
 
 /**
@@ -61,7 +54,7 @@ public final class MetricsServlet extends HttpServlet {
     private final transient PlatformMetrics events;
     private final transient ServiceMetrics services;
     private final transient CallerCheck callers;
-    private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
+    private final transient AuthenticationThrottle failures;
     private volatile boolean requireKey;
     private final transient OpenApiDocument openApi = OpenApiDocument.load();
 
@@ -72,18 +65,8 @@ public final class MetricsServlet extends HttpServlet {
         this.events = events;
         this.services = services;
         this.callers = new CallerCheck(authenticator, limits, failures);
+        this.failures = failures;
         this.requireKey = config.metricsRequireKey();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAudit")
-    void bindAudit(AuditLog log, Map<String, Object> properties) {
-        audit.bind(log, properties);
-    }
-
-    /** Without the log, which DS would ask for again: see {@link AuditRecorder#unbind(Map)}. */
-    void unbindAudit(Map<String, Object> properties) {
-        audit.unbind(properties);
     }
 
     /** A changed {@code metricsRequireKey} applies to the next scrape; the servlet stays registered. */
@@ -124,8 +107,7 @@ public final class MetricsServlet extends HttpServlet {
     /** A 403 goes to the audit log as the API's do ({@code api.denied}): who asked, and why it was refused. */
     private void auditRefusal(HttpServletRequest request, ApiError refusal) {
         try {
-            audit.record(callers.authenticate(request), "api.denied", request.getMethod() + " " + PATH,
-                    AuditEntry.DENIED, refusal.getMessage());
+            failures.denied(callers.authenticate(request), request.getMethod() + " " + PATH, refusal.getMessage());
         } catch (ApiError e) {
             LOG.warn("the refusal of {} {} is not audited: its caller is no longer known ({})", request.getMethod(),
                     PATH, e.getMessage());

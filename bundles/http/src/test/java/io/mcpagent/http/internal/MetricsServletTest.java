@@ -90,9 +90,10 @@ class MetricsServletTest {
         AuditLog log = mock(AuditLog.class);
         for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
             String key = keys.store().create(role, role.id() + " of tA", "tA");
-            MetricsServlet servlet = servlet(true);
-            servlet.bindAudit(log, Map.of("service.id", 1L));
-            Answer answer = call(servlet, "GET", Map.of("X-Api-Key", key));
+            AuthenticationThrottle failures = new AuthenticationThrottle(ServletCalls.config(1000, true));
+            failures.bindAudit(log, Map.of("service.id", 1L));
+            Answer answer = call(ServletCalls.metricsServlet(metrics, services, keys, ServletCalls.config(1000, true),
+                    failures), "GET", Map.of("X-Api-Key", key));
             assertEquals(403, answer.status(), role.id());
             assertEquals("forbidden", answer.json().path("error").asText());
             assertFalse(answer.body().contains("mcpagent_"), "no metrics leak with the error");

@@ -194,8 +194,14 @@ final class ServletCalls {
 
     static MetricsServlet metricsServlet(PlatformMetrics events, ServiceMetrics services, KeyService keys,
                                          HttpConfig config) {
+        return metricsServlet(events, services, keys, config, new AuthenticationThrottle(config));
+    }
+
+    /** With {@code failures}, which audits the servlet's refusals when given an audit log. */
+    static MetricsServlet metricsServlet(PlatformMetrics events, ServiceMetrics services, KeyService keys,
+                                         HttpConfig config, AuthenticationThrottle failures) {
         return new MetricsServlet(events, services, new CallerAuthenticator(keys, config), new RequestLimits(config),
-                new AuthenticationThrottle(config), config);
+                failures, config);
     }
 
     /** A request body for servlet fakes: blocking reads of the given bytes. */
