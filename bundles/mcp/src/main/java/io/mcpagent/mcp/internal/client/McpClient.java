@@ -226,7 +226,7 @@ public final class McpClient implements AutoCloseable {
             connected = true;
         } catch (RuntimeException e) {
             // the caller learns of the failure now: ending a server that hangs (the stdio ladder: stdin closed, then
-            // SIGTERM, each waited for) went on in its time, and a tool call waited twice its initTimeout longer
+            // SIGTERM, each waited for up to a grace period) goes on without it; a tool call waited for it too
             Transport failed = markClosed("the connect failed");
             if (failed != null) {
                 Thread.ofVirtual().name("mcp-" + serverId + "-close").start(failed::close);
