@@ -228,6 +228,11 @@ final class BedrockRequests {
                 contents.add(new ArrayList<>(blocks));
             }
         }
+        if (!roles.isEmpty() && roles.get(0).equals("assistant")) {
+            // Converse answers a ValidationException; said before anything is sent, as the other mapping errors are
+            throw invalid("the conversation starts with an assistant message; Bedrock needs it to start with a user"
+                    + " message (give the first turn as the user's, or as instructions)");
+        }
         ArrayNode messages = json.createArrayNode();
         for (int i = 0; i < roles.size(); i++) {
             List<ObjectNode> blocks = contents.get(i);

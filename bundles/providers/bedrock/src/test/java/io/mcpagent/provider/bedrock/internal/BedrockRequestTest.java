@@ -263,6 +263,22 @@ class BedrockRequestTest {
         assertEquals(ProviderError.Category.INVALID_REQUEST, failure.error().category());
     }
 
+    /**
+     * Converse needs the conversation to start with a user message: one starting with the assistant's is refused before
+     * anything is sent (it went out as it was, for Bedrock's ValidationException; a walkthrough). System messages before
+     * it do not count: they go to system[].
+     */
+    @Test
+    void aConversationStartingWithTheAssistantIsRefusedBeforeItIsSent() {
+        ProviderException failure = assertThrows(ProviderException.class, () -> Configs.provider(fake.baseUri())
+                .chat(ChatRequest.of(null, null, List.of(Message.of(Role.SYSTEM,
+                        List.of(TextPart.of("be brief"))), Message.assistant("I am ready."), Message.user("a")))));
+        assertEquals(ProviderError.Category.INVALID_REQUEST, failure.error().category());
+        assertTrue(failure.getMessage().contains("the conversation starts with an assistant message; Bedrock needs it"
+                + " to start with a user message"), failure.getMessage());
+        assertEquals(0, fake.requests(), "nothing sent");
+    }
+
     @Test
     void structuredOutputSendsTheSchemaAsAJsonString() {
         JsonNode body = send(request(List.of(Message.user("Weather?")), List.of(), null,
