@@ -268,7 +268,8 @@ final class BedrockProvider implements ProviderPlugin.Instance {
         AwsCredentialsSource.Loaded loaded = credentials.load();
         if (loaded.problem() != null) {
             throw new ProviderException(new ProviderError(Category.AUTH, 0, null, null, "provider '" + id
-                    + "' has no credentials: " + loaded.problem(), null, null, false, null));
+                    // no "credentials: ", which masking takes for a secret and redacts the word after it
+                    + "' has no credentials (" + loaded.problem() + ")", null, null, false, null));
         }
         return loaded.credentials();
     }

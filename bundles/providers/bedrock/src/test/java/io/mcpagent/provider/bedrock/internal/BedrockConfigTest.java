@@ -26,6 +26,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.security.Secrets;
 
 /**
  * Configuration: defaults, SigV4 credentials, mistakes of its own, several instances (the bearer key:
@@ -176,6 +177,9 @@ class BedrockConfigTest {
         ProviderException failure = assertThrows(ProviderException.class, () -> noProfile.chat(hello()));
         assertEquals(Category.AUTH, failure.error().category());
         assertEquals(0, fake.requests());
+        // shown masked (REST, the shell, the history), it read "has no credentials: [redacted] read the credentials file"
+        assertEquals(failure.getMessage(), Secrets.redact(failure.getMessage()));
+        assertTrue(failure.getMessage().contains("has no credentials ("), failure.getMessage());
     }
 
     @Test
