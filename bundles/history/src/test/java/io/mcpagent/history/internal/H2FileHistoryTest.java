@@ -222,9 +222,11 @@ class H2FileHistoryTest extends HistoryContract {
         history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "passwordFile", "s3cret-Db-Pa55word")));
         assertEquals(1, history.problems().size(), history.problems().toString());
         String notAFile = history.problems().get(0).message();
-        assertTrue(notAFile.contains("cannot read the history database password: passwordFile of "
+        assertTrue(notAFile.contains("cannot read the history database password, as passwordFile of "
                 + HistoryComponent.PID + " names no file there is (its value is not shown"), notAFile);
         assertFalse(notAFile.contains("s3cret"), notAFile);
+        // /status masks what it shows: it read "password: [redacted] of io.mcpagent.history names no file"
+        assertEquals(notAFile, io.mcpagent.api.security.Secrets.redact(notAFile));
 
         Path folderNotFile = Files.createDirectories(folder.resolve("a-folder"));
         history.modified(ConfigurationTest.config(Map.of("jdbcUrl", url(), "passwordFile", folderNotFile.toString())));
