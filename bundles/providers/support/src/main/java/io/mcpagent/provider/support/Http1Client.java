@@ -456,6 +456,15 @@ public final class Http1Client implements AutoCloseable {
     }
 
     /** A request written on a reused connection that the server had already closed: safe to send again. */
+    /** The server closed the connection before the end of the answer's body its head announced. */
+    static final class BrokenOffException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BrokenOffException() {
+            super("the answer's body broke off");
+        }
+    }
+
     private static final class StaleConnectionException extends IOException {
         StaleConnectionException(Throwable cause) {
             super(cause);
@@ -861,7 +870,7 @@ public final class Http1Client implements AutoCloseable {
                     ended = true;
                     return -1;
                 }
-                throw new IOException("the answer's body broke off");
+                throw new BrokenOffException();
             }
             if (framing != Framing.UNTIL_CLOSE) {
                 left -= n;
@@ -938,7 +947,7 @@ public final class Http1Client implements AutoCloseable {
             for (int b; ; ) {
                 b = in.read(waitMillis(), "the answer's body");
                 if (b == -1) {
-                    throw new IOException("the answer's body broke off");
+                    throw new BrokenOffException();
                 }
                 if (b == '\n') {
                     int end = line.length();

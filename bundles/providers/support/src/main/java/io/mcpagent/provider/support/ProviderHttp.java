@@ -36,6 +36,8 @@ public final class ProviderHttp {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     /** Enough of an unexpected answer to recognise it (a proxy's page, a JSON error) without holding it all. */
     private static final int UNEXPECTED_BODY_SHOWN = 4096;
+    /** What a provider error says of an answer whose body broke off, a plain answer's or a stream's. */
+    static final String BROKEN_OFF = "the server closed the connection before the end of its answer";
     /**
      * What a JSON answer to a request for a stream means: the API answered, but as to a plain call. Not remembered in
      * the provider's health ({@link AccountHealth}): executions call without streaming, which such a server answers.
@@ -247,6 +249,10 @@ public final class ProviderHttp {
             return new ProviderException(error(Category.TIMEOUT, "no answer within the timeout ("
                     + requestTimeout.toMillis() + " ms)", true), e);
         }
+        if (e instanceof Http1Client.BrokenOffException) {
+            // the connection worked: "connection failed: java.io.IOException: ..." sent readers to the network
+            return new ProviderException(error(Category.NETWORK, BROKEN_OFF, true), e);
+        }
         return new ProviderException(error(Category.NETWORK, "connection failed: " + e, true), e);
     }
 
@@ -332,7 +338,8 @@ public final class ProviderHttp {
         }
         ProviderError failure = failure(e).error();
         return new ProviderError(failure.category(), response.status(), null, null, failure.message()
-                + " (the stream broke off)", requestId, null, failure.retryable(), null);
+                + (e instanceof Http1Client.BrokenOffException ? "" : " (the stream broke off)"), requestId, null,
+                failure.retryable(), null);
     }
 
     /**

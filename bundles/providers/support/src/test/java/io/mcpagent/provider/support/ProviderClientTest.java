@@ -210,6 +210,21 @@ class ProviderClientTest {
         assertTrue(error.message().endsWith("(the stream broke off)"), error.message());
     }
 
+    /**
+     * A body that breaks off before its end is said as such, plain or streamed: it read "connection failed:
+     * java.io.IOException: the answer's body broke off", though the connection had worked (a walkthrough).
+     */
+    @Test
+    void anAnswerWhoseBodyBreaksOffSaysSoWithoutTheExceptionsClass() {
+        ProviderHttp.Response<InputStream> response = response(new ByteArrayInputStream(new byte[0]));
+        IOException brokenOff = new Http1Client.BrokenOffException();
+        ProviderError streamed = client.streamFailure(brokenOff, response, "req-9");
+        assertEquals("provider 'p1': the server closed the connection before the end of its answer",
+                streamed.message());
+        assertEquals(Category.NETWORK, streamed.category());
+        assertTrue(streamed.retryable());
+    }
+
     @Test
     void aStreamEventOverTheDecodersLimitIsAnAnswerTooLargeNotWorthRetrying() {
         ProviderHttp.Response<InputStream> response = response(new ByteArrayInputStream(new byte[0]));

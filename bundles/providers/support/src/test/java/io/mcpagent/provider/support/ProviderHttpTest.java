@@ -88,6 +88,25 @@ class ProviderHttpTest {
                 + " the host in the provider's baseUrl (or the region it is built from), or the DNS", failure.error().message());
     }
 
+    /**
+     * A body that breaks off before the length its head announced is said as such: it read "connection failed:
+     * java.io.IOException: the answer's body broke off", though the connection had worked (a walkthrough).
+     */
+    @Test
+    void anAnswerWhoseBodyBreaksOffSaysSo() throws Exception {
+        try (ScriptedServer cut = new ScriptedServer(peer -> {
+            peer.read();
+            peer.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":");
+            peer.close();
+        })) {
+            ProviderException failure = assertThrows(ProviderException.class, () -> http(0).send(HttpRequest
+                    .newBuilder(cut.uri("/v1")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), errors));
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertEquals("provider 'test': the server closed the connection before the end of its answer",
+                    failure.error().message());
+        }
+    }
+
     @Test
     void retriesAfterTheAnnouncedWait() {
         answers.add(new Answer(429, "0.3", null, "slow down"));

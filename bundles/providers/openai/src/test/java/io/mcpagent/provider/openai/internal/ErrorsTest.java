@@ -238,7 +238,8 @@ class ErrorsTest {
         fake.enqueue(FakeOpenAi.cutOff("application/json", "{\"id\""));
         ProviderError error = failure(provider(0));
         assertEquals(Category.NETWORK, error.category(), error.toString());
-        assertTrue(error.message().contains("connection failed"), error.message());
+        assertTrue(error.message().contains("the server closed the connection before the end of its answer"),
+                error.message());
     }
 
     @Test
