@@ -325,18 +325,24 @@ class DistributionIT {
     void corruptAndUnresolvableJarsAreReportedWithoutDisturbingTheRest() throws Exception {
         Path corrupt = TestJars.corruptJar(home.resolve("deploy/broken-download.jar"));
         Path unresolvable = TestJars.unresolvableBundle(home.resolve("deploy/needs-missing-package.jar"));
+        // resolved but not started: it was in no problem, and /status read unhealthy without a reason
+        Path notStarting = TestJars.missingActivatorBundle(home.resolve("deploy/missing-activator.jar"));
 
         JsonNode status = Await.value(() -> http.get("/api/v1/status", adminKey).json(),
                 s -> s.path("problems").toString().contains("broken-download.jar")
-                        && s.path("problems").toString().contains(TestJars.MISSING_PACKAGE),
+                        && s.path("problems").toString().contains(TestJars.MISSING_PACKAGE)
+                        && s.path("problems").toString().contains("is resolved but did not start"),
                 CHANGE, () -> "deploy problems not reported in /api/v1/status");
         assertFalse(status.path("healthy").asBoolean(true), "status must not claim health with problems: " + status);
-        runtime.shell("plugin:problems", out -> out.contains(TestJars.MISSING_PACKAGE), CHANGE);
+        assertTrue(status.path("problems").toString().contains(TestJars.MISSING_ACTIVATOR), status.toString());
+        runtime.shell("plugin:problems", out -> out.contains(TestJars.MISSING_PACKAGE)
+                && out.contains("test.missing.activator"), CHANGE);
         assertEquals(200, http.get("/api/v1/health", null).status());
         assertEquals(200, http.get("/api/v1/plugins", adminKey).status());
 
         Files.delete(corrupt);
         Files.delete(unresolvable);
+        Files.delete(notStarting);
         Await.value(() -> http.get("/api/v1/status", adminKey).json(), s -> s.path("problems").isEmpty(), CHANGE,
                 () -> "problems not cleared after the jars were removed");
     }
@@ -517,6 +523,15 @@ class DistributionIT {
                     assertNotEquals(0, notStarted.waitForExit(START), notStarted.output());
                     assertFalse(Files.exists(handover), "bin/mcp-agent " + String.join(" ", arguments) + " with "
                             + javaOptions + " left the handed-over key on disk");
+                    if (javaOptions.startsWith("-XX")) {
+                        // a refused start exits 2 with a line saying why, as the README says, with or without run
+                        // (without it, the JVM's exit code 1 and its own words alone were all there was)
+                        assertEquals(2, notStarted.waitForExit(START), notStarted.output());
+                        String said = (arguments[0].equals("run") ? "mcp-agent run" : "mcp-agent")
+                                + ": the Java VM did not start (exit code 1; MCPAGENT_JAVA_OPTS='" + javaOptions + "')";
+                        Await.value(notStarted::output, output -> output.contains(said), START,
+                                () -> "no '" + said + "'; output:\n" + notStarted.output());
+                    }
                 }
             }
         }
