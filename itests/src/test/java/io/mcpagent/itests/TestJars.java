@@ -17,6 +17,7 @@ import io.mcpagent.api.task.TaskAnalyzer;
 /** Jars that operators get wrong: made on the fly so each test states exactly what is broken. */
 final class TestJars {
     static final String MISSING_PACKAGE = "com.example.nowhere.to.be.found";
+    static final String MISSING_ACTIVATOR = "com.example.NoSuchActivator";
     /** The plugin id of the analyzer in {@link #slowAnalyzerBundle}. */
     static final String SLOW_ANALYZER = "test.slow";
     /** The plugin id of the analyzer in {@link #stuckAnalyzerBundle}. */
@@ -29,6 +30,16 @@ final class TestJars {
     static Path unresolvableBundle(Path file) throws IOException {
         Manifest manifest = bundleManifest("test.unresolvable");
         manifest.getMainAttributes().putValue("Import-Package", MISSING_PACKAGE + ";version=\"[1.0,2)\"");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.closeEntry();
+        }
+        return file;
+    }
+
+    /** A bundle that resolves but does not start: its {@code Bundle-Activator} names a class it does not have. */
+    static Path missingActivatorBundle(Path file) throws IOException {
+        Manifest manifest = bundleManifest("test.missing.activator");
+        manifest.getMainAttributes().putValue("Bundle-Activator", MISSING_ACTIVATOR);
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.closeEntry();
         }

@@ -100,7 +100,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
     }
 
     /**
-     * A bundle uninstalled or updated may have been in the way of a jar the framework refused for its symbolic name
+     * A bundle started (by whoever) is no longer one whose start failed. A bundle uninstalled or updated may have been
+     * in the way of a jar the framework refused for its symbolic name
      * and version (a copy written over a deployed jar, which FileInstall leaves to this installer, or one of two copies
      * of a bundle new in the same scan, before DuplicateBundleGuard sees a bundle of either installed):
      * such a jar is handed back to FileInstall for another try by moving its time stamp on, since FileInstall asks
@@ -109,6 +110,10 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
      */
     @Override
     public void bundleChanged(BundleEvent event) {
+        if (event.getType() == BundleEvent.STARTED) {
+            changes.started(event.getBundle()); // by whoever: a start that failed before is no longer the case
+            return;
+        }
         if (event.getType() != BundleEvent.UNINSTALLED && event.getType() != BundleEvent.UPDATED) {
             return;
         }
@@ -266,12 +271,14 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         return jar.toFile().toURI().toString();
     }
 
-    private static void start(Bundle bundle) {
+    private void start(Bundle bundle) {
         try {
             bundle.start();
         } catch (BundleException | IllegalStateException e) {
-            // DeploymentMonitor names what an unresolved bundle misses; it is started once that comes
+            // DeploymentMonitor names what an unresolved bundle misses (it is started once that comes), and why a
+            // resolved one did not start
             LOG.warn("bundle {} installed but not started: {}", DeployedJars.identity(bundle), e.getMessage());
+            changes.startFailed(bundle, e.getMessage());
         }
     }
 
@@ -292,13 +299,15 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         return true;
     }
 
-    private static void startAgain(Bundle bundle) {
+    private void startAgain(Bundle bundle) {
         try {
             bundle.start();
         } catch (BundleException | IllegalStateException e) {
-            // DeploymentMonitor names what an unresolved bundle misses; it is started once that comes
+            // DeploymentMonitor names what an unresolved bundle misses (it is started once that comes), and why a
+            // resolved one did not start
             LOG.warn("bundle {} not started again after its update: {}", DeployedJars.identity(bundle),
                     e.getMessage());
+            changes.startFailed(bundle, e.getMessage());
         }
     }
 
@@ -317,6 +326,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                     LOG.info("bundle {} started: what it needed is there now", DeployedJars.identity(bundle));
                 } catch (BundleException | IllegalStateException e) {
                     LOG.debug("bundle {} still cannot start: {}", DeployedJars.identity(bundle), e.getMessage());
+                    changes.startFailed(bundle, e.getMessage());
                 }
             }
         }

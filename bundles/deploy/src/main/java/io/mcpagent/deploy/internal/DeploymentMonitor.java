@@ -246,6 +246,7 @@ public final class DeploymentMonitor implements ProblemReporter {
             Bundle[] bundles = context.getBundles();
             Map<Long, String> reportedBefore = reportedAtLastCheck;
             found.addAll(unresolvedBundles(bundles, applied));
+            found.addAll(notStartedBundles(bundles));
             found.addAll(heldJars(held));
             heldAtLastCheck = Set.copyOf(held.keySet());
             found.addAll(uninstalledJars(bundles, held.keySet()));
@@ -357,6 +358,27 @@ public final class DeploymentMonitor implements ProblemReporter {
         }
         unresolvedAtLastCheck = Map.copyOf(unresolved);
         reportedAtLastCheck = Map.copyOf(reported);
+        return problems;
+    }
+
+    /**
+     * The deployed bundles that resolved but did not start (an activator that fails or is missing), in the version
+     * whose start failed: reported as unresolved ones are, since otherwise /status read unhealthy for a bundle left
+     * RESOLVED without saying why, and plugin:problems said nothing. One that is started, or replaced by another
+     * version, is no longer reported; an unresolved one is reported as such.
+     */
+    private List<Problem> notStartedBundles(Bundle[] bundles) {
+        Map<Long, DeployChanges.StartFailure> failures = changes.startFailures(bundles);
+        List<Problem> problems = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            DeployChanges.StartFailure failure = failures.get(bundle.getBundleId());
+            String subject = DeployedJars.identity(bundle);
+            if (failure != null && bundle.getState() == Bundle.RESOLVED && failure.identity().equals(subject)) {
+                problems.add(new Problem(SOURCE, subject, "bundle " + subject + " (" + bundle.getLocation()
+                        + ") is resolved but did not start: " + failure.message() + ". Deploy a build that starts,"
+                        + " or remove it", failure.since()));
+            }
+        }
         return problems;
     }
 

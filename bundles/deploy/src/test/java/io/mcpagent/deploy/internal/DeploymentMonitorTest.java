@@ -507,6 +507,37 @@ class DeploymentMonitorTest {
     }
 
     /**
+     * A deployed bundle that resolved but whose start failed (a missing activator) is reported with why, as long as it
+     * is resolved and not started in that version: before, /status read unhealthy with no problem named, and
+     * plugin:problems said nothing. Started (by whoever), or uninstalled, it is no longer reported.
+     */
+    @Test
+    void aDeployedBundleThatResolvedButDidNotStartIsReportedWithWhy() throws IOException {
+        AtomicInteger state = new AtomicInteger(Bundle.RESOLVED);
+        Bundle failing = deployed("com.example.act", "1.0.0", 9L, state::get);
+        DeployChanges changes = new DeployChanges();
+        DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
+                failing), pollMillis(1000), new RefusedJars(), changes, mock(ScheduledExecutorService.class));
+        try {
+            changes.startFailed(failing, "Not found: com.example.NoSuchActivator");
+            monitor.check();
+            List<Problem> problems = monitor.problems();
+            assertEquals(List.of("com.example.act 1.0.0"), problems.stream().map(Problem::subject).toList());
+            assertEquals("bundle com.example.act 1.0.0 (file:deploy/act.jar) is resolved but did not start: Not found:"
+                    + " com.example.NoSuchActivator. Deploy a build that starts, or remove it",
+                    problems.get(0).message());
+
+            state.set(Bundle.ACTIVE);
+            changes.started(failing);
+            state.set(Bundle.RESOLVED); // stopped by an operator afterwards: not a failed start
+            monitor.check();
+            assertEquals(List.of(), monitor.problems());
+        } finally {
+            monitor.deactivate();
+        }
+    }
+
+    /**
      * A refresh that outlasts a poll period (pollMillis 100, a bundle wired to the redeployed one slow to stop) found
      * the redeployed bundle installed but not resolved at two checks in a row: reported at WARN, and a moment later at
      * INFO as resolved. A bundle found so while its jar or another is applied is no problem; one that stays so is
