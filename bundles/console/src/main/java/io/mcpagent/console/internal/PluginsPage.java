@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,6 +32,8 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.DeployFolder;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.SecretMasker;
 import jakarta.servlet.Servlet;
@@ -39,7 +43,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 
 /**
- * "Plugins": every plugin on the whiteboard (kind, id, version, bundle, health) and the jars of {@code deploy/}.
+ * "Plugins": every plugin on the whiteboard (kind, id, version, bundle, health), the problems the platform reports
+ * (as {@code plugin:problems} and {@code GET /api/v1/status} list them: a jar of deploy/ that does not install, resolve
+ * or start, a refused configuration, a clash of plugin ids) and the jars of {@code deploy/}.
  * Admins deploy a bundle jar by upload ({@code POST /mcp-plugins/deploy}, multipart field {@value #UPLOAD_FIELD})
  * and undeploy one by deleting its jar ({@code POST /mcp-plugins/undeploy}, field {@value #FILE_FIELD}); both are
  * audited ({@code plugin.deploy}, {@code plugin.undeploy}). FileInstall then installs or uninstalls the bundle.
@@ -65,6 +71,8 @@ public final class PluginsPage extends ConsolePage {
     private final transient Audit audit = new Audit(Clock.systemUTC());
     /** Masks configured secrets too (core's masker); absent, health messages are masked by pattern alone. */
     private final transient ConsoleMasker masker;
+    /** The platform's problem reporters, by service id: in the order they registered, as plugin:problems lists them. */
+    private final transient Map<Long, ProblemReporter> reporters = new ConcurrentSkipListMap<>();
 
     @Activate
     public PluginsPage(BundleContext context, @Reference ConsoleConfiguration configuration,
@@ -101,6 +109,16 @@ public final class PluginsPage extends ConsolePage {
         plugins.unbind(service);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindReporter")
+    void bindReporter(ProblemReporter reporter, Map<String, Object> properties) {
+        reporters.put((Long) properties.get(Constants.SERVICE_ID), reporter);
+    }
+
+    void unbindReporter(ProblemReporter reporter, Map<String, Object> properties) {
+        reporters.remove((Long) properties.get(Constants.SERVICE_ID), reporter);
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindAuditLog")
     void bindAuditLog(AuditLog service, Map<String, Object> properties) {
@@ -127,6 +145,7 @@ public final class PluginsPage extends ConsolePage {
         out.println("<h2>Plugins</h2>");
         DeployFolderJars folder = deployFolder();
         plugins.orSayMissing(out, "The plugin whiteboard").ifPresent(manager -> renderPlugins(out, manager, folder));
+        renderProblems(out);
         renderDeployFolder(request, out, user.get(), folder);
     }
 
@@ -145,6 +164,45 @@ public final class PluginsPage extends ConsolePage {
         }
         out.println("</tbody></table>");
         out.println("<p>" + all.size() + " plugins.</p>");
+    }
+
+    /**
+     * What plugin:problems lists, masked as health messages are (a problem may quote a configuration or a server's
+     * answer): an admin who deploys here sees why a jar does not install, resolve or start, which the deploy/ table
+     * alone did not show. A reporter that fails is named, the others are listed all the same.
+     */
+    private void renderProblems(PrintWriter out) {
+        out.println("<h2>Problems</h2>");
+        StringBuilder rows = new StringBuilder();
+        int count = 0;
+        for (ProblemReporter reporter : reporters.values()) {
+            List<Problem> problems;
+            try {
+                problems = reporter.problems();
+            } catch (RuntimeException e) {
+                LOG.warn("a problem reporter failed ({}); the Plugins page lists the others", reporter.getClass(), e);
+                rows.append("<tr><td>(").append(Html.text(reporter.getClass().getSimpleName())).append(")</td><td></td>"
+                        + "<td>its problems cannot be listed: ").append(Html.text(masker.current().mask(e.toString())))
+                        .append("</td><td></td></tr>\n");
+                continue;
+            }
+            for (Problem problem : problems) {
+                count++;
+                rows.append("<tr><td>").append(Html.text(problem.source())).append("</td><td class=\"mcpa-id\">")
+                        .append(Html.text(problem.subject())).append("</td><td>")
+                        .append(Html.text(masker.current().mask(problem.message()))).append("</td><td>")
+                        .append(Html.text(problem.since())).append("</td></tr>\n");
+            }
+        }
+        if (rows.isEmpty()) {
+            out.println("<p id=\"mcpa-problems\">No problems.</p>");
+            return;
+        }
+        out.println("<table class=\"mcpa-table\" id=\"mcpa-problems\"><thead><tr><th>Source</th><th>Subject</th>"
+                + "<th>Problem</th><th>Since</th></tr></thead><tbody>");
+        out.print(rows);
+        out.println("</tbody></table>");
+        out.println("<p>" + count + (count == 1 ? " problem" : " problems") + ", as plugin:problems lists them.</p>");
     }
 
     private String deployedFrom(PluginInfo plugin, DeployFolderJars folder) {

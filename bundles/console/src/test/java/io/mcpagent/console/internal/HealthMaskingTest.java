@@ -22,6 +22,7 @@ import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.runtime.DeployFolder;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.Secrets;
@@ -96,6 +97,41 @@ class HealthMaskingTest {
         String html = viewed(page, PluginsPage.LABEL);
         assertFalse(html.contains(SECRET), html);
         assertTrue(html.contains("Authorization: Bearer " + Secrets.MASK), html);
+    }
+
+    /**
+     * The Plugins page lists the platform's problems as plugin:problems does (a deployed jar that does not resolve or
+     * start, a refused configuration), masked; before, an admin deploying there saw a jar listed like any other and
+     * never why its plugins did not come (a walkthrough). A reporter that fails is named, the others still listed.
+     */
+    @Test
+    void thePluginsPageListsTheProblemsMasked() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty(DeployFolder.PROPERTY)).thenReturn(deploy.toString());
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        PluginsPage page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of())),
+                platformMasker());
+        page.bindPlugins(manager);
+        assertTrue(viewed(page, PluginsPage.LABEL).contains("<p id=\"mcpa-problems\">No problems.</p>"));
+
+        page.bindReporter(() -> List.of(new Problem("deploy", "com.example.act 1.0.0", "bundle com.example.act 1.0.0"
+                + " (file:deploy/act.jar) is resolved but did not start: Not found: com.example.NoSuchActivator",
+                java.time.Instant.parse("2026-12-07T09:00:00Z"))), Map.of("service.id", 3L));
+        page.bindReporter(() -> {
+            throw new IllegalStateException("broken reporter");
+        }, Map.of("service.id", 4L));
+        page.bindReporter(() -> List.of(new Problem("config", "io.mcpagent.mcp.server~x", "refused: " + ECHOED, null)),
+                Map.of("service.id", 5L));
+
+        String html = viewed(page, PluginsPage.LABEL);
+        assertTrue(html.contains("<td>deploy</td><td class=\"mcpa-id\">com.example.act 1.0.0</td><td>bundle"
+                + " com.example.act 1.0.0 (file:deploy/act.jar) is resolved but did not start: Not found:"
+                + " com.example.NoSuchActivator</td><td>2026-12-07T09:00:00Z</td>"), html);
+        assertTrue(html.contains("its problems cannot be listed: java.lang.IllegalStateException: broken reporter"),
+                html);
+        assertFalse(html.contains(SECRET), html);
+        assertTrue(html.contains("refused: initialize failed"), html);
+        assertTrue(html.contains("2 problems, as plugin:problems lists them."), html);
     }
 
     @Test
