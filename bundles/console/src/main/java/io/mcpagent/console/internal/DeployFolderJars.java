@@ -105,8 +105,7 @@ final class DeployFolderJars {
         Path partial = Files.createTempFile(dir, ".upload-", PARTIAL_SUFFIX);
         try {
             copyAtMost(content, partial);
-            Attributes manifest = manifest(partial).orElseThrow(() -> new Refused("'" + name
-                    + "' is not a jar with a manifest; deploy/ takes OSGi bundle jars"));
+            Attributes manifest = uploadedManifest(name, partial);
             String symbolicName = symbolicName(manifest);
             if (symbolicName == null) {
                 throw new Refused("'" + name + "' has no Bundle-SymbolicName in its manifest: it is a plain jar, not"
@@ -194,6 +193,24 @@ final class DeployFolderJars {
                 }
                 out.write(buffer, 0, read);
             }
+        }
+    }
+
+    /**
+     * The manifest of an uploaded file: one that cannot be read as a jar (cut off, empty, no zip at all) is refused
+     * saying so, as the deploy monitor says of such a file in deploy/; it was "not a jar with a manifest", as a jar
+     * without one is.
+     */
+    private static Attributes uploadedManifest(String name, Path uploaded) throws Refused {
+        try (JarFile file = new JarFile(uploaded.toFile())) {
+            Manifest manifest = file.getManifest();
+            if (manifest == null) {
+                throw new Refused("'" + name + "' is a jar without a manifest; deploy/ takes OSGi bundle jars");
+            }
+            return manifest.getMainAttributes();
+        } catch (IOException | SecurityException e) {
+            throw new Refused("'" + name + "' cannot be read as a jar (" + e.getMessage() + "): it is cut off or not a"
+                    + " jar; upload the complete bundle jar");
         }
     }
 

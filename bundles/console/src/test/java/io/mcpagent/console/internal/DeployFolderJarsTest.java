@@ -84,9 +84,20 @@ class DeployFolderJarsTest {
                 () -> folder.deploy("plain.jar", new ByteArrayInputStream(jar(null, 10))));
         DeployFolderJars.Refused text = assertThrows(DeployFolderJars.Refused.class,
                 () -> folder.deploy("text.jar", new ByteArrayInputStream("hello".getBytes())));
+        byte[] whole = jar("com.example.cut", 10);
+        DeployFolderJars.Refused cut = assertThrows(DeployFolderJars.Refused.class,
+                () -> folder.deploy("cut.jar", new ByteArrayInputStream(java.util.Arrays.copyOf(whole,
+                        whole.length / 2))));
+        DeployFolderJars.Refused empty = assertThrows(DeployFolderJars.Refused.class,
+                () -> folder.deploy("empty.jar", new ByteArrayInputStream(new byte[0])));
 
         assertTrue(plain.getMessage().contains("no Bundle-SymbolicName"), plain.getMessage());
-        assertTrue(text.getMessage().contains("not a jar"), text.getMessage());
+        // a file that cannot be read is said to be so, as the deploy monitor says (it read "not a jar with a manifest")
+        assertTrue(text.getMessage().startsWith("'text.jar' cannot be read as a jar ("), text.getMessage());
+        assertTrue(cut.getMessage().startsWith("'cut.jar' cannot be read as a jar (")
+                && cut.getMessage().endsWith("): it is cut off or not a jar; upload the complete bundle jar"),
+                cut.getMessage());
+        assertTrue(empty.getMessage().startsWith("'empty.jar' cannot be read as a jar ("), empty.getMessage());
         assertEquals(List.of(), filesIn(root.resolve("deploy")));
     }
 
