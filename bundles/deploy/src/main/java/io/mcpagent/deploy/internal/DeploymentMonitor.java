@@ -289,6 +289,9 @@ public final class DeploymentMonitor implements ProblemReporter {
     static String noLongerReported(Problem problem, Path deployDir, Bundle[] bundles,
             Map<Long, String> reportedBundles) {
         String subject = problem.subject();
+        if (deployDir != null && subject.startsWith(JAR_SUBJECT_PREFIX) && subject.endsWith("/")) {
+            return "no longer a problem: the folder holds no jar now";
+        }
         if (deployDir != null && subject.startsWith(JAR_SUBJECT_PREFIX)) {
             return Files.exists(deployDir.resolve(subject.substring(JAR_SUBJECT_PREFIX.length())))
                     ? "no longer a problem: the jar is installed or being replaced"
@@ -479,6 +482,13 @@ public final class DeploymentMonitor implements ProblemReporter {
                 entry -> entry.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(JAR_SUFFIX))) {
             for (Path jar : jars) {
                 Path file = DeployFolder.realLocation(jar);
+                if (Files.isSymbolicLink(jar) && !Files.exists(jar)) {
+                    // FileInstall passes over it without a word
+                    problems.add(new Problem(SOURCE, JAR_SUBJECT_PREFIX + jar.getFileName(), "not installed: it is a"
+                            + " link to " + Files.readSymbolicLink(jar) + ", which does not exist; point it at the"
+                            + " bundle jar or remove it", Instant.now()));
+                    continue;
+                }
                 if (held.contains(file) || !Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
                     continue;
                 }
@@ -519,9 +529,35 @@ public final class DeploymentMonitor implements ProblemReporter {
                 }
                 problems.add(new Problem(SOURCE, name, message, Instant.now()));
             }
+            problems.addAll(jarsInFolders());
         } catch (IOException e) {
             problems.add(new Problem(SOURCE, deployDir.toString(), "cannot read the deploy folder: " + e.getMessage(),
                     Instant.now()));
+        }
+        return problems;
+    }
+
+    /**
+     * The folders of deploy/ that hold jars, which FileInstall passes over without a word: it takes only the jars
+     * directly in deploy/. Hidden folders (.upload-, an editor's) are not looked in.
+     */
+    private List<Problem> jarsInFolders() throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(deployDir,
+                entry -> Files.isDirectory(entry) && !entry.getFileName().toString().startsWith("."))) {
+            for (Path folder : folders) {
+                List<String> jars = new ArrayList<>();
+                try (DirectoryStream<Path> inside = Files.newDirectoryStream(folder, entry -> entry.getFileName()
+                        .toString().toLowerCase(Locale.ROOT).endsWith(JAR_SUFFIX))) {
+                    inside.forEach(jar -> jars.add(jar.getFileName().toString()));
+                }
+                if (!jars.isEmpty()) {
+                    jars.sort(null);
+                    problems.add(new Problem(SOURCE, JAR_SUBJECT_PREFIX + folder.getFileName() + "/", "not installed:"
+                            + " FileInstall takes only the jars directly in deploy/, not those in its folders ("
+                            + String.join(", ", jars) + "); move them up into deploy/", Instant.now()));
+                }
+            }
         }
         return problems;
     }

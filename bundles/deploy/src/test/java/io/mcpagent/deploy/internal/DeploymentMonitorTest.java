@@ -121,6 +121,33 @@ class DeploymentMonitorTest {
                 + " Plugin.jar", problems.get(0).message());
     }
 
+    /**
+     * FileInstall passes over the jars in folders of deploy/ and a link to nothing without a word: both were ignored
+     * silently (a walkthrough). A hidden folder (an upload under way, an editor's) is not looked in.
+     */
+    @Test
+    void jarsInAFolderOfDeployAndALinkToNothingAreReported() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path sub = Files.createDirectories(deploy.resolve("extras"));
+        settled(jar(sub, "b.jar", Map.of("Bundle-SymbolicName", "com.example.b", "Bundle-Version", "1.0.0")));
+        settled(jar(sub, "a.jar", Map.of("Bundle-SymbolicName", "com.example.a", "Bundle-Version", "1.0.0")));
+        Files.createDirectories(deploy.resolve(".hidden"));
+        jar(deploy.resolve(".hidden"), "c.jar", Map.of("Bundle-SymbolicName", "com.example.c"));
+        Files.createDirectories(deploy.resolve("empty"));
+        Files.createSymbolicLink(deploy.resolve("dangling.jar"), dir.resolve("gone.jar"));
+
+        List<Problem> problems = problemsOf(deploy);
+
+        assertEquals(List.of("deploy/dangling.jar", "deploy/extras/"), problems.stream().map(Problem::subject)
+                .sorted().toList(), problems.toString());
+        Map<String, String> messages = new java.util.HashMap<>();
+        problems.forEach(problem -> messages.put(problem.subject(), problem.message()));
+        assertEquals("not installed: it is a link to " + dir.resolve("gone.jar") + ", which does not exist; point it at"
+                + " the bundle jar or remove it", messages.get("deploy/dangling.jar"));
+        assertEquals("not installed: FileInstall takes only the jars directly in deploy/, not those in its folders"
+                + " (a.jar, b.jar); move them up into deploy/", messages.get("deploy/extras/"));
+    }
+
     @Test
     void aJarNamedInUpperCaseThatFileInstallInstalledIsNotReported() throws IOException {
         Path deploy = Files.createDirectories(dir.resolve("deploy"));
