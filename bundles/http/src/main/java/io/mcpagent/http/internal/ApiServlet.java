@@ -28,6 +28,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -269,6 +270,31 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest received, HttpServletResponse response) throws IOException {
+        unlessClientGone(received, () -> answer(received, response));
+    }
+
+    /** What {@link #unlessClientGone} runs: reading a request and writing its answer. */
+    interface Answering {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code answering}, for which the client going away while its request is read or its answer written (a
+     * {@code curl | head}, a closed tab) is logged at DEBUG: nobody is left to answer, and a stack trace at ERROR per
+     * hang-up, which Felix HTTP logged for the exception, let any client fill the log (GET /api/v1/openapi.json needs
+     * no key). A body that could not be written as JSON is the server's fault and goes on.
+     */
+    static void unlessClientGone(HttpServletRequest request, Answering answering) throws IOException {
+        try {
+            answering.run();
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            LOG.debug("{} {}: the client went away ({})", request.getMethod(), request.getRequestURI(), e.toString());
+        }
+    }
+
+    private void answer(HttpServletRequest received, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         HttpServletRequest request = HeadRequests.asGet(received);

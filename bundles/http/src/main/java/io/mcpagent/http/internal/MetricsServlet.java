@@ -116,6 +116,10 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest received, HttpServletResponse response) throws IOException {
+        ApiServlet.unlessClientGone(received, () -> scrape(received, response));
+    }
+
+    private void scrape(HttpServletRequest received, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         HttpServletRequest request = HeadRequests.asGet(received);
