@@ -53,6 +53,7 @@ import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
+import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
@@ -135,7 +136,7 @@ public final class LlmCommands {
     }
 
     @Descriptor("list the LLM providers with their health, number of models and circuit state (from the router), then"
-            + " those the router ranks last since a call was refused, and why")
+            + " why those not UP are not, and those the router ranks last since a call was refused, and why")
     public String providers(CommandSession session, @Descriptor(NO_ARGUMENTS) String... none) {
         security.require(session, Role.VIEWER, "llm:providers");
         noArguments(none, "llm:providers");
@@ -148,12 +149,18 @@ public final class LlmCommands {
         Map<String, String> circuits = fromRouter(LlmRouter::circuits);
         Map<String, ProviderRefusal> rankedLast = fromRouter(LlmRouter::rankedLast);
         TextTable table = TextTable.of("ID", "NAME", "HEALTH", "MODELS", "CIRCUIT");
+        List<String> unhealthy = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
         for (PluginInfo plugin : providers) {
             Integer models = manager.service(plugin.id(), LlmProvider.class).flatMap(LlmCommands::models)
                     .map(List::size).orElse(null);
-            table.row(plugin.id(), plugin.name(), Plugins.health(manager, plugin.id(), "llm:providers").status(),
-                    models, circuits.get(plugin.id()));
+            PluginHealth health = Plugins.health(manager, plugin.id(), "llm:providers");
+            table.row(plugin.id(), plugin.name(), health.status(), models, circuits.get(plugin.id()));
+            if (health.status() != PluginHealth.Status.UP && !health.message().isBlank()) {
+                // why, as plugin:info says it: a provider without its key names the variable to set
+                unhealthy.add(plugin.id() + " is " + health.status() + ": " + TextTable.cell(masker.mask(
+                        health.message())));
+            }
             ProviderRefusal refusal = rankedLast.get(plugin.id());
             if (refusal != null) {
                 refusals.add(plugin.id() + " ranked last since " + refusal.since() + ": " + refused(refusal.category())
@@ -162,6 +169,7 @@ public final class LlmCommands {
             }
         }
         List<String> lines = new ArrayList<>(List.of(table.render(), count));
+        lines.addAll(unhealthy);
         lines.addAll(refusals);
         return String.join("\n", lines);
     }

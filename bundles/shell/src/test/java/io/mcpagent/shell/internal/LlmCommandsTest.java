@@ -132,7 +132,9 @@ class LlmCommandsTest {
                 ID      NAME    HEALTH  MODELS  CIRCUIT
                 local   Ollama  DOWN    -       open
                 openai  OpenAI  UP      2       closed
-                2 LLM providers""", commands.providers(SESSION));
+                2 LLM providers
+                local is DOWN: connection refused""", commands.providers(SESSION),
+                "why one is not UP, as plugin:info says it (a provider without its key names the variable)");
     }
 
     @Test
@@ -145,6 +147,7 @@ class LlmCommandsTest {
                 local   Ollama  DOWN    -       open
                 openai  OpenAI  UP      2       closed
                 2 LLM providers
+                local is DOWN: connection refused
                 local ranked last since %1$s: its quota is exhausted (QUOTA_EXHAUSTED)
                 openai ranked last since %1$s: its key was refused (AUTH): Incorrect API key provided"""
                 .formatted(T), commands.providers(SESSION));
@@ -157,7 +160,8 @@ class LlmCommandsTest {
                 ID      NAME    HEALTH  MODELS  CIRCUIT
                 local   Ollama  DOWN    -       -
                 openai  OpenAI  UP      2       -
-                2 LLM providers""", commands.providers(SESSION));
+                2 LLM providers
+                local is DOWN: connection refused""", commands.providers(SESSION));
     }
 
     @Test
@@ -182,7 +186,8 @@ class LlmCommandsTest {
 
         assertTrue(commands.models(SESSION).endsWith("2 models\nnot listed: local (java.lang.StackOverflowError:"
                 + " recursed)"), commands.models(SESSION));
-        assertTrue(commands.providers(SESSION).endsWith("2 LLM providers"), commands.providers(SESSION));
+        assertTrue(commands.providers(SESSION).endsWith("2 LLM providers\nlocal is DOWN: connection refused"),
+                commands.providers(SESSION));
     }
 
     @Test
