@@ -45,7 +45,7 @@ abstract class ConsolePage extends AbstractServlet {
             return;
         }
         String action = subPath(request);
-        if (refusedUnread(request, response, action)) {
+        if (refusedUnread(request, response, action) || refusedUndecodable(request, response)) {
             return;
         }
         Optional<String> missingToken = CsrfProtection.missingToken(user.get(), request);
@@ -54,6 +54,32 @@ abstract class ConsolePage extends AbstractServlet {
             return;
         }
         act(request, response, user.get(), action);
+    }
+
+    /** A page is rendered for a query that can be decoded; else refused, as an action's form is. */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException,
+            IOException {
+        if (!refusedUndecodable(request, response)) {
+            super.doGet(request, response);
+        }
+    }
+
+    /**
+     * Refuses a query or form whose percent-encoded bytes are no UTF-8 ({@code ?status=%ff}), 400 saying so, as the
+     * REST API does; true when it was refused. Jetty throws when the parameters are first read, which answered 500
+     * and logged an ERROR with a stack trace at every such request (a walkthrough). Called after the checks made on
+     * the headers alone, since reading the parameters reads a form.
+     */
+    static boolean refusedUndecodable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            request.getParameterMap();
+            return false;
+        } catch (RuntimeException e) {
+            refuse(response, 400, "The query or form cannot be decoded (" + e.getMessage() + "): percent-encode it"
+                    + " as UTF-8.");
+            return true;
+        }
     }
 
     /** The methods the page answers, for the {@code Allow} header its 405 refusals must carry (RFC 9110). */

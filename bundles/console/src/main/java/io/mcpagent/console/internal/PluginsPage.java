@@ -293,6 +293,14 @@ public final class PluginsPage extends ConsolePage {
                     + " bytes (configuration maxUploadMegabytes).");
             return true;
         }
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            // Jetty's "Not a multipart request" was a 500 with a stack trace at ERROR
+            refuse(response, 415, "Send the bundle jar as a multipart/form-data upload in the field " + UPLOAD_FIELD
+                    + " (a browser's form does; curl -F " + UPLOAD_FIELD + "=@plugin.jar), not "
+                    + (type == null ? "a body without a Content-Type" : type) + ".");
+            return true;
+        }
         return false;
     }
 

@@ -88,6 +88,39 @@ class PluginsPageUploadTest {
         assertBodyUnread();
     }
 
+    /** A body that is no multipart upload was Jetty's "Not a multipart request", a 500 with a stack trace. */
+    @Test
+    void anUploadThatIsNoMultipartFormIsRefusedUnread() throws Exception {
+        when(request.getContentLengthLong()).thenReturn(3L);
+        when(request.getContentType()).thenReturn("application/x-www-form-urlencoded");
+
+        page.doPost(request, response);
+
+        verify(response).setStatus(415);
+        assertTrue(body.toString().contains("multipart/form-data upload in the field bundle"), body.toString());
+        assertBodyUnread();
+    }
+
+    /**
+     * A form or query whose percent-encoded bytes are no UTF-8 ({@code %ff}) is refused 400 saying so, on a page's GET
+     * and an action's POST: Jetty throws when the parameters are first read, which answered 500 with an ERROR and a
+     * stack trace in the log at every such request (a walkthrough).
+     */
+    @Test
+    void aFormOrQueryThatIsNoUtf8IsRefusedSayingSo() throws Exception {
+        when(request.getContentLengthLong()).thenReturn(LIMIT);
+        when(request.getParameterMap()).thenThrow(new IllegalArgumentException("400: Unable to parse form content"));
+
+        page.doPost(request, response);
+        when(request.getMethod()).thenReturn("GET");
+        page.doGet(request, response);
+
+        verify(response, org.mockito.Mockito.times(2)).setStatus(400);
+        assertTrue(body.toString().contains("The query or form cannot be decoded (400: Unable to parse form content):"
+                + " percent-encode it as UTF-8."), body.toString());
+        verify(request, never()).getParameter(CsrfProtection.FIELD);
+    }
+
     @Test
     void anUploadWithinTheLimitGoesOnToTheCsrfCheck() throws Exception {
         when(request.getContentLengthLong()).thenReturn(LIMIT);
