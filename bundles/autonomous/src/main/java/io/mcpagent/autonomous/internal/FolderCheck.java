@@ -28,10 +28,11 @@ final class FolderCheck {
     /**
      * An absolute path ("/tmp/notes") or one under the home folder ("~/reports/q3.md"): a whole quoted one, spaces and
      * all ("'/tmp/my notes'"), or one standing on its own: not the path of a URL ("https://x.io/a"), nor a slash
-     * between words or numbers ("and/or", "1/2").
+     * between words or numbers ("and/or", "1/2"), nor the end of a markup tag ("</script>", "<b>bold</b>"), which
+     * was taken for the path "/script" and advised as a root.
      */
     private static final Pattern PATH = Pattern.compile("([\"'`])(~?/[^\"'`\\n]+)\\1"
-            + "|(?<![\\w:/.~\\\\-])~?/[^\\s\"'`<>(){}\\[\\],;|*?]+");
+            + "|(?<![\\w:/.~\\\\<-])~?/[^\\s\"'`<>(){}\\[\\],;|*?]+");
     /** The paths of a task looked at, and those of them a warning names. */
     private static final int MAX_CHECKED = 64;
     private static final int MAX_NAMED = 5;

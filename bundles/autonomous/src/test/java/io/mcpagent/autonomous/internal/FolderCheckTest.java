@@ -34,6 +34,9 @@ class FolderCheckTest {
         assertEquals(List.of("/tmp/a"), FolderCheck.pathsNamed("/tmp/a then /tmp/a again"), "each path once");
         assertEquals(List.of("/tmp/my notes", "~/Q3 report.md", "/srv/x"), FolderCheck.pathsNamed(
                 "summarise \"/tmp/my notes\" into `~/Q3 report.md` and /srv/x"), "a quoted path is taken whole");
+        // a walkthrough's task with markup read "the task names /b, /i ... add \"/b\" as a root"
+        assertEquals(List.of("/srv/page.html"), FolderCheck.pathsNamed("make <b>bold</b> and <i>italic</i> in"
+                + " /srv/page.html, then strip <script>alert(1)</script>"));
     }
 
     @Test
