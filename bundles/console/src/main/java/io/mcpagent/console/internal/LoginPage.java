@@ -1,6 +1,7 @@
 package io.mcpagent.console.internal;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,10 +19,20 @@ final class LoginPage {
     private LoginPage() {
     }
 
-    /** The console-relative path to go to after the login, or "/" when {@code requested} is not a safe one. */
+    /**
+     * The console-relative path to go to after the login, or "/" when {@code requested} is not a safe one: another
+     * site, the login itself, or a path with dot segments, which the browser resolves out of the console
+     * ({@code /../../api/v1/keys} went to {@code /api/v1/keys}).
+     */
     static String safeReturn(String requested) {
         return requested != null && requested.length() <= 2000 && RETURN_PATH.matcher(requested).matches()
-                && !requested.startsWith(PATH) ? requested : "/";
+                && !requested.startsWith(PATH) && !hasDotSegment(requested) ? requested : "/";
+    }
+
+    private static boolean hasDotSegment(String requested) {
+        String path = requested.split("[?#]", 2)[0];
+        return path.toLowerCase(java.util.Locale.ROOT).contains("%2e")
+                || Arrays.stream(path.split("/", -1)).anyMatch(segment -> segment.equals(".") || segment.equals(".."));
     }
 
     static void render(HttpServletResponse response, int status, String consoleRoot, String returnPath, String error)

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,12 @@ class LoginPageTest {
         assertEquals("/", LoginPage.safeReturn("/x\r\nSet-Cookie: a=b"));
         assertEquals("/", LoginPage.safeReturn("/login"), "not back to the form");
         assertEquals("/", LoginPage.safeReturn(null));
+        // dot segments, which the browser resolves out of the console (a walkthrough: /api/v1/keys, /system/x)
+        for (String out : List.of("/../../api/v1/keys", "/./../x", "/mcp-plugins/..", "/%2e%2e/%2E%2E/api")) {
+            assertEquals("/", LoginPage.safeReturn(out), out);
+        }
+        assertEquals("/mcp-executions?task=a..b", LoginPage.safeReturn("/mcp-executions?task=a..b"),
+                "dots in a query or a name are no segment");
     }
 
     @Test
