@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public final class PresentedCredential {
     /** Why a request carrying two different credentials is refused (401). */
-    public static final String TWO_CREDENTIALS = "the headers X-Api-Key and Authorization: Bearer carry different"
+    public static final String TWO_CREDENTIALS = "the headers X-Api-Key and Authorization (Bearer) carry different"
             + " credentials; send one of them (or the same credential in both)";
 
     private PresentedCredential() {

@@ -622,11 +622,11 @@ class ConsoleSecurityProviderTest {
             assertNull(provider.authenticate(request, response), apiKey);
 
             verify(response).setStatus(401);
-            assertEquals("Refused: the headers X-Api-Key and Authorization: Bearer carry different credentials; send"
+            assertEquals("Refused: the headers X-Api-Key and Authorization (Bearer) carry different credentials; send"
                     + " one of them (or the same credential in both).\n", body.toString());
         }
         verify(failures, times(2)).failed("10.0.0.9", "console:anonymous", ConsoleSecurityProvider.UNAUTHENTICATED,
-                "GET /system/console/bundles", "the headers X-Api-Key and Authorization: Bearer carry different"
+                "GET /system/console/bundles", "the headers X-Api-Key and Authorization (Bearer) carry different"
                         + " credentials; send one of them (or the same credential in both)");
         HttpServletRequest same = request("GET", "/bundles");
         when(same.getHeader("X-Api-Key")).thenReturn("admin-key");

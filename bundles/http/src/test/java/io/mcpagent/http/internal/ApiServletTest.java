@@ -337,7 +337,7 @@ class ApiServletTest {
         Answer both = ServletCalls.call(servlet, "GET", "/status", null,
                 Map.of("X-Api-Key", "bootstrap-admin-key-for-the-tests", "Authorization", "Bearer " + viewer), null);
         assertEquals(401, both.status());
-        assertEquals("the headers X-Api-Key and Authorization: Bearer carry different credentials; send one of them"
+        assertEquals("the headers X-Api-Key and Authorization (Bearer) carry different credentials; send one of them"
                 + " (or the same credential in both)", both.message());
         assertEquals(200, ServletCalls.call(servlet, "GET", "/status", null,
                 Map.of("X-Api-Key", viewer, "Authorization", "Bearer " + viewer), null).status());
