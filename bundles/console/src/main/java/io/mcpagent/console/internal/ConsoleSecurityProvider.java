@@ -147,12 +147,13 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             login(request, response, root);
             return null;
         }
-        Optional<Duration> blocked = failures.blocked(clientAddress(request));
+        String client = clientAddress(request);
+        Optional<Duration> blocked = failures.blocked(client);
         if (blocked.isPresent()) {
             // whatever the request carries (a key in a header, a session cookie, nothing), as on the REST API; before
             // the credential is looked at, so a guess gets no answer
-            refuse(response, 429, "Too many failed authentications from your address (over IPv6, its /64): try"
-                    + " again in " + retryAfter(response, blocked.get()) + " s.");
+            refuse(response, 429, "Too many failed authentications from " + counted(client) + ": try again in "
+                    + retryAfter(response, blocked.get()) + " s.");
             return null;
         }
         ConsoleUser user;
@@ -247,6 +248,14 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
                 request.getMethod() + " " + consoleRoot(request) + consolePath(request), why);
     }
 
+    /**
+     * The address the failures are counted for, as the REST API names it: an IPv6 one by its /64 (one subscriber's,
+     * through which a client could rotate). It read "your address (over IPv6, its /64)" to IPv4 clients too.
+     */
+    static String counted(String address) {
+        return address.contains(":") ? address + " (its /64 network)" : address;
+    }
+
     /** The request's client: its peer, or the client a reverse proxy trusted by the HTTP configuration names. */
     private String clientAddress(HttpServletRequest request) {
         return failures.clientAddress(request.getRemoteAddr(), request::getHeaders);
@@ -300,8 +309,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         Optional<Duration> blocked = failures.blocked(address);
         if (blocked.isPresent()) {
             // before the key is looked at: a guess gets no answer, right or wrong
-            LoginPage.render(response, 429, root, returnPath, "Too many failed logins from your address (over IPv6,"
-                    + " its /64): try again in " + retryAfter(response, blocked.get()) + " s.");
+            LoginPage.render(response, 429, root, returnPath, "Too many failed logins from " + counted(address)
+                    + ": try again in " + retryAfter(response, blocked.get()) + " s.");
             return;
         }
         if (key == null || key.isBlank()) {

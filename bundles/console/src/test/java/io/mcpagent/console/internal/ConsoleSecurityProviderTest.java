@@ -216,7 +216,7 @@ class ConsoleSecurityProviderTest {
         verify(response).setHeader("X-Frame-Options", "DENY"); // the security headers, as on every refusal
         verify(response, never()).addCookie(any());
         assertTrue(body.toString().contains(
-                "Too many failed logins from your address (over IPv6, its /64): try again in 42 s."),
+                "Too many failed logins from 10.0.0.9: try again in 42 s."),
                 body.toString());
         verify(failures, never()).failed(any(), any(), any(), any(), any());
     }
@@ -580,7 +580,7 @@ class ConsoleSecurityProviderTest {
 
         verify(response).setStatus(429);
         verify(response).setHeader("Retry-After", "42");
-        assertEquals("Too many failed authentications from your address (over IPv6, its /64): try again in 42 s.\n",
+        assertEquals("Too many failed authentications from 10.0.0.9: try again in 42 s.\n",
                 body.toString());
         verify(failures, never()).failed(any(), any(), any(), any(), any());
     }
@@ -596,7 +596,7 @@ class ConsoleSecurityProviderTest {
 
         verify(response).setStatus(429);
         verify(response).setHeader("Retry-After", "42");
-        assertEquals("Too many failed authentications from your address (over IPv6, its /64): try again in 42 s.\n",
+        assertEquals("Too many failed authentications from 10.0.0.9: try again in 42 s.\n",
                 body.toString());
 
         HttpServletRequest browser = request("GET", "/mcp-plugins");
@@ -784,5 +784,12 @@ class ConsoleSecurityProviderTest {
                 + " least 1, was -5; the previous settings stay in force"), configuration.problems().toString());
         clock.advance(Duration.ofMinutes(6));
         assertFalse(signedIn(admin), "nothing of the refused configuration applies: 5 minutes stay");
+    }
+
+    /** The address is named as the REST API names it; an IPv4 client read "your address (over IPv6, its /64)". */
+    @Test
+    void theAddressCountedForFailuresIsNamedAsTheRestApiNamesIt() {
+        assertEquals("10.0.0.9", ConsoleSecurityProvider.counted("10.0.0.9"));
+        assertEquals("2001:db8::7 (its /64 network)", ConsoleSecurityProvider.counted("2001:db8::7"));
     }
 }
