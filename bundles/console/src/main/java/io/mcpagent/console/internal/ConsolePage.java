@@ -32,6 +32,11 @@ abstract class ConsolePage extends AbstractServlet {
     /** The page's label: its path under the console root. */
     abstract String label();
 
+    /** The audit log of a page that has actions to audit; empty for one that has none. */
+    Optional<Audit> audit() {
+        return Optional.empty();
+    }
+
     /** Handles an action (a POST to {@code /<label>/<action>...}) for a user who passed the CSRF check. */
     abstract void act(HttpServletRequest request, HttpServletResponse response, ConsoleUser user, String action)
             throws IOException, ServletException;
@@ -50,6 +55,9 @@ abstract class ConsolePage extends AbstractServlet {
         }
         Optional<String> missingToken = CsrfProtection.missingToken(user.get(), request);
         if (missingToken.isPresent()) {
+            // audited as the security provider audits a foreign Origin: the README says every such refusal is
+            audit().ifPresent(log -> log.record(user.get().principal(), CsrfProtection.AUDIT_ACTION,
+                    "/" + label() + action, AuditEntry.DENIED, missingToken.get()));
             refuse(response, 403, "Refused as a possible cross-site request forgery: " + missingToken.get() + ".");
             return;
         }

@@ -185,7 +185,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         if (user.csrfToken() != null && CsrfProtection.changesState(request)) {
             Optional<String> foreign = CsrfProtection.foreignOrigin(request, origin(request));
             if (foreign.isPresent()) {
-                audit.record(user.principal(), "console.csrf", path, AuditEntry.DENIED, foreign.get());
+                audit.record(user.principal(), CsrfProtection.AUDIT_ACTION, path, AuditEntry.DENIED, foreign.get());
                 refuse(response, 403, "Refused as a possible cross-site request forgery: " + foreign.get() + ".");
                 return null;
             }
@@ -301,6 +301,10 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         Optional<String> foreign = CsrfProtection.foreignOrigin(request, origin);
         if (foreign.isPresent()) {
             // A browser always sends Origin with a form POST; a script sends its key in a header instead.
+            // audited as a failed login (counted, at most one record a minute per address): nobody authenticated it,
+            // and any site could post it
+            failures.failed(clientAddress(request), Audit.ANONYMOUS, CsrfProtection.AUDIT_ACTION, LoginPage.PATH,
+                    foreign.get());
             LoginPage.render(response, 403, root, returnPath, "Login refused: " + foreign.get()
                     + ". Scripts send the key on each request as X-Api-Key instead.");
             return;

@@ -18,6 +18,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * ({@value #HEADER} header or {@value #FIELD} form field). The cookie is {@code SameSite=Strict} besides.
  */
 final class CsrfProtection {
+    /** The audit action of every refusal of a possible cross-site request forgery. */
+    static final String AUDIT_ACTION = "console.csrf";
     static final String HEADER = "X-CSRF-Token";
     static final String FIELD = "_csrf";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");

@@ -148,6 +148,11 @@ public final class ExecutionsPage extends ConsolePage {
         return LABEL;
     }
 
+    @Override
+    Optional<Audit> audit() {
+        return Optional.of(audit);
+    }
+
     /** The event stream answers here; everything else falls through to the framed page (or a resource). */
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException,

@@ -136,6 +136,11 @@ public final class PluginsPage extends ConsolePage {
     }
 
     @Override
+    Optional<Audit> audit() {
+        return Optional.of(audit);
+    }
+
+    @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<ConsoleUser> user = user(request);
         if (user.isEmpty()) {

@@ -249,6 +249,10 @@ class ConsoleSecurityProviderTest {
 
         verify(response).setStatus(403);
         verify(response, never()).addCookie(any());
+        // audited as every refusal of a possible forgery is (it was not: only session requests were), through the
+        // failed authentications, which keep an anonymous client from flooding the audit store
+        verify(failures).failed("10.0.0.9", Audit.ANONYMOUS, "console.csrf", "/login",
+                "it comes from http://evil.example, not from this console");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mcpagent.console.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
@@ -121,13 +122,24 @@ class PluginsPageUploadTest {
         verify(request, never()).getParameter(CsrfProtection.FIELD);
     }
 
+    /** Refused for its missing token, and audited as console.csrf, as a foreign Origin is (it was not). */
     @Test
     void anUploadWithinTheLimitGoesOnToTheCsrfCheck() throws Exception {
         when(request.getContentLengthLong()).thenReturn(LIMIT);
+        io.mcpagent.api.audit.AuditLog log = mock(io.mcpagent.api.audit.AuditLog.class);
+        page.bindAuditLog(log, Map.of("service.id", 1L));
 
         page.doPost(request, response);
 
         verify(response).setStatus(403); // no token in this request
         verify(request).getParameter(CsrfProtection.FIELD);
+        org.mockito.ArgumentCaptor<io.mcpagent.api.audit.AuditEntry> entry = org.mockito.ArgumentCaptor.forClass(
+                io.mcpagent.api.audit.AuditEntry.class);
+        verify(log).record(entry.capture());
+        assertEquals("console.csrf", entry.getValue().action());
+        assertEquals("/mcp-plugins/deploy", entry.getValue().target());
+        assertEquals("key:adm", entry.getValue().actor());
+        assertTrue(entry.getValue().detail().startsWith("the request carries no CSRF token"),
+                entry.getValue().detail());
     }
 }
