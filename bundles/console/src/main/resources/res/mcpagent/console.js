@@ -8,11 +8,32 @@ document.addEventListener('DOMContentLoaded', function () {
   var list = document.getElementById('mcpa-live-events');
   var status = document.getElementById('mcpa-live-status');
   var pattern = document.getElementById('mcpa-pattern');
+  var done = document.getElementById('mcpa-live-done');
+  // the page's own status badge and cancel button follow the live status: a finished execution read RUNNING above
+  // its live SUCCEEDED, and offered to be cancelled
+  var badge = document.querySelector('#mcpa-status .mcpa-status');
+  var cancel = document.getElementById('mcpa-cancel');
   var source = new EventSource(live.getAttribute('data-events'));
+  source.onerror = function () {
+    // a refused stream (429: too many open; 401: the session ended) or one lost for good is not tried again by the
+    // browser: say so, rather than a progress that silently stops
+    if (source.readyState === EventSource.CLOSED && done.hidden) {
+      done.firstChild.textContent = 'Live progress stopped: the event stream was refused or lost (too many open'
+        + ' streams, the session ended, or the runtime restarted). ';
+      done.hidden = false;
+    }
+  };
   source.onmessage = function (message) {
     var event = JSON.parse(message.data);
     if (event.status) {
       status.textContent = event.status;
+      if (badge) {
+        badge.textContent = event.status;
+        badge.className = 'mcpa-status mcpa-' + event.status.toLowerCase();
+      }
+      if (cancel && ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'].indexOf(event.status) >= 0) {
+        cancel.hidden = true;
+      }
     }
     // the pattern row follows the pattern that runs: the decision, each fallback, or that the execution ended
     // without one
@@ -22,7 +43,7 @@ document.addEventListener('DOMContentLoaded', function () {
     }
     if (event.type === 'end' || event.type === 'overflow') {
       source.close();
-      document.getElementById('mcpa-live-done').hidden = false;
+      done.hidden = false;
     }
     if (event.type === 'status' || event.type === 'end') {
       return;

@@ -175,6 +175,9 @@ class ConsoleIT {
         assertTrue(live.contains("agent.llm.finished: creator slow/scripted-slow"), live);
         assertTrue(live.contains("execution.finished: succeeded"), live);
         assertFalse(browser.eval("document.getElementById('mcpa-live-done').hidden").asBoolean());
+        // the page's own status and cancel button follow: it read RUNNING above the live SUCCEEDED, offering a cancel
+        assertEquals("SUCCEEDED", browser.text("document.getElementById('mcpa-status').textContent"));
+        assertTrue(browser.eval("document.getElementById('mcpa-cancel').hidden").asBoolean());
 
         browser.open(browser.text("location.href.split('?')[0]"));
         assertEquals("SUCCEEDED", browser.text("document.getElementById('mcpa-status').textContent"));
