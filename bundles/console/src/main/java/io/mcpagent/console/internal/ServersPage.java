@@ -98,7 +98,10 @@ public final class ServersPage extends ConsolePage {
         out.println("<section class=\"mcpa-server\" data-server=\"" + Html.text(plugin.id()) + "\"><h3>"
                 + Html.text(plugin.id()) + "</h3><p>" + PluginsPage.healthBadge(health, masker) + "</p>");
         if (info != null) {
-            out.println("<p>Transport " + Html.text(info.transport()) + ", protocol " + Html.text(info.protocolVersion())
+            // a server that never connected has no protocol yet: "protocol , server broken" said nothing
+            String protocol = info.protocolVersion() == null || info.protocolVersion().isBlank()
+                    ? "not agreed yet (never connected)" : info.protocolVersion();
+            out.println("<p>Transport " + Html.text(info.transport()) + ", protocol " + Html.text(protocol)
                     + ", server " + Html.text(info.name()) + " " + Html.text(info.version()) + "</p>");
         }
         // what agents are bound to it for, and where it works: as GET /api/v1/servers shows them

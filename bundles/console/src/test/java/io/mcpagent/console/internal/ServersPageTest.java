@@ -51,6 +51,18 @@ class ServersPageTest {
         assertTrue(html.contains("<tr><td>both</td><td>Own title</td><td></td><td>B.</td></tr>"), html);
     }
 
+    /** A server that never connected has no protocol: it read "protocol , server broken" (a walkthrough). */
+    @Test
+    void aServerThatNeverConnectedSaysItHasNoProtocolYet() throws Exception {
+        McpServer server = mock(McpServer.class);
+        when(server.info()).thenReturn(new io.mcpagent.api.mcp.McpServerInfo("broken", "", null, "stdio"));
+        when(server.listTools()).thenThrow(new io.mcpagent.api.mcp.McpException("broken", "exit code 3"));
+        String html = page(new PluginInfo("broken", PluginKind.MCP_SERVER, "1", "broken", "", "io.mcpagent.mcp", "1",
+                7, 9, Map.of()), server, PluginHealth.down("exit code 3"));
+        assertTrue(html.contains("<p>Transport stdio, protocol not agreed yet (never connected), server broken </p>"),
+                html);
+    }
+
     /** Who is logged in reads as apikey:list and auth:whoami name the caller: an admin belongs to no tenant. */
     @Test
     void theHeaderNamesTheCallersTenantAndEveryTenantForAnAdmin() throws Exception {
