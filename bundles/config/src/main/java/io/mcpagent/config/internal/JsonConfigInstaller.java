@@ -579,7 +579,8 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
             }
             meant = closest == null ? null : closest + (factory ? "~" + name : "") + ".cfg.json";
         }
-        return ConfigurationOrigins.READ_BY_NO_BUNDLE + (factory ? "factory PID " : "PID ") + pid + ", so it has no effect"
+        return ConfigurationOrigins.READ_BY_NO_BUNDLE + (factory ? "factory PID " : "PID ") + pid
+                + ", so it has no effect"
                 + (meant != null ? ": did you mean " + meant + "? (a factory configuration is named"
                 + " <factory PID>~<name>.cfg.json)" : " (its bundle is not installed, or the file name is misspelt)");
     }

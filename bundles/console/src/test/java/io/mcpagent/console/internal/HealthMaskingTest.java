@@ -85,14 +85,20 @@ class HealthMaskingTest {
         assertTrue(html.contains("Its tools cannot be listed"), html);
     }
 
-    @Test
-    void thePluginsPageMasksAPluginsHealthMessage() throws Exception {
+    /** The Plugins page over the deploy folder, with the platform's masker and the whiteboard bound. */
+    private PluginsPage pluginsPage() {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty(DeployFolder.PROPERTY)).thenReturn(deploy.toString());
         when(context.getBundles()).thenReturn(new Bundle[0]);
         PluginsPage page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of())),
                 platformMasker());
         page.bindPlugins(manager);
+        return page;
+    }
+
+    @Test
+    void thePluginsPageMasksAPluginsHealthMessage() throws Exception {
+        PluginsPage page = pluginsPage();
 
         String html = viewed(page, PluginsPage.LABEL);
         assertFalse(html.contains(SECRET), html);
@@ -106,12 +112,7 @@ class HealthMaskingTest {
      */
     @Test
     void thePluginsPageListsTheProblemsMasked() throws Exception {
-        BundleContext context = mock(BundleContext.class);
-        when(context.getProperty(DeployFolder.PROPERTY)).thenReturn(deploy.toString());
-        when(context.getBundles()).thenReturn(new Bundle[0]);
-        PluginsPage page = new PluginsPage(context, new ConsoleConfiguration(Configs.console(Map.of())),
-                platformMasker());
-        page.bindPlugins(manager);
+        PluginsPage page = pluginsPage();
         assertTrue(viewed(page, PluginsPage.LABEL).contains("<p id=\"mcpa-problems\">No problems.</p>"));
 
         page.bindReporter(() -> List.of(new Problem("deploy", "com.example.act 1.0.0", "bundle com.example.act 1.0.0"

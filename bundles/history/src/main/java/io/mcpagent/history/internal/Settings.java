@@ -85,8 +85,8 @@ record Settings(String jdbcUrl, String user, String password, int retentionDays,
             // log nor /status
             // no "password: ", which masking (/status, the log) takes for a secret and redacts the word after it
             Path path = SecretFiles.existing(file).orElseThrow(() -> new IllegalStateException("cannot read the"
-                    + " history database password, as " + SecretFiles.namesNoFile("passwordFile of " + HistoryComponent.PID,
-                    "the password") + ": give the path of the file that holds the password"));
+                    + " history database password, as " + SecretFiles.namesNoFile("passwordFile of "
+                    + HistoryComponent.PID, "the password") + ": give the path of the file that holds the password"));
             try {
                 return Files.readString(path, StandardCharsets.UTF_8).strip();
             } catch (IOException | RuntimeException e) {

@@ -375,7 +375,8 @@ class McpRoutesTest {
         assertTrue(byHand.message().contains("delete that file to remove the server"), byHand.message());
 
         doThrow(new McpException("system", "registered by bundle io.mcpagent.mcp.system as a mcp-server plugin, not"
-                + " installed from the catalog: uninstall removes only catalog installs; stop that bundle to remove it"))
+                + " installed from the catalog: uninstall removes only catalog installs; stop that bundle to"
+                + " remove it"))
                 .when(catalog).uninstall("system");
         Answer builtIn = asAdmin("DELETE", "/servers/system", null, null);
         assertEquals(409, builtIn.status());

@@ -409,7 +409,8 @@ class ServerInstallerTest {
                 () -> installer(new FakeProcessRunner(), 5).uninstall("system", false));
 
         assertEquals("MCP server 'system': registered by bundle io.mcpagent.mcp.system as a mcp-server plugin, not"
-                + " installed from the catalog: uninstall removes only catalog installs; stop that bundle to remove it",
+                + " installed from the catalog: uninstall removes only catalog installs; stop that bundle to"
+                + " remove it",
                 refused.getMessage());
     }
 

@@ -177,7 +177,8 @@ class BedrockConfigTest {
         ProviderException failure = assertThrows(ProviderException.class, () -> noProfile.chat(hello()));
         assertEquals(Category.AUTH, failure.error().category());
         assertEquals(0, fake.requests());
-        // shown masked (REST, the shell, the history), it read "has no credentials: [redacted] read the credentials file"
+        // shown masked (REST, the shell, the history), it read "has no credentials: [redacted] read the credentials
+        // file"
         assertEquals(failure.getMessage(), Secrets.redact(failure.getMessage()));
         assertTrue(failure.getMessage().contains("has no credentials ("), failure.getMessage());
     }

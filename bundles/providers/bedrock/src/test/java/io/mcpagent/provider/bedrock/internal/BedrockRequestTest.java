@@ -265,8 +265,8 @@ class BedrockRequestTest {
 
     /**
      * Converse needs the conversation to start with a user message: one starting with the assistant's is refused before
-     * anything is sent (it went out as it was, for Bedrock's ValidationException; a walkthrough). System messages before
-     * it do not count: they go to system[].
+     * anything is sent (it went out as it was, for Bedrock's ValidationException; a walkthrough). System messages
+     * before it do not count: they go to system[].
      */
     @Test
     void aConversationStartingWithTheAssistantIsRefusedBeforeItIsSent() {
