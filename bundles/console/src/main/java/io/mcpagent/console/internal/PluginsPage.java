@@ -115,8 +115,9 @@ public final class PluginsPage extends ConsolePage {
         reporters.put((Long) properties.get(Constants.SERVICE_ID), reporter);
     }
 
-    void unbindReporter(ProblemReporter reporter, Map<String, Object> properties) {
-        reporters.remove((Long) properties.get(Constants.SERVICE_ID), reporter);
+    /** Without the service, which DS would ask for again (the history's may be gone): by its service id only. */
+    void unbindReporter(Map<String, Object> properties) {
+        reporters.remove((Long) properties.get(Constants.SERVICE_ID));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
