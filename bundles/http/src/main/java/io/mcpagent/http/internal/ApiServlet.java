@@ -101,7 +101,8 @@ public final class ApiServlet extends HttpServlet {
     private final transient BoundService<LlmRouter> router = new BoundService<>();
     private final transient Map<Long, ProblemReporter> reporters = new ConcurrentSkipListMap<>();
     private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
-    private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, audit, this::mask);
+    private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, this::mcpNotInstalled, audit,
+            this::mask);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router, this::mask);
     private final transient BoundService<AnalysisService> analysis = new BoundService<>();
     private final transient BoundService<AutonomousOrchestrator> orchestrator = new BoundService<>();
@@ -493,6 +494,12 @@ public final class ApiServlet extends HttpServlet {
 
     private McpCatalog catalog() throws ApiError {
         return required(catalog.get(), "the MCP server catalog", MCP);
+    }
+
+    /** Why no MCP server can run: the bundle of the feature mcp is not installed (a runtime built without it). */
+    private Optional<String> mcpNotInstalled() {
+        return BundleServices.installed(context, MCP.bundle()).isPresent() ? Optional.empty()
+                : Optional.of(BundleServices.notInstalled(context, "the MCP layer", MCP.bundle(), MCP.feature()));
     }
 
     private LlmRouter router() throws ApiError {

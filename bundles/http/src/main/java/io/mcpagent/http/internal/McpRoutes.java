@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,13 +123,17 @@ final class McpRoutes {
 
     private final Required<PluginManager> plugins;
     private final Required<McpCatalog> catalog;
+    /** Why no MCP server can run here: the runtime was built without the feature mcp; empty when it was not. */
+    private final Supplier<Optional<String>> notInstalled;
     private final RestAudit audit;
     private final SecretMasker masker;
     private final List<Route> routes;
 
-    McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog, RestAudit audit, SecretMasker masker) {
+    McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog, Supplier<Optional<String>> notInstalled,
+              RestAudit audit, SecretMasker masker) {
         this.plugins = plugins;
         this.catalog = catalog;
+        this.notInstalled = notInstalled;
         this.audit = audit;
         this.masker = masker;
         this.routes = List.of(
@@ -194,6 +199,9 @@ final class McpRoutes {
         ObjectNode result = JSON.createObjectNode();
         ArrayNode array = result.putArray("servers");
         List<PluginInfo> listed = manager.list(PluginKind.MCP_SERVER);
+        if (listed.isEmpty()) {
+            requireInstalled(); // an empty list read as "none configured" in a runtime built without them
+        }
         List<PluginInfo> shown = page.of(listed);
         for (PluginInfo plugin : shown) {
             array.add(serverNode(manager, plugin));
@@ -205,10 +213,23 @@ final class McpRoutes {
     /** One server as the list shows it. */
     private ObjectNode serverEntry(String name) throws ApiError {
         PluginManager manager = plugins.require();
-        PluginInfo plugin = manager.get(name).filter(found -> found.kind() == PluginKind.MCP_SERVER)
-                .orElseThrow(() -> ApiError.notFound("no MCP server '" + ApiError.echo(name)
-                        + "'; GET /api/v1/servers lists them"));
-        return serverNode(manager, plugin);
+        Optional<PluginInfo> plugin = manager.get(name).filter(found -> found.kind() == PluginKind.MCP_SERVER);
+        if (plugin.isEmpty()) {
+            requireInstalled();
+            throw ApiError.notFound("no MCP server '" + ApiError.echo(name) + "'; GET /api/v1/servers lists them");
+        }
+        return serverNode(manager, plugin.get());
+    }
+
+    /**
+     * A 503 naming the feature when the runtime was built without MCP servers, as the catalog's endpoints answer: an
+     * empty list, or a 404 for a server its file in etc/ still configures, said nothing of it (a walkthrough).
+     */
+    private void requireInstalled() throws ApiError {
+        Optional<String> why = notInstalled.get();
+        if (why.isPresent()) {
+            throw ApiError.unavailable(why.get());
+        }
     }
 
     private ObjectNode serverNode(PluginManager manager, PluginInfo plugin) {

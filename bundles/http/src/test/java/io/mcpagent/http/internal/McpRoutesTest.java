@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -67,6 +69,8 @@ class McpRoutesTest {
     Path dir;
 
     private ApiServlet servlet;
+    /** A runtime with the MCP layer's bundle; a test takes it away for a runtime built without the feature mcp. */
+    private final BundleContext framework = ServletCalls.framework(Map.of("io.mcpagent.mcp", Bundle.ACTIVE));
     private final PluginManager plugins = mock(PluginManager.class);
     private final McpCatalog catalog = mock(McpCatalog.class);
     private final McpServer memory = mock(McpServer.class);
@@ -80,7 +84,7 @@ class McpRoutesTest {
                 new PrintStream(new ByteArrayOutputStream()), null);
         viewer = keys.store().create(Role.VIEWER, "viewer");
         operator = keys.store().create(Role.OPERATOR, "operator");
-        servlet = ServletCalls.apiServlet(ServletCalls.framework(Map.of()), keys, ServletCalls.config(1000));
+        servlet = ServletCalls.apiServlet(framework, keys, ServletCalls.config(1000));
 
         when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of(plugin("files", "Filesystem"),
                 plugin("memory", "Memory")));
@@ -712,6 +716,7 @@ class McpRoutesTest {
 
     @Test
     void withoutTheCatalogOrTheWhiteboardTheAnswerIs503NamingTheBundle() throws Exception {
+        when(framework.getBundles()).thenReturn(new Bundle[0]); // built without the feature mcp
         servlet.unbindCatalog(catalog);
         Answer discover = get("/servers/discover", "task=x");
         assertEquals(503, discover.status());
@@ -725,6 +730,28 @@ class McpRoutesTest {
         Answer servers = get("/servers", null);
         assertEquals(503, servers.status());
         assertTrue(servers.message().contains("io.mcpagent.core"), servers.message());
+    }
+
+    /**
+     * A runtime built without the feature mcp answered GET /servers 200 with an empty list, and 404 for a server its
+     * file in etc/ still configures, where the catalog's endpoints say 503 "not installed ... feature mcp" (a new user
+     * following the README's smaller runtime).
+     */
+    @Test
+    void inARuntimeBuiltWithoutMcpAnEmptyListOrAnUnknownServerSaysSo() throws Exception {
+        when(framework.getBundles()).thenReturn(new Bundle[0]);
+        when(plugins.list(PluginKind.MCP_SERVER)).thenReturn(List.of());
+        when(plugins.get("memory")).thenReturn(Optional.empty());
+        for (String path : List.of("/servers", "/servers/memory")) {
+            Answer answer = get(path, null);
+            assertEquals(503, answer.status(), path);
+            assertEquals("the MCP layer is not installed (bundle io.mcpagent.mcp): this runtime was built without the"
+                    + " feature mcp (features/mcp.json)", answer.message(), path);
+        }
+        Bundle[] withMcp = ServletCalls.framework(Map.of("io.mcpagent.mcp", Bundle.ACTIVE)).getBundles();
+        when(framework.getBundles()).thenReturn(withMcp);
+        assertEquals(200, get("/servers", null).status(), "none configured: an empty list");
+        assertEquals(404, get("/servers/memory", null).status());
     }
 
     private Answer get(String path, String query) throws Exception {

@@ -1026,7 +1026,8 @@ class OpenApiContractTest {
             Bundle system = bundle("org.apache.felix.framework");
             when(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)).thenReturn(system);
             Bundle core = bundle("io.mcpagent.core");
-            when(context.getBundles()).thenReturn(new Bundle[] {system, core});
+            Bundle mcp = bundle("io.mcpagent.mcp");
+            when(context.getBundles()).thenReturn(new Bundle[] {system, core, mcp});
             doReturn(mock(ServiceReference.class)).when(context).getServiceReference(any(Class.class));
             doReturn(new Object()).when(context).getService(any());
             pluginsAndServers();
