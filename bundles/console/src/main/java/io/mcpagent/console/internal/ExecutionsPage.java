@@ -159,9 +159,7 @@ public final class ExecutionsPage extends ConsolePage {
             IOException {
         String sub = subPath(request);
         Optional<ConsoleUser> user = user(request);
-        if (refusedUndecodable(request, response)) {
-            return;
-        }
+        // the stream reads no parameter; the page's (super.doGet) refuses a query that cannot be decoded
         if (user.isPresent() && sub.endsWith(EVENTS) && sub.indexOf('/', 1) == sub.length() - EVENTS.length()) {
             stream(response, user.get(), sub.substring(1, sub.length() - EVENTS.length()));
             return;
