@@ -1710,12 +1710,8 @@ class AgentCommandsTest {
      */
     @Test
     void runDoesNotWaitForAFileInEtcThatWasNotApplied(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
-        Path etc = Files.createDirectories(home.resolve("etc"));
-        Files.writeString(etc.resolve("io.mcpagent.mcp.server~bad.cfg.json"), "{ \"comand\": \"x\" }");
-        Files.writeString(etc.resolve("io.mcpagent.mcp.server~kept.cfg.json"), "{");
-        when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        BundleContext context = runtimeWithEtc(home, Map.of("io.mcpagent.mcp.server~bad.cfg.json",
+                "{ \"comand\": \"x\" }", "io.mcpagent.mcp.server~kept.cfg.json", "{"));
         configurationAdminHolding(context,
                 heldConfiguration("io.mcpagent.mcp.server~kept", "io.mcpagent.mcp.server", "kept"));
         PluginManager manager = mock(PluginManager.class);
@@ -1744,12 +1740,8 @@ class AgentCommandsTest {
      */
     @Test
     void runDoesNotWaitForAFileForAFactoryPidNoBundleReads(@TempDir Path home) throws Exception {
-        BundleContext context = runtime(home);
-        Path etc = Files.createDirectories(home.resolve("etc"));
-        Files.writeString(etc.resolve("io.mcpagent.provider.opneai~cloud.cfg.json"), "{}");
-        Files.writeString(etc.resolve("io.mcpagent.provider.opneai~local.cfg.json"), "{}");
-        when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
-        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        BundleContext context = runtimeWithEtc(home, Map.of("io.mcpagent.provider.opneai~cloud.cfg.json", "{}",
+                "io.mcpagent.provider.opneai~local.cfg.json", "{}"));
         configurationAdminHolding(context,
                 heldConfiguration("io.mcpagent.provider.opneai~cloud", "io.mcpagent.provider.opneai", "cloud"),
                 heldConfiguration("io.mcpagent.provider.opneai~local", "io.mcpagent.provider.opneai", "local"),
@@ -1798,6 +1790,18 @@ class AgentCommandsTest {
         assertFalse(printed.contains("still waiting"), printed);
         verify(manager, atLeast(3)).health("files"); // waited for until it was up, past registering and connecting
         verify(orchestrator).execute(any(), any());
+    }
+
+    /** A runtime of {@code bin/mcp-agent run} for {@link #TASK} whose etc/ holds {@code files}, by name. */
+    private BundleContext runtimeWithEtc(Path home, Map<String, String> files) throws Exception {
+        BundleContext context = runtime(home);
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(etc.resolve(file.getKey()), file.getValue());
+        }
+        when(context.getProperty("mcpagent.etc")).thenReturn(etc.toString());
+        when(context.getProperty("mcpagent.run.task")).thenReturn(TASK);
+        return context;
     }
 
     /** Configuration Admin in {@code context} holding {@code held} as the provider and MCP server configurations. */
