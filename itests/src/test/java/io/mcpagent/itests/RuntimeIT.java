@@ -1259,6 +1259,51 @@ public class RuntimeIT {
     }
 
     /**
+     * A new release that cannot resolve (it imports a package nobody exports), written over the jar of a running
+     * pattern, does not take the pattern away: its bundle is rolled back to the jar it ran from and runs on, and the
+     * jar is reported, naming the missing package, until a release that resolves replaces it. Before, the bundle was
+     * left unresolved and the pattern was gone.
+     */
+    @Test
+    public void aReleaseThatCannotResolveOverADeployedJarIsRolledBackAndItsPatternStays() throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path jar = Files.copy(example, deploy.resolve("echo-rollback.jar"));
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not deployed");
+        Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+        String deployed = echo.getSymbolicName() + " " + echo.getVersion();
+
+        TestJars.unresolvableRelease(example, jar, "96.0.0");
+        Await.value(this::problems, p -> p.contains("subject=deploy/echo-rollback.jar, message=not applied, the bundle "
+                + deployed + " installed from this jar earlier keeps running: the framework refused bundle "
+                + echo.getSymbolicName() + " 96.0.0 of this jar: it cannot resolve: missing requirement"
+                + " osgi.wiring.package (&(osgi.wiring.package=" + TestJars.MISSING_PACKAGE + ")"), CHANGE,
+                () -> "release that cannot resolve not reported: " + problemsOrError());
+        awaitFileInstallCaughtUp(framework, deploy);
+        Await.value(echo::getState, state -> state == Bundle.ACTIVE, CHANGE,
+                () -> "not running after the rollback: state " + echo.getState() + " " + problemsOrError());
+        assertEquals(deployed, echo.getSymbolicName() + " " + echo.getVersion());
+        assertTrue(plugins.get("example.echo").isPresent());
+        assertFalse("the bundle reported as unresolved: " + problemsOrError(), problems().contains("cannot resolve: "
+                + "missing requirement osgi.wiring.package (&(osgi.wiring.package=" + TestJars.MISSING_PACKAGE
+                + ")(version>=1.0.0)(!(version>=2.0.0))). Deploy"));
+
+        TestJars.withVersion(example, jar, "95.0.0");
+        Await.value(() -> echo.getVersion().toString(), "95.0.0"::equals, CHANGE,
+                () -> "not updated to the release that resolves: " + echo.getVersion() + " " + problemsOrError());
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not back after the update");
+        Await.value(this::problems, p -> !p.contains("echo-rollback.jar"), CHANGE,
+                () -> "problems left: " + problemsOrError());
+
+        Files.delete(jar);
+        Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
+                () -> "example.echo not uninstalled with its jar");
+    }
+
+    /**
      * The deploy folder's installers are a bundle of their own: a copy written over a deployed jar while core is stopped
      * (being updated or refreshed) is applied by them all the same, and a corrupt copy written later leaves the bundle
      * running. When they were part of core, such a copy was left to FileInstall's own bundle handling: here it was not

@@ -131,9 +131,24 @@ final class TestJars {
 
     /** A copy of the bundle jar with another Bundle-Version, as a new release of it. */
     static Path withVersion(Path bundle, Path file, String version) throws IOException {
+        return release(bundle, file, version, "");
+    }
+
+    /** A new release of the bundle jar that imports {@link #MISSING_PACKAGE} too, so it installs but cannot resolve. */
+    static Path unresolvableRelease(Path bundle, Path file, String version) throws IOException {
+        return release(bundle, file, version, MISSING_PACKAGE + ";version=\"[1.0,2)\"");
+    }
+
+    /** A copy of the bundle jar with another Bundle-Version and {@code extraImport} added to its imports, if any. */
+    private static Path release(Path bundle, Path file, String version, String extraImport) throws IOException {
         try (JarInputStream in = new JarInputStream(Files.newInputStream(bundle))) {
             Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            Attributes main = manifest.getMainAttributes();
+            main.putValue("Bundle-Version", version);
+            if (!extraImport.isEmpty()) {
+                String imports = main.getValue("Import-Package");
+                main.putValue("Import-Package", imports == null ? extraImport : imports + "," + extraImport);
+            }
             try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
                 for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
                     jar.putNextEntry(new JarEntry(entry.getName()));

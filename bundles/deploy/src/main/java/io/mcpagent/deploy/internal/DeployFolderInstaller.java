@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
@@ -61,6 +62,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderInstaller.class);
     /** The digest of each jar installed from: FileInstall keeps no checksum of what this installer installs. */
     static final String DIGESTS_FILE = "deployed-jars.properties";
+    /** The folder of the data area that holds a copy of the jar each deployed bundle resolved from last. */
+    static final String KEPT_JARS = "kept-jars";
     /** A refresh restarts the bundles wired to the changed one; this long is waited for it before going on. */
     private static final long REFRESH_WAIT_SECONDS = 60;
 
@@ -177,6 +180,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
             LOG.info("{}: removed; uninstalling bundle {} (bundle id {})", jar, DeployedJars.identity(bundle),
                     bundle.getBundleId());
             bundle.uninstall();
+            dropCopy(bundle);
             refresh(List.of(bundle));
         } catch (BundleException | IllegalStateException e) {
             LOG.warn("{}: removed, but its bundle {} could not be uninstalled: {}", jar, DeployedJars.identity(bundle),
@@ -215,32 +219,17 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 } else {
                     start(bundle);
                 }
+                keepCopy(bundle, jar, digest);
             } else if (digest.equals(recorded(jar))) {
                 LOG.debug("{}: unchanged since bundle {} was installed from it", jar,
                         DeployedJars.identity(installed.get()));
-            } else {
-                Bundle bundle = installed.get();
-                String before = DeployedJars.identity(bundle);
-                // Updated running, the bundle would restart on its new revision at once and again with the refresh:
-                // its plugins removed and added twice, and a component being activated by the first start failed.
-                boolean running = stopForUpdate(bundle, jar);
-                try {
-                    try (InputStream in = Files.newInputStream(jar)) {
-                        bundle.update(in);
-                    }
-                    remember(jar, digest);
-                    LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
-                    refresh(List.of(bundle));
-                    if (!running) {
-                        // stopped by hand it stays so, but resolved as before: left installed, DeploymentMonitor
-                        // reported it as a bundle that cannot resolve
-                        frameworkWiring().resolveBundles(List.of(bundle));
-                    }
-                } finally {
-                    if (running) {
-                        startAgain(bundle); // on its new revision, or on its old one if the update was refused
-                    }
+                // installed in an earlier run, maybe before copies were kept
+                if (keptCopy(installed.get()).filter(Files::isRegularFile).isEmpty()) {
+                    keepCopy(installed.get(), jar, digest);
                 }
+            } else if (!update(installed.get(), jar, digest)) {
+                startDeployedBundles();
+                return; // rolled back: the jar stays refused until it changes
             }
             refusedJars.cleared(jar);
         } catch (BundleException | IOException | IllegalStateException e) {
@@ -252,6 +241,106 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                     + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
         }
         startDeployedBundles();
+    }
+
+    /**
+     * Updates the bundle from the jar, refreshes it and starts it again if it was running; false when the new revision
+     * does not resolve and the bundle was rolled back to the copy of the jar it resolved from before.
+     */
+    private boolean update(Bundle bundle, Path jar, String digest) throws BundleException, IOException {
+        String before = DeployedJars.identity(bundle);
+        // a copy that cannot resolve must not take away a bundle that works: without this its plugins were gone
+        Optional<Path> rollback = isResolved(bundle) ? keptCopy(bundle).filter(Files::isRegularFile)
+                : Optional.empty();
+        // Updated running, the bundle would restart on its new revision at once and again with the refresh:
+        // its plugins removed and added twice, and a component being activated by the first start failed.
+        boolean running = stopForUpdate(bundle, jar);
+        try {
+            try (InputStream in = Files.newInputStream(jar)) {
+                bundle.update(in);
+            }
+            LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
+            refresh(List.of(bundle));
+            // resolved now, stopped by hand too: left installed, DeploymentMonitor reported it as unresolved
+            if (!frameworkWiring().resolveBundles(List.of(bundle)) && rollback.isPresent()) {
+                rollBack(bundle, jar, rollback.get());
+                return false;
+            }
+            remember(jar, digest);
+            keepCopy(bundle, jar, digest);
+            return true;
+        } finally {
+            if (running) {
+                startAgain(bundle); // on its new revision, or on its old one if the update was refused or rolled back
+            }
+        }
+    }
+
+    /**
+     * Updates a bundle whose new revision cannot resolve back from {@code copy}, the jar it resolved from before, and
+     * records why for {@link DeploymentMonitor} to report the jar until it changes.
+     */
+    private void rollBack(Bundle bundle, Path jar, Path copy) {
+        String rejected = DeployedJars.identity(bundle);
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        String why = "it cannot resolve: " + (revision == null ? Optional.<String>empty()
+                : DeploymentMonitor.missingRequirements(frameworkWiring(), revision, context.getBundles()))
+                .orElse("the bundles it needs cannot resolve themselves, see data/log/mcp-agent.log");
+        try (InputStream in = Files.newInputStream(copy)) {
+            bundle.update(in);
+            refresh(List.of(bundle));
+            frameworkWiring().resolveBundles(List.of(bundle));
+            refusedJars.rolledBack(jar, why + "; rolled back");
+            LOG.warn("{}: bundle {} of this jar {}; rolled back to {}, which it was updated from", jar, rejected, why,
+                    DeployedJars.identity(bundle));
+        } catch (BundleException | IOException | IllegalStateException e) {
+            LOG.warn("{}: bundle {} of this jar {}, and it could not be rolled back to {}: {}", jar, rejected, why,
+                    copy, e.toString());
+        }
+    }
+
+    private static boolean isResolved(Bundle bundle) {
+        return (bundle.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0;
+    }
+
+    /** Where the copy of the jar {@code bundle} last resolved from is kept; empty without persistent storage. */
+    private Optional<Path> keptCopy(Bundle bundle) {
+        return Optional.ofNullable(context.getDataFile(KEPT_JARS + "/" + bundle.getBundleId() + ".jar"))
+                .map(File::toPath);
+    }
+
+    /**
+     * Keeps a copy of the jar, for an update of the bundle that does not resolve to be rolled back to it, if the bundle
+     * resolved from it and the jar is still the copy of that {@code digest} (not one being written over it).
+     */
+    private void keepCopy(Bundle bundle, Path jar, String digest) {
+        Optional<Path> copy = keptCopy(bundle);
+        if (copy.isEmpty() || !isResolved(bundle)) {
+            return;
+        }
+        Path partial = copy.get().resolveSibling(copy.get().getFileName() + ".part");
+        try {
+            Files.createDirectories(partial.getParent());
+            Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+            if (digest.equals(digest(partial))) {
+                Files.move(partial, copy.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.delete(partial); // changed meanwhile: kept once its new copy is applied
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: cannot keep a copy of it in {} ({}); an update of bundle {} that does not resolve cannot be"
+                    + " rolled back", jar, copy.get().getParent(), e.toString(), DeployedJars.identity(bundle));
+        }
+    }
+
+    private void dropCopy(Bundle bundle) {
+        keptCopy(bundle).ifPresent(copy -> {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                LOG.debug("{}: cannot delete it ({})", copy, e.toString());
+            }
+        });
     }
 
     private Bundle installFrom(Path jar) throws BundleException, IOException {
@@ -324,6 +413,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 try {
                     bundle.start();
                     LOG.info("bundle {} started: what it needed is there now", DeployedJars.identity(bundle));
+                    DeployFolder.fileOf(bundle.getLocation()).ifPresent(jar -> Optional.ofNullable(recorded(jar))
+                            .ifPresent(digest -> keepCopy(bundle, jar, digest)));
                 } catch (BundleException | IllegalStateException e) {
                     LOG.debug("bundle {} still cannot start: {}", DeployedJars.identity(bundle), e.getMessage());
                     changes.startFailed(bundle, e.getMessage());

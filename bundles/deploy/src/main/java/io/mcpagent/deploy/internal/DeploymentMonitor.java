@@ -348,20 +348,28 @@ public final class DeploymentMonitor implements ProblemReporter {
                 continue;
             }
             reported.put(bundle.getBundleId(), subject);
-            List<String> missing = UnresolvedRequirements.of(wiring, revision).stream()
-                    .map(requirement -> UnresolvedRequirements.describe(requirement) + otherVersions(requirement, bundles))
-                    .toList();
-            String message = missing.isEmpty()
-                    ? "bundle " + subject + " (" + bundle.getLocation() + ") is installed but not resolved: the bundles"
-                            + " it needs exist but cannot resolve themselves; see the other problems"
-                    : "bundle " + subject + " (" + bundle.getLocation() + ") cannot resolve: missing requirement"
-                            + (missing.size() > 1 ? "s " : " ") + String.join("; ", missing)
-                            + ". Deploy a bundle that provides it, or remove this one";
+            String message = missingRequirements(wiring, revision, bundles)
+                    .map(missing -> "bundle " + subject + " (" + bundle.getLocation() + ") cannot resolve: " + missing
+                            + ". Deploy a bundle that provides it, or remove this one")
+                    .orElse("bundle " + subject + " (" + bundle.getLocation() + ") is installed but not resolved: the"
+                            + " bundles it needs exist but cannot resolve themselves; see the other problems");
             problems.add(new Problem(SOURCE, subject, message, since));
         }
         unresolvedAtLastCheck = Map.copyOf(unresolved);
         reportedAtLastCheck = Map.copyOf(reported);
         return problems;
+    }
+
+    /**
+     * What keeps {@code revision} from resolving, {@code missing requirement osgi.wiring.package (...)} with the
+     * versions installed of a package asked for in another range; empty when every requirement has a provider.
+     */
+    static Optional<String> missingRequirements(FrameworkWiring wiring, BundleRevision revision, Bundle[] bundles) {
+        List<String> missing = UnresolvedRequirements.of(wiring, revision).stream()
+                .map(requirement -> UnresolvedRequirements.describe(requirement) + otherVersions(requirement, bundles))
+                .toList();
+        return missing.isEmpty() ? Optional.empty()
+                : Optional.of("missing requirement" + (missing.size() > 1 ? "s " : " ") + String.join("; ", missing));
     }
 
     /**

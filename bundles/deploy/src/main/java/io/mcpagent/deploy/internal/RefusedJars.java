@@ -15,9 +15,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The jars of deploy/ that looked like valid bundles but that the framework refused to install or update a bundle
- * from (the symbolic name and version of another installed bundle, a header Felix rejects), with the framework's
- * reason: {@link DeployFolderInstaller} records them, {@link DeploymentMonitor} reports them. A refusal holds for the
- * copy refused only: once the jar changes (a new copy, not yet applied), it is no longer given as the jar's reason.
+ * from (the symbolic name and version of another installed bundle, a header Felix rejects, requirements it cannot
+ * resolve in an update that was rolled back), with the framework's reason: {@link DeployFolderInstaller} records
+ * them, {@link DeploymentMonitor} reports them. A refusal holds for the copy refused only: once the jar changes (a
+ * new copy, not yet applied), it is no longer given as the jar's reason.
  */
 @Component(service = RefusedJars.class)
 public final class RefusedJars {
@@ -35,6 +36,11 @@ public final class RefusedJars {
 
     void refused(Path jar, BundleException refusal) {
         record(jar, refusal.getMessage(), refusal.getType() == BundleException.DUPLICATE_BUNDLE_ERROR);
+    }
+
+    /** The bundle was updated from the jar, which did not resolve, and rolled back: {@code reason} says why. */
+    void rolledBack(Path jar, String reason) {
+        record(jar, reason, false);
     }
 
     private void record(Path jar, String reason, boolean duplicate) {

@@ -4,6 +4,7 @@ import static io.mcpagent.deploy.internal.DeploymentMonitorTest.bundle;
 import static io.mcpagent.deploy.internal.DeploymentMonitorTest.jar;
 import static io.mcpagent.deploy.internal.DeploymentMonitorTest.pollMillis;
 import static io.mcpagent.deploy.internal.DeploymentMonitorTest.settled;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -309,6 +310,72 @@ class DeployFolderInstallerTest {
         verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
     }
 
+    /**
+     * A copy that installs but cannot resolve does not take away the bundle that works: the bundle is updated back from
+     * the copy kept of the jar it resolved from and runs on, and the jar is reported with what its bundle misses until
+     * it changes. Without the rollback the bundle was left unresolved and its plugins were gone until a working copy
+     * came. The kept copy goes with the bundle.
+     */
+    @Test
+    void aCopyThatCannotResolveIsRolledBackToTheJarItsBundleResolvedFromAndReported() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        byte[] working = Files.readAllBytes(jar);
+        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
+        when(echo.getState()).thenReturn(Bundle.ACTIVE);
+        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(echo);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
+        installer.install(jar.toFile());
+        when(context.getBundles()).thenReturn(new Bundle[] {echo});
+        List<byte[]> updatedFrom = new ArrayList<>();
+        doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(echo)
+                .update(any(InputStream.class));
+        BundleRevision revision = mock(BundleRevision.class);
+        when(echo.adapt(BundleRevision.class)).thenReturn(revision);
+        Requirement missing = mock(Requirement.class);
+        when(missing.getNamespace()).thenReturn("osgi.wiring.package");
+        when(missing.getDirectives()).thenReturn(Map.of("filter", "(osgi.wiring.package=com.example.missing)"));
+        when(revision.getRequirements(null)).thenReturn(List.of(missing));
+        when(wiring.resolveBundles(List.of(echo))).thenReturn(false, true);
+        DeploymentMonitor monitor = monitor();
+
+        jar(deploy, "echo.jar", Map.of("Bundle-SymbolicName", "com.example.echo", "Bundle-Version", "2.0.0",
+                "Import-Package", "com.example.missing"));
+        settled(jar);
+        installer.update(jar.toFile());
+        assertEquals(2, updatedFrom.size());
+        assertArrayEquals(Files.readAllBytes(jar), updatedFrom.get(0));
+        assertArrayEquals(working, updatedFrom.get(1), "updated back from the jar it resolved from");
+        InOrder order = inOrder(echo, wiring);
+        order.verify(echo).stop(Bundle.STOP_TRANSIENT);
+        order.verify(echo).update(any(InputStream.class));
+        order.verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
+        order.verify(echo).update(any(InputStream.class));
+        order.verify(wiring).refreshBundles(eq(List.of(echo)), any(FrameworkListener[].class));
+        order.verify(echo).start();
+        monitor.check();
+        assertEquals(List.of("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0 installed from this jar"
+                + " earlier keeps running: the framework refused bundle com.example.echo 2.0.0 of this jar: it cannot"
+                + " resolve: missing requirement osgi.wiring.package (osgi.wiring.package=com.example.missing); rolled"
+                + " back. Replace it with a copy the framework accepts or remove it from deploy/"),
+                texts(monitor.problems()));
+
+        // a copy that resolves is applied, and kept for the next rollback
+        when(wiring.resolveBundles(List.of(echo))).thenReturn(true);
+        jar(deploy, "echo.jar", ECHO_2);
+        settled(jar);
+        installer.update(jar.toFile());
+        monitor.check();
+        assertEquals(List.of(), monitor.problems());
+        assertEquals(3, updatedFrom.size());
+        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(kept));
+
+        Files.delete(jar);
+        installer.uninstall(jar.toFile());
+        assertFalse(Files.exists(kept));
+    }
+
+    /** A bundle installed before copies were kept gets one once its jar is seen unchanged (after a restart). */
     @Test
     void aJarUnchangedSinceItsBundleWasInstalledDoesNotUpdateItAfterARestart() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
@@ -317,9 +384,14 @@ class DeployFolderInstallerTest {
         new DeployFolderInstaller(context, refusedJars, new DeployChanges()).install(jar.toFile());
         when(context.getBundles()).thenReturn(new Bundle[] {echo});
 
+        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        assertFalse(Files.exists(kept), "kept only for a bundle that resolved");
+
         // FileInstall keeps no checksum of a jar another installer installed: after a restart it reports it changed
+        when(echo.getState()).thenReturn(Bundle.RESOLVED);
         new DeployFolderInstaller(context, refusedJars, new DeployChanges()).update(jar.toFile());
         verify(echo, never()).update(any());
+        assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(kept));
     }
 
     @Test
