@@ -22,6 +22,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,13 +107,22 @@ class ExecutionsPageTest {
 
     /** The context of a framework whose only bundles are these, active. */
     private static BundleContext framework(String... symbolicNames) {
-        List<Bundle> bundles = new ArrayList<>();
+        Map<String, Integer> states = new LinkedHashMap<>();
         for (String symbolicName : symbolicNames) {
+            states.put(symbolicName, Bundle.ACTIVE);
+        }
+        return framework(states);
+    }
+
+    /** The context of a framework whose only bundles are these, in these states. */
+    private static BundleContext framework(Map<String, Integer> states) {
+        List<Bundle> bundles = new ArrayList<>();
+        states.forEach((symbolicName, state) -> {
             Bundle bundle = mock(Bundle.class);
             when(bundle.getSymbolicName()).thenReturn(symbolicName);
-            when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+            when(bundle.getState()).thenReturn(state);
             bundles.add(bundle);
-        }
+        });
         BundleContext context = mock(BundleContext.class);
         when(context.getBundles()).thenReturn(bundles.toArray(Bundle[]::new));
         return context;
@@ -170,11 +180,30 @@ class ExecutionsPageTest {
     }
 
     @Test
-    void withoutTheHistoryThePageNamesTheBundleToStart() throws Exception {
-        page.unbindHistory(Map.of("service.id", 1L));
+    void withTheHistoryStoppedThePageNamesTheBundleToStart() throws Exception {
+        page = new ExecutionsPage(framework(Map.of("io.mcpagent.history", Bundle.RESOLVED)), live, masker,
+                new ConsoleConfiguration(Configs.console(Map.of())));
         page.renderContent(request("GET", "/mcp-executions", user(Role.VIEWER, "acme", "t")), response());
         assertTrue(body.toString().contains("<p class=\"mcpa-error\">The execution history is not running; start "
                 + "bundle io.mcpagent.history."), body.toString());
+    }
+
+    /**
+     * With core stopped, the autonomous layer's bundle is active but its component waits for core's services: the page
+     * says so, as REST and the shell do, instead of "start bundle io.mcpagent.autonomous" of an active bundle.
+     */
+    @Test
+    void whileTheAutonomousBundleIsActiveWithoutItsServiceRunSaysItsComponentDidNotStart() throws Exception {
+        page.unbindOrchestrator(orchestrator);
+        ConsoleUser operator = user(Role.OPERATOR, "acme", "t0k");
+        HttpServletRequest run = request("POST", "/mcp-executions/run", operator);
+        when(run.getParameter(CsrfProtection.FIELD)).thenReturn("t0k");
+        when(run.getParameter("task")).thenReturn("count the apples");
+        HttpServletResponse response = response();
+        page.doPost(run, response);
+        shownAfter(response, operator, "error", "The autonomous layer is not available: bundle io.mcpagent.autonomous"
+                + " is active but its component did not start; see data/log/mcp-agent.log and the problems in"
+                + " /api/v1/status (or plugin:problems).");
     }
 
     /**

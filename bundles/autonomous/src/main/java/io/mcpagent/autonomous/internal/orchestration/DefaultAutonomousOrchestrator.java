@@ -19,6 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -512,11 +513,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             return;
         }
         BundleServices.unusable(context, ExecutionHistory.class, HISTORY_BUNDLE).ifPresent(why -> {
+            // a stopped bundle is started; an active one's component failed, and its problems say why
+            boolean active = BundleServices.installed(context, HISTORY_BUNDLE)
+                    .filter(bundle -> bundle.getState() == Bundle.ACTIVE).isPresent();
             throw new IllegalStateException("no execution is started while the execution history is installed but"
-                    + " not working (" + why + "): it would be recorded nowhere. See data/log/mcp-agent.log and the"
-                    + " problems in GET /api/v1/status (or plugin:problems): a damaged data/history/executions.mv.db"
-                    + " or a data/history folder that cannot be written are the usual causes. Dry runs and analysis"
-                    + " still work");
+                    + " not working (" + why + "): it would be recorded nowhere. " + (active ? "See"
+                    + " data/log/mcp-agent.log and the problems in GET /api/v1/status (or plugin:problems): a damaged"
+                    + " data/history/executions.mv.db or a data/history folder that cannot be written are the usual"
+                    + " causes" : "Start bundle " + HISTORY_BUNDLE + " (felix:start in the shell, or the Bundles page"
+                    + " of the web console)") + ". Dry runs and analysis still work");
         });
     }
 

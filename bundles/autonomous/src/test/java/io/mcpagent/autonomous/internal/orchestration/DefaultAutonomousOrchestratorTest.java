@@ -1528,8 +1528,11 @@ class DefaultAutonomousOrchestratorTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS));
 
-        assertTrue(refused.getMessage().contains("(no ExecutionHistory service; bundle io.mcpagent.history is"
-                + " RESOLVED)"), refused.getMessage());
+        // stopped, not damaged: the message named a damaged database as the usual cause
+        assertEquals("no execution is started while the execution history is installed but not working (no"
+                + " ExecutionHistory service; bundle io.mcpagent.history is RESOLVED): it would be recorded nowhere."
+                + " Start bundle io.mcpagent.history (felix:start in the shell, or the Bundles page of the web"
+                + " console). Dry runs and analysis still work", refused.getMessage());
         verify(engine, never()).start(any(WorkflowPattern.class), any(), any(), any());
     }
 
