@@ -38,6 +38,10 @@ final class DeployFolderJars {
     record DeployedJar(String fileName, long size, Instant modified, String symbolicName, String version) {
     }
 
+    /** An upload written into the folder, and the version of its bundle that the jar it replaced held, if any. */
+    record Deployment(DeployedJar jar, Optional<String> replacedVersion) {
+    }
+
     /** Where the framework installed the bundle of this symbolic name and version from, if it is installed. */
     @FunctionalInterface
     interface InstalledBundles {
@@ -95,10 +99,12 @@ final class DeployFolderJars {
 
     /**
      * Writes an uploaded bundle into the folder under {@code submittedName} (a browser may send a path: only its last
-     * segment counts), replacing a jar of that name. A bundle already installed from elsewhere (the platform, another
-     * jar of the folder) is refused: FileInstall would not install it beside that one but would replace that one.
+     * segment counts), replacing a jar of that name that holds the same bundle (another version of it) or no bundle at
+     * all. A jar of that name holding another bundle is not replaced (its bundle would be updated into the upload's,
+     * its plugins gone without a word), nor is a bundle already installed from elsewhere (the platform, another jar of
+     * the folder): FileInstall would not install it beside that one but would replace that one.
      */
-    DeployedJar deploy(String submittedName, InputStream content) throws Refused, IOException {
+    Deployment deploy(String submittedName, InputStream content) throws Refused, IOException {
         String name = plainName(submittedName);
         Files.createDirectories(dir);
         // Not named *.jar while it is written: FileInstall only watches jars.
@@ -117,9 +123,17 @@ final class DeployFolderJars {
                 throw new Refused(installedElsewhere(name, symbolicName + " " + version, location.get()));
             }
             Path target = dir.resolve(name);
+            Optional<Attributes> replaced = Files.isRegularFile(target) ? manifest(target) : Optional.empty();
+            String replacedName = replaced.map(DeployFolderJars::symbolicName).orElse(null);
+            if (replacedName != null && !replacedName.equals(symbolicName)) {
+                throw new Refused("deploy/" + name + " holds bundle " + replacedName + " " + replaced.get()
+                        .getValue("Bundle-Version") + ", not this upload's " + symbolicName + " " + version
+                        + ": upload it under another name, or undeploy " + name + " first to replace that bundle");
+            }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new DeployedJar(name, Files.size(target), Files.getLastModifiedTime(target).toInstant(),
-                    symbolicName, manifest.getValue("Bundle-Version"));
+            return new Deployment(new DeployedJar(name, Files.size(target),
+                    Files.getLastModifiedTime(target).toInstant(), symbolicName, manifest.getValue("Bundle-Version")),
+                    Optional.ofNullable(replacedName).map(same -> replaced.get().getValue("Bundle-Version")));
         } finally {
             Files.deleteIfExists(partial);
         }

@@ -325,11 +325,14 @@ public final class PluginsPage extends ConsolePage {
         }
         String submitted = part.getSubmittedFileName();
         try (InputStream content = part.getInputStream()) {
-            DeployFolderJars.DeployedJar jar = folder.deploy(submitted, content);
+            DeployFolderJars.Deployment deployment = folder.deploy(submitted, content);
+            DeployFolderJars.DeployedJar jar = deployment.jar();
+            String replacing = deployment.replacedVersion().map(version -> ", replacing version " + version)
+                    .orElse("");
             audit.record(user.principal(), "plugin.deploy", jar.fileName(), AuditEntry.SUCCEEDED,
-                    jar.symbolicName() + " " + jar.version());
+                    jar.symbolicName() + " " + jar.version() + replacing);
             redirect(response, pageUrl(request), user, NOTICE, "Deployed " + jar.fileName() + " (" + jar.symbolicName()
-                    + " " + jar.version() + "); its plugins appear here within a second once it starts.");
+                    + " " + jar.version() + replacing + "); its plugins appear here within a second once it starts.");
         } catch (DeployFolderJars.Refused e) {
             audit.record(user.principal(), "plugin.deploy", submitted, AuditEntry.FAILED, e.getMessage());
             redirect(response, pageUrl(request), user, ERROR, "Not deployed: " + e.getMessage() + ".");

@@ -65,9 +65,11 @@ class DeployFolderJarsTest {
     void aBundleJarIsWrittenWholeUnderItsNameAndListedWithItsIdentity() throws Exception {
         DeployFolderJars folder = folder(1 << 20);
 
-        DeployFolderJars.DeployedJar jar = folder.deploy("C:\\fakepath\\my-plugin_1.0+b.jar",
+        DeployFolderJars.Deployment deployment = folder.deploy("C:\\fakepath\\my-plugin_1.0+b.jar",
                 new ByteArrayInputStream(jar("com.example.plugin;singleton:=true", 10)));
+        DeployFolderJars.DeployedJar jar = deployment.jar();
 
+        assertEquals(Optional.empty(), deployment.replacedVersion());
         assertEquals("my-plugin_1.0+b.jar", jar.fileName());
         assertEquals("com.example.plugin", jar.symbolicName());
         assertEquals(List.of("my-plugin_1.0+b.jar"), filesIn(root.resolve("deploy")), "no partial file left behind");
@@ -131,9 +133,32 @@ class DeployFolderJarsTest {
         assertTrue(refused.getMessage().endsWith(" (deploy/a.jar): undeploy that jar first, upload this one as a.jar"
                 + " to replace it, or give this one another Bundle-Version"), refused.getMessage());
         assertEquals(List.of("a.jar"), filesIn(root.resolve("deploy")));
-        byte[] newer = jar("com.example.plugin", 30);
-        folder.deploy("a.jar", new ByteArrayInputStream(newer));
+        byte[] newer = jar("com.example.plugin", "1.3.0", 30);
+        assertEquals(Optional.of("1.2.3"), folder.deploy("a.jar", new ByteArrayInputStream(newer)).replacedVersion());
         assertArrayEquals(newer, Files.readAllBytes(root.resolve("deploy").resolve("a.jar")), "a.jar is replaced");
+    }
+
+    /**
+     * An upload under the name of a jar that holds another bundle does not replace it: its bundle would be updated into
+     * the upload's and its plugins would be gone without a word. A file of that name that is no bundle is replaced.
+     */
+    @Test
+    void anUploadUnderTheNameOfAJarHoldingAnotherBundleIsRefused() throws Exception {
+        DeployFolderJars folder = folder(1 << 20);
+        byte[] echo = jar("com.example.echo", 10);
+        folder.deploy("plugin.jar", new ByteArrayInputStream(echo));
+
+        DeployFolderJars.Refused refused = assertThrows(DeployFolderJars.Refused.class,
+                () -> folder.deploy("plugin.jar", new ByteArrayInputStream(jar("com.example.router", "2.0.0", 10))));
+
+        assertEquals("deploy/plugin.jar holds bundle com.example.echo 1.2.3, not this upload's com.example.router"
+                + " 2.0.0: upload it under another name, or undeploy plugin.jar first to replace that bundle",
+                refused.getMessage());
+        assertArrayEquals(echo, Files.readAllBytes(root.resolve("deploy").resolve("plugin.jar")));
+        assertEquals(List.of("plugin.jar"), filesIn(root.resolve("deploy")), "no partial file left behind");
+
+        Files.writeString(root.resolve("deploy").resolve("broken.jar"), "not a jar");
+        assertEquals(Optional.empty(), folder.deploy("broken.jar", new ByteArrayInputStream(echo)).replacedVersion());
     }
 
     @Test
