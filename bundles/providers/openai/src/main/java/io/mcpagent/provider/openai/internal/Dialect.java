@@ -74,6 +74,20 @@ enum Dialect {
         this.builtInModels = builtInModels;
     }
 
+    /** What the family is called: a provider's display name is this and its id unless configured ("Ollama local"). */
+    String displayName() {
+        return switch (this) {
+            case OPENAI -> "OpenAI";
+            case AZURE -> "Azure OpenAI";
+            case OLLAMA -> "Ollama";
+            case VLLM -> "vLLM";
+            case LLAMACPP -> "llama.cpp";
+            case LMSTUDIO -> "LM Studio";
+            case OPENROUTER -> "OpenRouter";
+            case COMPATIBLE -> "OpenAI-compatible";
+        };
+    }
+
     /** The model specs used when the configuration lists none. */
     List<String> builtInModels() {
         return builtInModels;

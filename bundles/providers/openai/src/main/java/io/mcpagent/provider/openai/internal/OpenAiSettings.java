@@ -107,7 +107,9 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
         }
 
         String mistakes = problems.isEmpty() ? null : String.join("; ", problems);
-        return new OpenAiSettings(id, config.name().isBlank() ? id : config.name().trim(), config.description().trim(),
+        // "OpenAI main", as the other families' "Anthropic main": the bare id did not say which family it is
+        String name = config.name().isBlank() ? dialect.displayName() + " " + id : config.name().trim();
+        return new OpenAiSettings(id, name, config.description().trim(),
                 dialect, base, key, auth, models.isEmpty() ? null : models.get(0).id(), List.copyOf(models),
                 Duration.ofMillis(Math.max(1, config.requestTimeoutMs())), Duration.ofMillis(Math.max(1, config.connectTimeoutMs())),
                 Math.max(0, config.maxRetries()), config.apiVersion().trim(), config.azureV1(), systemRole, maxTokensField,

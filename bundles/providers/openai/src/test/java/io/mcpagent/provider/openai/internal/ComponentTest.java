@@ -93,7 +93,7 @@ class ComponentTest {
             assertEquals("io.mcpagent.provider.openai~ollama-box", a.get(ProviderServiceProperties.CONFIGURATION));
             Dictionary<String, ?> b = registered.get(1).properties();
             assertEquals("gpu-vllm", b.get(PluginProperties.ID));
-            assertEquals("gpu-vllm", b.get(PluginProperties.NAME));
+            assertEquals("vLLM gpu-vllm", b.get(PluginProperties.NAME), "the family and the id, as other families'");
             assertArrayEquals(new String[] {"Qwen/Qwen3-8B"}, (String[]) b.get(ProviderServiceProperties.MODELS));
 
             ollama.enqueueText("from ollama", 1, 1);

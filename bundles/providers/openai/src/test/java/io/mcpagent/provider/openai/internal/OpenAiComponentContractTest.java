@@ -29,7 +29,8 @@ class OpenAiComponentContractTest extends ProviderComponentContract {
     @Override
     protected Configured configured() {
         return new Configured(Map.of("models", new String[] {"gpt-5-mini;tools,streaming;400000;0.25;2", "gpt-5"}),
-                "openai", "main", "openai Chat Completions at https://api.openai.com/v1", "https://api.openai.com/v1",
+                "openai", "OpenAI main", "openai Chat Completions at https://api.openai.com/v1",
+                "https://api.openai.com/v1",
                 List.of("gpt-5-mini", "gpt-5"));
     }
 
