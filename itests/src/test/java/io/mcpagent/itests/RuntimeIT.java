@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -1277,9 +1278,9 @@ public class RuntimeIT {
 
         TestJars.unresolvableRelease(example, jar, "96.0.0");
         Await.value(this::problems, p -> p.contains("subject=deploy/echo-rollback.jar, message=not applied, the bundle "
-                + deployed + " installed from this jar earlier keeps running: the framework refused bundle "
-                + echo.getSymbolicName() + " 96.0.0 of this jar: it cannot resolve: missing requirement"
-                + " osgi.wiring.package (&(osgi.wiring.package=" + TestJars.MISSING_PACKAGE + ")"), CHANGE,
+                + deployed + " installed from this jar earlier keeps running: bundle " + echo.getSymbolicName()
+                + " 96.0.0 of this jar cannot resolve: missing requirement osgi.wiring.package (&(osgi.wiring.package="
+                + TestJars.MISSING_PACKAGE + ")"), CHANGE,
                 () -> "release that cannot resolve not reported: " + problemsOrError());
         awaitFileInstallCaughtUp(framework, deploy);
         Await.value(echo::getState, state -> state == Bundle.ACTIVE, CHANGE,
@@ -1299,6 +1300,38 @@ public class RuntimeIT {
                 () -> "problems left: " + problemsOrError());
 
         Files.delete(jar);
+        Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
+                () -> "example.echo not uninstalled with its jar");
+    }
+
+    /**
+     * A fragment deployed beside its running host attaches: the host is refreshed for it. Felix's findProviders finds
+     * no host that is resolved already, so the fragment stayed installed, detached, and was reported as missing a host
+     * that was there.
+     */
+    @Test
+    public void aFragmentDeployedBesideItsRunningHostAttaches() throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Path host = Files.copy(Paths.get(System.getProperty("mcpagent.example.jar")), deploy.resolve("echo-host.jar"));
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not deployed");
+        Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+
+        Path jar = TestJars.fragment(deploy.resolve("echo-fragment.jar"), "test.echo.fragment",
+                echo.getSymbolicName());
+        Supplier<Optional<Bundle>> fragment = () -> Arrays.stream(framework.getBundles())
+                .filter(bundle -> "test.echo.fragment".equals(bundle.getSymbolicName())).findFirst();
+        Await.value(() -> fragment.get().map(Bundle::getState).orElse(Bundle.UNINSTALLED),
+                state -> state == Bundle.RESOLVED, CHANGE,
+                () -> "the fragment did not attach: " + fragment.get().map(Bundle::getState) + " " + problemsOrError());
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not back after its host's refresh");
+        awaitFileInstallCaughtUp(framework, deploy);
+        assertFalse("a problem about the fragment: " + problemsOrError(), problems().contains("test.echo.fragment"));
+
+        Files.delete(jar);
+        Files.delete(host);
         Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
                 () -> "example.echo not uninstalled with its jar");
     }

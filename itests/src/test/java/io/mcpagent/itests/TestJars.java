@@ -123,6 +123,16 @@ final class TestJars {
         return file;
     }
 
+    /** A fragment of that symbolic name, version 1.0.0, with nothing in it, for the bundle {@code host}. */
+    static Path fragment(Path file, String symbolicName, String host) throws IOException {
+        Manifest manifest = bundleManifest(symbolicName);
+        manifest.getMainAttributes().putValue("Fragment-Host", host);
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.closeEntry();
+        }
+        return file;
+    }
+
     /** Bytes that claim to be a jar and are not. */
     static Path corruptJar(Path file) throws IOException {
         Files.write(file, "PK\u0003\u0004 this is not a zip archive".getBytes(StandardCharsets.ISO_8859_1));

@@ -1,9 +1,15 @@
 package io.mcpagent.api.runtime;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
@@ -25,8 +31,33 @@ public final class UnresolvedRequirements {
      */
     public static List<Requirement> of(FrameworkWiring wiring, BundleRevision revision) {
         return revision.getRequirements(null).stream()
-                .filter(requirement -> mandatoryAtResolve(requirement) && wiring.findProviders(requirement).isEmpty())
+                .filter(requirement -> mandatoryAtResolve(requirement) && providers(wiring, requirement).isEmpty())
                 .map(Requirement.class::cast).toList();
+    }
+
+    /**
+     * The capabilities of installed bundles that satisfy {@code requirement}: those
+     * {@link FrameworkWiring#findProviders} finds, and for a fragment's host requirement the host capabilities the
+     * installed bundles declare, since Felix finds no host that is resolved already (a fragment deployed beside a
+     * running host was reported as missing it, and its host was not refreshed for it to attach) (1.23).
+     */
+    public static List<BundleCapability> providers(FrameworkWiring wiring, Requirement requirement) {
+        Collection<BundleCapability> found = wiring.findProviders(requirement);
+        Bundle framework = wiring.getBundle();
+        if (!found.isEmpty() || !HostNamespace.HOST_NAMESPACE.equals(requirement.getNamespace())
+                || !(requirement instanceof BundleRequirement host) || framework == null
+                || framework.getBundleContext() == null) {
+            return List.copyOf(found);
+        }
+        List<BundleCapability> hosts = new ArrayList<>();
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            BundleRevision revision = bundle.adapt(BundleRevision.class);
+            if (revision != null) {
+                revision.getDeclaredCapabilities(HostNamespace.HOST_NAMESPACE).stream().filter(host::matches)
+                        .forEach(hosts::add);
+            }
+        }
+        return hosts;
     }
 
     /** A requirement the resolver must satisfy: neither optional, dynamic nor effective only at run time. */

@@ -38,9 +38,10 @@
  * and which jar (1.21); also 1.21: {@code HttpServiceSettings.REAPPLIED}, the marker the platform adds to the HTTP
  * service's configuration when it applies it again to start Jetty, which the config bundle does not take for a change
  * made through Configuration Admin; {@code ConfigurationOrigins.READ_BY_NO_BUNDLE}, how the problem of a file for a PID
- * no installed bundle reads says so (1.22).
+ * no installed bundle reads says so (1.22); {@link io.mcpagent.api.runtime.UnresolvedRequirements#providers}, what
+ * satisfies a requirement, the resolved host of a fragment included (1.23).
  */
-@Version("1.22.0")
+@Version("1.23.0")
 @Export
 package io.mcpagent.api.runtime;
 

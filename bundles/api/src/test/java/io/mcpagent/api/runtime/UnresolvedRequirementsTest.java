@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
@@ -35,6 +37,38 @@ class UnresolvedRequirementsTest {
         when(wiring.findProviders(missingExtender)).thenReturn(List.of());
 
         assertEquals(List.of(missingImport, missingExtender), UnresolvedRequirements.of(wiring, revision));
+    }
+
+    /**
+     * Felix's findProviders finds no host that is resolved already: a fragment deployed beside its running host was
+     * reported as missing it. The host capabilities the installed bundles declare count.
+     */
+    @Test
+    void aFragmentsHostIsProvidedByAnInstalledBundleThatDeclaresIt() {
+        BundleRequirement host = requirement(Map.of("filter", "(osgi.wiring.host=com.example.host)"));
+        when(host.getNamespace()).thenReturn("osgi.wiring.host");
+        BundleCapability declared = mock(BundleCapability.class);
+        BundleCapability otherHost = mock(BundleCapability.class);
+        when(host.matches(declared)).thenReturn(true);
+        Bundle hostBundle = mock(Bundle.class);
+        BundleRevision hostRevision = mock(BundleRevision.class);
+        when(hostBundle.adapt(BundleRevision.class)).thenReturn(hostRevision);
+        when(hostRevision.getDeclaredCapabilities("osgi.wiring.host")).thenReturn(List.of(otherHost, declared));
+        Bundle framework = mock(Bundle.class);
+        BundleContext context = mock(BundleContext.class);
+        when(framework.getBundleContext()).thenReturn(context);
+        when(context.getBundles()).thenReturn(new Bundle[] {framework, hostBundle});
+        FrameworkWiring wiring = mock(FrameworkWiring.class);
+        when(wiring.getBundle()).thenReturn(framework);
+        when(wiring.findProviders(host)).thenReturn(List.of());
+        BundleRevision fragment = mock(BundleRevision.class);
+        when(fragment.getRequirements(null)).thenReturn(List.of(host));
+
+        assertEquals(List.of(declared), UnresolvedRequirements.providers(wiring, host));
+        assertEquals(List.of(), UnresolvedRequirements.of(wiring, fragment));
+
+        when(host.matches(declared)).thenReturn(false);
+        assertEquals(List.of(host), UnresolvedRequirements.of(wiring, fragment), "no bundle declares that host");
     }
 
     @Test

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -41,6 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.runtime.DeployFolder;
+import io.mcpagent.api.runtime.UnresolvedRequirements;
 
 /**
  * Installs, updates and uninstalls the bundles of the jars in deploy/ in FileInstall's place, so that a copy that
@@ -260,7 +262,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 bundle.update(in);
             }
             LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
-            refresh(List.of(bundle));
+            refresh(withHosts(bundle));
             // resolved now, stopped by hand too: left installed, DeploymentMonitor reported it as unresolved
             if (!frameworkWiring().resolveBundles(List.of(bundle)) && rollback.isPresent()) {
                 rollBack(bundle, jar, rollback.get());
@@ -283,14 +285,14 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
     private void rollBack(Bundle bundle, Path jar, Path copy) {
         String rejected = DeployedJars.identity(bundle);
         BundleRevision revision = bundle.adapt(BundleRevision.class);
-        String why = "it cannot resolve: " + (revision == null ? Optional.<String>empty()
+        String why = "cannot resolve: " + (revision == null ? Optional.<String>empty()
                 : DeploymentMonitor.missingRequirements(frameworkWiring(), revision, context.getBundles()))
                 .orElse("the bundles it needs cannot resolve themselves, see data/log/mcp-agent.log");
         try (InputStream in = Files.newInputStream(copy)) {
             bundle.update(in);
-            refresh(List.of(bundle));
+            refresh(withHosts(bundle));
             frameworkWiring().resolveBundles(List.of(bundle));
-            refusedJars.rolledBack(jar, why + "; rolled back");
+            refusedJars.rolledBack(jar, why);
             LOG.warn("{}: bundle {} of this jar {}; rolled back to {}, which it was updated from", jar, rejected, why,
                     DeployedJars.identity(bundle));
         } catch (BundleException | IOException | IllegalStateException e) {
@@ -433,17 +435,30 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
 
-    /** The installed bundles that can host this fragment. */
+    /** The installed bundles that can host this fragment, resolved ones included. */
     private Set<Bundle> hostsOf(Bundle fragment) {
-        Set<Bundle> hosts = new HashSet<>();
+        Set<Bundle> hosts = new LinkedHashSet<>();
         BundleRevision revision = fragment.adapt(BundleRevision.class);
         if (revision != null) {
             for (Requirement host : revision.getRequirements(HostNamespace.HOST_NAMESPACE)) {
-                frameworkWiring().findProviders(host).forEach(capability -> hosts.add(capability.getRevision()
-                        .getBundle()));
+                UnresolvedRequirements.providers(frameworkWiring(), host).forEach(capability -> hosts.add(
+                        capability.getRevision().getBundle()));
             }
         }
         return hosts;
+    }
+
+    /**
+     * The bundle and, for a fragment, its hosts: refreshed alone, an updated fragment that no longer resolves, or one
+     * rolled back, is not attached again, since its hosts stay resolved without it.
+     */
+    private List<Bundle> withHosts(Bundle bundle) {
+        if (!isFragment(bundle)) {
+            return List.of(bundle);
+        }
+        List<Bundle> bundles = new ArrayList<>(List.of(bundle));
+        bundles.addAll(hostsOf(bundle));
+        return bundles;
     }
 
     private FrameworkWiring frameworkWiring() {

@@ -502,9 +502,7 @@ public final class DeploymentMonitor implements ProblemReporter {
                 }
                 // the file is the problem's subject, which the log, plugin:problems and /status show beside the message
                 String name = JAR_SUBJECT_PREFIX + file.getFileName();
-                Optional<String> defect = DeployedJars.defect(file).or(() -> refusedJars.reason(file)
-                        .map(reason -> "the framework refused bundle " + DeployedJars.identity(file) + " of this jar: "
-                                + reason + ". Replace it with a copy the framework accepts or remove it from deploy/"));
+                Optional<String> defect = DeployedJars.defect(file).or(() -> refusedJars.reason(file));
                 Bundle installed = installedFrom.get(file);
                 if (installed != null) {
                     // DeployFolderInstaller left the bundle running and logged the copy once, maybe while it was

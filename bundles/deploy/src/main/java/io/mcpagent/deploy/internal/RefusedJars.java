@@ -35,12 +35,18 @@ public final class RefusedJars {
     private final Map<Path, Refusal> refusals = new ConcurrentHashMap<>();
 
     void refused(Path jar, BundleException refusal) {
-        record(jar, refusal.getMessage(), refusal.getType() == BundleException.DUPLICATE_BUNDLE_ERROR);
+        record(jar, "the framework refused bundle " + DeployedJars.identity(jar) + " of this jar: "
+                + refusal.getMessage() + ". Replace it with a copy the framework accepts or remove it from deploy/",
+                refusal.getType() == BundleException.DUPLICATE_BUNDLE_ERROR);
     }
 
-    /** The bundle was updated from the jar, which did not resolve, and rolled back: {@code reason} says why. */
-    void rolledBack(Path jar, String reason) {
-        record(jar, reason, false);
+    /**
+     * The bundle was updated from the jar, which {@code why} ("cannot resolve: missing requirement ..."), and rolled
+     * back: the framework took the update, so it did not refuse it.
+     */
+    void rolledBack(Path jar, String why) {
+        record(jar, "bundle " + DeployedJars.identity(jar) + " of this jar " + why + ", so it was rolled back. Replace"
+                + " it with a copy that resolves or remove it from deploy/", false);
     }
 
     private void record(Path jar, String reason, boolean duplicate) {
@@ -76,7 +82,9 @@ public final class RefusedJars {
         }
     }
 
-    /** Why the framework refused this jar as it is now; empty if it did not, or if the jar changed since. */
+    /**
+     * Why this jar as it is now is not applied, what to do included; empty if it was, or if the jar changed since.
+     */
     Optional<String> reason(Path jar) {
         Refusal refusal = refusals.get(jar);
         if (refusal == null) {

@@ -354,9 +354,9 @@ class DeployFolderInstallerTest {
         order.verify(echo).start();
         monitor.check();
         assertEquals(List.of("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0 installed from this jar"
-                + " earlier keeps running: the framework refused bundle com.example.echo 2.0.0 of this jar: it cannot"
-                + " resolve: missing requirement osgi.wiring.package (osgi.wiring.package=com.example.missing); rolled"
-                + " back. Replace it with a copy the framework accepts or remove it from deploy/"),
+                + " earlier keeps running: bundle com.example.echo 2.0.0 of this jar cannot resolve: missing"
+                + " requirement osgi.wiring.package (osgi.wiring.package=com.example.missing), so it was rolled back."
+                + " Replace it with a copy that resolves or remove it from deploy/"),
                 texts(monitor.problems()));
 
         // a copy that resolves is applied, and kept for the next rollback
