@@ -497,11 +497,17 @@ public final class DeploymentMonitor implements ProblemReporter {
                             + " bundle jar or remove it", Instant.now()));
                     continue;
                 }
-                if (held.contains(file) || !Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
-                    continue;
-                }
                 // the file is the problem's subject, which the log, plugin:problems and /status show beside the message
                 String name = JAR_SUBJECT_PREFIX + file.getFileName();
+                if (held.contains(file) || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                if (Files.getLastModifiedTime(file).toInstant().isAfter(settled)) {
+                    // a copy being written: its problem, if it had one, stands until the new copy is judged, so that
+                    // a bad copy written over a bad one is one WARN quoting the old, not "no longer a problem" first
+                    current.values().stream().filter(problem -> problem.subject().equals(name)).forEach(problems::add);
+                    continue;
+                }
                 Optional<String> defect = DeployedJars.defect(file).or(() -> refusedJars.reason(file));
                 Bundle installed = installedFrom.get(file);
                 if (installed != null) {

@@ -412,7 +412,7 @@ class DeploymentMonitorTest {
      * the new version's state; it read as uninstalled.
      */
     @Test
-    void aReportedBundleWhoseProblemChangesOrThatIsUpdatedIsLoggedAsWhatHappened() throws IOException {
+    void aReportedBundleWhoseProblemChangesOrThatIsUpdatedIsLoggedAsWhatHappened() throws Exception {
         Bundle plugin = bundle("com.example.plugin", "1.0.0", "file:deploy/plugin.jar");
         when(plugin.getBundleId()).thenReturn(7L);
         AtomicReference<String> version = new AtomicReference<>("1.0.0");
@@ -428,20 +428,7 @@ class DeploymentMonitorTest {
         DeploymentMonitor monitor = new DeploymentMonitor(context(Files.createDirectories(dir.resolve("deploy")),
                 plugin), pollMillis(100), new RefusedJars(), new DeployChanges(), mock(ScheduledExecutorService.class));
         List<String> logged = new ArrayList<>();
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DeploymentMonitor.class);
-        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                new ch.qos.logback.core.AppenderBase<>() {
-                    @Override
-                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
-                        logged.add(event.getLevel() + " " + event.getFormattedMessage());
-                    }
-                };
-        appender.start();
-        logger.addAppender(appender);
-        ch.qos.logback.classic.Level level = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        try {
+        try (AutoCloseable logging = logInto(logged)) {
             monitor.check();
             monitor.check();
             String cannotResolve = "bundle com.example.plugin 1.0.0 (file:deploy/plugin.jar) cannot resolve: missing"
@@ -462,10 +449,59 @@ class DeploymentMonitorTest {
             assertEquals(List.of("INFO com.example.plugin 1.0.0: no longer a problem: the bundle was updated to"
                     + " com.example.plugin 2.0.0, which is resolved"), logged.subList(2, logged.size()));
         } finally {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
             monitor.deactivate();
         }
+    }
+
+    /**
+     * A bad copy written over a bad one: while the new copy settles the old problem stands, then one WARN names the new
+     * problem quoting the old. The problem read "no longer a problem: the jar is installed or being replaced" at INFO
+     * first, and came back two seconds later.
+     */
+    @Test
+    void aBadCopyWrittenOverABadOneIsOneWarnQuotingTheOld() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path jar = Files.writeString(deploy.resolve("plugin.jar"), "not a jar");
+        settled(jar);
+        DeploymentMonitor monitor = new DeploymentMonitor(context(deploy), pollMillis(100), new RefusedJars(),
+                new DeployChanges(), mock(ScheduledExecutorService.class));
+        List<String> logged = new ArrayList<>();
+        try (AutoCloseable logging = logInto(logged)) {
+            monitor.check();
+            List<Problem> corrupt = monitor.problems();
+            jar("deploy/plugin.jar", Map.of("Bundle-Version", "1.0.0")); // no Bundle-SymbolicName, just written
+            monitor.check();
+            assertEquals(corrupt, monitor.problems(), "the problem of the copy before stands while the new one settles");
+            settled(jar);
+            monitor.check();
+        } finally {
+            monitor.deactivate();
+        }
+        assertEquals(2, logged.size(), logged.toString());
+        assertTrue(logged.get(0).startsWith("WARN deploy/plugin.jar: corrupt jar"), logged.get(0));
+        assertTrue(logged.get(1).startsWith("WARN deploy/plugin.jar: ")
+                && logged.get(1).contains("(it was reported before as: corrupt jar"), logged.get(1));
+    }
+
+    /** Logs the monitor's INFO and above into {@code logged} until closed. */
+    private static AutoCloseable logInto(List<String> logged) {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DeploymentMonitor.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.AppenderBase<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                        logged.add(event.getLevel() + " " + event.getFormattedMessage());
+                    }
+                };
+        appender.start();
+        logger.addAppender(appender);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        return () -> {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        };
     }
 
     @Test
