@@ -471,7 +471,7 @@ class DeploymentMonitorTest {
             List<Problem> corrupt = monitor.problems();
             jar("deploy/plugin.jar", Map.of("Bundle-Version", "1.0.0")); // no Bundle-SymbolicName, just written
             monitor.check();
-            assertEquals(corrupt, monitor.problems(), "the problem of the copy before stands while the new one settles");
+            assertEquals(corrupt, monitor.problems(), "the problem of the copy before stands while the new settles");
             settled(jar);
             monitor.check();
         } finally {
