@@ -280,19 +280,12 @@ public final class ExecutionsPage extends ConsolePage {
             return;
         }
         ExecutionStatus status = record.map(ExecutionRecord::status).orElseGet(() -> running.get().status());
-        // an ended execution is named by the pattern that ran, as REST names it
-        String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.get().result()
-                .map(ExecutionResult::patternId).orElseGet(running.get()::pattern));
-        // without a record (no history), the decision that tells a fallback is the orchestrator's, while it holds it
-        StrategyRecommendation decision = record.isPresent() ? record.get().decision() : orchestrator.current()
-                .flatMap(autonomous -> autonomous.decision(executionId)).orElse(null);
-        Optional<String> noPattern = AutonomousOrchestrator.noPatternChosen(pattern, decision, status);
+        PatternRow patternRow = patternRow(record, running, executionId, status);
         out.println("<h2>Execution <span id=\"mcpa-execution-id\">" + Html.text(executionId) + "</span></h2>");
         // while none is chosen, the live progress fills the row in (console.js): the decision, or that none was
         out.println("<table class=\"mcpa-fields\"><tbody><tr><th>Status</th><td id=\"mcpa-status\">"
                 + statusBadge(status) + "</td></tr><tr><th>Pattern</th><td id=\"mcpa-pattern\""
-                + (noPattern.isPresent() ? " data-not-chosen" : "") + ">"
-                + Html.text(AutonomousOrchestrator.patternText(pattern, decision, status))
+                + (patternRow.notChosen() ? " data-not-chosen" : "") + ">" + Html.text(patternRow.text())
                 + "</td></tr>");
         record.ifPresent(r -> out.println(warnings(r.warnings()) + "<tr><th>Tenant</th><td>" + Html.text(r.tenant())
                 + "</td></tr>"
@@ -450,7 +443,9 @@ public final class ExecutionsPage extends ConsolePage {
                 overflow.set(true);
             }
         })) {
-            Optional<ExecutionStatus> status = visibleStatus(user, executionId);
+            Optional<ExecutionRecord> record = history.current().flatMap(store -> store.find(executionId));
+            Optional<Execution> running = engine.current().flatMap(workflows -> workflows.find(executionId));
+            Optional<ExecutionStatus> status = visibleStatus(user, record, running);
             if (status.isEmpty()) {
                 refuse(response, 404, "No execution " + executionId + " that you may see.");
                 return;
@@ -460,7 +455,9 @@ public final class ExecutionsPage extends ConsolePage {
             response.setCharacterEncoding("UTF-8");
             response.setHeader("Cache-Control", "no-store");
             PrintWriter out = response.getWriter();
-            send(out, ProgressMessage.status(ProgressMessage.STATUS, status.get()));
+            PatternRow patternRow = patternRow(record, running, executionId, status.get());
+            send(out, ProgressMessage.status(ProgressMessage.STATUS, status.get(),
+                    patternRow.notChosen() && !status.get().isTerminal() ? null : patternRow.text()));
             if (status.get().isTerminal()) {
                 send(out, ProgressMessage.status(ProgressMessage.END, status.get()));
                 return;
@@ -492,15 +489,35 @@ public final class ExecutionsPage extends ConsolePage {
         }
     }
 
+    /** The page's pattern row: its text, and whether no pattern is chosen (yet, or ever). */
+    private record PatternRow(String text, boolean notChosen) {
+    }
+
+    /**
+     * The pattern row of an execution as its record (or, without one, the engine) tells it now: the pattern that runs
+     * or ran, with the decided one a fallback left, or why none is named. The page shows it, and so does the first
+     * message of its live progress: a pattern decided between the two was not shown until a reload.
+     */
+    private PatternRow patternRow(Optional<ExecutionRecord> record, Optional<Execution> running, String executionId,
+            ExecutionStatus status) {
+        // an ended execution is named by the pattern that ran, as REST names it
+        String pattern = record.map(ExecutionRecord::pattern).orElseGet(() -> running.map(execution -> execution
+                .result().map(ExecutionResult::patternId).orElseGet(execution::pattern)).orElse(null));
+        // without a record (no history), the decision that tells a fallback is the orchestrator's, while it holds it
+        StrategyRecommendation decision = record.isPresent() ? record.get().decision() : orchestrator.current()
+                .flatMap(autonomous -> autonomous.decision(executionId)).orElse(null);
+        return new PatternRow(AutonomousOrchestrator.patternText(pattern, decision, status),
+                AutonomousOrchestrator.noPatternChosen(pattern, decision, status).isPresent());
+    }
+
     /** The execution's decision as its record holds it; null without one (or without the history). */
     private StrategyRecommendation decision(String executionId) {
         return history.current().flatMap(store -> store.find(executionId)).map(ExecutionRecord::decision).orElse(null);
     }
 
     /** The execution's status if the user may see it: its tenant's record, or a running one for admins. */
-    private Optional<ExecutionStatus> visibleStatus(ConsoleUser user, String executionId) {
-        Optional<ExecutionRecord> record = history.current().flatMap(store -> store.find(executionId));
-        Optional<Execution> running = engine.current().flatMap(workflows -> workflows.find(executionId));
+    private static Optional<ExecutionStatus> visibleStatus(ConsoleUser user, Optional<ExecutionRecord> record,
+            Optional<Execution> running) {
         if (record.isPresent()) {
             return user.principal().maySee(record.get().tenant())
                     ? Optional.of(running.map(Execution::status).orElse(record.get().status())) : Optional.empty();

@@ -77,7 +77,13 @@ final class ProgressMessage {
 
     /** Where the execution stands ({@value #STATUS}), or that its stream ends ({@value #END}). */
     static String status(String type, ExecutionStatus status) {
-        return JSON.createObjectNode().put("type", type).put("status", status.name()).toString();
+        return status(type, status, null);
+    }
+
+    /** A status message that also sets the page's pattern row to {@code pattern}, unless it is null. */
+    static String status(String type, ExecutionStatus status, String pattern) {
+        ObjectNode node = JSON.createObjectNode().put("type", type).put("status", status.name());
+        return (pattern == null ? node : node.put("pattern", pattern)).toString();
     }
 
     static String overflow(int buffered) {

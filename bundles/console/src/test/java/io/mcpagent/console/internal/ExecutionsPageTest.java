@@ -739,6 +739,31 @@ class ExecutionsPageTest {
         assertTrue(body.toString().contains("maxlength=\"100000\""), body.toString());
     }
 
+    /**
+     * The live progress opens with the pattern row as the record tells it now: a pattern decided after the page was
+     * sent and before its stream connected stayed "not chosen yet" until a reload. While none is chosen, the row is
+     * left for the events to fill in.
+     */
+    @Test
+    void theLiveProgressOpensWithThePatternChosenSoFar() throws Exception {
+        ConsoleUser viewer = new ConsoleUser(new Principal("key:watcher", Role.VIEWER, "acme"), "t");
+        try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
+            StringWriter decided = openStream(pages, viewer);
+            ExecutionRecord analysing = new ExecutionRecord("ours", "acme", "task", ExecutionsPage.NOT_YET_PLANNED,
+                    ExecutionStatus.RUNNING, Instant.EPOCH, null, null, null, null, null, null, null, List.of());
+            when(history.find("ours")).thenReturn(Optional.of(analysing));
+            when(engine.find("ours")).thenReturn(Optional.empty());
+            StringWriter notYet = openStream(pages, viewer);
+            live.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.FINISHED, "ours", "direct",
+                    ExecutionStatus.SUCCEEDED, null));
+
+            assertTrue(decided.toString().startsWith("data: {\"type\":\"status\",\"status\":\"RUNNING\","
+                    + "\"pattern\":\"direct\"}\n\n"), decided.toString());
+            assertTrue(notYet.toString().startsWith("data: {\"type\":\"status\",\"status\":\"RUNNING\"}\n\n"),
+                    notYet.toString());
+        }
+    }
+
     @Test
     void anEventsMessageIsMadeAndMaskedOnceForAllTheStreamsFollowingItsExecution() throws Exception {
         AtomicInteger described = new AtomicInteger();
