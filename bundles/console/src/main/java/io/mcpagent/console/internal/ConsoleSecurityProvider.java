@@ -2,6 +2,7 @@ package io.mcpagent.console.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -175,6 +177,14 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
                 String query = request.getQueryString();
                 response.sendRedirect(root + LoginPage.PATH + "?" + LoginPage.RETURN_FIELD + "="
                         + URLEncoder.encode(path + (query == null ? "" : "?" + query), StandardCharsets.UTF_8));
+            } else if ("POST".equals(request.getMethod()) && accept != null && accept.contains("text/html")
+                    && isUrlEncodedForm(request) && request.getContentLengthLong() <= MAX_FORM_BYTES
+                    && CsrfProtection.foreignOrigin(request, origin(request)).isEmpty()) {
+                // A form of this console sent after its session ended: it was a bare 401 text, and the task typed
+                // was lost. Only for this console's own pages (same origin), so no other site can put words here.
+                LoginPage.render(response, 401, root, formPage(request, root), "Your session ended before the form"
+                        + " was sent, so nothing was done: log in again, then send it once more.",
+                        keptTask(request));
             } else {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-agent console\"");
                 refuse(response, 401, "Log in at " + root + LoginPage.PATH
@@ -461,6 +471,29 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     }
 
     /** The container parses these bodies as form parameters; multipart uploads have their own limits. */
+    /** The task field of a form sent after the session ended; null when it has none, or no UTF-8 form at all. */
+    private static String keptTask(HttpServletRequest request) {
+        try {
+            return request.getParameter(ExecutionsPage.TASK_FIELD);
+        } catch (IllegalArgumentException | IllegalStateException undecodable) {
+            return null; // the login page all the same
+        }
+    }
+
+    /** The console page a form was sent from (its Referer, checked to be of this origin), else the console's start. */
+    private static String formPage(HttpServletRequest request, String root) {
+        try {
+            URI referer = URI.create(Objects.requireNonNullElse(request.getHeader("Referer"), "").strip());
+            String page = referer.getRawPath();
+            if (page != null && page.startsWith(root + "/")) {
+                return page.substring(root.length()) + (referer.getRawQuery() == null ? "" : "?" + referer.getRawQuery());
+            }
+        } catch (IllegalArgumentException e) {
+            // no page to return to: the start page
+        }
+        return "/";
+    }
+
     private static boolean isUrlEncodedForm(HttpServletRequest request) {
         String contentType = request.getContentType();
         return contentType != null

@@ -76,6 +76,8 @@ public final class ExecutionsPage extends ConsolePage {
      * an execution names"): no pattern has been chosen yet, or none was when it ended before.
      */
     static final String NOT_YET_PLANNED = AutonomousOrchestrator.NOT_PLANNED_PATTERN;
+    /** The run form's field of the task. */
+    static final String TASK_FIELD = "task";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final int BUFFERED_EVENTS = 1024;
     private static final long serialVersionUID = 1L;
@@ -189,7 +191,7 @@ public final class ExecutionsPage extends ConsolePage {
         String page = pageUrl(request);
         if (user.has(Role.OPERATOR)) {
             out.println("<h2>Run a task</h2><form method=\"post\" id=\"mcpa-run\" action=\"" + Html.text(page + "/run")
-                    + "\">" + csrfField(user) + "<textarea name=\"task\" rows=\"3\" cols=\"80\" required maxlength=\""
+                    + "\">" + csrfField(user) + "<textarea name=\"" + TASK_FIELD + "\" rows=\"3\" cols=\"80\" required maxlength=\""
                     + Task.MAX_CHARS + "\" placeholder=\"The task in plain words\"></textarea><br>"
                     + "<label>Pattern <input name=\"pattern\" placeholder=\"decided when empty\"></label> "
                     + "<label>Provider <input name=\"provider\" placeholder=\"routed when empty\"></label> "
@@ -559,7 +561,7 @@ public final class ExecutionsPage extends ConsolePage {
         if (refusedFor(user, Role.OPERATOR, response, "Running a task", audit, "execution.start", null)) {
             return;
         }
-        String text = request.getParameter("task");
+        String text = request.getParameter(TASK_FIELD);
         if (text == null || text.isBlank()) {
             redirect(response, pageUrl(request), user, ERROR, "Give the task in plain words (at most "
                     + Task.MAX_CHARS + " characters).");

@@ -37,6 +37,15 @@ final class LoginPage {
 
     static void render(HttpServletResponse response, int status, String consoleRoot, String returnPath, String error)
             throws IOException {
+        render(response, status, consoleRoot, returnPath, error, null);
+    }
+
+    /**
+     * The login page, showing {@code keptTask} (unless null or blank) as text to copy: the task of a run form sent
+     * after the session ended, which was not run.
+     */
+    static void render(HttpServletResponse response, int status, String consoleRoot, String returnPath, String error,
+            String keptTask) throws IOException {
         response.setStatus(status);
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
@@ -51,7 +60,7 @@ final class LoginPage {
                 <p>Log in with an API key (<code>apikey:create &lt;role&gt;</code> in the shell, or the admin key printed
                 at the first start). Viewers see, operators also run and cancel executions, admins also deploy and
                 undeploy plugins and reach the OSGi pages.</p>
-                %s
+                %s%s
                 <form method="post" action="%s">
                 <label for="key">API key</label>
                 <input type="password" id="key" name="%s" autocomplete="current-password" required autofocus>
@@ -59,6 +68,9 @@ final class LoginPage {
                 <button type="submit" id="login">Log in</button>
                 </form></body></html>
                 """.formatted(error == null ? "" : "<p class=\"error\" id=\"login-error\">" + Html.text(error) + "</p>",
+                keptTask == null || keptTask.isBlank() ? "" : "<p>The task you typed, to send again once logged in:</p>"
+                        + "<textarea id=\"login-kept-task\" readonly rows=\"6\" cols=\"60\">" + Html.text(keptTask)
+                        + "</textarea>",
                 Html.text(consoleRoot + PATH), KEY_FIELD, RETURN_FIELD, Html.text(safeReturn(returnPath))));
     }
 }

@@ -406,6 +406,43 @@ class ConsoleSecurityProviderTest {
         verify(response, never()).addCookie(any());
     }
 
+    /**
+     * A run form sent after the session ended gets the login page, back to the page of the form, with the task typed
+     * to send again: it was a bare 401 text and the task was lost. Only for a form of this console (same origin): a
+     * form from another site gets the plain 401 and nothing of what it sent.
+     */
+    @Test
+    void aFormSentAfterTheSessionEndedGetsTheLoginPageWithTheTaskToSendAgain() throws Exception {
+        HttpServletRequest form = sessionEndedForm("http://127.0.0.1:8181");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(form, response));
+
+        verify(response).setStatus(401);
+        assertTrue(body.toString().contains("Your session ended before the form was sent, so nothing was done: log in"
+                + " again, then send it once more."), body.toString());
+        assertTrue(body.toString().contains("<textarea id=\"login-kept-task\" readonly rows=\"6\" cols=\"60\">count"
+                + " the &lt;b&gt;apples&lt;/b&gt;</textarea>"), body.toString());
+        assertTrue(body.toString().contains("value=\"/mcp-executions?status=running\""), body.toString());
+
+        HttpServletResponse forged = response();
+        assertNull(provider.authenticate(sessionEndedForm("http://evil.example"), forged));
+        verify(forged).setStatus(401);
+        assertFalse(body.toString().contains("apples"), body.toString());
+        assertTrue(body.toString().startsWith("Log in at /system/console/login"), body.toString());
+    }
+
+    private HttpServletRequest sessionEndedForm(String origin) {
+        HttpServletRequest form = request("POST", "/mcp-executions/run");
+        when(form.getHeader("Accept")).thenReturn("text/html,application/xhtml+xml");
+        when(form.getContentType()).thenReturn("application/x-www-form-urlencoded");
+        when(form.getContentLengthLong()).thenReturn(60L);
+        when(form.getHeader("Origin")).thenReturn(origin);
+        when(form.getHeader("Referer")).thenReturn(origin + "/system/console/mcp-executions?status=running");
+        when(form.getParameter("task")).thenReturn("count the <b>apples</b>");
+        return form;
+    }
+
     @Test
     void withoutCredentialsABrowserIsSentToTheLoginAndAScriptGets401() throws Exception {
         HttpServletRequest browser = request("GET", "/mcp-plugins");
