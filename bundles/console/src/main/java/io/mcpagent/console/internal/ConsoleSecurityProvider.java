@@ -486,7 +486,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             URI referer = URI.create(Objects.requireNonNullElse(request.getHeader("Referer"), "").strip());
             String page = referer.getRawPath();
             if (page != null && page.startsWith(root + "/")) {
-                return page.substring(root.length()) + (referer.getRawQuery() == null ? "" : "?" + referer.getRawQuery());
+                String query = referer.getRawQuery();
+                return page.substring(root.length()) + (query == null ? "" : "?" + query);
             }
         } catch (IllegalArgumentException e) {
             // no page to return to: the start page

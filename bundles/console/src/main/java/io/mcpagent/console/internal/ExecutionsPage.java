@@ -191,7 +191,8 @@ public final class ExecutionsPage extends ConsolePage {
         String page = pageUrl(request);
         if (user.has(Role.OPERATOR)) {
             out.println("<h2>Run a task</h2><form method=\"post\" id=\"mcpa-run\" action=\"" + Html.text(page + "/run")
-                    + "\">" + csrfField(user) + "<textarea name=\"" + TASK_FIELD + "\" rows=\"3\" cols=\"80\" required maxlength=\""
+                    + "\">" + csrfField(user) + "<textarea name=\"" + TASK_FIELD
+                    + "\" rows=\"3\" cols=\"80\" required maxlength=\""
                     + Task.MAX_CHARS + "\" placeholder=\"The task in plain words\"></textarea><br>"
                     + "<label>Pattern <input name=\"pattern\" placeholder=\"decided when empty\"></label> "
                     + "<label>Provider <input name=\"provider\" placeholder=\"routed when empty\"></label> "
