@@ -747,21 +747,23 @@ class ExecutionsPageTest {
     @Test
     void theLiveProgressOpensWithThePatternChosenSoFar() throws Exception {
         ConsoleUser viewer = new ConsoleUser(new Principal("key:watcher", Role.VIEWER, "acme"), "t");
+        StringWriter decided;
+        StringWriter notYet;
         try (ExecutorService pages = Executors.newVirtualThreadPerTaskExecutor()) {
-            StringWriter decided = openStream(pages, viewer);
+            decided = openStream(pages, viewer);
             ExecutionRecord analysing = new ExecutionRecord("ours", "acme", "task", ExecutionsPage.NOT_YET_PLANNED,
                     ExecutionStatus.RUNNING, Instant.EPOCH, null, null, null, null, null, null, null, List.of());
             when(history.find("ours")).thenReturn(Optional.of(analysing));
             when(engine.find("ours")).thenReturn(Optional.empty());
-            StringWriter notYet = openStream(pages, viewer);
+            notYet = openStream(pages, viewer);
             live.onEvent(new ExecutionStatusEvent(Instant.EPOCH, ExecutionStatusEvent.FINISHED, "ours", "direct",
                     ExecutionStatus.SUCCEEDED, null));
+        } // both streams ended with the execution
 
-            assertTrue(decided.toString().startsWith("data: {\"type\":\"status\",\"status\":\"RUNNING\","
-                    + "\"pattern\":\"direct\"}\n\n"), decided.toString());
-            assertTrue(notYet.toString().startsWith("data: {\"type\":\"status\",\"status\":\"RUNNING\"}\n\n"),
-                    notYet.toString());
-        }
+        assertTrue(decided.toString().startsWith("data: {\"type\":\"status\",\"status\":\"RUNNING\","
+                + "\"pattern\":\"direct\"}\n\n"), decided.toString());
+        assertTrue(notYet.toString().startsWith("data: {\"type\":\"status\",\"status\":\"RUNNING\"}\n\n"),
+                notYet.toString());
     }
 
     @Test
