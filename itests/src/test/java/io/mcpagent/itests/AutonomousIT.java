@@ -285,6 +285,7 @@ class AutonomousIT {
         Path log = home.resolve("data/log/mcp-agent.log");
         assertTrue(killed.output().contains("mcp-agent run: the runtime was killed (signal 9) before the task had an"
                 + " outcome; see " + log + " (after the next start: " + log + ".1)"), killed.output());
+        assertFalse(killed.output().contains(" Killed "), "bash's own job report, beside ours: " + killed.output());
     }
 
     @Test
