@@ -115,7 +115,8 @@ final class ProgressMessage {
             case StrategyDecidedEvent decided -> decided.strategy().pattern() + " (confidence "
                     + Math.round(decided.strategy().confidence() * 100) + "%" + (decided.forced() ? ", forced" : "")
                     + ")";
-            case AgentsPlannedEvent planned -> planned.plan().agents().size() + " agents";
+            case AgentsPlannedEvent planned -> planned.plan().agents().size()
+                    + (planned.plan().agents().size() == 1 ? " agent" : " agents");
             case FallbackEvent fallback -> fallback.from() + " -> " + fallback.to() + ": " + fallback.reason();
             case LlmCallEvent call -> "model call " + call.providerId() + "/" + call.model()
                     + (call.attempt() > 1 ? " (attempt " + call.attempt() + ")" : "")

@@ -17,9 +17,14 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.agent.AgentSpec;
+import io.mcpagent.api.autonomous.AgentPlan;
+import io.mcpagent.api.autonomous.AgentRole;
+import io.mcpagent.api.autonomous.AgentsPlannedEvent;
 import io.mcpagent.api.autonomous.AnalysisUnfinishedEvent;
 import io.mcpagent.api.autonomous.AutonomousOrchestrator;
 import io.mcpagent.api.autonomous.FallbackEvent;
+import io.mcpagent.api.autonomous.PlannedAgent;
 import io.mcpagent.api.autonomous.StrategyDecidedEvent;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
@@ -109,6 +114,17 @@ class ProgressMessageTest {
         assertEquals("model call pbackup/scripted-1 (attempt 2) in 25 ms",
                 ProgressMessage.describe(new LlmCallEvent(at, "e-1", "pbackup", "scripted-1", 2, false, true, null,
                         null, Duration.ofMillis(25), null)));
+    }
+
+    @Test
+    void theAgentsPlannedAreCountedInWords() {
+        PlannedAgent files = new PlannedAgent(AgentSpec.of("files", "You handle files", "filesystem"),
+                AgentRole.SPECIALIST, Set.of("file_read"), "covers the file capabilities");
+        Instant at = Instant.parse("2026-12-04T10:00:00Z");
+        assertEquals("1 agent", ProgressMessage.describe(new AgentsPlannedEvent(at, "e-1",
+                new AgentPlan(List.of(files), Set.of(), Set.of()))));
+        assertEquals("2 agents", ProgressMessage.describe(new AgentsPlannedEvent(at, "e-1",
+                new AgentPlan(List.of(files, files), Set.of(), Set.of()))));
     }
 
     @Test
