@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.mcpagent.api.agent.Agent;
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.agent.AgentOutcome;
@@ -43,6 +46,7 @@ import io.mcpagent.core.internal.ExecutionListeners;
  * fail without failing the execution.
  */
 final class ExecutionScope implements WorkflowContext {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionScope.class);
     /** The step of an execution waiting for a missing nested pattern. */
     static final String PATTERN_WAIT = "pattern.wait";
     private final String executionId;
@@ -280,7 +284,8 @@ final class ExecutionScope implements WorkflowContext {
         try {
             String output = worker.function().apply(input);
             return new WorkerResult(worker.name(), ExecutionStatus.SUCCEEDED, output, null, Usage.NONE, BigDecimal.ZERO, null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            LOG.warn("function worker '{}' failed in execution {}", worker.name(), executionId, e);
             return failed(worker, ExecutionStatus.FAILED, "function '" + worker.name() + "' failed: " + e.getMessage());
         }
     }
@@ -335,7 +340,13 @@ final class ExecutionScope implements WorkflowContext {
             return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "': " + e.getMessage());
         } catch (ContextMisuseException e) {
             return failed(worker, ExecutionStatus.FAILED, "pattern '" + pattern.id() + "' " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // A pattern's bug, as the engine logs one at the top: its stack names the line that threw. An Error (an
+            // assertion, a class its bundle lacks) failed the outer pattern, named as the one at fault.
+            if (!stopped) {
+                LOG.warn("workflow pattern '{}' failed as worker '{}' of execution {}", pattern.id(), worker.name(),
+                        executionId, e);
+            }
             return failed(worker, stopped ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED,
                     "pattern '" + pattern.id() + "' failed: " + e);
         } finally {

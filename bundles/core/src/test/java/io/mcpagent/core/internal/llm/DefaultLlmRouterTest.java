@@ -68,6 +68,7 @@ import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
 import io.mcpagent.api.workflow.WorkflowContext;
+import io.mcpagent.core.internal.LogCapture;
 import io.mcpagent.core.internal.MutableClock;
 import io.mcpagent.core.internal.agent.DefaultAgentRuntime;
 
@@ -1156,21 +1157,8 @@ class DefaultLlmRouterTest {
             throw new ProviderException(ProviderError.of(Category.SERVER, "upstream 503"));
         }).answering();
         openai();
-        List<String> log = new CopyOnWriteArrayList<>();
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DefaultLlmRouter.class);
-        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                new ch.qos.logback.core.AppenderBase<>() {
-                    @Override
-                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
-                        log.add(event.getFormattedMessage());
-                    }
-                };
-        appender.start();
-        logger.addAppender(appender);
-        ch.qos.logback.classic.Level level = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        try {
+        List<String> log;
+        try (LogCapture capture = new LogCapture(DefaultLlmRouter.class)) {
             router.chat(hello(), needs(Preference.COST, TOOLS), "e1"); // cheap fails and its circuit opens
             for (int i = 0; i < 5; i++) {
                 router.chat(hello(), needs(Preference.COST, TOOLS), "e2");
@@ -1181,9 +1169,7 @@ class DefaultLlmRouterTest {
             router.chat(hello(), needs(Preference.COST, TOOLS), null);
             clock.advance(30_000);
             router.chat(hello(), needs(Preference.COST, TOOLS), "e3"); // the trial call, answered
-        } finally {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
+            log = capture.lines();
         }
 
         assertEquals(Duration.ofMillis(1_500), router.fallbacks("e1").get(0).duration(),

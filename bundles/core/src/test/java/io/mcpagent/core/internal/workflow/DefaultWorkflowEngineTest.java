@@ -71,6 +71,7 @@ import io.mcpagent.api.workflow.WorkflowContext;
 import io.mcpagent.api.workflow.WorkflowException;
 import io.mcpagent.api.workflow.WorkflowPattern;
 import io.mcpagent.api.workflow.WorkflowRequest;
+import io.mcpagent.core.internal.LogCapture;
 import io.mcpagent.core.internal.MutableClock;
 import io.mcpagent.core.internal.agent.DefaultAgentRuntimeAccess;
 import io.mcpagent.core.internal.agent.ScriptedRouter;
@@ -425,6 +426,36 @@ class DefaultWorkflowEngineTest {
         assertEquals("pattern 'p.buggy' failed: java.lang.IllegalStateException: oops",
                 await(engine.start("buggy", request("t"))).error());
         assertEquals("pattern 'p.silent' returned no result", await(engine.start("silent", request("t"))).error());
+    }
+
+    /**
+     * A pattern run as a worker (as the autonomous layer runs the pattern it chose) that throws an Error (an assertion,
+     * a class its bundle lacks) fails as itself: the Error escaped the worker, and the execution read "pattern
+     * 'autonomous' failed". Its failure is logged with the stack, as at the top; it was not logged at all.
+     */
+    @Test
+    void aNestedPatternThatThrowsAnErrorFailsAsItselfNotAsTheOuterPattern() throws Exception {
+        plugins.add("p.asserting", new Lambda("asserting", (request, context) -> {
+            throw new AssertionError("the shout exploded");
+        }));
+        plugins.add("p.outer", new Lambda("outer", (request, context) -> {
+            WorkerResult nested = context.run(new Worker.PatternWorker("chosen", null, "p.asserting", List.of(),
+                    Map.of()), request.task().text());
+            return new ExecutionResult(context.executionId(), "outer", nested.status(), null, nested.error(), null,
+                    null, null);
+        }));
+
+        ExecutionResult result;
+        List<String> log;
+        try (LogCapture capture = new LogCapture(ExecutionScope.class)) {
+            result = await(engine.start("outer", request("t")));
+            log = capture.lines();
+        }
+
+        assertEquals(ExecutionStatus.FAILED, result.status());
+        assertEquals("pattern 'p.asserting' failed: java.lang.AssertionError: the shout exploded", result.error());
+        assertEquals(List.of("workflow pattern 'p.asserting' failed as worker 'chosen' of execution "
+                + result.executionId() + " [java.lang.AssertionError]"), log);
     }
 
     @Test
