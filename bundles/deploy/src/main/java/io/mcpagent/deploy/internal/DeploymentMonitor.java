@@ -348,9 +348,14 @@ public final class DeploymentMonitor implements ProblemReporter {
                 continue;
             }
             reported.put(bundle.getBundleId(), subject);
+            // built against another version of a package installed here (our API's next major): no bundle to deploy
+            String advice = UnresolvedRequirements.of(wiring, revision).stream()
+                    .anyMatch(requirement -> !otherVersions(requirement, bundles).isEmpty())
+                    ? ". Rebuild it against the version installed (its import range must include it), or remove it"
+                    : ". Deploy a bundle that provides it, or remove this one";
             String message = missingRequirements(wiring, revision, bundles)
                     .map(missing -> "bundle " + subject + " (" + bundle.getLocation() + ") cannot resolve: " + missing
-                            + ". Deploy a bundle that provides it, or remove this one")
+                            + advice)
                     .orElse("bundle " + subject + " (" + bundle.getLocation() + ") is installed but not resolved: the"
                             + " bundles it needs exist but cannot resolve themselves; see the other problems");
             problems.add(new Problem(SOURCE, subject, message, since));

@@ -532,7 +532,8 @@ class DeploymentMonitorTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).message().contains("missing requirement osgi.wiring.package (&(osgi.wiring.package="
                 + "io.mcpagent.api.workflow)(version>=2.0.0)(!(version>=3.0.0))) (exported only as "
-                + "io.mcpagent.api.workflow 1.6.0 by io.mcpagent.api 0.1.0)."), problems.get(0).message());
+                + "io.mcpagent.api.workflow 1.6.0 by io.mcpagent.api 0.1.0). Rebuild it against the version installed"
+                + " (its import range must include it), or remove it"), problems.get(0).message());
         assertEquals("", DeploymentMonitor.otherVersions(requirement, new Bundle[] {plugin}),
                 "a package nobody exports is just missing");
     }
