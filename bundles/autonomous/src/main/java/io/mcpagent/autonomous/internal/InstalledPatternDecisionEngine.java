@@ -194,7 +194,9 @@ public final class InstalledPatternDecisionEngine implements DecisionEngine, Pro
             if (excluded(current, info.id(), names[i])) {
                 skipped = "excluded by configuration";
             } else if (services[i] == null) {
-                skipped = "left while the decision was made";
+                // still listed: registered, but DS could not activate its component (it read as having left)
+                skipped = plugins.get(info.id()).isPresent() ? "its service cannot be obtained: its component failed"
+                        + " to activate, see plugin:problems" : "left while the decision was made";
             } else {
                 double suitability = Double.NaN;
                 try {

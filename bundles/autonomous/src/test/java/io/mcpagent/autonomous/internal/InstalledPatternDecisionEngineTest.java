@@ -61,6 +61,18 @@ class InstalledPatternDecisionEngineTest {
                 recommended, "heuristic");
     }
 
+    /** A pattern registered whose component failed to activate is passed over saying so; it read "left". */
+    @Test
+    void aPatternWhoseServiceCannotBeObtainedIsPassedOverSayingSo() {
+        plugins.boundedPattern(TestPattern.rated("direct", 0.4)).add("acme.badact", PluginKind.PATTERN, new Object());
+
+        StrategyRecommendation decided = engine().decide(analysis(0.9, null));
+
+        assertEquals("direct", decided.pattern());
+        assertTrue(decided.reasoning().contains("Passed over: acme.badact (its service cannot be obtained: its"
+                + " component failed to activate, see plugin:problems)."), decided.reasoning());
+    }
+
     @Test
     void withoutPatternsTheDecisionNamesWhatToInstall() {
         DecisionException thrown = assertThrows(DecisionException.class, () -> engine().decide(analysis(0.9, null)));
