@@ -13,6 +13,12 @@ import io.mcpagent.api.task.TaskAnalysis;
 /**
  * What a pattern is asked to do: the task, its analysis (may be null when a caller forces a pattern), the workers it
  * may hand work to (names unique), and pattern options (each pattern documents its own).
+ * <p>
+ * The autonomous layer runs the pattern it chose, or the one a caller forced, as a worker of its own execution: the
+ * request then holds the task, no analysis, and as its workers the agents it planned for the task (their roles,
+ * instructions, servers and pinned provider), in the order of the plan; its options are those the layer sets for
+ * that pattern. A pattern that needs an agent takes the first worker (or one by name) rather than creating its own,
+ * so that the plan, the budgets and the provider pinned by the caller hold.
  */
 public record WorkflowRequest(Task task, TaskAnalysis analysis, List<Worker> workers, Map<String, String> options) {
     public WorkflowRequest {
