@@ -114,10 +114,14 @@ final class TestJars {
         return file;
     }
 
-    /** A bundle of that symbolic name, version 1.0.0, with nothing in it: it installs, resolves and starts. */
+    /**
+     * A bundle of that symbolic name, version 1.0.0, with nothing in it but a capability it provides (else the deploy
+     * monitor reports it as one that runs and does nothing): it installs, resolves and starts.
+     */
     static Path emptyBundle(Path file, String symbolicName) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file);
-                JarOutputStream jar = new JarOutputStream(out, bundleManifest(symbolicName))) {
+        Manifest manifest = bundleManifest(symbolicName);
+        manifest.getMainAttributes().putValue("Provide-Capability", "test.marker;test.marker=\"" + symbolicName + "\"");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.closeEntry();
         }
         return file;

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -77,6 +78,8 @@ public final class DeploymentMonitor implements ProblemReporter {
     static final long MIN_POLL_MILLIS = 100;
     /** A jar younger than this may still be being copied, or not yet seen by FileInstall. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
+    /** The manifest header naming a bundle's Declarative Services components. */
+    private static final String SERVICE_COMPONENT = "Service-Component";
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentMonitor.class);
     /** How the subject of a problem jar starts: the folder as operators know it, then the jar's name. */
     private static final String JAR_SUBJECT_PREFIX = "deploy/";
@@ -247,6 +250,7 @@ public final class DeploymentMonitor implements ProblemReporter {
             Map<Long, String> reportedBefore = reportedAtLastCheck;
             found.addAll(unresolvedBundles(bundles, applied));
             found.addAll(notStartedBundles(bundles));
+            found.addAll(idleBundles(bundles));
             found.addAll(heldJars(held));
             heldAtLastCheck = Set.copyOf(held.keySet());
             found.addAll(uninstalledJars(bundles, held.keySet()));
@@ -394,6 +398,34 @@ public final class DeploymentMonitor implements ProblemReporter {
                         + ") is resolved but did not start: " + failure.message() + ". Deploy a build that starts,"
                         + " or remove it", failure.since()));
             }
+        }
+        return problems;
+    }
+
+    /**
+     * The deployed bundles that run and do nothing: no Declarative Services component, no activator, nothing exported
+     * or provided for others. A plugin built without its {@code @Component} is such a bundle: it started, registered
+     * nothing, and neither the log nor /status said a word, while its pattern "was not installed".
+     */
+    private List<Problem> idleBundles(Bundle[] bundles) {
+        List<Problem> problems = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            if (bundle.getState() != Bundle.ACTIVE || deployDir == null
+                    || !DeployFolder.deployedFrom(deployDir, bundle)) {
+                continue;
+            }
+            Dictionary<String, String> headers = bundle.getHeaders("");
+            if (headers == null || Stream.of(Constants.FRAGMENT_HOST, Constants.BUNDLE_ACTIVATOR,
+                    Constants.EXPORT_PACKAGE, Constants.PROVIDE_CAPABILITY, SERVICE_COMPONENT)
+                    .anyMatch(header -> headers.get(header) != null)) {
+                continue;
+            }
+            String subject = DeployedJars.identity(bundle);
+            problems.add(new Problem(SOURCE, subject, "bundle " + subject + " (" + bundle.getLocation() + ") runs"
+                    + " and does nothing: it has no Declarative Services component (no Service-Component header), no"
+                    + " Bundle-Activator and exports nothing. A plugin needs a @Component class with its plugin"
+                    + " annotation (@PatternPlugin, ...), which bnd turns into that header (see"
+                    + " examples/pattern-echo/README.md); rebuild it so, or remove it", Instant.now()));
         }
         return problems;
     }

@@ -260,6 +260,40 @@ class DeploymentMonitorTest {
         assertTrue(DeployedJars.installedElsewhere(link, new Bundle[] {fromTheLink}).isEmpty());
     }
 
+    /**
+     * A deployed bundle that runs and does nothing (a plugin built without its @Component: no Service-Component
+     * header, no activator, nothing exported) is reported; it started and nothing said a word. One with a component,
+     * or a library that exports packages, is not.
+     */
+    @Test
+    void aDeployedBundleThatRunsAndDoesNothingIsReported() throws IOException {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Bundle idle = deployedActive(deploy, "idle.jar", "com.example.nocomp", new Hashtable<>(Map.of()));
+        Bundle plugin = deployedActive(deploy, "plugin.jar", "com.example.plugin",
+                new Hashtable<>(Map.of("Service-Component", "OSGI-INF/com.example.Plugin.xml")));
+        Bundle library = deployedActive(deploy, "library.jar", "com.example.library",
+                new Hashtable<>(Map.of("Export-Package", "com.example.library;version=\"1.0.0\"")));
+
+        List<Problem> problems = problemsOf(deploy, idle, plugin, library);
+
+        assertEquals(List.of("com.example.nocomp 1.0.0: bundle com.example.nocomp 1.0.0 ("
+                + DeployFolderInstaller.location(deploy.resolve("idle.jar")) + ") runs and does nothing: it has no"
+                + " Declarative Services component (no Service-Component header), no Bundle-Activator and exports"
+                + " nothing. A plugin needs a @Component class with its plugin annotation (@PatternPlugin, ...), which"
+                + " bnd turns into that header (see examples/pattern-echo/README.md); rebuild it so, or remove it"),
+                problems.stream().map(problem -> problem.subject() + ": " + problem.message()).toList());
+    }
+
+    private static Bundle deployedActive(Path deploy, String jar, String symbolicName,
+            Hashtable<String, String> headers) throws IOException {
+        Path file = jar(deploy, jar, Map.of("Bundle-SymbolicName", symbolicName, "Bundle-Version", "1.0.0"));
+        settled(file);
+        Bundle bundle = bundle(symbolicName, "1.0.0", DeployFolderInstaller.location(file));
+        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+        when(bundle.getHeaders("")).thenReturn(headers);
+        return bundle;
+    }
+
     /** The problems one check of the deploy folder finds, with these bundles installed. */
     private static List<Problem> problemsOf(Path deploy, Bundle... installed) {
         return problemsOf(deploy, null, installed);
