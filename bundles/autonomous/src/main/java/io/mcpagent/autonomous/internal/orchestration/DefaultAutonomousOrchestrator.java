@@ -683,7 +683,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
      * excludedPatterns and the analysis's recommendation do), found as a pinned provider is.
      */
     private Optional<String> installedPattern(String idOrName) {
-        Map<String, String> names = idsByName(installedPatterns());
+        Map<String, String> installed = installedPatterns();
+        // a name that two patterns share and no id is picks neither: the first registered ran, without a word
+        List<String> named = installed.containsKey(idOrName) ? List.of() : installed.entrySet().stream()
+                .filter(pattern -> idOrName.equals(pattern.getValue())).map(Map.Entry::getKey).sorted().toList();
+        if (named.size() > 1) {
+            throw new InvalidOptionException("pattern", "workflow pattern name '" + idOrName + "' is ambiguous: "
+                    + String.join(" and ", named) + " are both named so; give one of them by its id");
+        }
+        Map<String, String> names = idsByName(installed);
         return refusedAs("pattern", () -> AnyCaseLookup.find("workflow pattern", idOrName, names));
     }
 
@@ -700,7 +708,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     /**
      * What names each installed pattern, to its plugin id. Every plugin id before any name: a pattern named after
      * another's id (a deployed one named "direct") does not take that pattern's place; of two patterns of one name,
-     * the first has it.
+     * the first has it here, but a lookup by that name is refused ({@link #installedPattern}).
      */
     private static Map<String, String> idsByName(Map<String, String> installed) {
         Map<String, String> names = new LinkedHashMap<>();

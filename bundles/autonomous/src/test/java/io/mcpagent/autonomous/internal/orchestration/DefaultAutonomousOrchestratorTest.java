@@ -797,6 +797,21 @@ class DefaultAutonomousOrchestratorTest {
                 + " ignored; give one of them exactly", ambiguous.getMessage());
     }
 
+    /** Two patterns of one name (neither's id): a pattern forced by that name is refused naming both; one ran. */
+    @Test
+    void aForcedPatternNameThatTwoPatternsShareIsRefusedNamingThem() {
+        patterns("acme.shout", "shout", "other.shout", "shout", "direct", "direct");
+
+        InvalidOptionException ambiguous = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("shout")));
+
+        assertEquals("pattern", ambiguous.option());
+        assertEquals("workflow pattern name 'shout' is ambiguous: acme.shout and other.shout are both named so; give"
+                + " one of them by its id", ambiguous.getMessage());
+        assertEquals("other.shout", orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("other.shout"))
+                .strategy().pattern(), "by its id");
+    }
+
     /**
      * The pattern is refused saying why whether the caller names it by its plugin id or by the plugin name
      * {@code plugin:list} shows (its own name() cannot be asked), and the installed list names it too.
