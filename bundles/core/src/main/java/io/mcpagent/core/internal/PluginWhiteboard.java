@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -666,7 +667,25 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
         PluginSnapshot next = PluginSnapshot.of(winners, problems, takenIds);
         snapshot.set(next);
         announce(previous, next);
+        logProblems(previous, next);
         tellNewRefusals(previous, next);
+    }
+
+    /**
+     * Logs each problem of the plugins {@code next} has and {@code previous} had not at WARN, and each that is gone at
+     * INFO: a plugin id registered twice, a plugin without an id were in /status and plugin:problems only.
+     */
+    private static void logProblems(PluginSnapshot previous, PluginSnapshot next) {
+        Set<String> before = previous.problems().stream().map(PluginWhiteboard::problemKey).collect(Collectors.toSet());
+        Set<String> after = next.problems().stream().map(PluginWhiteboard::problemKey).collect(Collectors.toSet());
+        next.problems().stream().filter(problem -> !before.contains(problemKey(problem)))
+                .forEach(problem -> LOG.warn("{}", problem.message()));
+        previous.problems().stream().filter(problem -> !after.contains(problemKey(problem)))
+                .forEach(problem -> LOG.info("plugin {}: no longer a problem", problem.subject()));
+    }
+
+    private static String problemKey(Problem problem) {
+        return problem.subject() + "\n" + problem.message();
     }
 
     /**

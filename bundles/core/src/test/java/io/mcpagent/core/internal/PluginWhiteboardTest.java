@@ -157,18 +157,26 @@ class PluginWhiteboardTest {
         whiteboard.addListener(events::add, Map.of(Constants.SERVICE_ID, 4L));
         FakeReference first = plugin("dup", new Pattern());
         FakeReference second = plugin("dup", new Pattern());
-        whiteboard.track(first, PluginKind.PATTERN);
-        whiteboard.track(second, PluginKind.PATTERN);
+        List<String> log;
+        String message;
+        try (LogCapture capture = new LogCapture(PluginWhiteboard.class)) {
+            whiteboard.track(first, PluginKind.PATTERN);
+            whiteboard.track(second, PluginKind.PATTERN);
 
-        assertEquals(first.serviceId(), whiteboard.get("dup").orElseThrow().serviceId(), "lower service id wins");
-        assertEquals(1, whiteboard.problems().size());
-        String message = whiteboard.problems().get(0).message();
-        assertTrue(message.contains("service " + first.serviceId()) && message.contains("service " + second.serviceId()),
-                message);
+            assertEquals(first.serviceId(), whiteboard.get("dup").orElseThrow().serviceId(), "lower service id wins");
+            assertEquals(1, whiteboard.problems().size());
+            message = whiteboard.problems().get(0).message();
+            assertTrue(message.contains("service " + first.serviceId())
+                    && message.contains("service " + second.serviceId()), message);
 
-        whiteboard.untrack(first);
-        assertEquals(second.serviceId(), whiteboard.get("dup").orElseThrow().serviceId());
-        assertTrue(whiteboard.problems().isEmpty());
+            whiteboard.untrack(first);
+            assertEquals(second.serviceId(), whiteboard.get("dup").orElseThrow().serviceId());
+            assertTrue(whiteboard.problems().isEmpty());
+            log = capture.lines().stream().filter(line -> !line.startsWith("plugin added")
+                    && !line.startsWith("plugin removed")).toList();
+        }
+        // in /status and plugin:problems only, it was logged nowhere
+        assertEquals(List.of(message, "plugin dup: no longer a problem"), log);
         awaitSize(events, 3);
         assertEquals(List.of("plugin.added", "plugin.removed", "plugin.added"),
                 events.stream().map(ExecutionEvent::type).toList());
