@@ -1142,9 +1142,7 @@ public class RuntimeIT {
             assertEquals(Bundle.ACTIVE, platform.getState());
 
             Path first = Files.copy(Paths.get(System.getProperty("mcpagent.example.jar")), deploy.resolve("echo.jar"));
-            Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
-                    () -> "example.echo not deployed");
-            Bundle echo = context.getBundle(plugins.get("example.echo").get().bundleId());
+            Bundle echo = deployedEcho();
             // Bundle events reach this listener later, in order: its own start is not the second jar's doing
             Await.value(() -> startedSeen.contains(echo.getBundleId()), seen -> seen, CHANGE,
                     () -> "the start of example.echo was not seen");
@@ -1208,9 +1206,7 @@ public class RuntimeIT {
         BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
         Path jar = Files.copy(example, deploy.resolve("echo-replaced.jar"));
-        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
-                () -> "example.echo not deployed");
-        Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+        Bundle echo = deployedEcho();
         String deployed = echo.getSymbolicName() + " " + echo.getVersion();
 
         TestJars.corruptJar(jar);
@@ -1271,9 +1267,7 @@ public class RuntimeIT {
         BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
         Path jar = Files.copy(example, deploy.resolve("echo-rollback.jar"));
-        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
-                () -> "example.echo not deployed");
-        Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+        Bundle echo = deployedEcho();
         String deployed = echo.getSymbolicName() + " " + echo.getVersion();
 
         TestJars.unresolvableRelease(example, jar, "96.0.0");
@@ -1314,9 +1308,7 @@ public class RuntimeIT {
         Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
         BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
         Path host = Files.copy(Paths.get(System.getProperty("mcpagent.example.jar")), deploy.resolve("echo-host.jar"));
-        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
-                () -> "example.echo not deployed");
-        Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+        Bundle echo = deployedEcho();
 
         Path jar = TestJars.fragment(deploy.resolve("echo-fragment.jar"), "test.echo.fragment",
                 echo.getSymbolicName());
@@ -1350,9 +1342,7 @@ public class RuntimeIT {
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
         Path jar = Files.copy(example, deploy.resolve("echo-core-away.jar"));
         try {
-            Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
-                    () -> "example.echo not deployed");
-            Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+            Bundle echo = deployedEcho();
             Bundle core = Arrays.stream(framework.getBundles())
                     .filter(bundle -> "io.mcpagent.core".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
 
@@ -1409,9 +1399,7 @@ public class RuntimeIT {
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
         Path jar = Files.copy(example, deploy.resolve("echo-installers-away.jar"));
         try {
-            Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
-                    () -> "example.echo not deployed");
-            Bundle echo = framework.getBundle(plugins.get("example.echo").get().bundleId());
+            Bundle echo = deployedEcho();
 
             installers.stop(); // as a refresh stops it
             try {
@@ -1438,6 +1426,13 @@ public class RuntimeIT {
         } finally {
             Files.deleteIfExists(jar);
         }
+    }
+
+    /** The bundle of the example pattern, once its plugin is listed (its jar copied into deploy/ just before). */
+    private Bundle deployedEcho() throws InterruptedException {
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not deployed");
+        return context.getBundle(plugins.get("example.echo").get().bundleId());
     }
 
     /**
