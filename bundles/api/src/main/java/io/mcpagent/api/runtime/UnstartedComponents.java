@@ -165,10 +165,15 @@ public final class UnstartedComponents {
     /**
      * The missing references of {@code bundle}'s components ({@code component DefaultAutonomousOrchestrator lacks
      * io.mcpagent.api.workflow.WorkflowEngine (reference 'engine'), provided by bundle io.mcpagent.core (RESOLVED, not
-     * started)}), joined by "; "; empty when none of its components waits for a service.
+     * started)}), joined by "; "; empty when none of its components waits for a service. A component that waits for a
+     * service of the bundle itself waits for another of its components, which says what it lacks: such a reference
+     * is named only when no other is (with core stopped, four of the autonomous bundle's seven clauses were so, and
+     * hid the one cause).
      */
     public static Optional<String> why(ServiceComponentRuntime runtime, BundleContext context, Bundle bundle) {
         List<String> missing = new ArrayList<>();
+        List<String> ofItsOwn = new ArrayList<>();
+        BundleRevision own = bundle.adapt(BundleRevision.class);
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
             for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
                 if (configuration.state != ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
@@ -176,12 +181,14 @@ public final class UnstartedComponents {
                 }
                 for (UnsatisfiedReferenceDTO unsatisfied : configuration.unsatisfiedReferences) {
                     String service = serviceOf(description, unsatisfied.name);
-                    missing.add("component " + simpleName(description.name) + " lacks " + service + " (reference '"
-                            + unsatisfied.name + "'), " + providers(context, service));
+                    (own != null && declares(own, service) ? ofItsOwn : missing).add("component "
+                            + simpleName(description.name) + " lacks " + service + " (reference '" + unsatisfied.name
+                            + "'), " + providers(context, service));
                 }
             }
         }
-        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing));
+        List<String> told = missing.isEmpty() ? ofItsOwn : missing;
+        return told.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", told));
     }
 
     private static String serviceOf(ComponentDescriptionDTO description, String reference) {

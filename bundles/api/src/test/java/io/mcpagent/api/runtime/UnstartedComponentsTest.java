@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -43,6 +44,48 @@ class UnstartedComponentsTest {
                 + " DefaultAutonomousOrchestrator lacks " + ENGINE + " (reference 'engine'), provided by bundle"
                 + " io.mcpagent.core (RESOLVED, not started) or bundle example.engine (ACTIVE)" + SEE_LOG,
                 UnstartedComponents.didNotStart(runtime, context, autonomous));
+    }
+
+    /**
+     * A component waiting for a service of its own bundle waits for another of its components, which names the cause:
+     * it is left out while another reference is named (with core stopped, four of seven clauses were so).
+     */
+    @Test
+    void aComponentWaitingForAServiceOfItsOwnBundleIsNamedOnlyWhenNothingElseIs() {
+        Bundle core = bundle("io.mcpagent.core", Bundle.RESOLVED);
+        declares(core, ENGINE);
+        String factory = "io.mcpagent.api.autonomous.DynamicAgentFactory";
+        declares(autonomous, factory);
+        when(context.getBundles()).thenReturn(new Bundle[] {autonomous, core});
+        ComponentDescriptionDTO orchestrator = waiting("orchestration.DefaultAutonomousOrchestrator", "engine",
+                ENGINE);
+        ComponentDescriptionDTO planner = waiting("DecisionPlanner", "agents", factory);
+        when(runtime.getComponentDescriptionDTOs(autonomous)).thenReturn(List.of(planner, orchestrator));
+
+        assertEquals(Optional.of("component DefaultAutonomousOrchestrator lacks " + ENGINE + " (reference 'engine'),"
+                + " provided by bundle io.mcpagent.core (RESOLVED, not started)"),
+                UnstartedComponents.why(runtime, context, autonomous));
+        when(runtime.getComponentDescriptionDTOs(autonomous)).thenReturn(List.of(planner));
+        assertEquals(Optional.of("component DecisionPlanner lacks " + factory + " (reference 'agents'), provided by"
+                + " bundle io.mcpagent.autonomous (ACTIVE)"), UnstartedComponents.why(runtime, context, autonomous),
+                "alone, it is named");
+    }
+
+    /** A component of the autonomous bundle whose configuration waits for {@code service} by {@code reference}. */
+    private ComponentDescriptionDTO waiting(String component, String reference, String service) {
+        ComponentDescriptionDTO description = new ComponentDescriptionDTO();
+        description.name = "io.mcpagent.autonomous.internal." + component;
+        ReferenceDTO declared = new ReferenceDTO();
+        declared.name = reference;
+        declared.interfaceName = service;
+        description.references = new ReferenceDTO[] {declared};
+        ComponentConfigurationDTO configuration = new ComponentConfigurationDTO();
+        configuration.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+        UnsatisfiedReferenceDTO unsatisfied = new UnsatisfiedReferenceDTO();
+        unsatisfied.name = reference;
+        configuration.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {unsatisfied};
+        when(runtime.getComponentConfigurationDTOs(description)).thenReturn(List.of(configuration));
+        return description;
     }
 
     @Test
