@@ -360,7 +360,10 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         audit.record(principal.get(), "console.login", null, AuditEntry.SUCCEEDED, null);
         LOG.info("console login by {} ({})", principal.get().actor(), principal.get().role().id());
         response.setHeader("Cache-Control", "no-store");
-        response.sendRedirect(root + LoginPage.safeReturn(returnPath));
+        // the console's own forms give it relative to the console; a hand-made one may give it whole
+        String relative = returnPath != null && returnPath.startsWith(root + "/")
+                ? returnPath.substring(root.length()) : returnPath;
+        response.sendRedirect(root + LoginPage.safeReturn(relative));
     }
 
     @Override

@@ -109,6 +109,20 @@ class ConsoleSecurityProviderTest {
         return login(key, ORIGIN);
     }
 
+    /** A return given whole (a hand-made link) leads to that page, not to the console's root twice. */
+    @Test
+    void aReturnGivenWithTheConsolesRootLeadsToThatPage() throws Exception {
+        HttpServletRequest request = request("POST", "/login");
+        when(request.getHeader("Origin")).thenReturn(ORIGIN);
+        when(request.getParameter("key")).thenReturn("admin-key");
+        when(request.getParameter("return")).thenReturn("/system/console/mcp-executions?status=running");
+        HttpServletResponse response = response();
+
+        assertNull(provider.authenticate(request, response));
+
+        verify(response).sendRedirect("/system/console/mcp-executions?status=running");
+    }
+
     /** Logs in through the form of a page from {@code origin} and returns the session cookie. */
     private Cookie login(String key, String origin) throws Exception {
         HttpServletRequest request = request("POST", "/login");
