@@ -178,7 +178,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
                 response.sendRedirect(root + LoginPage.PATH + "?" + LoginPage.RETURN_FIELD + "="
                         + URLEncoder.encode(path + (query == null ? "" : "?" + query), StandardCharsets.UTF_8));
             } else if ("POST".equals(request.getMethod()) && accept != null && accept.contains("text/html")
-                    && isUrlEncodedForm(request) && request.getContentLengthLong() <= MAX_FORM_BYTES
+                    && isUrlEncodedForm(request) && request.getContentLengthLong() >= 0
+                    && request.getContentLengthLong() <= MAX_FORM_BYTES
                     && CsrfProtection.foreignOrigin(request, origin(request)).isEmpty()) {
                 // A form of this console sent after its session ended: it was a bare 401 text, and the task typed
                 // was lost. Only for this console's own pages (same origin), so no other site can put words here.

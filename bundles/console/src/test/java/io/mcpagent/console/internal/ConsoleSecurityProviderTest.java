@@ -444,6 +444,14 @@ class ConsoleSecurityProviderTest {
         verify(forged).setStatus(401);
         assertFalse(body.toString().contains("apples"), body.toString());
         assertTrue(body.toString().startsWith("Log in at /system/console/login"), body.toString());
+
+        // sent chunked, of no declared length, it is not read by an unauthenticated request
+        HttpServletRequest chunked = sessionEndedForm("http://127.0.0.1:8181");
+        when(chunked.getContentLengthLong()).thenReturn(-1L);
+        HttpServletResponse unread = response();
+        assertNull(provider.authenticate(chunked, unread));
+        verify(chunked, never()).getParameter("task");
+        assertTrue(body.toString().startsWith("Log in at /system/console/login"), body.toString());
     }
 
     private HttpServletRequest sessionEndedForm(String origin) {
