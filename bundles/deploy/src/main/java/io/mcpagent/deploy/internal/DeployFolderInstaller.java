@@ -212,6 +212,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
             return;
         }
         try {
+            boolean applied = true;
             if (installed.isEmpty()) {
                 Bundle bundle = installFrom(jar);
                 remember(jar, digest);
@@ -229,11 +230,12 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 if (keptCopy(installed.get()).filter(Files::isRegularFile).isEmpty()) {
                     keepCopy(installed.get(), jar, digest);
                 }
-            } else if (!update(installed.get(), jar, digest)) {
-                startDeployedBundles();
-                return; // rolled back: the jar stays refused until it changes
+            } else {
+                applied = update(installed.get(), jar, digest); // rolled back: refused until the jar changes
             }
-            refusedJars.cleared(jar);
+            if (applied) {
+                refusedJars.cleared(jar);
+            }
         } catch (BundleException | IOException | IllegalStateException e) {
             if (e instanceof BundleException refusal) {
                 // the jar looked valid, but the framework refused it: DeploymentMonitor reports its reason
@@ -286,7 +288,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         String rejected = DeployedJars.identity(bundle);
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         String why = "cannot resolve: " + (revision == null ? Optional.<String>empty()
-                : DeploymentMonitor.missingRequirements(frameworkWiring(), revision, context.getBundles()))
+                : DeploymentMonitor.missingRequirements(UnresolvedRequirements.of(frameworkWiring(), revision),
+                        context.getBundles()))
                 .orElse("the bundles it needs cannot resolve themselves, see data/log/mcp-agent.log");
         try (InputStream in = Files.newInputStream(copy)) {
             bundle.update(in);

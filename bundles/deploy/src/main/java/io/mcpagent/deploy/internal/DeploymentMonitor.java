@@ -352,12 +352,12 @@ public final class DeploymentMonitor implements ProblemReporter {
                 continue;
             }
             reported.put(bundle.getBundleId(), subject);
+            List<Requirement> unmet = UnresolvedRequirements.of(wiring, revision);
             // built against another version of a package installed here (our API's next major): no bundle to deploy
-            String advice = UnresolvedRequirements.of(wiring, revision).stream()
-                    .anyMatch(requirement -> !otherVersions(requirement, bundles).isEmpty())
+            String advice = unmet.stream().anyMatch(requirement -> !otherVersions(requirement, bundles).isEmpty())
                     ? ". Rebuild it against the version installed (its import range must include it), or remove it"
                     : ". Deploy a bundle that provides it, or remove this one";
-            String message = missingRequirements(wiring, revision, bundles)
+            String message = missingRequirements(unmet, bundles)
                     .map(missing -> "bundle " + subject + " (" + bundle.getLocation() + ") cannot resolve: " + missing
                             + advice)
                     .orElse("bundle " + subject + " (" + bundle.getLocation() + ") is installed but not resolved: the"
@@ -370,11 +370,12 @@ public final class DeploymentMonitor implements ProblemReporter {
     }
 
     /**
-     * What keeps {@code revision} from resolving, {@code missing requirement osgi.wiring.package (...)} with the
-     * versions installed of a package asked for in another range; empty when every requirement has a provider.
+     * The requirements {@code unmet} ({@link UnresolvedRequirements#of}) as a reason,
+     * {@code missing requirement osgi.wiring.package (...)} with the versions installed of a package asked for in
+     * another range; empty when there are none.
      */
-    static Optional<String> missingRequirements(FrameworkWiring wiring, BundleRevision revision, Bundle[] bundles) {
-        List<String> missing = UnresolvedRequirements.of(wiring, revision).stream()
+    static Optional<String> missingRequirements(List<Requirement> unmet, Bundle[] bundles) {
+        List<String> missing = unmet.stream()
                 .map(requirement -> UnresolvedRequirements.describe(requirement) + otherVersions(requirement, bundles))
                 .toList();
         return missing.isEmpty() ? Optional.empty()

@@ -23,8 +23,8 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = RefusedJars.class)
 public final class RefusedJars {
     /**
-     * The reason, whether it was the symbolic name and version of another installed bundle, and the time stamp and
-     * size of the copy it was given for.
+     * What is said of the copy (why it is not applied, and what to do), whether it was refused for the symbolic name
+     * and version of another installed bundle, and the time stamp and size of the copy it was given for.
      */
     private record Refusal(String reason, boolean duplicate, FileTime modified, long size) {
         boolean isFor(Path jar) throws IOException {
