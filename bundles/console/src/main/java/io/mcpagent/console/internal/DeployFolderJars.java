@@ -125,15 +125,16 @@ final class DeployFolderJars {
             Path target = dir.resolve(name);
             Optional<Attributes> replaced = Files.isRegularFile(target) ? manifest(target) : Optional.empty();
             String replacedName = replaced.map(DeployFolderJars::symbolicName).orElse(null);
+            String replacedVersion = replaced.map(attributes -> attributes.getValue("Bundle-Version")).orElse("0.0.0");
             if (replacedName != null && !replacedName.equals(symbolicName)) {
-                throw new Refused("deploy/" + name + " holds bundle " + replacedName + " " + replaced.get()
-                        .getValue("Bundle-Version") + ", not this upload's " + symbolicName + " " + version
-                        + ": upload it under another name, or undeploy " + name + " first to replace that bundle");
+                throw new Refused("deploy/" + name + " holds bundle " + replacedName + " " + replacedVersion
+                        + ", not this upload's " + symbolicName + " " + version + ": upload it under another name,"
+                        + " or undeploy " + name + " first to replace that bundle");
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Deployment(new DeployedJar(name, Files.size(target),
                     Files.getLastModifiedTime(target).toInstant(), symbolicName, manifest.getValue("Bundle-Version")),
-                    Optional.ofNullable(replacedName).map(same -> replaced.get().getValue("Bundle-Version")));
+                    replacedName == null ? Optional.empty() : Optional.of(replacedVersion));
         } finally {
             Files.deleteIfExists(partial);
         }

@@ -40,7 +40,9 @@ class DeployFolderJarsTest {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         if (symbolicName != null) {
             manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
-            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            if (version != null) {
+                manifest.getMainAttributes().putValue("Bundle-Version", version);
+            }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
@@ -156,6 +158,13 @@ class DeployFolderJarsTest {
                 refused.getMessage());
         assertArrayEquals(echo, Files.readAllBytes(root.resolve("deploy").resolve("plugin.jar")));
         assertEquals(List.of("plugin.jar"), filesIn(root.resolve("deploy")), "no partial file left behind");
+
+        // a jar without Bundle-Version holds version 0.0.0, as the framework reads it (it read "null")
+        folder.deploy("plain.jar", new ByteArrayInputStream(jar("com.example.plain", null, 10)));
+        assertEquals("deploy/plain.jar holds bundle com.example.plain 0.0.0, not this upload's com.example.echo 1.2.3:"
+                + " upload it under another name, or undeploy plain.jar first to replace that bundle",
+                assertThrows(DeployFolderJars.Refused.class, () -> folder.deploy("plain.jar",
+                        new ByteArrayInputStream(echo))).getMessage());
 
         Files.writeString(root.resolve("deploy").resolve("broken.jar"), "not a jar");
         assertEquals(Optional.empty(), folder.deploy("broken.jar", new ByteArrayInputStream(echo)).replacedVersion());
