@@ -672,20 +672,19 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
     }
 
     /**
-     * Logs each problem of the plugins {@code next} has and {@code previous} had not at WARN, and each that is gone at
-     * INFO: a plugin id registered twice, a plugin without an id were in /status and plugin:problems only.
+     * Logs each problem of the plugins {@code next} has and {@code previous} had not at WARN, and a plugin none of
+     * whose problems is left at INFO: a plugin id registered twice, a plugin without an id were in /status and
+     * plugin:problems only. A problem whose message changed (a third plugin of one id) is its new WARN alone.
      */
     private static void logProblems(PluginSnapshot previous, PluginSnapshot next) {
-        Set<String> before = previous.problems().stream().map(PluginWhiteboard::problemKey).collect(Collectors.toSet());
-        Set<String> after = next.problems().stream().map(PluginWhiteboard::problemKey).collect(Collectors.toSet());
-        next.problems().stream().filter(problem -> !before.contains(problemKey(problem)))
+        // by subject and message: a problem is made anew, with its own time, at each change of the plugins
+        Set<String> before = previous.problems().stream().map(problem -> problem.subject() + "\n" + problem.message())
+                .collect(Collectors.toSet());
+        next.problems().stream().filter(problem -> !before.contains(problem.subject() + "\n" + problem.message()))
                 .forEach(problem -> LOG.warn("{}", problem.message()));
-        previous.problems().stream().filter(problem -> !after.contains(problemKey(problem)))
-                .forEach(problem -> LOG.info("plugin {}: no longer a problem", problem.subject()));
-    }
-
-    private static String problemKey(Problem problem) {
-        return problem.subject() + "\n" + problem.message();
+        Set<String> subjects = next.problems().stream().map(Problem::subject).collect(Collectors.toSet());
+        previous.problems().stream().map(Problem::subject).distinct().filter(subject -> !subjects.contains(subject))
+                .forEach(subject -> LOG.info("plugin {}: no longer a problem", subject));
     }
 
     /**
