@@ -168,8 +168,12 @@ class SmallerDistributionIT {
             assertFalse(bundles.contains("org.apache.felix.webconsole") || bundles.contains("io.mcpagent.console"),
                     bundles);
             String log = Files.readString(home.resolve("data/log/mcp-agent.log"));
+            // http-admin's bundles that need Jetty are unresolved: the framework says so at once, the deploy monitor
+            // at its second check, which may come before the log is read here or after (a CI run found it before)
             List<String> warnings = WARN_OR_ERROR.matcher(log).results().map(MatchResult::group)
-                    .filter(line -> !line.contains(" ERROR Events.Framework.io.mcpagent.http")).toList();
+                    .filter(line -> !line.contains(" ERROR Events.Framework.io.mcpagent.http")
+                            && !line.contains(" WARN io.mcpagent.deploy.internal.DeploymentMonitor - io.mcpagent.http"))
+                    .toList();
             assertEquals(2, warnings.size(), "WARN or ERROR in the log (but http-admin's unresolved):\n" + log);
             assertTrue(warnings.get(1).contains(" WARN io.mcpagent.core.internal.LeftOutJars - " + leftOut),
                     "the log:\n" + log);
