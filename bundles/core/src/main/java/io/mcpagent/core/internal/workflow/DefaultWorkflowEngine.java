@@ -145,6 +145,11 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
      * not registered again yet waits for it for what is left of the grace period. Kept until that period is over.
      */
     private final Map<String, Removal> removals = new ConcurrentHashMap<>();
+    /**
+     * The pattern services this engine holds, by service id: one the plugin manager no longer offers but that is still
+     * here is being unregistered (the plugin manager hears of it first), so a request for it waits as for a removal.
+     */
+    private final Map<Long, ServiceReference<WorkflowPattern>> boundPatterns = new ConcurrentHashMap<>();
     /** Threads waiting to tell why executions whose pattern was removed failed: stopping the engine ends them. */
     private final Set<Thread> removalWaits = ConcurrentHashMap.newKeySet();
     /** Why this engine runs nothing any more; null while it runs. */
@@ -311,7 +316,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
      * replacement, broken: waiting would not make it usable).
      */
     private Optional<Return> expectedReturn(String idOrName) {
-        Removal removal = removals.get(idOrName.toLowerCase(Locale.ROOT));
+        // one being removed now counts from now, not from an earlier removal of the same id past its grace
+        Removal removal = beingRemoved(idOrName)
+                .or(() -> Optional.ofNullable(removals.get(idOrName.toLowerCase(Locale.ROOT)))).orElse(null);
         if (removal == null || arrivals.whyNotComingBack(idOrName).isPresent()
                 || PatternRef.registeredUnusable(plugins, idOrName)) {
             return Optional.empty();
@@ -319,6 +326,23 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         Duration left = settings.settings().patternGrace().minus(Duration.between(removal.at(), clock.instant()));
         return left.isNegative() || left.isZero() ? Optional.empty()
                 : Optional.of(new Return(removal.pluginId(), left));
+    }
+
+    /**
+     * A pattern of that id or name (in any case) whose service this engine still holds: asked for because the plugin
+     * manager no longer offers it, it is being unregistered right now (a deployed jar being replaced), a removal as of
+     * now. Without this a request in that moment was refused as for a pattern never installed.
+     */
+    private Optional<Removal> beingRemoved(String idOrName) {
+        for (ServiceReference<WorkflowPattern> reference : boundPatterns.values()) {
+            Object pluginId = reference.getProperty(PluginProperties.ID);
+            Object name = reference.getProperty(PluginProperties.NAME);
+            if (pluginId != null && (idOrName.equalsIgnoreCase(pluginId.toString())
+                    || name != null && idOrName.equalsIgnoreCase(name.toString()))) {
+                return Optional.of(new Removal(pluginId.toString(), clock.instant()));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -570,6 +594,9 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
     @Reference(service = WorkflowPattern.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removedPattern")
     void addedPattern(ServiceReference<WorkflowPattern> reference) {
+        if (reference.getProperty(Constants.SERVICE_ID) instanceof Long serviceId) {
+            boundPatterns.put(serviceId, reference);
+        }
         Bundle bundle = reference.getBundle();
         if (bundle != null && persistentlyStarted(bundle)) {
             persistentlyStartedBundles.add(bundle.getBundleId());
@@ -605,6 +632,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
                 }
             }
         }
+        boundPatterns.remove(serviceId); // after its removal is remembered: a request in between waits either way
         List<ExecutionRun> stopped = new ArrayList<>();
         for (ExecutionRun run : running.values()) {
             if (!run.scope().uses(serviceId)) {
