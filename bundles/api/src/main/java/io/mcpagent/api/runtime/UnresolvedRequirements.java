@@ -71,11 +71,18 @@ public final class UnresolvedRequirements {
     }
 
     /**
-     * The requirement by namespace and filter, {@code osgi.wiring.package (osgi.wiring.package=com.example.missing)},
-     * or {@code (any)} for a requirement without filter.
+     * The requirement as a reader names it, from the filters a build tool writes: {@code package com.example.missing
+     * [1.0.0,2.0.0)}, {@code host bundle com.example.host}, {@code extender osgi.component [1.5.0,2.0.0)}, {@code
+     * execution environment JavaSE 25}, {@code service com.example.Api}; a filter of another shape by namespace and
+     * filter, {@code osgi.wiring.package (|(a=b)(c=d))}, and {@code (any)} for a requirement without filter. Readable
+     * since 1.23.1; before, always by namespace and filter.
      */
     public static String describe(Requirement requirement) {
         String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
-        return requirement.getNamespace() + " " + (filter == null ? "(any)" : filter);
+        if (filter == null) {
+            return requirement.getNamespace() + " (any)";
+        }
+        return ReadableRequirement.of(requirement.getNamespace(), filter)
+                .orElse(requirement.getNamespace() + " " + filter);
     }
 }

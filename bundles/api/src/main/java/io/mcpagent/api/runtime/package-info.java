@@ -39,9 +39,10 @@
  * service's configuration when it applies it again to start Jetty, which the config bundle does not take for a change
  * made through Configuration Admin; {@code ConfigurationOrigins.READ_BY_NO_BUNDLE}, how the problem of a file for a PID
  * no installed bundle reads says so (1.22); {@link io.mcpagent.api.runtime.UnresolvedRequirements#providers}, what
- * satisfies a requirement, the resolved host of a fragment included (1.23).
+ * satisfies a requirement, the resolved host of a fragment included (1.23); {@code UnresolvedRequirements.describe}
+ * names a requirement as a reader does, {@code package com.example.missing [1.0.0,2.0.0)} (1.23.1).
  */
-@Version("1.23.0")
+@Version("1.23.1")
 @Export
 package io.mcpagent.api.runtime;
 

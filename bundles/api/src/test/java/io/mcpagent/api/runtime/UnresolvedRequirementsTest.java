@@ -80,11 +80,44 @@ class UnresolvedRequirementsTest {
     }
 
     @Test
-    void aRequirementIsDescribedByNamespaceAndFilter() {
-        Requirement requirement = requirement(Map.of("filter", "(osgi.wiring.package=com.example.missing)"));
-        assertEquals("osgi.wiring.package (osgi.wiring.package=com.example.missing)",
-                UnresolvedRequirements.describe(requirement));
+    void aRequirementOfTheShapeBuildToolsWriteIsDescribedAsAReaderNamesIt() {
+        assertEquals("package com.example.missing", described("osgi.wiring.package",
+                "(osgi.wiring.package=com.example.missing)"));
+        assertEquals("package com.example.missing [1.0.0,2.0.0)", described("osgi.wiring.package",
+                "(&(osgi.wiring.package=com.example.missing)(version>=1.0.0)(!(version>=2.0.0)))"));
+        assertEquals("package com.example.missing (1.0.0,2.0.0]", described("osgi.wiring.package",
+                "(&(osgi.wiring.package=com.example.missing)(!(version<=1.0.0))(version<=2.0.0))"));
+        assertEquals("package com.example.missing 1.2.0 or later", described("osgi.wiring.package",
+                "(&(osgi.wiring.package=com.example.missing)(version>=1.2.0))"));
+        assertEquals("package com.example.missing below 2.0.0", described("osgi.wiring.package",
+                "(&(osgi.wiring.package=com.example.missing)(!(version>=2.0.0)))"));
+        assertEquals("host bundle com.example.host [1.0.0,2.0.0)", described("osgi.wiring.host",
+                "(&(osgi.wiring.host=com.example.host)(bundle-version>=1.0.0)(!(bundle-version>=2.0.0)))"));
+        assertEquals("bundle com.example.lib", described("osgi.wiring.bundle", "(osgi.wiring.bundle=com.example.lib)"));
+        assertEquals("extender osgi.component [1.5.0,2.0.0)", described("osgi.extender",
+                "(&(osgi.extender=osgi.component)(version>=1.5.0)(!(version>=2.0.0)))"));
+        assertEquals("execution environment JavaSE 99", described("osgi.ee", "(&(osgi.ee=JavaSE)(version=99))"));
+        assertEquals("service com.example.Api", described("osgi.service", "(objectClass=com.example.Api)"));
+        assertEquals("osgi.contract JavaServlet [4.0.0,5.0.0)", described("osgi.contract",
+                "(&(osgi.contract=JavaServlet)(version>=4.0.0)(!(version>=5.0.0)))"));
+    }
+
+    @Test
+    void aRequirementOfAnotherShapeIsDescribedByNamespaceAndFilter() {
+        for (String filter : List.of("(|(osgi.wiring.package=a)(osgi.wiring.package=b))",
+                "(&(osgi.wiring.package=a)(bundle-symbolic-name=com.example.exporter))",
+                "(osgi.wiring.package=com.example.*)", "(&(osgi.wiring.package=a)(osgi.wiring.package=b))",
+                "(&(osgi.wiring.package=a)(version=1.0.0)(version>=1.0.0))", "(&(version>=1.0.0))",
+                "(&(osgi.wiring.package=a)(|(version>=1.0.0)))", "osgi.wiring.package=a", "(&)(x=y)")) {
+            assertEquals("osgi.wiring.package " + filter, described("osgi.wiring.package", filter), filter);
+        }
         assertEquals("osgi.wiring.package (any)", UnresolvedRequirements.describe(requirement(Map.of())));
+    }
+
+    private static String described(String namespace, String filter) {
+        BundleRequirement requirement = requirement(Map.of("filter", filter));
+        when(requirement.getNamespace()).thenReturn(namespace);
+        return UnresolvedRequirements.describe(requirement);
     }
 
     private static BundleRequirement requirement(Map<String, String> directives) {

@@ -205,7 +205,7 @@ class HotDeployStateTest {
         when(wiring.findProviders(configAdminImport)).thenReturn(List.of(mock(BundleCapability.class)));
 
         assertEquals("hot deploy is off: bundle io.mcpagent.deploy is INSTALLED (unresolved requirement"
-                + " osgi.wiring.package " + API_IMPORT + "); jars copied to deploy/ wait until it runs",
+                + " package io.mcpagent.api.runtime [2.14.0,3.0.0)); jars copied to deploy/ wait until it runs",
                 state.problems().get(0).message());
     }
 

@@ -371,8 +371,8 @@ public final class DeploymentMonitor implements ProblemReporter {
 
     /**
      * The requirements {@code unmet} ({@link UnresolvedRequirements#of}) as a reason,
-     * {@code missing requirement osgi.wiring.package (...)} with the versions installed of a package asked for in
-     * another range; empty when there are none.
+     * {@code missing requirement package com.example.x [1.0.0,2.0.0)} with the versions installed of a package asked
+     * for in another range; empty when there are none.
      */
     static Optional<String> missingRequirements(List<Requirement> unmet, Bundle[] bundles) {
         List<String> missing = unmet.stream()

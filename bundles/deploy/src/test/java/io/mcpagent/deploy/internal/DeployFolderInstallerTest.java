@@ -355,7 +355,7 @@ class DeployFolderInstallerTest {
         monitor.check();
         assertEquals(List.of("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0 installed from this jar"
                 + " earlier keeps running: bundle com.example.echo 2.0.0 of this jar cannot resolve: missing"
-                + " requirement osgi.wiring.package (osgi.wiring.package=com.example.missing), so it was rolled back."
+                + " requirement package com.example.missing, so it was rolled back."
                 + " Replace it with a copy that resolves or remove it from deploy/"),
                 texts(monitor.problems()));
 

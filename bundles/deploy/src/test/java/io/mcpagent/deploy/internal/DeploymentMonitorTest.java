@@ -466,7 +466,7 @@ class DeploymentMonitorTest {
             monitor.check();
             monitor.check();
             String cannotResolve = "bundle com.example.plugin 1.0.0 (file:deploy/plugin.jar) cannot resolve: missing"
-                    + " requirement osgi.wiring.package (osgi.wiring.package=com.example.missing). Deploy a bundle"
+                    + " requirement package com.example.missing. Deploy a bundle"
                     + " that provides it, or remove this one";
             assertEquals(List.of("WARN com.example.plugin 1.0.0: " + cannotResolve), logged);
 
@@ -564,8 +564,8 @@ class DeploymentMonitorTest {
                 2);
 
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).message().contains("missing requirement osgi.wiring.package (&(osgi.wiring.package="
-                + "io.mcpagent.api.workflow)(version>=2.0.0)(!(version>=3.0.0))) (exported only as "
+        assertTrue(problems.get(0).message().contains("missing requirement package io.mcpagent.api.workflow"
+                + " [2.0.0,3.0.0) (exported only as "
                 + "io.mcpagent.api.workflow 1.6.0 by io.mcpagent.api 0.1.0). Rebuild it against the version installed"
                 + " (its import range must include it), or remove it"), problems.get(0).message());
         assertEquals("", DeploymentMonitor.otherVersions(requirement, new Bundle[] {plugin}),
