@@ -1298,6 +1298,39 @@ public class RuntimeIT {
     }
 
     /**
+     * A release that resolves but does not start (its activator class missing), written over a deployed jar whose
+     * bundle runs, is rolled back as one that cannot resolve is: the bundle and its pattern stay. Before, the bundle
+     * was left resolved and stopped, and its pattern was gone.
+     */
+    @Test
+    public void aReleaseThatCannotStartOverADeployedJarIsRolledBackAndItsPatternStays() throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path jar = Files.copy(example, deploy.resolve("echo-unstartable.jar"));
+        Bundle echo = deployedEcho();
+        String deployed = echo.getSymbolicName() + " " + echo.getVersion();
+
+        TestJars.unstartableRelease(example, jar, "97.0.0");
+        Await.value(this::problems, p -> p.contains("subject=deploy/echo-unstartable.jar, message=not applied, the"
+                + " bundle " + deployed + " installed from this jar earlier keeps running: bundle "
+                + echo.getSymbolicName() + " 97.0.0 of this jar did not start: "), CHANGE,
+                () -> "release that cannot start not reported: " + problemsOrError());
+        awaitFileInstallCaughtUp(framework, deploy);
+        Await.value(echo::getState, state -> state == Bundle.ACTIVE, CHANGE,
+                () -> "not running after the rollback: state " + echo.getState() + " " + problemsOrError());
+        assertEquals(deployed, echo.getSymbolicName() + " " + echo.getVersion());
+        assertTrue(plugins.get("example.echo").isPresent());
+        String problems = problems();
+        assertTrue(problems, problems.contains(TestJars.MISSING_ACTIVATOR) && problems.contains("so it was rolled back."
+                + " Replace it with a copy that starts or remove it from deploy/"));
+
+        Files.delete(jar);
+        Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
+                () -> "example.echo not uninstalled with its jar");
+    }
+
+    /**
      * A fragment deployed beside its running host attaches: the host is refreshed for it. Felix's findProviders finds
      * no host that is resolved already, so the fragment stayed installed, detached, and was reported as missing a host
      * that was there.

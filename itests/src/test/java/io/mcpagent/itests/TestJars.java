@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -145,24 +146,34 @@ final class TestJars {
 
     /** A copy of the bundle jar with another Bundle-Version, as a new release of it. */
     static Path withVersion(Path bundle, Path file, String version) throws IOException {
-        return release(bundle, file, version, "");
+        return release(bundle, file, version, main -> { });
     }
 
     /** A new release of the bundle jar that imports {@link #MISSING_PACKAGE} too, so it installs but cannot resolve. */
     static Path unresolvableRelease(Path bundle, Path file, String version) throws IOException {
-        return release(bundle, file, version, MISSING_PACKAGE + ";version=\"[1.0,2)\"");
+        String missingImport = MISSING_PACKAGE + ";version=\"[1.0,2)\"";
+        return release(bundle, file, version, main -> {
+            String imports = main.getValue("Import-Package");
+            main.putValue("Import-Package", imports == null ? missingImport : imports + "," + missingImport);
+        });
     }
 
-    /** A copy of the bundle jar with another Bundle-Version and {@code extraImport} added to its imports, if any. */
-    private static Path release(Path bundle, Path file, String version, String extraImport) throws IOException {
+    /**
+     * A new release of the bundle jar whose {@code Bundle-Activator} names {@link #MISSING_ACTIVATOR}, a class it does
+     * not have: it resolves, and its start fails.
+     */
+    static Path unstartableRelease(Path bundle, Path file, String version) throws IOException {
+        return release(bundle, file, version, main -> main.putValue("Bundle-Activator", MISSING_ACTIVATOR));
+    }
+
+    /** A copy of the bundle jar with another Bundle-Version and its main attributes changed by {@code change}. */
+    private static Path release(Path bundle, Path file, String version, Consumer<Attributes> change)
+            throws IOException {
         try (JarInputStream in = new JarInputStream(Files.newInputStream(bundle))) {
             Manifest manifest = new Manifest(in.getManifest());
             Attributes main = manifest.getMainAttributes();
             main.putValue("Bundle-Version", version);
-            if (!extraImport.isEmpty()) {
-                String imports = main.getValue("Import-Package");
-                main.putValue("Import-Package", imports == null ? extraImport : imports + "," + extraImport);
-            }
+            change.accept(main);
             try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
                 for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
                     jar.putNextEntry(new JarEntry(entry.getName()));

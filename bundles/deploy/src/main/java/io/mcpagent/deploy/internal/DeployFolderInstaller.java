@@ -249,7 +249,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
 
     /**
      * Updates the bundle from the jar, refreshes it and starts it again if it was running; false when the new revision
-     * does not resolve and the bundle was rolled back to the copy of the jar it resolved from before.
+     * does not resolve, or does not start where the old one ran, and the bundle was rolled back to the copy of the jar
+     * it resolved from before.
      */
     private boolean update(Bundle bundle, Path jar, String digest) throws BundleException, IOException {
         String before = DeployedJars.identity(bundle);
@@ -259,6 +260,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         // Updated running, the bundle would restart on its new revision at once and again with the refresh:
         // its plugins removed and added twice, and a component being activated by the first start failed.
         boolean running = stopForUpdate(bundle, jar);
+        boolean startedAgain = false;
         try {
             try (InputStream in = Files.newInputStream(jar)) {
                 bundle.update(in);
@@ -267,35 +269,59 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
             refresh(withHosts(bundle));
             // resolved now, stopped by hand too: left installed, DeploymentMonitor reported it as unresolved
             if (!frameworkWiring().resolveBundles(List.of(bundle)) && rollback.isPresent()) {
-                rollBack(bundle, jar, rollback.get());
+                rollBack(bundle, jar, rollback.get(), "cannot resolve: " + unresolvedBecause(bundle), "resolves");
                 return false;
+            }
+            if (running && rollback.isPresent()) {
+                // an activator that fails takes the bundle away as surely as a missing import does
+                Optional<String> startFailure = startFailure(bundle);
+                startedAgain = startFailure.isEmpty();
+                if (startFailure.isPresent()) {
+                    rollBack(bundle, jar, rollback.get(), "did not start: " + startFailure.get(), "starts");
+                    return false;
+                }
             }
             remember(jar, digest);
             keepCopy(bundle, jar, digest);
             return true;
         } finally {
-            if (running) {
+            if (running && !startedAgain) {
                 startAgain(bundle); // on its new revision, or on its old one if the update was refused or rolled back
             }
         }
     }
 
-    /**
-     * Updates a bundle whose new revision cannot resolve back from {@code copy}, the jar it resolved from before, and
-     * records why for {@link DeploymentMonitor} to report the jar until it changes.
-     */
-    private void rollBack(Bundle bundle, Path jar, Path copy) {
-        String rejected = DeployedJars.identity(bundle);
+    /** What the bundle's revision misses, as the deploy monitor names it. */
+    private String unresolvedBecause(Bundle bundle) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
-        String why = "cannot resolve: " + (revision == null ? Optional.<String>empty()
+        return (revision == null ? Optional.<String>empty()
                 : DeploymentMonitor.missingRequirements(UnresolvedRequirements.of(frameworkWiring(), revision),
                         context.getBundles()))
                 .orElse("the bundles it needs cannot resolve themselves, see data/log/mcp-agent.log");
+    }
+
+    /** Starts the bundle; why it did not start (its activator's exception named), or empty when it did. */
+    private static Optional<String> startFailure(Bundle bundle) {
+        try {
+            bundle.start();
+            return Optional.empty();
+        } catch (BundleException | IllegalStateException e) {
+            return Optional.of(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        }
+    }
+
+    /**
+     * Updates a bundle whose new revision {@code why} ("cannot resolve: ...", "did not start: ...") back from
+     * {@code copy}, the jar it resolved from before, and records that for {@link DeploymentMonitor} to report the jar
+     * until it changes, with what a copy must do instead ({@code remedy}: "resolves", "starts").
+     */
+    private void rollBack(Bundle bundle, Path jar, Path copy, String why, String remedy) {
+        String rejected = DeployedJars.identity(bundle);
         try (InputStream in = Files.newInputStream(copy)) {
             bundle.update(in);
             refresh(withHosts(bundle));
             frameworkWiring().resolveBundles(List.of(bundle));
-            refusedJars.rolledBack(jar, why);
+            refusedJars.rolledBack(jar, why, remedy);
             LOG.warn("{}: bundle {} of this jar {}; rolled back to {}, which it was updated from", jar, rejected, why,
                     DeployedJars.identity(bundle));
         } catch (BundleException | IOException | IllegalStateException e) {

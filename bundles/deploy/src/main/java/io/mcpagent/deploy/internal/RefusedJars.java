@@ -41,12 +41,13 @@ public final class RefusedJars {
     }
 
     /**
-     * The bundle was updated from the jar, which {@code why} ("cannot resolve: missing requirement ..."), and rolled
-     * back: the framework took the update, so it did not refuse it.
+     * The bundle was updated from the jar, which {@code why} ("cannot resolve: missing requirement ...", "did not
+     * start: ..."), and rolled back: the framework took the update, so it did not refuse it. A copy that
+     * {@code remedy} ("resolves", "starts") is asked for.
      */
-    void rolledBack(Path jar, String why) {
+    void rolledBack(Path jar, String why, String remedy) {
         record(jar, "bundle " + DeployedJars.identity(jar) + " of this jar " + why + ", so it was rolled back. Replace"
-                + " it with a copy that resolves or remove it from deploy/", false);
+                + " it with a copy that " + remedy + " or remove it from deploy/", false);
     }
 
     private void record(Path jar, String reason, boolean duplicate) {

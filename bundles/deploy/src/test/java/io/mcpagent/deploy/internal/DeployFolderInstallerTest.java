@@ -375,6 +375,51 @@ class DeployFolderInstallerTest {
         assertFalse(Files.exists(kept));
     }
 
+    /**
+     * A copy that resolves but whose activator fails would take the running bundle away as surely: it is rolled back
+     * to the jar the bundle ran from, which starts again, and the jar is reported with the activator's failure.
+     */
+    @Test
+    void aCopyWhoseActivatorFailsIsRolledBackToTheJarItsBundleRanFromAndReported() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        byte[] working = Files.readAllBytes(jar);
+        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
+        when(echo.getState()).thenReturn(Bundle.ACTIVE);
+        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(echo);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
+        installer.install(jar.toFile());
+        when(context.getBundles()).thenReturn(new Bundle[] {echo});
+        List<byte[]> updatedFrom = new ArrayList<>();
+        doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(echo)
+                .update(any(InputStream.class));
+        when(wiring.resolveBundles(List.of(echo))).thenReturn(true);
+        doThrow(new BundleException("Activator start error in bundle com.example.echo [7].",
+                BundleException.ACTIVATOR_ERROR, new IllegalStateException("no license key"))).doNothing()
+                .when(echo).start();
+        DeploymentMonitor monitor = monitor();
+
+        jar(deploy, "echo.jar", ECHO_2);
+        settled(jar);
+        installer.update(jar.toFile());
+
+        assertEquals(2, updatedFrom.size());
+        assertArrayEquals(working, updatedFrom.get(1), "updated back from the jar it ran from");
+        InOrder order = inOrder(echo, wiring);
+        order.verify(echo).stop(Bundle.STOP_TRANSIENT);
+        order.verify(echo).update(any(InputStream.class));
+        order.verify(echo).start();
+        order.verify(echo).update(any(InputStream.class));
+        order.verify(echo).start();
+        monitor.check();
+        assertEquals(List.of("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0 installed from this jar"
+                + " earlier keeps running: bundle com.example.echo 2.0.0 of this jar did not start: Activator start"
+                + " error in bundle com.example.echo [7]. (java.lang.IllegalStateException: no license key), so it was"
+                + " rolled back. Replace it with a copy that starts or remove it from deploy/"),
+                texts(monitor.problems()));
+        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        assertArrayEquals(working, Files.readAllBytes(kept), "the copy it ran from is kept for the next rollback");
+    }
+
     /** A bundle installed before copies were kept gets one once its jar is seen unchanged (after a restart). */
     @Test
     void aJarUnchangedSinceItsBundleWasInstalledDoesNotUpdateItAfterARestart() throws Exception {
