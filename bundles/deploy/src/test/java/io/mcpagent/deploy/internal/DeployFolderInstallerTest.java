@@ -320,15 +320,10 @@ class DeployFolderInstallerTest {
     void aCopyThatCannotResolveIsRolledBackToTheJarItsBundleResolvedFromAndReported() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         byte[] working = Files.readAllBytes(jar);
-        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
-        when(echo.getState()).thenReturn(Bundle.ACTIVE);
-        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(echo);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
-        installer.install(jar.toFile());
-        when(context.getBundles()).thenReturn(new Bundle[] {echo});
-        List<byte[]> updatedFrom = new ArrayList<>();
-        doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(echo)
-                .update(any(InputStream.class));
+        RunningBundle running = runningBundleOf(jar);
+        Bundle echo = running.bundle();
+        DeployFolderInstaller installer = running.installer();
+        List<byte[]> updatedFrom = running.updatedFrom();
         BundleRevision revision = mock(BundleRevision.class);
         when(echo.adapt(BundleRevision.class)).thenReturn(revision);
         Requirement missing = mock(Requirement.class);
@@ -383,15 +378,10 @@ class DeployFolderInstallerTest {
     void aCopyWhoseActivatorFailsIsRolledBackToTheJarItsBundleRanFromAndReported() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         byte[] working = Files.readAllBytes(jar);
-        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
-        when(echo.getState()).thenReturn(Bundle.ACTIVE);
-        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(echo);
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
-        installer.install(jar.toFile());
-        when(context.getBundles()).thenReturn(new Bundle[] {echo});
-        List<byte[]> updatedFrom = new ArrayList<>();
-        doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(echo)
-                .update(any(InputStream.class));
+        RunningBundle running = runningBundleOf(jar);
+        Bundle echo = running.bundle();
+        DeployFolderInstaller installer = running.installer();
+        List<byte[]> updatedFrom = running.updatedFrom();
         when(wiring.resolveBundles(List.of(echo))).thenReturn(true);
         doThrow(new BundleException("Activator start error in bundle com.example.echo [7].",
                 BundleException.ACTIVATOR_ERROR, new IllegalStateException("no license key"))).doNothing()
@@ -418,6 +408,23 @@ class DeployFolderInstallerTest {
                 texts(monitor.problems()));
         Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
         assertArrayEquals(working, Files.readAllBytes(kept), "the copy it ran from is kept for the next rollback");
+    }
+
+    /** A deployed bundle that runs, the installer that installed it, and the content of each jar it is updated from. */
+    private record RunningBundle(Bundle bundle, DeployFolderInstaller installer, List<byte[]> updatedFrom) {
+    }
+
+    private RunningBundle runningBundleOf(Path jar) throws Exception {
+        Bundle bundle = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
+        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(bundle);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
+        installer.install(jar.toFile());
+        when(context.getBundles()).thenReturn(new Bundle[] {bundle});
+        List<byte[]> updatedFrom = new ArrayList<>();
+        doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(bundle)
+                .update(any(InputStream.class));
+        return new RunningBundle(bundle, installer, updatedFrom);
     }
 
     /** A bundle installed before copies were kept gets one once its jar is seen unchanged (after a restart). */
