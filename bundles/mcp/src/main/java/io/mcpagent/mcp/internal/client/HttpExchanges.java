@@ -4,14 +4,19 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.mcpagent.provider.support.ShownUrl;
 
 /**
  * The HTTP exchanges one transport has under way (an OAuth challenge's among them), so that closing it aborts them: a
@@ -77,11 +82,32 @@ public final class HttpExchanges {
         } catch (IOException e) {
             // the client's failure as the cause (an HttpTimeoutException, say), in its words unless we aborted
             String aborted = abortReason();
-            throw new IOException(aborted != null ? "aborted: " + aborted : e.getMessage(), e);
+            throw new IOException(aborted != null ? "aborted: " + aborted : failure(request, e), e);
         } finally {
             sending.finish();
             untrack(sending);
         }
+    }
+
+    /**
+     * The client's failure in its words; where it has none (a refused connection, an unknown host: the JDK's
+     * {@link ConnectException} says nothing, and the message read "could not be sent over http: null"), what happened,
+     * with the address as readers may see it (a token in it masked).
+     */
+    static String failure(HttpRequest request, IOException e) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        String address = ShownUrl.of(request.uri());
+        if (!(e instanceof ConnectException)) {
+            return e.getClass().getSimpleName() + " from " + address;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "cannot connect to " + address + ": its host name cannot be resolved";
+            }
+        }
+        return "cannot connect to " + address + ": the connection was refused (nothing listens there?)";
     }
 
     /** Aborts every exchange under way and every later one. */

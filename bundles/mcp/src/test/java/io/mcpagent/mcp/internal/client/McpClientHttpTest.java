@@ -2,6 +2,7 @@ package io.mcpagent.mcp.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpagent.api.mcp.McpException;
 import io.mcpagent.mcp.internal.TestPeers;
 
 /** Our client against the real server-everything from npm over Streamable HTTP and legacy HTTP+SSE. */
@@ -115,6 +117,25 @@ class McpClientHttpTest {
         servers.remove(0).destroyForcibly().waitFor();
         startServer("streamableHttp", port);
         assertEquals("Echo: two", echo("two"));
+    }
+
+    /**
+     * Nothing listens at the URL: the JDK's ConnectException has no message, and the failure read "initialize could
+     * not be sent over http: null" (over sse: "cannot connect over sse: null"), naming neither the URL nor the cause.
+     */
+    @Test
+    void aServerWhereNothingListensIsNamedByItsUrlAndWhatHappened() throws Exception {
+        int port = freePort();
+        for (boolean streamable : List.of(true, false)) {
+            McpException refused = assertThrows(McpException.class,
+                    () -> client(URI.create("http://127.0.0.1:" + port + "/mcp?token=secret"), streamable));
+            assertTrue(refused.getMessage().endsWith("cannot connect to http://127.0.0.1:" + port + "/mcp?token=[redacted]:"
+                    + " the connection was refused (nothing listens there?)"), refused.getMessage());
+        }
+        McpException unknown = assertThrows(McpException.class,
+                () -> client(URI.create("http://no-such-host.invalid/mcp"), true));
+        assertTrue(unknown.getMessage().endsWith("cannot connect to http://no-such-host.invalid/mcp: its host name"
+                + " cannot be resolved"), unknown.getMessage());
     }
 
     @Test
