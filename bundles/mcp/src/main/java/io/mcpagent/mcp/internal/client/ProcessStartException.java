@@ -12,4 +12,8 @@ public final class ProcessStartException extends IOException {
     ProcessStartException(String message, IOException cause) {
         super(message, cause);
     }
+
+    ProcessStartException(String message) {
+        super(message);
+    }
 }

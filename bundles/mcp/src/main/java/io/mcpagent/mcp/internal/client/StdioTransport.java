@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -136,6 +137,11 @@ public final class StdioTransport implements Transport {
         builder.environment().clear();
         builder.environment().putAll(command.environment());
         if (command.workingDirectory() != null) {
+            // the JDK's message names the command, and the hint sent the reader looking for it on the PATH
+            if (!Files.isDirectory(command.workingDirectory())) {
+                throw new ProcessStartException("cannot start '" + command.command().get(0) + "': its working"
+                        + " directory '" + command.workingDirectory() + "' (cwd) is not a folder that exists");
+            }
             builder.directory(command.workingDirectory().toFile());
         }
         Process started;

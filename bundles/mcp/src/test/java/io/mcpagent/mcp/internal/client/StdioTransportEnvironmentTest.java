@@ -1,7 +1,9 @@
 package io.mcpagent.mcp.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,19 @@ class StdioTransportEnvironmentTest {
     @Test
     void anEmptyEnvironmentStaysEmpty() throws Exception {
         assertEquals(Set.of(), environmentOf(Map.of()).keySet());
+    }
+
+    /** The JDK's message named the command, and the hint said to look for it on the PATH. */
+    @Test
+    void aWorkingDirectoryThatDoesNotExistIsNamedAsWhatKeepsTheServerFromStarting() {
+        Path missing = Path.of("/no/such/folder/for/mcp");
+        transport = new StdioTransport("cwd", new StdioTransport.Command(List.of(TestPeers.node(), "-e", "1"),
+                Map.of(), missing, Duration.ofSeconds(1), 1 << 20), mapper);
+
+        ProcessStartException refused = assertThrows(ProcessStartException.class,
+                () -> transport.start(new ClosingInbound()));
+        assertEquals("cannot start '" + TestPeers.node() + "': its working directory '" + missing + "' (cwd) is not a"
+                + " folder that exists", refused.getMessage());
     }
 
     private Map<String, String> environmentOf(Map<String, String> environment) throws Exception {
