@@ -359,14 +359,17 @@ public final class StdioTransport implements Transport {
     }
 
     private void drainStderr(InputStream err) {
+        StderrLog log = new StderrLog(serverLog, serverId, System::nanoTime);
         try (err) {
             StderrLines.read(err, MAX_STDERR_LINE_BYTES, line -> {
                 String masked = masked(line);
-                serverLog.info("{}", abbreviate(masked));
+                log.line(abbreviate(masked));
                 keepStderrLine(masked.strip());
             });
         } catch (IOException e) {
             LOG.debug("stderr of MCP server '{}' closed: {}", serverId, e.getMessage());
+        } finally {
+            log.end();
         }
     }
 

@@ -60,6 +60,29 @@ class StdioTransportLogTest {
                 + " ones are counted once a minute): 42"), log);
     }
 
+    @Test
+    void aServerFloodingStderrHasItsLinesPastTheLimitCounted() throws Exception {
+        StdioTransport transport = new StdioTransport("flood", new StdioTransport.Command(List.of("/bin/sh", "-c",
+                "i=0; while [ $i -lt 400 ]; do i=$((i+1)); echo \"err $i\" >&2; done; exit 3"), Map.of(), null,
+                Duration.ofSeconds(1), 1 << 20), new ObjectMapper());
+        String counted = "MCP server 'flood' wrote 100 more lines on stderr that were not logged";
+        String log;
+        try (CapturedLog logged = CapturedLog.start()) {
+            transport.start(new ClosingInbound());
+            // the count comes as stderr ends, which the end of the process does not wait for on a busy machine
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!logged.text().contains(counted) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            log = logged.text();
+        } finally {
+            transport.close();
+        }
+        assertTrue(log.contains(counted), log);
+        assertTrue(log.contains("err 300"), log);
+        assertFalse(log.contains("err 301"), log);
+    }
+
     private record Run(Exception end, String log) {
     }
 
