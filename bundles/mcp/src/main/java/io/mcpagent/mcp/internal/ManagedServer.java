@@ -658,6 +658,23 @@ final class ManagedServer implements McpServer {
     }
 
     /**
+     * {@link #stop} on a thread of its own: closing the connection, or the one being made, runs its process's shutdown
+     * ladder, which may take seconds (a process that ignores the end of its input and SIGTERM, 4 s). Completes once
+     * the server is stopped.
+     */
+    CompletableFuture<Void> stopInBackground(String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("mcp-" + settings.id() + "-stop").start(() -> {
+            try {
+                stop(reason);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /**
      * Stops the server once the calls it runs have ended, at most {@code longest} from now: those not sent yet (waiting
      * for a call slot or the handshake, or coming after) fail at once with a {@link NotSentException} saying
      * {@code reason}; those in flight run on, on the connection they were sent over, within their own time; those

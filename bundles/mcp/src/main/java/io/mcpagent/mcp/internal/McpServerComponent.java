@@ -312,6 +312,9 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         if (server != null && restarting) {
             draining = true; // DS unbinds our references next: the calls drained still need them
             stopped = restarts.drain(server, stopReason(reason));
+        } else if (server != null && reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            // on Configuration Admin's one thread a slow process's shutdown held every other server's change back
+            stopped = server.stopInBackground(stopReason(reason));
         } else if (server != null) {
             server.stop(stopReason(reason));
         }

@@ -111,6 +111,30 @@ class McpServerComponentTest {
         }
     }
 
+    /**
+     * A server whose process ignores the end of its input and SIGTERM takes the shutdown ladder's 4 s to stop: a
+     * deleted configuration's server is stopped in the background, since on Configuration Admin's one thread it held
+     * every other configuration change back (three such servers deleted delayed a new server by 12 s).
+     */
+    @Test
+    @Timeout(60)
+    void aDeletedConfigurationsSlowProcessIsStoppedWithoutHoldingTheDeactivation(@TempDir Path folder)
+            throws Exception {
+        Path started = folder.resolve("pid");
+        String ignoringEndAndTerm = "trap '' TERM; echo $$ > '" + started + "'.tmp; mv '" + started + "'.tmp '"
+                + started + "'; while :; do sleep 1; done";
+        McpServerComponent stubborn = new McpServerComponent(context(), ManagedServerTest.config(Map.of(
+                "id", "stubborn", "command", "sh", "args", new String[] {"-c", ignoringEndAndTerm})),
+                Map.of("service.pid", McpServerComponent.pid("stubborn")), restarts, claims);
+        awaitFile(started);
+        ProcessHandle process = ProcessHandle.of(Long.parseLong(Files.readString(started).strip())).orElseThrow();
+
+        stubborn.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+
+        assertTrue(process.isAlive(), "deactivate waited for the shutdown ladder to kill the process");
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
     private McpServerComponent markingItsStart(String pid, Path marker) {
         return markingItsStart(pid, marker, context());
     }
