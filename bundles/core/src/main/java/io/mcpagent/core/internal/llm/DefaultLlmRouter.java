@@ -325,8 +325,6 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /**
      * The result of one provider attempt: an answer, or an error after which the next provider may be tried, with how
      * long the failed call took and, when the provider was not called for its open circuit, that circuit.
-     */
-    /**
      * {@code billed}, {@code billedCost}: what a failed attempt billed, which the call's answer (or failure) adds to its
      * own; {@code fatal}: the call fails with this attempt's error, no other provider is tried.
      */
@@ -455,10 +453,11 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             failedUsage = failedUsage.plus(outcome.billed());
             failedCost = failedCost.add(outcome.billedCost());
             last = outcome.fallbackError();
-            if (outcome.fatal()) {
-                throw billed(last, last.error(), failedUsage, failedCost);
-            }
             failures.add(failed.label() + ": " + last.getMessage());
+            if (outcome.fatal()) {
+                // after others failed, theirs are part of why the call failed too (it read as this one's alone)
+                throw billed(last, everyFailed(last, failures), failedUsage, failedCost);
+            }
             if (last.error().category() == Category.CONTEXT_LENGTH) {
                 // the same request to this model or a smaller one cannot succeed; a model of a larger context may
                 tooLongFor = failed.model().contextWindow() > 0 ? failed.model().contextWindow() : Integer.MAX_VALUE;
@@ -483,14 +482,19 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 }
             }
         }
-        if (failures.size() == 1) {
-            // the one provider tried and nothing skipped: its own error says it all
-            throw billed(last, last.error(), failedUsage, failedCost);
-        }
+        throw billed(last, everyFailed(last, failures), failedUsage, failedCost);
+    }
+
+    /**
+     * The error of a call whose last attempt failed with {@code last}: its own when it was the one provider tried and
+     * nothing was skipped, which says it all; else "every provider tried failed: " and each failure, in the category
+     * of the last.
+     */
+    private static ProviderError everyFailed(ProviderException last, List<String> failures) {
         ProviderError error = last.error();
-        throw billed(last, new ProviderError(error.category(), error.httpStatus(), error.providerType(),
-                error.providerCode(), "every provider tried failed: " + String.join("; ", failures),
-                error.requestId(), error.retryAfter(), error.retryable(), error.rawBody()), failedUsage, failedCost);
+        return failures.size() == 1 ? error : new ProviderError(error.category(), error.httpStatus(),
+                error.providerType(), error.providerCode(), "every provider tried failed: " + String.join("; ",
+                failures), error.requestId(), error.retryAfter(), error.retryable(), error.rawBody());
     }
 
     /**

@@ -587,6 +587,23 @@ class DefaultLlmRouterTest {
     }
 
     /**
+     * The provider fallen back to refuses the request (a fatal error: no other is tried): the first one's failure is
+     * part of why the call failed, which read as the second's alone.
+     */
+    @Test
+    void aFatalErrorAfterAFallbackNamesTheEarlierFailureToo() {
+        cheap().failing(Category.SERVER);
+        openai().failing(Category.INVALID_REQUEST);
+
+        ProviderException failure = assertThrows(ProviderException.class,
+                () -> router.chat(hello(), needs(Preference.COST, TOOLS), "e1"));
+
+        assertEquals(Category.INVALID_REQUEST, failure.error().category());
+        assertEquals("INVALID_REQUEST: every provider tried failed: cheap/nano: SERVER: cheap says SERVER;"
+                + " openai-main/gpt-4.1-mini: INVALID_REQUEST: openai-main says INVALID_REQUEST", failure.getMessage());
+    }
+
+    /**
      * A provider answered 429 with {@code Retry-After}, as {@code ProviderHttp} treats it: the call fails at once when
      * the request accepts a shorter wait before a retry, else the provider waits (the clock moves on) and answers.
      */
