@@ -195,6 +195,33 @@ class ProviderHttpTest {
         assertEquals(1, requests.get());
     }
 
+    /**
+     * A call that timed out may wait its whole timeout again if retried: a caller with another provider (a short
+     * {@code maxRetryWait}) gets the failure at once. A hanging provider held such a call for three timeouts before
+     * the router fell back (a walkthrough: 25 s at an 8 s timeout), since only the backoff counted.
+     */
+    @Test
+    void aTimeoutIsNotRetriedForACallerWithAnotherProviderWhoAcceptsLessThanTheTimeout() throws Exception {
+        try (ScriptedServer silent = new ScriptedServer(peer -> {
+            peer.read();
+            Thread.sleep(10_000);
+        })) {
+            ProviderHttp http = new ProviderHttp("test", new Http1Client(Duration.ofSeconds(5)),
+                    new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)),
+                    Duration.ofMillis(300), 1 << 20);
+            HttpRequest request = HttpRequest.newBuilder(silent.uri("/v1")).POST(HttpRequest.BodyPublishers
+                    .ofString("{}")).build();
+
+            ProviderException failure = assertThrows(ProviderException.class,
+                    () -> http.send(request, errors, Duration.ofMillis(200)));
+            assertEquals(Category.TIMEOUT, failure.error().category());
+            assertEquals(1, silent.connections(), "not retried");
+
+            assertThrows(ProviderException.class, () -> http.send(request, errors, Duration.ofSeconds(2)));
+            assertEquals(4, silent.connections(), "retried twice for a caller who accepts a timeout's wait");
+        }
+    }
+
     @Test
     void aRefusedConnectionIsANetworkErrorAfterTheRetries() {
         server.stop(0);
