@@ -21,11 +21,17 @@ import io.mcpagent.api.plugin.PluginHealth;
  * does not stream) is not remembered: executions call without streaming, which that server answers.
  */
 public final class AccountHealth {
-    private final AtomicReference<ProviderError> lastFailure = new AtomicReference<>();
+    private final AtomicReference<Remembered> lastFailure = new AtomicReference<>();
+
+    /** A failure remembered, and whether it was the account refused (which only a success disproves). */
+    private record Remembered(ProviderError error, boolean accountRefused) {
+    }
 
     /**
      * {@code failure}, remembered when it is the vendor refusing the account (not a check made before sending), a
-     * call that reached no server, or an answer from a server that is not the API.
+     * call that reached no server, or an answer from a server that is not the API. Any other answer of the API (an
+     * HTTP 500 with its error body, say) shows the server reached and the API answering: a remembered failure that
+     * said otherwise is forgotten (since 2.26.1; the health kept saying "check baseUrl" of a baseUrl shown right since).
      */
     public ProviderException noted(ProviderException failure) {
         Category category = failure.error().category();
@@ -33,7 +39,10 @@ public final class AccountHealth {
                 || category == Category.QUOTA_EXHAUSTED;
         if ((refused && failure.error().httpStatus() != 0) || reachedNoServer(failure)
                 || failure instanceof NotTheApiException) {
-            lastFailure.set(failure.error());
+            lastFailure.set(new Remembered(failure.error(), refused));
+        } else if (failure.error().httpStatus() != 0) {
+            lastFailure.updateAndGet(remembered -> remembered != null && remembered.accountRefused() ? remembered
+                    : null);
         }
         return failure;
     }
@@ -59,7 +68,8 @@ public final class AccountHealth {
      * answered instead of the API.
      */
     public PluginHealth health() {
-        ProviderError last = lastFailure.get();
-        return last == null ? PluginHealth.up() : PluginHealth.degraded("the last call failed: " + last.message());
+        Remembered last = lastFailure.get();
+        return last == null ? PluginHealth.up()
+                : PluginHealth.degraded("the last call failed: " + last.error().message());
     }
 }

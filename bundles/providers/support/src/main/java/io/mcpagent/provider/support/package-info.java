@@ -74,9 +74,10 @@
  * 2.26: {@code FactoryInstanceId.NAME} and {@code FactoryInstanceId.namingProblem}: an id must be an MCP server's
  * name, {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,47}}, which paths and commands can address; {@code ProviderSetup.resolve}
  * of a {@code FactoryInstanceId} refuses one that is not, naming it with {@code ProviderSetup.ID_NAME}.
+ * 2.26.1: {@code AccountHealth} forgets a remembered server away or page instead of the API once the API answers.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.26.0")
+@Version("2.26.1")
 @Export
 package io.mcpagent.provider.support;
 

@@ -52,6 +52,29 @@ class AccountHealthTest {
         assertEquals(PluginHealth.Status.UP, health.health().status());
     }
 
+    /**
+     * A page answered where the API was due, then an HTTP 500 with the API's error body: the server is the API after
+     * all, so the health no longer says to check baseUrl (it did, as "the last call failed", until a success). A
+     * refused account stays until a call succeeds: an error answer does not show the key accepted.
+     */
+    @Test
+    void anAnswerOfTheApiForgetsAFailureThatSaidTheServerWasAwayOrNoApiButNotARefusedAccount() {
+        health.noted(new NotTheApiException(new ProviderError(Category.SERVER, 200, null, null,
+                "provider 'p1': the answer is not JSON (Content-Type: text/html): check baseUrl", null, null, false,
+                null)));
+        assertEquals(PluginHealth.Status.DEGRADED, health.health().status());
+        health.noted(failure(Category.SERVER, 500, null));
+        assertEquals(PluginHealth.Status.UP, health.health().status());
+
+        health.noted(failure(Category.NETWORK, 0, new ConnectException("Connection refused")));
+        health.noted(failure(Category.RATE_LIMITED, 429, null));
+        assertEquals(PluginHealth.Status.UP, health.health().status(), "reached after all");
+
+        health.noted(failure(Category.AUTH, 401, null));
+        health.noted(failure(Category.SERVER, 500, null));
+        assertEquals("the last call failed: provider 'p1': AUTH", health.health().message());
+    }
+
     @Test
     void aRefusedAccountLeavesItDegradedButACheckBeforeSendingDoesNot() {
         health.noted(failure(Category.AUTH, 0, null));
