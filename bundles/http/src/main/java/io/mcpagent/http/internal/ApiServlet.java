@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient Map<Long, ProblemReporter> reporters = new ConcurrentSkipListMap<>();
     private final transient RestAudit audit = new RestAudit(Clock.systemUTC());
     private final transient McpRoutes mcp = new McpRoutes(this::plugins, this::catalog, this::mcpNotInstalled, audit,
-            this::mask);
+            this::mask, this::problems);
     private final transient ProviderRoutes providers = new ProviderRoutes(this::plugins, this::router, this::mask);
     private final transient BoundService<AnalysisService> analysis = new BoundService<>();
     private final transient BoundService<AutonomousOrchestrator> orchestrator = new BoundService<>();
@@ -604,16 +605,21 @@ public final class ApiServlet extends HttpServlet {
         }
 
         ArrayNode problems = status.putArray("problems");
-        for (ProblemReporter reporter : reporters.values()) {
-            for (Problem problem : reporter.problems()) {
-                // an MCP server's problem may quote what it wrote, as its health does
-                problems.addObject().put("source", problem.source()).put("subject", problem.subject())
-                        .put("message", mask(problem.message())).put("since", problem.since().toString());
-            }
+        for (Problem problem : problems()) {
+            // an MCP server's problem may quote what it wrote, as its health does
+            problems.addObject().put("source", problem.source()).put("subject", problem.subject())
+                    .put("message", mask(problem.message())).put("since", problem.since().toString());
         }
         // not ready (a 503 from /health/ready) is never healthy, whatever else reports
         status.put("healthy", allActive && problems.isEmpty() && Readiness.ready(readiness.check()));
         return status;
+    }
+
+    /** Every reporter's problems now. */
+    private List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
+        reporters.values().forEach(reporter -> problems.addAll(reporter.problems()));
+        return problems;
     }
 
     private ObjectNode pluginList(String kind, Page page) throws ApiError {

@@ -41,6 +41,7 @@ import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
 import io.mcpagent.api.plugin.PluginProperties;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.SecretMasker;
@@ -127,15 +128,23 @@ final class McpRoutes {
     private final Supplier<Optional<String>> notInstalled;
     private final RestAudit audit;
     private final SecretMasker masker;
+    /**
+     * How the problem of a refused server configuration names it: the configuration's PID, {@code
+     * io.mcpagent.mcp.server~<name>} for the file {@code etc/io.mcpagent.mcp.server~<name>.cfg.json}.
+     */
+    private static final String SERVER_CONFIGURATION = "io.mcpagent.mcp.server~";
+    /** The runtime's problems now, among them the refusals of server configurations. */
+    private final Supplier<List<Problem>> problems;
     private final List<Route> routes;
 
     McpRoutes(Required<PluginManager> plugins, Required<McpCatalog> catalog, Supplier<Optional<String>> notInstalled,
-              RestAudit audit, SecretMasker masker) {
+              RestAudit audit, SecretMasker masker, Supplier<List<Problem>> problems) {
         this.plugins = plugins;
         this.catalog = catalog;
         this.notInstalled = notInstalled;
         this.audit = audit;
         this.masker = masker;
+        this.problems = problems;
         this.routes = List.of(
                 route("GET", "", Role.VIEWER, call -> ApiReply.ok(servers(Page.of(call.request())))),
                 route("GET", "discover", Role.VIEWER, call -> ApiReply.ok(discover(call.request()))),
@@ -216,7 +225,7 @@ final class McpRoutes {
         Optional<PluginInfo> plugin = manager.get(name).filter(found -> found.kind() == PluginKind.MCP_SERVER);
         if (plugin.isEmpty()) {
             requireInstalled();
-            throw ApiError.notFound("no MCP server '" + ApiError.echo(name) + "'; GET /api/v1/servers lists them");
+            throw noServer(name);
         }
         return serverNode(manager, plugin.get());
     }
@@ -493,8 +502,19 @@ final class McpRoutes {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private McpServer server(String name) throws ApiError {
-        return plugins.require().service(name, McpServer.class).orElseThrow(() -> ApiError.notFound(
-                "no MCP server '" + ApiError.echo(name) + "'; GET /api/v1/servers lists them"));
+        return plugins.require().service(name, McpServer.class).orElseThrow(() -> noServer(name));
+    }
+
+    /**
+     * 404 for a server that is not there, saying why when its configuration in etc/ was refused (it said only that
+     * there is none, and the reason was in /status alone).
+     */
+    private ApiError noServer(String name) {
+        String subject = SERVER_CONFIGURATION + name;
+        return ApiError.notFound("no MCP server '" + ApiError.echo(name) + "'" + problems.get().stream()
+                .filter(problem -> subject.equals(problem.subject())).findFirst()
+                .map(problem -> ": " + masker.mask(problem.message()))
+                .orElse("; GET /api/v1/servers lists them"));
     }
 
     /** A tool call that reached the server, {@code failure} null when it succeeded. */

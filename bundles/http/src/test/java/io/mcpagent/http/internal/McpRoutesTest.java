@@ -57,6 +57,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.security.Secrets;
 import io.mcpagent.http.internal.ServletCalls.Answer;
@@ -425,6 +426,25 @@ class McpRoutesTest {
                 + "\"idempotentHint\":null,\"openWorldHint\":false}", tools.get(0).path("annotations").toString());
         assertEquals("{\"title\":null,\"readOnlyHint\":null,\"destructiveHint\":null,\"idempotentHint\":null,"
                 + "\"openWorldHint\":null}", tools.get(1).path("annotations").toString());
+    }
+
+    /**
+     * A server whose file in etc/ was refused is not there; the 404 says why (it said only that there is none, and the
+     * refusal was in /status alone). Another problem of a similar name does not count.
+     */
+    @Test
+    void aServerWhoseConfigurationWasRefusedIs404SayingWhy() throws Exception {
+        String refusal = "configuration io.mcpagent.mcp.server~typo (etc/io.mcpagent.mcp.server~typo.cfg.json) is"
+                + " refused: command: a text, was the number 42";
+        servlet.addReporter(() -> List.of(new Problem("config", "io.mcpagent.mcp.server~typo-two", "other",
+                Instant.EPOCH), new Problem("config", "io.mcpagent.mcp.server~typo", refusal, Instant.EPOCH)),
+                Map.of("service.id", 1L));
+
+        Answer typo = get("/servers/typo", null);
+        assertEquals(404, typo.status());
+        assertEquals("no MCP server 'typo': " + refusal, typo.message());
+        assertEquals("no MCP server 'typo': " + refusal, get("/servers/typo/tools", null).message());
+        assertEquals("no MCP server 'typo-'; GET /api/v1/servers lists them", get("/servers/typo-", null).message());
     }
 
     @Test
