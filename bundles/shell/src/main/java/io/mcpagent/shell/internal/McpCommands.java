@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.runtime.BundleServices;
 import io.mcpagent.api.runtime.ParserMessages;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.security.Principal;
 import io.mcpagent.api.security.Role;
 import io.mcpagent.api.llm.CitationPart;
@@ -111,10 +112,17 @@ public final class McpCommands {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    /**
+     * How the problem of a refused server configuration names it: the configuration's PID, {@code
+     * io.mcpagent.mcp.server~<id>} for the file {@code etc/io.mcpagent.mcp.server~<id>.cfg.json}.
+     */
+    private static final String SERVER_CONFIGURATION = "io.mcpagent.mcp.server~";
+
     private final OptionalReference<PluginManager> plugins;
     private final OptionalReference<McpCatalog> serverCatalog;
     private final ShellSecurity security;
     private final ShellMasker masker;
+    private final ProblemReporters reporters = new ProblemReporters();
 
     @Activate
     public McpCommands(BundleContext context, @Reference ShellSecurity security, @Reference ShellMasker masker) {
@@ -144,6 +152,16 @@ public final class McpCommands {
 
     void unbindCatalog(McpCatalog mcpCatalog) {
         serverCatalog.unbind(mcpCatalog);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeReporter")
+    void addReporter(ProblemReporter reporter, Map<String, Object> properties) {
+        reporters.add(reporter, properties);
+    }
+
+    void removeReporter(Map<String, Object> properties) {
+        reporters.remove(properties);
     }
 
     @Descriptor("list the MCP servers with their transport, protocol revision, health and number of tools")
@@ -366,9 +384,16 @@ public final class McpCommands {
         return failed;
     }
 
-    private static McpServer server(PluginManager manager, String id) {
+    /**
+     * The server of that id; refused when there is none, saying why when its file in etc/ was refused (it said only
+     * that there is none, and the refusal was in plugin:problems alone).
+     */
+    private McpServer server(PluginManager manager, String id) {
+        String configuration = SERVER_CONFIGURATION + id;
         return manager.service(id, McpServer.class).orElseThrow(() -> new IllegalArgumentException(
-                "no MCP server '" + id + "'; see mcp:servers"));
+                "no MCP server '" + id + "'" + reporters.problems(PluginCommands.SOURCE).stream()
+                        .filter(problem -> configuration.equals(problem.subject())).findFirst()
+                        .map(problem -> ": " + masker.mask(problem.message())).orElse("; see mcp:servers")));
     }
 
     /**

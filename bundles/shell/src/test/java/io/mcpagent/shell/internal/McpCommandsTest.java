@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
 
 import io.mcpagent.api.audit.AuditEntry;
 import io.mcpagent.api.audit.AuditLog;
@@ -49,6 +50,7 @@ import io.mcpagent.api.plugin.PluginHealth;
 import io.mcpagent.api.plugin.PluginInfo;
 import io.mcpagent.api.plugin.PluginKind;
 import io.mcpagent.api.plugin.PluginManager;
+import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.security.Secrets;
 
 class McpCommandsTest {
@@ -159,6 +161,22 @@ class McpCommandsTest {
                 memory  read_graph       -       -                                 Read the whole knowledge graph
                 2 tools
                 not listed: files (MCP server 'files': not connected)""", commands.tools(SESSION));
+    }
+
+    /** A server whose file in etc/ was refused is not there; the refusal says why, as the REST API's 404 does. */
+    @Test
+    void aServerWhoseConfigurationWasRefusedIsRefusedSayingWhy() {
+        String refusal = "configuration io.mcpagent.mcp.server~typo (etc/io.mcpagent.mcp.server~typo.cfg.json) is"
+                + " refused: command: a text, was the number 42";
+        commands.addReporter(() -> List.of(new Problem("config", "io.mcpagent.mcp.server~typo", refusal,
+                Instant.EPOCH)), Map.of(Constants.SERVICE_ID, 7L));
+
+        assertEquals("no MCP server 'typo': " + refusal, assertThrows(IllegalArgumentException.class,
+                () -> commands.tools(SESSION, "typo")).getMessage());
+        assertEquals("no MCP server 'typo': " + refusal, assertThrows(IllegalArgumentException.class,
+                () -> commands.call(SESSION, "typo", "read")).getMessage());
+        assertEquals("no MCP server 'nope'; see mcp:servers", assertThrows(IllegalArgumentException.class,
+                () -> commands.tools(SESSION, "nope")).getMessage());
     }
 
     @Test
