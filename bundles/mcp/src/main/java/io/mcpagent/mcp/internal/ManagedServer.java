@@ -380,6 +380,7 @@ final class ManagedServer implements McpServer {
         if (stopped) {
             throw new NotSentException(settings.id(), method + " not sent: " + stopReason);
         }
+        long waitFrom = System.nanoTime();
         try {
             if (!calls.tryAcquire(timer.left().toNanos(), TimeUnit.NANOSECONDS)) {
                 int limit = settings.maxConcurrentCalls();
@@ -394,6 +395,7 @@ final class ManagedServer implements McpServer {
             Thread.currentThread().interrupt();
             throw new McpException(settings.id(), "interrupted while waiting for a free call slot");
         }
+        timer.waitedForSlot(System.nanoTime() - waitFrom);
         callsInSlots.incrementAndGet();
         try {
             if (stopped) {

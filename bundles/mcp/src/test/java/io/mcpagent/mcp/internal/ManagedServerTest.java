@@ -1367,6 +1367,9 @@ class ManagedServerTest {
 
             assertTrue(failure.getCause().getMessage().startsWith("MCP server 'busy': tools/call timed out after 1000 ms"),
                     failure.getCause().getMessage());
+            // it read as a call the server did not answer for 1000 ms (a walkthrough)
+            String message = failure.getCause().getMessage();
+            assertTrue(message.matches(".* without an answer \\(\\d+ ms of it waiting for a call slot\\).*"), message);
             assertEquals("done", text(first.get()));
         } finally {
             held.stop();

@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal.client;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +15,8 @@ public final class CallTimer {
     private final Duration timeout;
     private final Duration maxTime;
     private final AtomicLong lastActivity;
+    /** How long the call waited for a call slot of its server before it was sent. */
+    private volatile long slotWaitNanos;
 
     private CallTimer(long started, Duration timeout, Duration maxTime) {
         this.started = started;
@@ -52,6 +55,21 @@ public final class CallTimer {
     /** What ends the time now, to name in a message saying it is up: the cap once it is reached, else the timeout. */
     public Duration limit() {
         return capped(System.nanoTime()) ? maxTime : timeout;
+    }
+
+    /** The call waited that long for a call slot of its server before it was sent. */
+    public void waitedForSlot(long nanos) {
+        slotWaitNanos = nanos;
+    }
+
+    /**
+     * " (3950 ms of it waiting for a call slot)" when that wait took a tenth of the timeout or more, else "": a call
+     * that timed out after waiting most of its time behind others read as one the server did not answer.
+     */
+    String slotWait() {
+        long waited = slotWaitNanos;
+        return waited >= Math.max(TimeUnit.MILLISECONDS.toNanos(1), timeout.toNanos() / 10)
+                ? " (" + TimeUnit.NANOSECONDS.toMillis(waited) + " ms of it waiting for a call slot)" : "";
     }
 
     /** Whether the time is up at {@code now} because of the cap rather than the timeout. */

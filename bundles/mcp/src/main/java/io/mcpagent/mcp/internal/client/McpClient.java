@@ -931,7 +931,7 @@ public final class McpClient implements AutoCloseable {
     /** {@code detail} follows the time, as in "tools/call timed out after 500 ms in all; ...". */
     private McpException timedOut(String method, CallTimer timer, long now, String detail) {
         return new McpException(serverId, method + " timed out after " + (timer.capped(now) ? timer.maxTime().toMillis()
-                + " ms in all" : timer.timeout().toMillis() + " ms without an answer") + detail);
+                + " ms in all" : timer.timeout().toMillis() + " ms without an answer") + timer.slotWait() + detail);
     }
 
     /** The failure's own words, without the "MCP server 'x': " that the message it goes into repeats. */
