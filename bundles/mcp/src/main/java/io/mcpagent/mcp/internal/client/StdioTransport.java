@@ -222,7 +222,7 @@ public final class StdioTransport implements Transport {
                 }
                 if (message != null && message.isObject()) {
                     inbound.onMessage(message);
-                } else if (message != null && message.isArray()) {
+                } else if (isBatch(message)) {
                     message.forEach(inbound::onMessage);
                 } else {
                     strayLine(line, "JSON but no message");
@@ -236,6 +236,22 @@ public final class StdioTransport implements Transport {
         } finally {
             inbound.onClosed(closing ? null : readerFailure != null ? readerFailure : whyClosed(cause));
         }
+    }
+
+    /**
+     * A JSON-RPC batch (2025-03-26): an array of messages. An array of anything else ({@code [1,2,3]}, {@code []}) is
+     * no message: its numbers were taken for messages answering no request ("the last: 3") and the line went unlogged.
+     */
+    private static boolean isBatch(JsonNode message) {
+        if (message == null || !message.isArray() || message.isEmpty()) {
+            return false;
+        }
+        for (JsonNode element : message) {
+            if (!element.isObject()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -60,6 +60,18 @@ class StdioTransportLogTest {
                 + " ones are counted once a minute): 42"), log);
     }
 
+    /** Only an array of messages is a batch: {@code [1,2,3]} was taken for three messages, and not logged. */
+    @Test
+    void arraysOfAnythingButMessagesAreLoggedAsNoMessages() throws Exception {
+        StdioTransport transport = new StdioTransport("arrays", new StdioTransport.Command(List.of("/bin/sh", "-c",
+                "echo '[1,2,3]'; echo '[]'; echo '[{\"jsonrpc\":\"2.0\",\"method\":\"x\"},4]'; exit 3"), Map.of(),
+                null, Duration.ofSeconds(1), 1 << 20), new ObjectMapper());
+        String log = run(transport).log();
+        for (String array : List.of("[1,2,3]", "[]", "[{\"jsonrpc\":\"2.0\",\"method\":\"x\"},4]")) {
+            assertTrue(log.contains("a line that is JSON but no message on stdout (ignored): " + array), log);
+        }
+    }
+
     @Test
     void aServerFloodingStderrHasItsLinesPastTheLimitCounted() throws Exception {
         StdioTransport transport = new StdioTransport("flood", new StdioTransport.Command(List.of("/bin/sh", "-c",
