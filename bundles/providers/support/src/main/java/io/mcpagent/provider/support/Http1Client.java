@@ -443,6 +443,9 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
+    /** What a timeout while the body is read names, so that a caller tells a stalled body from no answer. */
+    static final String ANSWER_BODY = "the answer's body";
+
     /** A complete answer's body, or its start when it was longer than allowed. */
     public record BoundedBytes(byte[] bytes, boolean truncated) {
     }
@@ -864,7 +867,7 @@ public final class Http1Client implements AutoCloseable {
                 return -1;
             }
             int wanted = framing == Framing.UNTIL_CLOSE ? length : (int) Math.min(length, left);
-            int n = in.read(into, offset, wanted, waitMillis(), "the answer's body");
+            int n = in.read(into, offset, wanted, waitMillis(), ANSWER_BODY);
             if (n == -1) {
                 if (framing == Framing.UNTIL_CLOSE) {
                     ended = true;
@@ -906,7 +909,7 @@ public final class Http1Client implements AutoCloseable {
         }
 
         private int waitMillis() throws HttpTimeoutException {
-            return silenceMillis > 0 ? silenceMillis : remainingMillis(deadline, "reading the answer's body");
+            return silenceMillis > 0 ? silenceMillis : remainingMillis(deadline, "reading " + ANSWER_BODY);
         }
 
         /** Starts the next chunk; false at the last one (whose trailers are skipped). */
@@ -945,7 +948,7 @@ public final class Http1Client implements AutoCloseable {
         private String line() throws IOException {
             StringBuilder line = new StringBuilder(16);
             for (int b; ; ) {
-                b = in.read(waitMillis(), "the answer's body");
+                b = in.read(waitMillis(), ANSWER_BODY);
                 if (b == -1) {
                     throw new BrokenOffException();
                 }

@@ -250,7 +250,10 @@ public final class ProviderHttp {
                     + " or the DNS", true), e);
         }
         if (e instanceof HttpTimeoutException) {
-            return new ProviderException(error(Category.TIMEOUT, "no answer within the timeout ("
+            // the headers came and the body stalled: "no answer" sent readers looking for a server that never answered
+            boolean bodyStalled = e.getMessage() != null && e.getMessage().contains(Http1Client.ANSWER_BODY);
+            return new ProviderException(error(Category.TIMEOUT, (bodyStalled ? "the answer stalled after its"
+                    + " headers: not complete within the timeout (" : "no answer within the timeout (")
                     + requestTimeout.toMillis() + " ms)", true), e);
         }
         if (e instanceof Http1Client.BrokenOffException) {
