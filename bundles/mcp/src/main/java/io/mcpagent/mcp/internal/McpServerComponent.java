@@ -312,11 +312,11 @@ public final class McpServerComponent implements ProblemReporter, SecretHolder, 
         if (server != null && restarting) {
             draining = true; // DS unbinds our references next: the calls drained still need them
             stopped = restarts.drain(server, stopReason(reason));
-        } else if (server != null && reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
-            // on Configuration Admin's one thread a slow process's shutdown held every other server's change back
-            stopped = server.stopInBackground(stopReason(reason));
         } else if (server != null) {
-            server.stop(stopReason(reason));
+            // A slow process's shutdown, on Configuration Admin's one thread, held every other server's change back;
+            // at a bundle stop the servers stopped one after another, and past the 6 s the transports' shutdown hooks
+            // wait at a runtime's exit, the rest were killed and logged as connections lost (exit code 137).
+            stopped = server.stopInBackground(stopReason(reason));
         }
         if (scheduler != null) {
             scheduler.shutdownNow(); // it runs the health checks and reconnects, which a stopped server has none of
