@@ -117,7 +117,7 @@ final class ReadableRequirement {
                 start = i + 1;
             } else if (c == ')' && --depth == 0) {
                 terms.add(inner.substring(start, i));
-            } else if (depth == 0 || depth < 0) {
+            } else if (depth <= 0) { // text between terms, or a parenthesis closing none
                 return Optional.empty();
             }
         }

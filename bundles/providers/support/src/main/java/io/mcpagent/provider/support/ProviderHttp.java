@@ -217,12 +217,13 @@ public final class ProviderHttp {
             }
             // a timed-out call retried may wait its whole timeout again: a hanging provider held a caller with
             // another one for three timeouts before it could go there
-            Duration retryCost = error.category() == Category.TIMEOUT ? wait.plus(timeout) : wait;
+            boolean timedOut = error.category() == Category.TIMEOUT;
+            Duration retryCost = timedOut ? wait.plus(timeout) : wait;
             if (maxRetryWait != null && retryCost.compareTo(maxRetryWait) > 0) {
                 LOG.info("provider '{}': {} ({}); not retried here, {}: the caller accepts at most {} ms and has"
-                        + " another provider", providerId, error.category(), error.message(), retryCost == wait
-                        ? "after " + wait.toMillis() + " ms" : "which may take its timeout of " + timeout.toMillis()
-                        + " ms again", maxRetryWait.toMillis());
+                        + " another provider", providerId, error.category(), error.message(), timedOut
+                        ? "which may take its timeout of " + timeout.toMillis() + " ms again"
+                        : "after " + wait.toMillis() + " ms", maxRetryWait.toMillis());
                 throw new ProviderException(error, ioFailure);
             }
             LOG.info("provider '{}': {} ({}); retry {} of {} in {} ms", providerId, error.category(), error.message(),
