@@ -64,6 +64,11 @@ final class McpRoutes {
     static final int DEFAULT_RECOMMENDATIONS = 5;
     static final int MAX_RECOMMENDATIONS = 50;
     private static final String WILDCARD = "{}";
+    /**
+     * Matches one or more segments, their value joined by '/': a tool's name may hold a '/' (MCP's tool names allow
+     * it), and Jetty refuses one written as {@code %2F} in a path as ambiguous, before any servlet sees it.
+     */
+    private static final String SEGMENTS = "{+}";
     /** The audit action of a tool called through the API, as the shell's {@code mcp:call} records it. */
     static final String TOOL_CALL = "tool.call";
     private static final ObjectMapper JSON = RequestJson.MAPPER;
@@ -92,30 +97,39 @@ final class McpRoutes {
         ApiReply handle(Call call) throws ApiError;
     }
 
-    /** A method and a path below {@link #PREFIX}, as segments where {@value #WILDCARD} matches any non-empty one. */
+    /**
+     * A method and a path below {@link #PREFIX}, as segments where {@value #WILDCARD} matches any non-empty one and
+     * {@value #SEGMENTS} (at most one in a route) any number of them from one on.
+     */
     private record Route(String method, List<String> pattern, Role role, Handler handler) {
         boolean matches(List<String> segments) {
-            if (segments.size() != pattern.size()) {
-                return false;
-            }
-            for (int i = 0; i < segments.size(); i++) {
-                boolean wildcard = pattern.get(i).equals(WILDCARD);
-                if (wildcard ? segments.get(i).isEmpty() : !pattern.get(i).equals(segments.get(i))) {
-                    return false;
-                }
-            }
-            return true;
+            return params(segments) != null;
         }
 
         long fixedSegments() {
-            return pattern.stream().filter(segment -> !segment.equals(WILDCARD)).count();
+            return pattern.stream().filter(segment -> !segment.equals(WILDCARD) && !segment.equals(SEGMENTS))
+                    .count();
         }
 
+        /** The values of the wildcards in order, or null if the segments do not match. */
         List<String> params(List<String> segments) {
+            int spare = segments.size() - pattern.size(); // how many more segments a SEGMENTS wildcard takes
+            if (spare < 0 || spare > 0 && !pattern.contains(SEGMENTS)) {
+                return null;
+            }
             List<String> params = new ArrayList<>();
-            for (int i = 0; i < segments.size(); i++) {
-                if (pattern.get(i).equals(WILDCARD)) {
-                    params.add(segments.get(i));
+            int at = 0;
+            for (String expected : pattern) {
+                int taken = expected.equals(SEGMENTS) ? 1 + spare : 1;
+                List<String> matched = segments.subList(at, at + taken);
+                at += taken;
+                if (expected.equals(WILDCARD) || expected.equals(SEGMENTS)) {
+                    if (matched.contains("")) {
+                        return null;
+                    }
+                    params.add(String.join("/", matched));
+                } else if (!expected.equals(matched.get(0))) {
+                    return null;
                 }
             }
             return params;
@@ -154,7 +168,7 @@ final class McpRoutes {
                 route("DELETE", WILDCARD, Role.ADMIN, call -> uninstall(call.param(0), call.caller())),
                 route("GET", WILDCARD + "/tools", Role.VIEWER,
                         call -> ApiReply.ok(tools(call.param(0), Page.of(call.request())))),
-                route("POST", WILDCARD + "/tools/" + WILDCARD + "/call", Role.OPERATOR,
+                route("POST", WILDCARD + "/tools/" + SEGMENTS + "/call", Role.OPERATOR,
                         call -> ApiReply.ok(callTool(call.param(0), call.param(1), call.request(), call.body(),
                                 call.caller()))));
     }

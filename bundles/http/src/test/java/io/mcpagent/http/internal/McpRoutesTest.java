@@ -534,6 +534,30 @@ class McpRoutesTest {
                 .toList());
     }
 
+    /**
+     * MCP allows '/' in a tool's name, and Jetty refuses a path with {@code %2F} before the servlet sees it (HTML 400
+     * "Ambiguous URI path separator"): such a tool was not callable over HTTP. Its name is written as it is.
+     */
+    @Test
+    void aToolWhoseNameHoldsSlashesIsCalledWithItsNameWrittenAsItIs() throws Exception {
+        when(memory.listTools()).thenReturn(List.of(
+                new ToolDescriptor("user-profile/update", null, null, "{\"type\":\"object\"}", null),
+                new ToolDescriptor("a/call", null, null, "{\"type\":\"object\"}", null)));
+        when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
+        assertEquals(200, asOperator("POST", "/servers/memory/tools/user-profile/update/call", null, "{}").status());
+        verify(memory).callTool(eq("user-profile/update"), eq("{}"), any());
+        assertEquals(200, asOperator("POST", "/servers/memory/tools/a/call/call", null, "{}").status());
+        verify(memory).callTool(eq("a/call"), eq("{}"), any());
+
+        Answer unknown = asOperator("POST", "/servers/memory/tools/user-profile/delete/call", null, "{}");
+        assertEquals(404, unknown.status());
+        assertEquals("no tool 'user-profile/delete' on MCP server 'memory'; GET /api/v1/servers/memory/tools lists"
+                + " them", unknown.message());
+        assertEquals(404, asOperator("POST", "/servers/memory/tools/user-profile//call", null, "{}").status());
+        assertEquals(405, asOperator("GET", "/servers/memory/tools/user-profile/update/call", null, null).status());
+        verify(memory, times(2)).callTool(anyString(), anyString(), any());
+    }
+
     @Test
     void numbersInTheArgumentsArePassedOnAsWritten() throws Exception {
         when(memory.callTool(anyString(), anyString(), any())).thenReturn(new ToolCallResult(List.of(), null, false));
