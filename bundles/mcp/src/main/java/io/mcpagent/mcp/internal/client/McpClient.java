@@ -512,8 +512,57 @@ public final class McpClient implements AutoCloseable {
         String description = text(name, tool, "description", "");
         JsonNode output = object(name, tool, "outputSchema", "");
         return new ToolInfo(name, title, description == null ? "" : description,
-                input.isObject() ? input : mapper.createObjectNode().put("type", "object"), output, headers,
-                annotations(name, tool));
+                input.isObject() ? wellFormed(name, (ObjectNode) input) : mapper.createObjectNode().put("type", "object"),
+                output, headers, annotations(name, tool));
+    }
+
+    /**
+     * The input schema without its members of the wrong shape ({@code properties} no object, a property's schema
+     * neither an object nor a boolean, {@code required} no array of names) and with {@code "type": "object"} for any
+     * other type: a provider refuses a request with a malformed tool schema (OpenAI: "Invalid schema for function"),
+     * which failed every model call of an agent bound to the server. Each is logged as a tool's other fields are; the
+     * server still judges the arguments it is sent.
+     */
+    private ObjectNode wellFormed(String tool, ObjectNode schema) {
+        JsonNode type = schema.get("type");
+        JsonNode properties = schema.get("properties");
+        JsonNode required = schema.get("required");
+        boolean typeWrong = type != null && !"object".equals(type.textValue());
+        boolean propertiesWrong = properties != null
+                && !(properties.isObject() && properties.valueStream().allMatch(McpClient::isSchema));
+        boolean requiredWrong = required != null
+                && !(required.isArray() && required.valueStream().allMatch(JsonNode::isTextual));
+        if (!typeWrong && !propertiesWrong && !requiredWrong) {
+            return schema; // as nearly every schema: no copy
+        }
+        ObjectNode kept = schema.deepCopy();
+        if (typeWrong) {
+            reportIgnored(tool, "inputSchema.type", type, "\"object\"");
+            kept.put("type", "object");
+        }
+        if (propertiesWrong && object(tool, schema, "properties", "inputSchema.") == null) {
+            kept.remove("properties");
+        } else if (propertiesWrong) {
+            ObjectNode keptProperties = (ObjectNode) kept.get("properties");
+            properties.properties().stream().filter(property -> !isSchema(property.getValue())).forEach(property -> {
+                reportIgnored(tool, "inputSchema.properties." + property.getKey(), property.getValue(),
+                        "a schema (an object)");
+                keptProperties.remove(property.getKey());
+            });
+        }
+        if (requiredWrong && given(tool, schema, "inputSchema.", "required", JsonNodeType.ARRAY, "an array") == null) {
+            kept.remove("required");
+        } else if (requiredWrong) {
+            reportIgnored(tool, "inputSchema.required", required, "an array of property names");
+            ArrayNode names = kept.putArray("required");
+            required.valueStream().filter(JsonNode::isTextual).forEach(names::add);
+        }
+        return kept;
+    }
+
+    /** A JSON Schema: an object, or true or false (any value, none). */
+    private static boolean isSchema(JsonNode value) {
+        return value.isObject() || value.isBoolean();
     }
 
     private ToolAnnotations annotations(String name, JsonNode tool) {
@@ -557,17 +606,22 @@ public final class McpClient implements AutoCloseable {
         if (value.getNodeType() == type) {
             return value;
         }
-        OptionalLong report = toolFieldReports.report(tool, prefix + field);
+        reportIgnored(tool, prefix + field, value, expected);
+        return null;
+    }
+
+    /** Logs a field of a tool that is ignored for its value, once per tool and field. */
+    private void reportIgnored(String tool, String field, JsonNode value, String expected) {
+        OptionalLong report = toolFieldReports.report(tool, field);
         if (report.isPresent()) {
             String json = value.toString();
             LOG.warn("MCP server '{}': tool '{}': its {} is {} {}, not {}; ignored, the tool is kept without it{}",
-                    serverId, StdioTransport.abbreviate(masked(tool)), prefix + field,
+                    serverId, StdioTransport.abbreviate(masked(tool)), field,
                     value.getNodeType().name().toLowerCase(Locale.ROOT),
                     masked(json.length() <= 80 ? json : json.substring(0, 80) + "..."), expected,
                     report.getAsLong() == 0 ? "" : " (" + report.getAsLong() + " more such fields not logged: too many"
                             + " tools with them, at most one logged a minute)");
         }
-        return null;
     }
 
     /** Calls a tool and returns its raw result ({@code content}, {@code structuredContent}, {@code isError}). */

@@ -132,6 +132,38 @@ class McpClientToolListTest {
                 warnings);
     }
 
+    /**
+     * A provider refuses a request with a malformed tool schema (OpenAI: "Invalid schema for function"), which failed
+     * every model call of an agent bound to the server: such members were passed on unchanged.
+     */
+    @Test
+    void anInputSchemasMembersOfTheWrongShapeAreLeftOutAndLoggedOnce() {
+        McpClient client = connected(1 << 20, request -> List.of(json("{'jsonrpc':'2.0','id':" + request.get("id")
+                + ",'result':{'tools':[{'name':'listed','inputSchema':{'type':'object','properties':[1,2],"
+                + "'required':'x'}},{'name':'mixed','inputSchema':{'type':'string','properties':{'a':{'type':'string'},"
+                + "'b':3,'c':true},'required':['a',7]}},{'name':'fine','inputSchema':{'type':'object','properties':"
+                + "{'a':{'type':'string'}},'required':['a']}}]}}")));
+        CapturedLog logged = CapturedLog.start();
+        List<ToolInfo> tools;
+        try (logged) {
+            tools = client.listTools();
+            client.listTools(); // as on every tools/list_changed: logged once
+        }
+        assertEquals(List.of("{\"type\":\"object\"}",
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},\"c\":true},\"required\":[\"a\"]}",
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"]}"),
+                tools.stream().map(tool -> tool.inputSchema().toString()).toList());
+        String prefix = "[main] WARN io.mcpagent.mcp.internal.client.McpClient - MCP server 'lister': tool ";
+        String kept = "; ignored, the tool is kept without it";
+        assertEquals(List.of(
+                prefix + "'listed': its inputSchema.properties is array [1,2], not an object" + kept,
+                prefix + "'listed': its inputSchema.required is string \"x\", not an array" + kept,
+                prefix + "'mixed': its inputSchema.type is string \"string\", not \"object\"" + kept,
+                prefix + "'mixed': its inputSchema.properties.b is number 3, not a schema (an object)" + kept,
+                prefix + "'mixed': its inputSchema.required is array [\"a\",7], not an array of property names" + kept),
+                logged.text().lines().filter(line -> line.contains("WARN")).toList());
+    }
+
     @Test
     void everyAnnotationIsCarriedAndOneNotGivenStaysNull() {
         McpClient client = connected(1 << 20, request -> List.of(json("{'jsonrpc':'2.0','id':" + request.get("id")
