@@ -1331,6 +1331,42 @@ public class RuntimeIT {
     }
 
     /**
+     * A release that starts but whose pattern component fails to activate, written over a deployed jar whose bundle
+     * runs, is rolled back too: DS activates the component only when its service is first obtained, after the start,
+     * so the start succeeded and the pattern was gone until a working copy came.
+     */
+    @Test
+    public void aReleaseWhoseComponentFailsToActivateOverADeployedJarIsRolledBackAndItsPatternStays()
+            throws Exception {
+        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
+        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
+        Path jar = Files.copy(example, deploy.resolve("echo-failing.jar"));
+        Bundle echo = deployedEcho();
+        String deployed = echo.getSymbolicName() + " " + echo.getVersion();
+
+        TestJars.failingComponentRelease(example, jar, "96.0.0");
+        Await.value(this::problems, p -> p.contains("subject=deploy/echo-failing.jar, message=not applied, the"
+                + " bundle " + deployed + " installed from this jar earlier keeps running: bundle "
+                + echo.getSymbolicName() + " 96.0.0 of this jar started, but its component"
+                + " io.mcpagent.example.pattern.echo.internal.EchoPattern failed to activate: "), CHANGE,
+                () -> "release whose component fails not reported: " + problemsOrError());
+        awaitFileInstallCaughtUp(framework, deploy);
+        Await.value(echo::getState, state -> state == Bundle.ACTIVE, CHANGE,
+                () -> "not running after the rollback: state " + echo.getState() + " " + problemsOrError());
+        assertEquals(deployed, echo.getSymbolicName() + " " + echo.getVersion());
+        Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
+                () -> "example.echo not back after the rollback: " + problemsOrError());
+        String problems = problems();
+        assertTrue(problems, problems.contains(FailingComponent.FAILURE) && problems.contains("so it was rolled"
+                + " back. Replace it with a copy that starts and whose components activate or remove it from deploy/"));
+
+        Files.delete(jar);
+        Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
+                () -> "example.echo not uninstalled with its jar");
+    }
+
+    /**
      * A fragment deployed beside its running host attaches: the host is refreshed for it. Felix's findProviders finds
      * no host that is resolved already, so the fragment stayed installed, detached, and was reported as missing a host
      * that was there.

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -166,9 +168,34 @@ final class TestJars {
         return release(bundle, file, version, main -> main.putValue("Bundle-Activator", MISSING_ACTIVATOR));
     }
 
+    /**
+     * A new release of the bundle jar whose components are all {@link FailingComponent}: it resolves and starts, and
+     * each component fails to activate when its service is first obtained.
+     */
+    static Path failingComponentRelease(Path bundle, Path file, String version) throws IOException {
+        String implementation = FailingComponent.class.getName().replace('.', '/') + ".class";
+        try (InputStream classFile = FailingComponent.class.getClassLoader().getResourceAsStream(implementation)) {
+            byte[] failing = classFile.readAllBytes();
+            return release(bundle, file, version, main -> { }, (name, content) -> name.startsWith("OSGI-INF/")
+                    ? new String(content, StandardCharsets.UTF_8).replaceAll("<implementation class=\"[^\"]*\"",
+                            "<implementation class=\"" + FailingComponent.class.getName() + "\"")
+                            .getBytes(StandardCharsets.UTF_8) : content,
+                    Map.of(implementation, failing));
+        }
+    }
+
     /** A copy of the bundle jar with another Bundle-Version and its main attributes changed by {@code change}. */
     private static Path release(Path bundle, Path file, String version, Consumer<Attributes> change)
             throws IOException {
+        return release(bundle, file, version, change, (name, content) -> content, Map.of());
+    }
+
+    /**
+     * A copy of the bundle jar with another Bundle-Version, its main attributes changed by {@code change}, each entry's
+     * content by {@code entries} (given its name), and the {@code added} entries.
+     */
+    private static Path release(Path bundle, Path file, String version, Consumer<Attributes> change,
+            BiFunction<String, byte[], byte[]> entries, Map<String, byte[]> added) throws IOException {
         try (JarInputStream in = new JarInputStream(Files.newInputStream(bundle))) {
             Manifest manifest = new Manifest(in.getManifest());
             Attributes main = manifest.getMainAttributes();
@@ -177,7 +204,12 @@ final class TestJars {
             try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
                 for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
                     jar.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(jar);
+                    jar.write(entries.apply(entry.getName(), in.readAllBytes()));
+                    jar.closeEntry();
+                }
+                for (Map.Entry<String, byte[]> entry : added.entrySet()) {
+                    jar.putNextEntry(new JarEntry(entry.getKey()));
+                    jar.write(entry.getValue());
                     jar.closeEntry();
                 }
             }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -68,6 +69,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
     static final String KEPT_JARS = "kept-jars";
     /** A refresh restarts the bundles wired to the changed one; this long is waited for it before going on. */
     private static final long REFRESH_WAIT_SECONDS = 60;
+    /** How long a component of an updated bundle is given to activate before its copy is kept without knowing. */
+    private static final Duration ACTIVATION_WAIT = Duration.ofSeconds(10);
 
     private final BundleContext context;
     private final RefusedJars refusedJars;
@@ -278,6 +281,13 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 startedAgain = startFailure.isEmpty();
                 if (startFailure.isPresent()) {
                     rollBack(bundle, jar, rollback.get(), "did not start: " + startFailure.get(), "starts");
+                    return false;
+                }
+                // and so does a component that fails to activate: its plugin is gone once the plugin manager asks
+                Optional<String> activationFailure = ComponentActivation.failure(context, bundle, ACTIVATION_WAIT);
+                if (activationFailure.isPresent()) {
+                    rollBack(bundle, jar, rollback.get(), "started, but " + activationFailure.get(),
+                            "starts and whose components activate");
                     return false;
                 }
             }

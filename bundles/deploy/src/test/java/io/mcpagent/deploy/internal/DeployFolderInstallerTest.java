@@ -20,6 +20,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -48,12 +49,16 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import io.mcpagent.api.runtime.DeployFolder;
 import io.mcpagent.api.runtime.Problem;
@@ -408,6 +413,77 @@ class DeployFolderInstallerTest {
                 texts(monitor.problems()));
         Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
         assertArrayEquals(working, Files.readAllBytes(kept), "the copy it ran from is kept for the next rollback");
+    }
+
+    /**
+     * A copy that starts but whose component throws in its activate method: DS activates a delayed component only when
+     * its service is first obtained, after the start, so the plugin was gone and nothing rolled back. Its services are
+     * obtained after the start, the failure DS recorded is reported, and the bundle is rolled back.
+     */
+    @Test
+    void aCopyWhoseComponentFailsToActivateIsRolledBackAndReportedWithDssFailure() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        byte[] working = Files.readAllBytes(jar);
+        RunningBundle running = runningBundleOf(jar);
+        Bundle echo = running.bundle();
+        when(wiring.resolveBundles(List.of(echo))).thenReturn(true);
+        ServiceReference<?> pattern = mock(ServiceReference.class);
+        when(pattern.getProperty("component.name")).thenReturn("com.example.echo.EchoPattern");
+        when(pattern.getProperty("component.id")).thenReturn(12L);
+        when(pattern.getBundle()).thenReturn(echo);
+        // the copy's service cannot be obtained; the one rolled back to can
+        when(echo.getRegisteredServices()).thenReturn(new ServiceReference<?>[] {pattern});
+        doReturn(null).when(context).getService(pattern);
+        ServiceComponentRuntime runtime = mock(ServiceComponentRuntime.class);
+        @SuppressWarnings("unchecked")
+        ServiceReference<ServiceComponentRuntime> runtimeReference = mock(ServiceReference.class);
+        when(context.getServiceReference(ServiceComponentRuntime.class)).thenReturn(runtimeReference);
+        when(context.getService(runtimeReference)).thenReturn(runtime);
+        ComponentDescriptionDTO description = new ComponentDescriptionDTO();
+        ComponentConfigurationDTO configuration = new ComponentConfigurationDTO();
+        configuration.id = 12L;
+        configuration.state = ComponentConfigurationDTO.FAILED_ACTIVATION;
+        // as Felix SCR records it: the activate method's exception wrapped in an InvocationTargetException
+        configuration.failure = "java.lang.reflect.InvocationTargetException\n\tat java.base/jdk.internal.reflect"
+                + ".DirectConstructorHandleAccessor.newInstance(Unknown Source)\n"
+                + "Caused by: java.lang.IllegalStateException: no licence key\n\tat com.example.echo.EchoPattern.activate(EchoPattern.java:12)\n";
+        when(runtime.getComponentDescriptionDTOs(echo)).thenReturn(List.of(description));
+        when(runtime.getComponentConfigurationDTOs(description)).thenReturn(List.of(configuration));
+        DeploymentMonitor monitor = monitor();
+
+        jar(deploy, "echo.jar", ECHO_2);
+        settled(jar);
+        running.installer().update(jar.toFile());
+
+        assertEquals(2, running.updatedFrom().size());
+        assertArrayEquals(working, running.updatedFrom().get(1), "updated back from the jar it ran from");
+        verify(context).ungetService(runtimeReference);
+        monitor.check();
+        assertEquals(List.of("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0 installed from this jar"
+                + " earlier keeps running: bundle com.example.echo 2.0.0 of this jar started, but its component"
+                + " com.example.echo.EchoPattern failed to activate: java.lang.IllegalStateException: no licence key,"
+                + " so it was rolled back. Replace it with a copy that starts and whose components activate or remove"
+                + " it from deploy/"), texts(monitor.problems()));
+    }
+
+    /** A copy whose services can be obtained stays, and each service obtained to tell is released. */
+    @Test
+    void aCopyWhoseComponentsActivateStaysAndTheirServicesAreReleased() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        RunningBundle running = runningBundleOf(jar);
+        Bundle echo = running.bundle();
+        when(wiring.resolveBundles(List.of(echo))).thenReturn(true);
+        ServiceReference<?> pattern = mock(ServiceReference.class);
+        when(echo.getRegisteredServices()).thenReturn(new ServiceReference<?>[] {pattern});
+        doReturn(new Object()).when(context).getService(pattern);
+
+        jar(deploy, "echo.jar", ECHO_2);
+        settled(jar);
+        running.installer().update(jar.toFile());
+
+        assertEquals(1, running.updatedFrom().size(), "not rolled back");
+        verify(context, timeout(5_000)).ungetService(pattern);
+        assertTrue(monitor().problems().isEmpty());
     }
 
     /** A deployed bundle that runs, the installer that installed it, and the content of each jar it is updated from. */
