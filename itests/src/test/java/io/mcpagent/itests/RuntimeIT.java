@@ -1304,30 +1304,9 @@ public class RuntimeIT {
      */
     @Test
     public void aReleaseThatCannotStartOverADeployedJarIsRolledBackAndItsPatternStays() throws Exception {
-        Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
-        BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
-        Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
-        Path jar = Files.copy(example, deploy.resolve("echo-unstartable.jar"));
-        Bundle echo = deployedEcho();
-        String deployed = echo.getSymbolicName() + " " + echo.getVersion();
-
-        TestJars.unstartableRelease(example, jar, "97.0.0");
-        Await.value(this::problems, p -> p.contains("subject=deploy/echo-unstartable.jar, message=not applied, the"
-                + " bundle " + deployed + " installed from this jar earlier keeps running: bundle "
-                + echo.getSymbolicName() + " 97.0.0 of this jar did not start: "), CHANGE,
-                () -> "release that cannot start not reported: " + problemsOrError());
-        awaitFileInstallCaughtUp(framework, deploy);
-        Await.value(echo::getState, state -> state == Bundle.ACTIVE, CHANGE,
-                () -> "not running after the rollback: state " + echo.getState() + " " + problemsOrError());
-        assertEquals(deployed, echo.getSymbolicName() + " " + echo.getVersion());
-        assertTrue(plugins.get("example.echo").isPresent());
-        String problems = problems();
-        assertTrue(problems, problems.contains(TestJars.MISSING_ACTIVATOR) && problems.contains("so it was rolled back."
-                + " Replace it with a copy that starts or remove it from deploy/"));
-
-        Files.delete(jar);
-        Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
-                () -> "example.echo not uninstalled with its jar");
+        assertRolledBack("echo-unstartable.jar", TestJars::unstartableRelease, "did not start: ",
+                TestJars.MISSING_ACTIVATOR,
+                "so it was rolled back. Replace it with a copy that starts or remove it from deploy/");
     }
 
     /**
@@ -1338,19 +1317,36 @@ public class RuntimeIT {
     @Test
     public void aReleaseWhoseComponentFailsToActivateOverADeployedJarIsRolledBackAndItsPatternStays()
             throws Exception {
+        assertRolledBack("echo-failing.jar", TestJars::failingComponentRelease, "started, but its component"
+                + " io.mcpagent.example.pattern.echo.internal.EchoPattern failed to activate: ",
+                FailingComponent.FAILURE, "so it was rolled back. Replace it with a copy that starts and whose components activate or remove it"
+                        + " from deploy/");
+    }
+
+    /** Makes a new release of {@code version} of the bundle jar {@code bundle} at {@code file}. */
+    @FunctionalInterface
+    private interface Release {
+        Path make(Path bundle, Path file, String version) throws IOException;
+    }
+
+    /**
+     * Deploys the example pattern as {@code jarName} and writes a release of it made by {@code release} over it: the
+     * jar is reported (its bundle of the release {@code why}, the problem holding each of {@code told}), and the
+     * bundle runs on in the version deployed, its pattern there; deleting the jar then uninstalls it.
+     */
+    private void assertRolledBack(String jarName, Release release, String why, String... told) throws Exception {
         Path deploy = Paths.get(context.getProperty("mcpagent.deploy"));
         BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
         Path example = Paths.get(System.getProperty("mcpagent.example.jar"));
-        Path jar = Files.copy(example, deploy.resolve("echo-failing.jar"));
+        Path jar = Files.copy(example, deploy.resolve(jarName));
         Bundle echo = deployedEcho();
         String deployed = echo.getSymbolicName() + " " + echo.getVersion();
 
-        TestJars.failingComponentRelease(example, jar, "96.0.0");
-        Await.value(this::problems, p -> p.contains("subject=deploy/echo-failing.jar, message=not applied, the"
+        release.make(example, jar, "97.0.0");
+        Await.value(this::problems, p -> p.contains("subject=deploy/" + jarName + ", message=not applied, the"
                 + " bundle " + deployed + " installed from this jar earlier keeps running: bundle "
-                + echo.getSymbolicName() + " 96.0.0 of this jar started, but its component"
-                + " io.mcpagent.example.pattern.echo.internal.EchoPattern failed to activate: "), CHANGE,
-                () -> "release whose component fails not reported: " + problemsOrError());
+                + echo.getSymbolicName() + " 97.0.0 of this jar " + why), CHANGE,
+                () -> "release not reported as rolled back: " + problemsOrError());
         awaitFileInstallCaughtUp(framework, deploy);
         Await.value(echo::getState, state -> state == Bundle.ACTIVE, CHANGE,
                 () -> "not running after the rollback: state " + echo.getState() + " " + problemsOrError());
@@ -1358,8 +1354,9 @@ public class RuntimeIT {
         Await.value(() -> plugins.get("example.echo").isPresent(), present -> present, CHANGE,
                 () -> "example.echo not back after the rollback: " + problemsOrError());
         String problems = problems();
-        assertTrue(problems, problems.contains(FailingComponent.FAILURE) && problems.contains("so it was rolled"
-                + " back. Replace it with a copy that starts and whose components activate or remove it from deploy/"));
+        for (String part : told) {
+            assertTrue(part + " not in " + problems, problems.contains(part));
+        }
 
         Files.delete(jar);
         Await.value(echo::getState, state -> state == Bundle.UNINSTALLED, CHANGE,
