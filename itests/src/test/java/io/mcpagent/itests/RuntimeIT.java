@@ -1319,8 +1319,8 @@ public class RuntimeIT {
             throws Exception {
         assertRolledBack("echo-failing.jar", TestJars::failingComponentRelease, "started, but its component"
                 + " io.mcpagent.example.pattern.echo.internal.EchoPattern failed to activate: ",
-                FailingComponent.FAILURE, "so it was rolled back. Replace it with a copy that starts and whose components activate or remove it"
-                        + " from deploy/");
+                FailingComponent.FAILURE, "so it was rolled back. Replace it with a copy that starts and whose"
+                        + " components activate or remove it from deploy/");
     }
 
     /** Makes a new release of {@code version} of the bundle jar {@code bundle} at {@code file}. */

@@ -446,7 +446,8 @@ class DeployFolderInstallerTest {
         // as Felix SCR records it: the activate method's exception wrapped in an InvocationTargetException
         configuration.failure = "java.lang.reflect.InvocationTargetException\n\tat java.base/jdk.internal.reflect"
                 + ".DirectConstructorHandleAccessor.newInstance(Unknown Source)\n"
-                + "Caused by: java.lang.IllegalStateException: no licence key\n\tat com.example.echo.EchoPattern.activate(EchoPattern.java:12)\n";
+                + "Caused by: java.lang.IllegalStateException: no licence key\n"
+                + "\tat com.example.echo.EchoPattern.activate(EchoPattern.java:12)\n";
         when(runtime.getComponentDescriptionDTOs(echo)).thenReturn(List.of(description));
         when(runtime.getComponentConfigurationDTOs(description)).thenReturn(List.of(configuration));
         DeploymentMonitor monitor = monitor();

@@ -512,7 +512,8 @@ public final class McpClient implements AutoCloseable {
         String description = text(name, tool, "description", "");
         JsonNode output = object(name, tool, "outputSchema", "");
         return new ToolInfo(name, title, description == null ? "" : description,
-                input.isObject() ? wellFormed(name, (ObjectNode) input) : mapper.createObjectNode().put("type", "object"),
+                input.isObject() ? wellFormed(name, (ObjectNode) input)
+                        : mapper.createObjectNode().put("type", "object"),
                 output, headers, annotations(name, tool));
     }
 
