@@ -237,18 +237,18 @@ final class ToolLoopAgent implements Agent {
             usage = usage.plus(failedUsage);
             cost = cost.add(failedCost);
             if (fired == CallGuards.Fired.TIMED_OUT) {
-                step(AgentStep.Kind.LLM, "model", started, failedUsage, failedCost, true,
+                step(AgentStep.Kind.LLM, asked(requirements), started, failedUsage, failedCost, true,
                         "model call " + iterations + " ran out of time" + interrupted(failure));
                 throw new Stop(AgentOutcome.BUDGET_EXHAUSTED, "time budget of " + Durations.text(limits.maxTime())
                         + " ran out during model call " + iterations + interrupted(failure));
             }
             if (fired == CallGuards.Fired.CANCELLED) {
-                step(AgentStep.Kind.LLM, "model", started, failedUsage, failedCost, true,
+                step(AgentStep.Kind.LLM, asked(requirements), started, failedUsage, failedCost, true,
                         "model call " + iterations + " was cancelled" + interrupted(failure));
                 throw new Stop(AgentOutcome.CANCELLED, "cancelled during model call " + iterations);
             }
             if (failure instanceof ProviderException e) {
-                step(AgentStep.Kind.LLM, "model", started, failedUsage, failedCost, true, e.getMessage());
+                step(AgentStep.Kind.LLM, asked(requirements), started, failedUsage, failedCost, true, e.getMessage());
                 AgentOutcome outcome = e.error().category() == Category.CANCELLED ? AgentOutcome.CANCELLED : AgentOutcome.FAILED;
                 // the execution's error says what the failed call cost, as its usage counts it
                 String billed = e.billedText();
@@ -257,7 +257,7 @@ final class ToolLoopAgent implements Agent {
                                 + (billed.isEmpty() ? "" : "; " + billed));
             }
             if (failure != null) {
-                step(AgentStep.Kind.LLM, "model", started, Usage.NONE, BigDecimal.ZERO, true, failure.toString());
+                step(AgentStep.Kind.LLM, asked(requirements), started, Usage.NONE, BigDecimal.ZERO, true, failure.toString());
                 throw new Stop(AgentOutcome.FAILED, "model call " + iterations + " failed: " + failure);
             }
             // the call's attempts that failed after their provider billed them count as much as its answer
@@ -269,6 +269,21 @@ final class ToolLoopAgent implements Agent {
                             + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : "")
                             + substitution(requirements, answer));
             return answer.response().message();
+        }
+
+        /**
+         * A failed call's subject: the provider and model it was routed to as asked for ({@code openai/gpt-4o},
+         * {@code openai}, {@code gpt-4o}), or {@code model} when any would do (the error names each provider tried).
+         */
+        private static String asked(ModelRequirements requirements) {
+            String provider = blankToNull(requirements.providerId());
+            String model = blankToNull(requirements.model());
+            return provider != null && model != null ? provider + "/" + model
+                    : provider != null ? provider : model != null ? model : "model";
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
         }
 
         /**

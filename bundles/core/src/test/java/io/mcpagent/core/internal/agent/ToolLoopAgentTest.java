@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -544,6 +545,22 @@ class ToolLoopAgentTest {
 
         assertEquals(AgentOutcome.FAILED, result.outcome());
         assertEquals("model call 1 failed: AUTH: every provider tried failed: p1: bad key", result.error());
+        assertEquals("model", result.steps().get(0).subject(), "any model would do");
+    }
+
+    /** A failed call's step names the provider and model asked for, as an answered one names those that answered. */
+    @Test
+    void aFailedModelCallsStepNamesTheProviderAndModelAskedFor() {
+        List<String> subjects = new ArrayList<>();
+        for (String[] asked : new String[][] {{"p9", "m9"}, {"p9", null}, {null, "m9"}, {" ", ""}}) {
+            model.then(request -> {
+                throw new ProviderException(ProviderError.of(Category.SERVER, "provider 'p9': HTTP 500"));
+            });
+            AgentSpec spec = reader().withModel(new ModelRequirements(Set.of(), 0, ModelRequirements.Preference.COST,
+                    asked[0], asked[1], List.of()));
+            subjects.add(agent(spec).run("hi").steps().get(0).subject());
+        }
+        assertEquals(List.of("p9/m9", "p9", "m9", "model"), subjects);
     }
 
     @Test
