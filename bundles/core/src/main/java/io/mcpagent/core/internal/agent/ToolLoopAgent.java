@@ -74,8 +74,14 @@ final class ToolLoopAgent implements Agent {
     /** How long after its timeout a tool that ignores the interrupt is waited for before it is abandoned. */
     static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    /** Stops that end an answer before the model would have: it reads as whole but may not be. */
-    private static final Set<StopReason> CUT_SHORT_BY = EnumSet.of(StopReason.MAX_TOKENS, StopReason.CONTENT_FILTERED);
+    /** The most of an unfinished answer's text its failure quotes. */
+    private static final int MAX_QUOTED = 200;
+    /**
+     * The stops of an answer the model did not end itself: it reads as whole but may not be. Kept with a warning when
+     * it has text, a failure naming the stop when it has none (it read "answered with empty text", the stop nowhere).
+     */
+    private static final Set<StopReason> CUT_SHORT_BY = EnumSet.of(StopReason.MAX_TOKENS, StopReason.CONTENT_FILTERED,
+            StopReason.CONTEXT_WINDOW_EXCEEDED, StopReason.PAUSED);
 
     private final AgentSpec spec;
     private final WorkflowContext context;
@@ -143,6 +149,8 @@ final class ToolLoopAgent implements Agent {
         private String invalidJson;
         /** Why the model stopped its latest reply; null before the first. */
         private StopReason lastStop;
+        /** The provider's own word for {@link #lastStop} ("refusal", "TIMEOUT"), or null. */
+        private String lastRawStop;
 
         AgentResult execute(String input) {
             remember(Message.user(input));
@@ -186,6 +194,10 @@ final class ToolLoopAgent implements Agent {
                     // A refusal has no text part: taken as an answer, it would read as an empty one.
                     return finish(AgentOutcome.FAILED, "the model refused to answer: " + refusal);
                 }
+                String unfinished = calls.isEmpty() ? unfinished(reply, refusal) : null;
+                if (unfinished != null) {
+                    return finish(AgentOutcome.FAILED, unfinished);
+                }
                 if (calls.isEmpty()) {
                     if (!(spec.responseFormat() instanceof ResponseFormat.JsonSchema
                             || spec.responseFormat() instanceof ResponseFormat.JsonObject)) {
@@ -203,6 +215,28 @@ final class ToolLoopAgent implements Agent {
                 }
                 remember(tools.run(calls));
             }
+        }
+
+        /**
+         * Why an answer without tool calls is no answer, or null when it is one: a refusal stop (its text is the
+         * model's explanation, not the work asked for), an error the provider ended it with (Cohere's ERROR or
+         * TIMEOUT: the text is what came before it failed), or a stop that cut it short before any text. Each passed
+         * as an answer before: the refusal as the output, the others as an empty one, the stop named nowhere.
+         */
+        private String unfinished(Message reply, String refusal) {
+            String stop = " (stop reason " + (lastRawStop == null || lastRawStop.isBlank() ? lastStop
+                    : lastRawStop.strip()) + ")";
+            String text = reply.text().strip();
+            return switch (lastStop) {
+                case REFUSAL -> "the model refused to answer" + stop + ": " + (refusal != null ? refusal
+                        : text.isEmpty() ? "(no reason given)" : text);
+                case ERROR -> "the model's answer ended in an error on the provider's side" + stop
+                        + (text.isEmpty() ? "" : " after: " + (text.length() <= MAX_QUOTED ? text
+                                : text.substring(0, MAX_QUOTED) + "..."));
+                case null -> null;
+                default -> CUT_SHORT_BY.contains(lastStop) && text.isEmpty()
+                        ? "the model's answer was cut short before it said anything" + stop : null;
+            };
         }
 
         /** The model's explanation when it declined to answer (its refusal parts), else null. */
@@ -264,6 +298,7 @@ final class ToolLoopAgent implements Agent {
             usage = usage.plus(answer.billedUsage());
             cost = cost.add(answer.billedCost());
             lastStop = answer.response().stopReason();
+            lastRawStop = answer.response().rawStopReason();
             step(AgentStep.Kind.LLM, answer.providerId() + "/" + answer.model(), started, answer.billedUsage(),
                     answer.billedCost(), false, "stop " + answer.response().stopReason()
                             + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : "")

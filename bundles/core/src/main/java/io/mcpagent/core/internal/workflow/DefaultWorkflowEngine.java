@@ -507,7 +507,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     /**
      * The warning of an execution some of whose agents' answers the model did not end itself: stopped at its output
-     * token limit or by a content filter, such an answer reads as whole, and a SUCCEEDED status alone does not show
+     * token limit, by a content filter, a full context window or a paused turn, such an answer reads as whole, and a SUCCEEDED status alone does not show
      * that the output may stop midway.
      */
     static Optional<String> cutShortWarning(Map<String, Integer> answers) {
@@ -516,10 +516,15 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         }
         String agents = answers.entrySet().stream().map(agent -> agent.getKey() + " (" + agent.getValue()
                 + (agent.getValue() == 1 ? " answer)" : " answers)")).collect(Collectors.joining(", "));
-        String meanings = Stream.of(StopReason.MAX_TOKENS, StopReason.CONTENT_FILTERED)
+        String meanings = Stream.of(StopReason.MAX_TOKENS, StopReason.CONTENT_FILTERED,
+                        StopReason.CONTEXT_WINDOW_EXCEEDED, StopReason.PAUSED)
                 .filter(reason -> answers.keySet().stream().anyMatch(agent -> agent.endsWith(" by " + reason)))
-                .map(reason -> reason + ": " + (reason == StopReason.MAX_TOKENS ? "the model's output token limit"
-                        : "a content filter"))
+                .map(reason -> reason + ": " + switch (reason) {
+                    case MAX_TOKENS -> "the model's output token limit";
+                    case CONTENT_FILTERED -> "a content filter";
+                    case CONTEXT_WINDOW_EXCEEDED -> "the model's context window, full";
+                    default -> "the provider paused a long turn";
+                })
                 .collect(Collectors.joining("; "));
         return Optional.of("answers were cut short before the model ended them, so the output may be incomplete: "
                 + agents + " (" + (meanings.isEmpty() ? "" : meanings + "; ") + "see the agent.finished steps)");

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -610,6 +611,42 @@ class ToolLoopAgentTest {
         assertEquals(AgentOutcome.FAILED, refusedJson.outcome());
         assertEquals("the model refused to answer: (no reason given)", refusedJson.error());
         assertEquals(2, model.requests.size(), "a refusal is not asked again for JSON");
+    }
+
+    /**
+     * A refusal stop with text (Anthropic's stop_reason refusal), an error the provider ended the answer with (Cohere's
+     * ERROR, TIMEOUT) and a stop that cut the answer short before any text passed as answers: the refusal as the
+     * output, the others as an empty one ("answered with empty text"), the stop named nowhere.
+     */
+    @Test
+    void anAnswerStoppedByARefusalAnErrorOrACutBeforeAnyTextFailsNamingTheStop() {
+        List<String> errors = new ArrayList<>();
+        List<Message> replies = List.of(Message.assistant("I can't help with that."), Message.assistant("Hel"),
+                Message.assistant(""), Message.assistant(""), Message.assistant("a long answer, cut"));
+        List<StopReason> stops = List.of(StopReason.REFUSAL, StopReason.ERROR, StopReason.ERROR,
+                StopReason.CONTEXT_WINDOW_EXCEEDED, StopReason.PAUSED);
+        List<String> raw = List.of("refusal", "ERROR", "TIMEOUT", "model_context_window_exceeded", "pause_turn");
+        List<AgentOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            ChatResponse response = new ChatResponse("r", "m1", replies.get(i), stops.get(i), raw.get(i),
+                    Usage.of(5, 0), null, null, null);
+            model.then(request -> new RoutedResponse(response, "p1", "m1", BigDecimal.ZERO, 1));
+            AgentResult result = agent(reader()).run("hi");
+            outcomes.add(result.outcome());
+            errors.add(result.error());
+        }
+        assertEquals(List.of(AgentOutcome.FAILED, AgentOutcome.FAILED, AgentOutcome.FAILED, AgentOutcome.FAILED,
+                AgentOutcome.ANSWERED), outcomes);
+        assertEquals(Arrays.asList("the model refused to answer (stop reason refusal): I can't help with that.",
+                "the model's answer ended in an error on the provider's side (stop reason ERROR) after: Hel",
+                "the model's answer ended in an error on the provider's side (stop reason TIMEOUT)",
+                "the model's answer was cut short before it said anything (stop reason model_context_window_exceeded)",
+                null), errors);
+        assertTrue(context.types().contains("agent.finished:ANSWERED"));
+        assertEquals(AgentEvent.CUT_SHORT + StopReason.PAUSED, context.events.stream()
+                .filter(event -> event instanceof AgentEvent agent && agent.type().equals(AgentEvent.FINISHED)
+                        && agent.subject().equals("ANSWERED")).map(event -> ((AgentEvent) event).detail())
+                .findFirst().orElseThrow(), "a paused turn with text is kept, with its warning");
     }
 
     @Test

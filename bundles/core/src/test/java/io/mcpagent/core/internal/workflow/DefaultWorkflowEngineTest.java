@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -354,6 +355,16 @@ class DefaultWorkflowEngineTest {
                 .filter(e -> e instanceof AgentEvent agent && AgentEvent.FINISHED.equals(agent.type()))
                 .map(e -> ((AgentEvent) e).detail()).toList());
         assertEquals(List.of(), whole.warnings(), "an answer the model ended itself is whole");
+    }
+
+    /** A full context window and a paused turn cut an answer short as well, and the warning says what each means. */
+    @Test
+    void aFullContextWindowAndAPausedTurnWarnAsCutShort() {
+        assertEquals(Optional.of("answers were cut short before the model ended them, so the output may be incomplete:"
+                + " 'analyst' by PAUSED (2 answers), 'writer' by CONTEXT_WINDOW_EXCEEDED (1 answer)"
+                + " (CONTEXT_WINDOW_EXCEEDED: the model's context window, full; PAUSED: the provider paused a long turn;"
+                + " see the agent.finished steps)"), DefaultWorkflowEngine.cutShortWarning(new TreeMap<>(Map.of(
+                        "'writer' by CONTEXT_WINDOW_EXCEEDED", 1, "'analyst' by PAUSED", 2))));
     }
 
     private static RoutedResponse answer(String text, StopReason stop) {
