@@ -507,8 +507,8 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
 
     /**
      * The warning of an execution some of whose agents' answers the model did not end itself: stopped at its output
-     * token limit, by a content filter, a full context window or a paused turn, such an answer reads as whole, and a SUCCEEDED status alone does not show
-     * that the output may stop midway.
+     * token limit, by a content filter, a full context window or a paused turn, such an answer reads as whole, and a
+     * SUCCEEDED status alone does not show that the output may stop midway.
      */
     static Optional<String> cutShortWarning(Map<String, Integer> answers) {
         if (answers.isEmpty()) {

@@ -362,8 +362,8 @@ class DefaultWorkflowEngineTest {
     void aFullContextWindowAndAPausedTurnWarnAsCutShort() {
         assertEquals(Optional.of("answers were cut short before the model ended them, so the output may be incomplete:"
                 + " 'analyst' by PAUSED (2 answers), 'writer' by CONTEXT_WINDOW_EXCEEDED (1 answer)"
-                + " (CONTEXT_WINDOW_EXCEEDED: the model's context window, full; PAUSED: the provider paused a long turn;"
-                + " see the agent.finished steps)"), DefaultWorkflowEngine.cutShortWarning(new TreeMap<>(Map.of(
+                + " (CONTEXT_WINDOW_EXCEEDED: the model's context window, full; PAUSED: the provider paused a long"
+                + " turn; see the agent.finished steps)"), DefaultWorkflowEngine.cutShortWarning(new TreeMap<>(Map.of(
                         "'writer' by CONTEXT_WINDOW_EXCEEDED", 1, "'analyst' by PAUSED", 2))));
     }
 
