@@ -89,14 +89,47 @@ final class OpenAiProvider extends SseProvider<OpenAiSettings> {
     @Override
     public ChatResponse chat(ChatRequest request) {
         // An answer cut off in transit or too slow is asked again by the client's retries, like a failed call.
-        return plainCall(prepare(request, false), errors, request.maxRetryWait(),
-                (response, requestId) -> decoder.decode(response.body(), rateLimits(response.headers()), requestId));
+        try {
+            return plainCall(prepare(request, false), errors, request.maxRetryWait(),
+                    (response, requestId) -> decoder.decode(response.body(), rateLimits(response.headers()), requestId));
+        } catch (ProviderException e) {
+            throw namingTheModel(e, request);
+        }
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamHandler handler) {
-        return streamedCall(prepare(request, true), errors, request.maxRetryWait(), handler,
-                (requestId, progress, events) -> new Answer(requestId, progress, events));
+        try {
+            return streamedCall(prepare(request, true), errors, request.maxRetryWait(), handler,
+                    (requestId, progress, events) -> new Answer(requestId, progress, events));
+        } catch (ProviderException e) {
+            throw namingTheModel(e, request);
+        }
+    }
+
+    /**
+     * A NOT_FOUND failure with the model asked for named, unless the server's message names it: Azure's
+     * DeploymentNotFound says only that "the API deployment for this resource does not exist".
+     */
+    private ProviderException namingTheModel(ProviderException failure, ChatRequest request) {
+        ProviderError error = failure.error();
+        String model = model(request);
+        if (error.category() != Category.NOT_FOUND || model == null || error.message().contains(model)) {
+            return failure;
+        }
+        String named = error.message() + " (" + (settings.dialect() == Dialect.AZURE ? "deployment" : "model") + " '"
+                + model + "')";
+        ProviderException renamed = new ProviderException(new ProviderError(error.category(), error.httpStatus(),
+                error.providerType(), error.providerCode(), named, error.requestId(), error.retryAfter(),
+                error.retryable(), error.rawBody()), failure.getCause(), failure.billed(), failure.billedCost());
+        renamed.setStackTrace(failure.getStackTrace());
+        return renamed;
+    }
+
+    /** The model a request is sent to: its own, or the configured default; null when neither is given. */
+    private String model(ChatRequest request) {
+        return request.model() != null && !request.model().isBlank() ? request.model().trim()
+                : settings.defaultModel();
     }
 
     /** One streamed answer: its chunks decoded into the caller's events, assembled once it ended. */
@@ -165,7 +198,7 @@ final class OpenAiProvider extends SseProvider<OpenAiSettings> {
 
     private HttpRequest prepare(ChatRequest request, boolean stream) {
         requireReady();
-        String model = request.model() != null && !request.model().isBlank() ? request.model().trim() : settings.defaultModel();
+        String model = model(request);
         if (model == null) {
             throw new ProviderException(error(Category.INVALID_REQUEST, "the request names no model and none is configured",
                     null, false));

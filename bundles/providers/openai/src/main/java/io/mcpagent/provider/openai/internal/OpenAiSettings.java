@@ -60,17 +60,25 @@ record OpenAiSettings(String id, String name, String description, Dialect dialec
                 "streamUsage", problems);
 
         List<ModelInfo> models = List.of();
-        String[] specs = config.models() == null || config.models().length == 0
-                ? dialect.builtInModels().toArray(String[]::new) : config.models();
+        boolean builtIn = config.models() == null || config.models().length == 0;
+        String[] specs = builtIn ? dialect.builtInModels().toArray(String[]::new) : config.models();
         try {
             models = ModelSpecs.parse(specs);
         } catch (IllegalArgumentException invalid) {
             problems.add(invalid.getMessage());
         }
+        if (dialect == Dialect.AZURE && builtIn) {
+            // Azure serves the operator's deployments, named as they chose: a built-in model only tells what a
+            // deployment named after it can do. Offered all, the router sent calls to deployments that do not exist.
+            String deployment = config.defaultModel() == null ? "" : config.defaultModel().strip();
+            models = models.stream().filter(model -> model.id().equals(deployment)).toList();
+        }
         models = ModelSpecs.defaultFirst(models, config.defaultModel());
         if (models.isEmpty() && problems.isEmpty()) {
-            problems.add("no model configured: set defaultModel (or models) to the model name your " + dialect.id
-                    + " server serves");
+            problems.add(dialect == Dialect.AZURE
+                    ? "no deployment configured: set defaultModel (or models) to the name of your Azure deployment"
+                    : "no model configured: set defaultModel (or models) to the model name your " + dialect.id
+                            + " server serves");
         }
         if (dialect == Dialect.AZURE && !config.azureV1() && config.apiVersion().isBlank()) {
             problems.add("apiVersion is empty: Azure deployment URLs need one, e.g. 2024-10-21 (or set azureV1=true)");

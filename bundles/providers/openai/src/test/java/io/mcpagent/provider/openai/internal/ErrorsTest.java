@@ -147,6 +147,14 @@ class ErrorsTest {
         ProviderError missing = failure(provider(2));
         assertEquals(Category.NOT_FOUND, missing.category());
         assertTrue(missing.message().contains("DeploymentNotFound"), missing.message());
+        assertTrue(missing.message().endsWith("does not exist. (model 'gpt-5.4-mini')"), missing.message());
+        // Azure's message does not say which deployment: the failure does
+        fake.enqueue(FakeOpenAi.json(404, "{\"error\":{\"code\":\"DeploymentNotFound\",\"message\":\"The API deployment for this "
+                + "resource does not exist.\"}}"));
+        ProviderError missingDeployment = assertThrows(ProviderException.class, () -> provider(0, "dialect", "azure",
+                "defaultModel", "gpt4o-prod").chat(ChatRequest.of(null, null, List.of(Message.user("hi"))))).error();
+        assertTrue(missingDeployment.message().endsWith("does not exist. (deployment 'gpt4o-prod')"),
+                missingDeployment.message());
 
         fake.enqueue(FakeOpenAi.json(403, "{\"statusCode\":403,\"message\":\"Out of call volume quota. Quota will be replenished in 00:00:42.\"}"));
         assertEquals(Category.QUOTA_EXHAUSTED, failure(provider(2)).category(), "APIM quota as 403");

@@ -25,6 +25,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError.Category;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.provider.support.ModelSpecs;
 
 /** Configuration: defaults per dialect, the key, and mistakes named. */
 class SettingsTest {
@@ -39,7 +40,7 @@ class SettingsTest {
             for (String[] dialectAndVariable : new String[][] {{"openai", "OPENAI_API_KEY"}, {"azure", "AZURE_OPENAI_API_KEY"},
                     {"openrouter", "OPENROUTER_API_KEY"}}) {
                 OpenAiProvider provider = Providers.provider("p", Map.of(), "dialect", dialectAndVariable[0],
-                        "baseUrl", fake.baseUri().toString());
+                        "baseUrl", fake.baseUri().toString(), "defaultModel", "gpt-4.1");
                 PluginHealth health = provider.health();
                 assertEquals(PluginHealth.Status.DOWN, health.status());
                 assertTrue(health.message().contains(dialectAndVariable[1]), health.message());
@@ -201,8 +202,32 @@ class SettingsTest {
                 "gpt-4.1-mini null null",
                 "o4-mini 0.28 null",
                 "o3 0.50 null"),
-                cachePrices(Providers.settings("a", Map.of("AZURE_OPENAI_API_KEY", "k"), "dialect", "azure",
-                        "baseUrl", "https://r.openai.azure.com").models()));
+                cachePrices(ModelSpecs.parse(BuiltInModels.AZURE.toArray(String[]::new))));
+    }
+
+    /**
+     * Azure serves the operator's deployments, named as they chose: offered all its built-in models as deployments,
+     * the router sent calls to ones that do not exist (404 DeploymentNotFound). Without models, the provider offers
+     * the defaultModel deployment alone, with what the built-in model of its name can do, or as streaming only.
+     */
+    @Test
+    void azureOffersTheDeploymentItIsGivenNotTheBuiltInModels() {
+        Map<String, String> key = Map.of("AZURE_OPENAI_API_KEY", "k");
+        List<ModelInfo> namedAfterAModel = Providers.settings("a", key, "dialect", "azure", "baseUrl",
+                "https://r.openai.azure.com", "defaultModel", "o3").models();
+        assertEquals(List.of("o3"), namedAfterAModel.stream().map(ModelInfo::id).toList());
+        assertTrue(namedAfterAModel.get(0).capabilities().contains(ModelCapability.TOOLS));
+        assertEquals(0, new BigDecimal("0.50").compareTo(namedAfterAModel.get(0).cacheReadPricePerMillion()));
+        List<ModelInfo> ownName = Providers.settings("a", key, "dialect", "azure", "baseUrl",
+                "https://r.openai.azure.com", "defaultModel", "gpt4o-prod").models();
+        assertEquals(List.of("gpt4o-prod"), ownName.stream().map(ModelInfo::id).toList());
+        assertEquals(Set.of(ModelCapability.STREAMING), ownName.get(0).capabilities());
+        assertEquals(List.of("gpt4o-prod", "gpt-4.1"), Providers.settings("a", key, "dialect", "azure", "baseUrl",
+                "https://r.openai.azure.com", "defaultModel", "gpt4o-prod", "models",
+                new String[] {"gpt-4.1;tools,streaming"}).models().stream().map(ModelInfo::id).toList());
+
+        assertDown(Providers.provider("a", key, "dialect", "azure", "baseUrl", "https://r.openai.azure.com"),
+                "no deployment configured: set defaultModel (or models) to the name of your Azure deployment");
     }
 
     @Test
