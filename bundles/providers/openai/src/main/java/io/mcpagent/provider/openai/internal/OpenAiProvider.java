@@ -90,8 +90,8 @@ final class OpenAiProvider extends SseProvider<OpenAiSettings> {
     public ChatResponse chat(ChatRequest request) {
         // An answer cut off in transit or too slow is asked again by the client's retries, like a failed call.
         try {
-            return plainCall(prepare(request, false), errors, request.maxRetryWait(),
-                    (response, requestId) -> decoder.decode(response.body(), rateLimits(response.headers()), requestId));
+            return plainCall(prepare(request, false), errors, request.maxRetryWait(), (response, requestId) ->
+                    decoder.decode(response.body(), rateLimits(response.headers()), requestId));
         } catch (ProviderException e) {
             throw namingTheModel(e, request);
         }

@@ -149,8 +149,8 @@ class ErrorsTest {
         assertTrue(missing.message().contains("DeploymentNotFound"), missing.message());
         assertTrue(missing.message().endsWith("does not exist. (model 'gpt-5.4-mini')"), missing.message());
         // Azure's message does not say which deployment: the failure does
-        fake.enqueue(FakeOpenAi.json(404, "{\"error\":{\"code\":\"DeploymentNotFound\",\"message\":\"The API deployment for this "
-                + "resource does not exist.\"}}"));
+        fake.enqueue(FakeOpenAi.json(404, "{\"error\":{\"code\":\"DeploymentNotFound\",\"message\":\"The API"
+                + " deployment for this resource does not exist.\"}}"));
         ProviderError missingDeployment = assertThrows(ProviderException.class, () -> provider(0, "dialect", "azure",
                 "defaultModel", "gpt4o-prod").chat(ChatRequest.of(null, null, List.of(Message.user("hi"))))).error();
         assertTrue(missingDeployment.message().endsWith("does not exist. (deployment 'gpt4o-prod')"),
