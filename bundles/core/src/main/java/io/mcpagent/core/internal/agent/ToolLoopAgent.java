@@ -291,7 +291,8 @@ final class ToolLoopAgent implements Agent {
                                 + (billed.isEmpty() ? "" : "; " + billed));
             }
             if (failure != null) {
-                step(AgentStep.Kind.LLM, asked(requirements), started, Usage.NONE, BigDecimal.ZERO, true, failure.toString());
+                step(AgentStep.Kind.LLM, asked(requirements), started, Usage.NONE, BigDecimal.ZERO, true,
+                        failure.toString());
                 throw new Stop(AgentOutcome.FAILED, "model call " + iterations + " failed: " + failure);
             }
             // the call's attempts that failed after their provider billed them count as much as its answer
