@@ -1,11 +1,15 @@
 package io.mcpagent.api.runtime;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * The one way a refused configuration reaches every {@link ConfigurationRefusalListener} (1.15): a component's
@@ -14,8 +18,62 @@ import org.osgi.framework.ServiceReference;
  * as {@code config.refused}.
  */
 public final class ConfigurationRefusals {
+    /**
+     * How the config bundle's problem of a file in etc/ it did not apply goes on after the file's name ({@code
+     * etc/io.mcpagent.history.cfg.json was not applied, ...}); its source is {@value #FILE_SOURCE}, its subject the
+     * file's name (1.24).
+     */
+    public static final String NOT_APPLIED = " was not applied, ";
+    /** The source of the config bundle's problems about the files of etc/ (1.24). */
+    public static final String FILE_SOURCE = "config";
 
     private ConfigurationRefusals() {
+    }
+
+    /**
+     * Why the file {@code etc/<pid>.cfg.json} is not applied now, as the config bundle reports it (malformed, a value
+     * out of its range, a property misspelt), or empty when it is applied or there is none (1.24). A component whose
+     * file is refused runs on its earlier configuration or its defaults, which may do what the file was to prevent
+     * (the history's default retention purges what a refused "keep forever" was to keep). Asks the problem reporters
+     * DS has activated, taken for this one answer; empty outside a framework or without DS.
+     */
+    public static Optional<String> fileRefusal(BundleContext context, String pid) {
+        if (context == null) {
+            return Optional.empty();
+        }
+        String file = pid + ".cfg.json";
+        List<ServiceReference<?>> taken = new ArrayList<>();
+        try {
+            ServiceComponentRuntime runtime = UnstartedComponents.take(context,
+                    context.getServiceReference(ServiceComponentRuntime.class), taken);
+            if (runtime == null) {
+                return Optional.empty();
+            }
+            for (ProblemReporter reporter : UnstartedComponents.activeReporters(context, runtime, taken)) {
+                try {
+                    Optional<String> refusal = reporter.problems().stream()
+                            .filter(problem -> FILE_SOURCE.equals(problem.source()) && file.equals(problem.subject())
+                                    && problem.message().startsWith("etc/" + file + NOT_APPLIED))
+                            .map(Problem::message).findFirst();
+                    if (refusal.isPresent()) {
+                        return refusal;
+                    }
+                } catch (RuntimeException failed) {
+                    // passed over: plugin:problems shows its failure
+                }
+            }
+            return Optional.empty();
+        } catch (IllegalStateException gone) {
+            return Optional.empty(); // the caller's bundle is stopping
+        } finally {
+            taken.forEach(reference -> {
+                try {
+                    context.ungetService(reference);
+                } catch (IllegalStateException gone) {
+                    // the caller's bundle stopped meanwhile: its services were released with it
+                }
+            });
+        }
     }
 
     /**

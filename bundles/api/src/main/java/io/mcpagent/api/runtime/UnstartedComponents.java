@@ -99,25 +99,36 @@ public final class UnstartedComponents {
         try {
             ServiceComponentRuntime runtime = take(context, context.getServiceReference(ServiceComponentRuntime.class),
                     taken);
-            List<ProblemReporter> reporters = new ArrayList<>();
-            if (runtime != null) {
-                for (ServiceReference<ProblemReporter> reporter : context.getServiceReferences(ProblemReporter.class,
-                        null)) {
-                    if (activated(runtime, reporter)) {
-                        Optional.ofNullable(take(context, reporter, taken)).ifPresent(reporters::add);
-                    }
-                }
-            }
+            List<ProblemReporter> reporters = runtime == null ? List.of() : activeReporters(context, runtime, taken);
             SecretMasker masker = take(context, context.getServiceReference(SecretMasker.class), taken);
             return unavailable(runtime, context, bundle, reporters, masker);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e); // no filter is given
         } finally {
             taken.forEach(context::ungetService);
         }
     }
 
-    private static <S> S take(BundleContext context, ServiceReference<S> reference, List<ServiceReference<?>> taken) {
+    /**
+     * The problem reporters registered in the framework of {@code context} that DS has activated already (or not
+     * DS's), each taken (added to {@code taken}, for the caller to unget). Asking for one whose activation failed (the
+     * history's own, its database down) would activate it again, and DS log that failure once more with its stack.
+     */
+    static List<ProblemReporter> activeReporters(BundleContext context, ServiceComponentRuntime runtime,
+            List<ServiceReference<?>> taken) {
+        List<ProblemReporter> reporters = new ArrayList<>();
+        try {
+            for (ServiceReference<ProblemReporter> reporter : context.getServiceReferences(ProblemReporter.class,
+                    null)) {
+                if (activated(runtime, reporter)) {
+                    Optional.ofNullable(take(context, reporter, taken)).ifPresent(reporters::add);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter is given
+        }
+        return reporters;
+    }
+
+    static <S> S take(BundleContext context, ServiceReference<S> reference, List<ServiceReference<?>> taken) {
         S service = reference == null ? null : context.getService(reference);
         if (service != null) {
             taken.add(reference);

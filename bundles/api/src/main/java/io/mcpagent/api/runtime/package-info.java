@@ -40,9 +40,11 @@
  * made through Configuration Admin; {@code ConfigurationOrigins.READ_BY_NO_BUNDLE}, how the problem of a file for a PID
  * no installed bundle reads says so (1.22); {@link io.mcpagent.api.runtime.UnresolvedRequirements#providers}, what
  * satisfies a requirement, the resolved host of a fragment included (1.23); {@code UnresolvedRequirements.describe}
- * names a requirement as a reader does, {@code package com.example.missing [1.0.0,2.0.0)} (1.23.1).
+ * names a requirement as a reader does, {@code package com.example.missing [1.0.0,2.0.0)} (1.23.1);
+ * {@code ConfigurationRefusals.fileRefusal}, why the file of a PID in etc/ is not applied now, and the words and source
+ * of that problem, {@code NOT_APPLIED} and {@code FILE_SOURCE} (1.24).
  */
-@Version("1.23.1")
+@Version("1.24.0")
 @Export
 package io.mcpagent.api.runtime;
 

@@ -74,7 +74,7 @@ import io.mcpagent.api.runtime.ProblemReporter;
  */
 @Component(service = {ArtifactInstaller.class, ProblemReporter.class, ConfigurationListener.class})
 public final class JsonConfigInstaller implements ArtifactInstaller, ProblemReporter, ConfigurationListener {
-    static final String SOURCE = "config";
+    static final String SOURCE = ConfigurationRefusals.FILE_SOURCE;
     static final String FILENAME = ConfigurationOrigins.FILE_PROPERTY;
     /**
      * Set in each configuration a file is applied to: a digest of the properties applied, so that a change made through
@@ -492,7 +492,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller, ProblemRepo
      * for one.
      */
     private String notApplied(File artifact) {
-        String start = "etc/" + artifact.getName() + " was not applied, ";
+        String start = "etc/" + artifact.getName() + ConfigurationRefusals.NOT_APPLIED;
         try {
             return start + (madeFrom(artifact).isEmpty() ? "and no earlier version of it is in force: "
                     : "the previous configuration stays in force: ");

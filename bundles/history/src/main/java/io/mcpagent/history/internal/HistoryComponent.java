@@ -202,7 +202,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     /** The sink and writer of a database; the writer is not started. */
     private Backend backend(Settings settings, Database database, Connection connection, EventRecorder recorder) {
         JdbcSink sink = new JdbcSink(database, connection, recorder, store, clock, settings.retentionDays(), audit,
-                settings.auditRetentionDays());
+                settings.auditRetentionDays(), () -> ConfigurationRefusals.fileRefusal(context, PID));
         return new Backend(settings, database, sink,
                 new HistoryWriter(sink, dropped, settings.writeQueueCapacity(), settings.purgeInterval(), clock));
     }

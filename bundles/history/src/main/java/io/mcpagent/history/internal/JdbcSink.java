@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +34,16 @@ final class JdbcSink implements BatchSink {
     private final AuditStore audit;
     private volatile int auditRetentionDays;
     private final SkippedEvents skipped;
+    /** Why nothing may be purged now (the configuration file is refused), or empty. */
+    private final Supplier<Optional<String>> purgeHeld;
     private Connection connection;
 
-    /** @param connection an open connection to use first (the one that prepared the schema), or null */
+    /**
+     * @param connection an open connection to use first (the one that prepared the schema), or null
+     * @param purgeHeld  asked before each purge: why nothing may be purged now, or empty
+     */
     JdbcSink(Database database, Connection connection, EventRecorder recorder, HistoryStore store, Clock clock,
-             int retentionDays, AuditStore audit, int auditRetentionDays) {
+             int retentionDays, AuditStore audit, int auditRetentionDays, Supplier<Optional<String>> purgeHeld) {
         this.database = database;
         this.connection = connection;
         this.recorder = recorder;
@@ -46,6 +53,7 @@ final class JdbcSink implements BatchSink {
         this.audit = audit;
         this.auditRetentionDays = auditRetentionDays;
         this.skipped = new SkippedEvents(database.safeUrl(), clock);
+        this.purgeHeld = purgeHeld;
     }
 
     /** The events this sink skipped, as a problem once there is one. */
@@ -104,6 +112,15 @@ final class JdbcSink implements BatchSink {
 
     @Override
     public void purge() {
+        if (retentionDays > 0 || auditRetentionDays > 0) {
+            Optional<String> held = purgeHeld.get();
+            if (held.isPresent()) {
+                // the defaults or the earlier file's retention may delete what the refused file was to keep
+                LOG.warn("nothing is purged from the execution history while its configuration file is refused:"
+                        + " repair it ({})", held.get());
+                return;
+            }
+        }
         try {
             if (retentionDays > 0) {
                 Instant cutoff = clock.instant().minus(Duration.ofDays(retentionDays));

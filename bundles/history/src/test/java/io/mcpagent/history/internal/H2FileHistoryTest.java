@@ -40,6 +40,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import io.mcpagent.api.agent.AgentEvent;
 import io.mcpagent.api.audit.AuditEntry;
@@ -49,7 +50,9 @@ import io.mcpagent.api.history.ExecutionStep;
 import io.mcpagent.api.history.HistoryQuery;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.runtime.ConfigurationRefusalListener;
+import io.mcpagent.api.runtime.ConfigurationRefusals;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.api.workflow.Execution;
 import io.mcpagent.api.workflow.ExecutionStatus;
 
@@ -202,6 +205,53 @@ class H2FileHistoryTest extends HistoryContract {
         HistoryComponent repaired = open(ConfigurationTest.config(Map.of("jdbcUrl", url(), "retentionDays", 30)));
         assertEquals(List.of(), repaired.problems());
         assertTrue(repaired.find("ancient").isEmpty(), "finished 60 days ago, kept 30");
+    }
+
+    /**
+     * A file the config bundle refuses before ConfigAdmin sees it ({@code "retentionDays": -1}, a property misspelt,
+     * invalid JSON) leaves the history on its defaults, whose 30-day retention purged what the file was to keep.
+     */
+    @Test
+    void nothingIsPurgedWhileTheConfigurationFileIsRefused() throws Exception {
+        clock.set(at(0).plus(Duration.ofDays(60)));
+        HistoryComponent keepingAll = open(0, 10_000);
+        keepingAll.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
+        keepingAll.onEvent(Events.succeeded("ancient", at(0), at(10)));
+        keepingAll.find("ancient").orElseThrow();
+        deactivate(keepingAll);
+
+        String refusal = "etc/io.mcpagent.history.cfg.json" + ConfigurationRefusals.NOT_APPLIED
+                + "and no earlier version of it is in force: property 'retentionDays': -1 is out of range";
+        List<Problem> configProblems = new ArrayList<>(List.of(new Problem(ConfigurationRefusals.FILE_SOURCE,
+                "io.mcpagent.history.cfg.json", refusal, at(0))));
+        BundleContext context = mock(BundleContext.class);
+        ServiceReference<ServiceComponentRuntime> runtimeReference = uncheckedMock(ServiceReference.class);
+        when(context.getServiceReference(ServiceComponentRuntime.class)).thenReturn(runtimeReference);
+        when(context.getService(runtimeReference)).thenReturn(mock(ServiceComponentRuntime.class));
+        ServiceReference<ProblemReporter> configReporter = uncheckedMock(ServiceReference.class);
+        when(context.getServiceReferences(ProblemReporter.class, null)).thenReturn(List.of(configReporter));
+        when(context.getService(configReporter)).thenReturn(() -> List.copyOf(configProblems));
+
+        AtomicReference<HistoryComponent> started = new AtomicReference<>();
+        AtomicReference<Boolean> kept = new AtomicReference<>();
+        String logged = Logged.whileRunning(() -> {
+            started.set(open(context, ConfigurationTest.config(Map.of("jdbcUrl", url()))));
+            kept.set(started.get().find("ancient").isPresent()); // after the activation's purge, which it waits for
+        });
+        HistoryComponent defaults = started.get();
+        assertTrue(kept.get(), "the default retention of 30 days purges nothing while the file is refused");
+        assertTrue(logged.contains("WARN io.mcpagent.history.internal.JdbcSink - nothing is purged from the execution"
+                + " history while its configuration file is refused: repair it (" + refusal + ")"), logged);
+        deactivate(defaults);
+
+        configProblems.clear(); // the file repaired, or removed: the defaults are what the operator wants
+        HistoryComponent applied = open(context, ConfigurationTest.config(Map.of("jdbcUrl", url())));
+        assertTrue(applied.find("ancient").isEmpty(), "finished 60 days ago, kept 30");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T uncheckedMock(Class<?> type) {
+        return (T) mock(type);
     }
 
     @Test
