@@ -74,6 +74,8 @@ final class ToolLoopAgent implements Agent {
     /** How long after its timeout a tool that ignores the interrupt is waited for before it is abandoned. */
     static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** The most tool calls of one model answer that are run; each further one is answered as not run. */
+    static final int MAX_TOOL_CALLS_PER_ANSWER = 64;
     /** The most of an unfinished answer's text its failure quotes. */
     private static final int MAX_QUOTED = 200;
     /**
@@ -449,7 +451,11 @@ final class ToolLoopAgent implements Agent {
              * Runs the calls, one on this thread, several concurrently, and answers with one tool message holding
              * every result in call order.
              */
-            Message run(List<ToolCallPart> calls) {
+            Message run(List<ToolCallPart> asked) {
+                // a model that misbehaves (or is steered by what a tool read) asked for 2,000 calls in one answer, all
+                // run at once against the MCP servers; the rest get a result that says why they were not run
+                List<ToolCallPart> calls = asked.size() <= MAX_TOOL_CALLS_PER_ANSWER ? asked
+                        : asked.subList(0, MAX_TOOL_CALLS_PER_ANSWER);
                 List<Instant> starts = new ArrayList<>(calls.size());
                 List<FutureTask<ToolCallResult>> concurrent = new ArrayList<>(calls.size());
                 for (ToolCallPart call : calls) {
@@ -470,6 +476,17 @@ final class ToolLoopAgent implements Agent {
                     step(AgentStep.Kind.TOOL, call.name(), starts.get(i), Usage.NONE, BigDecimal.ZERO, result.isError(),
                             detail(call, result));
                     results.add(new ToolResultPart(call.callId(), call.name(), content(result), result.isError()));
+                }
+                if (asked.size() > calls.size()) {
+                    String notRun = (asked.size() - calls.size()) + " of the model's " + asked.size()
+                            + " tool calls in one answer were not run: at most " + MAX_TOOL_CALLS_PER_ANSWER
+                            + " are run per answer";
+                    step(AgentStep.Kind.TOOL, "(tool calls not run)", clock.instant(), Usage.NONE, BigDecimal.ZERO,
+                            true, notRun);
+                    ToolCallResult refused = error("not run: " + notRun + "; ask for the others in your next answer");
+                    for (ToolCallPart call : asked.subList(calls.size(), asked.size())) {
+                        results.add(new ToolResultPart(call.callId(), call.name(), content(refused), true));
+                    }
                 }
                 return Message.of(Role.TOOL, results);
             }

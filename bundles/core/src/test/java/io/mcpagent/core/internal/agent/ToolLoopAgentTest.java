@@ -172,6 +172,38 @@ class ToolLoopAgentTest {
                 "functions first, then the MCP tools");
     }
 
+    /**
+     * A model that misbehaves (or is steered by what a tool read) asked for 2,000 calls in one answer, and all ran at
+     * once against the MCP servers. At most MAX_TOOL_CALLS_PER_ANSWER run; each further one is answered as not run.
+     */
+    @Test
+    void atMostSixtyFourToolCallsOfOneAnswerRunAndTheRestAreAnsweredAsNotRun() {
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        files.tool("fs_read", args -> {
+            ran.incrementAndGet();
+            return FakeToolset.text("read " + args);
+        });
+        ToolCallPart[] calls = new ToolCallPart[ToolLoopAgent.MAX_TOOL_CALLS_PER_ANSWER + 6];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = call("c" + i, "fs_read", "{\"n\":" + i + "}");
+        }
+        model.tools(calls).text("done", 5, "0");
+
+        AgentResult result = agent(reader()).run("read them all");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome(), result.error());
+        assertEquals(ToolLoopAgent.MAX_TOOL_CALLS_PER_ANSWER, ran.get());
+        List<ToolResultPart> returned = results(model.requests.get(1));
+        assertEquals(calls.length, returned.size(), "every call is answered");
+        assertFalse(returned.get(63).isError());
+        String notRun = "6 of the model's 70 tool calls in one answer were not run: at most 64 are run per answer";
+        assertTrue(returned.get(64).isError());
+        assertEquals("not run: " + notRun + "; ask for the others in your next answer", text(returned.get(69)));
+        AgentStep summary = result.steps().get(result.steps().size() - 2);
+        assertEquals("(tool calls not run)", summary.subject());
+        assertEquals(notRun, summary.detail());
+    }
+
     @Test
     void theModelAndALoneToolCallRunOnTheCallersThread() {
         List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
