@@ -465,7 +465,11 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, ProblemRepor
         fallbackWarning(router.fallbacks(run.executionId())).ifPresent(all::add);
         unknownToolsWarning(run.scope().unknownToolCalls()).ifPresent(all::add);
         cutShortWarning(run.scope().cutShortAnswers()).ifPresent(all::add);
-        failedToolCallsWarning(run.scope().agentsWhoseToolCallsAllFailed()).ifPresent(all::add);
+        if (terminal == ExecutionStatus.SUCCEEDED) {
+            // an answer resting on no tool result; an execution that failed or was stopped has none, and the calls
+            // its end cut short (a budget run out, a cancellation) read as tools that failed
+            failedToolCallsWarning(run.scope().agentsWhoseToolCallsAllFailed()).ifPresent(all::add);
+        }
         return new ExecutionResult(run.executionId(), pattern, terminal, output, why, usage, run.started(),
                 clock.instant(), all);
     }

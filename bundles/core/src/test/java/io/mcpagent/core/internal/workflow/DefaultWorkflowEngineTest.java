@@ -288,6 +288,26 @@ class DefaultWorkflowEngineTest {
         assertEquals(List.of(), partly.warnings(), "one call of the agent worked");
     }
 
+    /**
+     * An execution that failed has no answer to rest on anything: its agent's tool calls that its end cut short (a
+     * budget run out: "interrupted while waiting for a free call slot") read as tools that failed.
+     */
+    @Test
+    void anExecutionThatDidNotSucceedHasNoWarningThatItsAnswerRestsOnNoToolResult() throws Exception {
+        plugins.add("pattern.direct", new Lambda("direct", (request, context) -> {
+            context.run(request.workers().get(0), request.task().text());
+            return new ExecutionResult(context.executionId(), "ignored", ExecutionStatus.FAILED, null,
+                    "budget exceeded: token budget of 50 used up (120 tokens)", null, Instant.now(), Instant.now());
+        }));
+        model.tools(ToolCallPart.of("c1", "read_note", "{\"path\":\"/tmp/notes2/a.md\"}"))
+                .text("The notes say nothing.", 12, "0.001");
+
+        ExecutionResult failed = await(engine.start("direct", request("summarise /tmp/notes2", reader("reader"))));
+
+        assertEquals(ExecutionStatus.FAILED, failed.status());
+        assertEquals(List.of(), failed.warnings());
+    }
+
     /** The error quoted is the agent's masked one, cut to its first 300 characters. */
     @Test
     void theFirstErrorsOfSeveralAgentsWhoseToolCallsAllFailedAreMaskedAndCut() throws Exception {
