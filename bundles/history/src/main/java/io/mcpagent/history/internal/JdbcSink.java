@@ -102,12 +102,26 @@ final class JdbcSink implements BatchSink {
         if (events.size() == 1) {
             ExecutionEvent event = events.get(0);
             String why = failure instanceof SQLException sql ? database.describe(sql) : failure.toString();
-            skipped.skipped(event, why, failure instanceof SQLException ? null : failure);
+            skipped.skipped(event, why, failure instanceof SQLException ? null : failure, writingFailed(failure));
             return;
         }
         for (ExecutionEvent event : events) {
             write(List.of(event), giveUp);
         }
+    }
+
+    /**
+     * Whether the database could not write its file (a full disk, a read-only file system, its permissions), as H2's
+     * MVStore says it ({@code Writing to <file> failed; ...}), rather than could not read a page of it.
+     */
+    static boolean writingFailed(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && message.contains("Writing to ") && message.contains(" failed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
