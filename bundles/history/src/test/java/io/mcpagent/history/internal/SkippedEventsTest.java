@@ -25,8 +25,8 @@ class SkippedEventsTest {
     void aFileThatCannotBeWrittenIsReportedSoAndNotAsDamage() {
         SQLException failure = new SQLException("General error: \"org.h2.mvstore.MVStoreException: Writing to"
                 + " /data/history/executions.mv.db failed; length 4096 at 12288 [2.4.240/2]\"", "HY000", 50000,
-                DataUtils.newMVStoreException(DataUtils.ERROR_WRITING_FAILED, "Writing to {0} failed; length {1} at {2}",
-                        "/data/history/executions.mv.db", 4096, 12288));
+                DataUtils.newMVStoreException(DataUtils.ERROR_WRITING_FAILED,
+                        "Writing to {0} failed; length {1} at {2}", "/data/history/executions.mv.db", 4096, 12288));
         assertTrue(JdbcSink.writingFailed(failure));
         assertFalse(JdbcSink.writingFailed(new SQLException("General error: \"org.h2.mvstore.MVStoreException: File"
                 + " corrupted in chunk 12\"", "HY000", 50000)));
