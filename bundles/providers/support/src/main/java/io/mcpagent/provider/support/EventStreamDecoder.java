@@ -73,14 +73,14 @@ public final class EventStreamDecoder {
         int headersLength = preludeBuffer.getInt();
         long preludeCrc = Integer.toUnsignedLong(preludeBuffer.getInt());
         if (crc(prelude, 0, 8) != preludeCrc) {
-            throw new IOException("event-stream prelude checksum mismatch");
+            throw new Http1Client.MalformedAnswerException("event-stream prelude checksum mismatch");
         }
         if (Integer.toUnsignedLong(totalLength) > maxMessageBytes) {
             throw new StreamEventTooLargeException(maxMessageBytes);
         }
         if (totalLength < 16 || headersLength < 0 || headersLength > totalLength - 16) {
-            throw new IOException("event-stream message of " + totalLength + " bytes (headers " + headersLength
-                    + ") is malformed");
+            throw new Http1Client.MalformedAnswerException("event-stream message of " + totalLength + " bytes (headers "
+                    + headersLength + ") is malformed");
         }
         byte[] message = new byte[totalLength];
         System.arraycopy(prelude, 0, message, 0, 12);
@@ -91,7 +91,7 @@ public final class EventStreamDecoder {
         }
         long messageCrc = Integer.toUnsignedLong(ByteBuffer.wrap(message, totalLength - 4, 4).getInt());
         if (crc(message, 0, totalLength - 4) != messageCrc) {
-            throw new IOException("event-stream message checksum mismatch");
+            throw new Http1Client.MalformedAnswerException("event-stream message checksum mismatch");
         }
         Map<String, Object> headers = headers(ByteBuffer.wrap(message, 12, headersLength).slice());
         byte[] payload = new byte[totalLength - 16 - headersLength];
@@ -123,7 +123,8 @@ public final class EventStreamDecoder {
                         buffer.get(uuid);
                         yield uuid;
                     }
-                    default -> throw new IOException("event-stream header type " + type + " unknown");
+                    default -> throw new Http1Client.MalformedAnswerException("event-stream header type " + type
+                            + " unknown");
                 };
                 headers.put(new String(name, StandardCharsets.UTF_8), value);
             }

@@ -458,7 +458,6 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
-    /** A request written on a reused connection that the server had already closed: safe to send again. */
     /** The server closed the connection before the end of the answer's body its head announced. */
     static final class BrokenOffException extends IOException {
         private static final long serialVersionUID = 1L;
@@ -468,6 +467,19 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
+    /**
+     * An answer that is not what its protocol allows (no HTTP status line, a malformed header or chunk size, an event
+     * stream message whose checksum fails): the server answered, wrongly, which no network fault explains.
+     */
+    static final class MalformedAnswerException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedAnswerException(String message) {
+            super(message);
+        }
+    }
+
+    /** A request written on a reused connection that the server had already closed: safe to send again. */
     private static final class StaleConnectionException extends IOException {
         StaleConnectionException(Throwable cause) {
             super(cause);
@@ -717,20 +729,20 @@ public final class Http1Client implements AutoCloseable {
             }
             if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' '
                     || !digits(status, 9, 12) || status.length() > 12 && status.charAt(12) != ' ') {
-                throw new IOException("not an HTTP/1.x status line: " + shown(status));
+                throw new MalformedAnswerException("not an HTTP/1.x status line: " + shown(status));
             }
             int code;
             try {
                 code = Integer.parseInt(status, 9, 12, 10);
             } catch (NumberFormatException e) {
-                throw new IOException("not an HTTP status: " + shown(status));
+                throw new MalformedAnswerException("not an HTTP status: " + shown(status));
             }
             boolean http10 = status.startsWith("HTTP/1.0");
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String header; !(header = line()).isEmpty(); ) {
                 int colon = header.indexOf(':');
                 if (colon <= 0 || !token(header, colon)) {
-                    throw new IOException("a malformed answer header: " + shown(header));
+                    throw new MalformedAnswerException("a malformed answer header: " + shown(header));
                 }
                 headers.computeIfAbsent(header.substring(0, colon), name -> new ArrayList<>(1))
                         .add(header.substring(colon + 1).trim());
@@ -753,7 +765,7 @@ public final class Http1Client implements AutoCloseable {
                     throw new IOException("the answer's headers broke off");
                 }
                 if (++total > MAX_HEAD_BYTES) {
-                    throw new IOException("the answer's headers exceed " + MAX_HEAD_BYTES + " bytes");
+                    throw new MalformedAnswerException("the answer's headers exceed " + MAX_HEAD_BYTES + " bytes");
                 }
                 if (b == '\n') {
                     int end = line.length();
@@ -838,7 +850,7 @@ public final class Http1Client implements AutoCloseable {
                 long length = Long.parseLong(first);
                 return new Body(in, Framing.LENGTH, length, deadline);
             } catch (NumberFormatException e) {
-                throw new IOException("an unusable Content-Length: " + lengths);
+                throw new MalformedAnswerException("an unusable Content-Length: " + lengths);
             }
         }
 
@@ -923,10 +935,10 @@ public final class Http1Client implements AutoCloseable {
             try {
                 left = Long.parseLong(hex, 16);
             } catch (NumberFormatException e) {
-                throw new IOException("a malformed chunk size: " + hex);
+                throw new MalformedAnswerException("a malformed chunk size: " + hex);
             }
             if (left < 0) {
-                throw new IOException("a malformed chunk size: " + hex);
+                throw new MalformedAnswerException("a malformed chunk size: " + hex);
             }
             chunkStarted = true;
             if (left == 0) {
@@ -941,7 +953,7 @@ public final class Http1Client implements AutoCloseable {
 
         private void expectLineEnd() throws IOException {
             if (!line().isEmpty()) {
-                throw new IOException("a chunk longer than its size");
+                throw new MalformedAnswerException("a chunk longer than its size");
             }
         }
 
@@ -957,7 +969,7 @@ public final class Http1Client implements AutoCloseable {
                     return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
                 }
                 if (line.length() > 4096) {
-                    throw new IOException("a chunk header longer than 4096 bytes");
+                    throw new MalformedAnswerException("a chunk header longer than 4096 bytes");
                 }
                 line.append((char) b);
             }

@@ -261,7 +261,15 @@ public final class ProviderHttp {
             // the connection worked: "connection failed: java.io.IOException: ..." sent readers to the network
             return new ProviderException(error(Category.NETWORK, BROKEN_OFF, true), e);
         }
-        return new ProviderException(error(Category.NETWORK, "connection failed: " + e, true), e);
+        if (e instanceof Http1Client.MalformedAnswerException) {
+            // the server answered, wrongly (a proxy's or a broken server's bytes): no network fault, as it read
+            return new ProviderException(error(Category.SERVER, "the answer is malformed: " + e.getMessage(), true),
+                    e);
+        }
+        // the JDK's class names ("java.io.IOException: ...") say nothing to an operator; other classes say what failed
+        String why = e.getClass() == IOException.class && e.getMessage() != null ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new ProviderException(error(Category.NETWORK, "connection failed: " + why, true), e);
     }
 
     /**
@@ -346,7 +354,8 @@ public final class ProviderHttp {
         }
         ProviderError failure = failure(e).error();
         return new ProviderError(failure.category(), response.status(), null, null, failure.message()
-                + (e instanceof Http1Client.BrokenOffException ? "" : " (the stream broke off)"), requestId, null,
+                + (e instanceof Http1Client.BrokenOffException || e instanceof Http1Client.MalformedAnswerException ? ""
+                        : " (the stream broke off)"), requestId, null,
                 failure.retryable(), null);
     }
 

@@ -2,6 +2,7 @@ package io.mcpagent.provider.support;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -268,8 +269,8 @@ class DecodersTest {
 
         byte[] corrupt = frame("messageStop", "{}");
         corrupt[corrupt.length - 6] ^= 1;
-        IOException checksum = assertThrows(IOException.class,
-                () -> new EventStreamDecoder(new ByteArrayInputStream(corrupt), 1 << 20).next());
+        IOException checksum = assertThrows(Http1Client.MalformedAnswerException.class,
+                () -> new EventStreamDecoder(new ByteArrayInputStream(corrupt), 1 << 20).next(), "the server's fault");
         assertTrue(checksum.getMessage().contains("checksum"), checksum.getMessage());
 
         byte[] large = frame("contentBlockDelta", "{\"delta\":{\"text\":\"" + "x".repeat(100) + "\"}}");
@@ -278,7 +279,9 @@ class DecodersTest {
         assertEquals(64, tooLarge.limitBytes());
 
         byte[] cut = Arrays.copyOf(frame("messageStop", "{}"), 20);
-        assertThrows(IOException.class, () -> new EventStreamDecoder(new ByteArrayInputStream(cut), 1 << 20).next());
+        IOException brokenOff = assertThrows(IOException.class,
+                () -> new EventStreamDecoder(new ByteArrayInputStream(cut), 1 << 20).next());
+        assertFalse(brokenOff instanceof Http1Client.MalformedAnswerException, "cut off: the connection's");
         assertArrayEquals(new byte[0], new EventStreamDecoder(new ByteArrayInputStream(new byte[0]), 10).next() == null
                 ? new byte[0] : new byte[1], "a clean end of stream is null");
     }

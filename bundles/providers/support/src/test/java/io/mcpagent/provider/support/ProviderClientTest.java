@@ -208,6 +208,29 @@ class ProviderClientTest {
         assertEquals("req-9", error.requestId());
         assertTrue(error.message().startsWith("provider 'p1': connection failed"), error.message());
         assertTrue(error.message().endsWith("(the stream broke off)"), error.message());
+        assertEquals("provider 'p1': connection failed: Connection reset (the stream broke off)", error.message(),
+                "no class name of the JDK's");
+    }
+
+    /**
+     * An answer its protocol does not allow (an event stream message whose checksum fails, no HTTP status line, a
+     * malformed chunk size) read "NETWORK: connection failed: java.io.IOException: event-stream message checksum
+     * mismatch (the stream broke off)": the server answered, wrongly, which no network fault explains (walkthrough).
+     */
+    @Test
+    void aMalformedAnswerIsTheServersErrorNotTheNetworks() {
+        ProviderHttp.Response<InputStream> response = response(new ByteArrayInputStream(new byte[0]));
+        ProviderError streamed = client.streamFailure(new Http1Client.MalformedAnswerException(
+                "event-stream message checksum mismatch"), response, "req-9");
+        assertEquals(Category.SERVER, streamed.category());
+        assertTrue(streamed.retryable());
+        assertEquals("provider 'p1': the answer is malformed: event-stream message checksum mismatch",
+                streamed.message());
+        ProviderError plain = client.streamFailure(new Http1Client.MalformedAnswerException(
+                "not an HTTP/1.x status line: SSH-2.0-OpenSSH_9.6"), response, "req-9");
+        assertEquals(Category.SERVER, plain.category());
+        assertEquals("provider 'p1': the answer is malformed: not an HTTP/1.x status line: SSH-2.0-OpenSSH_9.6",
+                plain.message());
     }
 
     /**
