@@ -2,6 +2,7 @@ package io.mcpagent.provider.anthropic.internal;
 
 import java.net.http.HttpHeaders;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,6 +55,22 @@ final class AnthropicErrors implements ErrorMapper {
 
     /** An {@code event: error} inside a stream that had started with HTTP 200. */
     ProviderError streamError(String data, String requestId) {
+        return inBand("stream failed", data, requestId);
+    }
+
+    /**
+     * The body of an HTTP 200 answer when it is Anthropic's error object ({@code {"type":"error","error":{…}}}), as a
+     * gateway or an overloaded API may send it: it was taken for a malformed message ("no content array"), its
+     * {@code overloaded_error} lost. Empty for any other body.
+     */
+    Optional<ProviderError> answerError(String body, String requestId) {
+        JsonNode root = HttpErrors.object(json, body);
+        return root != null && "error".equals(text(root, "type")) && errorNode(body) != null
+                ? Optional.of(inBand("the answer (HTTP 200) is an error", body, requestId)) : Optional.empty();
+    }
+
+    /** An error object in an HTTP 200 answer: {@code what} says where ("stream failed"). */
+    private ProviderError inBand(String what, String data, String requestId) {
         JsonNode error = errorNode(data);
         String type = error == null ? null : text(error, "type");
         String message = error == null ? null : text(error, "message");
@@ -61,7 +78,7 @@ final class AnthropicErrors implements ErrorMapper {
         if (type == null) {
             category = Category.SERVER;
         }
-        return new ProviderError(category, 200, type, null, "provider '" + providerId + "': stream failed: "
+        return new ProviderError(category, 200, type, null, "provider '" + providerId + "': " + what + ": "
                 + (message == null ? data : message) + hint(category), requestId, null,
                 category.retryableByDefault(), data);
     }

@@ -2,12 +2,15 @@ package io.mcpagent.provider.anthropic.internal;
 
 import java.net.http.HttpRequest;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.FactoryInstanceId;
@@ -58,9 +61,14 @@ final class AnthropicProvider extends SseProvider<AnthropicSettings> {
     public ChatResponse chat(ChatRequest request) {
         requireReady();
         AnthropicRequests.Mapped mapped = requests.map(request, false);
-        return plainCall(post(mapped, false), errors, request.maxRetryWait(), (response, requestId) ->
-                answers.parse(response.body(), mapped, RateLimitHeaders.parse(response.headers(), Instant.now()),
-                        requestId));
+        return plainCall(post(mapped, false), errors, request.maxRetryWait(), (response, requestId) -> {
+            Optional<ProviderError> error = errors.answerError(response.body(), requestId);
+            if (error.isPresent()) {
+                throw new ProviderException(error.get());
+            }
+            return answers.parse(response.body(), mapped, RateLimitHeaders.parse(response.headers(), Instant.now()),
+                    requestId);
+        });
     }
 
     @Override

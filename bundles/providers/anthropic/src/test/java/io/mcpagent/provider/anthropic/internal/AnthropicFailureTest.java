@@ -130,6 +130,21 @@ class AnthropicFailureTest {
         assertEquals("req_011CSHoEeqs5C35K2UUqR7Fy", failure.error().requestId());
     }
 
+    /**
+     * Anthropic's error object in an HTTP 200 answer (a gateway's, an overloaded API's) was taken for a malformed
+     * message ("no content array"), its overloaded_error lost (walkthrough).
+     */
+    @Test
+    void anErrorObjectInA200AnswerIsThatError() {
+        fake.enqueue(fake.json(200, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":"
+                + "\"Overloaded\"}}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(Category.OVERLOADED, failure.error().category());
+        assertTrue(failure.getMessage().contains("provider 'claude-test': the answer (HTTP 200) is an error: Overloaded"),
+                failure.getMessage());
+        assertEquals("overloaded_error", failure.error().providerType());
+    }
+
     @Test
     void jsonThatIsNoMessageIsAClearServerError() {
         fake.enqueue(fake.json(200, "{\"id\":\"msg_1\",\"content\":\"nope\"}"));

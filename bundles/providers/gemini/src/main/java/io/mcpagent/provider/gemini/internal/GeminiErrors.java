@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,12 +63,27 @@ final class GeminiErrors implements ErrorMapper {
 
     /** An error object inside a stream that had started with HTTP 200 ({@code data: {"error":{…}}}). */
     ProviderError inBand(JsonNode root) {
+        return inBand("the stream failed", root);
+    }
+
+    /**
+     * The body of an HTTP 200 answer when it is Google's error object ({@code {"error":{"code":503,…}}}), as a gateway
+     * may send it: it was taken for an answer without candidates, its status lost. Empty for any other body.
+     */
+    Optional<ProviderError> answerError(String body) {
+        JsonNode root = HttpErrors.object(json, body);
+        return root != null && root.path("error").isObject() ? Optional.of(inBand("the answer (HTTP 200) is an error",
+                root)) : Optional.empty();
+    }
+
+    /** An error object in an HTTP 200 answer: {@code what} says where ("the stream failed"). */
+    private ProviderError inBand(String what, JsonNode root) {
         String raw = redact(root.toString());
         Status said = status(root);
         int code = root.path("error").path("code").asInt(0);
         Category category = category(said, code);
         return new ProviderError(category, code == 0 ? 200 : code, said.status(), code(said), "provider '" + providerId
-                + "': the stream failed: " + (said.message() == null ? raw : said.message()) + hint(category, said),
+                + "': " + what + ": " + (said.message() == null ? raw : said.message()) + hint(category, said),
                 null, said.retryDelay(), category != Category.QUOTA_EXHAUSTED && category.retryableByDefault(), raw);
     }
 

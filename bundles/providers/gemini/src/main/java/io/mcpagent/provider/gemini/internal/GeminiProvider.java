@@ -1,12 +1,15 @@
 package io.mcpagent.provider.gemini.internal;
 
 import java.net.http.HttpRequest;
+import java.util.Optional;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.StreamHandler;
 import io.mcpagent.provider.support.ApiKeys;
 import io.mcpagent.provider.support.FactoryInstanceId;
@@ -59,8 +62,13 @@ final class GeminiProvider extends SseProvider<GeminiSettings> {
     public ChatResponse chat(ChatRequest request) {
         requireReady();
         GeminiRequests.Mapped mapped = requests.map(request);
-        return plainCall(post(mapped, false), errors, request.maxRetryWait(),
-                (response, requestId) -> answers.parse(response.body(), mapped.model()));
+        return plainCall(post(mapped, false), errors, request.maxRetryWait(), (response, requestId) -> {
+            Optional<ProviderError> error = errors.answerError(response.body());
+            if (error.isPresent()) {
+                throw new ProviderException(error.get());
+            }
+            return answers.parse(response.body(), mapped.model());
+        });
     }
 
     @Override

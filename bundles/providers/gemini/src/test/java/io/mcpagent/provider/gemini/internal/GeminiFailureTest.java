@@ -172,6 +172,21 @@ class GeminiFailureTest {
         assertTrue(failure.getMessage().contains("providerMeta"), failure.getMessage());
     }
 
+    /**
+     * Google's error object in an HTTP 200 answer (a gateway's) was taken for an answer without candidates, its status
+     * lost (walkthrough).
+     */
+    @Test
+    void anErrorObjectInA200AnswerIsThatError() {
+        fake.enqueue(fake.json(200, "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\","
+                + "\"status\":\"UNAVAILABLE\"}}"));
+        ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
+        assertEquals(503, failure.error().httpStatus());
+        assertTrue(failure.error().retryable());
+        assertTrue(failure.getMessage().contains("the answer (HTTP 200) is an error: The model is overloaded."),
+                failure.getMessage());
+    }
+
     @Test
     void malformedAnswersAreClearServerErrors() {
         fake.enqueue(fake.json(200, "{\"usageMetadata\":{\"promptTokenCount\":1}}"));
