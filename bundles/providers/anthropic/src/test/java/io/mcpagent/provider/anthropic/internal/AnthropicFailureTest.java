@@ -140,8 +140,8 @@ class AnthropicFailureTest {
                 + "\"Overloaded\"}}"));
         ProviderException failure = assertThrows(ProviderException.class, () -> provider(0).chat(hello()));
         assertEquals(Category.OVERLOADED, failure.error().category());
-        assertTrue(failure.getMessage().contains("provider 'claude-test': the answer (HTTP 200) is an error: Overloaded"),
-                failure.getMessage());
+        assertTrue(failure.getMessage().contains("provider 'claude-test': the answer (HTTP 200) is an error:"
+                + " Overloaded"), failure.getMessage());
         assertEquals("overloaded_error", failure.error().providerType());
     }
 

@@ -67,8 +67,8 @@ final class GeminiErrors implements ErrorMapper {
     }
 
     /**
-     * The body of an HTTP 200 answer when it is Google's error object ({@code {"error":{"code":503,…}}}), as a gateway
-     * may send it: it was taken for an answer without candidates, its status lost. Empty for any other body.
+     * The body of an HTTP 200 answer when it is Google's error object ({@code {"error":{"code":503,…}}}), as a
+     * gateway may send it: it was taken for an answer without candidates, its status lost. Empty for any other body.
      */
     Optional<ProviderError> answerError(String body) {
         JsonNode root = HttpErrors.object(json, body);
