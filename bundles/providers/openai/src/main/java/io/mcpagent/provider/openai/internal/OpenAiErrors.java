@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +30,10 @@ final class OpenAiErrors implements ErrorMapper {
     private final String providerId;
     private final Supplier<String> secret;
     private final ObjectMapper mapper;
+    /** A quota that resets within this long is a rate limit to wait for, not an account out of quota. */
+    private static final Duration PASSING_QUOTA = Duration.ofHours(1);
+    private static final Pattern RESET_CLOCK = Pattern.compile("\\bin (\\d{1,2}):(\\d{2}):(\\d{2})\\b");
+    private static final Pattern RESET_SECONDS = Pattern.compile("\\bin (\\d{1,5}) seconds?\\b");
 
     /** {@code secret} gives the key of now: a key file is read again when it changes. */
     OpenAiErrors(String providerId, Supplier<String> secret, ObjectMapper mapper) {
@@ -45,11 +51,19 @@ final class OpenAiErrors implements ErrorMapper {
         String safeBody = redact(body);
         Details details = details(safeBody);
         Category category = category(status, details);
+        // Azure API Management's token and call quotas answer 403 "Quota will reset in 30 seconds": a rate limit that
+        // passes, not an account out of quota, which the router would rank last until a call to it succeeded
+        Duration quotaReset = category == Category.QUOTA_EXHAUSTED && status == 403 ? quotaResetIn(details.message())
+                : null;
+        if (quotaReset != null && quotaReset.compareTo(PASSING_QUOTA) <= 0) {
+            category = Category.RATE_LIMITED;
+        }
         String message = message("HTTP " + status, details, safeBody);
         ProviderError error = HttpErrors.error(category, status, headers, details.type(), details.code(), message,
                 "x-request-id", safeBody);
         String requestId = error.requestId() != null ? error.requestId() : headers.firstValue("apim-request-id").orElse(null);
-        Duration retryAfter = error.retryAfter() != null ? error.retryAfter() : status == 429 ? resetWait(headers) : null;
+        Duration retryAfter = error.retryAfter() != null ? error.retryAfter() : status == 429 ? resetWait(headers)
+                : quotaReset;
         boolean retryable = category == Category.QUOTA_EXHAUSTED ? false : error.retryable();
         return new ProviderError(category, status, error.providerType(), error.providerCode(), error.message(), requestId,
                 retryAfter, retryable, error.rawBody());
@@ -160,6 +174,23 @@ final class OpenAiErrors implements ErrorMapper {
             text.append(": ").append(said.length() > MAX_MESSAGE ? said.substring(0, MAX_MESSAGE) + "..." : said);
         }
         return text.toString();
+    }
+
+    /**
+     * When a quota that answered 403 says it resets: "Quota will reset in 30 seconds", "will be replenished in
+     * 00:00:42" (Azure API Management); null when the message names no time.
+     */
+    static Duration quotaResetIn(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher clock = RESET_CLOCK.matcher(message);
+        if (clock.find()) {
+            return Duration.ofHours(Long.parseLong(clock.group(1))).plusMinutes(Long.parseLong(clock.group(2)))
+                    .plusSeconds(Long.parseLong(clock.group(3)));
+        }
+        Matcher seconds = RESET_SECONDS.matcher(message);
+        return seconds.find() ? Duration.ofSeconds(Long.parseLong(seconds.group(1))) : null;
     }
 
     /** OpenAI's own hint when no retry-after came: when the exhausted limit resets (§9.2 precedence). */

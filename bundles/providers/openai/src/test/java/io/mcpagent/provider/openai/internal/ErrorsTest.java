@@ -156,8 +156,24 @@ class ErrorsTest {
         assertTrue(missingDeployment.message().endsWith("does not exist. (deployment 'gpt4o-prod')"),
                 missingDeployment.message());
 
-        fake.enqueue(FakeOpenAi.json(403, "{\"statusCode\":403,\"message\":\"Out of call volume quota. Quota will be replenished in 00:00:42.\"}"));
-        assertEquals(Category.QUOTA_EXHAUSTED, failure(provider(2)).category(), "APIM quota as 403");
+        // APIM's quotas answer 403; one that says when it resets soon is a rate limit to wait for (walkthrough: it was
+        // QUOTA_EXHAUSTED, not retried, and the router ranked the provider last until a call to it succeeded)
+        fake.enqueue(FakeOpenAi.json(403, "{\"statusCode\":403,\"message\":\"Out of call volume quota. Quota will be"
+                + " replenished in 00:00:42.\"}"));
+        ProviderError replenished = failure(provider(0));
+        assertEquals(Category.RATE_LIMITED, replenished.category(), "APIM quota as 403");
+        assertEquals(Duration.ofSeconds(42), replenished.retryAfter());
+        assertTrue(replenished.retryable());
+        fake.enqueue(FakeOpenAi.json(403, "{\"statusCode\":403,\"message\":\"Token limit exceeded. Quota will reset in"
+                + " 30 seconds\"}"));
+        assertEquals(Duration.ofSeconds(30), failure(provider(0)).retryAfter());
+        fake.enqueue(FakeOpenAi.json(403, "{\"statusCode\":403,\"message\":\"Out of call volume quota. Quota will be"
+                + " replenished in 23:10:00.\"}"));
+        ProviderError forToday = failure(provider(0));
+        assertEquals(Category.QUOTA_EXHAUSTED, forToday.category(), "a quota for the day is exhausted");
+        assertFalse(forToday.retryable());
+        fake.enqueue(FakeOpenAi.json(403, "{\"error\":{\"message\":\"You exceeded your quota\"}}"));
+        assertEquals(Category.QUOTA_EXHAUSTED, failure(provider(0)).category(), "no time said");
     }
 
     @Test
