@@ -210,6 +210,16 @@ final class Database {
         }
     }
 
+    /** The data file of an embedded H2 database in a file, its real path when it exists; empty for any other URL. */
+    static Optional<Path> h2DataFile(String url) {
+        return isFile(url) ? Optional.of(realFile(url)) : Optional.empty();
+    }
+
+    /** The data file of this database when it is an embedded H2 one in a file; empty for any other. */
+    Optional<Path> h2DataFile() {
+        return Optional.ofNullable(file);
+    }
+
     /** The file of an embedded H2 URL ({@code jdbc:h2:[file:]<path>[;settings]}): {@code <path>.mv.db}. */
     private static String dataFile(String url) {
         int settings = url.indexOf(';');

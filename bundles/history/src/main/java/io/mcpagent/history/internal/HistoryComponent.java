@@ -1,5 +1,6 @@
 package io.mcpagent.history.internal;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -124,6 +125,9 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private volatile Problem databaseRefusal;
     /** The last move's hand-over that failed, until a move hands over or the history restarts. */
     private volatile Problem handOverFailure;
+    /** The history's H2 file was missing at the start, and a new empty one made; null when it was not. */
+    private volatile Problem missingFile;
+    private final KnownFiles knownFiles;
 
     @Activate
     public HistoryComponent(BundleContext context, HistoryConfig config, @Reference HistoryStarts starts) {
@@ -175,6 +179,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
     private HistoryComponent(BundleContext context, Function<String, String> properties,
                              Function<String, String> environment, Clock clock, EngineExecutions engine) {
         this.context = context;
+        this.knownFiles = new KnownFiles(context);
         this.properties = properties;
         this.environment = environment;
         this.clock = clock;
@@ -187,7 +192,11 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     private void start(Settings settings, List<Problem> upkeepRefusals) {
         this.refusals = List.copyOf(upkeepRefusals);
+        Optional<Path> file = Database.h2DataFile(settings.jdbcUrl());
+        Optional<Problem> missing = file.flatMap(path -> knownFiles.missingAtStart(path, clock.instant()));
         Database database = Database.open(settings.jdbcUrl(), settings.user(), settings.password());
+        missingFile = missing.orElse(null);
+        database.h2DataFile().ifPresent(knownFiles::remember);
         EventRecorder recorder = new EventRecorder(store, json, text, dropped, settings.nodeId());
         List<Execution> followed = new ArrayList<>();
         Connection connection = prepare(database, settings, recorder, followed);
@@ -426,7 +435,13 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         if (handOver != null) {
             all.add(handOver);
         }
+        Problem missing = missingFile;
+        if (missing != null) {
+            all.add(missing);
+        }
         Backend current = backend;
+        current.database().h2DataFile().flatMap(file -> KnownFiles.deletedWhileRunning(file, clock.instant()))
+                .ifPresent(all::add);
         all.addAll(current.sink().skipped().problems());
         all.addAll(current.writer().problems(current.database().safeUrl()));
         return List.copyOf(all);

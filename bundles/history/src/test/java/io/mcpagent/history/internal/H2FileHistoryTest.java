@@ -351,6 +351,44 @@ class H2FileHistoryTest extends HistoryContract {
         assertEquals(ExecutionStatus.SUCCEEDED, old.find("done-before").orElseThrow().status());
     }
 
+    /**
+     * H2 creates a missing file without a word: a history file deleted or moved (a clean-up of data/) gave an empty
+     * history at the next start, every execution recorded before gone and nothing said (walkthrough). One deleted while
+     * the history runs on it is named too: what is recorded then is lost when the runtime stops.
+     */
+    @Test
+    void aHistoryFileThatWentMissingIsNamedAtTheStartAndWhileRunning() throws Exception {
+        BundleContext context = mock(BundleContext.class);
+        Path bundleData = Files.createDirectories(folder.resolve("bundle-data"));
+        when(context.getDataFile(KnownFiles.FILE)).thenReturn(bundleData.resolve(KnownFiles.FILE).toFile());
+        HistoryComponent first = open(context, ConfigurationTest.config(Map.of("jdbcUrl", url())));
+        first.onEvent(Events.started("before", at(0), "acme", "task", "direct"));
+        first.find("before").orElseThrow();
+        assertEquals(List.of(), first.problems());
+        deactivate(first);
+        Path file = folder.resolve("history").resolve("executions.mv.db").toRealPath();
+        Files.delete(file);
+
+        String logged = Logged.whileRunning(() -> {
+            HistoryComponent emptied = open(context, ConfigurationTest.config(Map.of("jdbcUrl", url())));
+            assertTrue(emptied.find("before").isEmpty(), "a new, empty history");
+            assertEquals(List.of("the history database file " + file + " is missing: the history ran on it before,"
+                    + " and it was deleted or moved since. A new, empty history is started in its place, without the"
+                    + " executions recorded before; to get them back, stop the runtime, put the file back (from a"
+                    + " backup) and start it"), emptied.problems().stream().map(Problem::message).toList());
+            deactivate(emptied);
+        });
+        assertTrue(logged.contains("WARN io.mcpagent.history.internal.KnownFiles - the history database file " + file
+                + " is missing"), logged);
+
+        HistoryComponent running = open(context, ConfigurationTest.config(Map.of("jdbcUrl", url())));
+        assertEquals(List.of(), running.problems(), "the file made at the last start is the history's now");
+        Files.delete(file);
+        assertEquals(1, running.problems().size());
+        assertTrue(running.problems().get(0).message().startsWith("the history database file " + file + " was"
+                + " deleted while the history runs on it"), running.problems().toString());
+    }
+
     @Test
     void anotherUrlOfTheSameFileKeepsRecordingInTheSameRecords() {
         HistoryComponent history = open();
