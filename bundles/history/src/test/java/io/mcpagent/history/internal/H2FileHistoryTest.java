@@ -177,12 +177,7 @@ class H2FileHistoryTest extends HistoryContract {
 
     @Test
     void aRefusedUpkeepValueLeavesTheHistoryRunningAndPurgingNothingUntilAValidOneArrives() throws Exception {
-        clock.set(at(0).plus(Duration.ofDays(60)));
-        HistoryComponent keepingAll = open(0, 10_000);
-        keepingAll.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
-        keepingAll.onEvent(Events.succeeded("ancient", at(0), at(10)));
-        keepingAll.find("ancient").orElseThrow();
-        deactivate(keepingAll);
+        recordAncientExecution();
 
         AtomicReference<HistoryComponent> started = new AtomicReference<>();
         String logged = Logged.whileRunning(() -> started.set(open(ConfigurationTest.config(Map.of("jdbcUrl", url(),
@@ -213,12 +208,7 @@ class H2FileHistoryTest extends HistoryContract {
      */
     @Test
     void nothingIsPurgedWhileTheConfigurationFileIsRefused() throws Exception {
-        clock.set(at(0).plus(Duration.ofDays(60)));
-        HistoryComponent keepingAll = open(0, 10_000);
-        keepingAll.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
-        keepingAll.onEvent(Events.succeeded("ancient", at(0), at(10)));
-        keepingAll.find("ancient").orElseThrow();
-        deactivate(keepingAll);
+        recordAncientExecution();
 
         String refusal = "etc/io.mcpagent.history.cfg.json" + ConfigurationRefusals.NOT_APPLIED
                 + "and no earlier version of it is in force: property 'retentionDays': -1 is out of range";
@@ -247,6 +237,16 @@ class H2FileHistoryTest extends HistoryContract {
         configProblems.clear(); // the file repaired, or removed: the defaults are what the operator wants
         HistoryComponent applied = open(context, ConfigurationTest.config(Map.of("jdbcUrl", url())));
         assertTrue(applied.find("ancient").isEmpty(), "finished 60 days ago, kept 30");
+    }
+
+    /** Records the execution "ancient", finished 60 days before the clock, with a history that keeps everything. */
+    private void recordAncientExecution() {
+        clock.set(at(0).plus(Duration.ofDays(60)));
+        HistoryComponent keepingAll = open(0, 10_000);
+        keepingAll.onEvent(Events.started("ancient", at(0), "acme", "task", "direct"));
+        keepingAll.onEvent(Events.succeeded("ancient", at(0), at(10)));
+        keepingAll.find("ancient").orElseThrow();
+        deactivate(keepingAll);
     }
 
     @SuppressWarnings("unchecked")
