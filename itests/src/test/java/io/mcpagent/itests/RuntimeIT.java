@@ -1269,6 +1269,7 @@ public class RuntimeIT {
         Path jar = Files.copy(example, deploy.resolve("echo-rollback.jar"));
         Bundle echo = deployedEcho();
         String deployed = echo.getSymbolicName() + " " + echo.getVersion();
+        awaitFileInstallCaughtUp(framework, deploy); // the copy to roll back to is kept (see assertRolledBack)
 
         TestJars.unresolvableRelease(example, jar, "96.0.0");
         Await.value(this::problems, p -> p.contains("subject=deploy/echo-rollback.jar, message=not applied, the bundle "
@@ -1341,6 +1342,9 @@ public class RuntimeIT {
         Path jar = Files.copy(example, deploy.resolve(jarName));
         Bundle echo = deployedEcho();
         String deployed = echo.getSymbolicName() + " " + echo.getVersion();
+        // the installer keeps the copy to roll back to once the bundle started; a release written before is not
+        // rolled back (its copy would be the release itself)
+        awaitFileInstallCaughtUp(framework, deploy);
 
         release.make(example, jar, "97.0.0");
         Await.value(this::problems, p -> p.contains("subject=deploy/" + jarName + ", message=not applied, the"

@@ -1,7 +1,12 @@
 package io.mcpagent.deploy.internal;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +26,11 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * each within a bounded wait, and released.
  */
 final class ComponentActivation {
+    private static final String SERVICE_COMPONENT = "Service-Component";
+    private static final long POLL_MILLIS = 20;
+    /** The states of a component configuration that has a service registered, if it provides one. */
+    private static final int REGISTERED = ComponentConfigurationDTO.SATISFIED | ComponentConfigurationDTO.ACTIVE
+            | ComponentConfigurationDTO.FAILED_ACTIVATION;
     /** The service property DS gives the services of a component: its name. */
     private static final String COMPONENT_NAME = "component.name";
     private static final String COMPONENT_ID = "component.id";
@@ -34,8 +44,16 @@ final class ComponentActivation {
      * {@code wait} (a slow activation is the plugin manager's to report, not a reason to roll back).
      */
     static Optional<String> failure(BundleContext context, Bundle bundle, Duration wait) {
-        ServiceReference<?>[] registered = bundle.getRegisteredServices();
-        if (registered == null) {
+        Dictionary<String, String> headers = bundle.getHeaders();
+        if (headers == null || headers.get(SERVICE_COMPONENT) == null) {
+            return Optional.empty(); // no DS component: nothing activates later
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<ServiceReference<?>> registered;
+        try {
+            registered = registeredOnceSettled(context, bundle, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
         for (ServiceReference<?> reference : registered) {
@@ -48,7 +66,7 @@ final class ComponentActivation {
             });
             Object service;
             try {
-                service = obtained.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+                service = obtained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 continue;
             } catch (InterruptedException e) {
@@ -60,6 +78,64 @@ final class ComponentActivation {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The services the bundle's components registered, once DS has created them all (it does so on a thread of its own
+     * after the bundle started, so right after the start there may be none yet): every enabled component that provides
+     * a service has a configuration for each that can register one, and each of those its service; or what is
+     * registered at the deadline. Without DS's runtime, what is registered now.
+     */
+    private static List<ServiceReference<?>> registeredOnceSettled(BundleContext context, Bundle bundle,
+            long deadline) throws InterruptedException {
+        ServiceReference<ServiceComponentRuntime> runtimeReference = context.getServiceReference(
+                ServiceComponentRuntime.class);
+        ServiceComponentRuntime runtime = runtimeReference == null ? null : context.getService(runtimeReference);
+        try {
+            while (true) {
+                List<ServiceReference<?>> registered = registered(bundle);
+                if (runtime == null || settled(runtime, bundle, registered) || System.nanoTime() - deadline >= 0) {
+                    return registered;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } finally {
+            if (runtime != null) {
+                context.ungetService(runtimeReference);
+            }
+        }
+    }
+
+    private static List<ServiceReference<?>> registered(Bundle bundle) {
+        ServiceReference<?>[] services = bundle.getRegisteredServices();
+        return services == null ? List.of() : List.of(services);
+    }
+
+    /** Whether each configuration of the bundle's service components that registers a service has done so. */
+    private static boolean settled(ServiceComponentRuntime runtime, Bundle bundle,
+            List<ServiceReference<?>> registered) {
+        Collection<ComponentDescriptionDTO> descriptions = runtime.getComponentDescriptionDTOs(bundle);
+        if (descriptions.isEmpty()) {
+            return false; // DS has not read the bundle's components yet
+        }
+        Set<Object> withService = new HashSet<>();
+        registered.forEach(reference -> withService.add(reference.getProperty(COMPONENT_ID)));
+        for (ComponentDescriptionDTO description : descriptions) {
+            if (description.serviceInterfaces == null || description.serviceInterfaces.length == 0
+                    || !runtime.isComponentEnabled(description)) {
+                continue;
+            }
+            Collection<ComponentConfigurationDTO> configurations = runtime.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
+                return false; // not created yet: one that requires a configuration has none until it is given one
+            }
+            for (ComponentConfigurationDTO configuration : configurations) {
+                if ((configuration.state & REGISTERED) != 0 && !withService.contains(configuration.id)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -418,7 +419,8 @@ class DeployFolderInstallerTest {
     /**
      * A copy that starts but whose component throws in its activate method: DS activates a delayed component only when
      * its service is first obtained, after the start, so the plugin was gone and nothing rolled back. Its services are
-     * obtained after the start, the failure DS recorded is reported, and the bundle is rolled back.
+     * obtained once DS has registered them (on a thread of its own, after the start), the failure DS recorded is
+     * reported, and the bundle is rolled back.
      */
     @Test
     void aCopyWhoseComponentFailsToActivateIsRolledBackAndReportedWithDssFailure() throws Exception {
@@ -431,15 +433,18 @@ class DeployFolderInstallerTest {
         when(pattern.getProperty("component.name")).thenReturn("com.example.echo.EchoPattern");
         when(pattern.getProperty("component.id")).thenReturn(12L);
         when(pattern.getBundle()).thenReturn(echo);
-        // the copy's service cannot be obtained; the one rolled back to can
-        when(echo.getRegisteredServices()).thenReturn(new ServiceReference<?>[] {pattern});
+        // the copy's service cannot be obtained; DS registers it on a thread of its own, so a moment after the start
+        when(echo.getRegisteredServices()).thenReturn(null, null, new ServiceReference<?>[] {pattern});
         doReturn(null).when(context).getService(pattern);
         ServiceComponentRuntime runtime = mock(ServiceComponentRuntime.class);
         @SuppressWarnings("unchecked")
         ServiceReference<ServiceComponentRuntime> runtimeReference = mock(ServiceReference.class);
         when(context.getServiceReference(ServiceComponentRuntime.class)).thenReturn(runtimeReference);
         when(context.getService(runtimeReference)).thenReturn(runtime);
+        when(echo.getHeaders()).thenReturn(new Hashtable<>(Map.of("Service-Component", "OSGI-INF/echo.xml")));
         ComponentDescriptionDTO description = new ComponentDescriptionDTO();
+        description.serviceInterfaces = new String[] {"io.mcpagent.api.workflow.WorkflowPattern"};
+        when(runtime.isComponentEnabled(description)).thenReturn(true);
         ComponentConfigurationDTO configuration = new ComponentConfigurationDTO();
         configuration.id = 12L;
         configuration.state = ComponentConfigurationDTO.FAILED_ACTIVATION;
@@ -458,7 +463,7 @@ class DeployFolderInstallerTest {
 
         assertEquals(2, running.updatedFrom().size());
         assertArrayEquals(working, running.updatedFrom().get(1), "updated back from the jar it ran from");
-        verify(context).ungetService(runtimeReference);
+        verify(context, times(2)).ungetService(runtimeReference); // taken to wait for DS, and to tell the failure
         monitor.check();
         assertEquals(List.of("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0 installed from this jar"
                 + " earlier keeps running: bundle com.example.echo 2.0.0 of this jar started, but its component"
@@ -475,6 +480,7 @@ class DeployFolderInstallerTest {
         Bundle echo = running.bundle();
         when(wiring.resolveBundles(List.of(echo))).thenReturn(true);
         ServiceReference<?> pattern = mock(ServiceReference.class);
+        when(echo.getHeaders()).thenReturn(new Hashtable<>(Map.of("Service-Component", "OSGI-INF/echo.xml")));
         when(echo.getRegisteredServices()).thenReturn(new ServiceReference<?>[] {pattern});
         doReturn(new Object()).when(context).getService(pattern);
 
