@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -314,14 +315,10 @@ final class ToolLoopAgent implements Agent {
          * {@code openai}, {@code gpt-4o}), or {@code model} when any would do (the error names each provider tried).
          */
         private static String asked(ModelRequirements requirements) {
-            String provider = blankToNull(requirements.providerId());
-            String model = blankToNull(requirements.model());
-            return provider != null && model != null ? provider + "/" + model
-                    : provider != null ? provider : model != null ? model : "model";
-        }
-
-        private static String blankToNull(String value) {
-            return value == null || value.isBlank() ? null : value.strip();
+            String asked = Stream.of(requirements.providerId(), requirements.model())
+                    .filter(part -> part != null && !part.isBlank()).map(String::strip)
+                    .collect(Collectors.joining("/"));
+            return asked.isEmpty() ? "model" : asked;
         }
 
         /**
