@@ -48,15 +48,25 @@ final class ComponentActivation {
         if (headers == null || headers.get(SERVICE_COMPONENT) == null) {
             return Optional.empty(); // no DS component: nothing activates later
         }
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<ServiceReference<?>> registered;
+        ServiceReference<ServiceComponentRuntime> runtimeReference = context.getServiceReference(
+                ServiceComponentRuntime.class);
+        ServiceComponentRuntime runtime = runtimeReference == null ? null : context.getService(runtimeReference);
         try {
-            registered = registeredOnceSettled(context, bundle, deadline);
+            return failure(context, runtime, bundle, System.nanoTime() + wait.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        } finally {
+            if (runtime != null) {
+                context.ungetService(runtimeReference);
+            }
         }
-        for (ServiceReference<?> reference : registered) {
+    }
+
+    /** {@link #failure(BundleContext, Bundle, Duration)} with DS's runtime, null without one, until the deadline. */
+    private static Optional<String> failure(BundleContext context, ServiceComponentRuntime runtime, Bundle bundle,
+            long deadline) throws InterruptedException {
+        for (ServiceReference<?> reference : registeredOnceSettled(runtime, bundle, deadline)) {
             CompletableFuture<Object> obtained = CompletableFuture.supplyAsync(() -> context.getService(reference),
                     command -> Thread.ofVirtual().name("obtain " + reference).start(command));
             obtained.whenComplete((service, failure) -> {
@@ -69,12 +79,9 @@ final class ComponentActivation {
                 service = obtained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
             }
             if (service == null && (bundle.getState() & Bundle.ACTIVE) != 0) {
-                return Optional.of(why(context, reference));
+                return Optional.of(why(runtime, reference));
             }
         }
         return Optional.empty();
@@ -86,23 +93,14 @@ final class ComponentActivation {
      * a service has a configuration for each that can register one, and each of those its service; or what is
      * registered at the deadline. Without DS's runtime, what is registered now.
      */
-    private static List<ServiceReference<?>> registeredOnceSettled(BundleContext context, Bundle bundle,
+    private static List<ServiceReference<?>> registeredOnceSettled(ServiceComponentRuntime runtime, Bundle bundle,
             long deadline) throws InterruptedException {
-        ServiceReference<ServiceComponentRuntime> runtimeReference = context.getServiceReference(
-                ServiceComponentRuntime.class);
-        ServiceComponentRuntime runtime = runtimeReference == null ? null : context.getService(runtimeReference);
-        try {
-            while (true) {
-                List<ServiceReference<?>> registered = registered(bundle);
-                if (runtime == null || settled(runtime, bundle, registered) || System.nanoTime() - deadline >= 0) {
-                    return registered;
-                }
-                Thread.sleep(POLL_MILLIS);
+        while (true) {
+            List<ServiceReference<?>> registered = registered(bundle);
+            if (runtime == null || settled(runtime, bundle, registered) || System.nanoTime() - deadline >= 0) {
+                return registered;
             }
-        } finally {
-            if (runtime != null) {
-                context.ungetService(runtimeReference);
-            }
+            Thread.sleep(POLL_MILLIS);
         }
     }
 
@@ -142,31 +140,24 @@ final class ComponentActivation {
      * The exception DS recorded as the component's failure, its root cause's line (DS wraps the activate method's
      * exception in an InvocationTargetException); or where to look when DS does not say.
      */
-    private static String why(BundleContext context, ServiceReference<?> reference) {
+    private static String why(ServiceComponentRuntime runtime, ServiceReference<?> reference) {
         Object name = reference.getProperty(COMPONENT_NAME);
         Object id = reference.getProperty(COMPONENT_ID);
         if (name == null) {
             return "its service " + reference + " cannot be obtained (see data/log/mcp-agent.log)";
         }
         String failed = "its component " + name + " failed to activate";
-        ServiceReference<ServiceComponentRuntime> runtimeReference = context.getServiceReference(
-                ServiceComponentRuntime.class);
-        ServiceComponentRuntime runtime = runtimeReference == null ? null : context.getService(runtimeReference);
-        if (runtime == null) {
-            return failed + " (see data/log/mcp-agent.log)";
-        }
-        try {
-            for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(reference.getBundle())) {
+        Bundle provider = reference.getBundle();
+        if (runtime != null && id != null && provider != null) {
+            for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(provider)) {
                 for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
-                    if (id != null && id.equals(configuration.id) && configuration.failure != null) {
+                    if (id.equals(configuration.id) && configuration.failure != null) {
                         return failed + ": " + rootCause(configuration.failure);
                     }
                 }
             }
-            return failed + " (see data/log/mcp-agent.log)";
-        } finally {
-            context.ungetService(runtimeReference);
         }
+        return failed + " (see data/log/mcp-agent.log)";
     }
 
     /** The last "Caused by:" line of a stack trace as text, or its first line when it has none. */
