@@ -44,13 +44,17 @@ final class Database {
     /** The file of an embedded H2 database, its real path; null for any other. */
     private final Path file;
     private final String password;
+    /** An H2 database kept in files, embedded or in a server: not one in memory. */
+    private final boolean h2Files;
 
-    private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password) {
+    private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password,
+                     boolean h2Files) {
         this.dataSource = dataSource;
         this.safeUrl = safeUrl;
         this.embedded = embedded;
         this.file = file;
         this.password = password;
+        this.h2Files = h2Files;
     }
 
     /**
@@ -85,13 +89,17 @@ final class Database {
             throw new IllegalStateException("jdbcUrl " + safeUrl + " of " + HistoryComponent.PID + " names a database "
                     + "the history does not support: use jdbc:h2:... (embedded) or jdbc:postgresql://host:port/database");
         }
-        Database database = new Database(dataSource, safeUrl, isEmbedded(url), file, password);
+        Database database = new Database(dataSource, safeUrl, isEmbedded(url), file, password,
+                url.startsWith(H2) && !url.regionMatches(true, 0, H2_MEMORY, 0, H2_MEMORY.length()));
         try {
             database.connection().close();
             return database;
         } catch (SQLException e) {
             if (file != null && e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 throw inUseElsewhere(safeUrl, dataFile(url), e);
+            }
+            if (database.cannotWriteFile(e)) {
+                throw database.unwritable(e);
             }
             throw new IllegalStateException("cannot open the history database " + safeUrl + ": " + database.describe(e)
                     + "; " + OpenFailure.of(e).advice(e, safeUrl), e);
@@ -267,6 +275,7 @@ final class Database {
     void checkAndClose() {
         try (Connection connection = connection()) {
             try {
+                checkWritable(connection);
                 Schema.check(connection, safeUrl);
                 Schema.rehearse(connection);
             } finally {
@@ -277,11 +286,43 @@ final class Database {
         }
     }
 
+    /** A start that failed on a file H2 cannot write: it is tried again until it can ({@link OpenFailure}). */
+    private UnwritableFileException unwritable(SQLException e) {
+        // one line: the status shows a failure's first (H2 puts its statement on a line of its own)
+        return unwritable(describe(e).replaceAll("\\s*\\R\\s*", " "), e);
+    }
+
+    private UnwritableFileException unwritable(String reason, Throwable cause) {
+        return new UnwritableFileException("the history database " + safeUrl + " cannot write its file"
+                + (file == null ? "" : " " + file) + " (" + reason + "): make it writable (a full disk, a read-only"
+                + " file system, its permissions or attributes?); the history starts once it can", cause);
+    }
+
+    /**
+     * Refuses an embedded file H2 opened read-only, as it does a file it cannot write (an immutable file, a read-only
+     * file system), where reads and the rehearsal pass: the history's start then failed, once for each consumer.
+     */
+    private void checkWritable(Connection connection) throws SQLException {
+        if (file == null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement(); ResultSet readOnly = statement.executeQuery(
+                "SELECT READONLY()")) {
+            if (readOnly.next() && readOnly.getBoolean(1)) {
+                throw unwritable("H2 opened it read-only", null);
+            }
+        }
+    }
+
     /**
      * The failure of a statement that prepares the database for the history, or checks that it can be; for a right the
-     * user lacks (PostgreSQL's SQLState 42501, H2's 90096), which to grant.
+     * user lacks (PostgreSQL's SQLState 42501, H2's 90096), which to grant; for a file H2 cannot write, an
+     * {@link UnwritableFileException}.
      */
     IllegalStateException cannotPrepare(SQLException e) {
+        if (cannotWriteFile(e)) {
+            return unwritable(e);
+        }
         boolean lacksRight = "42501".equals(e.getSQLState()) || e.getErrorCode() == ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1;
         return new IllegalStateException("cannot prepare the history database " + safeUrl + ": " + describe(e)
                 + (lacksRight ? "; the user of " + HistoryComponent.PID + " may not create or alter the history's"
@@ -337,11 +378,98 @@ final class Database {
         if (password.length() >= 4) {
             message = message.replace(password, Secrets.MASK);
         }
-        String said = e.getSQLState() == null ? message : message + " (SQL state " + e.getSQLState() + ")";
+        String said = (e.getSQLState() == null ? message : message + " (SQL state " + e.getSQLState() + ")")
+                + fileSystemSaid(e);
         // the host whose name did not resolve: PostgreSQL's message says only that the connection failed
         return said + Optional.ofNullable(OpenFailure.unknownHost(e))
                 .filter(host -> !said.contains(UnknownHostException.class.getName()))
                 .map(host -> ": the host " + host + " is not known (yet): its name does not resolve").orElse("");
+    }
+
+    /**
+     * Whether H2 could not write the database's file (a full disk, a read-only file system, the file's permissions or
+     * attributes): its store's {@code Writing to <file> failed}, or {@code The database is read only}, as H2 opens a
+     * file it cannot write. Once a write failed H2 takes commits into memory only, and loses them as it closes: see
+     * {@link #letGoOfFiles}.
+     */
+    boolean cannotWriteFile(SQLException e) {
+        return h2Files && (e.getErrorCode() == ErrorCode.DATABASE_IS_READ_ONLY || writingFailed(e));
+    }
+
+    /**
+     * What the file system said to a write H2 could not make ("No space left on device"), which H2's own message leaves
+     * out; empty for any other failure.
+     */
+    private static String fileSystemSaid(SQLException e) {
+        if (!writingFailed(e)) {
+            return "";
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException io && io.getMessage() != null) {
+                return ": the file system said " + io.getMessage();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Whether an embedded H2 database still writes its file, asked after a statement failed: once a write failed, its
+     * store fails what follows with errors of any kind ({@code General error}, {@code Database is already closed} once
+     * another connection let go of it), which must not be taken for a bad event and skipped. True for any other
+     * database, and without a connection.
+     */
+    boolean writesToFile(Connection connection) {
+        if (file == null || connection == null) {
+            return true;
+        }
+        try {
+            writeThrough(connection);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Whether the failure is H2's store failing to write its file ({@code Writing to <file> failed; ...}). */
+    static boolean writingFailed(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && message.contains("Writing to ") && message.contains(" failed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Makes H2 close the database at once, writing nothing ({@code SHUTDOWN IMMEDIATELY} on {@code connection}), after
+     * it could not write its file ({@link #cannotWriteFile}): it went on taking commits into memory, which read as
+     * recorded and were lost as it closed, even once the file could be written again. The next connection opens the
+     * file afresh, with what it holds; readers' connections break, and their next ones open it anew. Never throws.
+     */
+    void letGoOfFiles(Connection connection) {
+        if (connection == null) {
+            return; // the open failed: H2 has no database of the file open
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN IMMEDIATELY");
+        } catch (SQLException e) {
+            LOG.debug("shutting down the history database {} after a failed write failed", safeUrl, e);
+        }
+    }
+
+    /**
+     * Makes H2 write what is committed to its file now ({@code CHECKPOINT}), rather than within its write delay (half
+     * a second), so that a failure to write is known before a commit counts as stored: H2 tells it at the next commit
+     * only, and the commits between are lost (see {@link #letGoOfFiles}). Nothing for any other database, whose commit
+     * is durable.
+     */
+    void writeThrough(Connection connection) throws SQLException {
+        if (h2Files) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT");
+            }
+        }
     }
 
     /** True when the failure is the connection's rather than the statement's: worth reconnecting and trying again. */

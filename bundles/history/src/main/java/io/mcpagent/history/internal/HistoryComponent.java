@@ -422,7 +422,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     /**
      * The refusals of the configuration: of its upkeep values, and of a database the history could not move to; and
-     * a move's hand-over that failed; the events the database in use could not record; its writer's failure.
+     * a move's hand-over that failed; a database in use that cannot be written now; the events it could not record;
+     * its writer's failure.
      */
     @Override
     public List<Problem> problems() {
@@ -442,6 +443,7 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         Backend current = backend;
         current.database().h2DataFile().flatMap(file -> KnownFiles.deletedWhileRunning(file, clock.instant()))
                 .ifPresent(all::add);
+        all.addAll(current.sink().problems());
         all.addAll(current.sink().skipped().problems());
         all.addAll(current.writer().problems(current.database().safeUrl()));
         return List.copyOf(all);
@@ -596,7 +598,15 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
         Objects.requireNonNull(entry, "entry");
         Database database = backend.database();
         try (Connection connection = database.connection()) {
-            audit.insert(connection, entry);
+            try {
+                audit.insert(connection, entry);
+                database.writeThrough(connection);
+            } catch (SQLException e) {
+                if (database.cannotWriteFile(e)) {
+                    database.letGoOfFiles(connection);
+                }
+                throw e;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write the audit log to " + database.safeUrl() + ": "
                     + database.describe(e), e);
@@ -637,7 +647,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
 
     private <T> T read(Query<T> query) {
         Backend current = backend;
-        if (!current.writer().awaitWritten(READ_WAIT)) {
+        // while the writer waits for the database, a reader would wait its READ_WAIT for nothing
+        if (!current.sink().waitingForDatabase() && !current.writer().awaitWritten(READ_WAIT)) {
             LOG.debug("reading the history before the writer caught up (waited {})", READ_WAIT);
         }
         Database database = current.database();

@@ -208,7 +208,8 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         if (canHeal(failure)) {
             probe = firstProbe;
             scheduleNextTry(failure, true);
-            LOG.error("the execution history cannot reach its database, and is not started until it answers", pending);
+            OpenFailure kind = OpenFailure.of(failure);
+            LOG.error("the execution history {}, and is not started until {}", kind.cannot(), kind.awaited(), pending);
             return;
         }
         waitsForChange = true;
@@ -276,7 +277,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
         }
         String log = pendingLoggedWhole ? " (the log has the whole failure)"
                 : " (the log has the whole failure logged at " + wholeFailureLogged + ")";
-        String until = waitsForChange ? "its configuration changes" : "its database answers";
+        String until = waitsForChange ? "its configuration changes" : OpenFailure.of(pending).awaited();
         return List.of(new Problem("component", COMPONENT, "component " + COMPONENT + " is disabled until " + until
                 + ": " + pending.getMessage() + log, firstFailure));
     }
@@ -354,7 +355,7 @@ public final class HistoryRecovery implements ServiceListener, ConfigurationList
 
     /** The one line of a failure the log has with its stack already, or of a try's. */
     private synchronized void warn() {
-        LOG.warn("the execution history cannot reach its database: {}", pending.getMessage());
+        LOG.warn("the execution history {}: {}", OpenFailure.of(pending).cannot(), pending.getMessage());
     }
 
     /** How long to wait after that many failures in a row: 5 s, doubled each time, at most 5 minutes. */

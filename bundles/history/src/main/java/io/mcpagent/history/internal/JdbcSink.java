@@ -14,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.event.ExecutionEvent;
+import io.mcpagent.api.runtime.Problem;
 
 /**
- * Writes each batch in one transaction on one long-lived connection. When the connection fails it reconnects and
- * tries the batch again, waiting longer each time (up to {@link #MAX_BACKOFF}); when a statement fails it writes the
+ * Writes each batch in one transaction on one long-lived connection. When the connection fails, or H2 cannot write
+ * its file, it reconnects and tries the batch again, waiting longer each time (up to {@link #MAX_BACKOFF}), and is a
+ * problem meanwhile ({@link #problems}); when a statement fails otherwise it writes the
  * batch's events one by one, so that a single bad event is skipped (see {@link SkippedEvents}) without losing its
  * neighbours.
  */
@@ -37,6 +39,11 @@ final class JdbcSink implements BatchSink {
     /** Why nothing may be purged now (the configuration file is refused), or empty. */
     private final Supplier<Optional<String>> purgeHeld;
     private Connection connection;
+    /** Since when and why batches cannot be written, while the writer keeps trying; null while they can. */
+    private volatile Outage outage;
+
+    private record Outage(Instant since, String why, boolean cannotWriteFile) {
+    }
 
     /**
      * @param connection an open connection to use first (the one that prepared the schema), or null
@@ -74,20 +81,31 @@ final class JdbcSink implements BatchSink {
         while (true) {
             try {
                 transaction(events);
+                writable();
                 return;
             } catch (SQLException e) {
-                if (!Database.isConnectionProblem(e) && connectionAlive()) {
+                boolean connectionProblem = Database.isConnectionProblem(e);
+                // an embedded file closed under the writer (another connection let go of it) cannot be written either
+                boolean cannotWriteFile = database.cannotWriteFile(e) || !database.writesToFile(connection);
+                if (!cannotWriteFile && !connectionProblem && connectionAlive()) {
                     failure = e;
                     break;
                 }
+                if (cannotWriteFile) {
+                    database.letGoOfFiles(connection);
+                }
                 closeConnection();
+                String what = cannotWriteFile ? "cannot write its file" : "is unreachable";
+                String why = database.describe(e).replaceAll("\\s*\\R\\s*", " "); // H2: the statement on a line
                 if (giveUp.getAsBoolean()) {
-                    LOG.error("the history database {} is unreachable and the history is stopping: {} events are lost ({})",
-                            database.safeUrl(), events.size(), database.describe(e));
+                    LOG.error("the history database {} {} and the history is stopping: {} events are lost ({})",
+                            database.safeUrl(), what, events.size(), why);
                     return;
                 }
-                LOG.warn("the history database {} is unreachable ({}); trying again in {} s", database.safeUrl(),
-                        database.describe(e), backoff.toSeconds());
+                // the first failure's time, the last one's cause: an outage may change its kind as it goes on
+                outage = new Outage(outage == null ? clock.instant() : outage.since(), why, cannotWriteFile);
+                LOG.warn("the history database {} {} ({}); {} events wait, tried again in {} s", database.safeUrl(),
+                        what, why, events.size(), backoff.toSeconds());
                 if (!sleep(backoff)) {
                     LOG.error("the history writer was interrupted: {} events are lost", events.size());
                     return;
@@ -102,7 +120,7 @@ final class JdbcSink implements BatchSink {
         if (events.size() == 1) {
             ExecutionEvent event = events.get(0);
             String why = failure instanceof SQLException sql ? database.describe(sql) : failure.toString();
-            skipped.skipped(event, why, failure instanceof SQLException ? null : failure, writingFailed(failure));
+            skipped.skipped(event, why, failure instanceof SQLException ? null : failure);
             return;
         }
         for (ExecutionEvent event : events) {
@@ -110,18 +128,39 @@ final class JdbcSink implements BatchSink {
         }
     }
 
-    /**
-     * Whether the database could not write its file (a full disk, a read-only file system, its permissions), as H2's
-     * MVStore says it ({@code Writing to <file> failed; ...}), rather than could not read a page of it.
-     */
-    static boolean writingFailed(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String message = cause.getMessage();
-            if (message != null && message.contains("Writing to ") && message.contains(" failed")) {
-                return true;
-            }
+    /** Whether batches wait for a database that cannot be written now: the writer reaches no barrier meanwhile. */
+    boolean waitingForDatabase() {
+        return outage != null;
+    }
+
+    /** Ends an outage once a batch is written again. */
+    private void writable() {
+        Outage ended = outage;
+        if (ended != null) {
+            outage = null;
+            LOG.info("the history database {} is written to again; the events kept since {} are written",
+                    database.safeUrl(), ended.since());
         }
-        return false;
+    }
+
+    /**
+     * The problem of a database the writer cannot write to now and keeps trying, none while it can: the events wait in
+     * memory, where a stop loses them, and steps beyond the queue's capacity are dropped.
+     */
+    List<Problem> problems() {
+        Outage current = outage;
+        if (current == null) {
+            return List.of();
+        }
+        String url = database.safeUrl();
+        String state = current.cannotWriteFile() ? "cannot write its file" : "is unreachable";
+        String remedy = current.cannotWriteFile() ? "Make the file writable (a full disk, a read-only file system,"
+                + " its permissions or attributes?); the history writes what waits once it can, nothing needs"
+                + " restarting" : "The history writes what waits once the database answers";
+        return List.of(new Problem(SkippedEvents.SOURCE, url, "the history database " + url + " " + state
+                + " since " + current.since() + " (" + current.why() + "): the events since wait in memory, are lost"
+                + " if the runtime stops before they are written, and steps beyond writeQueueCapacity are dropped. "
+                + remedy, current.since()));
     }
 
     @Override
@@ -155,7 +194,10 @@ final class JdbcSink implements BatchSink {
         } catch (SQLException e) {
             LOG.warn("purging the history database {} failed; it is tried again later: {}", database.safeUrl(),
                     database.describe(e));
-            if (Database.isConnectionProblem(e)) {
+            if (database.cannotWriteFile(e)) {
+                database.letGoOfFiles(connection);
+            }
+            if (Database.isConnectionProblem(e) || database.cannotWriteFile(e)) {
                 closeConnection();
             }
         }
@@ -174,6 +216,7 @@ final class JdbcSink implements BatchSink {
             }
             recorder.endBatch(current);
             current.commit();
+            database.writeThrough(current);
             recorder.committed();
         } catch (SQLException | RuntimeException e) {
             rollback(current);

@@ -22,6 +22,8 @@ enum OpenFailure {
     UNREACHABLE,
     /** The database refused the user or the password. */
     AUTHENTICATION,
+    /** An embedded database whose file cannot be written ({@link UnwritableFileException}). */
+    UNWRITABLE_FILE,
     /** Anything else: a malformed URL, a setting, a damaged file, a missing driver. */
     OTHER;
 
@@ -31,6 +33,11 @@ enum OpenFailure {
 
     /** The kind of the failure, from any exception in its chain of causes. */
     static OpenFailure of(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnwritableFileException) {
+                return UNWRITABLE_FILE;
+            }
+        }
         if (unknownHost(failure) != null) {
             return UNKNOWN_HOST;
         }
@@ -65,7 +72,17 @@ enum OpenFailure {
 
     /** Whether it may go away without a change of the configuration. */
     boolean canHeal() {
-        return this == UNKNOWN_HOST || this == UNREACHABLE;
+        return this == UNKNOWN_HOST || this == UNREACHABLE || this == UNWRITABLE_FILE;
+    }
+
+    /** What the history cannot do, for the log of a start that fails so. */
+    String cannot() {
+        return this == UNWRITABLE_FILE ? "cannot write its database's file" : "cannot reach its database";
+    }
+
+    /** What a start that fails so waits for. */
+    String awaited() {
+        return this == UNWRITABLE_FILE ? "its database can write its file" : "its database answers";
     }
 
     /**
@@ -82,6 +99,7 @@ enum OpenFailure {
                         + " reach it? Check that, and the host and port in jdbcUrl of " + HistoryComponent.PID;
             }
             case AUTHENTICATION -> "check user and the password " + SETTINGS;
+            case UNWRITABLE_FILE -> "make the database's file writable";
             case OTHER -> "check jdbcUrl, user and the password " + SETTINGS;
         };
     }

@@ -24,8 +24,8 @@ final class SkippedEvents {
     static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(SkippedEvents.class);
 
-    /** The first event skipped: which, why, when, and whether the database could not write its file. */
-    private record First(String event, String why, Instant at, boolean writingFailed) {
+    /** The first event skipped: which, why and when. */
+    private record First(String event, String why, Instant at) {
     }
 
     private final String database;
@@ -43,15 +43,14 @@ final class SkippedEvents {
     }
 
     /**
-     * Called on the writer thread when it skips {@code event}; {@code failure} is logged with the first only;
-     * {@code writingFailed} when the database could not write its file ({@link JdbcSink#writingFailed}).
+     * Called on the writer thread when it skips {@code event}; {@code failure} is logged with the first only.
      */
-    void skipped(ExecutionEvent event, String why, Throwable failure, boolean writingFailed) {
+    void skipped(ExecutionEvent event, String why, Throwable failure) {
         Instant now = clock.instant();
         String what = event.type() + " of execution " + event.executionId();
         if (first == null) {
             // one line in the problem: H2 puts the statement on a line of its own
-            first = new First(what, why.replaceAll("\\s*\\R\\s*", " "), now, writingFailed);
+            first = new First(what, why.replaceAll("\\s*\\R\\s*", " "), now);
             lastLogged = now;
             count.incrementAndGet();
             LOG.error("the history cannot record {} in {}; it is skipped: {}. Later events it cannot record are logged"
@@ -79,16 +78,10 @@ final class SkippedEvents {
         if (skipped == null) {
             return List.of();
         }
-        // a file that cannot be written is no damage: the advice to move it aside would send the operator astray
-        String advice = skipped.writingFailed() ? ". The database cannot write its file (a full disk, a read-only file"
-                + " system, its permissions or attributes?): what it records after this may be lost at the next start,"
-                + " as H2 writes nothing more once a write failed. Make the file writable, then restart the bundle"
-                + " io.mcpagent.history"
-                : ". In an H2 file this is damage in its data pages: check a copy of the file offline (see 'Damage in"
-                + " data pages' in the history README), restore it from a backup or move it aside, then restart the"
-                + " bundle io.mcpagent.history";
         return List.of(new Problem(SOURCE, database, "the history database " + database + " cannot record every event:"
                 + " " + count.get() + " skipped since " + skipped.at() + ", the first " + skipped.event() + ": "
-                + skipped.why() + advice, skipped.at()));
+                + skipped.why() + ". In an H2 file this is damage in its data pages: check a copy of the file offline"
+                + " (see 'Damage in data pages' in the history README), restore it from a backup or move it aside,"
+                + " then restart the bundle io.mcpagent.history", skipped.at()));
     }
 }

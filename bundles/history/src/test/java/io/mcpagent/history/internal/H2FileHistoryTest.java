@@ -847,6 +847,83 @@ class H2FileHistoryTest extends HistoryContract {
                 problems.get(0).message());
     }
 
+    /**
+     * A full disk: H2 failed to write its file, took the commits that followed into memory, where they read as
+     * recorded, and lost them as it closed, even once the disk had room again (the executions of the outage were gone
+     * at the next start); it told the failure at the next commit only, so the commits of the half second before were
+     * lost too. The writer has H2 write each batch through, lets go of the file when a write fails, keeps the events,
+     * and writes them once there is room; a problem says so meanwhile. An audit entry is written through too.
+     */
+    @Test
+    void eventsRecordedOnAFullDiskWaitUntilThereIsRoomAndSurviveARestart() throws Exception {
+        String fullDisk = "jdbc:h2:" + FailingWritesFilePath.SCHEME + ":" + folder.resolve("history")
+                .resolve("executions") + ";DB_CLOSE_ON_EXIT=FALSE";
+        FailingWritesFilePath.register();
+        try {
+            HistoryComponent history = open(ConfigurationTest.config(Map.of("jdbcUrl", fullDisk)));
+            history.onEvent(Events.started("before", at(1), "acme", "task", "direct"));
+            assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
+
+            FailingWritesFilePath.fill(true);
+            history.onEvent(Events.succeeded("before", at(1), at(2)));
+            AuditEntry refused = new AuditEntry(at(2), "alice", "admin", null, "server.install", "fs",
+                    AuditEntry.SUCCEEDED, null);
+            assertThrows(IllegalStateException.class, () -> history.record(refused));
+            for (String id : List.of("during-1", "during-2")) {
+                history.onEvent(Events.started(id, at(3), "acme", "task", "direct"));
+                history.onEvent(Events.llmFinished(id, at(3), "agent", 1, Usage.of(1, 1), "0.1"));
+                history.onEvent(Events.succeeded(id, at(3), at(4)));
+            }
+            Problem problem = awaitProblem(history, fullDisk);
+            assertTrue(problem.message().startsWith("the history database " + fullDisk + " cannot write its file since "
+                    + clock.instant() + " ("), problem.message());
+            assertTrue(problem.message().contains("No space left on device"), problem.message());
+            assertTrue(problem.message().endsWith("): the events since wait in memory, are lost if the runtime stops"
+                    + " before they are written, and steps beyond writeQueueCapacity are dropped. Make the file"
+                    + " writable (a full disk, a read-only file system, its permissions or attributes?); the history"
+                    + " writes what waits once it can, nothing needs restarting"), problem.message());
+
+            long reading = System.nanoTime();
+            assertEquals(List.of("before"), history.query(HistoryQuery.latest(10)).stream()
+                    .map(ExecutionRecord::executionId).toList(), "what is stored, read at once");
+            assertTrue(Duration.ofNanos(System.nanoTime() - reading).compareTo(HistoryComponent.READ_WAIT) < 0,
+                    "not after the wait for a writer that waits for the file");
+
+            FailingWritesFilePath.fill(false);
+            assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
+            assertEquals(List.of(), problemsOf(history, fullDisk));
+            history.record(new AuditEntry(at(5), "alice", "admin", null, "server.install", "fs", AuditEntry.SUCCEEDED,
+                    null));
+            deactivate(history);
+        } finally {
+            deactivateAll(); // before the scheme goes, or H2 writes to a folder named after it
+            FailingWritesFilePath.unregister();
+        }
+
+        HistoryComponent reopened = open();
+        assertEquals(List.of("before SUCCEEDED", "during-1 SUCCEEDED", "during-2 SUCCEEDED"),
+                reopened.query(HistoryQuery.latest(10)).stream().map(run -> run.executionId() + " " + run.status())
+                        .sorted().toList());
+        assertEquals(1, reopened.steps("during-2").size());
+        assertEquals(List.of(at(5)), reopened.query(AuditQuery.latest(10)).stream().map(AuditEntry::timestamp)
+                .toList());
+    }
+
+    /** The one problem of the database {@code url}; the file's are others (its path read with the prefix as a folder). */
+    private static Problem awaitProblem(HistoryComponent history, String url) throws InterruptedException {
+        long deadline = System.nanoTime() + WRITER_CATCHES_UP.toNanos();
+        while (problemsOf(history, url).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no problem within " + WRITER_CATCHES_UP);
+            Thread.sleep(20);
+        }
+        assertEquals(1, problemsOf(history, url).size(), history.problems().toString());
+        return problemsOf(history, url).get(0);
+    }
+
+    private static List<Problem> problemsOf(HistoryComponent history, String url) {
+        return history.problems().stream().filter(problem -> problem.subject().equals(url)).toList();
+    }
+
     @Test
     void aFileLeftByAKilledProcessStillOpensWithEverything() throws Exception {
         Path file = historyWithThreeExecutions();

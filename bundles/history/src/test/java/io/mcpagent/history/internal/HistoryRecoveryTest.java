@@ -52,6 +52,7 @@ import org.osgi.util.promise.Promises;
 
 import io.mcpagent.api.runtime.ConfigurationOrigins;
 import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.config.testkit.SavedConfigurations;
 
 /**
@@ -185,11 +186,16 @@ class HistoryRecoveryTest {
      * so the recovery names the cause, the next try and since when it fails.
      */
     private String waitingProblem() {
+        return waitingProblemUntil("its database answers");
+    }
+
+    /** As {@link #waitingProblem()}, for a failure that waits for {@code awaited}. */
+    private String waitingProblemUntil(String awaited) {
         assertEquals(ComponentConfigurationDTO.UNSATISFIED_REFERENCE, configuration.state, "disabled");
         List<Problem> problems = recovery.problems();
         assertEquals(1, problems.size(), problems.toString());
         assertEquals(Events.T0, problems.get(0).since(), "failing since");
-        String prefix = "component " + HistoryComponent.class.getName() + " is disabled until its database answers: ";
+        String prefix = "component " + HistoryComponent.class.getName() + " is disabled until " + awaited + ": ";
         assertTrue(problems.get(0).message().startsWith(prefix), problems.get(0).message());
         return problems.get(0).message().substring(prefix.length());
     }
@@ -286,6 +292,42 @@ class HistoryRecoveryTest {
     }
 
     /**
+     * A file H2 cannot write at the start (an immutable file, a read-only file system), which H2 opens read-only:
+     * each consumer's activation failed, each logged by DS with its stack (3,012 lines in a runtime), and the status
+     * showed H2's message cut at its first line, without the file or what to do. It is a start that waits, as for a
+     * database that does not answer, and the history starts once the file can be written.
+     */
+    @Test
+    void aFileThatCannotBeWrittenAtTheStartIsWaitedForAndTheHistoryStartsOnceItCan() throws Exception {
+        String url = "jdbc:h2:" + FailingWritesFilePath.SCHEME + ":" + folder.resolve("history")
+                + ";DB_CLOSE_ON_EXIT=FALSE";
+        FailingWritesFilePath.register();
+        try {
+            config = ConfigurationTest.config(Map.of("jdbcUrl", url));
+            new HistoryComponent(config, name -> null, name -> null, clock, EngineExecutions.NONE, new IgnoredStarts())
+                    .deactivate();
+            FailingWritesFilePath.protect(true);
+            firstStartKeepsItDisabled(url, "the history database " + url + " cannot write its file ");
+            String waiting = waitingProblemUntil("its database can write its file");
+            assertTrue(waiting.startsWith("the history database " + url + " cannot write its file "), waiting);
+            assertTrue(waiting.contains(" (H2 opened it read-only): make it writable (a full disk, a read-only file"
+                    + " system, its permissions or attributes?); the history starts once it can; it is tried again at "
+                    + Events.T0.plusSeconds(5)), waiting);
+            assertFalse(waiting.contains("\n"), waiting);
+
+            FailingWritesFilePath.protect(false);
+            tasks.advance(Duration.ofSeconds(5));
+            assertEquals(1, activations);
+            assertEquals(ComponentConfigurationDTO.ACTIVE, configuration.state);
+            assertEquals(List.of(), recovery.problems());
+        } finally {
+            stop(); // before the scheme goes, or H2 writes to a folder named after it
+            started.clear();
+            FailingWritesFilePath.unregister();
+        }
+    }
+
+    /**
      * The first start of the recovery over the history DS holds disabled, as its descriptor says: it enables nothing,
      * and logs the failure to open {@code url} once, whole, as the one ERROR.
      */
@@ -301,7 +343,7 @@ class HistoryRecoveryTest {
         assertEquals(0, enablings, "enabled, each consumer would activate it");
         assertEquals(0, activations);
         assertEquals(1, logged.lines().filter(line -> line.contains(" ERROR ")).count(), logged);
-        assertTrue(logged.contains("Caused by: java.lang.IllegalStateException: " + failure), "the whole failure of "
+        assertTrue(logged.contains("Caused by: ") && logged.contains("Exception: " + failure), "the whole failure of "
                 + url + ": " + logged);
     }
 
@@ -801,6 +843,43 @@ class HistoryRecoveryTest {
         assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
         assertEquals(List.of(), tasks.pending());
         assertFalse(configuration.failure.contains("tried again"), configuration.failure);
+    }
+
+    /**
+     * A database that goes down while the history runs: the writer keeps the events and tries again, which only the log
+     * said; it is a problem until they are written, naming since when and why.
+     */
+    @Test
+    void aDatabaseDownWhileTheHistoryRunsIsAProblemUntilWhatWaitedIsWritten() throws Exception {
+        String url = "jdbc:h2:tcp://localhost:" + port + "/" + folder.resolve("history");
+        serverUp();
+        HistoryComponent history = new HistoryComponent(ConfigurationTest.config(Map.of("jdbcUrl", url)), name -> null,
+                name -> null, clock, EngineExecutions.NONE, new IgnoredStarts());
+        started.add(history);
+        history.onEvent(Events.started("before", Events.T0, "acme", "task", "direct"));
+        assertTrue(history.awaitWritten(HistoryContract.WRITER_CATCHES_UP));
+
+        serverDown();
+        history.onEvent(Events.succeeded("before", Events.T0, Events.T0.plusSeconds(1)));
+        long deadline = System.nanoTime() + HistoryContract.WRITER_CATCHES_UP.toNanos();
+        while (history.problems().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no problem");
+            Thread.sleep(20);
+        }
+        assertEquals(1, history.problems().size(), history.problems().toString());
+        Problem down = history.problems().get(0);
+        assertEquals(url, down.subject());
+        assertEquals(Events.T0, down.since());
+        assertTrue(down.message().startsWith("the history database " + url + " is unreachable since " + Events.T0
+                + " (Connection is broken"), down.message());
+        assertTrue(down.message().endsWith("): the events since wait in memory, are lost if the runtime stops before"
+                + " they are written, and steps beyond writeQueueCapacity are dropped. The history writes what waits"
+                + " once the database answers"), down.message());
+
+        serverUp();
+        assertTrue(history.awaitWritten(HistoryContract.WRITER_CATCHES_UP));
+        assertEquals(List.of(), history.problems());
+        assertEquals(ExecutionStatus.SUCCEEDED, history.find("before").orElseThrow().status());
     }
 
     @Test
