@@ -105,7 +105,10 @@ public final class Http1Client implements AutoCloseable {
             BoundedBytes body = exchange.body.readBounded(exchange.status / 100 == 2 ? limit : errorLimit);
             exchange.finish(body.truncated());
             return new ProviderHttp.Response<>(exchange.status, exchange.headers, body);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            exchange.finish(true);
+            throw closedOr(e);
+        } catch (RuntimeException e) {
             exchange.finish(true);
             throw e;
         }
@@ -194,6 +197,19 @@ public final class Http1Client implements AutoCloseable {
     }
 
     private Exchange exchange(HttpRequest request, long deadline) throws IOException, InterruptedException {
+        try {
+            return exchangeWhileOpen(request, deadline);
+        } catch (IOException e) {
+            throw closedOr(e);
+        }
+    }
+
+    /** A failure of a call that {@link #close} cut off, as that: the socket's own failure says nothing of why. */
+    private IOException closedOr(IOException failure) {
+        return closed && !(failure instanceof ClosedException) ? new ClosedException(failure) : failure;
+    }
+
+    private Exchange exchangeWhileOpen(HttpRequest request, long deadline) throws IOException, InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -219,7 +235,7 @@ public final class Http1Client implements AutoCloseable {
 
     private void requireOpen() throws IOException {
         if (closed) {
-            throw new IOException("the provider's HTTP client is closed");
+            throw new ClosedException(null);
         }
     }
 
@@ -468,6 +484,18 @@ public final class Http1Client implements AutoCloseable {
     }
 
     /**
+     * A call {@link #close} refused or cut off: the provider's configuration changed or its bundle stopped, and this
+     * client takes no more calls, so trying again on it is pointless.
+     */
+    static final class ClosedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedException(Throwable cause) {
+            super("the provider's HTTP client is closed: its configuration changed or its bundle stopped", cause);
+        }
+    }
+
+    /**
      * An answer that is not what its protocol allows (no HTTP status line, a malformed header or chunk size, an event
      * stream message whose checksum fails): the server answered, wrongly, which no network fault explains.
      */
@@ -628,7 +656,7 @@ public final class Http1Client implements AutoCloseable {
                         return body.read(buffer, offset, length);
                     } catch (IOException e) {
                         finish(true);
-                        throw e;
+                        throw closedOr(e);
                     }
                 }
 

@@ -261,6 +261,10 @@ public final class ProviderHttp {
             // the connection worked: "connection failed: java.io.IOException: ..." sent readers to the network
             return new ProviderException(error(Category.NETWORK, BROKEN_OFF, true), e);
         }
+        if (e instanceof Http1Client.ClosedException) {
+            // the provider is going away: a retry on the same client fails the same way, the router goes elsewhere
+            return new ProviderException(error(Category.NETWORK, e.getMessage(), false), e);
+        }
         if (e instanceof Http1Client.MalformedAnswerException) {
             // the server answered, wrongly (a proxy's or a broken server's bytes): no network fault, as it read
             return new ProviderException(error(Category.SERVER, "the answer is malformed: " + e.getMessage(), true),
@@ -354,8 +358,8 @@ public final class ProviderHttp {
         }
         ProviderError failure = failure(e).error();
         return new ProviderError(failure.category(), response.status(), null, null, failure.message()
-                + (e instanceof Http1Client.BrokenOffException || e instanceof Http1Client.MalformedAnswerException ? ""
-                        : " (the stream broke off)"), requestId, null,
+                + (e instanceof Http1Client.BrokenOffException || e instanceof Http1Client.MalformedAnswerException
+                        || e instanceof Http1Client.ClosedException ? "" : " (the stream broke off)"), requestId, null,
                 failure.retryable(), null);
     }
 

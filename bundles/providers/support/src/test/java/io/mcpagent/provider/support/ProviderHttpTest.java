@@ -15,7 +15,10 @@ import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +107,48 @@ class ProviderHttpTest {
             assertEquals(Category.NETWORK, failure.error().category());
             assertEquals("provider 'test': the server closed the connection before the end of its answer",
                     failure.error().message());
+        }
+    }
+
+    /**
+     * A call under way when its client closes (the provider's configuration was edited, its bundle stopped): it read
+     * "connection failed: Socket closed" and was retried on the closed client, which failed again as "connection
+     * failed: the provider's HTTP client is closed"; it says why, once, and a later call is refused the same way.
+     */
+    @Test
+    void aCallCutOffByClosingTheClientSaysWhyAndIsNotRetried() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        try (ScriptedServer silent = new ScriptedServer(peer -> {
+            peer.read();
+            asked.countDown();
+            peer.endsWithin(Duration.ofSeconds(10)); // answers nothing
+        })) {
+            Http1Client client = new Http1Client(Duration.ofSeconds(5));
+            ProviderHttp http = new ProviderHttp("test", client, new RetryPolicy(3, Duration.ofMillis(10),
+                    Duration.ofMillis(50), Duration.ofSeconds(5)), Duration.ofSeconds(5), 1 << 20);
+            HttpRequest call = HttpRequest.newBuilder(silent.uri("/v1")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build();
+            CompletableFuture<ProviderException> failed = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    http.send(call, errors);
+                    failed.complete(null);
+                } catch (ProviderException e) {
+                    failed.complete(e);
+                }
+            });
+            assertTrue(asked.await(5, TimeUnit.SECONDS));
+            client.close();
+
+            ProviderException failure = failed.get(5, TimeUnit.SECONDS);
+            String closed = "provider 'test': the provider's HTTP client is closed: its configuration changed or its"
+                    + " bundle stopped";
+            assertEquals(Category.NETWORK, failure.error().category());
+            assertEquals(closed, failure.error().message());
+            assertFalse(failure.error().retryable());
+            assertEquals(1, silent.connections(), "not retried on the closed client");
+            assertEquals(closed, assertThrows(ProviderException.class, () -> http.send(call, errors)).error()
+                    .message());
         }
     }
 
