@@ -1,6 +1,9 @@
 package io.mcpagent.provider.support;
 
 import java.net.http.HttpHeaders;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +14,13 @@ import io.mcpagent.api.llm.ProviderError.Category;
 
 /** The status-code part of error mapping that all providers share; providers refine it from their bodies. */
 public final class HttpErrors {
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+    private static final Pattern HTML_TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern HTML_SCRIPT = Pattern.compile("<(script|style)[^>]*>.*?</\\1\\s*>",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern HTML_TAG = Pattern.compile("<[^>]*>");
+
     private HttpErrors() {
     }
 
@@ -55,6 +65,48 @@ public final class HttpErrors {
         } catch (JsonProcessingException notJson) {
             return null;
         }
+    }
+
+    /**
+     * An error answer's status and the text of its body, for a message when the body holds no error of the API's
+     * shape (2.27): {@code HTTP 502: <text>}, or {@code HTTP 502} for a blank body; the text as {@link #bodyText}.
+     */
+    public static String statusAndBody(int status, String body, int max) {
+        String text = bodyText(body, max);
+        return "HTTP " + status + (text.isEmpty() ? "" : ": " + text);
+    }
+
+    /**
+     * The text of an error answer's body for a message, on one line (2.27): an HTML page (a proxy's or a gateway's
+     * "502 Bad Gateway") as {@code an HTML page: <its title>}, or its text without markup when it has no title; any
+     * other body with each run of white space, line breaks too, as one space; at most {@code max} characters, then
+     * "…". Empty for a blank body. A page's markup and line breaks went whole into messages and log lines before.
+     */
+    public static String bodyText(String body, int max) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String text = body.strip();
+        if (isHtml(text)) {
+            Matcher title = HTML_TITLE.matcher(text);
+            String said = title.find() ? title.group(1)
+                    : HTML_TAG.matcher(HTML_SCRIPT.matcher(text).replaceAll(" ")).replaceAll(" ");
+            said = unescape(WHITE_SPACE.matcher(said).replaceAll(" ").strip());
+            text = said.isEmpty() ? "an HTML page" : "an HTML page: " + said;
+        }
+        text = WHITE_SPACE.matcher(text).replaceAll(" ");
+        return text.length() > max ? text.substring(0, max) + "…" : text;
+    }
+
+    private static boolean isHtml(String text) {
+        String head = text.substring(0, Math.min(text.length(), 512)).toLowerCase(Locale.ROOT);
+        return head.startsWith("<") && (head.startsWith("<!doctype html") || head.contains("<html")
+                || head.contains("<head") || head.contains("<body") || head.contains("<title"));
+    }
+
+    private static String unescape(String text) {
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&nbsp;", " ").replace("&amp;", "&");
     }
 
     /** {@link #json}, when the body is a JSON object; else null (2.24). */

@@ -75,9 +75,12 @@
  * name, {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,47}}, which paths and commands can address; {@code ProviderSetup.resolve}
  * of a {@code FactoryInstanceId} refuses one that is not, naming it with {@code ProviderSetup.ID_NAME}.
  * 2.26.1: {@code AccountHealth} forgets a remembered server away or page instead of the API once the API answers.
+ * 2.27: {@code HttpErrors.statusAndBody} and {@code bodyText}: an error answer's body without the API's error shape
+ * (a gateway's HTML page) by its title, on one line, for the message; a call cut off by closing its client says so
+ * and is not retried.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.26.1")
+@Version("2.27.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -413,20 +413,25 @@ public abstract class LlmProviderContract {
     /**
      * A proxy's or gateway's error page (HTML, whether labelled as such or as JSON) in place of the vendor's error is a
      * SERVER error worth retrying (the vendor behind it may answer the next try), quoting the page, without a vendor
-     * error type or request id it does not carry (since 1.12).
+     * error type or request id it does not carry (since 1.12); the page by its title, on one line (since 1.19).
      */
     @Test
     public void aProxysErrorPageIsARetryableServerErrorQuotingIt() {
         for (String type : new String[] {"text/html", "application/json"}) {
-            try (RawHttpServer proxy = RawHttpServer.answeringEveryRequest(502,
-                    "<html><body><h1>502 Bad Gateway</h1></body></html>", "content-type", type)) {
+            try (RawHttpServer proxy = RawHttpServer.answeringEveryRequest(502, "<html>\r\n<head><title>502 Bad"
+                    + " Gateway</title></head>\r\n<body><h1>502 Bad Gateway</h1><hr>nginx</body>\r\n</html>\r\n",
+                    "content-type", type)) {
                 ProviderException failure = assertThrows(ProviderException.class,
                         () -> createProvider(proxy.uri(), "test-key", 0).chat(hello()));
                 assertEquals(ProviderError.Category.SERVER, failure.error().category(),
                         type + ": " + failure.getMessage());
                 assertTrue(failure.error().retryable(), type + ": " + failure.getMessage());
                 assertEquals(502, failure.error().httpStatus(), type);
-                assertTrue(failure.getMessage().contains("502 Bad Gateway"), type + ": " + failure.getMessage());
+                // by its title, on one line: the markup and line breaks went into REST answers and log lines
+                assertTrue(failure.getMessage().contains("HTTP 502: an HTML page: 502 Bad Gateway"), type + ": "
+                        + failure.getMessage());
+                assertFalse(failure.getMessage().contains("<") || failure.getMessage().contains("\n"),
+                        type + ": " + failure.getMessage());
                 assertEquals(null, failure.error().providerType(), type);
                 assertEquals(null, failure.error().requestId(), type);
                 assertEquals(1, proxy.connections(), type + ": no retries were asked for");

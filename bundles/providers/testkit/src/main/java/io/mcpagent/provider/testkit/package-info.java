@@ -38,8 +38,9 @@
  * those tests.
  * {@code ProviderComponentContract} asks that a provider id paths and commands cannot address (a blank, a '/'), a
  * file's or an {@code id} set in the Web Console, refuses the configuration naming the rule (1.18.0).
+ * The contract test of a proxy's error page asks for the page by its title, on one line (1.19.0).
  */
-@Version("1.18.0")
+@Version("1.19.0")
 @Export
 package io.mcpagent.provider.testkit;
 

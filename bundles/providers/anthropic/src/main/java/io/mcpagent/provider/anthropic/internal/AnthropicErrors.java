@@ -35,9 +35,7 @@ final class AnthropicErrors implements ErrorMapper {
         String message = error == null ? null : text(error, "message");
         Category category = category(type, message, status);
         if (message == null) {
-            String snippet = body == null ? "" : body.strip();
-            message = "HTTP " + status + (snippet.isEmpty() ? "" : ": "
-                    + (snippet.length() > MAX_MESSAGE ? snippet.substring(0, MAX_MESSAGE) + "…" : snippet));
+            message = HttpErrors.statusAndBody(status, body, MAX_MESSAGE);
         }
         ProviderError mapped = HttpErrors.error(category, status, headers, type, null,
                 "provider '" + providerId + "': " + message + hint(category), "request-id", body);

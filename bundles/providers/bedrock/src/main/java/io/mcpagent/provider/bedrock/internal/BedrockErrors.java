@@ -40,9 +40,7 @@ final class BedrockErrors implements ErrorMapper {
         String message = root == null ? null : firstText(root, "message", "Message");
         Category category = category(type, message, status);
         if (message == null) {
-            String snippet = body == null ? "" : body.strip();
-            message = "HTTP " + status + (snippet.isEmpty() ? "" : ": "
-                    + (snippet.length() > MAX_MESSAGE ? snippet.substring(0, MAX_MESSAGE) + "…" : snippet));
+            message = HttpErrors.statusAndBody(status, body, MAX_MESSAGE);
         }
         return HttpErrors.error(category, status, headers, type, null,
                 "provider '" + providerId + "': " + (type == null ? "" : type + ": ") + message + hint(category),

@@ -34,9 +34,7 @@ final class CohereErrors implements ErrorMapper {
         String requestId = root == null ? null : text(root, "id");
         Category category = category(status, message);
         if (message == null) {
-            String snippet = body == null ? "" : body.strip();
-            message = "HTTP " + status + (snippet.isEmpty() ? "" : ": "
-                    + (snippet.length() > MAX_MESSAGE ? snippet.substring(0, MAX_MESSAGE) + "…" : snippet));
+            message = HttpErrors.statusAndBody(status, body, MAX_MESSAGE);
         }
         ProviderError mapped = HttpErrors.error(category, status, headers, null, null,
                 "provider '" + providerId + "': " + message + hint(category), null, body);

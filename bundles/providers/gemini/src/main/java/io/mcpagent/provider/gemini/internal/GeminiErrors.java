@@ -50,9 +50,7 @@ final class GeminiErrors implements ErrorMapper {
         Category category = category(said, status);
         String message = said.message();
         if (message == null) {
-            String snippet = safeBody == null ? "" : safeBody.strip();
-            message = "HTTP " + status + (snippet.isEmpty() ? "" : ": "
-                    + (snippet.length() > MAX_MESSAGE ? snippet.substring(0, MAX_MESSAGE) + "…" : snippet));
+            message = HttpErrors.statusAndBody(status, safeBody, MAX_MESSAGE);
         }
         ProviderError error = HttpErrors.error(category, status, headers, said.status(), code(said),
                 "provider '" + providerId + "': " + message + hint(category, said), null, safeBody);

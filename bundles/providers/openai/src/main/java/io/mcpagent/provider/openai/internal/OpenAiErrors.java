@@ -2,6 +2,7 @@ package io.mcpagent.provider.openai.internal;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -43,7 +44,7 @@ final class OpenAiErrors implements ErrorMapper {
     }
 
     /** What the server said, from whichever error shape it used. */
-    record Details(String type, String code, String message, String param, String innerCode) {
+    record Details(String type, String code, String message, String param, String innerCode, String filtered) {
     }
 
     @Override
@@ -97,27 +98,43 @@ final class OpenAiErrors implements ErrorMapper {
 
     private Details details(String body) {
         if (body == null || body.isBlank()) {
-            return new Details(null, null, null, null, null);
+            return new Details(null, null, null, null, null, null);
         }
         try {
             return details(mapper.readTree(body));
         } catch (Exception notJson) {
-            return new Details(null, null, null, null, null);
+            return new Details(null, null, null, null, null, null);
         }
     }
 
     static Details details(JsonNode root) {
         if (root == null || !root.isObject()) {
-            return new Details(null, null, null, null, null);
+            return new Details(null, null, null, null, null, null);
         }
         JsonNode error = root.get("error");
         if (error != null && error.isTextual()) {
-            return new Details(null, null, error.asText(), null, null);
+            return new Details(null, null, error.asText(), null, null, null);
         }
         JsonNode node = error != null && error.isObject() ? error : root;
         JsonNode inner = node.path("innererror");
         return new Details(text(node.get("type")), text(node.get("code")), text(node.get("message")), text(node.get("param")),
-                text(inner.get("code")));
+                text(inner.get("code")), filtered(inner.path("content_filter_result")));
+    }
+
+    /**
+     * What Azure's content filter filtered, from {@code innererror.content_filter_result}: {@code hate (high),
+     * jailbreak}, each category whose {@code filtered} is true with its severity; null when none is.
+     */
+    private static String filtered(JsonNode result) {
+        List<String> filtered = new ArrayList<>();
+        result.properties().forEach(entry -> {
+            JsonNode verdict = entry.getValue();
+            if (verdict.path("filtered").asBoolean(false)) {
+                String severity = text(verdict.get("severity"));
+                filtered.add(entry.getKey() + (severity == null || severity.isBlank() ? "" : " (" + severity + ")"));
+            }
+        });
+        return filtered.isEmpty() ? null : String.join(", ", filtered);
     }
 
     private static String text(JsonNode node) {
@@ -168,10 +185,16 @@ final class OpenAiErrors implements ErrorMapper {
         }
         String said = details.message();
         if (said == null || said.isBlank()) {
-            said = body == null || body.isBlank() ? null : body.strip();
+            said = HttpErrors.bodyText(body, MAX_MESSAGE);
+        } else if (said.length() > MAX_MESSAGE) {
+            said = said.substring(0, MAX_MESSAGE) + "...";
         }
-        if (said != null) {
-            text.append(": ").append(said.length() > MAX_MESSAGE ? said.substring(0, MAX_MESSAGE) + "..." : said);
+        if (!said.isEmpty()) {
+            text.append(": ").append(said);
+        }
+        if (details.filtered() != null) {
+            // Azure's message says a filter fired, not which: the categories say what to change in the prompt
+            text.append(" (filtered: ").append(details.filtered()).append(')');
         }
         return text.toString();
     }

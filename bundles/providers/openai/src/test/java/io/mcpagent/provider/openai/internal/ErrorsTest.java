@@ -141,6 +141,15 @@ class ErrorsTest {
         assertEquals("apim-9", filtered.requestId());
         assertEquals("content_filter", filtered.providerCode());
         assertTrue(filtered.rawBody().contains("jailbreak"), "the raw body keeps the filter results");
+        assertTrue(filtered.message().endsWith("content management policy. (filtered: jailbreak)"),
+                "what fired, where the message said only that a filter did: " + filtered.message());
+
+        fake.enqueue(FakeOpenAi.json(400, """
+                {"error":{"message":"filtered","code":"content_filter",
+                  "innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":true,"severity":"high"},"sexual":{"filtered":false},
+                  "violence":{"filtered":true,"severity":"medium"}}}}}
+                """));
+        assertTrue(failure(provider(0)).message().endsWith("filtered (filtered: hate (high), violence (medium))"));
 
         fake.enqueue(FakeOpenAi.json(404, "{\"error\":{\"code\":\"DeploymentNotFound\",\"message\":\"The API deployment for this "
                 + "resource does not exist.\"}}"));
