@@ -77,6 +77,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     static final String PID = "io.mcpagent.llm.router";
     /** Executions whose usage is kept; well above the executions in flight at once, which must not be forgotten. */
     static final int MAX_EXECUTIONS = 50_000;
+    /** Provider models remembered as answering without usage: a bound for providers that make up model names. */
+    private static final int MAX_WITHOUT_USAGE = 1_000;
     /** Provider code of the error a call gets when its provider left during the call. */
     static final String PROVIDER_GONE = "provider-gone";
     /** The model of a fallback from a pinned provider no longer registered, when the call named none. */
@@ -144,6 +146,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
     /** Calls each provider is answering now. */
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final UsageLedger ledger = new UsageLedger(MAX_EXECUTIONS);
+    /** The providers' models whose answer without usage was logged ({@link #noteMissingUsage}). */
+    private final Set<String> withoutUsage = ConcurrentHashMap.newKeySet();
     /**
      * A target filter for references to execution listeners that must not bind the router: it is a listener itself
      * and needs the plugin whiteboard, so the whiteboard and the router binding it would be reference cycles.
@@ -694,6 +698,7 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             refusals.remove(id);
             latencies.record(id, took);
             Usage usage = counted(id, response.usage());
+            noteMissingUsage(id, candidate.model().id(), usage);
             if (response.model() == null || usage != response.usage()) {
                 response = new ChatResponse(response.id(), response.model() == null ? candidate.model().id()
                         : response.model(), response.message(), response.stopReason(), response.rawStopReason(), usage,
@@ -847,8 +852,21 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
 
     private static ProviderException gone(String id, String what, Throwable cause) {
         return new ProviderException(new ProviderError(Category.SERVER, 0, null, PROVIDER_GONE,
-                "LLM provider '" + id + "' is gone: " + what + (cause == null ? "" : " (" + cause + ")"),
+                "LLM provider '" + id + "' is gone: " + what + (cause == null ? "" : " (" + said(cause) + ")"),
                 null, null, true, null), cause);
+    }
+
+    /**
+     * What a failure said, for a message: a provider's error as it reads; any other exception by its message, or its
+     * simple name without one. The class names ({@code io.mcpagent.api.llm.ProviderException: NETWORK: ...}) said
+     * nothing to an operator.
+     */
+    private static String said(Throwable failure) {
+        if (failure instanceof ProviderException provider) {
+            return provider.error().message();
+        }
+        return failure.getMessage() == null || failure.getMessage().isBlank() ? failure.getClass().getSimpleName()
+                : failure.getMessage();
     }
 
     /**
@@ -882,6 +900,20 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
         return new ChatRequest(model, request.instructions(), request.messages(), request.tools(),
                 request.toolChoice(), request.parallelToolCalls(), request.responseFormat(), request.params(),
                 request.reasoning(), request.providerExtras(), request.maxRetryWait());
+    }
+
+    /**
+     * Warns, once per provider and model, of an answer that reported no token usage (an adapter reads none when the
+     * provider sends none: Bedrock's stream without its metadata frame, a compatible server without {@code usage}):
+     * its calls count 0 tokens and 0 USD, so token and cost budgets do not bound them, which nothing said.
+     */
+    private void noteMissingUsage(String providerId, String model, Usage usage) {
+        if (usage.inputTokens() == 0 && usage.outputTokens() == 0 && withoutUsage.size() < MAX_WITHOUT_USAGE
+                && withoutUsage.add(providerId + "/" + model)) {
+            LOG.warn("LLM provider '{}' answered for model {} without token usage: its calls count 0 tokens and 0 USD"
+                    + " in budgets and /providers/usage, so token and cost budgets do not bound them (logged once for"
+                    + " this model)", providerId, model);
+        }
     }
 
     /** {@code usage} as {@link Usage#counted()} counts it, with a warning naming the provider when that changed it. */

@@ -949,7 +949,8 @@ class DefaultLlmRouterTest {
         assertEquals("from openai-main", first.message().text());
         LlmCallEvent gone = callEvents().get(0);
         assertFalse(gone.success());
-        assertTrue(gone.error().contains("LLM provider 'cheap' is gone"), gone.error());
+        assertEquals("SERVER: LLM provider 'cheap' is gone: it went away during the call (its bundle stopped or its"
+                + " configuration changed) (HTTP client closed)", gone.error(), "no class name in the message");
 
         router.chat(hello(), ModelRequirements.ANY, "e1");
         assertEquals(1, cheap.calls.size());
@@ -967,7 +968,8 @@ class DefaultLlmRouterTest {
         ProviderException failure = assertThrows(ProviderException.class,
                 () -> router.chat(hello(), ModelRequirements.ANY, null));
 
-        assertTrue(failure.getMessage().contains("LLM provider 'cheap' is gone"), failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("LLM provider 'cheap' is gone: it went away during the call (its"
+                + " bundle stopped or its configuration changed) (NullPointerException)"), failure.getMessage());
         assertEquals(DefaultLlmRouter.PROVIDER_GONE, failure.error().providerCode());
     }
 
@@ -1164,6 +1166,28 @@ class DefaultLlmRouterTest {
         assertEquals(List.of(skipped), router.fallbacks("e2"), "so the execution's result warns of it");
         assertEquals("LLM call to cheap/nano failed (OVERLOADED: circuit open after 1 consecutive failures, half-opens"
                 + " in 18 s; not called); falling back to openai-main/gpt-4.1-mini", skipped.describe());
+    }
+
+    /**
+     * An answer without usage (Bedrock's stream without its metadata frame, a compatible server without {@code usage})
+     * counted 0 tokens and 0 USD without a word, so budgets did not bound its calls; it is logged once per model.
+     */
+    @Test
+    void anAnswerWithoutUsageIsLoggedOncePerProviderModel() {
+        FakeProvider openai = openai();
+        openai.usage = Usage.NONE;
+        List<String> log;
+        try (LogCapture capture = new LogCapture(DefaultLlmRouter.class)) {
+            router.chat(hello(), ModelRequirements.ANY, "e1");
+            router.chat(hello(), ModelRequirements.ANY, "e2");
+            openai.usage = Usage.of(10, 5);
+            router.chat(hello(), ModelRequirements.ANY, "e3");
+            log = capture.lines();
+        }
+        List<String> warned = log.stream().filter(line -> line.contains("without token usage")).toList();
+        assertEquals(1, warned.size(), log.toString());
+        assertTrue(warned.get(0).contains("LLM provider 'openai-main' answered for model gpt-4.1-mini without token"
+                + " usage: its calls count 0 tokens and 0 USD in budgets and /providers/usage"), warned.get(0));
     }
 
     @Test
