@@ -3,6 +3,7 @@ package io.mcpagent.http.internal;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,7 @@ import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
+import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.ToolCallPart;
 import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.llm.UsageSummary;
@@ -67,6 +69,10 @@ final class ProviderRoutes {
     static final String PREFIX = "/providers";
     static final String USAGE = "usage";
     static final String CHAT = "chat";
+    /** Failures the caller's request causes, whoever tries it: a 400, where the others are the provider's, a 502. */
+    private static final Set<ProviderError.Category> CALLERS_TO_CHANGE = EnumSet.of(
+            ProviderError.Category.INVALID_REQUEST, ProviderError.Category.CONTEXT_LENGTH,
+            ProviderError.Category.CONTENT_FILTERED);
     static final String MODELS = "models";
     /**
      * The models a provider's entry in {@code /providers} and {@code /providers/{id}} holds, the first ones (the
@@ -282,6 +288,10 @@ final class ProviderRoutes {
             calls.addObject().put("id", call.callId()).put("name", masker.mask(call.name()))
                     .put("arguments", masker.mask(call.argumentsJson()));
         }
+        // what the model said as it refused (OpenAI's refusal, Anthropic's stop_reason refusal): the shell prints it
+        ArrayNode refusals = answer.putArray("refusals");
+        response.message().parts().stream().filter(RefusalPart.class::isInstance)
+                .forEach(part -> refusals.add(masker.mask(((RefusalPart) part).text())));
         answer.put("stopReason", response.stopReason().name()).put("rawStopReason", response.rawStopReason());
         answer.set("usage", usage(response.usage()));
         answer.put("requestId", response.requestId());
@@ -430,7 +440,7 @@ final class ProviderRoutes {
      */
     private ApiReply providerFailed(String id, ProviderException failure) {
         ProviderError error = failure.error();
-        int status = error.category() == ProviderError.Category.INVALID_REQUEST ? 400 : 502;
+        int status = CALLERS_TO_CHANGE.contains(error.category()) ? 400 : 502;
         String billed = failure.billedText();
         ObjectNode body = JSON.createObjectNode().put("error", "provider_error")
                 .put("message", "LLM provider '" + id + "' failed: " + masker.mask(error.message())

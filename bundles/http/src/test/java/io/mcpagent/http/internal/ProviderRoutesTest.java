@@ -50,6 +50,7 @@ import io.mcpagent.api.llm.PriceTier;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
+import io.mcpagent.api.llm.RefusalPart;
 import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
 import io.mcpagent.api.llm.TextPart;
@@ -507,6 +508,16 @@ class ProviderRoutesTest {
         assertEquals("provider_error", invalid.error());
         assertEquals("INVALID_REQUEST", invalid.body().path("category").asText());
         assertTrue(invalid.message().contains("model 'custom' cannot take this request"), invalid.message());
+
+        // a prompt too long for the model and one the provider's content policy refuses are the caller's to change,
+        // as an invalid request is: they answered 502, as if the provider had failed
+        for (ProviderError.Category request : List.of(ProviderError.Category.CONTEXT_LENGTH,
+                ProviderError.Category.CONTENT_FILTERED)) {
+            doThrow(new ProviderException(ProviderError.of(request, "refused"))).when(openai).chat(any());
+            Answer refused = chat("openai", "{\"prompt\":\"Hi\"}");
+            assertEquals(400, refused.status(), request.name());
+            assertEquals(request.name(), refused.body().path("category").asText());
+        }
     }
 
     /**
@@ -572,6 +583,17 @@ class ProviderRoutesTest {
         assertEquals("{\"key\":\"" + Secrets.MASK + "\"}",
                 answer.body().path("toolCalls").get(0).path("arguments").asText());
         assertEquals("req_1", answer.body().path("requestId").asText());
+
+        // a refusal's text came in no field at all, though the shell prints it
+        when(openai.chat(any())).thenReturn(new ChatResponse("r2", "gpt-4o-mini-2024", Message.of(
+                io.mcpagent.api.llm.Role.ASSISTANT, List.of(new RefusalPart("I cannot share " + secret))),
+                StopReason.REFUSAL, "refusal", Usage.of(12, 3), null, "req_2", "{}"));
+        Answer refusing = chat("openai", "{\"prompt\":\"Key?\"}");
+        assertEquals(200, refusing.status());
+        assertEquals("", refusing.body().path("text").asText());
+        assertEquals(List.of("I cannot share " + Secrets.MASK), java.util.stream.StreamSupport.stream(
+                refusing.body().path("refusals").spliterator(), false).map(JsonNode::asText).toList());
+        assertEquals("REFUSAL", refusing.body().path("stopReason").asText());
 
         // a provider's own error text, as the provider itself answers it without the router (which masks it too)
         servlet.unbindRouter(router);
