@@ -1342,8 +1342,7 @@ public class RuntimeIT {
         Path jar = Files.copy(example, deploy.resolve(jarName));
         Bundle echo = deployedEcho();
         String deployed = echo.getSymbolicName() + " " + echo.getVersion();
-        // the installer keeps the copy to roll back to once the bundle started; a release written before is not
-        // rolled back (its copy would be the release itself)
+        // the release must come after the installer read the jar: written before, it is what the installer installs
         awaitFileInstallCaughtUp(framework, deploy);
 
         release.make(example, jar, "97.0.0");

@@ -196,8 +196,42 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
 
     private synchronized void installOrUpdate(File artifact) {
         Path jar = DeployFolder.realLocation(artifact.toPath());
+        Path staged;
+        try {
+            staged = stage(jar);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot be read ({}); it is taken up when it changes next", jar, e.toString());
+            return;
+        }
+        try {
+            installOrUpdate(jar, staged);
+        } finally {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                LOG.debug("{}: its staged copy {} could not be deleted", jar, staged, e);
+            }
+        }
+    }
+
+    /**
+     * The jar read once into a file of this bundle's own (a temporary one without persistent storage): the copy that
+     * is checked, installed or updated from and kept for a rollback. Read again at each step, a jar written over in
+     * the moment after its bundle was installed from it (a bad copy a second after a good one) kept no copy to roll
+     * back to, and the bad one took the plugin away.
+     */
+    private Path stage(Path jar) throws IOException {
+        File data = context.getDataFile(KEPT_JARS + "/staged.jar");
+        Path staged = data == null ? Files.createTempFile("mcpagent-deploy-", ".jar") : data.toPath();
+        Files.createDirectories(staged.getParent());
+        Files.copy(jar, staged, StandardCopyOption.REPLACE_EXISTING);
+        return staged;
+    }
+
+    /** Installs or updates the bundle of {@code jar} from {@code staged}, the copy of it {@link #stage} made. */
+    private void installOrUpdate(Path jar, Path staged) {
         Optional<Bundle> installed = installedFrom(jar);
-        Optional<String> defect = DeployedJars.defect(jar);
+        Optional<String> defect = DeployedJars.defect(staged);
         if (defect.isPresent()) {
             // DeploymentMonitor reports it once it stopped changing; until then it may be a copy in progress
             if (refused.add(jar)) {
@@ -209,7 +243,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         refused.remove(jar);
         String digest;
         try {
-            digest = digest(jar);
+            digest = digest(staged);
         } catch (IOException e) {
             LOG.warn("{}: cannot be read ({}); it is taken up when it changes next", jar, e.toString());
             return;
@@ -217,7 +251,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         try {
             boolean applied = true;
             if (installed.isEmpty()) {
-                Bundle bundle = installFrom(jar);
+                Bundle bundle = installFrom(jar, staged);
                 remember(jar, digest);
                 if (isFragment(bundle)) {
                     // a fragment attaches to a host that is resolved already only when that host is refreshed
@@ -225,16 +259,16 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 } else {
                     start(bundle);
                 }
-                keepCopy(bundle, jar, digest);
+                keepCopy(bundle, staged, jar, digest);
             } else if (digest.equals(recorded(jar))) {
                 LOG.debug("{}: unchanged since bundle {} was installed from it", jar,
                         DeployedJars.identity(installed.get()));
                 // installed in an earlier run, maybe before copies were kept
                 if (keptCopy(installed.get()).filter(Files::isRegularFile).isEmpty()) {
-                    keepCopy(installed.get(), jar, digest);
+                    keepCopy(installed.get(), staged, jar, digest);
                 }
             } else {
-                applied = update(installed.get(), jar, digest); // rolled back: refused until the jar changes
+                applied = update(installed.get(), jar, staged, digest); // rolled back: refused until the jar changes
             }
             if (applied) {
                 refusedJars.cleared(jar);
@@ -255,7 +289,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
      * does not resolve, or does not start where the old one ran, and the bundle was rolled back to the copy of the jar
      * it resolved from before.
      */
-    private boolean update(Bundle bundle, Path jar, String digest) throws BundleException, IOException {
+    private boolean update(Bundle bundle, Path jar, Path staged, String digest) throws BundleException, IOException {
         String before = DeployedJars.identity(bundle);
         // a copy that cannot resolve must not take away a bundle that works: without this its plugins were gone
         Optional<Path> rollback = isResolved(bundle) ? keptCopy(bundle).filter(Files::isRegularFile)
@@ -265,7 +299,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         boolean running = stopForUpdate(bundle, jar);
         boolean startedAgain = false;
         try {
-            try (InputStream in = Files.newInputStream(jar)) {
+            try (InputStream in = Files.newInputStream(staged)) {
                 bundle.update(in);
             }
             LOG.info("{}: bundle {} updated to {}", jar, before, DeployedJars.identity(bundle));
@@ -292,7 +326,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 }
             }
             remember(jar, digest);
-            keepCopy(bundle, jar, digest);
+            keepCopy(bundle, staged, jar, digest);
             return true;
         } finally {
             if (running && !startedAgain) {
@@ -351,10 +385,11 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
     }
 
     /**
-     * Keeps a copy of the jar, for an update of the bundle that does not resolve to be rolled back to it, if the bundle
-     * resolved from it and the jar is still the copy of that {@code digest} (not one being written over it).
+     * Keeps a copy of {@code source}, for an update of the bundle that does not resolve to be rolled back to it, if the
+     * bundle resolved from it and it is still the copy of that {@code digest} (not one being written over it):
+     * {@code jar} itself, or its staged copy ({@link #stage}).
      */
-    private void keepCopy(Bundle bundle, Path jar, String digest) {
+    private void keepCopy(Bundle bundle, Path source, Path jar, String digest) {
         Optional<Path> copy = keptCopy(bundle);
         if (copy.isEmpty() || !isResolved(bundle)) {
             return;
@@ -362,7 +397,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         Path partial = copy.get().resolveSibling(copy.get().getFileName() + ".part");
         try {
             Files.createDirectories(partial.getParent());
-            Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
             if (digest.equals(digest(partial))) {
                 Files.move(partial, copy.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } else {
@@ -384,8 +419,8 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         });
     }
 
-    private Bundle installFrom(Path jar) throws BundleException, IOException {
-        try (InputStream in = Files.newInputStream(jar)) {
+    private Bundle installFrom(Path jar, Path staged) throws BundleException, IOException {
+        try (InputStream in = Files.newInputStream(staged)) {
             Bundle bundle = context.installBundle(location(jar), in);
             LOG.info("{}: installed bundle {} (bundle id {})", jar, DeployedJars.identity(bundle),
                     bundle.getBundleId());
@@ -455,7 +490,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                     bundle.start();
                     LOG.info("bundle {} started: what it needed is there now", DeployedJars.identity(bundle));
                     DeployFolder.fileOf(bundle.getLocation()).ifPresent(jar -> Optional.ofNullable(recorded(jar))
-                            .ifPresent(digest -> keepCopy(bundle, jar, digest)));
+                            .ifPresent(digest -> keepCopy(bundle, jar, jar, digest)));
                 } catch (BundleException | IllegalStateException e) {
                     LOG.debug("bundle {} still cannot start: {}", DeployedJars.identity(bundle), e.getMessage());
                     changes.startFailed(bundle, e.getMessage());

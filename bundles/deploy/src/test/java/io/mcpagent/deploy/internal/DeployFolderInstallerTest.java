@@ -377,6 +377,43 @@ class DeployFolderInstallerTest {
     }
 
     /**
+     * A jar written over in the moment after its bundle was installed from it (a bad copy a second after a good one)
+     * kept no copy to roll back to: the jar was read again to keep one and held the bad copy by then, so the bad copy
+     * was applied when its turn came and the plugin was gone. The jar is read once; what was installed is kept.
+     */
+    @Test
+    void aCopyWrittenOverAJarAsItsBundleIsInstalledIsRolledBackToWhatWasInstalled() throws Exception {
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        byte[] working = Files.readAllBytes(jar);
+        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
+        when(echo.getState()).thenReturn(Bundle.ACTIVE);
+        List<byte[]> installedFrom = new ArrayList<>();
+        String location = DeployFolderInstaller.location(jar);
+        when(context.installBundle(eq(location), any(InputStream.class))).thenAnswer(call -> {
+            installedFrom.add(((InputStream) call.getArgument(1)).readAllBytes());
+            jar(deploy, "echo.jar", Map.of("Bundle-SymbolicName", "com.example.echo", "Bundle-Version", "2.0.0",
+                    "Import-Package", "com.example.missing")); // written over as the framework installs the first
+            return echo;
+        });
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
+        installer.install(jar.toFile());
+        assertArrayEquals(working, installedFrom.get(0));
+        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        assertArrayEquals(working, Files.readAllBytes(kept), "what was installed is kept");
+
+        when(context.getBundles()).thenReturn(new Bundle[] {echo});
+        List<byte[]> updatedFrom = new ArrayList<>();
+        doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(echo)
+                .update(any(InputStream.class));
+        when(wiring.resolveBundles(List.of(echo))).thenReturn(false, true);
+        settled(jar);
+        installer.update(jar.toFile());
+        assertEquals(2, updatedFrom.size());
+        assertArrayEquals(working, updatedFrom.get(1), "rolled back to the copy installed");
+        assertFalse(Files.exists(kept.resolveSibling("staged.jar")), "the copy read is not left behind");
+    }
+
+    /**
      * A copy that resolves but whose activator fails would take the running bundle away as surely: it is rolled back
      * to the jar the bundle ran from, which starts again, and the jar is reported with the activator's failure.
      */
