@@ -438,12 +438,21 @@ final class ProviderRoutes {
      * 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry, and what
      * the failed call billed (a malformed answer, a stream cut short after its usage), as the usage counts it.
      */
+    /**
+     * A provider's message without the {@code provider '<id>': } it begins with (the built-in families' own
+     * wording), which the answer's {@code LLM provider '<id>' failed: } says already.
+     */
+    private static String unprefixed(String id, String message) {
+        String prefix = "provider '" + id + "': ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
     private ApiReply providerFailed(String id, ProviderException failure) {
         ProviderError error = failure.error();
         int status = CALLERS_TO_CHANGE.contains(error.category()) ? 400 : 502;
         String billed = failure.billedText();
         ObjectNode body = JSON.createObjectNode().put("error", "provider_error")
-                .put("message", "LLM provider '" + id + "' failed: " + masker.mask(error.message())
+                .put("message", "LLM provider '" + id + "' failed: " + masker.mask(unprefixed(id, error.message()))
                         + (billed.isEmpty() ? "" : "; " + billed))
                 .put("category", error.category().name()).put("retryable", error.retryable());
         if (!billed.isEmpty()) {

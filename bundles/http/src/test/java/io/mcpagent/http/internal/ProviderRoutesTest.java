@@ -476,6 +476,12 @@ class ProviderRoutesTest {
         assertEquals("req_9", limited.body().path("requestId").asText());
         assertEquals("no-store", limited.headers().get("Cache-Control"));
 
+        // the built-in families begin their messages with the provider: said once, not twice
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.SERVER, "provider 'openai': HTTP 502: an"
+                + " HTML page: 502 Bad Gateway"))).when(openai).chat(any());
+        assertEquals("LLM provider 'openai' failed: HTTP 502: an HTML page: 502 Bad Gateway",
+                chat("openai", "{\"prompt\":\"Hi\"}").message());
+
         doThrow(new ProviderException(new ProviderError(ProviderError.Category.RATE_LIMITED, 429, "openai",
                 "rate_limit", "Rate limit reached", null, Duration.ofMillis(300), true, null)))
                 .when(openai).chat(any());
