@@ -46,6 +46,8 @@ final class Database {
     private final String password;
     /** An H2 database kept in files, embedded or in a server: not one in memory. */
     private final boolean h2Files;
+    /** False once H2 refused this user a CHECKPOINT ({@link #writeThrough}). */
+    private volatile boolean writesThrough = true;
 
     private Database(DataSource dataSource, String safeUrl, boolean embedded, Path file, String password,
                      boolean h2Files) {
@@ -191,6 +193,12 @@ final class Database {
                     + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", user, password).getConnection();
                  Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                // a user without admin rights may not SHUTDOWN: the check's files are closed all the same, below; it
+                // was refused as a file damaged or unreadable
+                if (e.getErrorCode() != ErrorCode.ADMIN_RIGHTS_REQUIRED) {
+                    throw e;
+                }
             }
         });
     }
@@ -465,10 +473,21 @@ final class Database {
      * is durable.
      */
     void writeThrough(Connection connection) throws SQLException {
-        if (h2Files) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CHECKPOINT");
+        if (!h2Files || !writesThrough) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            if (e.getErrorCode() != ErrorCode.ADMIN_RIGHTS_REQUIRED) {
+                throw e;
             }
+            // a user H2 gives no admin rights may not CHECKPOINT: the history records on, as before write-through
+            writesThrough = false;
+            LOG.warn("the user of the history database {} has no admin rights, which H2 asks for to write a commit"
+                    + " through to the file: commits reach it within H2's write delay (half a second), so a write"
+                    + " that fails is told one commit late and the commits between are lost; give the user admin"
+                    + " rights (or use the default database) to have each batch written through", safeUrl);
         }
     }
 

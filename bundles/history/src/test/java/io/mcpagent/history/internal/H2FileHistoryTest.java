@@ -909,6 +909,35 @@ class H2FileHistoryTest extends HistoryContract {
                 .toList());
     }
 
+    /**
+     * A user H2 gives no admin rights may not CHECKPOINT, with which each batch is written through: every batch failed,
+     * was taken for a file that cannot be written, and the history recorded nothing, waiting for ever. It records on
+     * without write-through, and says so once.
+     */
+    @Test
+    void aUserWithoutAdminRightsRecordsWithoutWriteThroughAndIsToldSoOnce() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url());
+        h2.setUser("sa");
+        try (Connection admin = h2.getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE USER app PASSWORD 'app-password'");
+            statement.execute("GRANT ALTER ANY SCHEMA TO app");
+        }
+        String logged = Logged.whileRunning(() -> {
+            HistoryComponent history = open(ConfigurationTest.config(Map.of("jdbcUrl", url(), "user", "app",
+                    "_password", "app-password")));
+            for (String id : List.of("first", "second")) {
+                history.onEvent(Events.started(id, at(1), "acme", "task", "direct"));
+                assertTrue(history.awaitWritten(WRITER_CATCHES_UP));
+            }
+            assertEquals(List.of(), history.problems());
+            assertEquals(2, history.count(HistoryQuery.latest(10)));
+            deactivate(history);
+        });
+        assertEquals(1, logged.split("has no admin rights", -1).length - 1, logged);
+        assertEquals(2, open().count(HistoryQuery.latest(10)));
+    }
+
     /** The one problem of the database {@code url}; the file's are others (its path read with the prefix as a folder). */
     private static Problem awaitProblem(HistoryComponent history, String url) throws InterruptedException {
         long deadline = System.nanoTime() + WRITER_CATCHES_UP.toNanos();
