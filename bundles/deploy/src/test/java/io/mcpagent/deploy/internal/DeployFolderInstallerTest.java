@@ -368,7 +368,7 @@ class DeployFolderInstallerTest {
         monitor.check();
         assertEquals(List.of(), monitor.problems());
         assertEquals(3, updatedFrom.size());
-        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        Path kept = keptCopy(echo);
         assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(kept));
 
         Files.delete(jar);
@@ -385,31 +385,19 @@ class DeployFolderInstallerTest {
     void aCopyWrittenOverAJarAsItsBundleIsInstalledIsRolledBackToWhatWasInstalled() throws Exception {
         Path jar = jar(deploy, "echo.jar", ECHO_1);
         byte[] working = Files.readAllBytes(jar);
-        Bundle echo = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
-        when(echo.getState()).thenReturn(Bundle.ACTIVE);
-        List<byte[]> installedFrom = new ArrayList<>();
-        String location = DeployFolderInstaller.location(jar);
-        when(context.installBundle(eq(location), any(InputStream.class))).thenAnswer(call -> {
-            installedFrom.add(((InputStream) call.getArgument(1)).readAllBytes());
-            jar(deploy, "echo.jar", Map.of("Bundle-SymbolicName", "com.example.echo", "Bundle-Version", "2.0.0",
-                    "Import-Package", "com.example.missing")); // written over as the framework installs the first
-            return echo;
-        });
-        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
-        installer.install(jar.toFile());
-        assertArrayEquals(working, installedFrom.get(0));
-        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        // written over as the framework installs the first copy
+        RunningBundle running = runningBundleOf(jar, () -> jar(deploy, "echo.jar", Map.of("Bundle-SymbolicName",
+                "com.example.echo", "Bundle-Version", "2.0.0", "Import-Package", "com.example.missing")));
+        Bundle echo = running.bundle();
+        assertArrayEquals(working, running.installedFrom().get(0));
+        Path kept = keptCopy(echo);
         assertArrayEquals(working, Files.readAllBytes(kept), "what was installed is kept");
 
-        when(context.getBundles()).thenReturn(new Bundle[] {echo});
-        List<byte[]> updatedFrom = new ArrayList<>();
-        doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(echo)
-                .update(any(InputStream.class));
         when(wiring.resolveBundles(List.of(echo))).thenReturn(false, true);
         settled(jar);
-        installer.update(jar.toFile());
-        assertEquals(2, updatedFrom.size());
-        assertArrayEquals(working, updatedFrom.get(1), "rolled back to the copy installed");
+        running.installer().update(jar.toFile());
+        assertEquals(2, running.updatedFrom().size());
+        assertArrayEquals(working, running.updatedFrom().get(1), "rolled back to the copy installed");
         assertFalse(Files.exists(kept.resolveSibling("staged.jar")), "the copy read is not left behind");
     }
 
@@ -449,7 +437,7 @@ class DeployFolderInstallerTest {
                 + " error in bundle com.example.echo [7]. (java.lang.IllegalStateException: no license key), so it was"
                 + " rolled back. Replace it with a copy that starts or remove it from deploy/"),
                 texts(monitor.problems()));
-        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        Path kept = keptCopy(echo);
         assertArrayEquals(working, Files.readAllBytes(kept), "the copy it ran from is kept for the next rollback");
     }
 
@@ -531,20 +519,43 @@ class DeployFolderInstallerTest {
     }
 
     /** A deployed bundle that runs, the installer that installed it, and the content of each jar it is updated from. */
-    private record RunningBundle(Bundle bundle, DeployFolderInstaller installer, List<byte[]> updatedFrom) {
+    private record RunningBundle(Bundle bundle, DeployFolderInstaller installer, List<byte[]> installedFrom,
+                                 List<byte[]> updatedFrom) {
+    }
+
+    /** Something that happens while the framework installs a bundle. */
+    @FunctionalInterface
+    private interface WhileInstalling {
+        void run() throws Exception;
     }
 
     private RunningBundle runningBundleOf(Path jar) throws Exception {
+        return runningBundleOf(jar, () -> { });
+    }
+
+    /** The bundle of {@code jar}, installed and running; {@code whileInstalling} runs as the framework reads it. */
+    private RunningBundle runningBundleOf(Path jar, WhileInstalling whileInstalling) throws Exception {
         Bundle bundle = bundle("com.example.echo", "1.0.0", DeployFolderInstaller.location(jar));
         when(bundle.getState()).thenReturn(Bundle.ACTIVE);
-        when(context.installBundle(eq(DeployFolderInstaller.location(jar)), any(InputStream.class))).thenReturn(bundle);
+        List<byte[]> installedFrom = new ArrayList<>();
+        String location = DeployFolderInstaller.location(jar);
+        when(context.installBundle(eq(location), any(InputStream.class))).thenAnswer(call -> {
+            installedFrom.add(((InputStream) call.getArgument(1)).readAllBytes());
+            whileInstalling.run();
+            return bundle;
+        });
         DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
         installer.install(jar.toFile());
         when(context.getBundles()).thenReturn(new Bundle[] {bundle});
         List<byte[]> updatedFrom = new ArrayList<>();
         doAnswer(call -> updatedFrom.add(((InputStream) call.getArgument(0)).readAllBytes())).when(bundle)
                 .update(any(InputStream.class));
-        return new RunningBundle(bundle, installer, updatedFrom);
+        return new RunningBundle(bundle, installer, installedFrom, updatedFrom);
+    }
+
+    /** Where the installer keeps the copy of the jar {@code bundle} resolved from. */
+    private Path keptCopy(Bundle bundle) {
+        return dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(bundle.getBundleId() + ".jar");
     }
 
     /** A bundle installed before copies were kept gets one once its jar is seen unchanged (after a restart). */
@@ -556,7 +567,7 @@ class DeployFolderInstallerTest {
         new DeployFolderInstaller(context, refusedJars, new DeployChanges()).install(jar.toFile());
         when(context.getBundles()).thenReturn(new Bundle[] {echo});
 
-        Path kept = dir.resolve("data").resolve(DeployFolderInstaller.KEPT_JARS).resolve(echo.getBundleId() + ".jar");
+        Path kept = keptCopy(echo);
         assertFalse(Files.exists(kept), "kept only for a bundle that resolved");
 
         // FileInstall keeps no checksum of a jar another installer installed: after a restart it reports it changed
