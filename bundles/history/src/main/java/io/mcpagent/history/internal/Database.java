@@ -297,7 +297,7 @@ final class Database {
     /** A start that failed on a file H2 cannot write: it is tried again until it can ({@link OpenFailure}). */
     private UnwritableFileException unwritable(SQLException e) {
         // one line: the status shows a failure's first (H2 puts its statement on a line of its own)
-        return unwritable(describe(e).replaceAll("\\s*\\R\\s*", " "), e);
+        return unwritable(Text.oneLine(describe(e)), e);
     }
 
     private UnwritableFileException unwritable(String reason, Throwable cause) {

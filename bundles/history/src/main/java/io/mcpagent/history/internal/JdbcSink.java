@@ -43,6 +43,10 @@ final class JdbcSink implements BatchSink {
     private volatile Outage outage;
 
     private record Outage(Instant since, String why, boolean cannotWriteFile) {
+        /** What the database does not do, as the log and the problem say it. */
+        static String state(boolean cannotWriteFile) {
+            return cannotWriteFile ? "cannot write its file" : "is unreachable";
+        }
     }
 
     /**
@@ -84,10 +88,9 @@ final class JdbcSink implements BatchSink {
                 writable();
                 return;
             } catch (SQLException e) {
-                boolean connectionProblem = Database.isConnectionProblem(e);
                 // an embedded file closed under the writer (another connection let go of it) cannot be written either
                 boolean cannotWriteFile = database.cannotWriteFile(e) || !database.writesToFile(connection);
-                if (!cannotWriteFile && !connectionProblem && connectionAlive()) {
+                if (!cannotWriteFile && !Database.isConnectionProblem(e) && connectionAlive()) {
                     failure = e;
                     break;
                 }
@@ -95,8 +98,8 @@ final class JdbcSink implements BatchSink {
                     database.letGoOfFiles(connection);
                 }
                 closeConnection();
-                String what = cannotWriteFile ? "cannot write its file" : "is unreachable";
-                String why = database.describe(e).replaceAll("\\s*\\R\\s*", " "); // H2: the statement on a line
+                String what = Outage.state(cannotWriteFile);
+                String why = Text.oneLine(database.describe(e));
                 if (giveUp.getAsBoolean()) {
                     LOG.error("the history database {} {} and the history is stopping: {} events are lost ({})",
                             database.safeUrl(), what, events.size(), why);
@@ -153,7 +156,7 @@ final class JdbcSink implements BatchSink {
             return List.of();
         }
         String url = database.safeUrl();
-        String state = current.cannotWriteFile() ? "cannot write its file" : "is unreachable";
+        String state = Outage.state(current.cannotWriteFile());
         String remedy = current.cannotWriteFile() ? "Make the file writable (a full disk, a read-only file system,"
                 + " its permissions or attributes?); the history writes what waits once it can, nothing needs"
                 + " restarting" : "The history writes what waits once the database answers";

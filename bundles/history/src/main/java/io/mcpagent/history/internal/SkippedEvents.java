@@ -50,7 +50,7 @@ final class SkippedEvents {
         String what = event.type() + " of execution " + event.executionId();
         if (first == null) {
             // one line in the problem: H2 puts the statement on a line of its own
-            first = new First(what, why.replaceAll("\\s*\\R\\s*", " "), now);
+            first = new First(what, Text.oneLine(why), now);
             lastLogged = now;
             count.incrementAndGet();
             LOG.error("the history cannot record {} in {}; it is skipped: {}. Later events it cannot record are logged"

@@ -1,5 +1,7 @@
 package io.mcpagent.history.internal;
 
+import java.util.regex.Pattern;
+
 import io.mcpagent.api.security.SecretMasker;
 
 /** Keeps stored text within its column (longer text is cut and ends with a marker) and its secrets masked. */
@@ -7,6 +9,7 @@ final class Text {
     /** The most characters kept of a task, output, error or step detail. */
     static final int MAX_LONG = 65_536;
     static final String TRUNCATED = "… (truncated)";
+    private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\R\\s*");
 
     private final SecretMasker masker;
 
@@ -26,6 +29,14 @@ final class Text {
             keep--; // never split a surrogate pair
         }
         return text.substring(0, keep) + TRUNCATED;
+    }
+
+    /**
+     * {@code text} on one line, each line break with the white space around it one space: for a problem and a log line
+     * (H2 puts the statement of its message on a line of its own).
+     */
+    static String oneLine(String text) {
+        return LINE_BREAK.matcher(text).replaceAll(" ");
     }
 
     /** Redacted, then capped at {@link #MAX_LONG}: masking first, so a cut never leaves half a secret unmasked. */
