@@ -1,13 +1,21 @@
 package io.mcpagent.provider.support;
 
+import java.time.Instant;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.llm.LlmProvider;
+import io.mcpagent.api.plugin.PluginProperties;
+import io.mcpagent.api.runtime.ConfigurationOrigins;
+import io.mcpagent.api.runtime.GuardedConfiguration;
+import io.mcpagent.api.runtime.Problem;
+import io.mcpagent.api.runtime.ProblemReporter;
 
 /**
  * The provider instance of one factory configuration, registered as a plugin while its family's component is active:
@@ -15,17 +23,22 @@ import io.mcpagent.api.llm.LlmProvider;
  * key, still registers: as a provider that is DOWN with the problem named (logged at WARN), so the operator sees it in
  * {@code plugin:list} and the REST API, and its mistakes as the configuration's refusal ({@link ProviderRegistration}),
  * each naming where the configuration comes from: its file in etc/, or Configuration Admin for one saved in the Web
- * Console (since 2.23).
+ * Console (since 2.23). A provider whose configuration is not refused but that cannot work (its API key variable unset,
+ * its key file empty, its credentials missing) is a problem too, while it cannot, worded as its log line (since 2.28).
  * The component keeps its Declarative Services annotations and its typed configuration, creates the instance from
  * them and hands it here. Since 2.19.
  */
 public final class ProviderPlugin {
     private final Instance provider;
     private final ProviderRegistration registration;
+    /** The problem of a provider that cannot work though its configuration is not refused; null for a refused one. */
+    private final ServiceRegistration<ProblemReporter> setupProblem;
 
-    private ProviderPlugin(Instance provider, ProviderRegistration registration) {
+    private ProviderPlugin(Instance provider, ProviderRegistration registration,
+                           ServiceRegistration<ProblemReporter> setupProblem) {
         this.provider = provider;
         this.registration = registration;
+        this.setupProblem = setupProblem;
     }
 
     /**
@@ -89,8 +102,49 @@ public final class ProviderPlugin {
             LoggerFactory.getLogger(provider.getClass())
                     .warn("{} provider '{}' is DOWN: {}", family.name(), provider.setup().providerId(), problem);
         }
-        return new ProviderPlugin(provider, ProviderRegistration.register(context, provider, serviceProperties,
-                provider::secretValues, provider.setup().configurationProblem()));
+        String refusal = provider.setup().configurationProblem();
+        ProviderRegistration registration = ProviderRegistration.register(context, provider, serviceProperties,
+                provider::secretValues, refusal);
+        // a refused configuration is its refusal's problem already
+        return new ProviderPlugin(provider, registration, refusal != null ? null : context.registerService(
+                ProblemReporter.class, new SetupProblem(family, provider, context),
+                new Hashtable<>(Map.of(PluginProperties.ID, provider.setup().providerId()))));
+    }
+
+    /**
+     * What keeps a provider whose configuration is not refused from working, asked anew each time (a key file written
+     * again, credentials that expire): every call to it fails meanwhile, which the operator should not learn from
+     * failed executions alone. Source {@value GuardedConfiguration#SOURCE}, subject the configuration's PID, as a
+     * refusal's.
+     */
+    private static final class SetupProblem implements ProblemReporter {
+        private final Family family;
+        private final Instance provider;
+        private final String origin;
+        private volatile Instant since;
+
+        SetupProblem(Family family, Instance provider, BundleContext context) {
+            this.family = family;
+            this.provider = provider;
+            this.origin = ConfigurationOrigins.describe(context, provider.setup().configurationPid());
+        }
+
+        @Override
+        public List<Problem> problems() {
+            String problem = provider.problem();
+            if (problem == null) {
+                since = null;
+                return List.of();
+            }
+            Instant first = since;
+            if (first == null) {
+                first = Instant.now();
+                since = first;
+            }
+            String pid = provider.setup().configurationPid();
+            return List.of(new Problem(GuardedConfiguration.SOURCE, pid, "configuration " + pid + " (" + origin + "): "
+                    + family.name() + " provider '" + provider.setup().providerId() + "' is DOWN: " + problem, first));
+        }
     }
 
     /**
@@ -106,6 +160,13 @@ public final class ProviderPlugin {
 
     /** Unregisters the provider and what was registered beside it, then closes it: the component's deactivation. */
     public void unregister() {
+        if (setupProblem != null) {
+            try {
+                setupProblem.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it as the bundle stopped
+            }
+        }
         registration.unregister();
         provider.close();
     }

@@ -80,7 +80,7 @@
  * and is not retried.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.27.0")
+@Version("2.28.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -1,16 +1,19 @@
 package io.mcpagent.provider.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -93,10 +97,13 @@ class ProviderPluginTest {
     }
 
     private static ProviderSetup<Settings> configured(String key) {
+        return configured(ApiKeys.resolve("acme-main", "ACME_KEY", "", name -> key));
+    }
+
+    private static ProviderSetup<Settings> configured(ApiKeys keys) {
         Settings settings = new Settings("Acme main", "Acme API", URI.create("https://api.acme.example"), "acme-2",
                 List.of(new ModelInfo("acme-2", Set.of(), 0, null, null)), Duration.ofSeconds(1), Duration.ofSeconds(1), 0);
-        return ProviderSetup.resolve("acme-main", ACME.factoryPid(), () -> settings,
-                valid -> ApiKeys.resolve("acme-main", "ACME_KEY", "", name -> key));
+        return ProviderSetup.resolve("acme-main", ACME.factoryPid(), () -> settings, valid -> keys);
     }
 
     /** The registrations {@code context} made, each its service interface, service and properties. */
@@ -122,7 +129,7 @@ class ProviderPluginTest {
         Acme provider = new Acme(configured("acme-KEY-0123456789"), null);
         ProviderPlugin plugin = ProviderPlugin.register(context(registered, registrations), ACME, provider);
 
-        assertEquals(2, registered.size(), "the provider and its key's holder, no refusal");
+        assertEquals(3, registered.size(), "the provider, its key's holder and its problem while it has one");
         assertEquals(LlmProvider.class, registered.get(0)[0]);
         assertSame(provider, registered.get(0)[1]);
         Dictionary<?, ?> properties = (Dictionary<?, ?>) registered.get(0)[2];
@@ -135,6 +142,8 @@ class ProviderPluginTest {
         assertEquals("io.mcpagent.provider.acme~acme-main", properties.get(ProviderServiceProperties.CONFIGURATION));
         assertEquals(SecretHolder.class, registered.get(1)[0]);
         assertEquals(List.of("acme-KEY-0123456789"), List.copyOf(((SecretHolder) registered.get(1)[1]).secretValues()));
+        assertEquals(ProblemReporter.class, registered.get(2)[0]);
+        assertEquals(List.of(), ((ProblemReporter) registered.get(2)[1]).problems(), "it has none: its key is there");
 
         plugin.unregister();
         registrations.forEach(registration -> verify(registration).unregister());
@@ -229,14 +238,54 @@ class ProviderPluginTest {
         return context;
     }
 
+    /**
+     * A provider that cannot work though its configuration is fine (its key variable unset, its credentials missing)
+     * is a problem while it cannot, for plugin:problems and GET /api/v1/status; it was a DOWN health only, and /status
+     * said healthy while every execution on it was refused (2.28).
+     */
     @Test
-    void theSecretsAreWhatTheInstanceHoldsAndAMissingCredentialIsNoRefusal() {
+    void theSecretsAreWhatTheInstanceHoldsAndAMissingCredentialIsAProblemThoughNoRefusal() {
         List<Object[]> registered = new ArrayList<>();
         BundleContext context = context(registered, new ArrayList<>());
-        ProviderPlugin.register(context, ACME, new Acme(configured(null), List.of("aws-secret", "session-token")));
+        ProviderPlugin.register(context, ACME,
+                new Acme(configured((String) null), List.of("aws-secret", "session-token")));
         assertEquals(List.of("aws-secret", "session-token"),
                 List.copyOf(((SecretHolder) registered.get(1)[1]).secretValues()));
-        verify(context, never()).registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any());
-        assertEquals(2, registered.size());
+        assertEquals(3, registered.size());
+        Problem problem = ((ProblemReporter) registered.get(2)[1]).problems().getFirst();
+        assertEquals("config", problem.source());
+        assertEquals("io.mcpagent.provider.acme~acme-main", problem.subject());
+        assertEquals("configuration io.mcpagent.provider.acme~acme-main (etc/io.mcpagent.provider.acme~acme-main"
+                + ".cfg.json): Acme provider 'acme-main' is DOWN: set the environment variable ACME_KEY to the API key"
+                + " of provider 'acme-main' and restart, or configure apiKeyFile", problem.message());
+        assertFalse(problem.message().contains("refused"), problem.message());
+    }
+
+    /** Asked anew: a key file emptied while the provider runs is a problem from then, gone once the key is back. */
+    @Test
+    void theProblemFollowsAKeyFileWrittenAgain(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("acme.key");
+        Files.writeString(file, "acme-KEY-0123456789");
+        List<Object[]> registered = new ArrayList<>();
+        ProviderPlugin.register(context(registered, new ArrayList<>()), ACME,
+                new Acme(configured(ApiKeys.resolve("acme-main", "", file.toString(), name -> null)), null));
+        ProblemReporter reporter = (ProblemReporter) registered.get(2)[1];
+        assertEquals(List.of(), reporter.problems());
+
+        Files.writeString(file, "");
+        touchLater(file);
+        Problem problem = reporter.problems().getFirst();
+        assertTrue(problem.message().endsWith("is DOWN: API key file " + file + " of provider 'acme-main' is empty"),
+                problem.message());
+        assertEquals(problem.since(), reporter.problems().getFirst().since(), "the same problem since it began");
+
+        Files.writeString(file, "acme-KEY-9876543210");
+        touchLater(file);
+        assertEquals(List.of(), reporter.problems());
+    }
+
+    /** A later modification time, as a rewrite brings, whatever the file system's clock granularity. */
+    private static void touchLater(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(2)));
     }
 }

@@ -173,8 +173,9 @@ public abstract class ProviderComponentContract {
         Configured expected = configured();
         Runnable deactivate = activate(context(), "main", expected.configuration());
         assertEquals(holdsSecrets() ? List.of(LlmProvider.class, SecretHolder.class) : List.of(LlmProvider.class),
-                registered.stream().map(Registered::type).toList(),
-                "the provider and, if it holds a secret, the secret holder of its key; no refusal");
+                registered.stream().map(Registered::type).filter(type -> type != ProblemReporter.class).toList(),
+                "the provider and, if it holds a secret, the secret holder of its key");
+        assertEquals(List.of(), refusals(), "no refusal");
         Dictionary<?, ?> properties = of(LlmProvider.class).getFirst().properties();
         assertEquals("main", properties.get(PluginProperties.ID));
         assertEquals("provider", properties.get(PluginProperties.KIND));
@@ -195,6 +196,41 @@ public abstract class ProviderComponentContract {
             assertEquals(1, holder.size(), "the plugin properties stay on the plugin service");
         }
 
+        deactivate.run();
+        registered.forEach(r -> assertEquals(1, r.unregistered().get(), r.type().getSimpleName() + " unregistered"));
+    }
+
+    /** What the registered problem reporters answer now. */
+    private List<Problem> problems() {
+        return of(ProblemReporter.class).stream()
+                .flatMap(reporter -> ((ProblemReporter) reporter.service()).problems().stream()).toList();
+    }
+
+    /** The problems that are a configuration's refusal. */
+    private List<Problem> refusals() {
+        return problems().stream().filter(problem -> problem.message().contains(" is refused: ")).toList();
+    }
+
+    /**
+     * A plugin that is DOWN though its configuration is not refused (here its key variable unset, as the test's
+     * environment has it) is a problem for {@code plugin:problems} and {@code GET /api/v1/status}, naming what its
+     * health names, as long as it is DOWN; one that is UP is none (1.20.0). Before, only its health said it, and the
+     * status read healthy while every execution on it was refused.
+     */
+    @Test
+    public void aPluginDownThoughNotRefusedIsAProblemNamingWhyAndOneUpIsNone() {
+        Runnable deactivate = activate(context(), "main", configured().configuration());
+        PluginHealth health = ((LlmProvider) of(LlmProvider.class).getFirst().service()).health();
+        if (health.status() != PluginHealth.Status.DOWN) {
+            assertEquals(List.of(), problems(), health.status() + ": " + health.message());
+        } else {
+            assertEquals(1, problems().size(), health.message());
+            Problem problem = problems().getFirst();
+            assertEquals("config", problem.source());
+            assertEquals(pid(factoryPid(), "main"), problem.subject());
+            assertTrue(problem.message().contains(health.message()), "why, as its health says: " + problem.message());
+            assertTrue(problem.message().contains("'main' is DOWN"), problem.message());
+        }
         deactivate.run();
         registered.forEach(r -> assertEquals(1, r.unregistered().get(), r.type().getSimpleName() + " unregistered"));
     }
@@ -301,7 +337,7 @@ public abstract class ProviderComponentContract {
         assertEquals("main", properties.get(PluginProperties.ID));
         assertEquals(pid, properties.get(PluginProperties.PROVIDER_CONFIGURATION));
         assertEquals(configured().name(), properties.get(PluginProperties.NAME));
-        assertEquals(List.of(), of(ProblemReporter.class), "not refused");
+        assertEquals(List.of(), refusals(), "not refused");
         deactivate.run();
     }
 

@@ -39,8 +39,10 @@
  * {@code ProviderComponentContract} asks that a provider id paths and commands cannot address (a blank, a '/'), a
  * file's or an {@code id} set in the Web Console, refuses the configuration naming the rule (1.18.0).
  * The contract test of a proxy's error page asks for the page by its title, on one line (1.19.0).
+ * {@code ProviderComponentContract} asks that a plugin DOWN though its configuration is not refused (its key
+ * variable unset) is a problem naming why while it is DOWN, and one UP is none (1.20.0).
  */
-@Version("1.19.0")
+@Version("1.20.0")
 @Export
 package io.mcpagent.provider.testkit;
 
