@@ -279,7 +279,7 @@ final class ProviderRoutes {
         try {
             response = sendWithin(caller, id, provider, request, timeoutSeconds);
         } catch (ProviderException e) {
-            return providerFailed(id, e);
+            return providerFailed(id, e, manager.health(id).orElse(null));
         }
         ObjectNode answer = JSON.createObjectNode().put("id", response.id()).put("model", response.model())
                 .put("text", masker.mask(response.message().text()));
@@ -435,10 +435,6 @@ final class ProviderRoutes {
     }
 
     /**
-     * 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry, and what
-     * the failed call billed (a malformed answer, a stream cut short after its usage), as the usage counts it.
-     */
-    /**
      * A provider's message without the {@code provider '<id>': } it begins with (the built-in families' own
      * wording), which the answer's {@code LLM provider '<id>' failed: } says already.
      */
@@ -447,13 +443,26 @@ final class ProviderRoutes {
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
-    private ApiReply providerFailed(String id, ProviderException failure) {
+    /**
+     * 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry, and what
+     * the failed call billed (a malformed answer, a stream cut short after its usage), as the usage counts it. A
+     * provider that is DOWN ({@code health}: its key unset, its configuration refused) failed for that: a 409
+     * {@code provider_down} saying why, as an execution pinned to it is refused, not the provider's failure (502: its
+     * missing key read as an AUTH failure) nor the caller's (400). A call still reaches a DOWN provider the caller
+     * names, since a third party's may be back before its health says so.
+     */
+    private ApiReply providerFailed(String id, ProviderException failure, PluginHealth health) {
         ProviderError error = failure.error();
-        int status = CALLERS_TO_CHANGE.contains(error.category()) ? 400 : 502;
+        boolean down = health != null && health.status() == PluginHealth.Status.DOWN;
+        int status = down ? 409 : CALLERS_TO_CHANGE.contains(error.category()) ? 400 : 502;
         String billed = failure.billedText();
-        ObjectNode body = JSON.createObjectNode().put("error", "provider_error")
-                .put("message", "LLM provider '" + id + "' failed: " + masker.mask(unprefixed(id, error.message()))
-                        + (billed.isEmpty() ? "" : "; " + billed))
+        String failed = unprefixed(id, error.message());
+        String why = down ? health.message().strip() : "";
+        String message = !down ? "LLM provider '" + id + "' failed: " + failed : "LLM provider '" + id + "' is DOWN"
+                + (why.isEmpty() ? "" : ": " + why) + (!why.isEmpty() && failed.contains(why) ? ""
+                : "; its call failed: " + failed);
+        ObjectNode body = JSON.createObjectNode().put("error", down ? "provider_down" : "provider_error")
+                .put("message", masker.mask(message) + (billed.isEmpty() ? "" : "; " + billed))
                 .put("category", error.category().name()).put("retryable", error.retryable());
         if (!billed.isEmpty()) {
             body.set("billed", usage(failure.billed().counted()));

@@ -541,15 +541,41 @@ class ProviderRoutesTest {
 
         Answer refused = chat("local", "{\"prompt\":\"Hi\"}");
 
-        assertEquals(400, refused.status());
+        assertEquals(409, refused.status(), "DOWN: neither the caller's mistake nor the provider's failure");
+        assertEquals("provider_down", refused.body().path("error").asText());
         assertEquals("INVALID_REQUEST", refused.body().path("category").asText());
-        assertEquals("LLM provider 'local' failed: provider 'local' is misconfigured (etc/x.cfg.json): no model"
-                + " configured", refused.message());
+        assertEquals("LLM provider 'local' is DOWN: connection refused; its call failed: provider 'local' is"
+                + " misconfigured (etc/x.cfg.json): no model configured", refused.message());
         ArgumentCaptor<ModelRequirements> pinned = ArgumentCaptor.forClass(ModelRequirements.class);
         verify(router).routeForTenant(any(), pinned.capture(), any(), any());
         assertEquals("local", pinned.getValue().providerId());
         assertNull(pinned.getValue().model(), "it lists none");
         verify(local, never()).chat(any());
+    }
+
+    /**
+     * A provider whose key variable is not set fails its call as AUTH, before sending anything: that was a 502, the
+     * provider's failure, though it is the runtime's setup. It is a 409 naming what its health names, once.
+     */
+    @Test
+    void aChatWithAProviderDownForItsMissingKeyIsAConflictSayingWhatToSet() throws Exception {
+        String why = "set the environment variable OPENAI_API_KEY to the API key of provider 'openai' and restart, or"
+                + " configure apiKeyFile";
+        when(plugins.health("openai")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.DOWN, why, T)));
+        doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH,
+                "provider 'openai' has no API key: " + why))).when(openai).chat(any());
+
+        Answer refused = chat("openai", "{\"prompt\":\"Hi\"}");
+
+        assertEquals(409, refused.status());
+        assertEquals("provider_down", refused.body().path("error").asText());
+        assertEquals("LLM provider 'openai' is DOWN: " + why, refused.message());
+        assertEquals("AUTH", refused.body().path("category").asText());
+        assertFalse(refused.body().path("retryable").asBoolean(true));
+
+        // UP again (a third party's health may lag): its failure is its own, a 502
+        when(plugins.health("openai")).thenReturn(Optional.of(new PluginHealth(PluginHealth.Status.UP, "", T)));
+        assertEquals(502, chat("openai", "{\"prompt\":\"Hi\"}").status());
     }
 
     @Test
