@@ -909,7 +909,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             ModelChoice choice = router.select(requirements);
             warnings = providerWarnings(choice.providerId(), options.provider(), scripted);
         } catch (ProviderException e) {
-            blockers.add(e.getMessage());
+            blockers.add(e.error().message()); // the router's words, without its category ("NOT_FOUND: ")
         }
         return new Readiness(blockers, warnings);
     }

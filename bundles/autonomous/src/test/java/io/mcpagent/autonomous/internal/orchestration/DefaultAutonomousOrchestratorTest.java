@@ -655,6 +655,21 @@ class DefaultAutonomousOrchestratorTest {
                 + " naming the circuit)"), plan.warnings());
     }
 
+    /**
+     * Where no model fits (every provider DOWN, say), the plan is blocked in the router's words; the 409 and the
+     * shell quoted its category too, "NOT_FOUND: no model fits ...", a code the operator has nothing to do with.
+     */
+    @Test
+    void aPlanNoModelFitsIsBlockedInTheRoutersWordsWithoutItsCategory() {
+        providers(provider("main", false));
+        String why = "no model fits (any model): every provider with a fitting model is unavailable: main (DOWN: set"
+                + " the environment variable OPENAI_API_KEY to the API key of provider 'main' and restart)";
+        when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                why)));
+
+        assertEquals(List.of(why), orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).blockers());
+    }
+
     /** As the router answers a task naming none when only scripted providers are there and no chain names one. */
     private void onlyScriptedWithoutAChain() {
         when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
