@@ -790,7 +790,8 @@ public class RuntimeIT {
     /**
      * A provider the caller names whose configuration has mistakes lists no models, which the router leaves out: the
      * shell and the REST chat answered its NOT_FOUND "no model fits", not the provider's own refusal naming them; an
-     * autonomous plan pinned to it was blocked with its health and that NOT_FOUND after it.
+     * autonomous plan pinned to it was blocked with its health and that NOT_FOUND after it. The REST chat answers it
+     * as a provider that is DOWN, a 409 (it was a 400, the caller's mistake).
      */
     @Test
     public void aChatWithAMisconfiguredProviderNamesItsMistakesInTheShellAndTheRestApi() throws Exception {
@@ -811,10 +812,12 @@ public class RuntimeIT {
             HttpProbe.Reply failed = http.send(HttpRequest.newBuilder(http.uri("/api/v1/providers/unready-it/chat"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")), createKey("operator"));
-            assertEquals(failed.body(), 400, failed.status());
+            // DOWN: neither the caller's mistake (400) nor the provider's failure (502)
+            assertEquals(failed.body(), 409, failed.status());
+            assertEquals(failed.body(), "provider_down", failed.json().path("error").asText());
             assertEquals(failed.body(), "INVALID_REQUEST", failed.json().path("category").asText());
-            assertTrue(failed.body(), failed.json().path("message").asText()
-                    .contains(refusal.substring("INVALID_REQUEST: ".length())));
+            assertEquals(failed.body(), "LLM provider 'unready-it' is DOWN: " + refusal.substring(
+                    "INVALID_REQUEST: provider 'unready-it' is ".length()), failed.json().path("message").asText());
 
             // a plan pinned to it is blocked in its words alone, not also the router's "NOT_FOUND: no model fits"
             String down = "the pinned provider 'unready-it' is DOWN: " + refusal.substring(
