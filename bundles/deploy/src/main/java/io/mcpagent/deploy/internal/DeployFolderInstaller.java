@@ -241,6 +241,14 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
             return;
         }
         refused.remove(jar);
+        Optional<String> takesOver = deployFolder.flatMap(folder ->
+                DeployedJars.takesOverPlatformPackage(staged, context.getBundles(), folder));
+        if (takesOver.isPresent()) {
+            refusedJars.notInstallable(jar, takesOver.get());
+            LOG.warn("{}: {}{}", jar, takesOver.get(), installed.map(bundle -> "; bundle "
+                    + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
+            return;
+        }
         String digest;
         try {
             digest = digest(staged);

@@ -40,6 +40,11 @@ public final class RefusedJars {
                 refusal.getType() == BundleException.DUPLICATE_BUNDLE_ERROR);
     }
 
+    /** The jar is not installed for {@code reason}, which says what to do, though the framework would take it. */
+    void notInstallable(Path jar, String reason) {
+        record(jar, reason, false);
+    }
+
     /**
      * The bundle was updated from the jar, which {@code why} ("cannot resolve: missing requirement ...", "did not
      * start: ..."), and rolled back: the framework took the update, so it did not refuse it. A copy that

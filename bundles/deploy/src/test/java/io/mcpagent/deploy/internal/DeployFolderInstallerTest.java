@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
@@ -635,6 +637,72 @@ class DeployFolderInstallerTest {
     }
 
     /** A deployment monitor of the same framework and refusals that checks only when the test says so. */
+    /**
+     * A jar exporting a package of the platform's own API took it over: the framework wired the plugin updated after
+     * it (and rolled back) to the jar's empty copy of {@code io.mcpagent.api.workflow} 1.99, its pattern went while
+     * the report said the old bundle kept running, and it came back only once the jar was deleted. Such a jar is not
+     * installed, nor is a copy written over a deployed jar applied; both are reported naming the package.
+     */
+    @Test
+    void aJarExportingAPackageOfThePlatformIsNotInstalledNorAppliedOverADeployedOne() throws Exception {
+        Bundle api = bundle("io.mcpagent.api", "1.4.0", dir.resolve("system/api.jar").toUri()
+                .toString());
+        BundleRevision revision = mock(BundleRevision.class);
+        BundleCapability workflow = mock(BundleCapability.class);
+        when(workflow.getAttributes())
+                .thenReturn(Map.of(PackageNamespace.PACKAGE_NAMESPACE, "io.mcpagent.api.workflow"));
+        when(revision.getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE)).thenReturn(List.of(workflow));
+        when(api.adapt(BundleRevision.class)).thenReturn(revision);
+        when(context.getBundles()).thenReturn(new Bundle[] {api});
+        Path fake = jar(deploy, "fakeapi.jar", Map.of("Bundle-SymbolicName", "org.example.fakeapi",
+                "Export-Package", "org.example.own;version=\"1.0\",io.mcpagent.api.workflow;version=\"1.99.0\""));
+        settled(fake);
+        DeployFolderInstaller installer = new DeployFolderInstaller(context, refusedJars, new DeployChanges());
+        DeploymentMonitor monitor = monitor();
+
+        installer.install(fake.toFile());
+        monitor.check();
+
+        verify(context, never()).installBundle(anyString(), any(InputStream.class));
+        String why = "not installable: it exports the package io.mcpagent.api.workflow, which the platform's bundle"
+                + " io.mcpagent.api 1.4.0 exports: bundles resolving after it would be wired to this jar's copy, and"
+                + " the platform's plugins would stop. Import the package instead (build against the platform's"
+                + " bundle, as examples/ do) or remove it from deploy/";
+        assertEquals(List.of("deploy/fakeapi.jar: " + why), texts(monitor.problems()));
+
+        Path jar = jar(deploy, "echo.jar", ECHO_1);
+        Bundle echo = deployed(jar);
+        Map<String, String> exporting = new HashMap<>(ECHO_2);
+        exporting.put("Export-Package", "io.mcpagent.api.workflow");
+        jar(deploy, "echo.jar", exporting);
+        settled(jar);
+        installer.update(jar.toFile());
+        monitor.check();
+        verify(echo, never()).update(any(InputStream.class));
+        assertTrue(texts(monitor.problems()).contains("deploy/echo.jar: not applied, the bundle com.example.echo 1.0.0"
+                + " installed from this jar earlier keeps running: " + why), texts(monitor.problems()).toString());
+
+        // a deployed bundle exporting it is no platform bundle: another jar may export what that one does
+        Files.delete(fake);
+        when(echo.adapt(BundleRevision.class)).thenReturn(revision);
+        when(context.getBundles()).thenReturn(new Bundle[] {echo});
+        Path other = jar(deploy, "other.jar", Map.of("Bundle-SymbolicName", "org.example.other",
+                "Export-Package", "io.mcpagent.api.workflow"));
+        Bundle installed = bundle("org.example.other", "0.0.0", DeployFolderInstaller.location(other));
+        when(context.installBundle(eq(DeployFolderInstaller.location(other)), any(InputStream.class)))
+                .thenReturn(installed);
+        installer.install(other.toFile());
+        verify(context).installBundle(eq(DeployFolderInstaller.location(other)), any(InputStream.class));
+    }
+
+    @Test
+    void thePackageNamesOfAHeaderAreTheClausesNamesOutsideQuotedValues() {
+        assertEquals(List.of("a.b", "c.d", "e.f", "g.h"), DeployedJars.packageNames(
+                "a.b;c.d;version=\"[1,2)\";uses:=\"x.y,z.w\", e.f ,g.h;mandatory:=\"a;b\""));
+        assertEquals(List.of(), DeployedJars.packageNames(null));
+        assertEquals(List.of(), DeployedJars.packageNames(";;;version=\"1\""));
+    }
+
     private DeploymentMonitor monitor() {
         return new DeploymentMonitor(context, pollMillis(1000), refusedJars, new DeployChanges(),
                 mock(ScheduledExecutorService.class));
