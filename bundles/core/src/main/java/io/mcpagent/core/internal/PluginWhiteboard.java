@@ -106,6 +106,9 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
         long activationWaitSeconds() default DEFAULT_ACTIVATION_WAIT_SECONDS;
     }
 
+    /** How long a plugin whose service could not be obtained is reported so before it is asked for again. */
+    static final Duration UNOBTAINABLE_RETRY = Duration.ofSeconds(30);
+
     private final BundleContext context;
     /** The deploy folder, if any: a bundle installed from it never takes a platform plugin's id. */
     private final Optional<Path> deployFolder;
@@ -132,6 +135,12 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
      * DS registers its service all the same), with the problem saying so, until it can be or leaves.
      */
     private final Map<ServiceReference<?>, Problem> unobtainable = new ConcurrentHashMap<>();
+    /**
+     * When ({@link System#nanoTime()}) each {@link #unobtainable} service is asked for again: every ask made DS try
+     * to activate its component anew, which logged the activate method's failure and the framework's "service
+     * factory returned null" with two stack traces, five pairs for one REST request that lists plugins.
+     */
+    private final Map<ServiceReference<?>, Long> askedAgainFrom = new ConcurrentHashMap<>();
     /**
      * Plugins whose component has been activating for longer than {@link #activationWait}, with that problem. One
      * {@link #acquired} is no longer activating: its obtainment's thread ends this entry just after that.
@@ -313,6 +322,7 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
             rebuild();
         }
         unobtainable.remove(reference);
+        askedAgainFrom.remove(reference);
         activating.remove(reference);
         obtaining.remove(reference);
         if (acquired.remove(reference)) {
@@ -418,6 +428,8 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
                 if (service != null) {
                     context.ungetService(reference); // one use count per reference, held since the first
                 }
+            } else if (failedLately(reference)) {
+                service = null; // failed lately: its problem says so until it is asked for again
             } else {
                 service = obtainedFirst(entry, maxWait);
             }
@@ -436,6 +448,12 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
         Obtaining pending = entry == null ? null : obtaining.get(entry.reference());
         // acquired before its obtainment ends, and before its service can be had from it
         return pending != null && !pending.result().isDone() && !acquired.contains(entry.reference());
+    }
+
+    /** Whether the service could not be obtained when last asked for, less than {@link #UNOBTAINABLE_RETRY} ago. */
+    private boolean failedLately(ServiceReference<?> reference) {
+        Long askAgain = askedAgainFrom.get(reference);
+        return askAgain != null && askAgain - System.nanoTime() > 0;
     }
 
     /**
@@ -491,11 +509,13 @@ public final class PluginWhiteboard implements PluginManager, ProblemReporter, C
                     context.ungetService(reference);
                 }
                 unobtainable.remove(reference);
+                askedAgainFrom.remove(reference);
                 return service;
             }
             if (service == null && tracked && bundleStartingOrActive(reference)) {
                 // under changeLock, so that untrack, which removes the problem after the candidate, cannot come between
                 unobtainable.computeIfAbsent(reference, r -> unobtainableProblem(entry.info()));
+                askedAgainFrom.put(reference, System.nanoTime() + UNOBTAINABLE_RETRY.toNanos());
             }
         }
         if (service != null) {

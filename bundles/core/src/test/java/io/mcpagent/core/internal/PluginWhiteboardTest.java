@@ -386,8 +386,17 @@ class PluginWhiteboardTest {
         assertEquals(expected, health.message());
         assertFalse(whiteboard.activating("broken"), "broken, not still activating");
 
+        // asked again at once (a listing, an execution): not obtained again, each try logging its failure twice
+        assertTrue(whiteboard.service("broken", WorkflowPattern.class).isEmpty());
+        assertTrue(whiteboard.service("broken", WorkflowPattern.class, Duration.ofSeconds(1)).isEmpty());
+        verify(context, times(1)).getService(broken);
+        assertEquals(List.of(expected), whiteboard.problems().stream().map(Problem::message).toList());
+
         whiteboard.untrack(broken);
         assertTrue(whiteboard.problems().isEmpty(), "the problem leaves with the plugin");
+        whiteboard.track(broken, PluginKind.PATTERN); // registered again (its bundle restarted): asked for again
+        assertTrue(whiteboard.service("broken", WorkflowPattern.class).isEmpty());
+        verify(context, times(2)).getService(broken);
     }
 
     /**
