@@ -79,6 +79,12 @@ final class ToolLoopAgent implements Agent {
     static final int MAX_TOOL_CALLS_PER_ANSWER = 64;
     /** The most of an unfinished answer's text its failure quotes. */
     private static final int MAX_QUOTED = 200;
+    /** Asks for the answer's JSON schema where no model with structured output fits; the schema follows. */
+    static final String PROMPTED_SCHEMA = "Answer with only a JSON value, with no text or code fence around it, that"
+            + " matches this JSON Schema: ";
+    /** An LLM step's note that its answer's schema was in the instruction, not enforced by the provider. */
+    static final String SCHEMA_IN_THE_INSTRUCTION = "the JSON schema asked for in the instruction, as no model with"
+            + " structured_output fits";
     /**
      * The stops of an answer the model did not end itself: it reads as whole but may not be. Kept with a warning when
      * it has text, a failure naming the stop when it has none (it read "answered with empty text", the stop nowhere).
@@ -150,6 +156,11 @@ final class ToolLoopAgent implements Agent {
         private String structuredJson;
         /** Why the model's last answer was not the JSON its response format asks for; null after any other reply. */
         private String invalidJson;
+        /**
+         * The JSON schema of the answer asked for in the instruction, as no model with structured output fits the
+         * call; null when the provider is asked for it in the request (or no schema is wanted).
+         */
+        private String promptedSchema;
         /** Why the model stopped its latest reply; null before the first. */
         private StopReason lastStop;
         /** The provider's own word for {@link #lastStop} ("refusal", "TIMEOUT"), or null. */
@@ -163,7 +174,7 @@ final class ToolLoopAgent implements Agent {
             } catch (RuntimeException e) {
                 return finish(AgentOutcome.FAILED, "agent '" + spec.name() + "' could not get its tools: " + e.getMessage());
             }
-            ModelRequirements requirements = requirements(tools);
+            ModelRequirements requirements = structuredOrPrompted(requirements(tools));
             while (true) {
                 if (cancelled()) {
                     return finish(AgentOutcome.CANCELLED, "cancelled after " + iterations + " model call(s)");
@@ -206,9 +217,10 @@ final class ToolLoopAgent implements Agent {
                             || spec.responseFormat() instanceof ResponseFormat.JsonObject)) {
                         return finish(AgentOutcome.ANSWERED, null);
                     }
-                    invalidJson = jsonProblem(reply.text());
+                    String answered = promptedSchema == null ? reply.text() : unfenced(reply.text());
+                    invalidJson = jsonProblem(answered);
                     if (invalidJson == null) {
-                        structuredJson = reply.text().strip();
+                        structuredJson = answered.strip();
                         return finish(AgentOutcome.ANSWERED, null);
                     }
                     // Ask once more rather than fail: models sometimes wrap JSON in prose or fences.
@@ -252,9 +264,15 @@ final class ToolLoopAgent implements Agent {
         }
 
         private Message callModel(Tools tools, ModelRequirements requirements) {
-            List<Instruction> instructions = spec.instruction().isBlank() ? List.of() : List.of(Instruction.of(spec.instruction()));
+            List<Instruction> instructions = new ArrayList<>(2);
+            if (!spec.instruction().isBlank()) {
+                instructions.add(Instruction.of(spec.instruction()));
+            }
+            if (promptedSchema != null) {
+                instructions.add(Instruction.of(PROMPTED_SCHEMA + promptedSchema));
+            }
             ChatRequest request = new ChatRequest(spec.model().model(), instructions, history(), tools.specs(), null,
-                    null, spec.responseFormat(), null, null, null);
+                    null, promptedSchema == null ? spec.responseFormat() : null, null, null, null);
             publish(AgentEvent.LLM_STARTED, "model", Duration.ZERO, null, null, false, "");
             Instant started = clock.instant();
             RoutedResponse answer = null;
@@ -306,7 +324,8 @@ final class ToolLoopAgent implements Agent {
             step(AgentStep.Kind.LLM, answer.providerId() + "/" + answer.model(), started, answer.billedUsage(),
                     answer.billedCost(), false, "stop " + answer.response().stopReason()
                             + (answer.attempts() > 1 ? ", after " + (answer.attempts() - 1) + " fallback(s)" : "")
-                            + substitution(requirements, answer));
+                            + substitution(requirements, answer)
+                            + (promptedSchema == null ? "" : "; " + SCHEMA_IN_THE_INSTRUCTION));
             return answer.response().message();
         }
 
@@ -379,6 +398,42 @@ final class ToolLoopAgent implements Agent {
                 }
             }
             return new Tools(specs, functions, toolset);
+        }
+
+        /**
+         * The requirements of a call whose answer must match a JSON schema, which need a model with structured output;
+         * where none fits but one would without it (a local server's model not declared structured_output, say),
+         * those without it, the schema then asked for in the instruction and the answer checked as JSON as ever. The
+         * router, orchestrator and evaluator-optimizer patterns failed on such providers: "no model fits
+         * (structured_output)". When no model fits either way, the call fails naming what is missing, as before.
+         */
+        private ModelRequirements structuredOrPrompted(ModelRequirements requirements) {
+            if (!(spec.responseFormat() instanceof ResponseFormat.JsonSchema schema)
+                    || !requirements.capabilities().contains(ModelCapability.STRUCTURED_OUTPUT) || fits(requirements)) {
+                return requirements;
+            }
+            Set<ModelCapability> others = EnumSet.copyOf(requirements.capabilities());
+            others.remove(ModelCapability.STRUCTURED_OUTPUT);
+            ModelRequirements without = new ModelRequirements(others, requirements.minContextWindow(),
+                    requirements.preference(), requirements.providerId(), requirements.model(),
+                    requirements.fallbackChain());
+            if (!fits(without)) {
+                return requirements;
+            }
+            promptedSchema = schema.schemaJson();
+            return without;
+        }
+
+        /** Whether the router has a model for these requirements now; one that cannot tell is taken at its word. */
+        private boolean fits(ModelRequirements requirements) {
+            try {
+                router.select(requirements);
+                return true;
+            } catch (ProviderException e) {
+                return false;
+            } catch (RuntimeException e) {
+                return true; // the call itself will say what is wrong
+            }
         }
 
         private ModelRequirements requirements(Tools tools) {
@@ -604,6 +659,19 @@ final class ToolLoopAgent implements Agent {
     }
 
     /** Null when the text is one JSON value, else what is wrong with it. */
+    /**
+     * {@code text} without the Markdown code fence around it (a line of three backticks and maybe a language before
+     * it, three backticks after), in which a model asked for JSON by its instruction often wraps it; as it is if none.
+     */
+    static String unfenced(String text) {
+        String stripped = text.strip();
+        if (!stripped.startsWith("```") || !stripped.endsWith("```") || stripped.length() < 6) {
+            return text;
+        }
+        int firstLineEnd = stripped.indexOf('\n');
+        return firstLineEnd < 0 ? text : stripped.substring(firstLineEnd + 1, stripped.length() - 3);
+    }
+
     static String jsonProblem(String text) {
         try {
             JSON.readTree(text.strip());

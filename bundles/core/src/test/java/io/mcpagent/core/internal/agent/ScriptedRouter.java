@@ -1,8 +1,10 @@
 package io.mcpagent.core.internal.agent;
 
 import java.math.BigDecimal;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,10 +13,13 @@ import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelChoice;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.Part;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.Role;
 import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
@@ -81,9 +86,16 @@ public final class ScriptedRouter implements LlmRouter {
         }
     }
 
+    /** What no model has: {@link #select} finds none for requirements naming one of them. */
+    final Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
+
     @Override
     public ModelChoice select(ModelRequirements requirements) {
-        throw new UnsupportedOperationException();
+        if (requirements.capabilities().stream().anyMatch(missing::contains)) {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND, "no model fits "
+                    + requirements.capabilities()));
+        }
+        return new ModelChoice("p1", "m1", "scripted");
     }
 
     @Override

@@ -29,6 +29,7 @@ import io.mcpagent.api.agent.AgentResult;
 import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.agent.AgentStep;
 import io.mcpagent.api.llm.ChatRequest;
+import io.mcpagent.api.llm.Instruction;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ProviderError;
@@ -609,6 +610,59 @@ class ToolLoopAgentTest {
         assertEquals(Set.of(ModelCapability.STRUCTURED_OUTPUT), model.requirements.get(0).capabilities());
         assertTrue(model.requests.get(1).messages().get(2).text().startsWith("Your answer is not valid JSON ("));
         assertEquals(spec.responseFormat(), model.requests.get(0).responseFormat());
+    }
+
+    /**
+     * Where no model has structured output (a local server's, not declared so), a JSON schema answer was "no model
+     * fits (structured_output)", and the router, orchestrator and evaluator-optimizer patterns failed every run: the
+     * schema is asked for in the instruction instead, the answer read out of a code fence, checked as JSON as ever, and
+     * the step says so.
+     */
+    @Test
+    void withoutAModelWithStructuredOutputTheSchemaIsAskedForInTheInstruction() {
+        model.missing.add(ModelCapability.STRUCTURED_OUTPUT);
+        model.text("```json\n{\"route\": \"analyst\"}\n```", 5, "0");
+        String schema = "{\"type\":\"object\",\"required\":[\"route\"]}";
+        AgentSpec spec = AgentSpec.of("router", "Pick a route").withResponseFormat(
+                new ResponseFormat.JsonSchema("route", schema, true));
+
+        AgentResult result = agent(spec).run("route this");
+
+        assertEquals(AgentOutcome.ANSWERED, result.outcome(), result.error());
+        assertEquals("{\"route\": \"analyst\"}", result.structuredJson());
+        assertEquals(Set.of(), model.requirements.get(0).capabilities());
+        assertEquals(new ResponseFormat.Text(), model.requests.get(0).responseFormat());
+        assertEquals(List.of("Pick a route", ToolLoopAgent.PROMPTED_SCHEMA + schema),
+                model.requests.get(0).instructions().stream().map(Instruction::text).toList());
+        assertTrue(result.steps().getFirst().detail().endsWith("; " + ToolLoopAgent.SCHEMA_IN_THE_INSTRUCTION),
+                result.steps().getFirst().detail());
+    }
+
+    /** When no model fits without structured output either, the call is made as asked and fails naming it. */
+    @Test
+    void withoutAnyModelTheSchemaIsStillAskedOfTheProvider() {
+        model.missing.add(ModelCapability.STRUCTURED_OUTPUT);
+        model.missing.add(ModelCapability.TOOLS);
+        model.text("{}", 5, "0");
+        AgentSpec spec = AgentSpec.of("router", "Pick a route").withResponseFormat(
+                new ResponseFormat.JsonSchema("route", "{\"type\":\"object\"}", true))
+                .withModel(new ModelRequirements(Set.of(ModelCapability.TOOLS), 0, ModelRequirements.Preference.COST,
+                        null, null, List.of()));
+
+        agent(spec).run("route this");
+
+        assertEquals(Set.of(ModelCapability.TOOLS, ModelCapability.STRUCTURED_OUTPUT),
+                model.requirements.get(0).capabilities());
+        assertEquals(spec.responseFormat(), model.requests.get(0).responseFormat());
+    }
+
+    @Test
+    void aCodeFenceAroundAnAnswerIsTakenOffAndNothingElse() {
+        assertEquals("{\"a\": 1}", ToolLoopAgent.unfenced("```json\n{\"a\": 1}\n```").strip());
+        assertEquals("[1]", ToolLoopAgent.unfenced(" ```\n[1]``` ").strip());
+        assertEquals("{\"a\": 1}", ToolLoopAgent.unfenced("{\"a\": 1}"));
+        assertEquals("```", ToolLoopAgent.unfenced("```"));
+        assertEquals("```{}```", ToolLoopAgent.unfenced("```{}```"), "no line for the fence's language");
     }
 
     @Test
