@@ -44,7 +44,7 @@
  * {@code ConfigurationRefusals.fileRefusal}, why the file of a PID in etc/ is not applied now, and the words and source
  * of that problem, {@code NOT_APPLIED} and {@code FILE_SOURCE} (1.24).
  */
-@Version("1.24.0")
+@Version("1.24.1")
 @Export
 package io.mcpagent.api.runtime;
 
