@@ -2,7 +2,7 @@ import groovy.ant.AntBuilder
 
 /**
  * Packs the assembled distribution into the zip, with only what the build put there: etc/ as the build wrote it
- * (its own copy {@code builtEtc}, see EtcFolder.groovy), of deploy/ and data/ their README. The unpacked distribution is
+ * (its own copy {@code builtEtc}, see EtcFolder.groovy), of deploy/ and data/ their README, and its own README. The unpacked distribution is
  * also where users configure and deploy, so its etc/ may hold their own files (a provider's key among them) and their
  * edits of the build's files (kept by the next build), and its deploy/ their jars, none of which belongs in a zip
  * handed on.
@@ -15,7 +15,7 @@ class DistributionZip {
     static void write(File dist, File builtEtc, File zip, String baseDirectory, long entryTime) {
         zip.delete()
         new AntBuilder().zip(destfile: zip, modificationtime: inBuildTimeZone(entryTime) as String) {
-            zipfileset(dir: dist, prefix: baseDirectory, includes: 'lib/**, system/**')
+            zipfileset(dir: dist, prefix: baseDirectory, includes: 'README, lib/**, system/**')
             zipfileset(dir: new File(dist, 'bin'), prefix: "${baseDirectory}/bin", filemode: '755')
             ['deploy', 'data'].each { folder ->
                 zipfileset(dir: new File(dist, folder), prefix: "${baseDirectory}/${folder}", includes: 'README*')

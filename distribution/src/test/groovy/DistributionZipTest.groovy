@@ -9,8 +9,8 @@ def dir = Files.createTempDirectory('distribution-zip-test').toFile()
 try {
     def dist = new File(dir, 'mcp-agent')
     def write = { String path, String text -> new File(dist, path).with { parentFile.mkdirs(); it.text = text } }
-    ['bin/mcp-agent', 'lib/felix.jar', 'system/api.jar', 'deploy/README', 'data/README', 'etc/framework.properties',
-     'etc/org.apache.felix.fileinstall~deploy.cfg.json'].each { write(it, 'build') }
+    ['README', 'bin/mcp-agent', 'lib/felix.jar', 'system/api.jar', 'deploy/README', 'data/README',
+     'etc/framework.properties', 'etc/org.apache.felix.fileinstall~deploy.cfg.json'].each { write(it, 'build') }
     // what a user of the unpacked distribution adds, and a file of the build the user edited (the build keeps it)
     ['etc/io.mcpagent.provider.openai.cfg.json', 'deploy/plugin.jar', 'data/log/mcp-agent.log',
      'etc/org.apache.felix.http.cfg.json'].each { write(it, 'user') }
@@ -24,7 +24,7 @@ try {
     DistributionZip.write(dist, etcFiles, zip, 'mcp-agent-1', entryTime)
     new ZipFile(zip).withCloseable { packed ->
         def files = packed.entries.toList().findAll { !it.directory }
-        assert (files*.name as Set) == ['bin/mcp-agent', 'lib/felix.jar', 'system/api.jar', 'deploy/README',
+        assert (files*.name as Set) == ['README', 'bin/mcp-agent', 'lib/felix.jar', 'system/api.jar', 'deploy/README',
                 'data/README', 'etc/framework.properties', 'etc/org.apache.felix.fileinstall~deploy.cfg.json',
                 'etc/org.apache.felix.http.cfg.json'].collect { 'mcp-agent-1/' + it } as Set: 'only the build\'s files, none of the user\'s'
         assert packed.getInputStream(packed.getEntry('mcp-agent-1/etc/org.apache.felix.http.cfg.json')).text == 'build':
