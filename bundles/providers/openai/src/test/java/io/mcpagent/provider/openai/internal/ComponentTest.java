@@ -2,13 +2,13 @@ package io.mcpagent.provider.openai.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -138,7 +138,7 @@ class ComponentTest {
 
     /**
      * A refused configuration is a problem in plugin:problems and GET /api/v1/status, as a refused MCP server
-     * configuration is, until the component goes (the configuration repaired or deleted); a missing key is not.
+     * configuration is, until the component goes (the configuration repaired or deleted); a missing key is no refusal.
      */
     @Test
     @SuppressWarnings("unchecked")
@@ -161,9 +161,16 @@ class ComponentTest {
         typo.deactivate();
         verify(reporting).unregister();
 
+        // a missing key is no refusal, but a problem too while the key is missing (support 2.28)
         BundleContext keyless = context();
         new OpenAiProviderComponent(keyless, Providers.config(), pid("nokey"), Map.<String, String>of()::get);
-        verify(keyless, never()).registerService(eq(ProblemReporter.class), any(ProblemReporter.class), any());
+        org.mockito.ArgumentCaptor<ProblemReporter> missing =
+                org.mockito.ArgumentCaptor.forClass(ProblemReporter.class);
+        verify(keyless).registerService(eq(ProblemReporter.class), missing.capture(), any());
+        String message = missing.getValue().problems().getFirst().message();
+        assertTrue(message.endsWith("OpenAI provider 'nokey' is DOWN: set the environment variable OPENAI_API_KEY to"
+                + " the API key of provider 'nokey' and restart, or configure apiKeyFile"), message);
+        assertFalse(message.contains("refused"), message);
     }
 
     /**
