@@ -8,8 +8,9 @@ import java.util.Optional;
 /** A task in plain words, the tenant it runs for, and free-form attributes (hints from the caller). */
 public record Task(String text, String tenant, Map<String, String> attributes) {
     /**
-     * The most characters (UTF-16 units, as {@link String#length()} counts them) a task's text may have at every
-     * entry point that takes tasks from outside: REST, the web console and the shell.
+     * The most characters (Unicode code points, as JSON Schema's {@code maxLength} counts them: an emoji is one; since
+     * 1.7.1, UTF-16 units before) a task's text may have at every entry point that takes tasks from outside: REST,
+     * the web console and the shell.
      *
      * @since 1.3
      */
@@ -60,7 +61,11 @@ public record Task(String text, String tenant, Map<String, String> attributes) {
      * @since 1.3
      */
     public static Optional<String> tooLong(String text) {
-        return text.length() > MAX_CHARS ? Optional.of("the task is " + text.length() + " characters long; at most "
+        if (text.length() <= MAX_CHARS) {
+            return Optional.empty(); // no more code points than units
+        }
+        int characters = text.codePointCount(0, text.length());
+        return characters > MAX_CHARS ? Optional.of("the task is " + characters + " characters long; at most "
                 + MAX_CHARS + " are taken") : Optional.empty();
     }
 

@@ -14,7 +14,7 @@
  * {@link io.mcpagent.api.task.TaskAnalysis#requiredCapabilities()} in name order, the same in every run (1.7, a
  * behaviour change: the order changed from one JVM to the next).
  */
-@Version("1.7.0")
+@Version("1.7.1")
 @Export
 package io.mcpagent.api.task;
 

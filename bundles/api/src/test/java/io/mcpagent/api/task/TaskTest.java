@@ -28,4 +28,13 @@ class TaskTest {
                 Task.tooLong("x".repeat(Task.MAX_CHARS + 1)));
         assertEquals(Optional.empty(), Task.tooLong("x".repeat(Task.MAX_CHARS)));
     }
+
+    /** Characters as JSON Schema's maxLength counts them: an emoji (two UTF-16 units) is one; it counted two. */
+    @Test
+    void aCharacterOutsideTheBasicPlaneCountsOnce() {
+        String emoji = "\ud83d\ude00";
+        assertEquals(Optional.empty(), Task.tooLong(emoji.repeat(Task.MAX_CHARS)));
+        assertEquals(Optional.of("the task is 100001 characters long; at most 100000 are taken"),
+                Task.tooLong(emoji.repeat(Task.MAX_CHARS) + "x"));
+    }
 }

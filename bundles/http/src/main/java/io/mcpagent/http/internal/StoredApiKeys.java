@@ -58,8 +58,9 @@ public final class StoredApiKeys implements ApiKeys {
         if (text.isBlank()) {
             return "is empty";
         }
-        if (text.length() > MAX_NAME_CHARS) {
-            return "is " + text.length() + " characters long; at most " + MAX_NAME_CHARS;
+        int characters = text.codePointCount(0, text.length()); // as JSON Schema's maxLength counts: an emoji is one
+        if (characters > MAX_NAME_CHARS) {
+            return "is " + characters + " characters long; at most " + MAX_NAME_CHARS;
         }
         for (int i = 0; i < text.length(); i++) {
             if (Character.isISOControl(text.charAt(i))) {

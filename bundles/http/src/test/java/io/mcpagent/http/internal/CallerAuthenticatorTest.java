@@ -192,6 +192,10 @@ class CallerAuthenticatorTest {
         }
         assertEquals("jwt:" + "s".repeat(200), authenticator.authenticate(hs256(claims("s".repeat(200), "admin")
                 .build(), SECRET)).orElseThrow().actor());
+        // 200 characters as JSON Schema counts them, each emoji one (two UTF-16 units: refused before)
+        String emoji = "\ud83d\ude00".repeat(200);
+        assertEquals("jwt:" + emoji, authenticator.authenticate(hs256(claims(emoji, "admin").build(), SECRET))
+                .orElseThrow().actor());
     }
 
     @Test
