@@ -352,12 +352,17 @@ public final class ApiServlet extends HttpServlet {
      * the answer is JSON whoever asks, so a client learns of it before any other answer it could not read.
      */
     private static void requireAcceptable(HttpServletRequest request) throws ApiError {
+        requireAcceptable(request, path(request));
+    }
+
+    /** {@link #requireAcceptable(HttpServletRequest)} of the endpoint at {@code path} under /api/v1. */
+    static void requireAcceptable(HttpServletRequest request, String path) throws ApiError {
         AcceptHeader accept = AcceptHeader.of(request.getHeaders("Accept"));
-        boolean stream = ExecutionEventStream.executionId(path(request)) != null;
+        boolean stream = ExecutionEventStream.executionId(path) != null;
         if (accept.accepts(JSON_TYPE) || stream && accept.accepts(ExecutionEventStream.MEDIA_TYPE)) {
             return;
         }
-        throw ApiError.notAcceptable(request.getMethod() + " /api/v1" + ApiError.echo(path(request)) + " answers "
+        throw ApiError.notAcceptable(request.getMethod() + " /api/v1" + ApiError.echo(path) + " answers "
                 + (stream ? ExecutionEventStream.MEDIA_TYPE + " (and its errors " + JSON_TYPE + ")" : JSON_TYPE)
                 + ", which the request's Accept header ('" + ApiError.echo(accept.text()) + "') does not take; accept "
                 + (stream ? ExecutionEventStream.MEDIA_TYPE : JSON_TYPE) + " or send no Accept header");

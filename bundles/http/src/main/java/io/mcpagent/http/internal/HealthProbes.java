@@ -21,14 +21,15 @@ import jakarta.servlet.http.HttpServletResponse;
  * Kubernetes probes, without an API key. {@code GET /api/v1/health/live} answers 200 {@code {"status":"UP"}} while
  * this bundle serves requests. {@code GET /api/v1/health/ready} answers 200 only when the runtime is
  * {@link Readiness ready}; otherwise 503 with each check saying why it is down. A query parameter is refused (400
- * naming it), as on every endpoint of the API: they take none.
+ * naming it), and an Accept header that takes no JSON (406), as on every endpoint of the API.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({HealthProbes.LIVE, HealthProbes.READY})
 @HttpWhiteboardServletName("mcpagent-health-probes")
 public final class HealthProbes extends HttpServlet {
-    static final String LIVE = "/api/v1/health/live";
-    static final String READY = "/api/v1/health/ready";
+    private static final String API_ROOT = "/api/v1";
+    static final String LIVE = API_ROOT + "/health/live";
+    static final String READY = API_ROOT + "/health/ready";
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +47,8 @@ public final class HealthProbes extends HttpServlet {
         response.setHeader("X-Content-Type-Options", "nosniff");
         HttpServletRequest request = HeadRequests.asGet(received);
         try {
+            // first, as on every endpoint (a probe sends */* or nothing)
+            ApiServlet.requireAcceptable(request, request.getServletPath().substring(API_ROOT.length()));
             if (!"GET".equals(request.getMethod())) {
                 throw ApiError.methodNotAllowed(received.getMethod(), List.of("GET"));
             }

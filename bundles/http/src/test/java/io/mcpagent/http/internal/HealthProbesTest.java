@@ -160,6 +160,21 @@ class HealthProbesTest {
                 .status());
     }
 
+    /** As every endpoint, and as the OpenAPI document said of the probes too: they answered 200 to text/html. */
+    @Test
+    void anAcceptHeaderTakingNoJsonIsRefusedAsEverywhereAndAProbesIsTaken() throws Exception {
+        HealthProbes probes = new HealthProbes(new Readiness(context, keys));
+        Answer html = MetricsServletTest.call(probes, "GET", HealthProbes.READY, Map.of("Accept", "text/html"));
+        assertEquals(406, html.status());
+        assertEquals("not_acceptable", html.json().path("error").asText());
+        assertTrue(html.json().path("message").asText().startsWith("GET /api/v1/health/ready answers"
+                + " application/json"), html.body());
+        for (String probe : List.of("*/*", "application/json", "text/html, */*;q=0.8")) {
+            assertEquals(200, MetricsServletTest.call(probes, "GET", HealthProbes.LIVE, Map.of("Accept", probe))
+                    .status(), probe);
+        }
+    }
+
     private void registerAllServices() {
         ServletCalls.registerReadinessServices(context);
     }
