@@ -2,6 +2,7 @@ package io.mcpagent.http.internal;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -135,13 +136,31 @@ final class AutonomousJson {
     }
 
     static ObjectNode result(ExecutionResult result) {
+        return result(result.executionId(), result.patternId(), result.status(), result.output(), result.error(),
+                result.warnings(), result.usage(), result.started(), result.finished());
+    }
+
+    /**
+     * The result of an ended execution as its record holds it, masked, in the shape of {@link #redactedResult}: the
+     * event stream of an execution of an earlier run carries it as that of this run's does (it carried the status
+     * alone, so a client could not read why it failed there after a restart).
+     */
+    static ObjectNode recordedResult(ExecutionRecord record, SecretMasker masker) {
+        return result(record.executionId(), record.pattern(), record.status(), masker.mask(record.output()),
+                masker.mask(record.error()), record.warnings().stream().map(masker::mask).toList(), record.usage(),
+                record.started(), record.finished());
+    }
+
+    private static ObjectNode result(String executionId, String pattern, ExecutionStatus status, String output,
+                                     String error, List<String> warnings, Usage usage, Instant started,
+                                     Instant finished) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("executionId", result.executionId()).put("pattern", result.patternId())
-                .put("status", result.status().name()).put("output", result.output()).put("error", result.error());
-        result.warnings().forEach(node.putArray("warnings")::add);
-        node.set("usage", countedUsage(result.usage()));
-        instant(node, "started", result.started());
-        instant(node, "finished", result.finished());
+        node.put("executionId", executionId).put("pattern", pattern).put("status", status.name()).put("output", output)
+                .put("error", error);
+        warnings.forEach(node.putArray("warnings")::add);
+        node.set("usage", countedUsage(usage));
+        instant(node, "started", started);
+        instant(node, "finished", finished);
         return node;
     }
 

@@ -180,7 +180,11 @@ final class ExecutionEventStream {
         ExecutionRecord record = recorded.get();
         ObjectNode status = JSON.createObjectNode().put("executionId", executionId);
         AutonomousJson.pattern(status, record.pattern(), record.decision(), record.status());
-        return status.put("status", record.status().name());
+        status.put("status", record.status().name());
+        if (record.status().isTerminal()) {
+            status.set("result", AutonomousJson.recordedResult(record, masker));
+        }
+        return status;
     }
 
     /**

@@ -20,8 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.llm.Usage;
 import io.mcpagent.api.security.SecretMasker;
 import io.mcpagent.api.workflow.ExecutionStatus;
 import io.mcpagent.api.workflow.ExecutionStatusEvent;
@@ -82,6 +86,40 @@ class ExecutionEventStreamTest {
                     + "\"detail\":\"to research, key [redacted]\"}\n\n"), text.toString());
             assertTrue(text.toString().contains("event: end\n"), text.toString());
         }
+    }
+
+    /**
+     * The stream of an execution that ended in an earlier run carries its result from its record, masked, as that of
+     * this run's carries it from the engine: after a restart it carried the status alone, not why it failed.
+     */
+    @Test
+    void anExecutionOfAnEarlierRunIsStreamedWithItsRecordedResult() throws Exception {
+        WorkflowEngine engine = mock(WorkflowEngine.class);
+        when(engine.find("e-2")).thenReturn(Optional.empty());
+        ExecutionHistory history = mock(ExecutionHistory.class);
+        when(history.find("e-2")).thenReturn(Optional.of(new ExecutionRecord("e-2", "default", "task", "direct",
+                ExecutionStatus.FAILED, Instant.EPOCH, Instant.EPOCH.plusSeconds(3), null,
+                "model call 1 failed: key sk-secret refused", Usage.of(12, 3), null, null, null, null,
+                List.of("a warning"))));
+        ExecutionEventStream streams = new ExecutionEventStream(() -> engine, () -> history, () -> {
+            throw ApiError.unavailable("no orchestrator in this test");
+        }, ExecutionEventHub::new, Duration.ofMinutes(5),
+                text -> text == null ? null : text.replace("sk-secret", "[redacted]"),
+                () -> new RequestLimits.StreamLimits(STREAMS, STREAMS));
+        StringWriter text = new StringWriter();
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        when(response.getWriter()).thenReturn(new PrintWriter(text));
+
+        streams.stream("e-2", "key:c", response);
+
+        String status = text.toString().lines().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
+        JsonNode result = new ObjectMapper().readTree(status.substring("data: ".length())).path("result");
+        assertEquals("FAILED", result.path("status").asText());
+        assertEquals("model call 1 failed: key [redacted] refused", result.path("error").asText());
+        assertEquals("direct", result.path("pattern").asText());
+        assertEquals("a warning", result.path("warnings").path(0).asText());
+        assertEquals(15, result.path("usage").path("totalTokens").asLong());
+        assertEquals("1970-01-01T00:00:03Z", result.path("finished").asText());
     }
 
     private static void awaitFollowers(ExecutionEventHub hub, int count) throws InterruptedException {
