@@ -35,8 +35,10 @@ public final class RefusedJars {
     private final Map<Path, Refusal> refusals = new ConcurrentHashMap<>();
 
     void refused(Path jar, BundleException refusal) {
-        record(jar, "the framework refused bundle " + DeployedJars.identity(jar) + " of this jar: "
-                + refusal.getMessage() + ". Replace it with a copy the framework accepts or remove it from deploy/",
+        // Felix ends some of its messages with a full stop ("... cannot be zero length.")
+        String why = refusal.getMessage() == null ? "" : refusal.getMessage().strip().replaceAll("\\.+$", "");
+        record(jar, "the framework refused bundle " + DeployedJars.identity(jar) + " of this jar: " + why
+                + ". Replace it with a copy the framework accepts or remove it from deploy/",
                 refusal.getType() == BundleException.DUPLICATE_BUNDLE_ERROR);
     }
 

@@ -237,6 +237,11 @@ class DeployFolderInstallerTest {
                 + " Duplicate import: org.osgi.framework. Replace it with a copy the framework accepts or remove it"
                 + " from deploy/"), texts(monitor.problems()));
 
+        // a message of Felix's own with its full stop: one, not two
+        refusedJars.refused(jar, new BundleException("Exported package names cannot be zero length."));
+        assertTrue(refusedJars.reason(jar).orElseThrow().contains("cannot be zero length. Replace it"),
+                refusedJars.reason(jar).orElseThrow());
+
         // a new copy not applied yet is not the copy refused
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 1000));
         monitor.check();
