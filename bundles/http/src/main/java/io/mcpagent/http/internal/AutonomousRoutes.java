@@ -108,6 +108,9 @@ final class AutonomousRoutes {
                 AutonomousPlan plan = plan(body, AutonomousOptions.DEFAULTS, access.require(Role.OPERATOR));
                 ObjectNode answer = AutonomousJson.masked(AutonomousJson.agents(plan.agents()), masker);
                 answer.put("pattern", plan.strategy().pattern());
+                // whether the agents can run now, and if not why: a 201 alone read as ready without a provider
+                ArrayNode blockers = answer.put("runnable", plan.runnable()).putArray("blockers");
+                plan.blockers().forEach(blocker -> blockers.add(masker.mask(blocker)));
                 return new ApiReply(201, answer);
             }
             case "/autonomous/execute" -> {

@@ -264,6 +264,19 @@ class AutonomousRoutesTest {
         assertEquals(16, ofA.path("maxConcurrent").asInt(), "the limits are everyone's");
     }
 
+    /** Agents that cannot run (no provider) were answered 201 alone, as if ready: the answer says why they cannot. */
+    @Test
+    void agentsThatCannotRunAreCreatedSayingWhy() throws Exception {
+        when(orchestrator.plan(any(), any())).thenReturn(plan(List.of("no LLM provider is configured: sk-secret-1")));
+
+        Answer created = call("POST", "/agents/create", operator, "{\"task\":\"" + TASK + "\"}");
+
+        assertEquals(201, created.status());
+        assertFalse(created.body().path("runnable").asBoolean(true));
+        assertEquals(1, created.body().path("blockers").size());
+        assertTrue(created.body().path("blockers").path(0).asText().startsWith("no LLM provider is configured"));
+    }
+
     @Test
     void planIsADryRunAndAgentsCreateReturnsTheAgents() throws Exception {
         when(orchestrator.plan(any(), any())).thenReturn(plan(List.of()));
@@ -284,6 +297,8 @@ class AutonomousRoutesTest {
         assertEquals(201, created.status());
         assertEquals("[\"filesystem\"]", created.body().path("agents").path(0).path("servers").toString());
         assertEquals("[\"web_search\"]", created.body().path("unmetCapabilities").toString());
+        assertTrue(created.body().path("runnable").asBoolean());
+        assertEquals("[]", created.body().path("blockers").toString());
         ArgumentCaptor<AutonomousOptions> options = ArgumentCaptor.forClass(AutonomousOptions.class);
         verify(orchestrator, org.mockito.Mockito.times(2)).plan(any(), options.capture());
         assertTrue(options.getAllValues().get(0).dryRun());

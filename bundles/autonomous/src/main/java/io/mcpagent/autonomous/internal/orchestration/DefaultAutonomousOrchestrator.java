@@ -322,10 +322,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     /** {@link #plan} from the analysis {@code analyzed} of the task. */
     private AutonomousPlan planFrom(Task task, AutonomousOptions options, TaskAnalysis analyzed) {
         StrategyRecommendation strategy = strategy(analyzed, options.pattern());
-        AgentPlan planned = withinBudget(agents.plan(task, analyzed, strategy,
-                agentOptions(options, options.allowInstall())), options);
+        AgentPlan planned = withinBudget(agents.plan(task, analyzed, strategy, agentOptions(options, false)), options);
         String forced = options.pattern() == null ? null : strategy.pattern();
         Readiness readiness = readiness(options, forced, planned);
+        if (options.allowInstall() && readiness.blockers().isEmpty()) {
+            // catalog servers are installed for a plan that can run only: without a provider, say, an npm install
+            // took minutes and disk for agents that never run
+            planned = withinBudget(agents.plan(task, analyzed, strategy, agentOptions(options, true)), options);
+            readiness = readiness(options, forced, planned);
+        }
         return new AutonomousPlan(task, analyzed, strategy, planned, readiness.blockers(),
                 readiness.providerWarnings());
     }

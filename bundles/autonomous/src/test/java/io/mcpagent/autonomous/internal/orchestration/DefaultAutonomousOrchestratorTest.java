@@ -415,11 +415,12 @@ class DefaultAutonomousOrchestratorTest {
 
         ArgumentCaptor<StrategyRecommendation> planned = ArgumentCaptor.forClass(StrategyRecommendation.class);
         ArgumentCaptor<AgentPlanOptions> options = ArgumentCaptor.forClass(AgentPlanOptions.class);
-        verify(agents, org.mockito.Mockito.times(2)).plan(any(), any(), planned.capture(), options.capture());
-        assertEquals(List.of("pattern.orchestrator", "pattern.direct"), planned.getAllValues().stream()
-                .map(StrategyRecommendation::pattern).toList(), "the chosen pattern's team, then the fallback's");
-        assertEquals(List.of(true, false), options.getAllValues().stream().map(AgentPlanOptions::allowInstall)
-                .toList(), "only the plan the caller audits installs servers");
+        verify(agents, org.mockito.Mockito.times(3)).plan(any(), any(), planned.capture(), options.capture());
+        assertEquals(List.of("pattern.orchestrator", "pattern.orchestrator", "pattern.direct"),
+                planned.getAllValues().stream().map(StrategyRecommendation::pattern).toList(),
+                "the chosen pattern's team (planned, then installed for), then the fallback's");
+        assertEquals(List.of(false, true, false), options.getAllValues().stream().map(AgentPlanOptions::allowInstall)
+                .toList(), "only the plan the caller audits installs servers, once it is known to run");
     }
 
     /**
@@ -668,6 +669,24 @@ class DefaultAutonomousOrchestratorTest {
                 why)));
 
         assertEquals(List.of(why), orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).blockers());
+    }
+
+    /**
+     * A plan that cannot run installs nothing though the caller allows it: without a provider, POST /agents/create
+     * with allowInstall ran npm install for agents that never run.
+     */
+    @Test
+    void aPlanThatCannotRunInstallsNothingThoughAllowed() {
+        providers();
+        AutonomousOptions allowing = new AutonomousOptions(null, null, null, false, true, 5, 0, null,
+                java.time.Duration.ofMinutes(1));
+
+        AutonomousPlan blocked = orchestrator.plan(TASK, allowing);
+
+        assertFalse(blocked.runnable());
+        ArgumentCaptor<AgentPlanOptions> options = ArgumentCaptor.forClass(AgentPlanOptions.class);
+        verify(agents).plan(any(), any(), any(), options.capture());
+        assertFalse(options.getValue().allowInstall(), "planned without installing");
     }
 
     /** As the router answers a task naming none when only scripted providers are there and no chain names one. */
