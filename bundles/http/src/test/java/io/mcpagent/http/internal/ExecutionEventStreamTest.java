@@ -38,11 +38,6 @@ class ExecutionEventStreamTest {
 
     @Test
     void anEventIsEncodedAndMaskedOnceForAllTheStreamsFollowingItsExecution() throws Exception {
-        WorkflowEngine engine = mock(WorkflowEngine.class);
-        when(engine.find("e-1")).thenReturn(Optional.empty());
-        ExecutionHistory history = mock(ExecutionHistory.class);
-        when(history.find("e-1")).thenReturn(Optional.of(new ExecutionRecord("e-1", "default", "task", "router",
-                ExecutionStatus.RUNNING, Instant.EPOCH, null, null, null, null, null, null, null, null, null)));
         ExecutionEventHub hub = new ExecutionEventHub();
         AtomicInteger maskedRoutes = new AtomicInteger();
         SecretMasker masker = text -> {
@@ -51,10 +46,9 @@ class ExecutionEventStreamTest {
             }
             return text.replace("sk-secret", "[redacted]");
         };
-        ExecutionEventStream streams = new ExecutionEventStream(() -> engine, () -> history, () -> {
-            throw ApiError.unavailable("no orchestrator in this test");
-        }, () -> hub,
-                Duration.ofMinutes(5), masker, () -> new RequestLimits.StreamLimits(STREAMS, STREAMS));
+        ExecutionEventStream streams = streams(new ExecutionRecord("e-1", "default", "task", "router",
+                ExecutionStatus.RUNNING, Instant.EPOCH, null, null, null, null, null, null, null, null, null), hub,
+                masker);
         List<StringWriter> written = new ArrayList<>();
         List<Future<?>> open = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -94,18 +88,11 @@ class ExecutionEventStreamTest {
      */
     @Test
     void anExecutionOfAnEarlierRunIsStreamedWithItsRecordedResult() throws Exception {
-        WorkflowEngine engine = mock(WorkflowEngine.class);
-        when(engine.find("e-2")).thenReturn(Optional.empty());
-        ExecutionHistory history = mock(ExecutionHistory.class);
-        when(history.find("e-2")).thenReturn(Optional.of(new ExecutionRecord("e-2", "default", "task", "direct",
+        ExecutionEventStream streams = streams(new ExecutionRecord("e-2", "default", "task", "direct",
                 ExecutionStatus.FAILED, Instant.EPOCH, Instant.EPOCH.plusSeconds(3), null,
                 "model call 1 failed: key sk-secret refused", Usage.of(12, 3), null, null, null, null,
-                List.of("a warning"))));
-        ExecutionEventStream streams = new ExecutionEventStream(() -> engine, () -> history, () -> {
-            throw ApiError.unavailable("no orchestrator in this test");
-        }, ExecutionEventHub::new, Duration.ofMinutes(5),
-                text -> text == null ? null : text.replace("sk-secret", "[redacted]"),
-                () -> new RequestLimits.StreamLimits(STREAMS, STREAMS));
+                List.of("a warning")), new ExecutionEventHub(),
+                text -> text == null ? null : text.replace("sk-secret", "[redacted]"));
         StringWriter text = new StringWriter();
         HttpServletResponse response = mock(HttpServletResponse.class);
         when(response.getWriter()).thenReturn(new PrintWriter(text));
@@ -120,6 +107,17 @@ class ExecutionEventStreamTest {
         assertEquals("a warning", result.path("warnings").path(0).asText());
         assertEquals(15, result.path("usage").path("totalTokens").asLong());
         assertEquals("1970-01-01T00:00:03Z", result.path("finished").asText());
+    }
+
+    /** The streams of the history's execution {@code recorded}, which the engine does not run (any more). */
+    private static ExecutionEventStream streams(ExecutionRecord recorded, ExecutionEventHub hub, SecretMasker masker) {
+        WorkflowEngine engine = mock(WorkflowEngine.class);
+        when(engine.find(recorded.executionId())).thenReturn(Optional.empty());
+        ExecutionHistory history = mock(ExecutionHistory.class);
+        when(history.find(recorded.executionId())).thenReturn(Optional.of(recorded));
+        return new ExecutionEventStream(() -> engine, () -> history, () -> {
+            throw ApiError.unavailable("no orchestrator in this test");
+        }, () -> hub, Duration.ofMinutes(5), masker, () -> new RequestLimits.StreamLimits(STREAMS, STREAMS));
     }
 
     private static void awaitFollowers(ExecutionEventHub hub, int count) throws InterruptedException {
