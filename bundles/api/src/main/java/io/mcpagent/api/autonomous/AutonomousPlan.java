@@ -1,5 +1,6 @@
 package io.mcpagent.api.autonomous;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,12 @@ import io.mcpagent.api.task.TaskAnalysis;
  * can run. A plan that can run may still not do all the task needs, or its provider may fail it:
  * {@link #warnings()} says so. {@code providerWarnings} (since 1.12) say how the LLM providers the plan would use
  * may fail it though nothing blocks it (the chosen one DEGRADED, one passed over for its open circuit).
+ * {@code retryAfter} (since 1.22): when what blocks the plan passes by itself (the circuits of the providers that fit
+ * are open after their failures, and half-open then), how long until a try may run; null when a blocker needs
+ * something done (a provider configured, a key set) or nothing blocks.
  */
 public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommendation strategy, AgentPlan agents,
-                             List<String> blockers, List<String> providerWarnings) {
+                             List<String> blockers, List<String> providerWarnings, Duration retryAfter) {
     public AutonomousPlan {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(analysis, "analysis");
@@ -24,6 +28,13 @@ public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommend
         Objects.requireNonNull(agents, "agents");
         blockers = blockers == null ? List.of() : List.copyOf(blockers);
         providerWarnings = providerWarnings == null ? List.of() : List.copyOf(providerWarnings);
+        retryAfter = blockers.isEmpty() ? null : retryAfter;
+    }
+
+    /** A plan whose blockers, if any, need something done: the canonical constructor of version 1.21 and before. */
+    public AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommendation strategy, AgentPlan agents,
+                          List<String> blockers, List<String> providerWarnings) {
+        this(task, analysis, strategy, agents, blockers, providerWarnings, null);
     }
 
     /** A plan without provider warnings: the canonical constructor of version 1.11 and before. */
@@ -50,7 +61,7 @@ public record AutonomousPlan(Task task, TaskAnalysis analysis, StrategyRecommend
     public AutonomousPlan withBlocker(String blocker) {
         List<String> more = new ArrayList<>(blockers);
         more.add(Objects.requireNonNull(blocker, "blocker"));
-        return new AutonomousPlan(task, analysis, strategy, agents, more, providerWarnings);
+        return new AutonomousPlan(task, analysis, strategy, agents, more, providerWarnings, null);
     }
 
     /**

@@ -44,8 +44,10 @@
  * write files ({@link io.mcpagent.api.mcp.McpServer#roots()}).
  * Since 1.21 {@link AutonomousPlan#withBlocker}, a plan as one caller sees it: a dry run that would install catalog
  * servers cannot run for a caller who may not install them.
+ * Since 1.22 {@link AutonomousPlan#retryAfter}: a plan blocked only by what passes by itself (the open circuits of the
+ * providers that fit) says when to try again, for the REST API to answer 503 with Retry-After rather than 409.
  */
-@Version("1.21.0")
+@Version("1.22.0")
 @Export
 package io.mcpagent.api.autonomous;
 

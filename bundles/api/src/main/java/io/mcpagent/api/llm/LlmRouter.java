@@ -21,7 +21,9 @@ public interface LlmRouter {
      * {@link ProviderException} of category NOT_FOUND when none fits. When open circuits are all that stand in the way
      * (of a pinned provider, say), that is the fallback chain's first provider that fits, as a call goes there; its
      * reason names the provider left out (since 1.17; before, nothing was found). So it is for requirements naming no
-     * provider that no provider the router would choose by itself fits, its reason saying why (since 1.21).
+     * provider that no provider the router would choose by itself fits, its reason saying why (since 1.21). When
+     * nothing fits and open circuits are all that stand in the way, the NOT_FOUND's {@link ProviderError#retryAfter()}
+     * is the time until the first of them half-opens (since 1.22; null otherwise), as a plan blocked by them passes.
      */
     ModelChoice select(ModelRequirements requirements);
 

@@ -36,8 +36,10 @@
  * {@link io.mcpagent.api.llm.LlmRouter} sends a call naming no provider along the fallback chain when no provider it
  * would choose by itself fits (only scripted ones are left, say), and {@code select} answers that chain's provider
  * (1.21, a behaviour change: such a call failed NOT_FOUND).
+ * {@link io.mcpagent.api.llm.LlmRouter#select}'s NOT_FOUND carries the time until the first open circuit half-opens
+ * when open circuits are all that stand in the way (1.22).
  */
-@Version("1.21.0")
+@Version("1.22.0")
 @Export
 package io.mcpagent.api.llm;
 

@@ -16,7 +16,7 @@ final class ApiError extends Exception {
      * ({@code /maxTokens}, {@code /messages/0/role}) or a query parameter's name ({@code limit}); null otherwise.
      */
     final String field;
-    /** The {@code Retry-After} seconds of a 429, or a 503 {@code queue_full} or {@code analysis_timeout} answer; 0 otherwise. */
+    /** The {@code Retry-After} seconds of a 429, or of a 503 that passes by itself (a full queue, open circuits). */
     final long retryAfterSeconds;
     /**
      * The execution the refused request started and that ended FAILED with this refusal (a blocked plan, a failed
@@ -148,5 +148,10 @@ final class ApiError extends Exception {
 
     static ApiError unavailable(String message) {
         return new ApiError(503, "unavailable", message);
+    }
+
+    /** A 503 {@code unavailable} that passes by itself: the request may succeed after {@code retryAfterSeconds}. */
+    static ApiError unavailable(String message, long retryAfterSeconds) {
+        return new ApiError(503, "unavailable", message, null, null, retryAfterSeconds);
     }
 }

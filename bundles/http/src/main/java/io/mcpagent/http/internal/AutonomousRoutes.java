@@ -208,8 +208,15 @@ final class AutonomousRoutes {
                 return ApiReply.ok(answer);
             }
             // a blocker may quote a failed install's output or a model's answer, as the plan's blockers above
-            throw new ApiError(409, "not_runnable", "the task was analysed and planned but cannot run: "
-                    + masker.mask(String.join("; ", run.plan().blockers())))
+            String blockers = masker.mask(String.join("; ", run.plan().blockers()));
+            Duration retryAfter = run.plan().retryAfter();
+            if (retryAfter != null) { // open circuits, which half-open by themselves: nothing to configure
+                long seconds = Math.max(1, retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
+                throw ApiError.unavailable("the task was analysed and planned but cannot run now: " + blockers
+                        + "; try again in " + seconds + " s", seconds)
+                        .endingExecution(run.blockedExecution().orElse(null));
+            }
+            throw new ApiError(409, "not_runnable", "the task was analysed and planned but cannot run: " + blockers)
                     .endingExecution(run.blockedExecution().orElse(null));
         }
         Execution execution = started.get();

@@ -494,6 +494,19 @@ class AutonomousRoutesTest {
         assertEquals("the task was analysed and planned but cannot run: no LLM provider is configured: set"
                 + " OPENAI_API_KEY", blocked.message());
 
+        // open circuits alone: nothing to configure, they half-open by themselves (it was a 409 like the above)
+        when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(new AutonomousPlan(
+                new Task(TASK, "acme", null), ANALYSIS, STRATEGY, AGENTS, List.of("no model fits (any model): main"
+                + " (circuit open after 5 consecutive failures, half-opens in 27.2 s)"), List.of(),
+                java.time.Duration.ofMillis(27_200)), null));
+        Answer circuits = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\"}");
+        assertEquals(503, circuits.status());
+        assertEquals("unavailable", circuits.error());
+        assertEquals("28", circuits.headers().get("Retry-After"));
+        assertTrue(circuits.message().startsWith("the task was analysed and planned but cannot run now: no model fits"),
+                circuits.message());
+        assertTrue(circuits.message().endsWith("; try again in 28 s"), circuits.message());
+
         when(orchestrator.execute(any(), any())).thenReturn(new AutonomousRun(plan(List.of()), null));
         Answer dry = call("POST", "/autonomous/execute", operator, "{\"task\":\"x\",\"dryRun\":true}");
         assertEquals(200, dry.status());

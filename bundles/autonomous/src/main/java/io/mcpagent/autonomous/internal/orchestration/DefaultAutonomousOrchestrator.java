@@ -332,7 +332,7 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             readiness = readiness(options, forced, planned);
         }
         return new AutonomousPlan(task, analyzed, strategy, planned, readiness.blockers(),
-                readiness.providerWarnings());
+                readiness.providerWarnings(), readiness.retryAfter());
     }
 
     @Override
@@ -865,8 +865,14 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
         return limit == 0 ? other : other == 0 ? limit : Math.min(limit, other);
     }
 
-    /** What stops a plan from running, and how its LLM providers may fail it though nothing does. */
-    private record Readiness(List<String> blockers, List<String> providerWarnings) {
+    /**
+     * What stops a plan from running, and how its LLM providers may fail it though nothing does; {@code retryAfter}
+     * when what stops it passes by itself (open circuits), else null.
+     */
+    private record Readiness(List<String> blockers, List<String> providerWarnings, Duration retryAfter) {
+        Readiness(List<String> blockers, List<String> providerWarnings) {
+            this(blockers, providerWarnings, null);
+        }
     }
 
     /**
@@ -910,13 +916,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             return new Readiness(List.of(unavailable.get()), List.of());
         }
         List<String> warnings = List.of();
+        Duration retryAfter = null;
         try {
             ModelChoice choice = router.select(requirements);
             warnings = providerWarnings(choice.providerId(), options.provider(), scripted);
         } catch (ProviderException e) {
             blockers.add(e.error().message()); // the router's words, without its category ("NOT_FOUND: ")
+            retryAfter = e.error().retryAfter(); // open circuits, which half-open by themselves; else null
         }
-        return new Readiness(blockers, warnings);
+        return new Readiness(blockers, warnings, retryAfter);
     }
 
     /** Where the router would send a call with these requirements; empty when nowhere. */

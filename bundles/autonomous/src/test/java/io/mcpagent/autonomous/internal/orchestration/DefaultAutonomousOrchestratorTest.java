@@ -668,7 +668,9 @@ class DefaultAutonomousOrchestratorTest {
         when(router.select(any())).thenThrow(new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
                 why)));
 
-        assertEquals(List.of(why), orchestrator.plan(TASK, AutonomousOptions.DEFAULTS).blockers());
+        AutonomousPlan blocked = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
+        assertEquals(List.of(why), blocked.blockers());
+        assertNull(blocked.retryAfter(), "a DOWN provider is not waited out");
     }
 
     /**
@@ -687,6 +689,24 @@ class DefaultAutonomousOrchestratorTest {
         ArgumentCaptor<AgentPlanOptions> options = ArgumentCaptor.forClass(AgentPlanOptions.class);
         verify(agents).plan(any(), any(), any(), options.capture());
         assertFalse(options.getValue().allowInstall(), "planned without installing");
+    }
+
+    /**
+     * Open circuits are all that block the plan (the router's NOT_FOUND says until when): it says when to try again,
+     * for REST to answer 503 with Retry-After, not 409 as if there were something to configure.
+     */
+    @Test
+    void aPlanBlockedByOpenCircuitsAloneSaysWhenToTryAgain() {
+        providers(provider("main", false));
+        when(router.select(any())).thenThrow(new ProviderException(new ProviderError(ProviderError.Category.NOT_FOUND,
+                0, null, null, "no model fits (any model): main (circuit open after 5 consecutive failures,"
+                + " half-opens in 28 s)", null, java.time.Duration.ofSeconds(28), false, null)));
+
+        AutonomousPlan blocked = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS);
+
+        assertFalse(blocked.runnable());
+        assertEquals(java.time.Duration.ofSeconds(28), blocked.retryAfter());
+        assertNull(blocked.withBlocker("something to do").retryAfter(), "a blocker to act on is not waited out");
     }
 
     /** As the router answers a task naming none when only scripted providers are there and no chain names one. */

@@ -235,7 +235,9 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
                 return next;
             }
         }
-        throw new ProviderException(ProviderError.of(Category.NOT_FOUND, alongChainToo(selection.problem(), unfit)));
+        // with the wait when open circuits are all in the way, which half-open by themselves: a plan says when to try
+        throw new ProviderException(new ProviderError(Category.NOT_FOUND, 0, null, null,
+                alongChainToo(selection.problem(), unfit), null, selection.circuitWait(), false, null));
     }
 
     @Override

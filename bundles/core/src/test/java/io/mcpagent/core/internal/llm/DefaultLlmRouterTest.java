@@ -1446,7 +1446,10 @@ class DefaultLlmRouterTest {
         assertEquals(Duration.ofSeconds(30), overloaded.error().retryAfter());
         assertTrue(overloaded.getMessage().contains("cheap (circuit open after 1 consecutive failures, half-opens in 30 s)"),
                 overloaded.getMessage());
-        assertEquals(Category.NOT_FOUND, notFound(ModelRequirements.ANY).error().category(), "select says NOT_FOUND");
+        ProviderException notFound = notFound(ModelRequirements.ANY);
+        assertEquals(Duration.ofSeconds(30), notFound.error().retryAfter(), "select says NOT_FOUND, and until when");
+        assertNull(notFound(needs(Preference.COST, STRUCTURED_OUTPUT)).error().retryAfter(),
+                "nothing has structured output, open circuit or not: nothing to wait for");
     }
 
     // ---- usage and cost ------------------------------------------------------------------------------------------
