@@ -330,6 +330,13 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             // took minutes and disk for agents that never run
             planned = withinBudget(agents.plan(task, analyzed, strategy, agentOptions(options, true)), options);
             readiness = readiness(options, forced, planned);
+        } else if (options.allowInstall() && !options.dryRun()) {
+            // the agents as they would be with what is to be installed, as a dry run shows them, nothing installed:
+            // planned without installs, their reasons said installing was not allowed, though it was
+            AgentPlan wouldBe = withinBudget(agents.plan(task, analyzed, strategy, new AgentPlanOptions(
+                    options.maxAgents(), true, true, model(options), null)), options);
+            planned = new AgentPlan(wouldBe.agents(), Set.of(), wouldBe.unmetCapabilities(), Map.of(),
+                    wouldBe.warnings());
         }
         return new AutonomousPlan(task, analyzed, strategy, planned, readiness.blockers(),
                 readiness.providerWarnings(), readiness.retryAfter());

@@ -683,12 +683,21 @@ class DefaultAutonomousOrchestratorTest {
         AutonomousOptions allowing = new AutonomousOptions(null, null, null, false, true, 5, 0, null,
                 java.time.Duration.ofMinutes(1));
 
+        when(agents.plan(any(), any(), any(), any())).thenAnswer(call -> {
+            AgentPlanOptions given = call.getArgument(3);
+            return given.allowInstall() ? new AgentPlan(AGENTS.agents(), Set.of("fetch"), Set.of(), Map.of())
+                    : new AgentPlan(AGENTS.agents(), Set.of(), Set.of("web_fetch"), Map.of());
+        });
+
         AutonomousPlan blocked = orchestrator.plan(TASK, allowing);
 
         assertFalse(blocked.runnable());
         ArgumentCaptor<AgentPlanOptions> options = ArgumentCaptor.forClass(AgentPlanOptions.class);
-        verify(agents).plan(any(), any(), any(), options.capture());
-        assertFalse(options.getValue().allowInstall(), "planned without installing");
+        verify(agents, org.mockito.Mockito.times(2)).plan(any(), any(), any(), options.capture());
+        assertEquals(List.of(false, true), options.getAllValues().stream().map(AgentPlanOptions::allowInstall)
+                .toList());
+        assertTrue(options.getAllValues().get(1).dryRun(), "the agents as they would be, as a dry run shows them");
+        assertEquals(Set.of(), blocked.agents().installedServers(), "nothing installed, nor audited as installed");
     }
 
     /**
