@@ -61,7 +61,9 @@ final class Decision {
     static TaskAnalysis of(Scan scan, String text, CapabilityModel model) {
         if (scan.words == 0) {
             return new TaskAnalysis(TaskType.GENERAL, Complexity.SIMPLE, 0, Set.of(), 0.0, Pattern.DIRECT.id(),
-                    "No words to analyse: an empty task is answered directly.", ANALYZER_ID, 0.0);
+                    text.isBlank() ? "No words to analyse: an empty task is answered directly."
+                            : "No words to analyse (only symbols or punctuation): the task is answered directly.",
+                    ANALYZER_ID, 0.0);
         }
         int ruleMask = capabilities(scan);
         int capabilityCount = Integer.bitCount(ruleMask);

@@ -21,7 +21,7 @@ import io.mcpagent.api.task.TaskType;
 class EdgeInputsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "\n\t \r\n", "?!.,;:", "--- *** ///", "...."})
+    @ValueSource(strings = {"", "   ", "\n\t \r\n", "?!.,;:", "--- *** ///", "....", "\ud83d\ude00\ud83d\ude00"})
     void noWordsGiveAnEmptyGeneralAnalysisWithZeroConfidence(String text) {
         TaskAnalysis analysis = analyze(text);
         assertEquals(TaskType.GENERAL, analysis.type());
@@ -32,6 +32,8 @@ class EdgeInputsTest {
         assertEquals("direct", analysis.recommendedPattern());
         assertEquals("heuristic", analysis.analyzerId());
         assertTrue(analysis.reasoning().startsWith("No words"), analysis.reasoning());
+        // a text of symbols (60,000 emoji in a walkthrough) is no empty task, as the reasoning called it
+        assertEquals(text.isBlank(), analysis.reasoning().contains("empty task"), analysis.reasoning());
     }
 
     @Test
