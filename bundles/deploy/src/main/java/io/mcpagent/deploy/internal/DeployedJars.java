@@ -88,7 +88,7 @@ final class DeployedJars {
                     return Optional.of("not installable: it exports the package " + name + ", which the platform's"
                             + " bundle " + identity(bundle) + " exports: bundles resolving after it would be wired to"
                             + " this jar's copy, and the platform's plugins would stop. Import the package instead"
-                            + " (build against the platform's bundle, as examples/ do) or remove it from deploy/");
+                            + " (build against the platform's bundle, not a copy of it) or remove it from deploy/");
                 }
             }
         }

@@ -672,7 +672,7 @@ class DeployFolderInstallerTest {
         String why = "not installable: it exports the package io.mcpagent.api.workflow, which the platform's bundle"
                 + " io.mcpagent.api 1.4.0 exports: bundles resolving after it would be wired to this jar's copy, and"
                 + " the platform's plugins would stop. Import the package instead (build against the platform's"
-                + " bundle, as examples/ do) or remove it from deploy/";
+                + " bundle, not a copy of it) or remove it from deploy/";
         assertEquals(List.of("deploy/fakeapi.jar: " + why), texts(monitor.problems()));
 
         Path jar = jar(deploy, "echo.jar", ECHO_1);
