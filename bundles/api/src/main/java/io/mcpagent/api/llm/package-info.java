@@ -38,6 +38,8 @@
  * (1.21, a behaviour change: such a call failed NOT_FOUND).
  * {@link io.mcpagent.api.llm.LlmRouter#select}'s NOT_FOUND carries the time until the first open circuit half-opens
  * when open circuits are all that stand in the way (1.22).
+ * {@link io.mcpagent.api.llm.JsonAnswers}: asking for JSON of a schema in an instruction where no model with
+ * structured output fits, and reading the answer out of its code fence (1.22).
  */
 @Version("1.22.0")
 @Export

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,7 @@ import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.agent.AgentStep;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.JsonAnswers;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
@@ -79,9 +81,6 @@ final class ToolLoopAgent implements Agent {
     static final int MAX_TOOL_CALLS_PER_ANSWER = 64;
     /** The most of an unfinished answer's text its failure quotes. */
     private static final int MAX_QUOTED = 200;
-    /** Asks for the answer's JSON schema where no model with structured output fits; the schema follows. */
-    static final String PROMPTED_SCHEMA = "Answer with only a JSON value, with no text or code fence around it, that"
-            + " matches this JSON Schema: ";
     /** An LLM step's note that its answer's schema was in the instruction, not enforced by the provider. */
     static final String SCHEMA_IN_THE_INSTRUCTION = "the JSON schema asked for in the instruction, as no model with"
             + " structured_output fits";
@@ -217,7 +216,7 @@ final class ToolLoopAgent implements Agent {
                             || spec.responseFormat() instanceof ResponseFormat.JsonObject)) {
                         return finish(AgentOutcome.ANSWERED, null);
                     }
-                    String answered = promptedSchema == null ? reply.text() : unfenced(reply.text());
+                    String answered = promptedSchema == null ? reply.text() : JsonAnswers.unfenced(reply.text());
                     invalidJson = jsonProblem(answered);
                     if (invalidJson == null) {
                         structuredJson = answered.strip();
@@ -269,7 +268,7 @@ final class ToolLoopAgent implements Agent {
                 instructions.add(Instruction.of(spec.instruction()));
             }
             if (promptedSchema != null) {
-                instructions.add(Instruction.of(PROMPTED_SCHEMA + promptedSchema));
+                instructions.add(Instruction.of(JsonAnswers.schemaInstruction(promptedSchema)));
             }
             ChatRequest request = new ChatRequest(spec.model().model(), instructions, history(), tools.specs(), null,
                     null, promptedSchema == null ? spec.responseFormat() : null, null, null, null);
@@ -408,32 +407,12 @@ final class ToolLoopAgent implements Agent {
          * (structured_output)". When no model fits either way, the call fails naming what is missing, as before.
          */
         private ModelRequirements structuredOrPrompted(ModelRequirements requirements) {
-            if (!(spec.responseFormat() instanceof ResponseFormat.JsonSchema schema)
-                    || !requirements.capabilities().contains(ModelCapability.STRUCTURED_OUTPUT) || fits(requirements)) {
+            if (!(spec.responseFormat() instanceof ResponseFormat.JsonSchema schema)) {
                 return requirements;
             }
-            Set<ModelCapability> others = EnumSet.copyOf(requirements.capabilities());
-            others.remove(ModelCapability.STRUCTURED_OUTPUT);
-            ModelRequirements without = new ModelRequirements(others, requirements.minContextWindow(),
-                    requirements.preference(), requirements.providerId(), requirements.model(),
-                    requirements.fallbackChain());
-            if (!fits(without)) {
-                return requirements;
-            }
-            promptedSchema = schema.schemaJson();
-            return without;
-        }
-
-        /** Whether the router has a model for these requirements now; one that cannot tell is taken at its word. */
-        private boolean fits(ModelRequirements requirements) {
-            try {
-                router.select(requirements);
-                return true;
-            } catch (ProviderException e) {
-                return false;
-            } catch (RuntimeException e) {
-                return true; // the call itself will say what is wrong
-            }
+            Optional<ModelRequirements> prompted = JsonAnswers.promptedInstead(router, requirements);
+            prompted.ifPresent(without -> promptedSchema = schema.schemaJson());
+            return prompted.orElse(requirements);
         }
 
         private ModelRequirements requirements(Tools tools) {
@@ -659,19 +638,6 @@ final class ToolLoopAgent implements Agent {
     }
 
     /** Null when the text is one JSON value, else what is wrong with it. */
-    /**
-     * {@code text} without the Markdown code fence around it (a line of three backticks and maybe a language before
-     * it, three backticks after), in which a model asked for JSON by its instruction often wraps it; as it is if none.
-     */
-    static String unfenced(String text) {
-        String stripped = text.strip();
-        if (!stripped.startsWith("```") || !stripped.endsWith("```") || stripped.length() < 6) {
-            return text;
-        }
-        int firstLineEnd = stripped.indexOf('\n');
-        return firstLineEnd < 0 ? text : stripped.substring(firstLineEnd + 1, stripped.length() - 3);
-    }
-
     static String jsonProblem(String text) {
         try {
             JSON.readTree(text.strip());

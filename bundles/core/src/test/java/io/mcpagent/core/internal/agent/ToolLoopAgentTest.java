@@ -30,6 +30,7 @@ import io.mcpagent.api.agent.AgentSpec;
 import io.mcpagent.api.agent.AgentStep;
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.JsonAnswers;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ProviderError;
@@ -632,7 +633,7 @@ class ToolLoopAgentTest {
         assertEquals("{\"route\": \"analyst\"}", result.structuredJson());
         assertEquals(Set.of(), model.requirements.get(0).capabilities());
         assertEquals(new ResponseFormat.Text(), model.requests.get(0).responseFormat());
-        assertEquals(List.of("Pick a route", ToolLoopAgent.PROMPTED_SCHEMA + schema),
+        assertEquals(List.of("Pick a route", JsonAnswers.schemaInstruction(schema)),
                 model.requests.get(0).instructions().stream().map(Instruction::text).toList());
         assertTrue(result.steps().getFirst().detail().endsWith("; " + ToolLoopAgent.SCHEMA_IN_THE_INSTRUCTION),
                 result.steps().getFirst().detail());
@@ -654,15 +655,6 @@ class ToolLoopAgentTest {
         assertEquals(Set.of(ModelCapability.TOOLS, ModelCapability.STRUCTURED_OUTPUT),
                 model.requirements.get(0).capabilities());
         assertEquals(spec.responseFormat(), model.requests.get(0).responseFormat());
-    }
-
-    @Test
-    void aCodeFenceAroundAnAnswerIsTakenOffAndNothingElse() {
-        assertEquals("{\"a\": 1}", ToolLoopAgent.unfenced("```json\n{\"a\": 1}\n```").strip());
-        assertEquals("[1]", ToolLoopAgent.unfenced(" ```\n[1]``` ").strip());
-        assertEquals("{\"a\": 1}", ToolLoopAgent.unfenced("{\"a\": 1}"));
-        assertEquals("```", ToolLoopAgent.unfenced("```"));
-        assertEquals("```{}```", ToolLoopAgent.unfenced("```{}```"), "no line for the fence's language");
     }
 
     @Test

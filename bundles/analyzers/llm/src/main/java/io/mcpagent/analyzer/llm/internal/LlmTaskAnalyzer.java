@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,7 @@ import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.GenerationParams;
 import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.JsonAnswers;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
@@ -168,11 +170,18 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
         }
         Settings current = configuration.settings();
         String executionId = executionId(task);
-        ModelRequirements requirements = requirements(current.requirements(), task);
+        ModelRequirements structured = requirements(current.requirements(), task);
+        // where no model with structured output fits but one without does (a local server's), the schema is asked for
+        // in an instruction: this analyzer failed "no model fits (structured_output)" on such providers
+        Optional<ModelRequirements> prompted = JsonAnswers.promptedInstead(router, structured);
+        ModelRequirements requirements = prompted.orElse(structured);
+        List<Instruction> instructions = prompted.isEmpty() ? List.of(Instruction.of(AnalysisPrompt.INSTRUCTION))
+                : List.of(Instruction.of(AnalysisPrompt.INSTRUCTION),
+                        Instruction.of(JsonAnswers.schemaInstruction(AnalysisPrompt.SCHEMA_JSON)));
         AnalysisPrompt.UserMessage message = AnalysisPrompt.userMessage(task.text(), current.maxTaskChars());
-        ChatRequest request = new ChatRequest(null, List.of(Instruction.of(AnalysisPrompt.INSTRUCTION)),
-                List.of(Message.user(message.text())), List.of(), null, null,
-                new ResponseFormat.JsonSchema(AnalysisPrompt.SCHEMA_NAME, AnalysisPrompt.SCHEMA_JSON, true),
+        ChatRequest request = new ChatRequest(null, instructions, List.of(Message.user(message.text())), List.of(),
+                null, null, prompted.isPresent() ? null
+                : new ResponseFormat.JsonSchema(AnalysisPrompt.SCHEMA_NAME, AnalysisPrompt.SCHEMA_JSON, true),
                 new GenerationParams(null, current.temperature(), null, List.of(), null), null, Map.of());
         RoutedResponse routed;
         try {

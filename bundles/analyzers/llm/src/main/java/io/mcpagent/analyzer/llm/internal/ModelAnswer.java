@@ -19,8 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.mcpagent.api.llm.JsonAnswers;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.task.Capability;
 import io.mcpagent.api.task.Complexity;
@@ -68,8 +67,6 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build().reader();
-    /** The first fenced block, e.g. {@code ```json ... ```}; models add fences even when told not to. */
-    private static final Pattern FENCED = Pattern.compile("```[\\w-]*[ \\t]*\\R?(.*?)```", Pattern.DOTALL);
     private static final int QUOTED_VALUE_CHARS = 40;
     private static final int QUOTED_ANSWER_CHARS = 120;
 
@@ -79,7 +76,7 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
     }
 
     static ModelAnswer parse(String answer) throws MalformedAnswerException {
-        String json = stripFences(answer);
+        String json = JsonAnswers.unfenced(answer); // models add fences even when told not to
         if (json.isEmpty()) {
             throw new MalformedAnswerException("the answer is empty");
         }
@@ -126,20 +123,6 @@ record ModelAnswer(TaskType type, Complexity complexity, int estimatedSteps, Set
         }
         return new ModelAnswer(type.orElse(TaskType.GENERAL), complexityOrGuess, steps, capabilities, pattern,
                 confidence, capabilityConfidence, reasoning(root.path(FIELD_REASONING)), notes);
-    }
-
-    /** The JSON inside the first code fence, or the whole text when there is no fence (an unclosed one is dropped). */
-    static String stripFences(String answer) {
-        String text = answer.strip();
-        Matcher fenced = FENCED.matcher(text);
-        if (fenced.find()) {
-            return fenced.group(1).strip();
-        }
-        if (text.startsWith("```")) { // cut off before the closing fence, e.g. at the output token limit
-            int lineEnd = text.indexOf('\n');
-            return lineEnd < 0 ? "" : text.substring(lineEnd + 1).strip();
-        }
-        return text;
     }
 
     /** The typical step count of a complexity, for an answer without a usable one. */

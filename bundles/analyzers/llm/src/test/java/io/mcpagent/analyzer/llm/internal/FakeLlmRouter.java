@@ -1,7 +1,9 @@
 package io.mcpagent.analyzer.llm.internal;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mcpagent.api.llm.ChatRequest;
@@ -9,8 +11,11 @@ import io.mcpagent.api.llm.ChatResponse;
 import io.mcpagent.api.llm.LlmFallbackEvent;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.Message;
+import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelChoice;
 import io.mcpagent.api.llm.ModelRequirements;
+import io.mcpagent.api.llm.ProviderError;
+import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.llm.ProviderRefusal;
 import io.mcpagent.api.llm.RoutedResponse;
 import io.mcpagent.api.llm.StopReason;
@@ -94,9 +99,17 @@ final class FakeLlmRouter implements LlmRouter {
         return route(request, requirements, executionId, null).response();
     }
 
+    /** What no model has: {@link #select} finds none for requirements naming one of them. */
+    final Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
+
+    /** Where a call would go: the fake provider's model, unless the requirements name what no model has. */
     @Override
     public ModelChoice select(ModelRequirements requirements) {
-        throw new UnsupportedOperationException("the analyzer does not select models itself");
+        if (requirements.capabilities().stream().anyMatch(missing::contains)) {
+            throw new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND, "no model fits "
+                    + requirements.capabilities()));
+        }
+        return new ModelChoice(PROVIDER, MODEL, "the fake's only model");
     }
 
     @Override

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.GenerationParams;
+import io.mcpagent.api.llm.Instruction;
+import io.mcpagent.api.llm.JsonAnswers;
 import io.mcpagent.api.llm.Message;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelRequirements;
@@ -64,6 +66,26 @@ class LlmTaskAnalyzerTest {
     }
 
     // ---- the request --------------------------------------------------------------------------------------------
+
+    /**
+     * Where no model has structured output (a local server's, not declared so), the analysis failed "no model fits
+     * (structured_output)": the schema is asked for in a second instruction, the answer read out of its code fence.
+     */
+    @Test
+    void withoutAModelWithStructuredOutputTheSchemaIsAskedForInAnInstruction() {
+        FakeLlmRouter router = FakeLlmRouter.answering("```json\n" + GOOD + "\n```");
+        router.missing.add(ModelCapability.STRUCTURED_OUTPUT);
+
+        TaskAnalysis analysis = analyzer(router).analyze(Task.of(TASK));
+
+        FakeLlmRouter.Call call = router.onlyCall();
+        assertEquals(List.of(AnalysisPrompt.INSTRUCTION, JsonAnswers.schemaInstruction(AnalysisPrompt.SCHEMA_JSON)),
+                call.request().instructions().stream().map(Instruction::text).toList());
+        assertEquals(new ResponseFormat.Text(), call.request().responseFormat());
+        assertFalse(call.requirements().capabilities().contains(ModelCapability.STRUCTURED_OUTPUT));
+        assertTrue(analysis.reasoning().startsWith(LlmTaskAnalyzer.REASONING_PREFIX)
+                && !analysis.reasoning().startsWith(LlmTaskAnalyzer.FAILED_PREFIX), analysis.reasoning());
+    }
 
     @Test
     void oneStructuredOutputCallWithTheInstructionTheTaskAndTemperatureZero() {

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.mcpagent.api.llm.JsonAnswers;
 import io.mcpagent.api.task.Complexity;
 import io.mcpagent.api.task.TaskType;
 
@@ -69,7 +70,7 @@ class ModelAnswerTest {
     @Test
     void fenceWithoutLanguageTagAndFenceCutOffAtTheTokenLimitAreStripped() throws Exception {
         assertEquals(TaskType.CODING, ModelAnswer.parse("```\n" + good() + "\n```").type());
-        assertEquals("{\"a\": 1", ModelAnswer.stripFences("```json\n{\"a\": 1"));
+        assertEquals("{\"a\": 1", JsonAnswers.unfenced("```json\n{\"a\": 1"));
     }
 
     @ParameterizedTest
