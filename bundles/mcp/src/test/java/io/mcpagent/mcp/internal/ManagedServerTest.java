@@ -1035,6 +1035,30 @@ class ManagedServerTest {
                 server.problems().get(0).message());
     }
 
+    /**
+     * A server that ends during its handshake never connected: its connect fails saying so, and no "connection lost"
+     * is published (or logged, with a reconnect scheduled and a failure counted a second time).
+     */
+    @Test
+    void aServerEndingDuringItsHandshakeWasNeverConnectedSoNotLost() throws InterruptedException {
+        ManagedServer server = server("gone", with(stdio(List.of("sh", "-c", "exit 3")), "connect", "lazy"));
+
+        McpException failed = assertThrows(McpException.class, server::listTools);
+
+        assertFalse(failed.getMessage().contains("connection lost"), failed.getMessage());
+        // the reader of its output tells the end after the connect failed: it had up to 2 s to publish a loss
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < until && disconnections() == 0) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, disconnections(), "no connection was lost: " + events);
+    }
+
+    private long disconnections() {
+        return events.stream().filter(e -> e instanceof McpServerEvent.StateChanged s
+                && s.state().equals("disconnected")).count();
+    }
+
     @Test
     void aServerThatStartsAndEndsIsDownButItsConfigurationIsNoProblem() {
         ManagedServer server = server("crashing", with(stdio(List.of("sh", "-c", "exit 1")), "connect", "lazy"));

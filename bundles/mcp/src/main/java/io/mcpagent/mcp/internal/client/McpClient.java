@@ -1123,11 +1123,17 @@ public final class McpClient implements AutoCloseable {
             if (transport != owner || closed) {
                 return;
             }
+            boolean wasConnected = connected;
             connected = false;
-            McpException failure = new McpException(serverId, "connection lost"
+            // closed during the handshake (a server that exits at once): the connect fails with it, and says so; a
+            // "connection lost" logged too, with a reconnect and a failure counted twice, named a connection never made
+            McpException failure = new McpException(serverId, (wasConnected ? "connection lost"
+                    : "the connection closed before the handshake ended")
                     + (cause == null ? "" : ": " + cause.getMessage()), cause);
             pending.values().forEach(call -> call.future().completeExceptionally(failure));
-            callbacks.onDisconnected(failure);
+            if (wasConnected) {
+                callbacks.onDisconnected(failure);
+            }
         }
     }
 

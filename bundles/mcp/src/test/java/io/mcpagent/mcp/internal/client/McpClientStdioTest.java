@@ -216,8 +216,10 @@ class McpClientStdioTest {
                 + " process.stdout.write(JSON.stringify({jsonrpc: '2.0', id: 1, result: {text: '\u00e9'.repeat(100)}})"
                 + " + '\\n'))", 150, Duration.ofSeconds(20));
         McpException failure = assertThrows(McpException.class, client::connect);
-        assertEquals("MCP server 'big': connection lost: the server sent a message larger than maxMessageBytes"
-                + " (150 bytes); raise it in etc/io.mcpagent.mcp.server~big.cfg.json", failure.getMessage());
+        // its answer to initialize: during the handshake, so no connection was lost
+        assertEquals("MCP server 'big': the connection closed before the handshake ended: the server sent a message"
+                + " larger than maxMessageBytes (150 bytes); raise it in etc/io.mcpagent.mcp.server~big.cfg.json",
+                failure.getMessage());
     }
 
     @Test
