@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,9 +56,11 @@ import io.mcpagent.api.autonomous.StrategyAlternative;
 import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelChoice;
+import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderException;
 import io.mcpagent.api.plugin.AmbiguousNameException;
@@ -763,12 +766,52 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
     private AutonomousOptions withInstalledProvider(AutonomousOptions options) {
         String requested = options.provider();
         if (requested == null) {
+            requireServedModel(options);
             return options;
         }
         String id = refusedAs("provider", () -> plugins.find(PluginKind.PROVIDER, requested).map(PluginInfo::id))
                 .orElseThrow(() -> new InvalidOptionException("provider", UnregisteredProvider.explain(context,
                         requested, registeredProviders())));
-        return options.withProvider(id, options.model());
+        AutonomousOptions pinned = options.withProvider(id, options.model());
+        requireServedModel(pinned);
+        return pinned;
+    }
+
+    /**
+     * A model the options name must be one that the pinned provider, or else any registered one, lists: a model no
+     * provider serves blocked the plan with the router's "no model fits", a 409 without the field (and the command
+     * line's exit 3, "cannot run"), where the chat refuses it as the caller's mistake. Not judged when a provider
+     * cannot list its models (a DOWN one lists none: its blocker says why) or none is registered.
+     */
+    private void requireServedModel(AutonomousOptions options) {
+        String model = options.model();
+        List<PluginInfo> providers = options.provider() == null ? plugins.list(PluginKind.PROVIDER)
+                : plugins.get(options.provider()).stream().toList();
+        if (model == null || providers.isEmpty()) {
+            return;
+        }
+        Set<String> served = new TreeSet<>();
+        for (PluginInfo provider : providers) {
+            List<ModelInfo> models;
+            try {
+                models = plugins.service(provider.id(), LlmProvider.class).map(LlmProvider::models).orElse(null);
+            } catch (RuntimeException e) { // a third party's provider failing to list them: it may serve it
+                return;
+            }
+            if (models == null || models.isEmpty()) {
+                return;
+            }
+            for (ModelInfo listed : models) {
+                if (listed != null && model.equals(listed.id())) {
+                    return;
+                }
+                served.add(listed == null ? "" : listed.id());
+            }
+        }
+        served.remove("");
+        throw new InvalidOptionException("model", (options.provider() == null ? "no LLM provider serves"
+                : "LLM provider '" + options.provider() + "' does not serve") + " the model '" + model
+                + "'; the models are " + String.join(", ", served));
     }
 
     /**

@@ -62,9 +62,11 @@ import io.mcpagent.api.autonomous.StrategyRecommendation;
 import io.mcpagent.api.autonomous.TaskAnalyzedEvent;
 import io.mcpagent.api.history.ExecutionHistory;
 import io.mcpagent.api.history.ExecutionRecord;
+import io.mcpagent.api.llm.LlmProvider;
 import io.mcpagent.api.llm.LlmRouter;
 import io.mcpagent.api.llm.ModelCapability;
 import io.mcpagent.api.llm.ModelChoice;
+import io.mcpagent.api.llm.ModelInfo;
 import io.mcpagent.api.llm.ModelRequirements;
 import io.mcpagent.api.llm.ProviderError;
 import io.mcpagent.api.llm.ProviderException;
@@ -716,6 +718,33 @@ class DefaultAutonomousOrchestratorTest {
         assertFalse(blocked.runnable());
         assertEquals(java.time.Duration.ofSeconds(28), blocked.retryAfter());
         assertNull(blocked.withBlocker("something to do").retryAfter(), "a blocker to act on is not waited out");
+    }
+
+    /**
+     * A model no provider serves was the router's "no model fits", a blocker (a 409 without the field, the command
+     * line's exit 3): it is the caller's invalid option, named, before anything is analysed or started, as the chat
+     * refuses it; the pinned provider's models, or every provider's, are listed.
+     */
+    @Test
+    void aModelNoProviderServesIsRefusedNamingTheOptionBeforeAnythingIsSpent() {
+        LlmProvider openai = mock(LlmProvider.class);
+        when(openai.models()).thenReturn(List.of(new ModelInfo("gpt-5", Set.of(), 0, null, null),
+                new ModelInfo("gpt-4.1-mini", Set.of(), 0, null, null)));
+        when(plugins.service("openai", LlmProvider.class)).thenReturn(Optional.of(openai));
+
+        InvalidOptionException unknown = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider(null, "nope")));
+        InvalidOptionException pinned = assertThrows(InvalidOptionException.class,
+                () -> orchestrator.execute(TASK, AutonomousOptions.DEFAULTS.withProvider("openai", "nope")));
+
+        assertEquals("model", unknown.option());
+        assertEquals("no LLM provider serves the model 'nope'; the models are gpt-4.1-mini, gpt-5",
+                unknown.getMessage());
+        assertEquals("LLM provider 'openai' does not serve the model 'nope'; the models are gpt-4.1-mini, gpt-5",
+                pinned.getMessage());
+        verify(analysis, never()).analyze(any());
+        verify(engine, never()).start(any(), any(), any(), any());
+        assertTrue(orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withProvider(null, "gpt-5")).runnable());
     }
 
     /** As the router answers a task naming none when only scripted providers are there and no chain names one. */
