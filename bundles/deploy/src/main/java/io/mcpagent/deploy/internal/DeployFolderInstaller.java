@@ -228,6 +228,12 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         return staged;
     }
 
+    /** What a log line of a copy not applied adds of the bundle installed from the jar before, if any. */
+    private static String keepsRunning(Optional<Bundle> installed) {
+        return installed.map(bundle -> "; bundle " + DeployedJars.identity(bundle) + " installed from it keeps running")
+                .orElse("");
+    }
+
     /** Installs or updates the bundle of {@code jar} from {@code staged}, the copy of it {@link #stage} made. */
     private void installOrUpdate(Path jar, Path staged) {
         Optional<Bundle> installed = installedFrom(jar);
@@ -235,8 +241,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
         if (defect.isPresent()) {
             // DeploymentMonitor reports it once it stopped changing; until then it may be a copy in progress
             if (refused.add(jar)) {
-                LOG.info("{}: not applied ({}){}", jar, defect.get(), installed.map(bundle -> "; bundle "
-                        + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
+                LOG.info("{}: not applied ({}){}", jar, defect.get(), keepsRunning(installed));
             }
             return;
         }
@@ -245,8 +250,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 DeployedJars.takesOverPlatformPackage(staged, context.getBundles(), folder));
         if (takesOver.isPresent()) {
             refusedJars.notInstallable(jar, takesOver.get());
-            LOG.warn("{}: {}{}", jar, takesOver.get(), installed.map(bundle -> "; bundle "
-                    + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
+            LOG.warn("{}: {}{}", jar, takesOver.get(), keepsRunning(installed));
             return;
         }
         String digest;
@@ -286,8 +290,7 @@ public final class DeployFolderInstaller implements ArtifactInstaller, BundleLis
                 // the jar looked valid, but the framework refused it: DeploymentMonitor reports its reason
                 refusedJars.refused(jar, refusal);
             }
-            LOG.warn("{}: not applied: {}{}", jar, e.getMessage(), installed.map(bundle -> "; bundle "
-                    + DeployedJars.identity(bundle) + " installed from it keeps running").orElse(""));
+            LOG.warn("{}: not applied: {}{}", jar, e.getMessage(), keepsRunning(installed));
         }
         startDeployedBundles();
     }
