@@ -157,6 +157,7 @@ public final class AuthenticationThrottle implements FailedAuthentications, Forw
                 + ".cfg.json)";
     }
 
+    /** A wait in whole seconds, rounded up, at least 1: what a Retry-After header says of it. */
     static long seconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }

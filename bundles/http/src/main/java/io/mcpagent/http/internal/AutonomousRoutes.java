@@ -211,7 +211,7 @@ final class AutonomousRoutes {
             String blockers = masker.mask(String.join("; ", run.plan().blockers()));
             Duration retryAfter = run.plan().retryAfter();
             if (retryAfter != null) { // open circuits, which half-open by themselves: nothing to configure
-                long seconds = Math.max(1, retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
+                long seconds = AuthenticationThrottle.seconds(retryAfter); // rounded up, as a 429's Retry-After
                 throw ApiError.unavailable("the task was analysed and planned but cannot run now: " + blockers
                         + "; try again in " + seconds + " s", seconds)
                         .endingExecution(run.blockedExecution().orElse(null));
