@@ -802,13 +802,15 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 return;
             }
             for (ModelInfo listed : models) {
-                if (listed != null && model.equals(listed.id())) {
+                if (listed == null) {
+                    continue; // a third party's list with a hole: the router names it
+                }
+                if (model.equals(listed.id())) {
                     return;
                 }
-                served.add(listed == null ? "" : listed.id());
+                served.add(listed.id());
             }
         }
-        served.remove("");
         throw new InvalidOptionException("model", (options.provider() == null ? "no LLM provider serves"
                 : "LLM provider '" + options.provider() + "' does not serve") + " the model '" + model
                 + "'; the models are " + String.join(", ", served));
