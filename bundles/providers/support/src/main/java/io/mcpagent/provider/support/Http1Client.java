@@ -76,6 +76,8 @@ public final class Http1Client implements AutoCloseable {
     private final Map<Route, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Set by {@link #closeWhenDone}: connections are closed as their calls end instead of kept for later ones. */
+    private volatile boolean retiring;
 
     /** A client with the JVM's default trust store and proxy settings. */
     public Http1Client(Duration connectTimeout) {
@@ -196,6 +198,21 @@ public final class Http1Client implements AutoCloseable {
         idle.clear();
     }
 
+    /**
+     * Closes the idle connections now and each one in use as its call ends, keeping none for later calls: a client
+     * that a new one replaced (its provider's configuration changed) lets the calls under way, and their retries,
+     * finish on it, where {@link #close} would cut them off. Calls still work on it meanwhile, each on a connection of
+     * its own. Since 2.29.
+     */
+    public void closeWhenDone() {
+        retiring = true;
+        for (ConcurrentLinkedDeque<Connection> connections : idle.values()) {
+            for (Connection connection; (connection = connections.pollFirst()) != null; ) {
+                connection.close();
+            }
+        }
+    }
+
     private Exchange exchange(HttpRequest request, long deadline) throws IOException, InterruptedException {
         try {
             return exchangeWhileOpen(request, deadline);
@@ -259,12 +276,12 @@ public final class Http1Client implements AutoCloseable {
         connection.idleSince = System.nanoTime();
         ConcurrentLinkedDeque<Connection> connections = idle.computeIfAbsent(connection.route,
                 route -> new ConcurrentLinkedDeque<>());
-        if (closed || connections.size() >= MAX_IDLE_PER_ORIGIN) {
+        if (closed || retiring || connections.size() >= MAX_IDLE_PER_ORIGIN) {
             connection.close();
             return;
         }
         connections.offerFirst(connection);
-        if (closed) { // close() ran meanwhile and cleared the pool before this one came back
+        if (closed || retiring) { // close() or closeWhenDone() emptied the pool meanwhile, before this one came back
             connection.close();
         }
         // the pool is taken from the front, so connections at the back may idle forever: close the expired one there

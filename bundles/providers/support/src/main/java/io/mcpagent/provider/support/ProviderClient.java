@@ -126,4 +126,9 @@ public final class ProviderClient implements AutoCloseable {
     public void close() {
         client.close();
     }
+
+    /** Shuts the client down once the calls under way have ended: {@link Http1Client#closeWhenDone}. Since 2.29. */
+    public void closeWhenDone() {
+        client.closeWhenDone();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.slf4j.LoggerFactory;
 
 import io.mcpagent.api.llm.LlmProvider;
@@ -70,6 +71,14 @@ public final class ProviderPlugin {
 
         @Override
         void close();
+
+        /**
+         * Lets the calls under way end, then lets go of what it holds: a new instance took its place (its configuration
+         * changed) or its configuration was deleted. By default {@link #close()}, which cuts them off. Since 2.29.
+         */
+        default void closeWhenDone() {
+            close();
+        }
     }
 
     /**
@@ -158,8 +167,29 @@ public final class ProviderPlugin {
                 .describing(provider.setup(), family.name() + " " + instance.id()).toHashtable();
     }
 
-    /** Unregisters the provider and what was registered beside it, then closes it: the component's deactivation. */
+    /**
+     * The component's deactivation for {@code reason} (its {@code @Deactivate} method's {@code int} argument): the
+     * provider leaves at once, and the calls under way on it finish where only its configuration changed or was
+     * deleted ({@link Instance#closeWhenDone()}: an operator's edit of its file must not fail the executions using it),
+     * or are cut off where its bundle stops or the component goes otherwise ({@link #unregister()}). Since 2.29.
+     */
+    public void unregister(int reason) {
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
+                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            unregisterServices();
+            provider.closeWhenDone();
+        } else {
+            unregister();
+        }
+    }
+
+    /** Unregisters the provider and what was registered beside it, then closes it, cutting off calls under way. */
     public void unregister() {
+        unregisterServices();
+        provider.close();
+    }
+
+    private void unregisterServices() {
         if (setupProblem != null) {
             try {
                 setupProblem.unregister();
@@ -168,6 +198,5 @@ public final class ProviderPlugin {
             }
         }
         registration.unregister();
-        provider.close();
     }
 }

@@ -168,6 +168,13 @@ public abstract class SseProvider<S extends EndpointSettings> implements Provide
         }
     }
 
+    @Override
+    public final void closeWhenDone() {
+        if (client != null) {
+            client.closeWhenDone();
+        }
+    }
+
     /** The family's class and the setup: the id, the endpoint and whether there is a key, never the key itself. */
     @Override
     public final String toString() {

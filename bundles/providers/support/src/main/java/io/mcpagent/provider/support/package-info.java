@@ -78,9 +78,14 @@
  * 2.27: {@code HttpErrors.statusAndBody} and {@code bodyText}: an error answer's body without the API's error shape
  * (a gateway's HTML page) by its title, on one line, for the message; a call cut off by closing its client says so
  * and is not retried.
+ * 2.28: {@code ProviderPlugin} registers the problem of a provider that cannot work though its configuration is not
+ * refused (its key variable unset), while it cannot.
+ * 2.29: {@code ProviderPlugin.unregister(int)}, {@code Instance.closeWhenDone}, {@code ProviderClient.closeWhenDone}
+ * and {@code Http1Client.closeWhenDone}: a provider whose configuration changed or was deleted lets its calls under way
+ * end.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
-@Version("2.28.0")
+@Version("2.29.0")
 @Export
 package io.mcpagent.provider.support;
 

@@ -238,6 +238,44 @@ class Http1ClientTest {
         }
 
         @Test
+        void closeWhenDoneClosesIdleConnectionsAtOnceAndEachOtherAsItsCallEnds() throws Exception {
+            CountDownLatch retired = new CountDownLatch(1);
+            Map<Integer, CompletableFuture<Boolean>> endedByClient = new ConcurrentHashMap<>();
+            ScriptedServer server = server(peer -> {
+                for (Request request; (request = peer.read()) != null; ) {
+                    if (request.bodyText().equals("under way")) {
+                        await(retired);
+                    }
+                    peer.send(ScriptedServer.ok(request.bodyText() + " on connection " + peer.index));
+                }
+                endedByClient.computeIfAbsent(peer.index, index -> new CompletableFuture<>()).complete(true);
+            });
+            CompletableFuture<String> underWay = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return text(send(post(server.uri("/"), "under way")));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (server.connections() == 0) {
+                Thread.sleep(5);
+            }
+            assertEquals("idle on connection 1", text(send(post(server.uri("/"), "idle"))));
+
+            client.closeWhenDone();
+            assertTrue(endedByClient.computeIfAbsent(1, index -> new CompletableFuture<>()).get(5, TimeUnit.SECONDS),
+                    "the idle connection is closed at once");
+            assertFalse(underWay.isDone());
+            retired.countDown();
+            assertEquals("under way on connection 0", underWay.get(5, TimeUnit.SECONDS), "not cut off");
+            assertTrue(endedByClient.computeIfAbsent(0, index -> new CompletableFuture<>()).get(5, TimeUnit.SECONDS),
+                    "closed as its call ended");
+            assertEquals("late on connection 2", text(send(post(server.uri("/"), "late"))), "a retry still works");
+            assertTrue(endedByClient.computeIfAbsent(2, index -> new CompletableFuture<>()).get(5, TimeUnit.SECONDS));
+            assertEquals(3, server.connections());
+        }
+
+        @Test
         void atMostSixtyFourIdleConnectionsAreKeptPerOrigin() throws Exception {
             int calls = Http1Client.MAX_IDLE_PER_ORIGIN + 2;
             AtomicReference<CountDownLatch> round = new AtomicReference<>(new CountDownLatch(calls));

@@ -23,12 +23,15 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
+import org.osgi.service.component.ComponentConstants;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.ChatResponse;
@@ -54,6 +57,7 @@ class ProviderPluginTest {
         private final ProviderSetup<Settings> setup;
         private final List<String> credentials;
         private int closed;
+        private int closedWhenDone;
 
         Acme(ProviderSetup<Settings> setup, List<String> credentials) {
             this.setup = setup;
@@ -93,6 +97,11 @@ class ProviderPluginTest {
         @Override
         public void close() {
             closed++;
+        }
+
+        @Override
+        public void closeWhenDone() {
+            closedWhenDone++;
         }
     }
 
@@ -148,6 +157,24 @@ class ProviderPluginTest {
         plugin.unregister();
         registrations.forEach(registration -> verify(registration).unregister());
         assertEquals(1, provider.closed);
+    }
+
+    /** Only a changed or deleted configuration lets calls under way end; the bundle stopping cuts them off. */
+    @ParameterizedTest
+    @CsvSource({ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED + ", true",
+            ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED + ", true",
+            ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED + ", false",
+            ComponentConstants.DEACTIVATION_REASON_DISPOSED + ", false",
+            ComponentConstants.DEACTIVATION_REASON_DISABLED + ", false"})
+    void anInstanceLeavesAtOnceAndItsCallsEndOnlyWhereItsConfigurationChangedOrWent(int reason, boolean callsEnd) {
+        List<ServiceRegistration<?>> registrations = new ArrayList<>();
+        Acme provider = new Acme(configured("acme-KEY-0123456789"), null);
+        ProviderPlugin plugin = ProviderPlugin.register(context(new ArrayList<>(), registrations), ACME, provider);
+
+        plugin.unregister(reason);
+        registrations.forEach(registration -> verify(registration).unregister());
+        assertEquals(callsEnd ? 1 : 0, provider.closedWhenDone);
+        assertEquals(callsEnd ? 0 : 1, provider.closed, "calls under way are cut off");
     }
 
     @Test

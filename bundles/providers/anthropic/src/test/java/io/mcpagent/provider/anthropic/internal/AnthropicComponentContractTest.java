@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentConstants;
 
 import io.mcpagent.provider.testkit.ProviderComponentContract;
 
@@ -21,8 +22,9 @@ class AnthropicComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
-        return new AnthropicProviderComponent(context, Configs.config(configuration),
-                componentProperties(pid, configuration))::deactivate;
+        AnthropicProviderComponent component = new AnthropicProviderComponent(context, Configs.config(configuration),
+                componentProperties(pid, configuration));
+        return () -> component.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
     }
 
     @Override

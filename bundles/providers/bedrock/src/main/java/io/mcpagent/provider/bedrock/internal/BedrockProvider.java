@@ -282,6 +282,13 @@ final class BedrockProvider implements ProviderPlugin.Instance {
     }
 
     @Override
+    public void closeWhenDone() {
+        if (client != null) {
+            client.closeWhenDone();
+        }
+    }
+
+    @Override
     public String toString() {
         return "BedrockProvider[" + setup + (credentials == null ? "" : ", sigv4 " + credentials) + "]";
     }

@@ -36,8 +36,9 @@ public final class BedrockProviderComponent {
                 BedrockProvider.create(instance, config, System::getenv, Instant::now));
     }
 
+    /** Calls under way end on this instance when only the configuration changed or was deleted. */
     @Deactivate
-    void deactivate() {
-        plugin.unregister();
+    void deactivate(int reason) {
+        plugin.unregister(reason);
     }
 }

@@ -34,8 +34,9 @@ public final class GeminiProviderComponent {
         plugin = ProviderPlugin.register(context, FAMILY, GeminiProvider.create(instance, config, System::getenv));
     }
 
+    /** Calls under way end on this instance when only the configuration changed or was deleted. */
     @Deactivate
-    void deactivate() {
-        plugin.unregister();
+    void deactivate(int reason) {
+        plugin.unregister(reason);
     }
 }

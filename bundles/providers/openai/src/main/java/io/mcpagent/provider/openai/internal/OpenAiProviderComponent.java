@@ -67,8 +67,9 @@ public final class OpenAiProviderComponent {
         return service;
     }
 
+    /** Calls under way end on this instance when only the configuration changed or was deleted. */
     @Deactivate
-    void deactivate() {
-        plugin.unregister();
+    void deactivate(int reason) {
+        plugin.unregister(reason);
     }
 }

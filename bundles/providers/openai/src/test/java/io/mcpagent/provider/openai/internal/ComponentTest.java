@@ -17,14 +17,21 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.component.ComponentConstants;
 
 import io.mcpagent.api.llm.ChatRequest;
 import io.mcpagent.api.llm.LlmProvider;
@@ -36,6 +43,7 @@ import io.mcpagent.api.runtime.Problem;
 import io.mcpagent.api.runtime.ProblemReporter;
 import io.mcpagent.provider.support.ProviderPlugin;
 import io.mcpagent.provider.support.ProviderServiceProperties;
+import io.mcpagent.provider.testkit.FakeHttpServer;
 
 /** The DS component: one provider per factory configuration, registered with its plugin properties. */
 class ComponentTest {
@@ -108,12 +116,84 @@ class ComponentTest {
             assertEquals("Qwen/Qwen3-8B", vllm.last().json().get("model").asText());
 
             // removing one configuration leaves the other untouched
-            second.deactivate();
+            second.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
             verify(registered.get(1).registration()).unregister();
-            assertThrows(ProviderException.class, () -> ask(registered.get(1).provider()), "its HTTP client is shut down");
             ollama.enqueueText("still here", 1, 1);
             assertEquals("still here", ask(registered.get(0).provider()));
-            first.deactivate();
+            first.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        }
+    }
+
+    @Test
+    void aCallUnderWayWhenTheConfigurationChangesEndsOnTheOldInstanceWhichKeepsNoConnection() throws Exception {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            OpenAiProviderComponent component = ollamaAt(server);
+            LlmProvider old = registered.get(0).provider();
+            CountDownLatch edited = new CountDownLatch(1);
+            List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+            server.enqueue((exchange, request) -> {
+                clientPorts.add(exchange.getRemoteAddress().getPort());
+                await(edited);
+                answer("finished").respond(exchange, request);
+            });
+            CompletableFuture<String> underWay = askedAndArrived(old, server);
+
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+            verify(registered.get(0).registration()).unregister();
+            edited.countDown();
+            assertEquals("finished", underWay.get(10, TimeUnit.SECONDS), "not cut off by the edit");
+            server.enqueue((exchange, request) -> {
+                clientPorts.add(exchange.getRemoteAddress().getPort());
+                answer("a retry or a late call").respond(exchange, request);
+            });
+            assertEquals("a retry or a late call", ask(old), "still served");
+            assertEquals(2, new HashSet<>(clientPorts).size(),
+                    "on a connection of its own: the call's was closed as it ended, not kept " + clientPorts);
+        }
+    }
+
+    @Test
+    void aCallUnderWayWhenTheBundleStopsIsCutOff() throws Exception {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            OpenAiProviderComponent component = ollamaAt(server);
+            LlmProvider old = registered.get(0).provider();
+            CountDownLatch stopped = new CountDownLatch(1);
+            server.enqueue((exchange, request) -> await(stopped));
+            CompletableFuture<String> underWay = askedAndArrived(old, server);
+
+            component.deactivate(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
+            ExecutionException cut = assertThrows(ExecutionException.class, () -> underWay.get(10, TimeUnit.SECONDS));
+            stopped.countDown();
+            assertTrue(cut.getCause().getMessage().contains("the provider's HTTP client is closed"),
+                    cut.getCause().getMessage());
+            assertThrows(ProviderException.class, () -> ask(old), "later calls are refused");
+        }
+    }
+
+    private OpenAiProviderComponent ollamaAt(FakeOpenAi server) {
+        return new OpenAiProviderComponent(context(), Providers.config("dialect", "ollama", "baseUrl",
+                server.baseUri().toString()), pid("box"), Map.<String, String>of()::get);
+    }
+
+    /** A call to {@code provider} on another thread, once its request reached {@code server}. */
+    private static CompletableFuture<String> askedAndArrived(LlmProvider provider, FakeOpenAi server)
+            throws InterruptedException {
+        CompletableFuture<String> underWay = CompletableFuture.supplyAsync(() -> ask(provider));
+        while (server.requests() == 0 && !underWay.isDone()) {
+            Thread.sleep(5);
+        }
+        return underWay;
+    }
+
+    private static FakeHttpServer.Answer<FakeOpenAi.Recorded> answer(String text) {
+        return FakeOpenAi.json(200, FakeOpenAi.completion(FakeOpenAi.message(text), "stop", 1, 1));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -158,7 +238,7 @@ class ComponentTest {
                 + " (etc/io.mcpagent.provider.openai~local.cfg.json) is refused: dialect 'olama' unknown; use one of "),
                 problem.message());
         assertTrue(problem.message().endsWith("; the provider is DOWN until it is repaired"), problem.message());
-        typo.deactivate();
+        typo.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
         verify(reporting).unregister();
 
         // a missing key is no refusal, but a problem too while the key is missing (support 2.28)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentConstants;
 
 import io.mcpagent.provider.testkit.ConfigAnnotations;
 import io.mcpagent.provider.testkit.ProviderComponentContract;
@@ -22,8 +23,10 @@ class OpenAiComponentContractTest extends ProviderComponentContract {
 
     @Override
     protected Runnable activateConfiguration(BundleContext context, String pid, Map<String, Object> configuration) {
-        return new OpenAiProviderComponent(context, ConfigAnnotations.of(OpenAiConfig.class, configuration),
-                componentProperties(pid, configuration), Map.<String, String>of()::get)::deactivate;
+        OpenAiProviderComponent component = new OpenAiProviderComponent(context,
+                ConfigAnnotations.of(OpenAiConfig.class, configuration), componentProperties(pid, configuration),
+                Map.<String, String>of()::get);
+        return () -> component.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
     }
 
     @Override
