@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,12 +50,24 @@ final class RequestJson {
         } catch (JsonProcessingException e) {
             String message = "the body is not valid JSON" + at(e.getLocation()) + ": "
                     + ParserMessages.withoutSource(e.getOriginalMessage()) + "; send " + send;
-            String member = e.getProcessor() instanceof JsonParser parser
-                    ? parser.getParsingContext().pathAsPointer().toString() : "";
+            String member = e.getProcessor() instanceof JsonParser parser ? memberOf(parser, e) : "";
             throw member.isEmpty() ? ApiError.badRequest(message) : ApiError.invalid(member, message);
         } catch (IOException e) {
             throw ApiError.badRequest("the body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The pointer of the member or element whose value (or name, given twice) the parser failed in; of their object or
+     * array where it failed between two of them ({@code {"task":"hi",}} is no mistake of {@code task}'s). The parser
+     * has read a member's value before it reports its name, so only its words tell the two apart.
+     */
+    private static String memberOf(JsonParser parser, JsonProcessingException e) {
+        JsonStreamContext context = parser.getParsingContext();
+        String problem = String.valueOf(e.getOriginalMessage());
+        boolean between = problem.contains("to start field name") || problem.contains("to separate Object entries")
+                || problem.contains("to separate Array entries");
+        return (between && context.getParent() != null ? context.getParent() : context).pathAsPointer().toString();
     }
 
     /**

@@ -34,6 +34,21 @@ class RequestJsonTest {
         assertNull(trailing.field);
     }
 
+    @Test
+    void aMistakeInAValueNamesItsMemberAndOneBetweenMembersOrElementsTheirObjectOrArray() {
+        assertEquals("/dryRun", refused("{\"task\":\"a\",\"dryRun\":tru}").field);
+        assertEquals("/id", refused("{\"id\":").field);
+        assertEquals("/messages/0/role", refused("{\"messages\":[{\"role\":user}]}").field);
+        assertNull(refused("{\"task\":\"hi\",}").field, "the comma after task's value");
+        assertNull(refused("{\"task\":\"hi\" \"dryRun\":true}").field);
+        assertNull(refused("{task:\"hi\"}").field);
+        assertEquals("/options", refused("{\"options\":{\"wait\":1,}}").field);
+        assertEquals("/options", refused("{\"options\":{x}}").field);
+        assertEquals("/tools/2", refused("{\"tools\":[1,2,]}").field, "the element after the comma, not /tools/1");
+        assertEquals("/tools", refused("{\"tools\":[1 2]}").field);
+        assertEquals("/tools/0", refused("{\"tools\":[x]}").field);
+    }
+
     /**
      * 30.0 and 3e1 are the whole number 30, as Python's floats write it (they were refused as "must be a whole number
      * from 0 to 300, was 30.0"); a fraction, a string, a value out of range or a huge exponent is none, at once.
