@@ -34,6 +34,18 @@ public interface WorkflowPattern extends PluginService {
     String BOUNDED_PROPERTY = "mcpagent.pattern.bounded";
 
     /**
+     * Service property: what every model call of the pattern's agents needs of a model, whatever MCP servers they
+     * have, as names of {@link io.mcpagent.api.llm.ModelCapability} (a String, or a String[] for several): a swarm's
+     * agents hand over through tools, so it declares {@code TOOLS}
+     * ({@code @Component(property = WorkflowPattern.MODEL_CAPABILITIES_PROPERTY + "=TOOLS")}). A plan forcing the
+     * pattern is then blocked, naming what no provider's model has, where it was runnable and failed at its first
+     * model call. Names that are no capability are not used.
+     *
+     * @since 1.10
+     */
+    String MODEL_CAPABILITIES_PROPERTY = "mcpagent.pattern.modelCapabilities";
+
+    /**
      * How well this pattern fits a task, in [0, 1]; cheap and side-effect free: it should answer within a millisecond,
      * and one that has not answered within the decision engine's limit (see {@link #BOUNDED_PROPERTY}) is passed over.
      */

@@ -5,9 +5,9 @@
  * {@code WorkflowContext.activity}, what a cancellation cuts short, named in the cancelled result (1.7);
  * {@code WorkflowPattern.BOUNDED_PROPERTY}, a pattern whose suitability is asked on the caller's thread (1.8);
  * {@code WorkflowEngine.whyNotComingBack}, the bundle of a pattern that is not coming back and what happened to it
- * (1.9).
+ * (1.9); {@code WorkflowPattern.MODEL_CAPABILITIES_PROPERTY}, what every model call of a pattern's agents needs (1.10).
  */
-@Version("1.9.0")
+@Version("1.10.0")
 @Export
 package io.mcpagent.api.workflow;
 

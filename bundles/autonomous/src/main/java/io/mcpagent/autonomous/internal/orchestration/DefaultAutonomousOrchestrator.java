@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -947,7 +949,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 scripted.add(provider.id());
             }
         }
-        Set<ModelCapability> needs = modelNeeds(planned);
+        Set<ModelCapability> needs = EnumSet.noneOf(ModelCapability.class);
+        needs.addAll(modelNeeds(planned));
+        Set<ModelCapability> patternNeeds = forcedPattern == null ? Set.of() : declaredNeeds(forcedPattern);
+        needs.addAll(patternNeeds);
         ModelRequirements requirements = requirements(options, needs);
         // only scripted ones, which answer a task naming none when the router's chain names them and nothing else fits
         if (!anyUsable && (scripted.isEmpty() || routerChoice(requirements).isEmpty())) {
@@ -973,10 +978,28 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             ModelChoice choice = router.select(requirements);
             warnings = providerWarnings(choice.providerId(), options.provider(), scripted);
         } catch (ProviderException e) {
-            blockers.add(e.error().message()); // the router's words, without its category ("NOT_FOUND: ")
+            // the router's words, without its category ("NOT_FOUND: "), after why the pattern asks more of a model
+            blockers.add((modelNeeds(planned).containsAll(patternNeeds) ? "" : "the forced pattern '" + forcedPattern
+                    + "' calls every model with " + patternNeeds.stream().map(need -> need.name().toLowerCase(
+                    Locale.ROOT)).sorted().collect(Collectors.joining(", ")) + " (its "
+                    + WorkflowPattern.MODEL_CAPABILITIES_PROPERTY + "): ") + e.error().message());
             retryAfter = e.error().retryAfter(); // open circuits, which half-open by themselves; else null
         }
         return new Readiness(blockers, warnings, retryAfter);
+    }
+
+    /** What {@code pattern} declares every model call of its agents needs: its {@code MODEL_CAPABILITIES_PROPERTY}. */
+    private Set<ModelCapability> declaredNeeds(String pattern) {
+        Set<ModelCapability> needs = EnumSet.noneOf(ModelCapability.class);
+        String declared = plugins.get(pattern).map(info -> info.properties()
+                .get(WorkflowPattern.MODEL_CAPABILITIES_PROPERTY)).orElse(null);
+        if (declared != null) { // a String[] is listed as "[TOOLS, VISION]"
+            for (String name : declared.split("[\\[\\],\\s]+")) {
+                Arrays.stream(ModelCapability.values()).filter(capability -> capability.name().equalsIgnoreCase(name))
+                        .forEach(needs::add);
+            }
+        }
+        return needs;
     }
 
     /** Where the router would send a call with these requirements; empty when nowhere. */

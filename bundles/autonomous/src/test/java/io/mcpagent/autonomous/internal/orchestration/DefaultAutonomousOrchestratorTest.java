@@ -298,6 +298,35 @@ class DefaultAutonomousOrchestratorTest {
         assertEquals(java.time.Duration.ofMinutes(2), limits.maxTime());
     }
 
+    /**
+     * A forced swarm whose agents have no MCP server needs tools all the same (its agents hand over with them): with no
+     * model that can call tools, its plan is blocked saying so, where it was runnable and failed at its first model
+     * call. The same agents under a pattern that declares nothing run.
+     */
+    @Test
+    void aForcedPatternWhoseModelCallsNeedWhatNoModelHasIsBlockedSayingWhy() {
+        when(agents.plan(any(), any(), any(), any())).thenReturn(new AgentPlan(List.of(new PlannedAgent(
+                AgentSpec.of("writer", "You write"), AgentRole.CREATOR, Set.of(), "writes")), Set.of(), Set.of()));
+        PluginInfo swarm = plugin("pattern.swarm", PluginKind.PATTERN,
+                Map.of(WorkflowPattern.MODEL_CAPABILITIES_PROPERTY, "[TOOLS, telepathy]"));
+        org.mockito.Mockito.doReturn(Optional.of(swarm)).when(plugins).get("pattern.swarm");
+        org.mockito.Mockito.doAnswer(call -> {
+            if (call.<ModelRequirements>getArgument(0).capabilities().contains(ModelCapability.TOOLS)) {
+                throw new ProviderException(ProviderError.of(ProviderError.Category.NOT_FOUND,
+                        "no model fits (tools): no model has tools (openai/m)"));
+            }
+            return new ModelChoice("openai", "m", "cheapest");
+        }).when(router).select(any());
+
+        AutonomousPlan forced = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("swarm"));
+
+        assertFalse(forced.runnable());
+        assertEquals(List.of("the forced pattern 'pattern.swarm' calls every model with tools (its"
+                + " mcpagent.pattern.modelCapabilities): no model fits (tools): no model has tools (openai/m)"),
+                forced.blockers());
+        assertTrue(orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("orchestrator")).runnable());
+    }
+
     @Test
     void aForcedPatternMustBeInstalledAndKeepsTheDecisionAsAnAlternative() {
         AutonomousPlan plan = orchestrator.plan(TASK, AutonomousOptions.DEFAULTS.withPattern("pattern.swarm"));

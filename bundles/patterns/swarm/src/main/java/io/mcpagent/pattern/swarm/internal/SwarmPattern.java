@@ -35,7 +35,8 @@ import io.mcpagent.api.workflow.WorkflowRequest;
  * state per execution.
  */
 @Component(service = {WorkflowPattern.class, ProblemReporter.class}, configurationPid = SwarmPattern.PID,
-        property = WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true")
+        property = {WorkflowPattern.BOUNDED_PROPERTY + ":Boolean=true",
+                WorkflowPattern.MODEL_CAPABILITIES_PROPERTY + "=TOOLS"}) // the hand-over is a tool call
 @Designate(ocd = SwarmConfig.class)
 @PatternPlugin(id = SwarmPattern.NAME, name = "Swarm",
         description = "Agents hand control to each other through transfer tools until one finishes the task")
