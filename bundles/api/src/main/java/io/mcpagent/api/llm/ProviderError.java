@@ -32,4 +32,15 @@ public record ProviderError(Category category, int httpStatus, String providerTy
     public static ProviderError of(Category category, String message) {
         return new ProviderError(category, 0, null, null, message, null, null, category.retryableByDefault(), null);
     }
+
+    /**
+     * The message without the {@code provider '<providerId>': } the built-in families begin it with, for a text that
+     * names the provider already ({@code LLM provider 'main' failed: ...}).
+     *
+     * @since 1.23
+     */
+    public String messageWithout(String providerId) {
+        String prefix = "provider '" + providerId + "': ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
 }

@@ -40,8 +40,9 @@
  * when open circuits are all that stand in the way (1.22).
  * {@link io.mcpagent.api.llm.JsonAnswers}: asking for JSON of a schema in an instruction where no model with
  * structured output fits, and reading the answer out of its code fence (1.22).
+ * {@code ProviderError.messageWithout}, a message without the provider's name it begins with (1.23).
  */
-@Version("1.22.0")
+@Version("1.23.0")
 @Export
 package io.mcpagent.api.llm;
 

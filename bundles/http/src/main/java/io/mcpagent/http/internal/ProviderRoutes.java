@@ -435,15 +435,6 @@ final class ProviderRoutes {
     }
 
     /**
-     * A provider's message without the {@code provider '<id>': } it begins with (the built-in families' own
-     * wording), which the answer's {@code LLM provider '<id>' failed: } says already.
-     */
-    private static String unprefixed(String id, String message) {
-        String prefix = "provider '" + id + "': ";
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-    }
-
-    /**
      * 502, or 400 when the provider refused the request as invalid; the body says how and whether to retry, and what
      * the failed call billed (a malformed answer, a stream cut short after its usage), as the usage counts it. A
      * provider that is DOWN ({@code health}: its key unset, its configuration refused) failed for that: a 409
@@ -456,7 +447,7 @@ final class ProviderRoutes {
         boolean down = health != null && health.status() == PluginHealth.Status.DOWN;
         int status = down ? 409 : CALLERS_TO_CHANGE.contains(error.category()) ? 400 : 502;
         String billed = failure.billedText();
-        String failed = unprefixed(id, error.message());
+        String failed = error.messageWithout(id);
         String why = down ? health.message().strip() : "";
         String message = !down ? "LLM provider '" + id + "' failed: " + failed : "LLM provider '" + id + "' is DOWN"
                 + (why.isEmpty() ? "" : ": " + why) + (!why.isEmpty() && failed.contains(why) ? ""

@@ -611,8 +611,10 @@ public final class LlmCommands {
      * whose message is the unmasked one.
      */
     private IllegalStateException failed(String providerId, ProviderError error, Throwable failure) {
+        // the built-in families begin their messages with "provider '<id>': ", which this one says already
         StringBuilder message = new StringBuilder("LLM provider '").append(providerId).append("' failed: ")
-                .append(error.category()).append(": ").append(TextTable.cell(masker.mask(error.message())));
+                .append(error.category()).append(": ")
+                .append(TextTable.cell(masker.mask(error.messageWithout(providerId))));
         if (error.httpStatus() > 0 && !error.message().contains("HTTP " + error.httpStatus())) {
             message.append(" (HTTP ").append(error.httpStatus()).append(')');
         }

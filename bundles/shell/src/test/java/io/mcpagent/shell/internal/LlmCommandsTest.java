@@ -458,6 +458,7 @@ class LlmCommandsTest {
                 "key " + secret + " was refused")));
         assertEquals("LLM provider 'openai' failed: AUTH: key " + Secrets.MASK + " was refused", assertThrows(
                 IllegalStateException.class, () -> commands.chat(session, "openai", "Hi")).getMessage());
+
     }
 
     @Test
@@ -557,9 +558,9 @@ class LlmCommandsTest {
 
         doThrow(new ProviderException(new ProviderError(ProviderError.Category.SERVER, 500, null, null,
                 "provider 'openai': HTTP 500", null, null, false, null))).when(openai).chat(any());
-        assertEquals("LLM provider 'openai' failed: SERVER: provider 'openai': HTTP 500", assertThrows(
+        assertEquals("LLM provider 'openai' failed: SERVER: HTTP 500", assertThrows(
                 IllegalStateException.class, () -> commands.chat(session, "openai", "Hi")).getMessage(),
-                "the status is said once");
+                "the status is said once, and the provider");
 
         doThrow(new ProviderException(ProviderError.of(ProviderError.Category.AUTH, "invalid api key")))
                 .when(openai).chat(any());
