@@ -74,7 +74,7 @@ public final class ProviderPlugin {
 
         /**
          * Lets the calls under way end, then lets go of what it holds: a new instance took its place (its configuration
-         * changed) or its configuration was deleted. By default {@link #close()}, which cuts them off. Since 2.29.
+         * was edited). By default {@link #close()}, which cuts them off. Since 2.29.
          */
         default void closeWhenDone() {
             close();
@@ -169,13 +169,13 @@ public final class ProviderPlugin {
 
     /**
      * The component's deactivation for {@code reason} (its {@code @Deactivate} method's {@code int} argument): the
-     * provider leaves at once, and the calls under way on it finish where only its configuration changed or was
-     * deleted ({@link Instance#closeWhenDone()}: an operator's edit of its file must not fail the executions using it),
-     * or are cut off where its bundle stops or the component goes otherwise ({@link #unregister()}). Since 2.29.
+     * provider leaves at once, and the calls under way on it finish where its configuration was edited
+     * ({@link Instance#closeWhenDone()}: an operator's edit of its file must not fail the executions using it), or are
+     * cut off where the configuration was deleted, its bundle stops or the component goes otherwise
+     * ({@link #unregister()}), as an MCP server's are. Since 2.29.
      */
     public void unregister(int reason) {
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
-                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED) {
             unregisterServices();
             provider.closeWhenDone();
         } else {

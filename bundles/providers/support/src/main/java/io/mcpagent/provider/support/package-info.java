@@ -81,8 +81,7 @@
  * 2.28: {@code ProviderPlugin} registers the problem of a provider that cannot work though its configuration is not
  * refused (its key variable unset), while it cannot.
  * 2.29: {@code ProviderPlugin.unregister(int)}, {@code Instance.closeWhenDone}, {@code ProviderClient.closeWhenDone}
- * and {@code Http1Client.closeWhenDone}: a provider whose configuration changed or was deleted lets its calls under way
- * end.
+ * and {@code Http1Client.closeWhenDone}: a provider whose configuration was edited lets its calls under way end.
  * Provider bundles and the MCP client import it; it holds no state of its own.
  */
 @Version("2.29.0")

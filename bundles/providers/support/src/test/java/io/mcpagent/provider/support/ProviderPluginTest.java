@@ -159,14 +159,14 @@ class ProviderPluginTest {
         assertEquals(1, provider.closed);
     }
 
-    /** Only a changed or deleted configuration lets calls under way end; the bundle stopping cuts them off. */
+    /** Only an edited configuration lets calls under way end; a deleted one, or the bundle stopping, cuts them off. */
     @ParameterizedTest
     @CsvSource({ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED + ", true",
-            ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED + ", true",
+            ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED + ", false",
             ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED + ", false",
             ComponentConstants.DEACTIVATION_REASON_DISPOSED + ", false",
             ComponentConstants.DEACTIVATION_REASON_DISABLED + ", false"})
-    void anInstanceLeavesAtOnceAndItsCallsEndOnlyWhereItsConfigurationChangedOrWent(int reason, boolean callsEnd) {
+    void anInstanceLeavesAtOnceAndItsCallsEndOnlyWhereItsConfigurationWasEdited(int reason, boolean callsEnd) {
         List<ServiceRegistration<?>> registrations = new ArrayList<>();
         Acme provider = new Acme(configured("acme-KEY-0123456789"), null);
         ProviderPlugin plugin = ProviderPlugin.register(context(new ArrayList<>(), registrations), ACME, provider);

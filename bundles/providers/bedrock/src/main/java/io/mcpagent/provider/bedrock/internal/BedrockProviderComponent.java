@@ -36,7 +36,7 @@ public final class BedrockProviderComponent {
                 BedrockProvider.create(instance, config, System::getenv, Instant::now));
     }
 
-    /** Calls under way end on this instance when only the configuration changed or was deleted. */
+    /** Calls under way end on this instance when its configuration was edited. */
     @Deactivate
     void deactivate(int reason) {
         plugin.unregister(reason);

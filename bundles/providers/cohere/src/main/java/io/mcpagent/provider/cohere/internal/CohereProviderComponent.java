@@ -34,7 +34,7 @@ public final class CohereProviderComponent {
         plugin = ProviderPlugin.register(context, FAMILY, CohereProvider.create(instance, config, System::getenv));
     }
 
-    /** Calls under way end on this instance when only the configuration changed or was deleted. */
+    /** Calls under way end on this instance when its configuration was edited. */
     @Deactivate
     void deactivate(int reason) {
         plugin.unregister(reason);

@@ -67,7 +67,7 @@ public final class OpenAiProviderComponent {
         return service;
     }
 
-    /** Calls under way end on this instance when only the configuration changed or was deleted. */
+    /** Calls under way end on this instance when its configuration was edited. */
     @Deactivate
     void deactivate(int reason) {
         plugin.unregister(reason);

@@ -118,6 +118,7 @@ class ComponentTest {
             // removing one configuration leaves the other untouched
             second.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
             verify(registered.get(1).registration()).unregister();
+            assertThrows(ProviderException.class, () -> ask(registered.get(1).provider()), "its HTTP client is shut down");
             ollama.enqueueText("still here", 1, 1);
             assertEquals("still here", ask(registered.get(0).provider()));
             first.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
@@ -153,7 +154,7 @@ class ComponentTest {
     }
 
     @Test
-    void aCallUnderWayWhenTheBundleStopsIsCutOff() throws Exception {
+    void aCallUnderWayWhenTheBundleStopsIsCutOff() throws Exception { // or its configuration is deleted
         try (FakeOpenAi server = new FakeOpenAi()) {
             OpenAiProviderComponent component = ollamaAt(server);
             LlmProvider old = registered.get(0).provider();
