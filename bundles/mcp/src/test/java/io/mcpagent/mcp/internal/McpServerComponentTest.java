@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -181,10 +182,10 @@ class McpServerComponentTest {
     @Test
     void anEditedConfigurationLetsItsServerFinishTheCallInFlightADeletedOneCutsItOff() throws Exception {
         assertEquals("done", callInFlightWhen(server -> server.deactivate(
-                ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED)));
+                ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED), false));
         assertEquals("MCP server 'held': the call was cut off: the server's configuration was removed",
                 callInFlightWhen(server -> server.deactivate(
-                        ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED)));
+                        ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED), true));
     }
 
     /**
@@ -253,11 +254,15 @@ class McpServerComponentTest {
         assertEquals("MCP server 'held': the call was cut off: the MCP bundle stopped", callInFlightWhen(server -> {
             server.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
             restarts.deactivate();
-        }));
+        }, true));
     }
 
-    /** What a call in flight on a server answers when {@code stopping} is done to the server's component. */
-    private String callInFlightWhen(Consumer<McpServerComponent> stopping) throws Exception {
+    /**
+     * What a call in flight on a server answers when {@code stopping} is done to the server's component; one that
+     * should be {@code cutOff} (in the background) is held until it ends or 5 s passed, as the server would otherwise
+     * answer it first.
+     */
+    private String callInFlightWhen(Consumer<McpServerComponent> stopping, boolean cutOff) throws Exception {
         ManagedServerTest.HeldCalls held = new ManagedServerTest.HeldCalls(0);
         try {
             BundleContext context = context();
@@ -268,6 +273,13 @@ class McpServerComponentTest {
             CompletableFuture<ToolCallResult> inFlight = held.holdTheSlot((ManagedServer) registered.getValue());
 
             stopping.accept(component);
+            if (cutOff) {
+                try {
+                    inFlight.get(5, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException endedOrNot) {
+                    // told below
+                }
+            }
             held.release.countDown();
 
             try {
