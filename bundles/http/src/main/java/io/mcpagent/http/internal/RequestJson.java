@@ -59,14 +59,15 @@ final class RequestJson {
 
     /**
      * The pointer of the member or element whose value (or name, given twice) the parser failed in; of their object or
-     * array where it failed between two of them ({@code {"task":"hi",}} is no mistake of {@code task}'s). The parser
-     * has read a member's value before it reports its name, so only its words tell the two apart.
+     * array where it failed between two of them or after the last ({@code {"task":"hi",}}, or {@code {"task":"hi"}
+     * cut short, is no mistake of {@code task}'s). The parser has read a member's value before it reports its name, so
+     * only its words tell the two apart.
      */
     private static String memberOf(JsonParser parser, JsonProcessingException e) {
         JsonStreamContext context = parser.getParsingContext();
         String problem = String.valueOf(e.getOriginalMessage());
         boolean between = problem.contains("to start field name") || problem.contains("to separate Object entries")
-                || problem.contains("to separate Array entries");
+                || problem.contains("to separate Array entries") || problem.contains("expected close marker");
         return (between && context.getParent() != null ? context.getParent() : context).pathAsPointer().toString();
     }
 

@@ -40,6 +40,8 @@ class RequestJsonTest {
         assertEquals("/id", refused("{\"id\":").field);
         assertEquals("/messages/0/role", refused("{\"messages\":[{\"role\":user}]}").field);
         assertNull(refused("{\"task\":\"hi\",}").field, "the comma after task's value");
+        assertNull(refused("{\"task\":\"hi\"").field, "cut short after task's value");
+        assertEquals("/options", refused("{\"options\":{\"wait\":1").field);
         assertNull(refused("{\"task\":\"hi\" \"dryRun\":true}").field);
         assertNull(refused("{task:\"hi\"}").field);
         assertEquals("/options", refused("{\"options\":{\"wait\":1,}}").field);
