@@ -893,10 +893,13 @@ public final class AgentCommands {
         String status;
         try {
             Principal caller = security.require(session, Role.OPERATOR, "agent:run");
-            String task = descriptor != null ? taskRead(descriptor, "the command line")
-                    : file != null ? taskRead(file, "--task-file " + file) : plainTask;
+            String source = descriptor != null ? "the command line" : file == null ? null
+                    : "/dev/stdin".equals(file) ? "--task-file - (standard input)" : "--task-file " + file;
+            String task = descriptor != null ? taskRead(descriptor, source)
+                    : file != null ? taskRead(file, source) : plainTask;
             if (task.isBlank()) {
-                throw new IllegalArgumentException("no task: start it as bin/mcp-agent run \"<task>\"");
+                throw new IllegalArgumentException(file == null ? "no task: start it as bin/mcp-agent run \"<task>\""
+                        : "no task: the task from " + source + " is " + (task.isEmpty() ? "empty" : "blank"));
             }
             AutonomousOptions options = options(property("pattern", NOT_GIVEN), property("provider", NOT_GIVEN),
                     property("model", NOT_GIVEN), Boolean.parseBoolean(property("dry-run", "false")),

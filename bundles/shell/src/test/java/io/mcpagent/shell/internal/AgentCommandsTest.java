@@ -1477,6 +1477,14 @@ class AgentCommandsTest {
             assertTrue(gogo.output().contains("mcp-agent run: the task from --task-file " + file + " is longer than "
                     + Task.MAX_CHARS + " characters, the most the platform takes"), gogo.output());
         }
+        for (String blank : List.of("", " \n\n")) {
+            Files.writeString(file, blank);
+            try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
+                gogo.execute("agent:run");
+                assertTrue(gogo.output().contains("mcp-agent run: no task: the task from --task-file " + file + " is "
+                        + (blank.isEmpty() ? "empty" : "blank")), gogo.output());
+            }
+        }
         Files.delete(file);
         try (GogoConsole gogo = new GogoConsole().with("agent", run, "run")) {
             gogo.execute("agent:run");
