@@ -395,12 +395,14 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
             // under a changed nodeId too: a restart of this node, which marks its own, finds them
             store.claim(connection, goingOn, moved.settings().nodeId());
             String movedTo = MOVED_ERROR + moved.database().safeUrl();
-            store.interrupt(oldConnection, List.copyOf(movedAway.keySet()), clock.instant(), movedTo, movedTo);
+            Instant movedAt = clock.instant();
+            store.interrupt(oldConnection, List.copyOf(movedAway.keySet()), id -> movedAt, movedTo, movedTo);
             recorder.movedFrom(old.database().safeUrl(), clock.instant(), movedAway);
             Set<String> ours = new HashSet<>(running);
             List<String> leftBehind = unfinished(moved.database(), connection, moved.database().embedded() ? null
                     : moved.settings().nodeId()).stream().filter(id -> !ours.contains(id)).toList();
-            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR, INTERRUPTED_WAITING_ERROR);
+            store.interrupt(connection, leftBehind, store.lastHeardOf(moved.database(), leftBehind, clock.instant()),
+                    INTERRUPTED_ERROR, INTERRUPTED_WAITING_ERROR);
             connection.commit();
             if (!leftBehind.isEmpty()) {
                 LOG.warn("{} executions were running in {} when the process that ran them stopped; they are marked"
@@ -469,7 +471,8 @@ public final class HistoryComponent implements ExecutionHistory, ExecutionListen
                     engine.finished(id).ifPresentOrElse(endedMeanwhile::add, () -> leftBehind.add(id));
                 }
             }
-            store.interrupt(connection, leftBehind, clock.instant(), INTERRUPTED_ERROR, INTERRUPTED_WAITING_ERROR);
+            store.interrupt(connection, leftBehind, store.lastHeardOf(database, leftBehind, clock.instant()),
+                    INTERRUPTED_ERROR, INTERRUPTED_WAITING_ERROR);
             // recorded under another nodeId before this one was configured, they are this node's all the same
             store.claim(connection, goOn, settings.nodeId());
             connection.commit();

@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,10 +258,11 @@ final class HistoryStore {
 
     /**
      * Marks these executions INTERRUPTED, those of them that are still unfinished: with {@code error} those that ran,
-     * with {@code waitingError} those still QUEUED, which never ran (their record must not say they did).
+     * with {@code waitingError} those still QUEUED, which never ran (their record must not say they did); each finished
+     * at {@code finishedAt} of its id.
      */
-    void interrupt(Connection connection, List<String> executionIds, Instant now, String error, String waitingError)
-            throws SQLException {
+    void interrupt(Connection connection, List<String> executionIds, Function<String, Instant> finishedAt, String error,
+                   String waitingError) throws SQLException {
         if (executionIds.isEmpty()) {
             return;
         }
@@ -270,13 +274,43 @@ final class HistoryStore {
                 update.setString(2, ExecutionStatus.QUEUED.name());
                 update.setString(3, waitingError);
                 update.setString(4, error);
-                setInstant(update, 5, now);
+                setInstant(update, 5, finishedAt.apply(id));
                 update.setString(6, id);
                 setUnfinished(update, 7);
                 update.addBatch();
             }
             update.executeBatch();
         }
+    }
+
+    /**
+     * When each of these executions, which a process that died left unfinished, was last heard of: its last recorded
+     * step, else its start; that process's end is not known, and the time of the next start counted the time the
+     * runtime was down as their run. Read on a connection of its own, so that a damaged page of the steps fails only
+     * this (the executions then end at {@code otherwise}), not the start of the history, as a write reading it later
+     * skips its event and says so.
+     */
+    Function<String, Instant> lastHeardOf(Database database, List<String> executionIds, Instant otherwise) {
+        Map<String, Instant> lastHeard = new HashMap<>();
+        if (executionIds.isEmpty()) {
+            return id -> otherwise;
+        }
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT COALESCE((SELECT MAX(s.ts) FROM steps s WHERE s.execution_id = e.id), e.started)"
+                        + " FROM executions e WHERE e.id = ?")) {
+            for (String id : executionIds) {
+                query.setString(1, id);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next() && instant(row, 1) != null) {
+                        lastHeard.put(id, instant(row, 1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("cannot read when the executions left unfinished were last heard of ({}); they are marked"
+                    + " INTERRUPTED as of now", e.getMessage());
+        }
+        return id -> lastHeard.getOrDefault(id, otherwise);
     }
 
     /**
