@@ -261,7 +261,8 @@ final class AutonomousExecution implements WorkflowPattern {
                 return unanalysed(context, result(context, ExecutionStatus.INTERRUPTED, name(), null, stoppedBecause,
                         Usage.NONE, started));
             }
-            context.publish(new PatternEvent(clock.instant(), id, STEP_SOURCE, STEP_ANALYSING, "analysing the task and"
+            // stamped as the task.analyzed event after it is (its analysis from here on), so that steps keep time order
+            context.publish(new PatternEvent(started, id, STEP_SOURCE, STEP_ANALYSING, "analysing the task and"
                     + " planning its agents" + (coordinator.admitted(ticket) ? ", within its time budget of "
                     + Durations.text(options.maxTime()) : ", while it waits for a free slot")));
             Planned planned;

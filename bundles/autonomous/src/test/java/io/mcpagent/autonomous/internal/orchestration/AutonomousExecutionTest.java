@@ -559,10 +559,33 @@ class AutonomousExecutionTest {
         }));
         AutonomousOptions options = AutonomousOptions.DEFAULTS.withBudget(1000, null, Duration.ofMinutes(1));
 
-        ExecutionResult result = run(planned(PLAN, options, this::fallbackTeam, false, coordinator,
-                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, Clock.systemUTC(), analysed, Duration.ofSeconds(3), Duration.ZERO));
+        // a millisecond further at each reading, as no two readings of a real clock are sure to differ
+        java.util.concurrent.atomic.AtomicLong readings = new java.util.concurrent.atomic.AtomicLong();
+        Clock ticking = new Clock() {
+            @Override
+            public Instant instant() {
+                return Instant.parse("2026-01-01T00:00:00Z").plusMillis(readings.incrementAndGet());
+            }
 
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        ExecutionResult result = run(planned(PLAN, options, this::fallbackTeam, false, coordinator,
+                coordinator.enter(nextExecutionId(), "default", null), budgets, unstopped, inFlight, 1, ticking,
+                analysed, Duration.ofSeconds(3), Duration.ZERO));
+
+        PatternEvent analysing = (PatternEvent) context.events().get(0);
+        assertEquals(AutonomousExecution.STEP_ANALYSING, analysing.step());
         TaskAnalyzedEvent published = (TaskAnalyzedEvent) context.events().get(1);
+        assertFalse(analysing.timestamp().isAfter(published.timestamp()), "the steps keep time order: "
+                + analysing.timestamp() + " analysing, " + published.timestamp() + " analysed");
         assertEquals(Duration.ofSeconds(3), published.duration(), "how long the analysis took");
         assertEquals(Usage.of(500, 50), published.usage());
         assertEquals(new BigDecimal("0.002"), published.cost());
