@@ -45,13 +45,15 @@ import jakarta.servlet.http.HttpServletResponse;
 final class ExecutionEventStream {
     /**
      * Also how soon a client that left is noticed: the first write after it left still succeeds, the second fails,
-     * and only then does its stream free its place ({@link OpenEventStreams}). At 15 s a client that reconnected at
-     * once (as EventSource does) was refused for some 30 s by its own streams of before.
+     * and only then does its stream free its place, unless a new stream that finds no place has it write at once
+     * ({@link OpenEventStreams}).
      */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
     static final int BUFFER = 1024;
     static final String SUFFIX = "/events";
     static final String MEDIA_TYPE = "text/event-stream";
+    /** Put in a stream's queue by a new stream that found no place: a keep-alive at once ({@link OpenEventStreams}). */
+    private static final SharedEvent PROBE = new SharedEvent(null);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final McpRoutes.Required<WorkflowEngine> engine;
@@ -88,16 +90,16 @@ final class ExecutionEventStream {
 
     /** Streams the events of the execution to {@code caller} (an actor), within the limits of open streams. */
     void stream(String executionId, String caller, HttpServletResponse response) throws ApiError, IOException {
-        open.admit(caller);
-        try {
-            follow(executionId, response);
-        } finally {
-            open.release(caller);
+        BlockingQueue<SharedEvent> events = new ArrayBlockingQueue<>(BUFFER);
+        try (OpenEventStreams.Place place = open.admit(caller, () -> events.offer(PROBE))) {
+            follow(executionId, response, events);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void follow(String executionId, HttpServletResponse response) throws ApiError, IOException {
-        BlockingQueue<SharedEvent> events = new ArrayBlockingQueue<>(BUFFER);
+    private void follow(String executionId, HttpServletResponse response, BlockingQueue<SharedEvent> events)
+            throws ApiError, IOException {
         AtomicBoolean overflow = new AtomicBoolean();
         try (AutoCloseable following = hub.require().follow(executionId, event -> {
             if (!events.offer(event)) {
@@ -146,7 +148,7 @@ final class ExecutionEventStream {
                 send(out, "overflow", overflow());
                 return;
             }
-            if (shared == null) {
+            if (shared == null || shared == PROBE) {
                 out.write(": keep-alive\n\n");
                 flush(out);
                 continue;
