@@ -50,6 +50,7 @@ import io.mcpagent.api.mcp.McpServerInfo;
 import io.mcpagent.api.mcp.ToolCallResult;
 import io.mcpagent.api.mcp.ToolDescriptor;
 import io.mcpagent.api.plugin.PluginHealth;
+import io.mcpagent.api.runtime.Durations;
 import io.mcpagent.api.runtime.GuardedConfiguration;
 import io.mcpagent.api.runtime.ParserMessages;
 import io.mcpagent.api.runtime.Problem;
@@ -142,6 +143,12 @@ final class ManagedServer implements McpServer {
     /** Why {@link #stop} stopped the server, which the calls coming after it are told. */
     private volatile String stopReason;
     private volatile int failures;
+    /** Connect attempts ended, written with {@link #connecting} held: a caller that waited for one makes none. */
+    private volatile long connectAttempts;
+    /** The last connect's failure, guarded by {@link #connecting}; null once one succeeded. */
+    private McpException connectFailure;
+    /** Until when, in {@link System#nanoTime()}, calls fail with {@link #connectFailure} rather than connect anew. */
+    private long connectAgainFrom;
     private volatile ScheduledFuture<?> reconnect;
     /**
      * True from scheduling a reconnect until it starts. Not {@code reconnect.isDone()}: a reconnect that fails must
@@ -442,6 +449,16 @@ final class ManagedServer implements McpServer {
     // ---------------------------------------------------------------- connection lifecycle
 
     private McpClient connected() {
+        return connected(false);
+    }
+
+    /**
+     * The connected client, connecting first when there is none. Callers that came while a connect was under way
+     * share its outcome, and after a failed one calls fail with its failure until half its backoff passed (the
+     * {@code scheduled} reconnect excepted): each call started the server anew, one after another, each waiting for the
+     * ones before it, and a broken server was restarted as often as it was asked for.
+     */
+    private McpClient connected(boolean scheduled) {
         McpClient current = client;
         if (current != null && current.isConnected()) {
             return current;
@@ -449,11 +466,25 @@ final class ManagedServer implements McpServer {
         if (stopped) {
             throw stoppedFailure();
         }
+        long attemptsBefore = connectAttempts;
         connecting.lock();
         try {
             current = client;
             if (current != null && current.isConnected()) {
                 return current;
+            }
+            McpException failed = connectFailure;
+            if (failed != null && !scheduled) {
+                if (connectAttempts != attemptsBefore) {
+                    throw new McpException(settings.id(), withoutServerName(failed) + " (the connect under way when"
+                            + " this call came)", failed);
+                }
+                long wait = connectAgainFrom - System.nanoTime();
+                if (wait > 0) {
+                    throw new McpException(settings.id(), "not connected: its last connect failed ("
+                            + withoutServerName(failed) + "); the next is made by a call in "
+                            + Durations.text(Duration.ofNanos(wait)) + " or later", failed);
+                }
             }
             return connect();
         } finally {
@@ -480,10 +511,13 @@ final class ManagedServer implements McpServer {
             }
             created.connect();
         } catch (McpException e) {
+            connectAttempts++;
             if (stopped) {
                 throw e; // cut off by stop(), whose reason it carries; a stopped server is not failing
             }
             failures++;
+            connectFailure = e;
+            connectAgainFrom = System.nanoTime() + backoff().toNanos() / 2;
             health = PluginHealth.down(masked(e.getMessage()));
             noteStartProblem(e);
             publishState("failed", e.getMessage());
@@ -491,6 +525,8 @@ final class ManagedServer implements McpServer {
         } finally {
             handshaking = null;
         }
+        connectAttempts++;
+        connectFailure = null;
         startProblem = null;
         if (stopped) {
             created.close();
@@ -537,7 +573,7 @@ final class ManagedServer implements McpServer {
             return;
         }
         try {
-            connected();
+            connected(true);
             toolInfos();
         } catch (McpException e) {
             // The exception's message names the server already.
@@ -555,11 +591,16 @@ final class ManagedServer implements McpServer {
         }
     }
 
+    /** The backoff after {@link #failures} failed connects in a row: a reconnect comes within it, from its half. */
+    private Duration backoff() {
+        return Duration.ofMillis(Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(failures, 16)));
+    }
+
     private void scheduleReconnect() {
         if (stopped || !settings.eager()) {
             return;
         }
-        long base = Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(failures, 16));
+        long base = backoff().toMillis();
         long delay = base / 2 + (long) (Math.random() * base / 2);
         if (!reconnectPending.compareAndSet(false, true)) {
             return;

@@ -297,6 +297,39 @@ class ManagedServerTest {
         assertTrue(problem.message().endsWith("; the server is DOWN until it connects"), problem.message());
     }
 
+    /**
+     * Calls that come while a connect is under way share its outcome, and after it failed, calls fail with its failure
+     * until half the backoff passed: each call started the server anew, one after another, each waiting for those
+     * before it (twenty calls to a server that hangs its handshake took twenty times its init timeout).
+     */
+    @Test
+    void callsShareTheConnectUnderWayAndFailFastWithinTheBackoffAfterIt() throws Exception {
+        Path starts = temp.resolve("starts");
+        ManagedServer server = server("failing", with(stdio(List.of("sh", "-c", "echo started >> '" + starts
+                + "'; sleep 0.5; exit 3")), "connect", "lazy", "maxBackoffMs", 1000L));
+        List<java.util.concurrent.Future<String>> calls = new java.util.ArrayList<>();
+        try (java.util.concurrent.ExecutorService callers =
+                     java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 5; i++) {
+                calls.add(callers.submit(() -> assertThrows(McpException.class, server::listTools).getMessage()));
+            }
+            for (java.util.concurrent.Future<String> call : calls) {
+                assertTrue(call.get(10, java.util.concurrent.TimeUnit.SECONDS).contains("exit code 3"), call.get());
+            }
+        }
+        assertEquals(1, Files.readAllLines(starts).size(), "one start for the five calls");
+
+        McpException fast = assertThrows(McpException.class, server::listTools);
+        assertTrue(fast.getMessage().startsWith("MCP server 'failing': not connected: its last connect failed ("),
+                fast.getMessage());
+        assertTrue(fast.getMessage().contains("); the next is made by a call in "), fast.getMessage());
+        assertEquals(1, Files.readAllLines(starts).size(), "not started again within the backoff");
+
+        Thread.sleep(600); // half the backoff after one failure (2 s, at most maxBackoffMs 1 s) has passed
+        assertThrows(McpException.class, server::listTools);
+        assertEquals(2, Files.readAllLines(starts).size(), "started again after it");
+    }
+
     private long failedAttempts() {
         return events.stream().filter(e -> e instanceof McpServerEvent.StateChanged s && s.state().equals("failed"))
                 .count();
