@@ -521,12 +521,14 @@ final class McpRoutes {
 
     /**
      * 404 for a server that is not there, saying why when its configuration in etc/ was refused (it said only that
-     * there is none, and the reason was in /status alone).
+     * there is none, and the reason was in /status alone): by the MCP bundle (the problem's subject is its PID) or, a
+     * file malformed or not fitting the metatype, by the config bundle (the file's name).
      */
     private ApiError noServer(String name) {
         String subject = SERVER_CONFIGURATION + name;
         return ApiError.notFound("no MCP server '" + ApiError.echo(name) + "'" + problems.get().stream()
-                .filter(problem -> subject.equals(problem.subject())).findFirst()
+                .filter(problem -> subject.equals(problem.subject())
+                        || (subject + ".cfg.json").equals(problem.subject())).findFirst()
                 .map(problem -> ": " + masker.mask(problem.message()))
                 .orElse("; GET /api/v1/servers lists them"));
     }

@@ -445,6 +445,12 @@ class McpRoutesTest {
         assertEquals("no MCP server 'typo': " + refusal, typo.message());
         assertEquals("no MCP server 'typo': " + refusal, get("/servers/typo/tools", null).message());
         assertEquals("no MCP server 'typo-'; GET /api/v1/servers lists them", get("/servers/typo-", null).message());
+
+        // a file the config bundle did not apply (malformed, a property misspelt) is its problem, named by the file
+        String notApplied = "etc/io.mcpagent.mcp.server~spelt.cfg.json was not applied, ...: 'comand' is no property";
+        servlet.addReporter(() -> List.of(new Problem("config", "io.mcpagent.mcp.server~spelt.cfg.json", notApplied,
+                Instant.EPOCH)), Map.of("service.id", 2L));
+        assertEquals("no MCP server 'spelt': " + notApplied, get("/servers/spelt", null).message());
     }
 
     @Test

@@ -392,7 +392,8 @@ public final class McpCommands {
         String configuration = SERVER_CONFIGURATION + id;
         return manager.service(id, McpServer.class).orElseThrow(() -> new IllegalArgumentException(
                 "no MCP server '" + id + "'" + reporters.problems(PluginCommands.SOURCE).stream()
-                        .filter(problem -> configuration.equals(problem.subject())).findFirst()
+                        .filter(problem -> configuration.equals(problem.subject()) // the MCP bundle's refusal
+                                || (configuration + ".cfg.json").equals(problem.subject())).findFirst() // the file's
                         .map(problem -> ": " + masker.mask(problem.message())).orElse("; see mcp:servers")));
     }
 

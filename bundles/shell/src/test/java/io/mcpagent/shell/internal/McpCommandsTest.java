@@ -177,6 +177,13 @@ class McpCommandsTest {
                 () -> commands.call(SESSION, "typo", "read")).getMessage());
         assertEquals("no MCP server 'nope'; see mcp:servers", assertThrows(IllegalArgumentException.class,
                 () -> commands.tools(SESSION, "nope")).getMessage());
+
+        // a file the config bundle did not apply (malformed, a property misspelt) is its problem, named by the file
+        String notApplied = "etc/io.mcpagent.mcp.server~spelt.cfg.json was not applied, ...: 'comand' is no property";
+        commands.addReporter(() -> List.of(new Problem("config", "io.mcpagent.mcp.server~spelt.cfg.json", notApplied,
+                Instant.EPOCH)), Map.of(Constants.SERVICE_ID, 8L));
+        assertEquals("no MCP server 'spelt': " + notApplied, assertThrows(IllegalArgumentException.class,
+                () -> commands.tools(SESSION, "spelt")).getMessage());
     }
 
     @Test
