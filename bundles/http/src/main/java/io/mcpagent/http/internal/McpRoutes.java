@@ -379,8 +379,11 @@ final class McpRoutes {
         }
         Optional<PluginInfo> existing = plugins.require().get(entry);
         if (existing.isPresent()) {
+            // DELETE refuses a server configured by hand (its file is the operator's): not the one way to free the id
             throw ApiError.conflict("'" + entry + "' is already installed (a plugin of kind "
-                    + existing.get().kind().id() + " has this id); DELETE /api/v1/servers/" + entry + " first");
+                    + existing.get().kind().id() + " has this id): " + (existing.get().kind() == PluginKind.MCP_SERVER
+                    ? "DELETE /api/v1/servers/" + entry + " first if the catalog installed it, else delete its file in"
+                    + " etc/ (or its configuration in the Web Console)" : "ids are unique across kinds"));
         }
         InstallReport report;
         try {

@@ -325,7 +325,9 @@ class McpRoutesTest {
         Answer installed = asAdmin("POST", "/servers/install", null, "{\"id\":\"memory\"}");
         assertEquals(409, installed.status());
         assertEquals("conflict", installed.error());
-        assertTrue(installed.message().contains("DELETE /api/v1/servers/memory first"), installed.message());
+        assertEquals("'memory' is already installed (a plugin of kind mcp-server has this id): DELETE"
+                + " /api/v1/servers/memory first if the catalog installed it, else delete its file in etc/ (or its"
+                + " configuration in the Web Console)", installed.message());
         verify(catalog, never()).install(anyString());
     }
 

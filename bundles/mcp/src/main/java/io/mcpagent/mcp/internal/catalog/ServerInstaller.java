@@ -244,9 +244,16 @@ final class ServerInstaller {
         }
     }
 
+    /**
+     * Refuses an id that is taken, saying how to free it: uninstall for a catalog install, and for a server configured
+     * by hand its file, which uninstall refuses to delete (the advice to uninstall it first led nowhere).
+     */
     private void checkNotInstalled(String id, Path configFile) {
         if (Files.exists(configFile)) {
-            throw new McpException(id, "already installed: " + configFile + " exists; uninstall it first");
+            throw new McpException(id, installedFromCatalog(id, configFile)
+                    ? "already installed: " + configFile + " exists; uninstall it first"
+                    : "already installed: configured by hand in " + configFile + " (without \"" + MARKER + "\"),"
+                    + " which uninstall does not remove; delete that file first to install the catalog's");
         }
         Optional<PluginInfo> registered = pluginManager.get().flatMap(manager -> manager.get(id));
         if (registered.isPresent()) {
