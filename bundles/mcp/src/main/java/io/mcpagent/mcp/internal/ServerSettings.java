@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -43,6 +45,8 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
 
     /** An HTTP header name (RFC 9110 token). */
     /** A URI scheme of two or more characters ("https:"), so that a root naming one is no path ("C:" is). */
+    /** The REST routes under /api/v1/servers/ that no server name may take: they would hide the server. */
+    private static final Set<String> ROUTE_NAMES = Set.of("catalog", "discover", "install");
     private static final Pattern OTHER_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_REFERENCE =
@@ -87,6 +91,9 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
         String naming = named.namingProblem("server name");
         if (naming != null) {
             problems.add(naming);
+        } else if (ROUTE_NAMES.contains(named.id().toLowerCase(Locale.ROOT))) {
+            problems.add("server name '" + named.id() + "' is taken by the REST API's /api/v1/servers/"
+                    + named.id().toLowerCase(Locale.ROOT) + ", which would hide the server; choose another name");
         }
         String transport = config.transport().trim();
         List<String> command = new ArrayList<>();

@@ -680,6 +680,19 @@ class McpServerComponentTest {
                 "an id that says what the PID says is no conflict");
     }
 
+    /** A name that a REST route under /servers/ takes would be hidden by it: GET /servers/catalog lists the catalog. */
+    @Test
+    void aServerNamedAsARestRouteIsRefused() throws Exception {
+        for (String route : List.of("catalog", "Discover", "install")) {
+            assertEquals("configuration " + McpServerComponent.pid(route) + " (etc/" + McpServerComponent.pid(route)
+                    + ".cfg.json) is refused: server name '" + route + "' is taken by the REST API's /api/v1/servers/"
+                    + route.toLowerCase(java.util.Locale.ROOT) + ", which would hide the server; choose another name;"
+                    + " the server is DOWN until it is repaired",
+                    component(route, Map.of("command", "npx", "connect", "lazy")).problems().getFirst().message());
+        }
+        assertEquals(List.of(), component("catalogue", Map.of("command", "npx", "connect", "lazy")).problems());
+    }
+
     /** An id is checked as a file's name is, and the refusal says where the name comes from. */
     @Test
     void anIdThatIsNoServerNameIsRefusedNamingIt() throws Exception {

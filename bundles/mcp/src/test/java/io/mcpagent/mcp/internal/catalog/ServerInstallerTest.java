@@ -249,8 +249,8 @@ class ServerInstallerTest {
         McpException failure = assertThrows(McpException.class, () -> installer(runner, 5).install(FILESYSTEM));
 
         assertEquals("MCP server 'filesystem': already installed: configured by hand in " + configFile("filesystem")
-                + " (without \"" + ServerInstaller.MARKER + "\"), which uninstall does not remove; delete that file first"
-                + " to install the catalog's", failure.getMessage());
+                + " (without \"" + ServerInstaller.MARKER + "\"), which uninstall does not remove; delete that file"
+                + " first to install the catalog's", failure.getMessage());
         assertEquals("{}", Files.readString(configFile("filesystem")), "the existing configuration stays");
         assertEquals(List.of(), runner.commands);
     }
