@@ -152,7 +152,7 @@ public final class RuntimeAudit implements ExecutionListener, SynchronousConfigu
 
     private void write(Instant timestamp, String action, PluginInfo plugin) {
         write(new AuditEntry(timestamp, AuditEntry.RUNTIME, null, null, action, plugin.id(), AuditEntry.SUCCEEDED,
-                plugin.kind().name().toLowerCase(java.util.Locale.ROOT) + " from bundle " + plugin.bundleSymbolicName()
+                plugin.kind().id() + " from bundle " + plugin.bundleSymbolicName()
                         + " " + plugin.bundleVersion()));
     }
 

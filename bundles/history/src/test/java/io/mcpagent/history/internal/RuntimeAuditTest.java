@@ -113,6 +113,18 @@ class RuntimeAuditTest {
                         "pattern from bundle com.example.echo 1.2.0")), log.entries);
     }
 
+    /** The kind as everything else names it (plugin:list, REST): mcp-server, not the enum's mcp_server. */
+    @Test
+    void aPluginsKindIsNamedByItsId() throws InterruptedException {
+        RecordingLog log = new RecordingLog();
+        RuntimeAudit audit = bound(log, RuntimeAudit.STOP_WAIT);
+        audit.onEvent(new PluginAdded(new PluginInfo("files", PluginKind.MCP_SERVER, "1.0.0", "Files", "",
+                "io.mcpagent.mcp", "0.1.0", 43, 8, null), at(1)));
+        audit.deactivate();
+
+        assertEquals("mcp-server from bundle io.mcpagent.mcp 0.1.0", log.entries.getFirst().detail());
+    }
+
     @Test
     void configurationChangesAreRecordedWithTheirPid() throws InterruptedException {
         RecordingLog log = new RecordingLog();
