@@ -422,6 +422,7 @@ final class AutonomousExecution implements WorkflowPattern {
                             + ", see the autonomous.fallback steps)");
                 }
                 unmetWarning(team).ifPresent(warnings::add);
+                noToolCalledWarning(plan, team, budget.toolCalls()).ifPresent(warnings::add);
                 warnings.addAll(planWarnings(plan));
                 warnings.addAll(ran.warnings());
                 return new ExecutionResult(context.executionId(), pattern, ExecutionStatus.SUCCEEDED, ran.output(),
@@ -475,6 +476,23 @@ final class AutonomousExecution implements WorkflowPattern {
         return Optional.of("the agents ran without tools for " + String.join(", ",
                 new TreeSet<>(team.unmetCapabilities())) + ", which the task needs: no MCP server was bound for them"
                 + " (see the autonomous.agents step for why and what to configure)");
+    }
+
+    /**
+     * The warning of a success in which no agent called a tool, though the task needs capabilities that its agents had
+     * MCP servers for: a model that answered without them may describe work that was not done ("the summary is
+     * written to summary.md"), and SUCCEEDED alone said nothing of it.
+     */
+    static Optional<String> noToolCalledWarning(AutonomousPlan plan, AgentPlan team, long toolCalls) {
+        Set<String> covered = new TreeSet<>(plan.analysis().requiredCapabilities());
+        covered.removeAll(team.unmetCapabilities());
+        boolean hadServers = team.agents().stream().anyMatch(agent -> !agent.spec().servers().isEmpty());
+        if (toolCalls > 0 || covered.isEmpty() || !hadServers) {
+            return Optional.empty();
+        }
+        return Optional.of("no agent called a tool, though the task needs " + String.join(", ", covered) + " and"
+                + " the agents had MCP servers for it: the output may describe work that was not done (check it; the"
+                + " steps show the model calls)");
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Component;
@@ -99,6 +100,8 @@ public final class ExecutionBudgets implements ExecutionListener {
         }
         if (AgentEvent.LLM_FINISHED.equals(agent.type())) {
             budget.add(agent.usage().totalTokens(), agent.cost());
+        } else if (AgentEvent.TOOL_STARTED.equals(agent.type())) {
+            budget.toolCalls.incrementAndGet();
         } else if (AgentEvent.FINISHED.equals(agent.type())
                 && AgentOutcome.BUDGET_EXHAUSTED.name().equals(agent.subject())) {
             budget.exceed("agent '" + agent.agent() + "': " + agent.detail());
@@ -113,6 +116,8 @@ public final class ExecutionBudgets implements ExecutionListener {
         private long tokens;
         private BigDecimal cost = BigDecimal.ZERO;
         private final AtomicReference<String> exceeded = new AtomicReference<>();
+        /** The tool calls its agents made: a success without any may not have done what the task needs. */
+        private final AtomicLong toolCalls = new AtomicLong();
         private final AtomicReference<String> stopped = new AtomicReference<>();
         private volatile ScheduledFuture<?> deadline;
 
@@ -158,6 +163,11 @@ public final class ExecutionBudgets implements ExecutionListener {
         /** Why the budget can no longer be kept, or null while it is kept. */
         String stopped() {
             return stopped.get();
+        }
+
+        /** How many tool calls the execution's agents made so far. */
+        long toolCalls() {
+            return toolCalls.get();
         }
 
         /** Why the budget ran out, or null while it lasts. */

@@ -277,7 +277,7 @@ class AutonomousExecutionTest {
     void aResultFromAFallbackSaysSoAndKeepsTheWarningsOfThePatternThatProducedIt() {
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
                 result(ctx, ExecutionStatus.FAILED, null, "the planner answered no JSON")));
-        context.pattern("p.direct", new Lambda("direct", (request, ctx) -> new ExecutionResult(ctx.executionId(),
+        context.pattern("p.direct", new Lambda("direct", (request, ctx) -> new ExecutionResult(calledATool(ctx),
                 "direct", ExecutionStatus.SUCCEEDED, "done directly", null, null, Instant.now(), Instant.now(),
                 List.of("no draft was accepted"))));
 
@@ -323,7 +323,7 @@ class AutonomousExecutionTest {
         AgentPlan agents = new AgentPlan(AGENTS.agents(), Set.of(), Set.of(), Map.of(), List.of(outside));
         AutonomousPlan warned = new AutonomousPlan(TASK, ANALYSIS, STRATEGY, agents, List.of(), List.of(degraded));
         context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> new ExecutionResult(
-                ctx.executionId(), "orchestrator", ExecutionStatus.SUCCEEDED, "done", null, null, Instant.now(),
+                calledATool(ctx), "orchestrator", ExecutionStatus.SUCCEEDED, "done", null, null, Instant.now(),
                 Instant.now(), List.of("no draft was accepted"))));
 
         ExecutionResult succeeded = run(planned(warned, AutonomousOptions.DEFAULTS, this::fallbackTeam, false,
@@ -345,10 +345,36 @@ class AutonomousExecutionTest {
 
     @Test
     void aResultOfTheChosenPatternHasOnlyItsOwnWarnings() {
-        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
-                result(ctx, ExecutionStatus.SUCCEEDED, "done", null)));
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) -> {
+            calledATool(ctx);
+            return result(ctx, ExecutionStatus.SUCCEEDED, "done", null);
+        }));
 
         assertEquals(List.of(), run(execution(AutonomousOptions.DEFAULTS, false, 1)).warnings());
+    }
+
+    /**
+     * A success in which no agent called a tool, though the task needs file_read and its agent had the filesystem
+     * server for it, says that its output may describe work not done: a model without tool calls "wrote summary.md"
+     * and the run read SUCCEEDED with no warning.
+     */
+    @Test
+    void aSuccessWithoutAToolCallWhereTheTaskNeedsToolsTheAgentsHadSaysSo() {
+        context.pattern("p.orchestrator", new Lambda("orchestrator", (request, ctx) ->
+                result(ctx, ExecutionStatus.SUCCEEDED, "I wrote the summary", null)));
+
+        assertEquals(List.of("no agent called a tool, though the task needs file_read and the agents had MCP servers"
+                + " for it: the output may describe work that was not done (check it; the steps show the model calls)"),
+                run(execution(AutonomousOptions.DEFAULTS, false, 1)).warnings());
+        assertEquals(Optional.empty(), AutonomousExecution.noToolCalledWarning(PLAN, new AgentPlan(List.of(),
+                Set.of(), Set.of("file_read")), 0), "no server for it: the unmet capability's warning says it");
+    }
+
+    /** As an agent's tool call is published: the execution's budget counts it. */
+    private String calledATool(WorkflowContext ctx) {
+        budgets.onEvent(new AgentEvent(Instant.now(), AgentEvent.TOOL_STARTED, ctx.executionId(), "files", 1,
+                "filesystem/read_file", Duration.ZERO, Usage.NONE, BigDecimal.ZERO, false, ""));
+        return ctx.executionId();
     }
 
     @Test
