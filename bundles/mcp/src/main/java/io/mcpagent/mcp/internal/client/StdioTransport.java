@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,9 @@ public final class StdioTransport implements Transport {
     private static final long UNSAID_WAIT_MILLIS = 500;
     /** The last stderr lines kept to say why a server ended: a server that cannot start says why there. */
     private static final int KEPT_STDERR_LINES = 5;
+    /** A stack frame of Node or Java, stripped: the lines that say why come before them. */
+    private static final Pattern STACK_FRAME = Pattern.compile(
+            "at \\S.*(:\\d+\\)?( \\{)?|\\((Native Method|Unknown Source)\\))");
     private static final int KEPT_STDERR_CHARS = 200;
     /** Stderr is read in lines of at most this many bytes (the log shows 500 characters of each anyway). */
     private static final int MAX_STDERR_LINE_BYTES = 8192;
@@ -389,9 +393,13 @@ public final class StdioTransport implements Transport {
         }
     }
 
-    /** Keeps the line, masked already: it goes into the server's health, which every viewer reads. */
+    /**
+     * Keeps the line, masked already: it goes into the server's health, which every viewer reads. A stack frame
+     * ({@code at Module._load (node:...)}, Java's {@code at x.y(Z.java:1)}) is not kept: Node's "Error: Cannot find
+     * module ..." was pushed out by the frames after it, and the health quoted them alone.
+     */
     private void keepStderrLine(String masked) {
-        if (masked.isEmpty()) {
+        if (masked.isEmpty() || STACK_FRAME.matcher(masked).matches()) {
             return;
         }
         synchronized (lastStderrLines) {

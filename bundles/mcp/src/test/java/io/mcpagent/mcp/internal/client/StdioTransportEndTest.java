@@ -1,6 +1,7 @@
 package io.mcpagent.mcp.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,24 @@ class StdioTransportEndTest {
                 () -> transport.send(mapper.createObjectNode().put("method", "initialize"), null));
 
         assertEquals(WHY, failure.getMessage());
+    }
+
+    /**
+     * Node's stack frames after its error are not among the lines kept: "Error: Cannot find module ..." was pushed out
+     * by them, and the health quoted "at node:internal/main/run_main_module:28:49 { | code: 'MODULE_NOT_FOUND', ...".
+     */
+    @Test
+    void theLinesKeptOfAServerThatEndedSkipItsStackFrames() throws Exception {
+        transport = new StdioTransport("missing", new StdioTransport.Command(List.of(TestPeers.node(),
+                "/no/such/server/index.js"), Map.of(), null, Duration.ofSeconds(1), 1 << 20), mapper);
+        ClosingInbound inbound = new ClosingInbound();
+        transport.start(inbound);
+
+        String why = inbound.closed.get(30, TimeUnit.SECONDS).getMessage();
+
+        assertTrue(why.contains("its last lines on stderr: Error: Cannot find module '/no/such/server/index.js'"),
+                why);
+        assertFalse(why.contains(" at "), why);
     }
 
     @Test
