@@ -725,7 +725,8 @@ public final class DefaultLlmRouter implements LlmRouter, ProblemReporter, Execu
             } else if (isGone(candidate)) {
                 // The bundle or configuration behind the provider went away; says nothing about the provider id's health.
                 circuit.released();
-                failure = gone(id, "it went away during the call (its bundle stopped or its configuration changed)", e);
+                failure = gone(id, "it went away during the call (its configuration was edited or deleted, or its"
+                        + " bundle stopped)", e);
                 fallBack = true;
             } else if (e instanceof ProviderException pe) {
                 failure = pe;

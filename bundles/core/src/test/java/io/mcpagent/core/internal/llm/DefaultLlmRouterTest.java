@@ -949,8 +949,9 @@ class DefaultLlmRouterTest {
         assertEquals("from openai-main", first.message().text());
         LlmCallEvent gone = callEvents().get(0);
         assertFalse(gone.success());
-        assertEquals("SERVER: LLM provider 'cheap' is gone: it went away during the call (its bundle stopped or its"
-                + " configuration changed) (HTTP client closed)", gone.error(), "no class name in the message");
+        assertEquals("SERVER: LLM provider 'cheap' is gone: it went away during the call (its configuration was edited"
+                + " or deleted, or its bundle stopped) (HTTP client closed)", gone.error(),
+                "no class name in the message");
 
         router.chat(hello(), ModelRequirements.ANY, "e1");
         assertEquals(1, cheap.calls.size());
@@ -969,7 +970,8 @@ class DefaultLlmRouterTest {
                 () -> router.chat(hello(), ModelRequirements.ANY, null));
 
         assertTrue(failure.getMessage().endsWith("LLM provider 'cheap' is gone: it went away during the call (its"
-                + " bundle stopped or its configuration changed) (NullPointerException)"), failure.getMessage());
+                + " configuration was edited or deleted, or its bundle stopped) (NullPointerException)"),
+                failure.getMessage());
         assertEquals(DefaultLlmRouter.PROVIDER_GONE, failure.error().providerCode());
     }
 

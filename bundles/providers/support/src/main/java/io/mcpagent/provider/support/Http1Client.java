@@ -508,7 +508,7 @@ public final class Http1Client implements AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         ClosedException(Throwable cause) {
-            super("the provider's HTTP client is closed: its configuration changed or its bundle stopped", cause);
+            super("the provider's HTTP client is closed: its configuration was deleted or its bundle stopped", cause);
         }
     }
 

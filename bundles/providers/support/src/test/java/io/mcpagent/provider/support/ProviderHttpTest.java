@@ -141,8 +141,8 @@ class ProviderHttpTest {
             client.close();
 
             ProviderException failure = failed.get(5, TimeUnit.SECONDS);
-            String closed = "provider 'test': the provider's HTTP client is closed: its configuration changed or its"
-                    + " bundle stopped";
+            String closed = "provider 'test': the provider's HTTP client is closed: its configuration was deleted or"
+                    + " its bundle stopped";
             assertEquals(Category.NETWORK, failure.error().category());
             assertEquals(closed, failure.error().message());
             assertFalse(failure.error().retryable());
