@@ -215,6 +215,13 @@ class AutonomousIT {
         assertEquals(2, noFile.exit(), noFile.output());
         assertEquals("mcp-agent run: --task-file: '" + home.resolve("no-such-task.md") + "' is no file this user can"
                 + " read", noFile.output().strip());
+        for (String blank : List.of("", " \n\t\n")) {
+            Path file = Files.writeString(home.resolve("blank-task.md"), blank);
+            Ran noText = commandLine("run", "--task-file", file.toString());
+            assertEquals(2, noText.exit(), noText.output());
+            assertEquals("mcp-agent run: --task-file: '" + file + "' is " + (blank.isEmpty() ? "empty" : "blank")
+                    + "; write the task in it", noText.output().strip(), "told before the runtime starts");
+        }
         Ran both = commandLine("run", task, "--task-file", home.resolve("etc/framework.properties").toString());
         assertEquals(2, both.exit(), both.output());
         assertEquals("mcp-agent run: give the task in quotes or with --task-file, not both", both.output().strip());
