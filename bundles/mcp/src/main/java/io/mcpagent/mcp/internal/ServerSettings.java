@@ -43,11 +43,11 @@ record ServerSettings(String id, String transport, List<String> command, Map<Str
                       int maxMessageBytes, String name, String description, OAuthConfig oauth,
                       List<String> environmentValues) {
 
-    /** An HTTP header name (RFC 9110 token). */
-    /** A URI scheme of two or more characters ("https:"), so that a root naming one is no path ("C:" is). */
     /** The REST routes under /api/v1/servers/ that no server name may take: they would hide the server. */
     private static final Set<String> ROUTE_NAMES = Set.of("catalog", "discover", "install");
+    /** A URI scheme of two or more characters ("https:"), so that a root naming one is no path ("C:" is). */
     private static final Pattern OTHER_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
+    /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_REFERENCE =
             Pattern.compile("\\$\\{env:(" + InheritedEnvironment.NAME.pattern() + ")}");
