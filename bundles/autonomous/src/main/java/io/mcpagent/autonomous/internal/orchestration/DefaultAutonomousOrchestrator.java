@@ -949,9 +949,11 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
                 scripted.add(provider.id());
             }
         }
-        Set<ModelCapability> needs = EnumSet.noneOf(ModelCapability.class);
-        needs.addAll(modelNeeds(planned));
-        Set<ModelCapability> patternNeeds = forcedPattern == null ? Set.of() : declaredNeeds(forcedPattern);
+        Set<ModelCapability> needs = modelNeeds(planned);
+        // what the forced pattern's calls need beyond its agents' own (a swarm's hand-over tools)
+        Set<ModelCapability> patternNeeds = forcedPattern == null ? EnumSet.noneOf(ModelCapability.class)
+                : declaredNeeds(forcedPattern);
+        patternNeeds.removeAll(needs);
         needs.addAll(patternNeeds);
         ModelRequirements requirements = requirements(options, needs);
         // only scripted ones, which answer a task naming none when the router's chain names them and nothing else fits
@@ -979,10 +981,10 @@ public final class DefaultAutonomousOrchestrator implements AutonomousOrchestrat
             warnings = providerWarnings(choice.providerId(), options.provider(), scripted);
         } catch (ProviderException e) {
             // the router's words, without its category ("NOT_FOUND: "), after why the pattern asks more of a model
-            blockers.add((modelNeeds(planned).containsAll(patternNeeds) ? "" : "the forced pattern '" + forcedPattern
-                    + "' calls every model with " + patternNeeds.stream().map(need -> need.name().toLowerCase(
-                    Locale.ROOT)).sorted().collect(Collectors.joining(", ")) + " (its "
-                    + WorkflowPattern.MODEL_CAPABILITIES_PROPERTY + "): ") + e.error().message());
+            String asksMore = patternNeeds.isEmpty() ? "" : "the forced pattern '" + forcedPattern + "' calls every"
+                    + " model with " + patternNeeds.stream().map(need -> need.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", ")) + " (its " + WorkflowPattern.MODEL_CAPABILITIES_PROPERTY + "): ";
+            blockers.add(asksMore + e.error().message());
             retryAfter = e.error().retryAfter(); // open circuits, which half-open by themselves; else null
         }
         return new Readiness(blockers, warnings, retryAfter);

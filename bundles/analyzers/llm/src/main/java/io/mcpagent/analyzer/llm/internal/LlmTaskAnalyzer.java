@@ -175,9 +175,9 @@ public final class LlmTaskAnalyzer implements TaskAnalyzer, ProblemReporter {
         // in an instruction: this analyzer failed "no model fits (structured_output)" on such providers
         Optional<ModelRequirements> prompted = JsonAnswers.promptedInstead(router, structured);
         ModelRequirements requirements = prompted.orElse(structured);
-        List<Instruction> instructions = prompted.isEmpty() ? List.of(Instruction.of(AnalysisPrompt.INSTRUCTION))
-                : List.of(Instruction.of(AnalysisPrompt.INSTRUCTION),
-                        Instruction.of(JsonAnswers.schemaInstruction(AnalysisPrompt.SCHEMA_JSON)));
+        List<Instruction> instructions = new ArrayList<>(List.of(Instruction.of(AnalysisPrompt.INSTRUCTION)));
+        prompted.ifPresent(without -> instructions.add(
+                Instruction.of(JsonAnswers.schemaInstruction(AnalysisPrompt.SCHEMA_JSON))));
         AnalysisPrompt.UserMessage message = AnalysisPrompt.userMessage(task.text(), current.maxTaskChars());
         ChatRequest request = new ChatRequest(null, instructions, List.of(Message.user(message.text())), List.of(),
                 null, null, prompted.isPresent() ? null
